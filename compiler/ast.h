@@ -1,0 +1,266 @@
+/* ast.h: the syntax tree of a Rubric file, as the parser builds it and the
+ * checker annotates it.
+ *
+ * Everything is allocated in the compilation's arena (arena.h): nodes are
+ * never freed one by one. Lists are singly linked through `next`, in source
+ * order. Fields under "resolved" are filled in by the checker (check.c).
+ */
+#ifndef RUBRIC_AST_H
+#define RUBRIC_AST_H
+#include <stdbool.h>
+
+#include "arena.h"
+#include "decimal.h"
+#include "diag.h"
+#include "source.h"
+
+typedef struct ast_expr ast_expr;
+typedef struct ast_part ast_part;
+typedef struct ast_stmt ast_stmt;
+
+typedef enum {
+  EX_NUMBER,    /* 0.3%, 7000万, 2.4 */
+  EX_BOOL,      /* yes / no / true / false */
+  EX_NAME,      /* an input, a let, or a form parameter */
+  EX_CALL,      /* builtin or form: min(a, b), shortfall(full: 4, ...) */
+  EX_NEG,       /* -x */
+  EX_NOT,       /* not c */
+  EX_BINARY,    /* arithmetic, comparison, and/or */
+  EX_TIERS,     /* 4 if c1, 0 if c2, linear between */
+  EX_UNDEFINED, /* undefined "reason": the document gives no rule */
+  EX_LIST,      /* [1, 2, 3]: per-period values in an example */
+} ex_kind;
+
+typedef enum {
+  OP_ADD, OP_SUB, OP_MUL, OP_DIV,
+  OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE,
+  OP_AND, OP_OR,
+} ex_op;
+
+/* An argument (of a call or a list element); `name` is set for `name: value`. */
+typedef struct ast_arg {
+  struct ast_arg *next;
+  const char *name;
+  rb_loc name_loc;
+  ast_expr *value;
+} ast_arg;
+
+typedef struct ast_tier {
+  struct ast_tier *next;
+  ast_expr *value, *cond;
+  rb_loc loc;
+} ast_tier;
+
+typedef enum { REF_NONE, REF_INPUT, REF_LET, REF_PARAM } ref_kind;
+
+typedef struct ast_input ast_input;
+typedef struct ast_form ast_form;
+
+struct ast_expr {
+  ex_kind kind;
+  rb_loc loc;
+  union {
+    struct {
+      rb_decimal value;
+      bool percent;  /* written with % or ‰: a fraction */
+      bool grouped;  /* written with thousands commas: 1,000,000 */
+    } num;
+    bool boolean;
+    struct {
+      const char *id;
+      /* resolved */
+      ref_kind ref;
+      ast_input *input;   /* REF_INPUT */
+      ast_stmt *let;      /* REF_LET */
+      int param;          /* REF_PARAM: index in the form's parameters */
+    } name;
+    struct {
+      const char *fn;
+      rb_loc fn_loc;
+      ast_arg *args;
+      int nargs;
+      /* resolved */
+      int builtin;        /* a bi_kind (check.h), or -1 for a form */
+      ast_form *form;
+      ast_expr **bound;   /* form calls: arguments in parameter order */
+    } call;
+    struct {
+      ex_op op;
+      ast_expr *lhs, *rhs;
+    } bin;
+    ast_expr *operand;    /* EX_NEG, EX_NOT */
+    struct {
+      ast_tier *tiers;
+      ast_expr *otherwise; /* NULL when absent */
+      bool linear;          /* ends with `linear between` */
+      rb_loc tail_loc;      /* the `otherwise` / `linear between` clause */
+      /* resolved: `linear between` as a call of the prelude's interpolate */
+      ast_expr *between;
+    } tiers;
+    struct {
+      const char *reason; /* may be NULL */
+    } undef;
+    struct {
+      ast_arg *items;
+      int n;
+    } list;
+  };
+};
+
+typedef struct ast_example ast_example;
+
+typedef enum {
+  ST_LET,     /* let name = expr */
+  ST_PART,    /* category / indicator / item */
+  ST_SCORE,   /* the score expression of an indicator or item */
+  ST_TOTAL,   /* total 100 */
+  ST_PERIOD,  /* period month 1 to 12 */
+  ST_INPUT,   /* input name: type [per period] [in [lo, hi]] ["title"] */
+  ST_EXAMPLE, /* example "title" { ... } */
+  ST_FORM,    /* form name(params) = expr */
+} st_kind;
+
+/* A statement in a scheme, category, indicator or item body. */
+struct ast_stmt {
+  ast_stmt *next;
+  st_kind kind;
+  rb_loc loc;
+  const char *name; /* ST_LET */
+  rb_loc name_loc;
+  ast_expr *value;  /* ST_LET, ST_SCORE, ST_TOTAL, ST_PERIOD (first) */
+  ast_expr *value2; /* ST_PERIOD (last) */
+  ast_part *part;   /* ST_PART */
+  ast_input *input; /* ST_INPUT */
+  ast_example *example; /* ST_EXAMPLE */
+  ast_form *form;   /* ST_FORM */
+  struct rb_type *type; /* resolved, ST_LET: the value's type (check.h) */
+};
+
+typedef enum { PART_CATEGORY, PART_INDICATOR, PART_ITEM } part_kind;
+
+/* A category, indicator or sub-item: something worth points. */
+struct ast_part {
+  part_kind kind;
+  const char *id;
+  rb_loc id_loc;
+  const char *title;
+  rb_decimal points;
+  rb_loc points_loc;
+  rb_loc loc;        /* the keyword */
+  ast_stmt *body;
+  /* resolved */
+  ast_part *parent;
+  ast_expr *score;   /* the ST_SCORE expression, if the part has one */
+  int nchildren;
+  int index;         /* output column: parts in source order, depth first */
+  const char *path;  /* "finance_risk.progress" for items, id otherwise */
+  unsigned char *uses; /* inputs this part reads (by input index), for examples */
+};
+
+typedef enum {
+  IN_COUNT, IN_NUMBER, IN_FRACTION, IN_MONEY, IN_RANK, IN_YESNO,
+} input_type;
+
+struct ast_input {
+  ast_input *next;
+  const char *name;
+  rb_loc name_loc;
+  const char *type;
+  rb_loc type_loc;
+  const char *per;   /* period name for per-period inputs, else NULL */
+  rb_loc per_loc;
+  bool has_range;
+  rb_decimal lo, hi;
+  rb_loc range_loc;
+  const char *title; /* may be NULL */
+  rb_loc loc;
+  /* resolved */
+  input_type tkind;
+  int index;
+};
+
+typedef struct ast_param {
+  const char *name;
+  rb_loc loc;
+} ast_param;
+
+struct ast_form {
+  ast_form *next;
+  const char *name;
+  rb_loc name_loc;
+  ast_param *params;
+  int nparams;
+  ast_expr *body;
+  rb_loc loc;
+  int checking; /* cycle guard while checking calls */
+};
+
+/* `name = value` in an example, or `expect name = value` / `expect name undefined`. */
+typedef struct ast_given {
+  struct ast_given *next;
+  const char *name;
+  rb_loc name_loc;
+  ast_expr *value;      /* NULL for `expect name undefined` */
+  bool expect;
+  rb_loc loc;
+  /* resolved */
+  ast_input *input;     /* givens */
+  ast_part *part;       /* expects; NULL means the total */
+  double *vals;         /* given values: one, or one per period */
+  int nvals;
+  double expected;      /* expects with a value */
+} ast_given;
+
+struct ast_example {
+  struct ast_example *next;
+  const char *title;
+  rb_loc loc;
+  ast_given *items;
+};
+
+typedef struct ast_scheme {
+  struct ast_scheme *next;
+  const char *id;
+  rb_loc id_loc;
+  const char *title;
+  rb_loc loc;
+  bool has_total;
+  rb_decimal total;
+  rb_loc total_loc;
+  const char *period;   /* `period month 1 to 12`: "month"; NULL if none */
+  int period_first, period_last;
+  rb_loc period_loc;
+  ast_input *inputs;
+  ast_stmt *body;       /* categories and indicators (ST_PART) */
+  ast_example *examples;
+  ast_form *forms;      /* forms declared inside the scheme */
+  /* resolved */
+  int ninputs, nparts;
+  ast_input **input_at;  /* by index */
+  ast_part **part_at;    /* by index */
+} ast_scheme;
+
+typedef struct ast_file {
+  const rb_source *src;
+  ast_scheme *schemes;
+  ast_form *forms;
+} ast_file;
+
+/* Parses SRC into an AST allocated in ARENA; syntax errors go to DIAGS.
+   Always returns a file (possibly partial after errors). Defined in grammar/. */
+ast_file *parse_source(const rb_source *src, rb_arena *arena, rb_diags *diags);
+
+/* Appends N to the list whose head is *HEAD (lists are short). */
+#define AST_APPEND(type, head, n)                          \
+  do {                                                     \
+    type **pp_ = (head);                                   \
+    while (*pp_) pp_ = &(*pp_)->next;                      \
+    *pp_ = (n);                                            \
+  } while (0)
+
+const char *ast_op_text(ex_op op);
+const char *ast_part_kind_name(part_kind k);
+/* Same expression, ignoring locations (used to match tier subjects). */
+bool ast_same_expr(const ast_expr *a, const ast_expr *b);
+
+#endif

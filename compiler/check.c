@@ -1,0 +1,1223 @@
+/* check.c: names, types and units, points, tiers and examples.
+ *
+ * One pass over each scheme in source order. Errors are reported and the
+ * walk goes on with a type marked !ok, so one mistake gives one message.
+ * The AST is annotated in place (ast.h "resolved" fields) for codegen.c.
+ */
+#include "check.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct scope {
+  struct scope *next;
+  ast_stmt *let;
+} scope;
+
+/* Parameters of the form whose body is being checked. */
+typedef struct form_env {
+  ast_form *form;
+  rb_type *params;
+} form_env;
+
+typedef struct ck {
+  rb_arena *arena;
+  rb_diags *diags;
+  const ast_file *file, *prelude;
+  ast_scheme *scheme; /* NULL while checking top-level forms */
+  int nperiods;
+} ck;
+
+static const char *builtin_names[BI__COUNT] = {"min", "max", "clamp", "ceil", "floor", "abs",
+                                               "sum", "mean", "count"};
+static const char *input_type_names[] = {"count", "number", "fraction", "money", "rank", "yesno"};
+static const char *unit_names[] = {"number", "count", "fraction", "money", "rank"};
+static const char *reserved_columns[] = {"id", "name", "total", "rank", "status"};
+
+static rb_type bad_type(void) { return (rb_type){.ok = false}; }
+static rb_type num_type(rb_unit u, bool periodic) {
+  return (rb_type){.ok = true, .unit = u, .periodic = periodic};
+}
+static rb_type bool_type(bool periodic) {
+  return (rb_type){.ok = true, .is_bool = true, .periodic = periodic};
+}
+
+/* ---- names ------------------------------------------------------------ */
+
+static int edit_distance(const char *a, const char *b) {
+  size_t n = strlen(a), m = strlen(b);
+  if (n > 40 || m > 40) return 99;
+  int d[41][41];
+  for (size_t i = 0; i <= n; i++) d[i][0] = (int)i;
+  for (size_t j = 0; j <= m; j++) d[0][j] = (int)j;
+  for (size_t i = 1; i <= n; i++)
+    for (size_t j = 1; j <= m; j++) {
+      int best = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+      if (d[i - 1][j] + 1 < best) best = d[i - 1][j] + 1;
+      if (d[i][j - 1] + 1 < best) best = d[i][j - 1] + 1;
+      d[i][j] = best;
+    }
+  return d[n][m];
+}
+
+/* Keeps the closest of the candidate names offered so far. */
+typedef struct suggestion {
+  const char *want, *best;
+  int dist;
+} suggestion;
+
+static void suggest(suggestion *s, const char *candidate) {
+  int d = edit_distance(s->want, candidate);
+  int limit = (int)strlen(s->want) / 3 + 1;
+  if (d <= limit && d < s->dist) {
+    s->dist = d;
+    s->best = candidate;
+  }
+}
+
+static const char *did_you_mean(ck *c, suggestion *s) {
+  return s->best ? arena_printf(c->arena, "; did you mean '%s'?", s->best) : "";
+}
+
+static ast_input *find_input(ast_scheme *s, const char *name) {
+  if (!s) return NULL;
+  for (ast_input *in = s->inputs; in; in = in->next)
+    if (!strcmp(in->name, name)) return in;
+  return NULL;
+}
+
+static ast_stmt *find_let(scope *sc, const char *name) {
+  for (; sc; sc = sc->next)
+    if (!strcmp(sc->let->name, name)) return sc->let;
+  return NULL;
+}
+
+static ast_form *find_form_in(ast_form *list, const char *name) {
+  for (ast_form *f = list; f; f = f->next)
+    if (!strcmp(f->name, name)) return f;
+  return NULL;
+}
+
+static ast_form *find_form(ck *c, const char *name) {
+  ast_form *f = c->scheme ? find_form_in(c->scheme->forms, name) : NULL;
+  if (!f) f = find_form_in(c->file->forms, name);
+  if (!f && c->prelude) f = find_form_in(c->prelude->forms, name);
+  return f;
+}
+
+static int find_builtin(const char *name) {
+  for (int i = 0; i < BI__COUNT; i++)
+    if (!strcmp(builtin_names[i], name)) return i;
+  return -1;
+}
+
+/* ---- units ------------------------------------------------------------- */
+
+static bool is_plain_literal(const ast_expr *e, rb_decimal *value) {
+  if (e->kind == EX_NEG && e->operand->kind == EX_NUMBER && !e->operand->num.percent) {
+    *value = dec_neg(e->operand->num.value);
+    return true;
+  }
+  if (e->kind == EX_NUMBER && !e->num.percent) {
+    *value = e->num.value;
+    return true;
+  }
+  return false;
+}
+
+static bool is_percent_literal(const ast_expr *e) {
+  if (e->kind == EX_NEG) e = e->operand;
+  return e->kind == EX_NUMBER && e->num.percent;
+}
+
+/* The unit of a sum or choice of two values; plain numbers take any unit. */
+static rb_unit unify(ck *c, rb_type a, rb_type b, rb_loc loc, const char *what) {
+  if (a.unit == U_PLAIN || a.undefined) return b.unit;
+  if (b.unit == U_PLAIN || b.undefined) return a.unit;
+  if (a.unit != b.unit)
+    diag_error(c->diags, loc, "%s a %s and a %s", what, unit_names[a.unit], unit_names[b.unit]);
+  return a.unit;
+}
+
+/* ---- expressions ------------------------------------------------------- */
+
+static rb_type check_expr(ck *c, ast_expr *e, scope *sc, form_env *env);
+
+static rb_type need_number(ck *c, rb_type t, ast_expr *e, const char *context) {
+  if (t.ok && t.is_bool) {
+    if (e->kind == EX_NAME && e->name.ref == REF_INPUT)
+      diag_error(c->diags, e->loc, "'%s' is a yes/no input and %s needs a number: write e.g. '1 if %s, 0 otherwise'",
+                 e->name.id, context, e->name.id);
+    else
+      diag_error(c->diags, e->loc, "%s needs a number, not a yes/no condition", context);
+    return bad_type();
+  }
+  return t;
+}
+
+static rb_type need_bool(ck *c, rb_type t, ast_expr *e, const char *context) {
+  if (t.ok && !t.is_bool) {
+    diag_error(c->diags, e->loc, "%s needs a yes/no condition, not a number", context);
+    return bad_type();
+  }
+  return t;
+}
+
+static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  const char *id = e->name.id;
+  if (env) {
+    for (int i = 0; i < env->form->nparams; i++)
+      if (!strcmp(env->form->params[i].name, id)) {
+        e->name.ref = REF_PARAM;
+        e->name.param = i;
+        return env->params[i];
+      }
+    suggestion s = {id, NULL, 99};
+    for (int i = 0; i < env->form->nparams; i++) suggest(&s, env->form->params[i].name);
+    diag_error(c->diags, e->loc, "unknown name '%s' in form '%s' (a form sees only its parameters)%s", id,
+               env->form->name, did_you_mean(c, &s));
+    return bad_type();
+  }
+  ast_stmt *let = find_let(sc, id);
+  if (let) {
+    e->name.ref = REF_LET;
+    e->name.let = let;
+    /* the let's type was computed when it was declared */
+    return let->type ? *let->type : bad_type();
+  }
+  ast_input *in = find_input(c->scheme, id);
+  if (in) {
+    e->name.ref = REF_INPUT;
+    e->name.input = in;
+    bool periodic = in->per != NULL;
+    switch (in->tkind) {
+    case IN_YESNO: return bool_type(periodic);
+    case IN_COUNT: return num_type(U_COUNT, periodic);
+    case IN_FRACTION: return num_type(U_RATIO, periodic);
+    case IN_MONEY: return num_type(U_MONEY, periodic);
+    case IN_RANK: return num_type(U_RANK, periodic);
+    case IN_NUMBER: return num_type(U_PLAIN, periodic);
+    }
+  }
+  suggestion s = {id, NULL, 99};
+  for (scope *x = sc; x; x = x->next) suggest(&s, x->let->name);
+  if (c->scheme)
+    for (ast_input *i = c->scheme->inputs; i; i = i->next) suggest(&s, i->name);
+  diag_error(c->diags, e->loc, "unknown name '%s': not an input or a 'let' in scope%s", id, did_you_mean(c, &s));
+  return bad_type();
+}
+
+/* Warns about a fraction compared with a bare number such as 0.3 (was 0.3% meant?). */
+static void check_fraction_literal(ck *c, rb_type t, ast_expr *other, ast_expr *whole) {
+  rb_decimal v;
+  if (t.unit != U_RATIO || !is_plain_literal(other, &v)) return;
+  if (dec_is_zero(v) || dec_cmp(v, dec_from_int(1)) == 0) return;
+  char text[64];
+  dec_format(v, text, sizeof text);
+  diag_warning(c->diags, whole->loc,
+               "a fraction is compared with the bare number %s; write %s%% or a value with %% to say which share is meant",
+               text, text);
+}
+
+static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  rb_type l = check_expr(c, e->bin.lhs, sc, env);
+  rb_type r;
+  ex_op op = e->bin.op;
+  if (op == OP_AND || op == OP_OR) {
+    r = check_expr(c, e->bin.rhs, sc, env);
+    l = need_bool(c, l, e->bin.lhs, op == OP_AND ? "'and'" : "'or'");
+    r = need_bool(c, r, e->bin.rhs, op == OP_AND ? "'and'" : "'or'");
+    if (!l.ok || !r.ok) return bad_type();
+    return bool_type(l.periodic || r.periodic);
+  }
+  r = check_expr(c, e->bin.rhs, sc, env);
+  if (!l.ok || !r.ok) return bad_type();
+  bool periodic = l.periodic || r.periodic;
+  if (op >= OP_LT && op <= OP_NE) {
+    if (l.is_bool || r.is_bool) {
+      if (l.is_bool && r.is_bool && (op == OP_EQ || op == OP_NE)) return bool_type(periodic);
+      diag_error(c->diags, e->loc, "'%s' compares numbers; a yes/no value is a condition by itself",
+                 ast_op_text(op));
+      return bad_type();
+    }
+    unify(c, l, r, e->loc, "cannot compare");
+    check_fraction_literal(c, l, e->bin.rhs, e);
+    check_fraction_literal(c, r, e->bin.lhs, e);
+    if ((is_percent_literal(e->bin.rhs) && (l.unit == U_COUNT || l.unit == U_MONEY)) ||
+        (is_percent_literal(e->bin.lhs) && (r.unit == U_COUNT || r.unit == U_MONEY)))
+      diag_warning(c->diags, e->loc, "a %s is compared with a percentage",
+                   unit_names[l.unit == U_PLAIN ? r.unit : l.unit]);
+    return bool_type(periodic);
+  }
+  const char *opname = op == OP_ADD ? "'+'" : op == OP_SUB ? "'-'" : op == OP_MUL ? "'*'" : "'/'";
+  l = need_number(c, l, e->bin.lhs, opname);
+  r = need_number(c, r, e->bin.rhs, opname);
+  if (!l.ok || !r.ok) return bad_type();
+  switch (op) {
+  case OP_ADD:
+  case OP_SUB:
+    return num_type(unify(c, l, r, e->loc, op == OP_ADD ? "cannot add" : "cannot subtract"), periodic);
+  case OP_MUL:
+    if (l.unit == U_PLAIN || l.unit == U_RATIO) return num_type(r.unit, periodic);
+    if (r.unit == U_PLAIN || r.unit == U_RATIO) return num_type(l.unit, periodic);
+    return num_type(U_PLAIN, periodic);
+  case OP_DIV:
+    if (l.unit == r.unit && l.unit != U_PLAIN) return num_type(U_RATIO, periodic); /* a share */
+    if (r.unit == U_PLAIN || r.unit == U_RATIO) return num_type(l.unit, periodic);
+    return num_type(U_PLAIN, periodic);
+  default:
+    assert(0);
+    return bad_type();
+  }
+}
+
+static rb_type check_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_env *env) {
+  ast_expr **bound = arena_alloc(c->arena, sizeof *bound * (size_t)(f->nparams ? f->nparams : 1));
+  rb_type *types = arena_alloc(c->arena, sizeof *types * (size_t)(f->nparams ? f->nparams : 1));
+  bool ok = true, named = false;
+  int pos = 0;
+  for (ast_arg *a = e->call.args; a; a = a->next) {
+    rb_type t = check_expr(c, a->value, sc, env);
+    int slot = -1;
+    if (a->name) {
+      named = true;
+      for (int i = 0; i < f->nparams; i++)
+        if (!strcmp(f->params[i].name, a->name)) slot = i;
+      if (slot < 0) {
+        suggestion s = {a->name, NULL, 99};
+        for (int i = 0; i < f->nparams; i++) suggest(&s, f->params[i].name);
+        diag_error(c->diags, a->name_loc, "form '%s' has no parameter '%s'%s", f->name, a->name,
+                   did_you_mean(c, &s));
+        ok = false;
+        continue;
+      }
+    } else {
+      if (named) {
+        diag_error(c->diags, a->value->loc, "a positional argument cannot follow named ones");
+        ok = false;
+        continue;
+      }
+      slot = pos++;
+      if (slot >= f->nparams) {
+        diag_error(c->diags, a->value->loc, "too many arguments: form '%s' takes %d", f->name, f->nparams);
+        ok = false;
+        continue;
+      }
+    }
+    if (bound[slot]) {
+      diag_error(c->diags, a->name_loc, "parameter '%s' of form '%s' is given twice", f->params[slot].name,
+                 f->name);
+      ok = false;
+      continue;
+    }
+    bound[slot] = a->value;
+    types[slot] = t;
+    if (!t.ok) ok = false;
+  }
+  for (int i = 0; i < f->nparams; i++)
+    if (!bound[i] && ok) {
+      diag_error(c->diags, e->call.fn_loc, "form '%s' needs a value for '%s'", f->name, f->params[i].name);
+      ok = false;
+    }
+  e->call.builtin = -1;
+  e->call.form = f;
+  e->call.bound = bound;
+  if (!ok) return bad_type();
+  if (f->checking) {
+    diag_error(c->diags, e->call.fn_loc, "form '%s' calls itself; forms cannot be recursive", f->name);
+    return bad_type();
+  }
+  f->checking = 1;
+  int before = c->diags->errors;
+  form_env inner = {f, types};
+  ast_scheme *saved = c->scheme;
+  rb_type t = check_expr(c, f->body, NULL, &inner);
+  c->scheme = saved;
+  f->checking = 0;
+  if (c->diags->errors > before) diag_note(c->diags, e->loc, "in the form '%s' used here", f->name);
+  return t;
+}
+
+static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  int bi = find_builtin(e->call.fn);
+  if (bi < 0) {
+    ast_form *f = find_form(c, e->call.fn);
+    if (f) return check_form_call(c, e, f, sc, env);
+    suggestion s = {e->call.fn, NULL, 99};
+    for (int i = 0; i < BI__COUNT; i++) suggest(&s, builtin_names[i]);
+    if (c->scheme)
+      for (ast_form *x = c->scheme->forms; x; x = x->next) suggest(&s, x->name);
+    for (ast_form *x = c->file->forms; x; x = x->next) suggest(&s, x->name);
+    if (c->prelude)
+      for (ast_form *x = c->prelude->forms; x; x = x->next) suggest(&s, x->name);
+    diag_error(c->diags, e->call.fn_loc, "unknown function or form '%s'%s", e->call.fn, did_you_mean(c, &s));
+    for (ast_arg *a = e->call.args; a; a = a->next) check_expr(c, a->value, sc, env);
+    return bad_type();
+  }
+  e->call.builtin = bi;
+  int n = e->call.nargs;
+  rb_type args[64];
+  bool ok = true, periodic = false;
+  int i = 0;
+  for (ast_arg *a = e->call.args; a; a = a->next, i++) {
+    if (a->name) {
+      diag_error(c->diags, a->name_loc, "'%s' takes no named arguments", e->call.fn);
+      ok = false;
+    }
+    if (a->value->kind == EX_NUMBER && a->value->num.grouped)
+      diag_warning(c->diags, a->value->loc,
+                   "this reads as one number with a thousands separator; put a space after ',' for two arguments");
+    rb_type t = check_expr(c, a->value, sc, env);
+    if (i < 64) args[i] = t;
+    if (!t.ok) ok = false;
+    periodic |= t.periodic;
+  }
+  if (n > 64) {
+    diag_error(c->diags, e->loc, "too many arguments");
+    return bad_type();
+  }
+  const char *fn = e->call.fn;
+  int want_min = 1, want_max = 64;
+  if (bi == BI_CLAMP) want_min = want_max = 3;
+  if (bi == BI_CEIL || bi == BI_FLOOR || bi == BI_ABS) want_min = want_max = 1;
+  if (n < want_min || n > want_max) {
+    if (want_min == want_max)
+      diag_error(c->diags, e->loc, "'%s' takes %d argument%s, not %d", fn, want_min, want_min == 1 ? "" : "s", n);
+    else
+      diag_error(c->diags, e->loc, "'%s' needs at least one argument", fn);
+    return bad_type();
+  }
+  if (!ok) return bad_type();
+  i = 0;
+  if (bi == BI_COUNT) {
+    for (ast_arg *a = e->call.args; a; a = a->next, i++)
+      if (!need_bool(c, args[i], a->value, "count(...)").ok) return bad_type();
+    return num_type(U_COUNT, false);
+  }
+  rb_type acc = num_type(U_PLAIN, false);
+  for (ast_arg *a = e->call.args; a; a = a->next, i++) {
+    args[i] = need_number(c, args[i], a->value, arena_printf(c->arena, "'%s'", fn));
+    if (!args[i].ok) return bad_type();
+    acc.unit = unify(c, acc, args[i], a->value->loc, arena_printf(c->arena, "'%s' mixes", fn));
+  }
+  switch (bi) {
+  case BI_SUM:
+  case BI_MEAN:
+    return num_type(acc.unit, false); /* over the periods and the arguments */
+  case BI_MIN:
+  case BI_MAX:
+    if (n == 1) {
+      if (!args[0].periodic) {
+        diag_error(c->diags, e->loc, "'%s' of a single value: give two or more values, or one value per period", fn);
+        return bad_type();
+      }
+      return num_type(acc.unit, false);
+    }
+    return num_type(acc.unit, periodic);
+  case BI_CLAMP:
+    if (args[1].periodic || args[2].periodic) {
+      diag_error(c->diags, e->loc, "the bounds of 'clamp' must be one value, not one per period");
+      return bad_type();
+    }
+    return num_type(args[0].unit, args[0].periodic);
+  default: /* ceil, floor, abs */
+    return num_type(args[0].unit, args[0].periodic);
+  }
+}
+
+/* ---- tiers ------------------------------------------------------------- */
+
+/* One end of an interval of values: -inf/+inf, or a decimal, open or closed. */
+typedef struct bound {
+  bool inf;
+  rb_decimal v;
+  bool closed;
+} bound;
+typedef struct interval {
+  bound lo, hi;
+} interval;
+#define MAX_IV 64
+typedef struct ivset {
+  int n;
+  interval iv[MAX_IV];
+} ivset;
+
+/* lo bound a starts no later than b */
+static bool lo_le(bound a, bound b) {
+  if (a.inf) return true;
+  if (b.inf) return false;
+  int k = dec_cmp(a.v, b.v);
+  return k < 0 || (k == 0 && (a.closed || !b.closed));
+}
+static bool hi_ge(bound a, bound b) { return lo_le(a, b); /* same rule mirrored */ }
+
+/* Does an interval ending at hi touch or overlap one starting at lo? */
+static bool touches(bound hi, bound lo) {
+  if (hi.inf || lo.inf) return true;
+  int k = dec_cmp(lo.v, hi.v);
+  return k < 0 || (k == 0 && (hi.closed || lo.closed));
+}
+
+static void ivset_add(ivset *s, interval x) {
+  /* insert keeping the list sorted by lower bound, then merge neighbours */
+  if (s->n == MAX_IV) return;
+  int at = 0;
+  while (at < s->n && lo_le(s->iv[at].lo, x.lo)) at++;
+  memmove(&s->iv[at + 1], &s->iv[at], sizeof(interval) * (size_t)(s->n - at));
+  s->iv[at] = x;
+  s->n++;
+  int w = 0;
+  for (int r = 1; r < s->n; r++) {
+    if (touches(s->iv[w].hi, s->iv[r].lo)) {
+      if (!hi_ge(s->iv[w].hi, s->iv[r].hi)) s->iv[w].hi = s->iv[r].hi;
+    } else {
+      s->iv[++w] = s->iv[r];
+    }
+  }
+  s->n = w + 1;
+}
+
+static bool ivset_contains(const ivset *s, interval x) {
+  for (int i = 0; i < s->n; i++)
+    if (lo_le(s->iv[i].lo, x.lo) && hi_ge(s->iv[i].hi, x.hi)) return true;
+  return false;
+}
+
+/* `subject op constant`: the subject and the set of values it matches. */
+typedef struct tier_cond {
+  ast_expr *subject;
+  ex_op op;
+  rb_decimal t;
+} tier_cond;
+
+static bool literal_value(const ast_expr *e, rb_decimal *v) {
+  if (e->kind == EX_NUMBER) {
+    *v = e->num.value;
+    return true;
+  }
+  if (e->kind == EX_NEG && e->operand->kind == EX_NUMBER) {
+    *v = dec_neg(e->operand->num.value);
+    return true;
+  }
+  return false;
+}
+
+static bool as_tier_cond(ast_expr *cond, tier_cond *out) {
+  if (cond->kind != EX_BINARY || cond->bin.op < OP_LT || cond->bin.op > OP_NE) return false;
+  rb_decimal v;
+  if (literal_value(cond->bin.rhs, &v) && !literal_value(cond->bin.lhs, &(rb_decimal){0})) {
+    *out = (tier_cond){cond->bin.lhs, cond->bin.op, v};
+    return true;
+  }
+  if (literal_value(cond->bin.lhs, &v) && !literal_value(cond->bin.rhs, &(rb_decimal){0})) {
+    static const ex_op flip[] = {[OP_LT] = OP_GT, [OP_LE] = OP_GE, [OP_GT] = OP_LT,
+                                 [OP_GE] = OP_LE, [OP_EQ] = OP_EQ, [OP_NE] = OP_NE};
+    *out = (tier_cond){cond->bin.rhs, flip[cond->bin.op], v};
+    return true;
+  }
+  return false;
+}
+
+static int cond_intervals(tier_cond tc, interval out[2]) {
+  bound ninf = {.inf = true}, pinf = {.inf = true};
+  bound at_open = {false, tc.t, false}, at_closed = {false, tc.t, true};
+  switch (tc.op) {
+  case OP_LT: out[0] = (interval){ninf, at_open}; return 1;
+  case OP_LE: out[0] = (interval){ninf, at_closed}; return 1;
+  case OP_GT: out[0] = (interval){at_open, pinf}; return 1;
+  case OP_GE: out[0] = (interval){at_closed, pinf}; return 1;
+  case OP_EQ: out[0] = (interval){at_closed, at_closed}; return 1;
+  case OP_NE:
+    out[0] = (interval){ninf, at_open};
+    out[1] = (interval){at_open, pinf};
+    return 2;
+  default: return 0;
+  }
+}
+
+static const char *bound_text(ck *c, bound b, bool lower) {
+  if (b.inf) return lower ? "-inf" : "+inf";
+  char t[64];
+  dec_format(b.v, t, sizeof t);
+  return arena_strdup(c->arena, t);
+}
+
+/* Text of the first range of values the set leaves out, e.g. "[0.003, 0.005]". */
+static const char *first_gap(ck *c, const ivset *s) {
+  if (s->n == 0) return "every value";
+  bound ninf = {.inf = true};
+  if (!s->iv[0].lo.inf) {
+    bound hi = s->iv[0].lo;
+    hi.closed = !hi.closed;
+    return arena_printf(c->arena, "(%s, %s%c", bound_text(c, ninf, true), bound_text(c, hi, false),
+                        hi.closed ? ']' : ')');
+  }
+  bound lo = s->iv[0].hi;
+  lo.closed = !lo.closed;
+  bound hi = s->n > 1 ? s->iv[1].lo : (bound){.inf = true};
+  if (!hi.inf) hi.closed = !hi.closed;
+  return arena_printf(c->arena, "%c%s, %s%c", lo.closed ? '[' : '(', bound_text(c, lo, true),
+                      bound_text(c, hi, false), hi.closed && !hi.inf ? ']' : ')');
+}
+
+static char *expr_text(ck *c, const ast_expr *e) {
+  return arena_strndup(c->arena, e->loc.src->text + e->loc.start, e->loc.end - e->loc.start);
+}
+
+static ast_expr *number_node(ck *c, rb_decimal v, rb_loc loc) {
+  ast_expr *n = arena_alloc(c->arena, sizeof *n);
+  n->kind = EX_NUMBER;
+  n->loc = loc;
+  n->num.value = v;
+  return n;
+}
+
+/* `a if x < t1, b if x > t2, linear between` becomes
+   interpolate(x, t1, a, t2, b) from the prelude for x between t1 and t2. */
+static void lower_linear(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  ast_tier *t1 = e->tiers.tiers, *t2 = t1 ? t1->next : NULL;
+  if (!t2 || t2->next) {
+    int n = 0;
+    for (ast_tier *t = t1; t; t = t->next) n++;
+    diag_error(c->diags, e->tiers.tail_loc, "'linear between' joins exactly two tiers; this list has %d", n);
+    return;
+  }
+  tier_cond a, b;
+  if (!as_tier_cond(t1->cond, &a) || !as_tier_cond(t2->cond, &b) || a.op == OP_EQ || a.op == OP_NE ||
+      b.op == OP_EQ || b.op == OP_NE) {
+    diag_error(c->diags, e->tiers.tail_loc,
+               "'linear between' needs both tiers to compare the same value with a number using <, <=, > or >=");
+    return;
+  }
+  if (!ast_same_expr(a.subject, b.subject)) {
+    diag_error(c->diags, t2->cond->loc, "'linear between' needs both tiers to test the same value: '%s' and '%s' differ",
+               expr_text(c, a.subject), expr_text(c, b.subject));
+    return;
+  }
+  bool a_below = a.op == OP_LT || a.op == OP_LE, b_below = b.op == OP_LT || b.op == OP_LE;
+  if (a_below == b_below) {
+    diag_error(c->diags, t2->cond->loc,
+               "'linear between' needs one tier below a threshold and one above it; both tiers here are %s",
+               a_below ? "below" : "above");
+    return;
+  }
+  tier_cond lo = a_below ? a : b, hi = a_below ? b : a;
+  ast_tier *lo_t = a_below ? t1 : t2, *hi_t = a_below ? t2 : t1;
+  if (dec_cmp(lo.t, hi.t) >= 0) {
+    char x[64], y[64];
+    dec_format(lo.t, x, sizeof x);
+    dec_format(hi.t, y, sizeof y);
+    diag_error(c->diags, t2->cond->loc,
+               "tiers out of order: the lower tier ends at %s and the upper one starts at %s, so nothing lies between",
+               x, y);
+    return;
+  }
+  ast_form *f = find_form(c, "interpolate");
+  if (!f || f->nparams != 5) {
+    diag_error(c->diags, e->tiers.tail_loc, "'linear between' needs the prelude form interpolate(x, x0, y0, x1, y1)");
+    return;
+  }
+  ast_expr *call = arena_alloc(c->arena, sizeof *call);
+  call->kind = EX_CALL;
+  call->loc = e->tiers.tail_loc;
+  call->call.fn = "interpolate";
+  call->call.fn_loc = e->tiers.tail_loc;
+  ast_expr *argv[5] = {lo.subject, number_node(c, lo.t, lo_t->cond->loc), lo_t->value,
+                       number_node(c, hi.t, hi_t->cond->loc), hi_t->value};
+  ast_arg **tail = &call->call.args;
+  for (int i = 0; i < 5; i++) {
+    ast_arg *arg = arena_alloc(c->arena, sizeof *arg);
+    arg->value = argv[i];
+    arg->name_loc = argv[i]->loc;
+    *tail = arg;
+    tail = &arg->next;
+  }
+  call->call.nargs = 5;
+  e->tiers.between = call;
+  check_expr(c, call, sc, env);
+}
+
+/* Tiers whose conditions all test one value against numbers: find tiers no
+   value can reach, and values no tier takes when there is no `otherwise`. */
+static void check_tier_coverage(ck *c, ast_expr *e) {
+  ivset covered = {0};
+  ast_expr *subject = NULL;
+  for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
+    tier_cond tc;
+    if (!as_tier_cond(t->cond, &tc) || (subject && !ast_same_expr(subject, tc.subject))) {
+      if (!e->tiers.otherwise && !e->tiers.linear)
+        diag_error(c->diags, e->loc,
+                   "these tiers have no 'otherwise': say what scores when no tier applies (e.g. '0 otherwise', or 'undefined otherwise')");
+      return;
+    }
+    subject = tc.subject;
+    interval iv[2];
+    int n = cond_intervals(tc, iv);
+    bool reachable = false;
+    for (int i = 0; i < n; i++) reachable |= !ivset_contains(&covered, iv[i]);
+    if (!reachable)
+      diag_error(c->diags, t->cond->loc,
+                 "this tier can never apply: every value of '%s' it matches is taken by an earlier tier (are the tiers out of order?)",
+                 expr_text(c, subject));
+    for (int i = 0; i < n; i++) ivset_add(&covered, iv[i]);
+  }
+  if (e->tiers.otherwise && covered.n == 1 && covered.iv[0].lo.inf && covered.iv[0].hi.inf)
+    diag_warning(c->diags, e->tiers.tail_loc, "'otherwise' can never apply: the tiers above cover every value of '%s'",
+                 expr_text(c, subject));
+  if (!e->tiers.otherwise && !e->tiers.linear && !(covered.n == 1 && covered.iv[0].lo.inf && covered.iv[0].hi.inf))
+    diag_error(c->diags, e->loc,
+               "these tiers leave values of '%s' in %s without a score: add an 'otherwise' (e.g. '0 otherwise' or 'undefined otherwise')",
+               expr_text(c, subject), first_gap(c, &covered));
+}
+
+static rb_type check_tiers(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  rb_type result = {.ok = true, .undefined = true, .unit = U_PLAIN};
+  bool ok = true, periodic = false;
+  for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
+    rb_type ct = need_bool(c, check_expr(c, t->cond, sc, env), t->cond, "a tier's 'if'");
+    rb_type vt = need_number(c, check_expr(c, t->value, sc, env), t->value, "a tier's score");
+    ok &= ct.ok && vt.ok;
+    periodic |= ct.periodic || vt.periodic;
+    if (vt.ok && !vt.undefined) {
+      result.unit = result.undefined ? vt.unit : unify(c, result, vt, t->value->loc, "tiers mix");
+      result.undefined = false;
+    }
+  }
+  if (e->tiers.otherwise) {
+    rb_type vt = need_number(c, check_expr(c, e->tiers.otherwise, sc, env), e->tiers.otherwise, "'otherwise'");
+    ok &= vt.ok;
+    periodic |= vt.periodic;
+    if (vt.ok && !vt.undefined) {
+      result.unit = result.undefined ? vt.unit : unify(c, result, vt, e->tiers.otherwise->loc, "tiers mix");
+      result.undefined = false;
+    }
+  }
+  if (!ok) return bad_type();
+  if (e->tiers.linear) lower_linear(c, e, sc, env);
+  check_tier_coverage(c, e);
+  result.periodic = periodic;
+  return result;
+}
+
+static rb_type check_expr(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  switch (e->kind) {
+  case EX_NUMBER:
+    return num_type(e->num.percent ? U_RATIO : U_PLAIN, false);
+  case EX_BOOL:
+    return bool_type(false);
+  case EX_NAME:
+    return check_name(c, e, sc, env);
+  case EX_CALL:
+    return check_call(c, e, sc, env);
+  case EX_NEG: {
+    rb_type t = need_number(c, check_expr(c, e->operand, sc, env), e->operand, "'-'");
+    return t;
+  }
+  case EX_NOT:
+    return need_bool(c, check_expr(c, e->operand, sc, env), e->operand, "'not'");
+  case EX_BINARY:
+    return check_binary(c, e, sc, env);
+  case EX_TIERS:
+    return check_tiers(c, e, sc, env);
+  case EX_UNDEFINED:
+    if (env) diag_error(c->diags, e->loc, "'undefined' belongs in a scheme's rules, not in a form");
+    return (rb_type){.ok = true, .undefined = true, .unit = U_PLAIN};
+  case EX_LIST:
+    diag_error(c->diags, e->loc, "a list [...] can only give per-period values in an example");
+    return bad_type();
+  }
+  return bad_type();
+}
+
+/* ---- parts and points -------------------------------------------------- */
+
+static void add_let(ck *c, ast_stmt *st, scope **sc, form_env *env) {
+  ast_stmt *prev = find_let(*sc, st->name);
+  ast_input *in = find_input(c->scheme, st->name);
+  if (prev)
+    diag_error(c->diags, st->name_loc, "'%s' is already defined on line %d", st->name, prev->name_loc.first_line);
+  else if (in)
+    diag_error(c->diags, st->name_loc, "'%s' is already an input (line %d); choose another name", st->name,
+               in->name_loc.first_line);
+  rb_type t = check_expr(c, st->value, *sc, env);
+  st->type = arena_alloc(c->arena, sizeof *st->type);
+  *st->type = t;
+  scope *s = arena_alloc(c->arena, sizeof *s);
+  s->let = st;
+  s->next = *sc;
+  *sc = s;
+}
+
+static void mark_uses(ck *c, ast_part *part, ast_expr *e, form_env *env);
+
+static void mark_uses_args(ck *c, ast_part *part, ast_arg *args, form_env *env) {
+  for (ast_arg *a = args; a; a = a->next) mark_uses(c, part, a->value, env);
+}
+
+/* Records which inputs an expression reads, through lets and forms. */
+static void mark_uses(ck *c, ast_part *part, ast_expr *e, form_env *env) {
+  (void)env;
+  if (!e) return;
+  switch (e->kind) {
+  case EX_NAME:
+    if (e->name.ref == REF_INPUT) part->uses[e->name.input->index] = 1;
+    else if (e->name.ref == REF_LET) mark_uses(c, part, e->name.let->value, NULL);
+    break;
+  case EX_CALL: mark_uses_args(c, part, e->call.args, NULL); break;
+  case EX_NEG:
+  case EX_NOT: mark_uses(c, part, e->operand, NULL); break;
+  case EX_BINARY:
+    mark_uses(c, part, e->bin.lhs, NULL);
+    mark_uses(c, part, e->bin.rhs, NULL);
+    break;
+  case EX_TIERS:
+    for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
+      mark_uses(c, part, t->value, NULL);
+      mark_uses(c, part, t->cond, NULL);
+    }
+    mark_uses(c, part, e->tiers.otherwise, NULL);
+    break;
+  default: break;
+  }
+}
+
+static const char *points_text(ck *c, rb_decimal d) {
+  char t[64];
+  dec_format(d, t, sizeof t);
+  return arena_strdup(c->arena, t);
+}
+
+/* Children's points must add up exactly to the parent's (or the total). */
+static void check_points_sum(ck *c, rb_decimal sum, rb_decimal want, rb_loc at, const char *children,
+                             const char *whose) {
+  int k = dec_cmp(sum, want);
+  if (k == 0) return;
+  rb_decimal diff;
+  dec_sub(k < 0 ? want : sum, k < 0 ? sum : want, &diff);
+  diag_error(c->diags, at, "the points of %s add up to %s, not %s (%s by %s)", children, points_text(c, sum), whose,
+             k < 0 ? "short" : "over", points_text(c, diff));
+}
+
+static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc);
+
+static bool reserved_id(const char *id) {
+  for (size_t i = 0; i < sizeof reserved_columns / sizeof *reserved_columns; i++)
+    if (!strcmp(reserved_columns[i], id)) return true;
+  return false;
+}
+
+static void register_part(ck *c, ast_part *part, ast_part *parent) {
+  part->parent = parent;
+  part->path = parent && part->kind == PART_ITEM
+                   ? arena_printf(c->arena, "%s.%s", parent->path, part->id)
+                   : part->id;
+  ast_scheme *s = c->scheme;
+  for (int i = 0; i < s->nparts; i++) {
+    ast_part *o = s->part_at[i];
+    if (!strcmp(o->path, part->path)) {
+      diag_error(c->diags, part->id_loc, "duplicate id '%s': a %s on line %d has it already", part->id,
+                 ast_part_kind_name(o->kind), o->id_loc.first_line);
+      break;
+    }
+  }
+  if (reserved_id(part->id))
+    diag_error(c->diags, part->id_loc, "'%s' names an output column; choose another id", part->id);
+  if (part->points.coef < 0) diag_error(c->diags, part->points_loc, "points cannot be negative");
+  /* part_at grows in the arena; schemes have tens of parts */
+  ast_part **grown = arena_alloc(c->arena, sizeof *grown * (size_t)(s->nparts + 1));
+  if (s->nparts) memcpy(grown, s->part_at, sizeof *grown * (size_t)s->nparts);
+  grown[s->nparts] = part;
+  part->index = s->nparts++;
+  s->part_at = grown;
+  part->uses = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+}
+
+static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
+  register_part(c, part, parent);
+  rb_decimal sum = dec_from_int(0);
+  ast_stmt *score = NULL;
+  for (ast_stmt *st = part->body; st; st = st->next) {
+    switch (st->kind) {
+    case ST_LET:
+      if (part->kind == PART_CATEGORY)
+        diag_error(c->diags, st->loc, "a 'let' in a category is not shared with its indicators; put it at scheme level");
+      add_let(c, st, &sc, NULL);
+      break;
+    case ST_PART: {
+      ast_part *child = st->part;
+      bool fits = (part->kind == PART_CATEGORY && child->kind == PART_INDICATOR) ||
+                  (part->kind != PART_CATEGORY && child->kind == PART_ITEM);
+      if (!fits) {
+        diag_error(c->diags, child->loc, "%s '%s' cannot stand inside %s '%s'%s", ast_part_kind_name(child->kind),
+                   child->id, ast_part_kind_name(part->kind), part->id,
+                   part->kind == PART_CATEGORY ? " (a category holds indicators)" : " (an indicator holds items)");
+        break;
+      }
+      check_part(c, child, part, sc);
+      part->nchildren++;
+      dec_add(sum, child->points, &sum);
+      for (int i = 0; i < c->scheme->ninputs; i++) part->uses[i] |= child->uses[i];
+      break;
+    }
+    case ST_SCORE:
+      if (part->kind == PART_CATEGORY) {
+        diag_error(c->diags, st->loc, "a category's score is the sum of its indicators; put this rule in an indicator");
+        break;
+      }
+      if (score) {
+        diag_error(c->diags, st->loc, "%s '%s' already has a score rule on line %d", ast_part_kind_name(part->kind),
+                   part->id, score->loc.first_line);
+        break;
+      }
+      score = st;
+      {
+        rb_type t = check_expr(c, st->value, sc, NULL);
+        if (t.ok && t.is_bool)
+          diag_error(c->diags, st->value->loc, "a score must be a number: write e.g. '%s if ..., 0 otherwise'",
+                     points_text(c, part->points));
+        else if (t.ok && t.periodic)
+          diag_error(c->diags, st->value->loc,
+                     "this score has one value per period; reduce it to one with sum(...), mean(...), max(...) or count(...)");
+        part->score = st->value;
+        mark_uses(c, part, st->value, NULL);
+      }
+      break;
+    default:
+      diag_error(c->diags, st->loc, "this declaration belongs at the top level of the scheme, not inside %s '%s'",
+                 ast_part_kind_name(part->kind), part->id);
+    }
+  }
+  if (score && part->nchildren)
+    diag_error(c->diags, score->loc, "%s '%s' has items, so its score is their sum; move this rule into an item",
+               ast_part_kind_name(part->kind), part->id);
+  if (!score && !part->nchildren)
+    diag_error(c->diags, part->id_loc, "%s '%s' has no %s", ast_part_kind_name(part->kind), part->id,
+               part->kind == PART_CATEGORY ? "indicators" : "score rule");
+  if (part->nchildren)
+    check_points_sum(c, sum, part->points, part->points_loc,
+                     arena_printf(c->arena, "the %s of %s '%s'", part->kind == PART_CATEGORY ? "indicators" : "items",
+                                  ast_part_kind_name(part->kind), part->id),
+                     arena_printf(c->arena, "its %s points", points_text(c, part->points)));
+}
+
+/* ---- inputs ------------------------------------------------------------ */
+
+static void check_input(ck *c, ast_input *in) {
+  ast_scheme *s = c->scheme;
+  for (ast_input *o = s->inputs; o != in; o = o->next)
+    if (!strcmp(o->name, in->name)) {
+      diag_error(c->diags, in->name_loc, "input '%s' is already declared on line %d", in->name,
+                 o->name_loc.first_line);
+      break;
+    }
+  if (reserved_id(in->name) || (s->period && !strcmp(in->name, s->period)))
+    diag_error(c->diags, in->name_loc, "'%s' names a key column of the data; choose another input name", in->name);
+  int t = -1;
+  for (int i = 0; i < 6; i++)
+    if (!strcmp(in->type, input_type_names[i])) t = i;
+  if (t < 0) {
+    suggestion sg = {in->type, NULL, 99};
+    for (int i = 0; i < 6; i++) suggest(&sg, input_type_names[i]);
+    diag_error(c->diags, in->type_loc, "unknown input type '%s' (use count, number, fraction, money, rank or yesno)%s",
+               in->type, did_you_mean(c, &sg));
+    t = IN_NUMBER;
+  }
+  in->tkind = (input_type)t;
+  if (in->per) {
+    if (!s->period)
+      diag_error(c->diags, in->per_loc, "'per %s': the scheme declares no period (add e.g. 'period %s 1 to 12')",
+                 in->per, in->per);
+    else if (strcmp(in->per, s->period))
+      diag_error(c->diags, in->per_loc, "'per %s': the scheme's period is '%s'", in->per, s->period);
+  }
+  if (in->has_range) {
+    if (in->tkind == IN_YESNO) diag_error(c->diags, in->range_loc, "a yes/no input takes no range");
+    if (dec_cmp(in->lo, in->hi) > 0) diag_error(c->diags, in->range_loc, "the range is empty: its low end is above its high end");
+  }
+}
+
+/* ---- examples ---------------------------------------------------------- */
+
+/* The value of a literal in an example: a number (with its unit suffix), -number, yes or no. */
+static bool const_value(ck *c, ast_expr *e, double *out, bool *is_bool) {
+  *is_bool = false;
+  switch (e->kind) {
+  case EX_NUMBER: *out = dec_to_double(e->num.value); return true;
+  case EX_NEG:
+    if (e->operand->kind == EX_NUMBER) {
+      *out = -dec_to_double(e->operand->num.value);
+      return true;
+    }
+    break;
+  case EX_BOOL:
+    *is_bool = true;
+    *out = e->boolean ? 1.0 : 0.0;
+    return true;
+  default: break;
+  }
+  diag_error(c->diags, e->loc, "an example value must be a number or yes/no, written out");
+  return false;
+}
+
+static bool given_value_ok(ck *c, ast_input *in, ast_expr *e, double v, bool is_bool) {
+  if (in->tkind == IN_YESNO) {
+    if (!is_bool && v != 0 && v != 1) {
+      diag_error(c->diags, e->loc, "'%s' is yes/no: give yes, no, 1 or 0", in->name);
+      return false;
+    }
+    return true;
+  }
+  if (is_bool) {
+    diag_error(c->diags, e->loc, "'%s' is a number, not yes/no", in->name);
+    return false;
+  }
+  if ((in->tkind == IN_COUNT || in->tkind == IN_RANK) && (v < 0 || v != floor(v))) {
+    diag_error(c->diags, e->loc, "'%s' is a %s: give a whole number%s", in->name, input_type_names[in->tkind],
+               in->tkind == IN_COUNT ? " of 0 or more" : "");
+    return false;
+  }
+  if (in->tkind == IN_RANK && v < 1) {
+    diag_error(c->diags, e->loc, "'%s' is a rank: ranks start at 1", in->name);
+    return false;
+  }
+  if (in->has_range && (v < dec_to_double(in->lo) || v > dec_to_double(in->hi))) {
+    diag_error(c->diags, e->loc, "'%s' must lie in [%s, %s]", in->name, points_text(c, in->lo), points_text(c, in->hi));
+    return false;
+  }
+  if (!in->has_range && in->tkind == IN_FRACTION && (v < 0 || v > 1)) {
+    diag_error(c->diags, e->loc, "'%s' is a fraction: give a value from 0 to 1 (or 0%% to 100%%)", in->name);
+    return false;
+  }
+  return true;
+}
+
+static ast_part *find_part(ast_scheme *s, const char *id) {
+  for (int i = 0; i < s->nparts; i++)
+    if (!strcmp(s->part_at[i]->path, id)) return s->part_at[i];
+  return NULL;
+}
+
+static void check_example(ck *c, ast_example *ex) {
+  ast_scheme *s = c->scheme;
+  unsigned char *given = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+  for (ast_given *g = ex->items; g; g = g->next) {
+    if (g->expect) continue;
+    ast_input *in = find_input(s, g->name);
+    if (!in) {
+      suggestion sg = {g->name, NULL, 99};
+      for (ast_input *i = s->inputs; i; i = i->next) suggest(&sg, i->name);
+      diag_error(c->diags, g->name_loc, "example gives '%s', which is not an input of scheme '%s'%s", g->name, s->id,
+                 did_you_mean(c, &sg));
+      continue;
+    }
+    if (given[in->index]) {
+      diag_error(c->diags, g->name_loc, "example gives '%s' twice", g->name);
+      continue;
+    }
+    given[in->index] = 1;
+    g->input = in;
+    int m = in->per ? c->nperiods : 1;
+    g->vals = arena_alloc(c->arena, sizeof(double) * (size_t)m);
+    g->nvals = m;
+    if (g->value->kind == EX_LIST) {
+      if (!in->per) {
+        diag_error(c->diags, g->value->loc, "'%s' has one value per entity, not a list", g->name);
+        continue;
+      }
+      if (g->value->list.n != m) {
+        diag_error(c->diags, g->value->loc, "'%s' needs %d values, one per %s; this list has %d", g->name, m, in->per,
+                   g->value->list.n);
+        continue;
+      }
+      int i = 0;
+      for (ast_arg *a = g->value->list.items; a; a = a->next, i++) {
+        bool b;
+        if (const_value(c, a->value, &g->vals[i], &b)) given_value_ok(c, in, a->value, g->vals[i], b);
+      }
+    } else {
+      bool b;
+      double v;
+      /* one value for a per-period input means that value in every period */
+      if (const_value(c, g->value, &v, &b) && given_value_ok(c, in, g->value, v, b))
+        for (int i = 0; i < m; i++) g->vals[i] = v;
+    }
+  }
+  for (ast_given *g = ex->items; g; g = g->next) {
+    if (!g->expect) continue;
+    const unsigned char *needs = NULL;
+    unsigned char *all = NULL;
+    if (!strcmp(g->name, "total")) {
+      g->part = NULL;
+      all = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+      for (int p = 0; p < s->nparts; p++)
+        for (int i = 0; i < s->ninputs; i++) all[i] |= s->part_at[p]->uses[i];
+      needs = all;
+    } else {
+      g->part = find_part(s, g->name);
+      if (!g->part) {
+        suggestion sg = {g->name, NULL, 99};
+        for (int p = 0; p < s->nparts; p++) suggest(&sg, s->part_at[p]->path);
+        diag_error(c->diags, g->name_loc, "example expects '%s', which is not an indicator of scheme '%s'%s", g->name,
+                   s->id, did_you_mean(c, &sg));
+        continue;
+      }
+      needs = g->part->uses;
+    }
+    for (ast_given *h = ex->items; h != g; h = h->next)
+      if (h->expect && !strcmp(h->name, g->name)) {
+        diag_error(c->diags, g->name_loc, "example expects '%s' twice", g->name);
+        break;
+      }
+    if (g->value) {
+      bool b;
+      if (const_value(c, g->value, &g->expected, &b) && b)
+        diag_error(c->diags, g->value->loc, "an expected score is a number");
+    }
+    for (int i = 0; i < s->ninputs; i++)
+      if (needs[i] && !given[i])
+        diag_error(c->diags, g->name_loc, "to check '%s' the example must give '%s'", g->name, s->input_at[i]->name);
+  }
+}
+
+/* ---- schemes ----------------------------------------------------------- */
+
+int check_period_count(const ast_scheme *s) {
+  return s->period ? s->period_last - s->period_first + 1 : 1;
+}
+
+static bool small_int(ck *c, ast_expr *e, int *out) {
+  if (e->num.value.scale != 0 || e->num.value.coef < 0 || e->num.value.coef > 100000) {
+    diag_error(c->diags, e->loc, "expected a whole number from 0 to 100000");
+    return false;
+  }
+  *out = (int)e->num.value.coef;
+  return true;
+}
+
+static void check_scheme(ck *c, ast_scheme *s) {
+  c->scheme = s;
+  /* Sort the scheme's statements into declarations and parts. */
+  ast_stmt *parts = NULL, **tail = &parts;
+  for (ast_stmt *st = s->body, *next; st; st = next) {
+    next = st->next;
+    switch (st->kind) {
+    case ST_TOTAL:
+      if (s->has_total)
+        diag_error(c->diags, st->loc, "the total is already declared on line %d", s->total_loc.first_line);
+      s->has_total = true;
+      s->total = st->value->num.value;
+      s->total_loc = st->value->loc;
+      break;
+    case ST_PERIOD:
+      if (s->period) {
+        diag_error(c->diags, st->loc, "the period is already declared on line %d", s->period_loc.first_line);
+        break;
+      }
+      if (small_int(c, st->value, &s->period_first) && small_int(c, st->value2, &s->period_last)) {
+        if (s->period_last < s->period_first)
+          diag_error(c->diags, st->value2->loc, "the period runs backwards: %d to %d", s->period_first, s->period_last);
+        else
+          s->period = st->name;
+        if (s->period && (reserved_id(st->name)))
+          diag_error(c->diags, st->name_loc, "'%s' names a key column; choose another period name", st->name);
+      }
+      s->period_loc = st->loc;
+      break;
+    case ST_INPUT: {
+      ast_input *in = st->input;
+      in->next = NULL;
+      AST_APPEND(ast_input, &s->inputs, in);
+      break;
+    }
+    case ST_EXAMPLE:
+      st->example->next = NULL;
+      AST_APPEND(struct ast_example, &s->examples, st->example);
+      break;
+    case ST_FORM:
+      if (find_form_in(s->forms, st->form->name))
+        diag_error(c->diags, st->form->name_loc, "form '%s' is declared twice", st->form->name);
+      st->form->next = NULL;
+      AST_APPEND(ast_form, &s->forms, st->form);
+      break;
+    case ST_PART:
+    case ST_LET:
+      st->next = NULL;
+      *tail = st;
+      tail = &st->next;
+      break;
+    case ST_SCORE:
+      diag_error(c->diags, st->loc, "a score rule belongs inside an indicator");
+      break;
+    }
+  }
+  s->body = parts;
+  c->nperiods = check_period_count(s);
+  int n = 0;
+  for (ast_input *in = s->inputs; in; in = in->next) in->index = n++;
+  s->ninputs = n;
+  s->input_at = arena_alloc(c->arena, sizeof *s->input_at * (size_t)(n ? n : 1));
+  for (ast_input *in = s->inputs; in; in = in->next) {
+    s->input_at[in->index] = in;
+    check_input(c, in);
+  }
+  scope *sc = NULL;
+  rb_decimal sum = dec_from_int(0);
+  int top = 0;
+  for (ast_stmt *st = s->body; st; st = st->next) {
+    if (st->kind == ST_LET) {
+      add_let(c, st, &sc, NULL);
+      continue;
+    }
+    ast_part *p = st->part;
+    if (p->kind == PART_ITEM) {
+      diag_error(c->diags, p->loc, "item '%s' belongs inside an indicator", p->id);
+      continue;
+    }
+    check_part(c, p, NULL, sc);
+    dec_add(sum, p->points, &sum);
+    top++;
+  }
+  if (!s->has_total)
+    diag_error(c->diags, s->id_loc, "scheme '%s' declares no total (add e.g. 'total 100')", s->id);
+  else if (top == 0)
+    diag_error(c->diags, s->id_loc, "scheme '%s' has no indicators", s->id);
+  else
+    check_points_sum(c, sum, s->total, s->total_loc, "the scheme's categories and indicators",
+                     arena_printf(c->arena, "the declared total %s", points_text(c, s->total)));
+  for (ast_input *in = s->inputs; in; in = in->next) {
+    bool used = false;
+    for (int p = 0; p < s->nparts && !used; p++) used = s->part_at[p]->uses[in->index];
+    if (!used) diag_warning(c->diags, in->name_loc, "input '%s' is never used", in->name);
+  }
+  for (ast_example *ex = s->examples; ex; ex = ex->next) check_example(c, ex);
+  c->scheme = NULL;
+}
+
+int check_file(ast_file *file, const ast_file *prelude, rb_arena *arena, rb_diags *diags) {
+  ck c = {.arena = arena, .diags = diags, .file = file, .prelude = prelude};
+  int before = diags->errors;
+  for (ast_form *f = file->forms; f; f = f->next)
+    for (ast_form *g = f->next; g; g = g->next)
+      if (!strcmp(f->name, g->name))
+        diag_error(diags, g->name_loc, "form '%s' is declared twice (first on line %d)", g->name,
+                   f->name_loc.first_line);
+  for (ast_form *f = file->forms; f; f = f->next) {
+    if (find_builtin(f->name) >= 0)
+      diag_error(diags, f->name_loc, "'%s' is a built-in function; choose another form name", f->name);
+    for (int i = 0; i < f->nparams; i++)
+      for (int j = 0; j < i; j++)
+        if (!strcmp(f->params[i].name, f->params[j].name))
+          diag_error(diags, f->params[i].loc, "parameter '%s' appears twice", f->params[i].name);
+  }
+  if (!file->schemes && !file->forms && file->src != NULL)
+    diag_plain(diags, DIAG_ERROR, file->src->path, "no scheme in this file");
+  for (ast_scheme *s = file->schemes; s; s = s->next) {
+    for (ast_scheme *o = file->schemes; o != s; o = o->next)
+      if (!strcmp(o->id, s->id))
+        diag_error(diags, s->id_loc, "scheme '%s' is already defined on line %d", s->id, o->id_loc.first_line);
+    check_scheme(&c, s);
+  }
+  return diags->errors - before;
+}

@@ -1,0 +1,33 @@
+/* check.h: the checker. Resolves names, infers types and units, proves the
+ * points add up exactly, checks tiers and example blocks, and annotates the
+ * AST for code generation. It reports through diags and never stops early.
+ */
+#ifndef RUBRIC_CHECK_H
+#define RUBRIC_CHECK_H
+#include "ast.h"
+
+typedef enum {
+  BI_MIN, BI_MAX, BI_CLAMP, BI_CEIL, BI_FLOOR, BI_ABS, BI_SUM, BI_MEAN, BI_COUNT,
+  BI__COUNT
+} bi_kind;
+
+typedef enum { U_PLAIN, U_COUNT, U_RATIO, U_MONEY, U_RANK } rb_unit;
+
+/* The type of an expression: a number with a unit, or a yes/no; either one
+   value or one value per period. */
+typedef struct rb_type {
+  bool ok;        /* false after an error, to silence follow-on errors */
+  bool is_bool;
+  bool periodic;
+  bool undefined; /* an `undefined` branch: takes any numeric type */
+  rb_unit unit;
+} rb_type;
+
+/* Checks every scheme in FILE. PRELUDE (may be NULL) supplies forms such as
+   interpolate; `linear between` needs it. Returns the number of errors. */
+int check_file(ast_file *file, const ast_file *prelude, rb_arena *arena, rb_diags *diags);
+
+/* Number of periods of a checked scheme (1 when it declares none). */
+int check_period_count(const ast_scheme *s);
+
+#endif

@@ -1,0 +1,47 @@
+/* parse.h: state shared by the lexer (lexer.l) and the parser (parser.y). */
+#ifndef RUBRIC_PARSE_H
+#define RUBRIC_PARSE_H
+#include <stdbool.h>
+
+#include "ast.h"
+
+/* The kinds of block a '{' can open, from the keyword before it. */
+typedef enum { BLK_OTHER, BLK_SCHEME, BLK_CATEGORY, BLK_INDICATOR, BLK_ITEM, BLK_EXAMPLE } block_kind;
+
+typedef struct open_block {
+  block_kind kind;
+  rb_loc brace; /* the '{' */
+  rb_loc keyword;
+} open_block;
+
+#define PARSE_MAX_DEPTH 64
+#define PARSE_MAX_PENDING 8
+
+typedef struct rb_parse {
+  rb_arena *arena;
+  rb_diags *diags;
+  const rb_source *src;
+  ast_file *file;
+  /* lexer position */
+  int line, column;
+  size_t offset;
+  /* newline handling: a line break ends a statement when the last token can
+     end one and no ( or [ is open (see spec/lexical.md) */
+  int paren_depth;
+  bool last_ends;
+  /* brace stack, for "unterminated indicator block" */
+  block_kind next_block;
+  rb_loc next_block_kw;
+  open_block blocks[PARSE_MAX_DEPTH];
+  int nblocks;
+  /* tokens to hand out before reading more (synthesised '}' and separators) */
+  int npending;
+  struct pending_token {
+    int token;
+    rb_loc loc;
+  } pending[PARSE_MAX_PENDING];
+  int held_token; /* a keyword held back while blocks are closed (0: none) */
+  rb_loc held_loc;
+} rb_parse;
+
+#endif

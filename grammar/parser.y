@@ -1,0 +1,544 @@
+/* parser.y: the grammar of Rubric (spec/grammar.md mirrors it rule by rule).
+ *
+ * Pure reentrant parser with locations. Syntax errors are reported with
+ * file:line:col and the expected tokens, and recovery resumes at the next
+ * statement separator, so one run reports several errors. Nodes live in the
+ * compilation's arena (ast.h), so discarded values need no %destructor.
+ */
+%code requires {
+#include "parse.h"
+typedef void *yyscan_t;
+}
+
+%code provides {
+int ps_lex(PS_STYPE *lval, rb_loc *lloc, yyscan_t scanner, rb_parse *p);
+}
+
+%code {
+#include <stdio.h>
+#include <string.h>
+
+/* A node's span runs from its first symbol to its last. */
+#define YYLLOC_DEFAULT(Cur, Rhs, N)                              \
+  do {                                                           \
+    if (N) {                                                     \
+      (Cur) = YYRHSLOC(Rhs, 1);                                  \
+      (Cur).last_line = YYRHSLOC(Rhs, N).last_line;              \
+      (Cur).last_column = YYRHSLOC(Rhs, N).last_column;          \
+      (Cur).end = YYRHSLOC(Rhs, N).end;                          \
+    } else {                                                     \
+      (Cur) = YYRHSLOC(Rhs, 0);                                  \
+      (Cur).first_line = (Cur).last_line;                        \
+      (Cur).first_column = (Cur).last_column;                    \
+      (Cur).start = (Cur).end;                                   \
+    }                                                            \
+  } while (0)
+
+static ast_expr *mk_expr(rb_parse *p, ex_kind kind, rb_loc loc);
+static ast_expr *mk_binary(rb_parse *p, ex_op op, ast_expr *l, ast_expr *r, rb_loc loc);
+static ast_stmt *mk_stmt(rb_parse *p, st_kind kind, rb_loc loc);
+static ast_stmt *stmt_append(ast_stmt *list, ast_stmt *s);
+static ast_arg *mk_arg(rb_parse *p, const char *name, rb_loc name_loc, ast_expr *value);
+static ast_part *mk_part(rb_parse *p, part_kind kind, const char *id, rb_loc id_loc, const char *title,
+                         ast_expr *points, rb_loc loc, ast_stmt *body);
+static ast_scheme *mk_scheme(rb_parse *p, const char *id, rb_loc id_loc, const char *title, rb_loc loc,
+                             ast_stmt *body);
+static ast_given *mk_given(rb_parse *p, const char *name, rb_loc name_loc, ast_expr *value, bool expect,
+                           rb_loc loc);
+/* Only bison's own failures (memory exhausted) come here; syntax errors go
+   through yyreport_syntax_error. */
+static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg) {
+  (void)scanner;
+  diag_error(p->diags, *loc, "%s", msg);
+}
+}
+
+%define api.pure full
+%define api.prefix {ps_}
+%define api.location.type {rb_loc}
+%define parse.error custom
+%define parse.lac full
+%locations
+%expect 0
+%param {yyscan_t scanner} {rb_parse *p}
+
+%union {
+  ast_expr *expr;
+  const char *text;
+  bool boolean;
+  ast_arg *arg;
+  ast_tier *tier;
+  ast_stmt *stmt;
+  ast_given *given;
+  ast_form *form;
+  ast_scheme *scheme;
+  part_kind kind;
+}
+
+%token END_OF_INPUT 0 "end of file"
+%token SEP "end of line"
+%token SCHEME "'scheme'" CATEGORY "'category'" INDICATOR "'indicator'" ITEM "'item'"
+%token EXAMPLE "'example'" TOTAL "'total'" PERIOD "'period'" TO "'to'" INPUT "'input'"
+%token PER "'per'" IN "'in'" POINTS "'points'" LET "'let'" IF "'if'" OTHERWISE "'otherwise'"
+%token LINEAR "'linear'" BETWEEN "'between'" UNDEFINED "'undefined'" AND "'and'" OR "'or'"
+%token NOT "'not'" EXPECT "'expect'" FORM "'form'"
+%token LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
+%token <expr> NUMBER "number"
+%token <text> IDENT "name" STRING "string"
+%token <boolean> BOOLEAN "yes/no"
+
+%type <expr> expr plain tiers signed_number list_items
+%type <tier> tier_head
+%type <arg> args arg
+%type <stmt> block stmt_list stmt_opt stmt
+%type <given> given_list given_opt
+%type <form> form
+%type <scheme> scheme
+%type <kind> part_kw
+%type <text> title_opt per_opt
+%type <arg> params
+
+%left OR
+%left AND
+%precedence NOT
+%nonassoc '<' LE '>' GE EQ NE
+%left '+' '-'
+%left '*' '/'
+%precedence UMINUS
+
+%%
+
+/* file: { scheme | form } separated by line breaks */
+file
+  : top_opt
+  | file SEP top_opt
+  ;
+
+top_opt
+  : %empty
+  | scheme                 { AST_APPEND(ast_scheme, &p->file->schemes, $1); }
+  | form                   { AST_APPEND(ast_form, &p->file->forms, $1); }
+  | error
+  ;
+
+/* scheme: 'scheme' name "title" { statements } */
+scheme
+  : SCHEME IDENT STRING block { $$ = mk_scheme(p, $2, @2, $3, @1, $4); }
+  ;
+
+/* block: { statement; statement; ... } */
+block
+  : '{' stmt_list '}'      { $$ = $2; }
+  ;
+
+stmt_list
+  : stmt_opt               { $$ = $1; }
+  | stmt_list SEP stmt_opt { $$ = stmt_append($1, $3); }
+  ;
+
+stmt_opt
+  : %empty                 { $$ = NULL; }
+  | stmt
+  | error                  { $$ = NULL; }
+  ;
+
+/* The checker decides which statements may stand where (check.c). */
+stmt
+  : LET IDENT '=' expr
+      { $$ = mk_stmt(p, ST_LET, @1); $$->name = $2; $$->name_loc = @2; $$->value = $4; }
+  | part_kw IDENT STRING POINTS NUMBER block
+      { $$ = mk_stmt(p, ST_PART, @1); $$->part = mk_part(p, $1, $2, @2, $3, $5, @1, $6); }
+  | TOTAL NUMBER
+      { $$ = mk_stmt(p, ST_TOTAL, @1); $$->value = $2; }
+  | PERIOD IDENT NUMBER TO NUMBER
+      { $$ = mk_stmt(p, ST_PERIOD, @1); $$->name = $2; $$->name_loc = @2; $$->value = $3; $$->value2 = $5; }
+  | INPUT IDENT ':' IDENT per_opt title_opt
+      {
+        $$ = mk_stmt(p, ST_INPUT, @1);
+        ast_input *in = arena_alloc(p->arena, sizeof *in);
+        in->name = $2; in->name_loc = @2; in->type = $4; in->type_loc = @4;
+        in->per = $5; in->per_loc = @5; in->title = $6; in->loc = @1;
+        $$->input = in;
+      }
+  | INPUT IDENT ':' IDENT per_opt IN '[' signed_number ',' signed_number ']' title_opt
+      {
+        $$ = mk_stmt(p, ST_INPUT, @1);
+        ast_input *in = arena_alloc(p->arena, sizeof *in);
+        in->name = $2; in->name_loc = @2; in->type = $4; in->type_loc = @4;
+        in->per = $5; in->per_loc = @5; in->title = $12; in->loc = @1;
+        in->has_range = true; in->lo = $8->num.value; in->hi = $10->num.value; in->range_loc = @7;
+        if ($8->kind != EX_NUMBER || $10->kind != EX_NUMBER) in->has_range = false;
+        $$->input = in;
+      }
+  | EXAMPLE STRING '{' given_list '}'
+      {
+        $$ = mk_stmt(p, ST_EXAMPLE, @1);
+        ast_example *ex = arena_alloc(p->arena, sizeof *ex);
+        ex->title = $2; ex->loc = @1; ex->items = $4;
+        $$->example = ex;
+      }
+  | form
+      { $$ = mk_stmt(p, ST_FORM, @1); $$->form = $1; }
+  | expr
+      { $$ = mk_stmt(p, ST_SCORE, @1); $$->value = $1; }
+  ;
+
+part_kw
+  : CATEGORY               { $$ = PART_CATEGORY; }
+  | INDICATOR              { $$ = PART_INDICATOR; }
+  | ITEM                   { $$ = PART_ITEM; }
+  ;
+
+per_opt
+  : %empty                 { $$ = NULL; }
+  | PER IDENT              { $$ = $2; }
+  ;
+
+title_opt
+  : %empty                 { $$ = NULL; }
+  | STRING
+  ;
+
+signed_number
+  : NUMBER
+  | '-' NUMBER             { $$ = $2; $$->num.value = dec_neg($$->num.value); }
+  ;
+
+/* example "title" { name = value; expect id = value; expect id undefined } */
+given_list
+  : given_opt              { $$ = $1; }
+  | given_list SEP given_opt
+      { $$ = $1; if ($3) { if ($$) AST_APPEND(ast_given, &$$, $3); else $$ = $3; } }
+  ;
+
+given_opt
+  : %empty                 { $$ = NULL; }
+  | IDENT '=' expr         { $$ = mk_given(p, $1, @1, $3, false, @$); }
+  | EXPECT IDENT '=' expr  { $$ = mk_given(p, $2, @2, $4, true, @$); }
+  | EXPECT TOTAL '=' expr  { $$ = mk_given(p, "total", @2, $4, true, @$); }
+  | EXPECT IDENT UNDEFINED { $$ = mk_given(p, $2, @2, NULL, true, @$); }
+  | error                  { $$ = NULL; }
+  ;
+
+/* form: 'form' name ( params ) = expression */
+form
+  : FORM IDENT '(' params ')' '=' expr
+      {
+        $$ = arena_alloc(p->arena, sizeof *$$);
+        $$->name = $2; $$->name_loc = @2; $$->body = $7; $$->loc = @1;
+        int n = 0;
+        for (ast_arg *a = $4; a; a = a->next) n++;
+        $$->nparams = n;
+        $$->params = arena_alloc(p->arena, sizeof(ast_param) * (size_t)(n ? n : 1));
+        n = 0;
+        for (ast_arg *a = $4; a; a = a->next, n++) {
+          $$->params[n].name = a->name;
+          $$->params[n].loc = a->name_loc;
+        }
+      }
+  ;
+
+params
+  : IDENT                  { $$ = mk_arg(p, $1, @1, NULL); }
+  | params ',' IDENT       { $$ = $1; AST_APPEND(ast_arg, &$$, mk_arg(p, $3, @3, NULL)); }
+  ;
+
+/* expression: plain | tiers */
+expr
+  : plain
+  | tiers
+  ;
+
+/* tiers: value if condition, ... [, value otherwise | , linear between] */
+tiers
+  : tier_head
+      { $$ = mk_expr(p, EX_TIERS, @$); $$->tiers.tiers = $1; }
+  | tier_head ',' plain OTHERWISE
+      { $$ = mk_expr(p, EX_TIERS, @$); $$->tiers.tiers = $1; $$->tiers.otherwise = $3;
+        $$->tiers.tail_loc = @3; $$->tiers.tail_loc.end = @4.end; }
+  | tier_head ',' LINEAR BETWEEN
+      { $$ = mk_expr(p, EX_TIERS, @$); $$->tiers.tiers = $1; $$->tiers.linear = true;
+        $$->tiers.tail_loc = @3; $$->tiers.tail_loc.end = @4.end; }
+  ;
+
+tier_head
+  : plain IF plain
+      { $$ = arena_alloc(p->arena, sizeof *$$); $$->value = $1; $$->cond = $3; $$->loc = @$; }
+  | tier_head ',' plain IF plain
+      {
+        ast_tier *t = arena_alloc(p->arena, sizeof *t);
+        t->value = $3; t->cond = $5; t->loc = @3; t->loc.end = @5.end;
+        $$ = $1; AST_APPEND(ast_tier, &$$, t);
+      }
+  ;
+
+plain
+  : NUMBER
+  | BOOLEAN                { $$ = mk_expr(p, EX_BOOL, @1); $$->boolean = $1; }
+  | IDENT                  { $$ = mk_expr(p, EX_NAME, @1); $$->name.id = $1; }
+  | IDENT '(' ')'
+      { $$ = mk_expr(p, EX_CALL, @$); $$->call.fn = $1; $$->call.fn_loc = @1; }
+  | IDENT '(' args ')'
+      {
+        $$ = mk_expr(p, EX_CALL, @$); $$->call.fn = $1; $$->call.fn_loc = @1; $$->call.args = $3;
+        for (ast_arg *a = $3; a; a = a->next) $$->call.nargs++;
+      }
+  | '(' expr ')'           { $$ = $2; }
+  | '[' list_items ']'     { $$ = $2; $$->loc = @$; }
+  | UNDEFINED              { $$ = mk_expr(p, EX_UNDEFINED, @1); }
+  | UNDEFINED STRING       { $$ = mk_expr(p, EX_UNDEFINED, @$); $$->undef.reason = $2; }
+  | '-' plain %prec UMINUS { $$ = mk_expr(p, EX_NEG, @$); $$->operand = $2; }
+  | NOT plain              { $$ = mk_expr(p, EX_NOT, @$); $$->operand = $2; }
+  | plain '+' plain        { $$ = mk_binary(p, OP_ADD, $1, $3, @$); }
+  | plain '-' plain        { $$ = mk_binary(p, OP_SUB, $1, $3, @$); }
+  | plain '*' plain        { $$ = mk_binary(p, OP_MUL, $1, $3, @$); }
+  | plain '/' plain        { $$ = mk_binary(p, OP_DIV, $1, $3, @$); }
+  | plain '<' plain        { $$ = mk_binary(p, OP_LT, $1, $3, @$); }
+  | plain LE plain         { $$ = mk_binary(p, OP_LE, $1, $3, @$); }
+  | plain '>' plain        { $$ = mk_binary(p, OP_GT, $1, $3, @$); }
+  | plain GE plain         { $$ = mk_binary(p, OP_GE, $1, $3, @$); }
+  | plain EQ plain         { $$ = mk_binary(p, OP_EQ, $1, $3, @$); }
+  | plain NE plain         { $$ = mk_binary(p, OP_NE, $1, $3, @$); }
+  | plain AND plain        { $$ = mk_binary(p, OP_AND, $1, $3, @$); }
+  | plain OR plain         { $$ = mk_binary(p, OP_OR, $1, $3, @$); }
+  ;
+
+/* arguments: value, ... or name: value, ... */
+args
+  : arg
+  | args ',' arg           { $$ = $1; AST_APPEND(ast_arg, &$$, $3); }
+  ;
+
+arg
+  : plain                  { $$ = mk_arg(p, NULL, @1, $1); }
+  | IDENT ':' plain        { $$ = mk_arg(p, $1, @1, $3); }
+  ;
+
+list_items
+  : plain
+      { $$ = mk_expr(p, EX_LIST, @1); $$->list.items = mk_arg(p, NULL, @1, $1); $$->list.n = 1; }
+  | list_items ',' plain
+      { $$ = $1; AST_APPEND(ast_arg, &$$->list.items, mk_arg(p, NULL, @3, $3)); $$->list.n++; }
+  ;
+
+%%
+
+static ast_expr *mk_expr(rb_parse *p, ex_kind kind, rb_loc loc) {
+  ast_expr *e = arena_alloc(p->arena, sizeof *e);
+  e->kind = kind;
+  e->loc = loc;
+  return e;
+}
+
+static ast_expr *mk_binary(rb_parse *p, ex_op op, ast_expr *l, ast_expr *r, rb_loc loc) {
+  ast_expr *e = mk_expr(p, EX_BINARY, loc);
+  e->bin.op = op;
+  e->bin.lhs = l;
+  e->bin.rhs = r;
+  return e;
+}
+
+static ast_stmt *mk_stmt(rb_parse *p, st_kind kind, rb_loc loc) {
+  ast_stmt *s = arena_alloc(p->arena, sizeof *s);
+  s->kind = kind;
+  s->loc = loc;
+  return s;
+}
+
+static ast_stmt *stmt_append(ast_stmt *list, ast_stmt *s) {
+  if (!s) return list;
+  if (!list) return s;
+  AST_APPEND(ast_stmt, &list, s);
+  return list;
+}
+
+static ast_arg *mk_arg(rb_parse *p, const char *name, rb_loc name_loc, ast_expr *value) {
+  ast_arg *a = arena_alloc(p->arena, sizeof *a);
+  a->name = name;
+  a->name_loc = name_loc;
+  a->value = value;
+  return a;
+}
+
+static ast_part *mk_part(rb_parse *p, part_kind kind, const char *id, rb_loc id_loc, const char *title,
+                         ast_expr *points, rb_loc loc, ast_stmt *body) {
+  ast_part *part = arena_alloc(p->arena, sizeof *part);
+  part->kind = kind;
+  part->id = id;
+  part->id_loc = id_loc;
+  part->title = title;
+  part->points = points->num.value;
+  part->points_loc = points->loc;
+  part->loc = loc;
+  part->body = body;
+  return part;
+}
+
+static ast_scheme *mk_scheme(rb_parse *p, const char *id, rb_loc id_loc, const char *title, rb_loc loc,
+                             ast_stmt *body) {
+  ast_scheme *s = arena_alloc(p->arena, sizeof *s);
+  s->id = id;
+  s->id_loc = id_loc;
+  s->title = title;
+  s->loc = loc;
+  s->body = body;
+  return s;
+}
+
+static ast_given *mk_given(rb_parse *p, const char *name, rb_loc name_loc, ast_expr *value, bool expect,
+                           rb_loc loc) {
+  ast_given *g = arena_alloc(p->arena, sizeof *g);
+  g->name = name;
+  g->name_loc = name_loc;
+  g->value = value;
+  g->expect = expect;
+  g->loc = loc;
+  return g;
+}
+
+/* Syntax errors: "unexpected X; expected A, B or C". */
+static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, rb_parse *p) {
+  (void)scanner;
+  enum { MAX_EXPECTED = 6 };
+  yysymbol_kind_t expected[MAX_EXPECTED];
+  int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
+  yysymbol_kind_t got = yypcontext_token(ctx);
+  char msg[512];
+  size_t o = 0;
+  o += (size_t)snprintf(msg + o, sizeof msg - o, "syntax error: unexpected %s",
+                        got == YYSYMBOL_YYEMPTY ? "end of file" : yysymbol_name(got));
+  if (n > 0 && n < MAX_EXPECTED) {
+    o += (size_t)snprintf(msg + o, sizeof msg - o, "; expected ");
+    for (int i = 0; i < n && o < sizeof msg; i++)
+      o += (size_t)snprintf(msg + o, sizeof msg - o, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
+                            yysymbol_name(expected[i]));
+  }
+  diag_error(p->diags, *yypcontext_location(ctx), "%s", msg);
+  return 0;
+}
+
+/* Tokens after the lexer: closes blocks that were left open. When a keyword
+   appears that cannot stand inside the innermost open block (an `indicator`
+   inside an indicator), the blocks in between were never closed: say so once
+   each and hand the parser the '}' it is missing, so one forgotten brace is
+   one error, not a cascade. */
+static bool block_allowed(int token, block_kind outer) {
+  switch (token) {
+  case SCHEME: return false;
+  case CATEGORY: return outer == BLK_SCHEME;
+  case INDICATOR: return outer == BLK_SCHEME || outer == BLK_CATEGORY;
+  case ITEM: return outer == BLK_INDICATOR || outer == BLK_ITEM;
+  case EXAMPLE: return outer == BLK_SCHEME;
+  default: return true;
+  }
+}
+
+static const char *block_name(block_kind k) {
+  switch (k) {
+  case BLK_SCHEME: return "scheme";
+  case BLK_CATEGORY: return "category";
+  case BLK_INDICATOR: return "indicator";
+  case BLK_ITEM: return "item";
+  case BLK_EXAMPLE: return "example";
+  default: return "";
+  }
+}
+
+static void push_pending(rb_parse *p, int token, rb_loc loc) {
+  if (p->npending < PARSE_MAX_PENDING) p->pending[p->npending++] = (struct pending_token){token, loc};
+}
+
+static void close_block(rb_parse *p, rb_loc at, const char *why) {
+  open_block *b = &p->blocks[--p->nblocks];
+  const char *name = block_name(b->kind);
+  diag_error(p->diags, b->brace, "unterminated %s%sblock: this '{' has no matching '}'%s", name,
+             *name ? " " : "", why);
+  rb_loc closing = at;
+  closing.end = closing.start;
+  closing.last_line = closing.first_line;
+  closing.last_column = closing.first_column;
+  push_pending(p, '}', closing);
+  push_pending(p, SEP, closing);
+}
+
+int ps_lex(PS_STYPE *lval, rb_loc *lloc, yyscan_t scanner, rb_parse *p) {
+  extern int lx_lex(PS_STYPE *, rb_loc *, yyscan_t);
+  if (p->npending) {
+    int t = p->pending[0].token;
+    *lloc = p->pending[0].loc;
+    memmove(p->pending, p->pending + 1, sizeof p->pending[0] * (size_t)--p->npending);
+    return t;
+  }
+  int t;
+  if (p->held_token) {
+    t = p->held_token;
+    *lloc = p->held_loc;
+    p->held_token = 0;
+    return t;
+  }
+  t = lx_lex(lval, lloc, scanner);
+  switch (t) {
+  case '{':
+    if (p->nblocks < PARSE_MAX_DEPTH)
+      p->blocks[p->nblocks++] = (open_block){p->next_block, *lloc, p->next_block_kw};
+    p->next_block = BLK_OTHER;
+    return t;
+  case '}':
+    if (p->nblocks > 0) p->nblocks--;
+    return t;
+  case SCHEME: case CATEGORY: case INDICATOR: case ITEM: case EXAMPLE: {
+    if (p->nblocks == 0 || block_allowed(t, p->blocks[p->nblocks - 1].kind)) return t;
+    int keep = p->nblocks - 1;
+    while (keep > 0 && !block_allowed(t, p->blocks[keep - 1].kind)) keep--;
+    if (keep == 0 && t != SCHEME) return t; /* no enclosing block fits: a plain syntax error */
+    static const char *kw[] = {"scheme", "category", "indicator", "item", "example"};
+    const char *word = kw[t == SCHEME ? 0 : t == CATEGORY ? 1 : t == INDICATOR ? 2 : t == ITEM ? 3 : 4];
+    char why[96];
+    snprintf(why, sizeof why, " before the next '%s' on line %d", word, lloc->first_line);
+    while (p->nblocks > keep) close_block(p, *lloc, why);
+    p->held_token = t;
+    p->held_loc = *lloc;
+    return ps_lex(lval, lloc, scanner, p);
+  }
+  case END_OF_INPUT:
+    if (p->last_ends) { /* the last line needs no line break */
+      p->last_ends = false;
+      push_pending(p, SEP, *lloc);
+      while (p->nblocks > 0) close_block(p, *lloc, " before the end of the file");
+      push_pending(p, END_OF_INPUT, *lloc);
+      return ps_lex(lval, lloc, scanner, p);
+    }
+    if (p->nblocks > 0) {
+      while (p->nblocks > 0) close_block(p, *lloc, " before the end of the file");
+      push_pending(p, END_OF_INPUT, *lloc);
+      return ps_lex(lval, lloc, scanner, p);
+    }
+    return t;
+  default:
+    return t;
+  }
+}
+
+ast_file *parse_source(const rb_source *src, rb_arena *arena, rb_diags *diags) {
+  extern int lx_lex_init_extra(rb_parse *, yyscan_t *);
+  extern int lx_lex_destroy(yyscan_t);
+  extern void *lx__scan_bytes(const char *, int, yyscan_t);
+  rb_parse p;
+  memset(&p, 0, sizeof p);
+  p.arena = arena;
+  p.diags = diags;
+  p.src = src;
+  p.line = 1;
+  p.column = 1;
+  p.file = arena_alloc(arena, sizeof *p.file);
+  p.file->src = src;
+  yyscan_t scanner;
+  if (lx_lex_init_extra(&p, &scanner)) {
+    diag_plain(diags, DIAG_ERROR, src->path, "cannot start the lexer");
+    return p.file;
+  }
+  lx__scan_bytes(src->text, (int)src->len, scanner);
+  ps_parse(scanner, &p);
+  lx_lex_destroy(scanner);
+  return p.file;
+}

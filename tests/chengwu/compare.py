@@ -1,0 +1,170 @@
+#!/usr/bin/env python3
+"""Compare the Rubric compiler's Chengwu scores with the oracle's.
+
+Usage:
+    python3 compare.py EXPECTED.csv ACTUAL.csv [--tol 1e-9]
+
+EXPECTED is the output of oracle.py (id, status, total, 16 indicator ids).
+ACTUAL is the compiler's output (id, name, total, rank, 16 indicator ids);
+columns are matched by header name, rows by id, in any order.
+
+A row passes when:
+- the oracle scored it ("ok"): ACTUAL has exactly one row with that id, whose
+  total and 16 indicator scores are each within --tol (absolute) of the
+  oracle's, and whose rank is the competition rank of its total among
+  ACTUAL's totals (1 + the number of totals strictly greater);
+- the oracle reported an error: ACTUAL either leaves the id out or gives it
+  no numeric total (a row that should be an error must never be scored); if
+  ACTUAL has a "status" column, it must equal the oracle's status.
+An id present in ACTUAL but not in EXPECTED fails (extra row); an id scored by
+the oracle but missing from ACTUAL fails (missing row).
+
+Prints each mismatch (id, column, expected, actual), the first 20 of them,
+then a final line "N passed, M failed".  Exit status 0 iff M == 0.
+"""
+
+import argparse
+import csv
+import math
+import sys
+
+INDICATOR_IDS = [
+    "city_rank", "gov_dishonest", "blacklist", "usc_code", "double_publicity",
+    "info_collection", "special_info", "credit_check_use", "benefit_apps",
+    "xyd_registered", "xyd_loans", "tiered_supervision", "commitments",
+    "system_building", "innovation", "finance_risk",
+]
+SCORE_COLUMNS = ["total"] + INDICATOR_IDS
+MAX_PRINTED = 20
+
+
+def number(text):
+    """The float in a cell, or None for an empty, missing or non-numeric
+    (or NaN) cell."""
+    if text is None:
+        return None
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        x = float(text)
+    except ValueError:
+        return None
+    return None if math.isnan(x) else x
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        return list(reader.fieldnames or []), list(reader)
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description="Compare compiler scores (ACTUAL) with the oracle's (EXPECTED).")
+    ap.add_argument("expected")
+    ap.add_argument("actual")
+    ap.add_argument("--tol", type=float, default=1e-9,
+                    help="absolute tolerance for scores and totals (default 1e-9)")
+    args = ap.parse_args()
+
+    exp_header, exp_rows = read_csv(args.expected)
+    act_header, act_rows = read_csv(args.actual)
+    for col in ["id", "status"] + SCORE_COLUMNS:
+        if col not in exp_header:
+            sys.exit("%s: missing column %s (is it the oracle's output?)"
+                     % (args.expected, col))
+    problems = []    # header-level problems, printed before row mismatches
+    for col in ["id", "rank"] + SCORE_COLUMNS:
+        if col not in act_header:
+            problems.append("%s: missing column %s" % (args.actual, col))
+    if "id" not in act_header:
+        for p in problems:
+            print(p)
+        print("0 passed, %d failed" % len(exp_rows))
+        return 1
+    has_status = "status" in act_header
+
+    expected = {}
+    for r in exp_rows:
+        expected[r["id"]] = r
+    actual = {}
+    duplicates = set()
+    for r in act_rows:
+        if r["id"] in actual:
+            duplicates.add(r["id"])
+        actual[r["id"]] = r
+
+    # Competition rank from ACTUAL's own totals.
+    totals = [t for t in (number(r.get("total")) for r in act_rows)
+              if t is not None]
+
+    def competition_rank(t):
+        return 1 + sum(1 for u in totals if u > t)
+
+    mismatches = []   # (id, column, expected, actual)
+    failed_ids = set()
+
+    def mismatch(rid, col, exp, act):
+        mismatches.append((rid, col, exp, act))
+        failed_ids.add(rid)
+
+    all_ids = [r["id"] for r in exp_rows]
+    all_ids += [r["id"] for r in act_rows if r["id"] not in expected]
+    seen = set()
+    ordered_ids = []
+    for rid in all_ids:
+        if rid not in seen:
+            seen.add(rid)
+            ordered_ids.append(rid)
+
+    for rid in ordered_ids:
+        e = expected.get(rid)
+        a = actual.get(rid)
+        if rid in duplicates:
+            mismatch(rid, "id", "one row", "several rows")
+        if e is None:
+            mismatch(rid, "id", "(no such id)", "extra row")
+            continue
+        status = e["status"]
+        if status != "ok":
+            if a is None:
+                continue
+            if has_status and a.get("status") != status:
+                mismatch(rid, "status", status, a.get("status"))
+            if number(a.get("total")) is not None:
+                mismatch(rid, "total", status, a.get("total"))
+            continue
+        if a is None:
+            mismatch(rid, "id", "row", "missing row")
+            continue
+        if has_status and a.get("status") != "ok":
+            mismatch(rid, "status", "ok", a.get("status"))
+        for col in SCORE_COLUMNS:
+            want = number(e[col])
+            got = number(a.get(col))
+            if got is None or want is None or abs(got - want) > args.tol:
+                mismatch(rid, col, e[col], a.get(col, "(missing)"))
+        t = number(a.get("total"))
+        r = number(a.get("rank"))
+        if t is not None:
+            want_rank = competition_rank(t)
+            if r is None or r != want_rank:
+                mismatch(rid, "rank", str(want_rank), a.get("rank", "(missing)"))
+
+    for p in problems:
+        print(p)
+    # Missing, extra and duplicate rows first: they explain the rest.
+    mismatches.sort(key=lambda m: m[1] != "id")
+    for rid, col, exp, act in mismatches[:MAX_PRINTED]:
+        print("id=%s column=%s expected=%s actual=%s" % (rid, col, exp, act))
+    if len(mismatches) > MAX_PRINTED:
+        print("... and %d more mismatches" % (len(mismatches) - MAX_PRINTED))
+    failed = len(failed_ids)
+    passed = len(ordered_ids) - failed
+    print("%d passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

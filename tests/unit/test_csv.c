@@ -1,0 +1,404 @@
+/*
+** test_csv.c — unit tests for runtime/csv.c.
+** Fixtures are written into a fresh mkdtemp directory under /tmp.
+*/
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "csv.h"
+
+static char g_dir[64];
+
+static int setup_dir(void **state) {
+  (void)state;
+  strcpy(g_dir, "/tmp/rubric_test_csv_XXXXXX");
+  return mkdtemp(g_dir) ? 0 : -1;
+}
+
+static int remove_dir(void **state) {
+  (void)state;
+  DIR *d = opendir(g_dir);
+  if (d == NULL) return -1;
+  struct dirent *e;
+  char p[512];
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    snprintf(p, sizeof p, "%s/%s", g_dir, e->d_name);
+    unlink(p);
+  }
+  closedir(d);
+  return rmdir(g_dir);
+}
+
+/* Writes LEN bytes to g_dir/NAME; returns the path in a static buffer. */
+static const char *fixture_n(const char *name, const char *bytes, size_t len) {
+  static char path[512];
+  snprintf(path, sizeof path, "%s/%s", g_dir, name);
+  FILE *fp = fopen(path, "wb");
+  assert_non_null(fp);
+  assert_int_equal(fwrite(bytes, 1, len, fp), len);
+  assert_int_equal(fclose(fp), 0);
+  return path;
+}
+
+static const char *fixture(const char *name, const char *text) {
+  return fixture_n(name, text, strlen(text));
+}
+
+/* Reads PATH and returns the table, failing the test with the message if it fails. */
+static csv_table *read_ok(const char *path) {
+  char err[512] = "";
+  csv_table *t = csv_read(path, err, sizeof err);
+  if (t == NULL) fail_msg("csv_read failed: %s", err);
+  return t;
+}
+
+/* Expects csv_read(PATH) to fail with exactly PATH followed by WANT_SUFFIX. */
+static void expect_error(const char *path, const char *want_suffix) {
+  char err[512] = "";
+  char want[1024];
+  csv_table *t = csv_read(path, err, sizeof err);
+  if (t != NULL) {
+    csv_free(t);
+    fail_msg("csv_read(%s) succeeded, expected: %s", path, want_suffix);
+  }
+  snprintf(want, sizeof want, "%s%s", path, want_suffix);
+  assert_string_equal(err, want);
+}
+
+static void test_basic(void **state) {
+  (void)state;
+  char path[512];
+  snprintf(path, sizeof path, "%s", fixture("basic.csv", "id,name,score\n1,Ann,90\n2,Bob,85.5\n"));
+  csv_table *t = read_ok(path);
+  assert_int_equal(t->ncols, 3);
+  assert_int_equal(t->nrows, 2);
+  assert_string_equal(t->header[0], "id");
+  assert_string_equal(t->header[1], "name");
+  assert_string_equal(t->header[2], "score");
+  assert_string_equal(csv_cell(t, 0, 0), "1");
+  assert_string_equal(csv_cell(t, 0, 1), "Ann");
+  assert_string_equal(csv_cell(t, 1, 1), "Bob");
+  assert_string_equal(csv_cell(t, 1, 2), "85.5");
+  assert_string_equal(t->cells[1 * 3 + 2], "85.5");
+  assert_int_equal(t->line[0], 2);
+  assert_int_equal(t->line[1], 3);
+  assert_int_equal(csv_column(t, "id"), 0);
+  assert_int_equal(csv_column(t, "score"), 2);
+  assert_int_equal(csv_column(t, "Score"), -1);
+  assert_int_equal(csv_column(t, ""), -1);
+  assert_string_equal(t->path, path); /* an owned copy of the path as given */
+  assert_ptr_not_equal(t->path, path);
+  csv_free(t);
+}
+
+static void test_header_trimmed_cells_not(void **state) {
+  (void)state;
+  csv_table *t = read_ok(fixture("trim.csv", "  id , name\t\n 1 ,\tAnn \n"));
+  assert_string_equal(t->header[0], "id");
+  assert_string_equal(t->header[1], "name");
+  assert_string_equal(csv_cell(t, 0, 0), " 1 ");
+  assert_string_equal(csv_cell(t, 0, 1), "\tAnn ");
+  assert_int_equal(csv_column(t, "name"), 1);
+  csv_free(t);
+}
+
+static void test_crlf_and_multiline_quotes(void **state) {
+  (void)state;
+  const char *text =
+      "id,note\r\n"                          /* line 1 */
+      "1,\"line one\r\nline two\"\r\n"       /* lines 2-3 */
+      "2,\"say \"\"hi\"\", ok\"\r\n"         /* line 4 */
+      "\r\n"                                 /* line 5: empty, skipped */
+      "3,plain\r\n"                          /* line 6 */
+      "\"4\",\"a\nb\nc\"\r\n"                /* lines 7-9, LF inside quotes */
+      "5,\"\"\r\n";                          /* line 10 */
+  csv_table *t = read_ok(fixture("crlf.csv", text));
+  assert_int_equal(t->ncols, 2);
+  assert_int_equal(t->nrows, 5);
+  assert_string_equal(t->header[1], "note");
+  assert_string_equal(csv_cell(t, 0, 1), "line one\r\nline two");
+  assert_string_equal(csv_cell(t, 1, 1), "say \"hi\", ok");
+  assert_string_equal(csv_cell(t, 2, 0), "3");
+  assert_string_equal(csv_cell(t, 2, 1), "plain");
+  assert_string_equal(csv_cell(t, 3, 0), "4");
+  assert_string_equal(csv_cell(t, 3, 1), "a\nb\nc");
+  assert_string_equal(csv_cell(t, 4, 1), "");
+  assert_int_equal(t->line[0], 2);
+  assert_int_equal(t->line[1], 4);
+  assert_int_equal(t->line[2], 6);
+  assert_int_equal(t->line[3], 7);
+  assert_int_equal(t->line[4], 10);
+  csv_free(t);
+}
+
+static void test_bom_and_no_final_newline(void **state) {
+  (void)state;
+  csv_table *t = read_ok(fixture("bom.csv", "\xEF\xBB\xBFid,x\r\n1,2"));
+  assert_int_equal(t->ncols, 2);
+  assert_string_equal(t->header[0], "id"); /* no BOM bytes left in the name */
+  assert_int_equal(csv_column(t, "id"), 0);
+  assert_int_equal(t->nrows, 1);
+  assert_string_equal(csv_cell(t, 0, 1), "2");
+  assert_int_equal(t->line[0], 2);
+  csv_free(t);
+
+  /* A BOM only at the very start is special; UTF-8 text elsewhere is data. */
+  t = read_ok(fixture("utf8.csv", "名字,分数\n张三,90\n"));
+  assert_string_equal(t->header[0], "名字");
+  assert_string_equal(csv_cell(t, 0, 0), "张三");
+  csv_free(t);
+}
+
+static void test_empty_lines_skipped_but_counted(void **state) {
+  (void)state;
+  csv_table *t = read_ok(fixture("blank.csv", "\n\r\nid,v\n\n1,a\n\n\n2,b\n\n"));
+  assert_string_equal(t->header[0], "id");
+  assert_int_equal(t->nrows, 2);
+  assert_int_equal(t->line[0], 5);
+  assert_int_equal(t->line[1], 8);
+  assert_string_equal(csv_cell(t, 1, 1), "b");
+  csv_free(t);
+}
+
+static void test_empty_fields(void **state) {
+  (void)state;
+  csv_table *t = read_ok(fixture("emptyf.csv", "a,b,c\n,,\n\"\",x,\n1,"
+                                               "\"\",\"\""));
+  assert_int_equal(t->nrows, 3);
+  for (size_t c = 0; c < 3; c++) assert_string_equal(csv_cell(t, 0, c), "");
+  assert_string_equal(csv_cell(t, 1, 0), "");
+  assert_string_equal(csv_cell(t, 1, 1), "x");
+  assert_string_equal(csv_cell(t, 1, 2), "");
+  assert_string_equal(csv_cell(t, 2, 0), "1");
+  assert_string_equal(csv_cell(t, 2, 2), "");
+  csv_free(t);
+
+  /* Trailing comma on the last line, no newline after it. */
+  t = read_ok(fixture("trailing.csv", "a,b\n1,"));
+  assert_int_equal(t->nrows, 1);
+  assert_string_equal(csv_cell(t, 0, 0), "1");
+  assert_string_equal(csv_cell(t, 0, 1), "");
+  csv_free(t);
+}
+
+static void test_quoted_edge_cases(void **state) {
+  (void)state;
+  /* Quoted header names may hold commas; a quoted field may end the file. */
+  csv_table *t = read_ok(fixture("q.csv", "\"a,b\",\"c\"\"d\"\n\"x\",\"\"\"\""));
+  assert_string_equal(t->header[0], "a,b");
+  assert_string_equal(t->header[1], "c\"d");
+  assert_string_equal(csv_cell(t, 0, 0), "x");
+  assert_string_equal(csv_cell(t, 0, 1), "\"");
+  csv_free(t);
+
+  /* A single-column row of "" is a row (an empty line would be skipped). */
+  t = read_ok(fixture("one.csv", "v\n\"\"\n\n7\n"));
+  assert_int_equal(t->nrows, 2);
+  assert_string_equal(csv_cell(t, 0, 0), "");
+  assert_string_equal(csv_cell(t, 1, 0), "7");
+  assert_int_equal(t->line[1], 4);
+  csv_free(t);
+
+  /* A lone CR (not before LF) is data, not a line end. */
+  t = read_ok(fixture("cr.csv", "a,b\n1\r2,3\r"));
+  assert_int_equal(t->nrows, 1);
+  assert_string_equal(csv_cell(t, 0, 0), "1\r2");
+  assert_string_equal(csv_cell(t, 0, 1), "3");
+  csv_free(t);
+}
+
+static void test_header_only(void **state) {
+  (void)state;
+  csv_table *t = read_ok(fixture("hdr.csv", "a,b\n"));
+  assert_int_equal(t->ncols, 2);
+  assert_int_equal(t->nrows, 0);
+  csv_free(t);
+  csv_free(NULL);
+}
+
+static void test_error_cannot_open(void **state) {
+  (void)state;
+  char path[512];
+  snprintf(path, sizeof path, "%s/missing.csv", g_dir);
+  expect_error(path, ": cannot open: No such file or directory");
+  /* A directory opens but cannot be read. */
+  expect_error(g_dir, ": cannot read: Is a directory");
+}
+
+static void test_error_empty(void **state) {
+  (void)state;
+  expect_error(fixture_n("zero.csv", "", 0), ": file is empty (expected a header row)");
+  expect_error(fixture("bomonly.csv", "\xEF\xBB\xBF"), ": file is empty (expected a header row)");
+  expect_error(fixture("blanks.csv", "\n\r\n\n"), ": file is empty (expected a header row)");
+  expect_error(fixture("bomblank.csv", "\xEF\xBB\xBF\r\n"),
+               ": file is empty (expected a header row)");
+}
+
+static void test_error_field_count(void **state) {
+  (void)state;
+  expect_error(fixture("count.csv", "a,b,c,d,e,f\n"
+                                    "1,2,3,4,5,6\n"
+                                    "\n"
+                                    "1,2,3,4,5,6\n"
+                                    "1,2,3,4,5,\"6\n"
+                                    "six\"\n"
+                                    "1,2,3,4,5\n"),
+               ":7: row has 5 fields, the header has 6");
+  expect_error(fixture("count2.csv", "a,b\n1,2,3\n"), ":2: row has 3 fields, the header has 2");
+  expect_error(fixture("count3.csv", "a,b\n1\n"), ":2: row has 1 field, the header has 2");
+  /* A line of spaces is not empty: it is one field. */
+  expect_error(fixture("count4.csv", "a,b\n  \n"), ":2: row has 1 field, the header has 2");
+}
+
+static void test_error_unterminated(void **state) {
+  (void)state;
+  expect_error(fixture("unterm.csv", "id,v\n1,a\n2,a\n3,a\n4,a\n5,a\n6,a\n7,a\n8,a\n9,a\n10,a\n"
+                                     "11,\"abc\nmore\n"),
+               ":12: unterminated quoted field (the quote opens on line 12)");
+  /* The row starts on line 2; its second quoted field opens on line 3. */
+  expect_error(fixture("unterm2.csv", "a,b,c\n\"multi\nline\",2,\"open\nnever closed\n"),
+               ":2: unterminated quoted field (the quote opens on line 3)");
+  /* A lone quote at the very end of the file. */
+  expect_error(fixture("unterm3.csv", "a\n\""),
+               ":2: unterminated quoted field (the quote opens on line 2)");
+  /* An escaped quote does not close the field. */
+  expect_error(fixture("unterm4.csv", "a\n\"x\"\""),
+               ":2: unterminated quoted field (the quote opens on line 2)");
+}
+
+static void test_error_stray_quote(void **state) {
+  (void)state;
+  expect_error(fixture("stray.csv", "id,name\n1,ab\"c\n"),
+               ":2: stray quote in an unquoted field (column 'name'); "
+               "quote the whole field and double any quote inside it");
+  expect_error(fixture("stray2.csv", "id,na\"me\n"),
+               ":1: stray quote in an unquoted field (field 2); "
+               "quote the whole field and double any quote inside it");
+  /* Beyond the header's width there is no column name to give. */
+  expect_error(fixture("stray3.csv", "id\n1,x\"\n"),
+               ":2: stray quote in an unquoted field (field 2); "
+               "quote the whole field and double any quote inside it");
+  /* Spaces before an opening quote make the field unquoted. */
+  expect_error(fixture("stray4.csv", "id,name\n1, \"Ann\"\n"),
+               ":2: stray quote in an unquoted field (column 'name'); "
+               "quote the whole field and double any quote inside it");
+  expect_error(fixture("after.csv", "id,name\n1,\"ab\"c\n"),
+               ":2: unexpected text after the closing quote (column 'name'); "
+               "a quoted field must end at a comma or the end of the line");
+  expect_error(fixture("after2.csv", "id,name\n\"1\n\" ,x\n"),
+               ":3: unexpected text after the closing quote (column 'id'); "
+               "a quoted field must end at a comma or the end of the line");
+}
+
+static void test_error_header_names(void **state) {
+  (void)state;
+  expect_error(fixture("emptyh.csv", "id,,x\n1,2,3\n"),
+               ":1: column 2 of the header has an empty name");
+  expect_error(fixture("emptyh2.csv", "\n id ,  ,x\n"),
+               ":2: column 2 of the header has an empty name");
+  expect_error(fixture("emptyh3.csv", "a,\n"), ":1: column 2 of the header has an empty name");
+  expect_error(fixture("dup.csv", "id,name,id\n1,2,3\n"), ":1: column 'id' appears twice");
+  expect_error(fixture("dup2.csv", "\r\n id,x,\"id \"\r\n"), ":2: column 'id' appears twice");
+  /* With two duplicates, the one completed first (left to right) is named. */
+  expect_error(fixture("dup3.csv", "b,a,c,a,b\n"), ":1: column 'a' appears twice");
+  /* Names are case-sensitive. */
+  csv_table *t = read_ok(fixture("case.csv", "id,ID\n1,2\n"));
+  assert_int_equal(csv_column(t, "ID"), 1);
+  csv_free(t);
+}
+
+static void test_error_nul(void **state) {
+  (void)state;
+  expect_error(fixture_n("nul.csv", "id\n1\n2\0\n", 8),
+               ":3: file contains a NUL byte (is it UTF-16 or binary?)");
+  /* UTF-16LE with BOM: the NUL shows up on line 1. */
+  expect_error(fixture_n("utf16.csv", "\xFF\xFEi\0d\0\n\0", 8),
+               ":1: file contains a NUL byte (is it UTF-16 or binary?)");
+}
+
+static void test_error_buffer_handling(void **state) {
+  (void)state;
+  const char *path = fixture("dupx.csv", "id,id\n");
+  assert_null(csv_read(path, NULL, 0)); /* no message wanted: must not crash */
+  char small[8];
+  memset(small, 'x', sizeof small);
+  assert_null(csv_read(path, small, sizeof small));
+  assert_int_equal(strlen(small), sizeof small - 1); /* truncated, terminated */
+  char err[256] = "stale";
+  csv_table *t = csv_read(fixture("fine.csv", "a\n1\n"), err, sizeof err);
+  assert_non_null(t);
+  assert_string_equal(err, ""); /* success clears the message */
+  csv_free(t);
+}
+
+static void test_large(void **state) {
+  (void)state;
+  enum { ROWS = 100000, COLS = 40 };
+  char path[512];
+  snprintf(path, sizeof path, "%s/large.csv", g_dir);
+  FILE *fp = fopen(path, "wb");
+  assert_non_null(fp);
+  for (int c = 0; c < COLS; c++) fprintf(fp, "%sc%d", c ? "," : "", c);
+  fputs("\r\n", fp);
+  for (int r = 0; r < ROWS; r++) {
+    for (int c = 0; c < COLS; c++) {
+      if (c == 7)
+        fprintf(fp, ",\"q,%d\"", r); /* some quoted cells with commas */
+      else
+        fprintf(fp, "%s%d", c ? "," : "", r * COLS + c);
+    }
+    fputs("\r\n", fp);
+  }
+  assert_int_equal(fclose(fp), 0);
+
+  csv_table *t = read_ok(path);
+  assert_int_equal(t->ncols, COLS);
+  assert_int_equal(t->nrows, ROWS);
+  assert_string_equal(t->header[39], "c39");
+  assert_string_equal(csv_cell(t, 0, 0), "0");
+  assert_string_equal(csv_cell(t, 0, 7), "q,0");
+  assert_string_equal(csv_cell(t, ROWS - 1, COLS - 1), "3999999");
+  assert_string_equal(csv_cell(t, 54321, 7), "q,54321");
+  assert_int_equal(t->line[ROWS - 1], ROWS + 1);
+  char want[32];
+  for (size_t r = 0; r < ROWS; r += 997) {
+    snprintf(want, sizeof want, "%zu", r * COLS + 13);
+    assert_string_equal(csv_cell(t, r, 13), want);
+    assert_int_equal(t->line[r], (long)r + 2);
+  }
+  csv_free(t);
+  unlink(path);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_basic),
+      cmocka_unit_test(test_header_trimmed_cells_not),
+      cmocka_unit_test(test_crlf_and_multiline_quotes),
+      cmocka_unit_test(test_bom_and_no_final_newline),
+      cmocka_unit_test(test_empty_lines_skipped_but_counted),
+      cmocka_unit_test(test_empty_fields),
+      cmocka_unit_test(test_quoted_edge_cases),
+      cmocka_unit_test(test_header_only),
+      cmocka_unit_test(test_error_cannot_open),
+      cmocka_unit_test(test_error_empty),
+      cmocka_unit_test(test_error_field_count),
+      cmocka_unit_test(test_error_unterminated),
+      cmocka_unit_test(test_error_stray_quote),
+      cmocka_unit_test(test_error_header_names),
+      cmocka_unit_test(test_error_nul),
+      cmocka_unit_test(test_error_buffer_handling),
+      cmocka_unit_test(test_large),
+  };
+  return cmocka_run_group_tests(tests, setup_dir, remove_dir);
+}

@@ -1,0 +1,476 @@
+/*
+** test_output.c — unit tests for runtime/output.c (with a csv.c round trip).
+*/
+#include <dirent.h>
+#include <float.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "csv.h"
+#include "output.h"
+
+static char g_dir[64];
+
+static int setup_dir(void **state) {
+  (void)state;
+  strcpy(g_dir, "/tmp/rubric_test_output_XXXXXX");
+  return mkdtemp(g_dir) ? 0 : -1;
+}
+
+/* Removes g_dir and what is in it (one level of subdirectories). */
+static int remove_dir(void **state) {
+  (void)state;
+  DIR *d = opendir(g_dir);
+  if (d == NULL) return -1;
+  struct dirent *e;
+  char p[512];
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    snprintf(p, sizeof p, "%s/%s", g_dir, e->d_name);
+    if (unlink(p) != 0) rmdir(p);
+  }
+  closedir(d);
+  return rmdir(g_dir);
+}
+
+/* Number of entries in DIR other than . and ..; the first name goes to FIRST. */
+static int count_entries(const char *dir, char *first, size_t n) {
+  DIR *d = opendir(dir);
+  assert_non_null(d);
+  int count = 0;
+  struct dirent *e;
+  if (first) first[0] = '\0';
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    if (count++ == 0 && first) snprintf(first, n, "%s", e->d_name);
+  }
+  closedir(d);
+  return count;
+}
+
+/* Makes a fresh empty subdirectory of g_dir for one test; path in BUF. */
+static void subdir(const char *name, char *buf, size_t n) {
+  snprintf(buf, n, "%s/%s", g_dir, name);
+  assert_int_equal(mkdir(buf, 0755), 0);
+}
+
+/* Reads a whole small file into a static buffer ("" if missing -> NULL). */
+static const char *slurp(const char *path) {
+  static char buf[4096];
+  FILE *fp = fopen(path, "rb");
+  if (fp == NULL) return NULL;
+  size_t n = fread(buf, 1, sizeof buf - 1, fp);
+  buf[n] = '\0';
+  fclose(fp);
+  return buf;
+}
+
+static void write_file(const char *path, const char *text) {
+  FILE *fp = fopen(path, "wb");
+  assert_non_null(fp);
+  fputs(text, fp);
+  assert_int_equal(fclose(fp), 0);
+}
+
+static void rm_subdir(const char *dir) {
+  DIR *d = opendir(dir);
+  assert_non_null(d);
+  struct dirent *e;
+  char p[512];
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+    if (unlink(p) != 0) rmdir(p);
+  }
+  closedir(d);
+  assert_int_equal(rmdir(dir), 0);
+}
+
+/* --------------------------------------------------------------- numbers */
+
+static void expect_fmt(double d, const char *want) {
+  char buf[32];
+  memset(buf, 'x', sizeof buf);
+  out_format_double(d, buf, sizeof buf);
+  if (strcmp(buf, want) != 0) fail_msg("out_format_double(%.17g) = \"%s\", want \"%s\"", d, buf, want);
+}
+
+static void test_format_required(void **state) {
+  (void)state;
+  expect_fmt(4.8, "4.8");
+  expect_fmt(0.1 + 0.2, "0.30000000000000004");
+  expect_fmt(100, "100");
+  expect_fmt(-0.0, "0");
+  expect_fmt(0.0, "0");
+  expect_fmt(1e-7, "1e-07");
+  expect_fmt(2.4000000000000004, "2.4000000000000004");
+  expect_fmt(0.2, "0.2");
+}
+
+static void test_format_more(void **state) {
+  (void)state;
+  expect_fmt(-4.8, "-4.8");
+  expect_fmt(1, "1");
+  expect_fmt(-100, "-100");
+  expect_fmt(123456.789, "123456.789");
+  expect_fmt(0.5, "0.5");
+  expect_fmt(1.0 / 3.0, "0.3333333333333333");
+  expect_fmt(2.0 / 3.0, "0.6666666666666666");
+  expect_fmt(0.003, "0.003");
+  expect_fmt(0.0001, "0.0001");
+  expect_fmt(0.00012, "0.00012");
+  expect_fmt(0.00001, "1e-05");
+  expect_fmt(-1.5e-10, "-1.5e-10");
+  expect_fmt(999999999999999.0, "999999999999999");
+  expect_fmt(-999999999999999.0, "-999999999999999");
+  expect_fmt(123456789012.5, "123456789012.5");
+  expect_fmt(1e15, "1e+15");
+  expect_fmt(1000000000000000.5, "1.0000000000000005e+15");
+  expect_fmt(1.5e300, "1.5e+300");
+  expect_fmt(1e100, "1e+100");
+  expect_fmt(DBL_MAX, "1.7976931348623157e+308");
+  expect_fmt(-DBL_MAX, "-1.7976931348623157e+308");
+  expect_fmt(5e-324, "5e-324");
+  expect_fmt(DBL_MIN, "2.2250738585072014e-308");
+  expect_fmt(NAN, "nan");
+  expect_fmt(INFINITY, "inf");
+  expect_fmt(-INFINITY, "-inf");
+}
+
+/* Significant digits of a formatted number: leading and trailing zeros of
+   the digit string (before any exponent) do not count. */
+static int sig_digits(const char *text) {
+  char d[40];
+  int n = 0;
+  for (const char *p = text; *p && *p != 'e'; p++)
+    if (*p >= '0' && *p <= '9') d[n++] = *p;
+  int b = 0;
+  while (b < n && d[b] == '0') b++;
+  while (n > b && d[n - 1] == '0') n--;
+  return n - b;
+}
+
+/* Every finite double reads back exactly, fits the buffer, and is shortest:
+   one digit fewer (correctly rounded) would not read back. */
+static void test_format_round_trip(void **state) {
+  (void)state;
+  uint64_t x = 0x9E3779B97F4A7C15u;
+  char buf[32], shorter[48];
+  for (int i = 0; i < 200000; i++) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    double d;
+    if (i % 2)
+      memcpy(&d, &x, sizeof d); /* any bit pattern */
+    else
+      d = (double)(x % 100000000) / 1000.0; /* typical score-like values */
+    if (!isfinite(d)) continue;
+    out_format_double(d, buf, sizeof buf);
+    assert_true(strlen(buf) < 32);
+    double back = strtod(buf, NULL);
+    if (back != d) fail_msg("%.17g formatted as \"%s\" reads back as %.17g", d, buf, back);
+    int k = sig_digits(buf);
+    if (k > 1) {
+      snprintf(shorter, sizeof shorter, "%.*e", k - 2, d);
+      if (strtod(shorter, NULL) == d)
+        fail_msg("%.17g formatted as \"%s\" but \"%s\" is shorter", d, buf, shorter);
+    }
+  }
+}
+
+/* ------------------------------------------------------------- CSV fields */
+
+static void expect_field(const char *s, const char *want) {
+  char *mem = NULL;
+  size_t n = 0;
+  FILE *fp = open_memstream(&mem, &n);
+  assert_non_null(fp);
+  out_csv_field(fp, s);
+  assert_int_equal(fclose(fp), 0);
+  if (strcmp(mem, want) != 0) fail_msg("out_csv_field(\"%s\") wrote [%s], want [%s]", s ? s : "(null)", mem, want);
+  free(mem);
+}
+
+static void test_csv_field(void **state) {
+  (void)state;
+  expect_field("plain", "plain");
+  expect_field("", "");
+  expect_field(NULL, "");
+  expect_field("4.8", "4.8");
+  expect_field("in side", "in side");
+  expect_field("张三", "张三");
+  expect_field("a,b", "\"a,b\"");
+  expect_field("say \"hi\"", "\"say \"\"hi\"\"\"");
+  expect_field("\"", "\"\"\"\"");
+  expect_field("\"\"", "\"\"\"\"\"\"");
+  expect_field("x\ny", "\"x\ny\"");
+  expect_field("x\r", "\"x\r\"");
+  expect_field("x\r\ny", "\"x\r\ny\"");
+  expect_field(" lead", "\" lead\"");
+  expect_field("trail ", "\"trail \"");
+  expect_field("\tx", "\"\tx\"");
+  expect_field(" ", "\" \"");
+}
+
+/* What out_csv_field writes, csv_read reads back unchanged. */
+static void test_csv_field_round_trip(void **state) {
+  (void)state;
+  const char *vals[] = {"id", "note", "x", "1", "a,b", " pad ", "2", "say \"hi\"", "multi\nline",
+                        "3", "", "\r\n"};
+  char path[512];
+  snprintf(path, sizeof path, "%s/rt.csv", g_dir);
+  char err[512];
+  out_file *f = out_open(path, err, sizeof err);
+  assert_non_null(f);
+  for (size_t i = 0; i < 12; i++) {
+    out_csv_field(out_stream(f), vals[i]);
+    fputs(i % 2 ? "\n" : ",", out_stream(f));
+  }
+  assert_int_equal(out_commit(f, err, sizeof err), 0);
+  csv_table *t = csv_read(path, err, sizeof err);
+  if (t == NULL) fail_msg("%s", err);
+  assert_int_equal(t->ncols, 2);
+  assert_int_equal(t->nrows, 5);
+  for (size_t r = 0; r < 5; r++)
+    for (size_t c = 0; c < 2; c++) assert_string_equal(csv_cell(t, r, c), vals[2 + r * 2 + c]);
+  csv_free(t);
+  unlink(path);
+}
+
+/* ------------------------------------------------------------------ ranks */
+
+static void test_rank_ties(void **state) {
+  (void)state;
+  double s[] = {90, 95, 90, 80};
+  int r[4] = {0};
+  out_rank(s, 4, r);
+  int want[] = {2, 1, 2, 4};
+  assert_memory_equal(r, want, sizeof want);
+}
+
+static void test_rank_cases(void **state) {
+  (void)state;
+  double same[] = {5, 5, 5};
+  int r3[3];
+  out_rank(same, 3, r3);
+  assert_int_equal(r3[0], 1);
+  assert_int_equal(r3[1], 1);
+  assert_int_equal(r3[2], 1);
+
+  double asc[] = {1, 2, 3, 4, 5};
+  int r5[5];
+  out_rank(asc, 5, r5);
+  int want5[] = {5, 4, 3, 2, 1};
+  assert_memory_equal(r5, want5, sizeof want5);
+
+  double one[] = {-3};
+  int r1[1];
+  out_rank(one, 1, r1);
+  assert_int_equal(r1[0], 1);
+
+  out_rank(NULL, 0, NULL); /* nothing to do, nothing to crash on */
+
+  double zeros[] = {0.0, -0.0, -1};
+  out_rank(zeros, 3, r3);
+  assert_int_equal(r3[0], 1); /* 0.0 and -0.0 are equal scores */
+  assert_int_equal(r3[1], 1);
+  assert_int_equal(r3[2], 3);
+
+  /* NaN (no score) goes after every number, tied with other NaNs. */
+  double withnan[] = {NAN, 10, 20, NAN, 10};
+  out_rank(withnan, 5, r5);
+  int wantnan[] = {4, 2, 1, 4, 2};
+  assert_memory_equal(r5, wantnan, sizeof wantnan);
+}
+
+/* Against the definition, on many ties. */
+static void test_rank_matches_definition(void **state) {
+  (void)state;
+  enum { N = 3000 };
+  double *s = malloc(N * sizeof *s);
+  int *r = malloc(N * sizeof *r);
+  assert_non_null(s);
+  assert_non_null(r);
+  unsigned x = 12345;
+  for (int i = 0; i < N; i++) {
+    x = x * 1103515245u + 12345u;
+    s[i] = (double)((x >> 16) % 200) / 2.0;
+  }
+  out_rank(s, N, r);
+  for (int i = 0; i < N; i++) {
+    int above = 0;
+    for (int j = 0; j < N; j++) above += s[j] > s[i];
+    assert_int_equal(r[i], above + 1);
+  }
+  free(s);
+  free(r);
+}
+
+/* ------------------------------------------------------------ atomic files */
+
+static void test_commit_writes_atomically(void **state) {
+  (void)state;
+  char dir[512], path[600], name[256], err[512] = "";
+  subdir("commit", dir, sizeof dir);
+  snprintf(path, sizeof path, "%s/res.csv", dir);
+
+  out_file *f = out_open(path, err, sizeof err);
+  if (f == NULL) fail_msg("%s", err);
+  fputs("id,score\n1,4.8\n", out_stream(f));
+  /* Before commit only the hidden temp file exists, next to the target. */
+  assert_null(slurp(path));
+  assert_int_equal(count_entries(dir, name, sizeof name), 1);
+  assert_int_equal(strncmp(name, ".res.csv.", 9), 0);
+  assert_int_equal(strlen(name), strlen(".res.csv.XXXXXX"));
+
+  assert_int_equal(out_commit(f, err, sizeof err), 0);
+  assert_string_equal(err, "");
+  assert_string_equal(slurp(path), "id,score\n1,4.8\n");
+  assert_int_equal(count_entries(dir, name, sizeof name), 1);
+  assert_string_equal(name, "res.csv");
+  struct stat st;
+  assert_int_equal(stat(path, &st), 0);
+  assert_int_equal(st.st_mode & 07777, 0644);
+  rm_subdir(dir);
+}
+
+static void test_abort_leaves_nothing(void **state) {
+  (void)state;
+  char dir[512], path[600], err[512];
+  subdir("abort", dir, sizeof dir);
+  snprintf(path, sizeof path, "%s/res.csv", dir);
+  out_file *f = out_open(path, err, sizeof err);
+  assert_non_null(f);
+  fputs("half a fi", out_stream(f));
+  out_abort(f);
+  assert_null(slurp(path));
+  assert_int_equal(count_entries(dir, NULL, 0), 0);
+  out_abort(NULL);
+  rm_subdir(dir);
+}
+
+static void test_abort_keeps_existing_target(void **state) {
+  (void)state;
+  char dir[512], path[600], err[512];
+  subdir("keep", dir, sizeof dir);
+  snprintf(path, sizeof path, "%s/res.csv", dir);
+  write_file(path, "old content\n");
+
+  out_file *f = out_open(path, err, sizeof err);
+  assert_non_null(f);
+  fputs("new content\n", out_stream(f));
+  fflush(out_stream(f));
+  assert_string_equal(slurp(path), "old content\n"); /* untouched while writing */
+  out_abort(f);
+  assert_string_equal(slurp(path), "old content\n");
+  assert_int_equal(count_entries(dir, NULL, 0), 1);
+
+  /* ... and a committed write replaces it. */
+  f = out_open(path, err, sizeof err);
+  assert_non_null(f);
+  fputs("new content\n", out_stream(f));
+  assert_int_equal(out_commit(f, err, sizeof err), 0);
+  assert_string_equal(slurp(path), "new content\n");
+  assert_int_equal(count_entries(dir, NULL, 0), 1);
+  rm_subdir(dir);
+}
+
+static void test_relative_path(void **state) {
+  (void)state;
+  char dir[512], cwd[1024], err[512];
+  subdir("rel", dir, sizeof dir);
+  assert_non_null(getcwd(cwd, sizeof cwd));
+  assert_int_equal(chdir(dir), 0);
+  out_file *f = out_open("out.csv", err, sizeof err);
+  assert_non_null(f);
+  fputs("x\n", out_stream(f));
+  int rc = out_commit(f, err, sizeof err);
+  assert_int_equal(chdir(cwd), 0);
+  assert_int_equal(rc, 0);
+  char path[600];
+  snprintf(path, sizeof path, "%s/out.csv", dir);
+  assert_string_equal(slurp(path), "x\n");
+  assert_int_equal(count_entries(dir, NULL, 0), 1);
+  rm_subdir(dir);
+}
+
+static void test_open_errors(void **state) {
+  (void)state;
+  char path[600], want[1200], err[512];
+  snprintf(path, sizeof path, "%s/no/such/dir/x.csv", g_dir);
+  assert_null(out_open(path, err, sizeof err));
+  snprintf(want, sizeof want,
+           "%s: cannot create a temporary file in %s/no/such/dir: No such file or directory", path,
+           g_dir);
+  assert_string_equal(err, want);
+
+  snprintf(path, sizeof path, "%s/", g_dir);
+  assert_null(out_open(path, err, sizeof err));
+  snprintf(want, sizeof want, "%s: is a directory, not an output file name", path);
+  assert_string_equal(err, want);
+
+  assert_null(out_open("..", NULL, 0)); /* no message wanted: must not crash */
+}
+
+static void test_commit_error_removes_temp(void **state) {
+  (void)state;
+  char dir[512], path[600], want[1200], err[512];
+  subdir("fail", dir, sizeof dir);
+  snprintf(path, sizeof path, "%s/target", dir);
+  assert_int_equal(mkdir(path, 0755), 0); /* a file cannot be renamed over a directory */
+  out_file *f = out_open(path, err, sizeof err);
+  assert_non_null(f);
+  fputs("data\n", out_stream(f));
+  assert_int_not_equal(out_commit(f, err, sizeof err), 0);
+  snprintf(want, sizeof want, "%s: cannot replace the file: Is a directory", path);
+  assert_string_equal(err, want);
+  assert_int_equal(count_entries(dir, NULL, 0), 1); /* just the directory */
+  rm_subdir(dir);
+}
+
+static void test_stdout(void **state) {
+  (void)state;
+  char err[64];
+  out_file *f = out_open(NULL, err, sizeof err);
+  assert_non_null(f);
+  assert_ptr_equal(out_stream(f), stdout);
+  assert_int_equal(out_commit(f, err, sizeof err), 0);
+  f = out_open("-", err, sizeof err);
+  assert_non_null(f);
+  assert_ptr_equal(out_stream(f), stdout);
+  out_abort(f);
+  /* stdout is still usable afterwards */
+  assert_int_equal(fflush(stdout), 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_format_required),
+      cmocka_unit_test(test_format_more),
+      cmocka_unit_test(test_format_round_trip),
+      cmocka_unit_test(test_csv_field),
+      cmocka_unit_test(test_csv_field_round_trip),
+      cmocka_unit_test(test_rank_ties),
+      cmocka_unit_test(test_rank_cases),
+      cmocka_unit_test(test_rank_matches_definition),
+      cmocka_unit_test(test_commit_writes_atomically),
+      cmocka_unit_test(test_abort_leaves_nothing),
+      cmocka_unit_test(test_abort_keeps_existing_target),
+      cmocka_unit_test(test_relative_path),
+      cmocka_unit_test(test_open_errors),
+      cmocka_unit_test(test_commit_error_removes_temp),
+      cmocka_unit_test(test_stdout),
+  };
+  return cmocka_run_group_tests(tests, setup_dir, remove_dir);
+}

@@ -1,0 +1,370 @@
+/* rubric.c: the command-line driver.
+ *
+ *   rubric check FILE...                  names, units, points, tiers, examples
+ *   rubric test FILE...                   run every example block natively
+ *   rubric score SCHEME --entities F ...  score a table, write CSV
+ *   rubric emit-llvm SCHEME               print the optimised LLVM IR
+ *
+ * Exit status: 0 success, 1 errors in a scheme, the data or a test, 2 usage
+ * or I/O errors (a file that cannot be read or written).
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <llvm-c/Core.h>
+
+#include "codegen.h"
+#include "compile.h"
+#include "examples.h"
+#include "jit.h"
+#include "output.h"
+#include "score.h"
+#include "table.h"
+
+#define RUBRIC_VERSION "0.1.0"
+
+enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+
+static const char *usage_main =
+    "usage: rubric COMMAND [OPTIONS] FILE...\n"
+    "\n"
+    "Rubric compiles scoring schemes (indicators, points, rules) to native code.\n"
+    "\n"
+    "commands:\n"
+    "  check FILE...        check schemes: syntax, names, units, points, tiers, examples\n"
+    "  test FILE...         run the example blocks of each scheme\n"
+    "  score SCHEME --entities FILE [--periods FILE] [-o OUT]\n"
+    "                       score every entity of a table\n"
+    "  emit-llvm SCHEME     print the optimised LLVM IR of a scheme\n"
+    "\n"
+    "options: --help (also after a command), --version\n"
+    "exit status: 0 success; 1 errors in a scheme, the data or a test; 2 usage or I/O error\n";
+
+static const char *usage_check =
+    "usage: rubric check [--werror] FILE...\n"
+    "\n"
+    "Checks each scheme file and prints diagnostics as file:line:col with the\n"
+    "source line and a caret. Nothing is scored.\n"
+    "\n"
+    "  --werror     treat warnings as errors\n"
+    "exit status: 0 clean, 1 errors, 2 usage or I/O error\n";
+
+static const char *usage_test =
+    "usage: rubric test FILE...\n"
+    "\n"
+    "Compiles each scheme to native code and runs its example blocks: given\n"
+    "inputs, the expected points of named indicators and of the total.\n"
+    "Ends with a line 'N passed, M failed'.\n"
+    "exit status: 0 all passed, 1 a check error or a failed example, 2 usage or I/O error\n";
+
+static const char *usage_score =
+    "usage: rubric score SCHEME --entities FILE [--periods FILE] [-o OUT] [options]\n"
+    "\n"
+    "Scores every entity row with the scheme's native code and writes CSV:\n"
+    "id, name, total, rank, then one column per indicator.\n"
+    "\n"
+    "  --entities FILE   one row per entity: id, name, and every per-entity input\n"
+    "  --periods FILE    one row per entity and period: id, the period column, and\n"
+    "                    every per-period input (needed when the scheme has them)\n"
+    "  -o, --output OUT  write to OUT (atomically: a temporary file renamed on success);\n"
+    "                    default: standard output\n"
+    "  --scheme ID       which scheme, when the file holds several\n"
+    "  --emit-llvm       print the optimised LLVM IR instead of scoring\n"
+    "  --stats           report rows, time and the native function used, on stderr\n"
+    "exit status: 0 scored, 1 errors in the scheme or the data (nothing is written), 2 usage or I/O error\n";
+
+static const char *usage_emit =
+    "usage: rubric emit-llvm SCHEME [--scheme ID]\n"
+    "\n"
+    "Prints the scheme's scoring function as optimised LLVM IR (default<O2> for this host).\n";
+
+static int usage_error(const char *usage, const char *fmt, const char *arg) {
+  fprintf(stderr, "rubric: ");
+  fprintf(stderr, fmt, arg);
+  fprintf(stderr, "\n\n%s", usage);
+  return EXIT_USAGE;
+}
+
+/* Compiles one file; the caller frees. exit_code is set when it fails. */
+static rb_unit_file *load(const char *path, rb_diags *d, int *exit_code) {
+  rb_unit_file *u = compile_file(path, d);
+  if (!u) *exit_code = EXIT_USAGE;
+  return u;
+}
+
+/* ---- check ------------------------------------------------------------- */
+
+static int cmd_check(int argc, char **argv) {
+  static const struct option opts[] = {{"help", no_argument, 0, 'h'}, {"werror", no_argument, 0, 'W'}, {0}};
+  bool werror = false;
+  int c;
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    if (c == 'h') {
+      fputs(usage_check, stdout);
+      return EXIT_OK;
+    }
+    if (c == 'W') werror = true;
+    else return usage_error(usage_check, "%s", "unknown option");
+  }
+  if (optind >= argc) return usage_error(usage_check, "%s", "check needs at least one scheme file");
+  int code = EXIT_OK;
+  rb_diags d;
+  diag_init(&d, stderr);
+  for (int i = optind; i < argc; i++) {
+    rb_unit_file *u = load(argv[i], &d, &code);
+    compile_free(u);
+  }
+  if (d.errors || d.warnings)
+    fprintf(stderr, "%d error%s, %d warning%s\n", d.errors, d.errors == 1 ? "" : "s", d.warnings,
+            d.warnings == 1 ? "" : "s");
+  if (code == EXIT_USAGE) return code;
+  return d.errors || (werror && d.warnings) ? EXIT_ERRORS : EXIT_OK;
+}
+
+/* ---- native code ------------------------------------------------------- */
+
+/* Everything needed to run one scheme natively. */
+typedef struct native {
+  rb_jit *jit;
+  cg_result cg;
+  rb_score_fn fn;
+} native;
+
+static int native_build(const ast_scheme *s, native *nat) {
+  char err[1024];
+  memset(nat, 0, sizeof *nat);
+  nat->jit = jit_create(err, sizeof err);
+  if (!nat->jit) {
+    fprintf(stderr, "rubric: error: %s\n", err);
+    return -1;
+  }
+  if (cg_scheme(s, jit_context(nat->jit), &nat->cg, err, sizeof err)) {
+    fprintf(stderr, "rubric: error: %s\n", err);
+    return -1;
+  }
+  LLVMModuleRef m = nat->cg.module;
+  nat->cg.module = NULL; /* the JIT owns it from here, even if adding fails */
+  if (jit_add_module(nat->jit, m, err, sizeof err)) {
+    fprintf(stderr, "rubric: error: %s\n", err);
+    return -1;
+  }
+  nat->fn = (rb_score_fn)jit_lookup(nat->jit, nat->cg.fn_name, err, sizeof err);
+  if (!nat->fn) {
+    fprintf(stderr, "rubric: error: %s\n", err);
+    return -1;
+  }
+  return 0;
+}
+
+static void native_free(native *nat) {
+  cg_result_free(&nat->cg);
+  jit_free(nat->jit);
+}
+
+/* ---- test -------------------------------------------------------------- */
+
+static int cmd_test(int argc, char **argv) {
+  static const struct option opts[] = {{"help", no_argument, 0, 'h'}, {0}};
+  int c;
+  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    if (c == 'h') {
+      fputs(usage_test, stdout);
+      return EXIT_OK;
+    }
+    return usage_error(usage_test, "%s", "unknown option");
+  }
+  if (optind >= argc) return usage_error(usage_test, "%s", "test needs at least one scheme file");
+  int code = EXIT_OK, passed = 0, failed = 0;
+  for (int i = optind; i < argc; i++) {
+    rb_diags d;
+    diag_init(&d, stderr);
+    rb_unit_file *u = load(argv[i], &d, &code);
+    if (!u || d.errors) {
+      if (u) fprintf(stderr, "%s: not tested: %d error%s\n", argv[i], d.errors, d.errors == 1 ? "" : "s");
+      failed++;
+      if (code != EXIT_USAGE) code = EXIT_ERRORS;
+      compile_free(u);
+      continue;
+    }
+    for (ast_scheme *s = u->file->schemes; s; s = s->next) {
+      native nat;
+      if (native_build(s, &nat)) {
+        failed++;
+        code = EXIT_ERRORS;
+      } else {
+        int p = 0, f = examples_run(nat.fn, s, nat.cg.sites, nat.cg.nsites, stdout, &p);
+        printf("%s: scheme %s: %d example%s passed, %d failed\n", argv[i], s->id, p, p == 1 ? "" : "s", f);
+        passed += p;
+        failed += f;
+        if (f) code = EXIT_ERRORS;
+      }
+      native_free(&nat);
+    }
+    compile_free(u);
+  }
+  printf("%d passed, %d failed\n", passed, failed);
+  return code;
+}
+
+/* ---- score ------------------------------------------------------------- */
+
+static double seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+static ast_scheme *pick_scheme(rb_unit_file *u, const char *id, const char *path) {
+  ast_scheme *s = compile_find_scheme(u, id);
+  if (!s) {
+    if (id) fprintf(stderr, "rubric: error: %s has no scheme '%s'\n", path, id);
+    else fprintf(stderr, "rubric: error: %s holds several schemes; say which with --scheme ID\n", path);
+  }
+  return s;
+}
+
+static int emit_llvm(ast_scheme *s) {
+  char err[1024];
+  cg_result r;
+  LLVMContextRef ctx = LLVMContextCreate();
+  int code = EXIT_OK;
+  if (cg_scheme(s, ctx, &r, err, sizeof err)) {
+    fprintf(stderr, "rubric: error: %s\n", err);
+    code = EXIT_ERRORS;
+  } else {
+    char *ir = LLVMPrintModuleToString(r.module);
+    fputs(ir, stdout);
+    LLVMDisposeMessage(ir);
+  }
+  cg_result_free(&r);
+  LLVMContextDispose(ctx);
+  return code;
+}
+
+static int cmd_score(int argc, char **argv, bool emit_only) {
+  static const struct option opts[] = {
+      {"help", no_argument, 0, 'h'},          {"entities", required_argument, 0, 'e'},
+      {"periods", required_argument, 0, 'p'}, {"output", required_argument, 0, 'o'},
+      {"scheme", required_argument, 0, 's'},  {"emit-llvm", no_argument, 0, 'L'},
+      {"stats", no_argument, 0, 'S'},         {0}};
+  const char *entities = NULL, *periods = NULL, *output = NULL, *scheme_id = NULL;
+  bool stats = false;
+  const char *usage = emit_only ? usage_emit : usage_score;
+  int c;
+  while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    switch (c) {
+    case 'h': fputs(usage, stdout); return EXIT_OK;
+    case 'e': entities = optarg; break;
+    case 'p': periods = optarg; break;
+    case 'o': output = optarg; break;
+    case 's': scheme_id = optarg; break;
+    case 'L': emit_only = true; break;
+    case 'S': stats = true; break;
+    default: return usage_error(usage, "%s", "unknown option");
+    }
+  }
+  if (optind != argc - 1) return usage_error(usage, "%s", "give exactly one scheme file");
+  if (!emit_only && !entities) return usage_error(usage, "%s", "score needs --entities FILE");
+  const char *path = argv[optind];
+  int code = EXIT_OK;
+  rb_diags d;
+  diag_init(&d, stderr);
+  rb_unit_file *u = load(path, &d, &code);
+  if (!u) return code;
+  if (d.errors) {
+    fprintf(stderr, "%s: not scored: %d error%s in the scheme\n", path, d.errors, d.errors == 1 ? "" : "s");
+    compile_free(u);
+    return EXIT_ERRORS;
+  }
+  ast_scheme *s = pick_scheme(u, scheme_id, path);
+  if (!s) {
+    compile_free(u);
+    return EXIT_USAGE;
+  }
+  if (emit_only) {
+    code = emit_llvm(s);
+    compile_free(u);
+    return code;
+  }
+  double t0 = seconds();
+  rb_batch *b = batch_load(s, entities, periods, &d);
+  if (!b) {
+    fprintf(stderr, "rubric: nothing scored: the data has errors\n");
+    compile_free(u);
+    return EXIT_ERRORS;
+  }
+  double t1 = seconds();
+  native nat;
+  if (native_build(s, &nat)) {
+    native_free(&nat);
+    batch_free(b);
+    compile_free(u);
+    return EXIT_ERRORS;
+  }
+  double t2 = seconds();
+  rb_scores *sc = scores_run(nat.fn, s, b);
+  double t3 = seconds();
+  int failed = scores_report_errors(sc, s, b, nat.cg.sites, nat.cg.nsites, &d);
+  if (stats)
+    fprintf(stderr,
+            "rubric: scored %zu entities with native function %s at %p (LLVM ORC JIT)\n"
+            "rubric: load %.3f s, compile %.3f s, score %.6f s (%.0f rows/s)\n",
+            b->n, nat.cg.fn_name, (void *)nat.fn, t1 - t0, t2 - t1, t3 - t2,
+            t3 > t2 ? (double)b->n / (t3 - t2) : 0.0);
+  if (failed) {
+    fprintf(stderr, "rubric: nothing written: %d entit%s could not be scored\n", failed, failed == 1 ? "y" : "ies");
+    code = EXIT_ERRORS;
+  } else {
+    char err[1024];
+    out_file *f = out_open(output, err, sizeof err);
+    if (!f) {
+      fprintf(stderr, "rubric: error: %s\n", err);
+      code = EXIT_USAGE;
+    } else {
+      scores_write_csv(out_stream(f), sc, s, b);
+      if (out_commit(f, err, sizeof err)) {
+        fprintf(stderr, "rubric: error: %s\n", err);
+        code = EXIT_USAGE;
+      }
+    }
+  }
+  scores_free(sc);
+  native_free(&nat);
+  batch_free(b);
+  compile_free(u);
+  return code;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fputs(usage_main, stderr);
+    return EXIT_USAGE;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(usage_main, stdout);
+    return EXIT_OK;
+  }
+  if (!strcmp(cmd, "--version")) {
+    printf("rubric %s (LLVM %d.%d)\n", RUBRIC_VERSION, LLVM_VERSION_MAJOR, LLVM_VERSION_MINOR);
+    return EXIT_OK;
+  }
+  int code;
+  optind = 1;
+  argc--;
+  argv++;
+  if (!strcmp(cmd, "check")) code = cmd_check(argc, argv);
+  else if (!strcmp(cmd, "test")) code = cmd_test(argc, argv);
+  else if (!strcmp(cmd, "score")) code = cmd_score(argc, argv, false);
+  else if (!strcmp(cmd, "emit-llvm")) code = cmd_score(argc, argv, true);
+  else {
+    fprintf(stderr, "rubric: unknown command '%s'\n\n%s", cmd, usage_main);
+    return EXIT_USAGE;
+  }
+  cg_target_shutdown();
+  LLVMShutdown();
+  return code;
+}
