@@ -118,6 +118,7 @@ typedef enum {
   ST_INPUT,   /* input name: type [per period] [in [lo, hi]] ["title"] */
   ST_EXAMPLE, /* example "title" { ... } */
   ST_FORM,    /* form name(params) = expr */
+  ST_ERROR,   /* a statement the parser skipped after a syntax error */
 } st_kind;
 
 /* A statement in a scheme, category, indicator or item body. */
@@ -235,6 +236,7 @@ typedef struct ast_scheme {
   ast_example *examples;
   ast_form *forms;      /* forms declared inside the scheme */
   /* resolved */
+  bool broken;           /* a syntax error at scheme level */
   int ninputs, nparts;
   ast_input **input_at;  /* by index */
   ast_part **part_at;    /* by index */
@@ -242,6 +244,7 @@ typedef struct ast_scheme {
 
 typedef struct ast_file {
   const rb_source *src;
+  int syntax_errors; /* errors the lexer and parser reported for this file */
   ast_scheme *schemes;
   ast_form *forms;
 } ast_file;

@@ -33,8 +33,10 @@ typedef struct ck {
 static const char *builtin_names[BI__COUNT] = {"min", "max", "clamp", "ceil", "floor", "abs",
                                                "sum", "mean", "count"};
 static const char *input_type_names[] = {"count", "number", "fraction", "money", "rank", "yesno"};
-static const char *unit_names[] = {"number", "count", "fraction", "money", "rank"};
+static const char *unit_phrase[] = {"a plain number", "a count", "a fraction", "money (yuan)", "a rank"};
 static const char *reserved_columns[] = {"id", "name", "total", "rank", "status"};
+
+static const char *a_an(const char *word) { return strchr("aeiou", word[0]) ? "an" : "a"; }
 
 static rb_type bad_type(void) { return (rb_type){.ok = false}; }
 static rb_type num_type(rb_unit u, bool periodic) {
@@ -137,7 +139,7 @@ static rb_unit unify(ck *c, rb_type a, rb_type b, rb_loc loc, const char *what) 
   if (a.unit == U_PLAIN || a.undefined) return b.unit;
   if (b.unit == U_PLAIN || b.undefined) return a.unit;
   if (a.unit != b.unit)
-    diag_error(c->diags, loc, "%s a %s and a %s", what, unit_names[a.unit], unit_names[b.unit]);
+    diag_error(c->diags, loc, "%s %s and %s", what, unit_phrase[a.unit], unit_phrase[b.unit]);
   return a.unit;
 }
 
@@ -214,11 +216,17 @@ static void check_fraction_literal(ck *c, rb_type t, ast_expr *other, ast_expr *
   rb_decimal v;
   if (t.unit != U_RATIO || !is_plain_literal(other, &v)) return;
   if (dec_is_zero(v) || dec_cmp(v, dec_from_int(1)) == 0) return;
-  char text[64];
+  char text[64], pct[64];
+  rb_decimal hundred = v;
+  hundred.scale -= 2; /* v * 100, exactly */
+  if (hundred.scale < 0) {
+    for (; hundred.scale < 0; hundred.scale++) hundred.coef *= 10;
+  }
   dec_format(v, text, sizeof text);
+  dec_format(hundred, pct, sizeof pct);
   diag_warning(c->diags, whole->loc,
-               "a fraction is compared with the bare number %s; write %s%% or a value with %% to say which share is meant",
-               text, text);
+               "a fraction is compared with the bare number %s: write %s%% if a share of %s%% is meant, or %s%% for %s percent",
+               text, pct, pct, text, text);
 }
 
 static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
@@ -247,8 +255,8 @@ static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
     check_fraction_literal(c, r, e->bin.lhs, e);
     if ((is_percent_literal(e->bin.rhs) && (l.unit == U_COUNT || l.unit == U_MONEY)) ||
         (is_percent_literal(e->bin.lhs) && (r.unit == U_COUNT || r.unit == U_MONEY)))
-      diag_warning(c->diags, e->loc, "a %s is compared with a percentage",
-                   unit_names[l.unit == U_PLAIN ? r.unit : l.unit]);
+      diag_warning(c->diags, e->loc, "%s is compared with a percentage",
+                   unit_phrase[l.unit == U_PLAIN ? r.unit : l.unit]);
     return bool_type(periodic);
   }
   const char *opname = op == OP_ADD ? "'+'" : op == OP_SUB ? "'-'" : op == OP_MUL ? "'*'" : "'/'";
@@ -451,7 +459,13 @@ static bool lo_le(bound a, bound b) {
   int k = dec_cmp(a.v, b.v);
   return k < 0 || (k == 0 && (a.closed || !b.closed));
 }
-static bool hi_ge(bound a, bound b) { return lo_le(a, b); /* same rule mirrored */ }
+/* hi bound a ends no earlier than b */
+static bool hi_ge(bound a, bound b) {
+  if (a.inf) return true;
+  if (b.inf) return false;
+  int k = dec_cmp(a.v, b.v);
+  return k > 0 || (k == 0 && (a.closed || !b.closed));
+}
 
 /* Does an interval ending at hi touch or overlap one starting at lo? */
 static bool touches(bound hi, bound lo) {
@@ -817,8 +831,8 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
   for (int i = 0; i < s->nparts; i++) {
     ast_part *o = s->part_at[i];
     if (!strcmp(o->path, part->path)) {
-      diag_error(c->diags, part->id_loc, "duplicate id '%s': a %s on line %d has it already", part->id,
-                 ast_part_kind_name(o->kind), o->id_loc.first_line);
+      diag_error(c->diags, part->id_loc, "duplicate id '%s': %s %s on line %d has it already", part->id,
+                 a_an(ast_part_kind_name(o->kind)), ast_part_kind_name(o->kind), o->id_loc.first_line);
       break;
     }
   }
@@ -838,8 +852,12 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
   register_part(c, part, parent);
   rb_decimal sum = dec_from_int(0);
   ast_stmt *score = NULL;
+  bool broken = false; /* a syntax error inside: say nothing about what is missing */
   for (ast_stmt *st = part->body; st; st = st->next) {
     switch (st->kind) {
+    case ST_ERROR:
+      broken = true;
+      break;
     case ST_LET:
       if (part->kind == PART_CATEGORY)
         diag_error(c->diags, st->loc, "a 'let' in a category is not shared with its indicators; put it at scheme level");
@@ -867,8 +885,13 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
         break;
       }
       if (score) {
-        diag_error(c->diags, st->loc, "%s '%s' already has a score rule on line %d", ast_part_kind_name(part->kind),
-                   part->id, score->loc.first_line);
+        /* Usually a tier list whose line lost its trailing ',' */
+        bool split = score->value->kind == EX_TIERS && !score->value->tiers.otherwise && !score->value->tiers.linear;
+        diag_error(c->diags, st->loc, "%s '%s' already has a score rule on line %d%s", ast_part_kind_name(part->kind),
+                   part->id, score->loc.first_line,
+                   split ? arena_printf(c->arena, "; if this line continues its tiers, end line %d with ','",
+                                        st->loc.first_line - 1)
+                         : "");
         break;
       }
       score = st;
@@ -892,7 +915,7 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
   if (score && part->nchildren)
     diag_error(c->diags, score->loc, "%s '%s' has items, so its score is their sum; move this rule into an item",
                ast_part_kind_name(part->kind), part->id);
-  if (!score && !part->nchildren)
+  if (!score && !part->nchildren && !broken)
     diag_error(c->diags, part->id_loc, "%s '%s' has no %s", ast_part_kind_name(part->kind), part->id,
                part->kind == PART_CATEGORY ? "indicators" : "score rule");
   if (part->nchildren)
@@ -1098,6 +1121,7 @@ static bool small_int(ck *c, ast_expr *e, int *out) {
 
 static void check_scheme(ck *c, ast_scheme *s) {
   c->scheme = s;
+  int errors_before = c->diags->errors; /* unused-input warnings only for a clean scheme */
   /* Sort the scheme's statements into declarations and parts. */
   ast_stmt *parts = NULL, **tail = &parts;
   for (ast_stmt *st = s->body, *next; st; st = next) {
@@ -1150,6 +1174,9 @@ static void check_scheme(ck *c, ast_scheme *s) {
     case ST_SCORE:
       diag_error(c->diags, st->loc, "a score rule belongs inside an indicator");
       break;
+    case ST_ERROR:
+      s->broken = true;
+      break;
     }
   }
   s->body = parts;
@@ -1179,14 +1206,17 @@ static void check_scheme(ck *c, ast_scheme *s) {
     dec_add(sum, p->points, &sum);
     top++;
   }
-  if (!s->has_total)
+  if (s->broken) {
+    /* after a syntax error the parts are incomplete: their sums prove nothing */
+  } else if (!s->has_total)
     diag_error(c->diags, s->id_loc, "scheme '%s' declares no total (add e.g. 'total 100')", s->id);
   else if (top == 0)
     diag_error(c->diags, s->id_loc, "scheme '%s' has no indicators", s->id);
   else
     check_points_sum(c, sum, s->total, s->total_loc, "the scheme's categories and indicators",
                      arena_printf(c->arena, "the declared total %s", points_text(c, s->total)));
-  for (ast_input *in = s->inputs; in; in = in->next) {
+  bool clean = c->diags->errors == errors_before && c->file->syntax_errors == 0;
+  for (ast_input *in = s->inputs; in && clean; in = in->next) {
     bool used = false;
     for (int p = 0; p < s->nparts && !used; p++) used = s->part_at[p]->uses[in->index];
     if (!used) diag_warning(c->diags, in->name_loc, "input '%s' is never used", in->name);

@@ -58,6 +58,10 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
 %define api.location.type {rb_loc}
 %define parse.error custom
 %define parse.lac full
+/* No default reductions: a syntax error is found before the statement
+   around it is folded into its list, so recovery (stmt_opt: error) keeps
+   the statements before it. */
+%define lr.default-reduction accepting
 %locations
 %expect 0
 %param {yyscan_t scanner} {rb_parse *p}
@@ -139,7 +143,7 @@ stmt_list
 stmt_opt
   : %empty                 { $$ = NULL; }
   | stmt
-  | error                  { $$ = NULL; }
+  | error                  { $$ = mk_stmt(p, ST_ERROR, @1); /* keeps the checker from piling on */ }
   ;
 
 /* The checker decides which statements may stand where (check.c). */
@@ -399,7 +403,7 @@ static ast_given *mk_given(rb_parse *p, const char *name, rb_loc name_loc, ast_e
 /* Syntax errors: "unexpected X; expected A, B or C". */
 static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, rb_parse *p) {
   (void)scanner;
-  enum { MAX_EXPECTED = 6 };
+  enum { MAX_EXPECTED = 64 };
   yysymbol_kind_t expected[MAX_EXPECTED];
   int n = yypcontext_expected_tokens(ctx, expected, MAX_EXPECTED);
   yysymbol_kind_t got = yypcontext_token(ctx);
@@ -407,7 +411,23 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, rb_p
   size_t o = 0;
   o += (size_t)snprintf(msg + o, sizeof msg - o, "syntax error: unexpected %s",
                         got == YYSYMBOL_YYEMPTY ? "end of file" : yysymbol_name(got));
-  if (n > 0 && n < MAX_EXPECTED) {
+  bool comma = false;
+  for (int i = 0; i < n; i++) comma |= !strcmp(yysymbol_name(expected[i]), "','");
+  bool starts_value = got == YYSYMBOL_NUMBER || got == YYSYMBOL_IDENT || got == YYSYMBOL_BOOLEAN ||
+                      got == YYSYMBOL_UNDEFINED || got == YYSYMBOL_LINEAR;
+  bool want_if = false;
+  for (int i = 0; i < n; i++) want_if |= !strcmp(yysymbol_name(expected[i]), "'if'");
+  bool want_name = false;
+  for (int i = 0; i < n; i++) want_name |= !strcmp(yysymbol_name(expected[i]), "name");
+  const char *gname = got == YYSYMBOL_YYEMPTY ? "" : yysymbol_name(got);
+  bool keyword = gname[0] == '\'' && gname[1] >= 'a' && gname[1] <= 'z';
+  if (want_name && keyword) {
+    o += (size_t)snprintf(msg + o, sizeof msg - o, "; %s is a reserved word and cannot be a name", gname);
+  } else if (comma && starts_value) {
+    o += (size_t)snprintf(msg + o, sizeof msg - o, "; is a ',' missing before it?");
+  } else if (want_if && starts_value) {
+    o += (size_t)snprintf(msg + o, sizeof msg - o, "; is an 'if' or an operator missing before it?");
+  } else if (n > 0 && n <= 5) {
     o += (size_t)snprintf(msg + o, sizeof msg - o, "; expected ");
     for (int i = 0; i < n && o < sizeof msg; i++)
       o += (size_t)snprintf(msg + o, sizeof msg - o, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
@@ -537,8 +557,10 @@ ast_file *parse_source(const rb_source *src, rb_arena *arena, rb_diags *diags) {
     diag_plain(diags, DIAG_ERROR, src->path, "cannot start the lexer");
     return p.file;
   }
+  int before = diags->errors;
   lx__scan_bytes(src->text, (int)src->len, scanner);
   ps_parse(scanner, &p);
   lx_lex_destroy(scanner);
+  p.file->syntax_errors = diags->errors - before;
   return p.file;
 }

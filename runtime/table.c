@@ -121,6 +121,21 @@ static bool read_cell(loader *L, const csv_table *t, size_t r, const ast_input *
   return true;
 }
 
+/* csv.c says "PATH:LINE: what" or "PATH: what"; print it as a located diagnostic. */
+static void report_csv_error(rb_diags *d, const char *path, const char *err) {
+  size_t n = strlen(path);
+  if (!strncmp(err, path, n) && err[n] == ':') {
+    const char *rest = strstr(err + n, ": ");
+    if (rest) {
+      char where[1100];
+      snprintf(where, sizeof where, "%.*s", (int)(rest - err), err);
+      diag_plain(d, DIAG_ERROR, where, "%s", rest + 2);
+      return;
+    }
+  }
+  diag_plain(d, DIAG_ERROR, NULL, "%s", err);
+}
+
 static bool need_column(loader *L, const csv_table *t, const char *name, const char *what) {
   if (csv_column(t, name) >= 0) return true;
   problem(L, t->path, 1, "missing column '%s' (%s)", name, what);
@@ -189,6 +204,7 @@ static void load_periods(loader *L, const ast_scheme *s, rb_batch *b, const id_m
     }
   }
   for (size_t row = 0; row < b->n; row++) {
+    if (map_get(ids, b->id[row]) != (long)row) continue; /* a duplicate id, reported already */
     int missing = 0, first = -1;
     for (int p = 0; p < m; p++)
       if (!seen[row * (size_t)m + (size_t)p]) {
@@ -219,7 +235,7 @@ rb_batch *batch_load(const ast_scheme *s, const char *entities_path, const char 
   }
   csv_table *t = csv_read(entities_path, err, sizeof err);
   if (!t) {
-    diag_plain(d, DIAG_ERROR, NULL, "%s", err);
+    report_csv_error(d, entities_path, err);
     return NULL;
   }
   bool ok = need_column(&L, t, "id", "one id per entity");
@@ -272,7 +288,7 @@ rb_batch *batch_load(const ast_scheme *s, const char *entities_path, const char 
   if (has_periodic) {
     csv_table *pt = csv_read(periods_path, err, sizeof err);
     if (!pt) {
-      diag_plain(d, DIAG_ERROR, NULL, "%s", err);
+      report_csv_error(d, periods_path, err);
       L.problems++;
     } else {
       load_periods(&L, s, b, &ids, pt);
