@@ -83,13 +83,27 @@ int scores_report_errors(const rb_scores *sc, const ast_scheme *s, const rb_batc
   return failed;
 }
 
-static void write_number(FILE *out, double v) {
-  char buf[40];
-  out_format_double(v, buf, sizeof buf);
+static void write_number(FILE *out, double v, int decimals) {
+  char buf[400];
+  if (decimals < 0) {
+    out_format_double(v, buf, sizeof buf);
+  } else {
+    snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    char *dot = strchr(buf, '.');
+    if (dot) { /* 4.800 -> 4.8, 16.000 -> 16 */
+      char *end = buf + strlen(buf);
+      while (end > dot && (end[-1] == '0' || end[-1] == '.')) {
+        bool was_dot = end[-1] == '.';
+        *--end = 0;
+        if (was_dot) break;
+      }
+    }
+    if (!strcmp(buf, "-0")) strcpy(buf, "0");
+  }
   fputs(buf, out);
 }
 
-void scores_write_csv(FILE *out, const rb_scores *sc, const ast_scheme *s, const rb_batch *b) {
+void scores_write_csv(FILE *out, const rb_scores *sc, const ast_scheme *s, const rb_batch *b, int decimals) {
   fputs("id,name,total,rank", out);
   for (int k = 0; k < s->nparts; k++)
     if (s->part_at[k]->kind == PART_INDICATOR) {
@@ -102,12 +116,12 @@ void scores_write_csv(FILE *out, const rb_scores *sc, const ast_scheme *s, const
     fputc(',', out);
     out_csv_field(out, b->name[r]);
     fputc(',', out);
-    write_number(out, sc->column[s->nparts][r]);
+    write_number(out, sc->column[s->nparts][r], decimals);
     fprintf(out, ",%d", sc->rank[r]);
     for (int k = 0; k < s->nparts; k++)
       if (s->part_at[k]->kind == PART_INDICATOR) {
         fputc(',', out);
-        write_number(out, sc->column[k][r]);
+        write_number(out, sc->column[k][r], decimals);
       }
     fputc('\n', out);
   }

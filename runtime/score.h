@@ -27,8 +27,11 @@ void scores_free(rb_scores *sc);
 int scores_report_errors(const rb_scores *sc, const ast_scheme *s, const rb_batch *b, const cg_site *sites,
                          int nsites, rb_diags *d);
 
-/* Writes id, name, total, rank and one column per indicator as CSV. */
-void scores_write_csv(FILE *out, const rb_scores *sc, const ast_scheme *s, const rb_batch *b);
+/* Writes id, name, total, rank and one column per indicator as CSV.
+   DECIMALS < 0 writes each score exactly (the shortest text that reads back
+   to the same double); otherwise rounded to that many decimals for people
+   (ranks still come from the exact totals). */
+void scores_write_csv(FILE *out, const rb_scores *sc, const ast_scheme *s, const rb_batch *b, int decimals);
 
 /* The message for a failed score, e.g. "division by zero in 'a / b' (f.rubric:3:9)". */
 void scores_describe_site(const cg_site *site, char *buf, size_t len);

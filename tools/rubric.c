@@ -73,6 +73,8 @@ static const char *usage_score =
     "                    default: standard output\n"
     "  --scheme ID       which scheme, when the file holds several\n"
     "  --emit-llvm       print the optimised LLVM IR instead of scoring\n"
+    "  --decimals N      round scores to N decimals for reading (default: exact,\n"
+    "                    the shortest text that reads back to the same number)\n"
     "  --stats           report rows, time and the native function used, on stderr\n"
     "exit status: 0 scored, 1 errors in the scheme or the data (nothing is written), 2 usage or I/O error\n";
 
@@ -249,9 +251,11 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
       {"help", no_argument, 0, 'h'},          {"entities", required_argument, 0, 'e'},
       {"periods", required_argument, 0, 'p'}, {"output", required_argument, 0, 'o'},
       {"scheme", required_argument, 0, 's'},  {"emit-llvm", no_argument, 0, 'L'},
-      {"stats", no_argument, 0, 'S'},         {0}};
+      {"stats", no_argument, 0, 'S'},         {"decimals", required_argument, 0, 'D'},
+      {0}};
   const char *entities = NULL, *periods = NULL, *output = NULL, *scheme_id = NULL;
   bool stats = false;
+  int decimals = -1;
   const char *usage = emit_only ? usage_emit : usage_score;
   int c;
   while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
@@ -263,6 +267,13 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
     case 's': scheme_id = optarg; break;
     case 'L': emit_only = true; break;
     case 'S': stats = true; break;
+    case 'D': {
+      char *end;
+      long v = strtol(optarg, &end, 10);
+      if (*end || v < 0 || v > 15) return usage_error(usage, "--decimals takes a whole number from 0 to 15, not '%s'", optarg);
+      decimals = (int)v;
+      break;
+    }
     default: return usage_error(usage, "%s", "unknown option");
     }
   }
@@ -324,7 +335,7 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
       fprintf(stderr, "rubric: error: %s\n", err);
       code = EXIT_USAGE;
     } else {
-      scores_write_csv(out_stream(f), sc, s, b);
+      scores_write_csv(out_stream(f), sc, s, b, decimals);
       if (out_commit(f, err, sizeof err)) {
         fprintf(stderr, "rubric: error: %s\n", err);
         code = EXIT_USAGE;

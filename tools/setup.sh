@@ -9,6 +9,6 @@ cmake --build build -j"$(nproc)" >> build.log 2>&1 || { cat build.log; exit 1; }
 ./build/tools/rubric check examples/chengwu/chengwu_2022.rubric
 ./build/tools/rubric score examples/chengwu/chengwu_2022.rubric \
   --entities examples/chengwu/heze_counties.csv --periods examples/chengwu/heze_months.csv \
-  -o build/chengwu_scores.csv
+  --decimals 4 -o build/chengwu_scores.csv
 echo "rubric: scores written to build/chengwu_scores.csv"
 column -s, -t < build/chengwu_scores.csv 2>/dev/null || cat build/chengwu_scores.csv

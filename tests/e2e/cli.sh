@@ -37,6 +37,10 @@ expect_out "65 passed, 0 failed" "$rubric" test "$scheme"
 # score writes to stdout without -o
 expect_out "^id,name,total,rank,city_rank,gov_dishonest,blacklist," "$rubric" score "$scheme" \
   --entities "$src/examples/chengwu/heze_counties.csv" --periods "$src/examples/chengwu/heze_months.csv"
+# --decimals rounds for reading: 定陶区's xyd_loans 1.8171428571428572 -> 1.8171, 16 stays 16
+expect_out "^371703,定陶区,66.2662,6,16,8,1.7888,1.2,2.4,5,2,0,3.6,5.4615,1.8171," "$rubric" score "$scheme" --decimals 4 \
+  --entities "$src/examples/chengwu/heze_counties.csv" --periods "$src/examples/chengwu/heze_months.csv"
+expect_status 2 "$rubric" score "$scheme" --decimals x --entities "$src/examples/chengwu/heze_counties.csv"
 # --stats names the JIT-compiled native function that scored the rows
 expect_out "with native function rubric_score_chengwu_2022 at 0x[0-9a-f]* (LLVM ORC JIT)" "$rubric" score "$scheme" --stats \
   --entities "$src/examples/chengwu/heze_counties.csv" --periods "$src/examples/chengwu/heze_months.csv"
