@@ -194,6 +194,7 @@ struct ast_form {
   ast_expr *body;
   rb_loc loc;
   int checking; /* cycle guard while checking calls */
+  bool names_checked; /* its body's names were checked where it is declared */
 };
 
 /* `name = value` in an example, or `expect name = value` / `expect name undefined`. */

@@ -34,7 +34,7 @@ static const char *builtin_names[BI__COUNT] = {"min", "max", "clamp", "ceil", "f
                                                "sum", "mean", "count"};
 static const char *input_type_names[] = {"count", "number", "fraction", "money", "rank", "yesno"};
 static const char *unit_phrase[] = {"a plain number", "a count", "a fraction", "money (yuan)", "a rank"};
-static const char *reserved_columns[] = {"id", "name", "total", "rank", "status"};
+static const char *reserved_columns[] = {"id", "name", "total", "rank"};
 
 static const char *a_an(const char *word) { return strchr("aeiou", word[0]) ? "an" : "a"; }
 
@@ -129,11 +129,6 @@ static bool is_plain_literal(const ast_expr *e, rb_decimal *value) {
   return false;
 }
 
-static bool is_percent_literal(const ast_expr *e) {
-  if (e->kind == EX_NEG) e = e->operand;
-  return e->kind == EX_NUMBER && e->num.percent;
-}
-
 /* The unit of a sum or choice of two values; plain numbers take any unit. */
 static rb_unit unify(ck *c, rb_type a, rb_type b, rb_loc loc, const char *what) {
   if (a.unit == U_PLAIN || a.undefined) return b.unit;
@@ -167,6 +162,47 @@ static rb_type need_bool(ck *c, rb_type t, ast_expr *e, const char *context) {
   return t;
 }
 
+static void unknown_in_form(rb_diags *diags, const ast_form *f, const ast_expr *e) {
+  suggestion s = {e->name.id, NULL, 99};
+  for (int i = 0; i < f->nparams; i++) suggest(&s, f->params[i].name);
+  diag_error(diags, e->loc, "unknown name '%s' in form '%s' (a form sees only its parameters)%s%s%s", e->name.id,
+             f->name, s.best ? "; did you mean '" : "", s.best ? s.best : "", s.best ? "'?" : "");
+}
+
+/* Every name in a form's body must be a parameter, whether or not the form
+   is ever called. */
+static void form_names(rb_diags *diags, const ast_form *f, const ast_expr *e) {
+  if (!e) return;
+  switch (e->kind) {
+  case EX_NAME: {
+    bool found = false;
+    for (int i = 0; i < f->nparams; i++) found |= !strcmp(f->params[i].name, e->name.id);
+    if (!found) unknown_in_form(diags, f, e);
+    break;
+  }
+  case EX_CALL:
+    for (ast_arg *a = e->call.args; a; a = a->next) form_names(diags, f, a->value);
+    break;
+  case EX_NEG:
+  case EX_NOT: form_names(diags, f, e->operand); break;
+  case EX_BINARY:
+    form_names(diags, f, e->bin.lhs);
+    form_names(diags, f, e->bin.rhs);
+    break;
+  case EX_TIERS:
+    for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
+      form_names(diags, f, t->value);
+      form_names(diags, f, t->cond);
+    }
+    form_names(diags, f, e->tiers.otherwise);
+    break;
+  case EX_LIST:
+    for (ast_arg *a = e->list.items; a; a = a->next) form_names(diags, f, a->value);
+    break;
+  default: break;
+  }
+}
+
 static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
   const char *id = e->name.id;
   if (env) {
@@ -176,11 +212,8 @@ static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
         e->name.param = i;
         return env->params[i];
       }
-    suggestion s = {id, NULL, 99};
-    for (int i = 0; i < env->form->nparams; i++) suggest(&s, env->form->params[i].name);
-    diag_error(c->diags, e->loc, "unknown name '%s' in form '%s' (a form sees only its parameters)%s", id,
-               env->form->name, did_you_mean(c, &s));
-    return bad_type();
+    if (!env->form->names_checked) unknown_in_form(c->diags, env->form, e);
+    return bad_type(); /* else reported once, where the form is declared */
   }
   ast_stmt *let = find_let(sc, id);
   if (let) {
@@ -253,10 +286,6 @@ static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
     unify(c, l, r, e->loc, "cannot compare");
     check_fraction_literal(c, l, e->bin.rhs, e);
     check_fraction_literal(c, r, e->bin.lhs, e);
-    if ((is_percent_literal(e->bin.rhs) && (l.unit == U_COUNT || l.unit == U_MONEY)) ||
-        (is_percent_literal(e->bin.lhs) && (r.unit == U_COUNT || r.unit == U_MONEY)))
-      diag_warning(c->diags, e->loc, "%s is compared with a percentage",
-                   unit_phrase[l.unit == U_PLAIN ? r.unit : l.unit]);
     return bool_type(periodic);
   }
   const char *opname = op == OP_ADD ? "'+'" : op == OP_SUB ? "'-'" : op == OP_MUL ? "'*'" : "'/'";
@@ -281,12 +310,20 @@ static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
   }
 }
 
+/* `f(10,200)` reads 10,200 as ten thousand two hundred: say so. */
+static void warn_grouped(ck *c, const ast_expr *arg) {
+  if (arg->kind == EX_NUMBER && arg->num.grouped)
+    diag_warning(c->diags, arg->loc,
+                 "this reads as one number with a thousands separator; put a space after ',' for two arguments");
+}
+
 static rb_type check_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_env *env) {
   ast_expr **bound = arena_alloc(c->arena, sizeof *bound * (size_t)(f->nparams ? f->nparams : 1));
   rb_type *types = arena_alloc(c->arena, sizeof *types * (size_t)(f->nparams ? f->nparams : 1));
   bool ok = true, named = false;
   int pos = 0;
   for (ast_arg *a = e->call.args; a; a = a->next) {
+    warn_grouped(c, a->value);
     rb_type t = check_expr(c, a->value, sc, env);
     int slot = -1;
     if (a->name) {
@@ -374,9 +411,7 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
       diag_error(c->diags, a->name_loc, "'%s' takes no named arguments", e->call.fn);
       ok = false;
     }
-    if (a->value->kind == EX_NUMBER && a->value->num.grouped)
-      diag_warning(c->diags, a->value->loc,
-                   "this reads as one number with a thousands separator; put a space after ',' for two arguments");
+    warn_grouped(c, a->value);
     rb_type t = check_expr(c, a->value, sc, env);
     if (i < 64) args[i] = t;
     if (!t.ok) ok = false;
@@ -628,7 +663,9 @@ static void lower_linear(ck *c, ast_expr *e, scope *sc, form_env *env) {
                x, y);
     return;
   }
-  ast_form *f = find_form(c, "interpolate");
+  /* always the prelude's: a scheme's own form of that name must not change
+     what `linear between` means */
+  ast_form *f = c->prelude ? find_form_in(c->prelude->forms, "interpolate") : NULL;
   if (!f || f->nparams != 5) {
     diag_error(c->diags, e->tiers.tail_loc, "'linear between' needs the prelude form interpolate(x, x0, y0, x1, y1)");
     return;
@@ -650,7 +687,7 @@ static void lower_linear(ck *c, ast_expr *e, scope *sc, form_env *env) {
   }
   call->call.nargs = 5;
   e->tiers.between = call;
-  check_expr(c, call, sc, env);
+  check_form_call(c, call, f, sc, env);
 }
 
 /* Tiers whose conditions all test one value against numbers: find tiers no
@@ -745,9 +782,16 @@ static rb_type check_expr(ck *c, ast_expr *e, scope *sc, form_env *env) {
   return bad_type();
 }
 
+/* Dotted names only address items in examples (expect finance_risk.cultivation). */
+static void plain_name(ck *c, const char *name, rb_loc loc) {
+  if (strchr(name, '.'))
+    diag_error(c->diags, loc, "'%s': a name cannot contain '.' (dotted names address items in examples)", name);
+}
+
 /* ---- parts and points -------------------------------------------------- */
 
 static void add_let(ck *c, ast_stmt *st, scope **sc, form_env *env) {
+  plain_name(c, st->name, st->name_loc);
   ast_stmt *prev = find_let(*sc, st->name);
   ast_input *in = find_input(c->scheme, st->name);
   if (prev)
@@ -815,6 +859,7 @@ static void check_points_sum(ck *c, rb_decimal sum, rb_decimal want, rb_loc at, 
 }
 
 static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc);
+static void check_form_decl(rb_diags *diags, ast_form *f);
 
 static bool reserved_id(const char *id) {
   for (size_t i = 0; i < sizeof reserved_columns / sizeof *reserved_columns; i++)
@@ -838,7 +883,7 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
   }
   if (reserved_id(part->id))
     diag_error(c->diags, part->id_loc, "'%s' names an output column; choose another id", part->id);
-  if (part->points.coef < 0) diag_error(c->diags, part->points_loc, "points cannot be negative");
+  plain_name(c, part->id, part->id_loc);
   /* part_at grows in the arena; schemes have tens of parts */
   ast_part **grown = arena_alloc(c->arena, sizeof *grown * (size_t)(s->nparts + 1));
   if (s->nparts) memcpy(grown, s->part_at, sizeof *grown * (size_t)s->nparts);
@@ -935,6 +980,7 @@ static void check_input(ck *c, ast_input *in) {
                  o->name_loc.first_line);
       break;
     }
+  plain_name(c, in->name, in->name_loc);
   if (reserved_id(in->name) || (s->period && !strcmp(in->name, s->period)))
     diag_error(c->diags, in->name_loc, "'%s' names a key column of the data; choose another input name", in->name);
   int t = -1;
@@ -1162,6 +1208,7 @@ static void check_scheme(ck *c, ast_scheme *s) {
     case ST_FORM:
       if (find_form_in(s->forms, st->form->name))
         diag_error(c->diags, st->form->name_loc, "form '%s' is declared twice", st->form->name);
+      check_form_decl(c->diags, st->form);
       st->form->next = NULL;
       AST_APPEND(ast_form, &s->forms, st->form);
       break;
@@ -1225,6 +1272,19 @@ static void check_scheme(ck *c, ast_scheme *s) {
   c->scheme = NULL;
 }
 
+/* What can be said of a form without a call: its name, its parameters, and
+   that its body names only them. */
+static void check_form_decl(rb_diags *diags, ast_form *f) {
+  if (find_builtin(f->name) >= 0)
+    diag_error(diags, f->name_loc, "'%s' is a built-in function; choose another form name", f->name);
+  for (int i = 0; i < f->nparams; i++)
+    for (int j = 0; j < i; j++)
+      if (!strcmp(f->params[i].name, f->params[j].name))
+        diag_error(diags, f->params[i].loc, "parameter '%s' appears twice", f->params[i].name);
+  form_names(diags, f, f->body);
+  f->names_checked = true;
+}
+
 int check_file(ast_file *file, const ast_file *prelude, rb_arena *arena, rb_diags *diags) {
   ck c = {.arena = arena, .diags = diags, .file = file, .prelude = prelude};
   int before = diags->errors;
@@ -1233,14 +1293,7 @@ int check_file(ast_file *file, const ast_file *prelude, rb_arena *arena, rb_diag
       if (!strcmp(f->name, g->name))
         diag_error(diags, g->name_loc, "form '%s' is declared twice (first on line %d)", g->name,
                    f->name_loc.first_line);
-  for (ast_form *f = file->forms; f; f = f->next) {
-    if (find_builtin(f->name) >= 0)
-      diag_error(diags, f->name_loc, "'%s' is a built-in function; choose another form name", f->name);
-    for (int i = 0; i < f->nparams; i++)
-      for (int j = 0; j < i; j++)
-        if (!strcmp(f->params[i].name, f->params[j].name))
-          diag_error(diags, f->params[i].loc, "parameter '%s' appears twice", f->params[i].name);
-  }
+  for (ast_form *f = file->forms; f; f = f->next) check_form_decl(diags, f);
   if (!file->schemes && !file->forms && file->src != NULL)
     diag_plain(diags, DIAG_ERROR, file->src->path, "no scheme in this file");
   for (ast_scheme *s = file->schemes; s; s = s->next) {

@@ -2,8 +2,9 @@
  *
  * One loop over rows; inside it each part is straight-line code: tiers and
  * clamps become selects, per-period values are unrolled (one SSA value per
- * period), and form calls are inlined by evaluating the form body with its
- * arguments bound. Every value is computed under a guard, the condition for
+ * period), and form calls are inlined: the body is evaluated with each
+ * parameter standing for its argument expression (call by name; the
+ * expressions are pure, and LLVM merges repeated ones). Every value is computed under a guard, the condition for
  * it to be used, so a division by zero or an `undefined` counts only on the
  * path a row really takes. The row body is emitted into an internal function
  * whose column pointers are all `noalias`; after inlining that lets the loop
@@ -105,18 +106,26 @@ static void record(cg *c, val g, val fail, int site) {
   }
 }
 
-static LLVMValueRef fmin2(cg *c, LLVMValueRef a, LLVMValueRef b) {
-  return LLVMBuildSelect(c->b, LLVMBuildFCmp(c->b, LLVMRealOLT, b, a, "lt"), b, a, "min");
+/* min and max keep a NaN from either side, so a non-finite intermediate
+   (an overflow, say) reaches the final finiteness check instead of being
+   dropped: pick a when it wins or is NaN, else b. */
+static LLVMValueRef pick(cg *c, LLVMRealPredicate wins, LLVMValueRef a, LLVMValueRef b, const char *name) {
+  LLVMValueRef a_wins = LLVMBuildFCmp(c->b, wins, a, b, "");
+  LLVMValueRef a_nan = LLVMBuildFCmp(c->b, LLVMRealUNO, a, a, "");
+  return LLVMBuildSelect(c->b, LLVMBuildOr(c->b, a_wins, a_nan, ""), a, b, name);
 }
-static LLVMValueRef fmax2(cg *c, LLVMValueRef a, LLVMValueRef b) {
-  return LLVMBuildSelect(c->b, LLVMBuildFCmp(c->b, LLVMRealOGT, b, a, "gt"), b, a, "max");
-}
+static LLVMValueRef fmin2(cg *c, LLVMValueRef a, LLVMValueRef b) { return pick(c, LLVMRealOLE, a, b, "min"); }
+static LLVMValueRef fmax2(cg *c, LLVMValueRef a, LLVMValueRef b) { return pick(c, LLVMRealOGE, a, b, "max"); }
 static LLVMValueRef call1(cg *c, LLVMValueRef fn, LLVMValueRef x) {
   return LLVMBuildCall2(c->b, c->unary_ty, fn, &x, 1, "");
 }
 
+/* A form call: its arguments are evaluated where the body uses them, under
+   the guard at that point and in the caller's environment, so an argument
+   the body does not take on a row cannot fail that row. */
 typedef struct env {
-  val *params;
+  ast_expr **args;
+  struct env *caller;
 } env;
 
 static val eval(cg *c, const ast_expr *e, val g, env *en);
@@ -200,10 +209,8 @@ static val eval_tiers(cg *c, const ast_expr *e, val g, env *en) {
 static val eval_call(cg *c, const ast_expr *e, val g, env *en) {
   int n = e->call.nargs;
   if (e->call.builtin < 0) {
-    const ast_form *f = e->call.form;
-    env inner = {arena_alloc(c->arena, sizeof(val) * (size_t)(f->nparams ? f->nparams : 1))};
-    for (int i = 0; i < f->nparams; i++) inner.params[i] = eval(c, e->call.bound[i], g, en);
-    return eval(c, f->body, g, &inner);
+    env inner = {e->call.bound, en};
+    return eval(c, e->call.form->body, g, &inner);
   }
   val *args = arena_alloc(c->arena, sizeof(val) * (size_t)n);
   int i = 0, w = 1;
@@ -268,7 +275,7 @@ static val eval(cg *c, const ast_expr *e, val g, env *en) {
   case EX_BOOL: return one(c, LLVMConstInt(c->i1, e->boolean, 0));
   case EX_NAME:
     switch (e->name.ref) {
-    case REF_PARAM: return en->params[e->name.param];
+    case REF_PARAM: return eval(c, en->args[e->name.param], g, en->caller);
     case REF_LET: return eval(c, e->name.let->value, g, NULL); /* a let names its expression */
     case REF_INPUT: {
       const ast_input *in = e->name.input;

@@ -42,6 +42,7 @@ bool dec_parse(const char *s, size_t len, rb_decimal *out) {
   size_t i = 0;
   bool digits = false, frac = false;
   int group = -1; /* digits since the last ',' (-1: no ',' seen) */
+  int lead = 0;   /* digits before the first ',' */
   for (; i < len; i++) {
     char ch = s[i];
     if (ch >= '0' && ch <= '9') {
@@ -50,8 +51,11 @@ bool dec_parse(const char *s, size_t len, rb_decimal *out) {
       digits = true;
       if (frac) d.scale++;
       if (group >= 0 && !frac) group++;
+      if (group < 0 && !frac) lead++;
     } else if (ch == ',' && !frac) {
       if (!digits || (group >= 0 && group != 3)) return false;
+      /* a thousands group leads with 1 to 3 digits, not a 0: 1,000 not 0,100 */
+      if (group < 0 && (lead > 3 || s[0] == '0')) return false;
       group = 0;
     } else if (ch == '.' && !frac) {
       if (group >= 0 && group != 3) return false;
@@ -117,33 +121,32 @@ static void coef_digits(__int128 c, char *buf) {
   buf[n] = 0;
 }
 
+/* Appends C to buf[*o] while it fits, always leaving room for the NUL. */
+static void put(char *buf, size_t len, size_t *o, char c) {
+  if (*o + 1 < len) buf[*o] = c;
+  (*o)++;
+}
+
 void dec_format(rb_decimal a, char *buf, size_t len) {
+  if (len == 0) return;
   a = normalise(a);
   char digits[64];
   bool neg = a.coef < 0;
   coef_digits(neg ? -a.coef : a.coef, digits);
-  size_t nd = strlen(digits);
-  char out[160];
-  size_t o = 0;
-  if (neg) out[o++] = '-';
-  if ((size_t)a.scale >= nd) {
-    out[o++] = '0';
-    out[o++] = '.';
-    for (size_t i = nd; i < (size_t)a.scale; i++) out[o++] = '0';
-    memcpy(out + o, digits, nd);
-    o += nd;
+  size_t nd = strlen(digits), scale = (size_t)a.scale, o = 0;
+  if (neg) put(buf, len, &o, '-');
+  if (scale >= nd) { /* 0.00ddd */
+    put(buf, len, &o, '0');
+    put(buf, len, &o, '.');
+    for (size_t i = nd; i < scale; i++) put(buf, len, &o, '0');
+    for (size_t i = 0; i < nd; i++) put(buf, len, &o, digits[i]);
   } else {
-    size_t intpart = nd - (size_t)a.scale;
-    memcpy(out + o, digits, intpart);
-    o += intpart;
-    if (a.scale) {
-      out[o++] = '.';
-      memcpy(out + o, digits + intpart, (size_t)a.scale);
-      o += (size_t)a.scale;
+    for (size_t i = 0; i < nd; i++) {
+      if (i == nd - scale && scale) put(buf, len, &o, '.');
+      put(buf, len, &o, digits[i]);
     }
   }
-  out[o] = 0;
-  snprintf(buf, len, "%s", out);
+  buf[o < len ? o : len - 1] = 0;
 }
 
 double dec_to_double(rb_decimal a) {

@@ -15,7 +15,8 @@ typedef struct open_block {
 } open_block;
 
 #define PARSE_MAX_DEPTH 64
-#define PARSE_MAX_PENDING 8
+/* every open block may need a '}' and a separator, plus the end of input */
+#define PARSE_MAX_PENDING (2 * PARSE_MAX_DEPTH + 2)
 
 typedef struct rb_parse {
   rb_arena *arena;

@@ -221,6 +221,7 @@ given_opt
   | EXPECT IDENT '=' expr  { $$ = mk_given(p, $2, @2, $4, true, @$); }
   | EXPECT TOTAL '=' expr  { $$ = mk_given(p, "total", @2, $4, true, @$); }
   | EXPECT IDENT UNDEFINED { $$ = mk_given(p, $2, @2, NULL, true, @$); }
+  | EXPECT TOTAL UNDEFINED { $$ = mk_given(p, "total", @2, NULL, true, @$); }
   | error                  { $$ = NULL; }
   ;
 

@@ -142,6 +142,16 @@ static bool need_column(loader *L, const csv_table *t, const char *name, const c
   return false;
 }
 
+/* An id as written, less surrounding spaces (a spreadsheet's " 371702"). Caller frees. */
+static char *trimmed(const char *s) {
+  while (*s == ' ' || *s == '\t') s++;
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+  char *p = strndup(s, n);
+  if (!p) abort();
+  return p;
+}
+
 static char *xstrdup(const char *s) {
   char *p = strdup(s ? s : "");
   if (!p) abort();
@@ -164,6 +174,37 @@ void batch_free(rb_batch *b) {
   free(b);
 }
 
+/* One period row: which entity, which period, and its per-period cells. */
+static void load_period_row(loader *L, const ast_scheme *s, rb_batch *b, const id_map *ids, const csv_table *t,
+                            size_t r, const char *id, long *seen) {
+  int m = check_period_count(s);
+  size_t cper = (size_t)csv_column(t, s->period);
+  long row = map_get(ids, id);
+  if (row < 0) {
+    problem(L, t->path, t->line[r], "id '%s' has no row in %s", id, b->entities_path);
+    return;
+  }
+  double pv;
+  const char *ptext = csv_cell(t, r, cper);
+  if (cell_number(ptext, &pv) != CELL_OK || pv != floor(pv) || pv < s->period_first || pv > s->period_last) {
+    problem(L, t->path, t->line[r], "column '%s': '%s' is not a %s from %d to %d", s->period, ptext, s->period,
+            s->period_first, s->period_last);
+    return;
+  }
+  size_t p = (size_t)(pv - s->period_first);
+  long *slot = &seen[(size_t)row * (size_t)m + p];
+  if (*slot) {
+    problem(L, t->path, t->line[r], "entity '%s' has a second row for %s %d (the first is on line %ld)", id, s->period,
+            (int)pv, *slot);
+    return;
+  }
+  *slot = t->line[r];
+  for (int i = 0; i < s->ninputs; i++) {
+    const ast_input *in = s->input_at[i];
+    if (in->per) read_cell(L, t, r, in, &b->column[i][p * b->n + (size_t)row]);
+  }
+}
+
 static void load_periods(loader *L, const ast_scheme *s, rb_batch *b, const id_map *ids, const csv_table *t) {
   int m = check_period_count(s);
   bool ok = need_column(L, t, "id", "the entity each row belongs to");
@@ -175,33 +216,11 @@ static void load_periods(loader *L, const ast_scheme *s, rb_batch *b, const id_m
   /* seen[row*m + p]: the line that gave that entity's period p, 0 if none */
   long *seen = calloc(b->n * (size_t)m + 1, sizeof *seen);
   if (!seen) abort();
-  size_t cid = (size_t)csv_column(t, "id"), cper = (size_t)csv_column(t, s->period);
+  size_t cid = (size_t)csv_column(t, "id");
   for (size_t r = 0; r < t->nrows; r++) {
-    const char *id = csv_cell(t, r, cid);
-    long row = map_get(ids, id);
-    if (row < 0) {
-      problem(L, t->path, t->line[r], "id '%s' has no row in %s", id, b->entities_path);
-      continue;
-    }
-    double pv;
-    const char *ptext = csv_cell(t, r, cper);
-    if (cell_number(ptext, &pv) != CELL_OK || pv != floor(pv) || pv < s->period_first || pv > s->period_last) {
-      problem(L, t->path, t->line[r], "column '%s': '%s' is not a %s from %d to %d", s->period, ptext, s->period,
-              s->period_first, s->period_last);
-      continue;
-    }
-    size_t p = (size_t)(pv - s->period_first);
-    long *slot = &seen[(size_t)row * (size_t)m + p];
-    if (*slot) {
-      problem(L, t->path, t->line[r], "entity '%s' has a second row for %s %d (the first is on line %ld)", id, s->period,
-              (int)pv, *slot);
-      continue;
-    }
-    *slot = t->line[r];
-    for (int i = 0; i < s->ninputs; i++) {
-      const ast_input *in = s->input_at[i];
-      if (in->per) read_cell(L, t, r, in, &b->column[i][p * b->n + (size_t)row]);
-    }
+    char *id = trimmed(csv_cell(t, r, cid));
+    load_period_row(L, s, b, ids, t, r, id, seen);
+    free(id);
   }
   for (size_t row = 0; row < b->n; row++) {
     if (map_get(ids, b->id[row]) != (long)row) continue; /* a duplicate id, reported already */
@@ -271,7 +290,7 @@ rb_batch *batch_load(const ast_scheme *s, const char *entities_path, const char 
   id_map ids;
   map_init(&ids, b->n);
   for (size_t r = 0; r < b->n; r++) {
-    b->id[r] = xstrdup(csv_cell(t, r, (size_t)cid));
+    b->id[r] = trimmed(csv_cell(t, r, (size_t)cid));
     b->name[r] = xstrdup(cname >= 0 ? csv_cell(t, r, (size_t)cname) : "");
     b->line[r] = t->line[r];
     if (!b->id[r][0]) {

@@ -8,6 +8,7 @@
  * Exit status: 0 success, 1 errors in a scheme, the data or a test, 2 usage
  * or I/O errors (a file that cannot be read or written).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,6 +224,7 @@ static ast_scheme *pick_scheme(rb_unit_file *u, const char *id, const char *path
   ast_scheme *s = compile_find_scheme(u, id);
   if (!s) {
     if (id) fprintf(stderr, "rubric: error: %s has no scheme '%s'\n", path, id);
+    else if (!u->file->schemes) fprintf(stderr, "rubric: error: %s holds no scheme, only forms\n", path);
     else fprintf(stderr, "rubric: error: %s holds several schemes; say which with --scheme ID\n", path);
   }
   return s;
@@ -299,6 +301,25 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
     code = emit_llvm(s);
     compile_free(u);
     return code;
+  }
+  /* Files that cannot be read, or a table the scheme needs and was not
+     given, are usage and I/O errors (2); what is in the tables is data (1). */
+  bool periodic = false;
+  for (int i = 0; i < s->ninputs; i++) periodic |= s->input_at[i]->per != NULL;
+  if (periodic && !periods) {
+    code = usage_error(usage, "scheme '%s' has per-period inputs: give their table with --periods FILE", s->id);
+    compile_free(u); /* after the message: s lives in u */
+    return code;
+  }
+  const char *tables[2] = {entities, periods};
+  for (int i = 0; i < 2; i++) {
+    FILE *f = tables[i] ? fopen(tables[i], "rb") : NULL;
+    if (tables[i] && !f) {
+      fprintf(stderr, "%s: error: cannot open: %s\n", tables[i], strerror(errno));
+      compile_free(u);
+      return EXIT_USAGE;
+    }
+    if (f) fclose(f);
   }
   double t0 = seconds();
   rb_batch *b = batch_load(s, entities, periods, &d);

@@ -1,0 +1,943 @@
+/*
+** test_check.c — unit tests for the checker (compiler/check.c) through
+** compile_file (compiler/compile.c: read, parse with the prelude, check).
+** Each scheme is written to a file in a fresh mkdtemp directory, which is
+** the working directory during the tests, so messages name it plainly
+** ("names.rubric:5:38: error: ..."). Messages are compared as whole lines
+** and the error and warning counts exactly, so a cascade fails a test.
+*/
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "ast.h"
+#include "check.h"
+#include "compile.h"
+#include "diag.h"
+
+#ifndef RUBRIC_SOURCE_DIR
+#error "RUBRIC_SOURCE_DIR must name the source tree"
+#endif
+#define CHENGWU RUBRIC_SOURCE_DIR "/examples/chengwu/chengwu_2022.rubric"
+
+extern const unsigned char rubric_prelude[];
+extern const size_t rubric_prelude_len;
+
+static char g_dir[64];
+static char g_cwd[4096];
+
+static int setup_dir(void **state) {
+  (void)state;
+  if (!getcwd(g_cwd, sizeof g_cwd)) return -1;
+  strcpy(g_dir, "/tmp/rubric_test_check_XXXXXX");
+  if (!mkdtemp(g_dir)) return -1;
+  return chdir(g_dir);
+}
+
+static int remove_dir(void **state) {
+  (void)state;
+  if (chdir(g_cwd)) return -1;
+  DIR *d = opendir(g_dir);
+  if (d == NULL) return -1;
+  struct dirent *e;
+  char p[512];
+  while ((e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    snprintf(p, sizeof p, "%s/%s", g_dir, e->d_name);
+    unlink(p);
+  }
+  closedir(d);
+  return rmdir(g_dir);
+}
+
+/* A compiled file and everything its diagnostics printed. */
+typedef struct checked {
+  rb_unit_file *u;
+  rb_diags d;
+  char *out;
+  size_t outlen;
+} checked;
+
+static checked *compile_path(const char *path) {
+  checked *c = calloc(1, sizeof *c);
+  assert_non_null(c);
+  FILE *f = open_memstream(&c->out, &c->outlen);
+  assert_non_null(f);
+  diag_init(&c->d, f);
+  c->u = compile_file(path, &c->d);
+  assert_int_equal(fclose(f), 0);
+  c->d.out = NULL;
+  return c;
+}
+
+/* Writes TEXT to NAME in the test directory and compiles it. */
+static checked *check_text(const char *name, const char *text) {
+  FILE *f = fopen(name, "wb");
+  assert_non_null(f);
+  assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
+  assert_int_equal(fclose(f), 0);
+  checked *c = compile_path(name);
+  assert_non_null(c->u);
+  return c;
+}
+
+static void checked_free(checked *c) {
+  compile_free(c->u);
+  free(c->out);
+  free(c);
+}
+
+/* Fails unless LINE is one whole line of the output. */
+static void assert_line(const checked *c, const char *line) {
+  size_t n = strlen(line);
+  for (const char *s = c->out; s && *s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 : NULL)
+    if (!strncmp(s, line, n) && (s[n] == '\n' || s[n] == 0)) return;
+  fail_msg("no line\n  %s\nin the output:\n%s", line, c->out ? c->out : "");
+}
+
+static void assert_counts(const checked *c, int errors, int warnings) {
+  if (c->d.errors != errors || c->d.warnings != warnings)
+    fail_msg("expected %d errors and %d warnings, got %d and %d:\n%s", errors, warnings, c->d.errors, c->d.warnings,
+             c->out ? c->out : "");
+}
+
+static int count_of(const char *text, const char *needle) {
+  int n = 0;
+  for (const char *s = strstr(text, needle); s; s = strstr(s + 1, needle)) n++;
+  return n;
+}
+
+/* ---- the clean case ----------------------------------------------------- */
+
+static void test_chengwu_is_clean(void **state) {
+  (void)state;
+  checked *c = compile_path(CHENGWU);
+  assert_non_null(c->u);
+  assert_counts(c, 0, 0);
+  assert_int_equal(c->outlen, 0);
+  ast_scheme *s = compile_find_scheme(c->u, NULL);
+  assert_non_null(s);
+  assert_string_equal(s->id, "chengwu_2022");
+  assert_ptr_equal(compile_find_scheme(c->u, "chengwu_2022"), s);
+  assert_null(compile_find_scheme(c->u, "chengwu"));
+  checked_free(c);
+}
+
+static void test_chengwu_annotations(void **state) {
+  (void)state;
+  checked *c = compile_path(CHENGWU);
+  assert_counts(c, 0, 0);
+  ast_scheme *s = compile_find_scheme(c->u, NULL);
+  assert_int_equal(check_period_count(s), 12);
+  assert_string_equal(s->period, "month");
+  assert_int_equal(dec_cmp(s->total, dec_from_int(100)), 0);
+  /* 16 indicators, 4 items of system_building, 5 of finance_risk */
+  assert_int_equal(s->nparts, 25);
+  assert_int_equal(s->ninputs, 34);
+  for (int i = 0; i < s->nparts; i++) assert_int_equal(s->part_at[i]->index, i);
+  for (int i = 0; i < s->ninputs; i++) assert_int_equal(s->input_at[i]->index, i);
+  /* parts in source order, depth first; items are named by their path */
+  assert_string_equal(s->part_at[0]->path, "city_rank");
+  assert_string_equal(s->part_at[13]->path, "system_building");
+  assert_string_equal(s->part_at[14]->path, "system_building.institutions");
+  assert_string_equal(s->part_at[17]->path, "system_building.funding");
+  assert_string_equal(s->part_at[18]->path, "innovation");
+  assert_string_equal(s->part_at[20]->path, "finance_risk.cultivation");
+  assert_string_equal(s->part_at[24]->path, "finance_risk.no_major_risk");
+  assert_ptr_equal(s->part_at[20]->parent, s->part_at[19]);
+  assert_int_equal(s->part_at[19]->nchildren, 5);
+  assert_int_equal(s->part_at[13]->nchildren, 4);
+  assert_null(s->part_at[19]->score);
+  /* blacklist: 'linear between' is lowered to the prelude's interpolate */
+  ast_part *bl = s->part_at[2];
+  assert_string_equal(bl->id, "blacklist");
+  assert_int_equal(bl->score->kind, EX_TIERS);
+  ast_expr *between = bl->score->tiers.between;
+  assert_non_null(between);
+  assert_int_equal(between->kind, EX_CALL);
+  assert_string_equal(between->call.fn, "interpolate");
+  assert_int_equal(between->call.builtin, -1);
+  assert_non_null(between->call.form);
+  assert_int_equal(between->call.nargs, 5);
+  assert_int_equal(dec_cmp(between->call.bound[1]->num.value, (rb_decimal){3, 3}), 0);
+  assert_int_equal(dec_cmp(between->call.bound[3]->num.value, (rb_decimal){5, 3}), 0);
+  /* the let 'share' resolves, and the part reads exactly its two inputs */
+  ast_expr *cond = bl->score->tiers.tiers->cond;
+  assert_int_equal(cond->bin.lhs->name.ref, REF_LET);
+  int used = 0;
+  for (int i = 0; i < s->ninputs; i++) used += bl->uses[i];
+  assert_int_equal(used, 2);
+  ast_input *se = NULL;
+  for (ast_input *in = s->inputs; in; in = in->next)
+    if (!strcmp(in->name, "serious_dishonest")) se = in;
+  assert_non_null(se);
+  assert_true(bl->uses[se->index]);
+  assert_int_equal(se->tkind, IN_COUNT);
+  /* gov_dishonest calls deduct with named arguments bound in parameter order */
+  ast_expr *call = s->part_at[1]->score;
+  assert_int_equal(call->kind, EX_CALL);
+  assert_int_equal(call->call.builtin, -1);
+  assert_string_equal(call->call.form->name, "deduct");
+  assert_int_equal(call->call.bound[2]->kind, EX_NAME);
+  assert_string_equal(call->call.bound[2]->name.id, "gov_defaulters");
+  assert_int_equal(call->call.bound[2]->name.ref, REF_INPUT);
+  /* the examples are resolved: a per-month list, and the total */
+  int nexamples = 0;
+  for (ast_example *ex = s->examples; ex; ex = ex->next) nexamples++;
+  assert_true(nexamples > 60);
+  ast_given *g = s->examples->next->items; /* city_rank = [10, ..., 9] */
+  assert_string_equal(g->name, "city_rank");
+  assert_int_equal(g->nvals, 12);
+  assert_true(g->vals[11] == 9.0 && g->vals[0] == 10.0);
+  checked_free(c);
+}
+
+/* ---- names and ids ------------------------------------------------------ */
+
+static void test_unknown_name_did_you_mean(void **state) {
+  (void)state;
+  checked *c = check_text("names.rubric", "scheme s \"t\" {\n"
+                                          "  total 10\n"
+                                          "  input gov_defaulters: count\n"
+                                          "  indicator a \"a\" points 10 {\n"
+                                          "    deduct(full: 10, each: 1, count: gov_defaulter)\n"
+                                          "  }\n"
+                                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "names.rubric:5:38: error: unknown name 'gov_defaulter': not an input or a 'let' in scope; "
+                 "did you mean 'gov_defaulters'?");
+  assert_line(c, "      deduct(full: 10, each: 1, count: gov_defaulter)");
+  assert_line(c, "                                       ^~~~~~~~~~~~~");
+  checked_free(c);
+}
+
+static void test_unknown_name_without_suggestion(void **state) {
+  (void)state;
+  checked *c = check_text("names2.rubric", "scheme s \"t\" {\n"
+                                           "  total 10\n"
+                                           "  input x: count\n"
+                                           "  indicator a \"a\" points 10 {\n"
+                                           "    let k = x * 2\n"
+                                           "    10 if k > 1, 0 otherwise\n"
+                                           "  }\n"
+                                           "  indicator b \"b\" points 0 { platform }\n"
+                                           "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "names2.rubric:8:30: error: unknown name 'platform': not an input or a 'let' in scope");
+  checked_free(c);
+  /* a let belongs to its indicator: another indicator cannot see it */
+  c = check_text("names3.rubric", "scheme s \"t\" {\n"
+                                  "  total 10\n"
+                                  "  input x: count\n"
+                                  "  indicator a \"a\" points 10 {\n"
+                                  "    let k = x * 2\n"
+                                  "    10 if k > 1, 0 otherwise\n"
+                                  "  }\n"
+                                  "  indicator b \"b\" points 0 { k }\n"
+                                  "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "names3.rubric:8:30: error: unknown name 'k': not an input or a 'let' in scope; did you mean 'x'?");
+  checked_free(c);
+}
+
+static void test_duplicate_ids(void **state) {
+  (void)state;
+  checked *c = check_text("dup.rubric", "scheme s \"t\" {\n"
+                                        "  total 10\n"
+                                        "  input x: count\n"
+                                        "  indicator a \"a\" points 5 { 5 if x > 1, 0 otherwise }\n"
+                                        "  indicator a \"b\" points 5 { 5 if x > 1, 0 otherwise }\n"
+                                        "}\n"
+                                        "scheme s \"again\" {\n"
+                                        "  total 1\n"
+                                        "  input x: count\n"
+                                        "  indicator b \"b\" points 1 { 1 if x > 1, 0 otherwise }\n"
+                                        "}\n");
+  assert_counts(c, 2, 0);
+  assert_line(c, "dup.rubric:5:13: error: duplicate id 'a': an indicator on line 4 has it already");
+  assert_line(c, "dup.rubric:7:8: error: scheme 's' is already defined on line 1");
+  checked_free(c);
+}
+
+static void test_duplicate_item_ids(void **state) {
+  (void)state;
+  /* items are named under their indicator: p.x and q.x are different ids */
+  checked *c = check_text("items_dup.rubric", "scheme s \"t\" {\n"
+                                              "  total 4\n"
+                                              "  input v: number\n"
+                                              "  indicator p \"p\" points 2 {\n"
+                                              "    item x \"x\" points 1 { v }\n"
+                                              "    item x \"y\" points 1 { v }\n"
+                                              "  }\n"
+                                              "  indicator q \"q\" points 2 {\n"
+                                              "    item x \"x\" points 2 { v }\n"
+                                              "  }\n"
+                                              "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "items_dup.rubric:6:10: error: duplicate id 'x': an item on line 5 has it already");
+  checked_free(c);
+}
+
+/* ---- points ------------------------------------------------------------- */
+
+static void test_points_short_of_total(void **state) {
+  (void)state;
+  checked *c = check_text("short.rubric", "scheme s \"t\" {\n"
+                                          "  total 100\n"
+                                          "  input x: count\n"
+                                          "  indicator a \"a\" points 2.4 { 2.4 if x > 1, 0 otherwise }\n"
+                                          "  indicator b \"b\" points 4.8 { 4.8 if x > 1, 0 otherwise }\n"
+                                          "  indicator c \"c\" points 92.6 { 92.6 if x > 1, 0 otherwise }\n"
+                                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "short.rubric:2:9: error: the points of the scheme's categories and indicators add up to 99.8, "
+                 "not the declared total 100 (short by 0.2)");
+  assert_line(c, "    total 100");
+  assert_line(c, "          ^~~");
+  checked_free(c);
+  c = check_text("over.rubric", "scheme s \"t\" {\n"
+                                "  total 10\n"
+                                "  input x: count\n"
+                                "  indicator a \"a\" points 10.01 { 10 if x > 1, 0 otherwise }\n"
+                                "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "over.rubric:2:9: error: the points of the scheme's categories and indicators add up to 10.01, "
+                 "not the declared total 10 (over by 0.01)");
+  checked_free(c);
+}
+
+static void test_points_exact_decimal_sum(void **state) {
+  (void)state;
+  /* 0.1 + 0.2 = 0.3 exactly; in doubles this sum would miss */
+  checked *c = check_text("exact.rubric", "scheme s \"t\" {\n"
+                                          "  total 0.3\n"
+                                          "  input x: count\n"
+                                          "  indicator a \"a\" points 0.1 { 0.1 if x > 1, 0 otherwise }\n"
+                                          "  indicator b \"b\" points 0.2 { 0.2 if x > 1, 0 otherwise }\n"
+                                          "}\n");
+  assert_counts(c, 0, 0);
+  checked_free(c);
+}
+
+static void test_items_do_not_add_up(void **state) {
+  (void)state;
+  checked *c = check_text("items.rubric", "scheme s \"t\" {\n"
+                                          "  total 2.8\n"
+                                          "  input x: number\n"
+                                          "  indicator sys \"s\" points 2.8 {\n"
+                                          "    item a \"a\" points 0.7 { x }\n"
+                                          "    item b \"b\" points 0.7 { x }\n"
+                                          "    item c \"c\" points 0.7 { x }\n"
+                                          "  }\n"
+                                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "items.rubric:4:28: error: the points of the items of indicator 'sys' add up to 2.1, "
+                 "not its 2.8 points (short by 0.7)");
+  checked_free(c);
+}
+
+static void test_category_does_not_add_up(void **state) {
+  (void)state;
+  checked *c = check_text("cat.rubric", "scheme s \"t\" {\n"
+                                        "  total 15\n"
+                                        "  input x: count\n"
+                                        "  category k \"k\" points 15 {\n"
+                                        "    indicator a \"a\" points 6 { 6 if x > 1, 0 otherwise }\n"
+                                        "    indicator b \"b\" points 10 { 10 if x > 1, 0 otherwise }\n"
+                                        "  }\n"
+                                        "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "cat.rubric:4:25: error: the points of the indicators of category 'k' add up to 16, "
+                 "not its 15 points (over by 1)");
+  checked_free(c);
+}
+
+/* ---- inputs, types and units -------------------------------------------- */
+
+static void test_unknown_input_type(void **state) {
+  (void)state;
+  checked *c = check_text("type.rubric", "scheme s \"t\" {\n"
+                                         "  total 2\n"
+                                         "  input x: cout\n"
+                                         "  indicator a \"a\" points 2 { min(x, 2) }\n"
+                                         "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "type.rubric:3:12: error: unknown input type 'cout' (use count, number, fraction, money, rank or "
+                 "yesno); did you mean 'count'?");
+  checked_free(c);
+}
+
+static void test_yesno_in_arithmetic(void **state) {
+  (void)state;
+  checked *c = check_text("yesno.rubric", "scheme s \"t\" {\n"
+                                          "  total 2\n"
+                                          "  input x: number\n"
+                                          "  input ok: yesno\n"
+                                          "  indicator a \"a\" points 2 { x + ok }\n"
+                                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "yesno.rubric:5:34: error: 'ok' is a yes/no input and '+' needs a number: "
+                 "write e.g. '1 if ok, 0 otherwise'");
+  checked_free(c);
+}
+
+static void test_fraction_vs_bare_number_warns(void **state) {
+  (void)state;
+  checked *c = check_text("frac.rubric", "scheme s \"t\" {\n"
+                                         "  total 2\n"
+                                         "  input share: fraction\n"
+                                         "  indicator b \"b\" points 2 { 2 if share < 0.3, 0 otherwise }\n"
+                                         "}\n");
+  assert_counts(c, 0, 1); /* a warning, not an error */
+  assert_non_null(strstr(c->out, "frac.rubric:4:35: warning: a fraction is compared with the bare number 0.3"));
+  assert_int_equal(count_of(c->out, "0.3%"), 1); /* the message offers the percent reading */
+  checked_free(c);
+  /* 0.3% and the bare 1 say what they mean: no warning */
+  c = check_text("frac2.rubric", "scheme s \"t\" {\n"
+                                 "  total 2\n"
+                                 "  input share: fraction\n"
+                                 "  indicator b \"b\" points 2 { 2 if share < 0.3%, 1 if share == 1, 0 otherwise }\n"
+                                 "}\n");
+  assert_counts(c, 0, 0);
+  checked_free(c);
+}
+
+static void test_money_vs_count_is_error(void **state) {
+  (void)state;
+  checked *c = check_text("units.rubric", "scheme s \"t\" {\n"
+                                          "  total 2\n"
+                                          "  input loans: money\n"
+                                          "  input firms: count\n"
+                                          "  indicator c \"c\" points 2 { 2 if loans > firms, 0 otherwise }\n"
+                                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_non_null(strstr(c->out, "units.rubric:5:35: error: cannot compare "));
+  assert_non_null(strstr(c->out, "money"));
+  assert_non_null(strstr(c->out, "count"));
+  checked_free(c);
+  /* a share of two counts is a fraction, and money per money is too */
+  c = check_text("units2.rubric", "scheme s \"t\" {\n"
+                                  "  total 2\n"
+                                  "  input loans: money\n"
+                                  "  input firms: count\n"
+                                  "  input all: count\n"
+                                  "  indicator c \"c\" points 2 { 2 if firms / all > 3%, 0 otherwise }\n"
+                                  "  indicator d \"d\" points 0 { 0 if loans > 3亿, 0 otherwise }\n"
+                                  "}\n");
+  assert_counts(c, 0, 0);
+  checked_free(c);
+}
+
+/* ---- tiers -------------------------------------------------------------- */
+
+static void test_tiers_gap_without_otherwise(void **state) {
+  (void)state;
+  checked *c = check_text("gap.rubric", "scheme s \"t\" {\n"
+                                        "  total 4\n"
+                                        "  input x: count\n"
+                                        "  indicator gap \"a\" points 4 { 4 if x >= 20, 2 if x > 10, 0 if x < 5 }\n"
+                                        "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "gap.rubric:4:32: error: these tiers leave values of 'x' in [5, 10] without a score: add an "
+                 "'otherwise' (e.g. '0 otherwise' or 'undefined otherwise')");
+  checked_free(c);
+  /* a gap below every tier */
+  c = check_text("gap2.rubric", "scheme s \"t\" {\n"
+                                "  total 4\n"
+                                "  input share: fraction\n"
+                                "  indicator g \"a\" points 4 { 4 if share >= 0.5%, 2 if share >= 0.3% }\n"
+                                "}\n");
+  assert_counts(c, 1, 0);
+  assert_non_null(strstr(c->out, "gap2.rubric:4:30: error: these tiers leave values of 'share' in (-inf, 0.003) "));
+  checked_free(c);
+  /* a gap of one value */
+  c = check_text("gap3.rubric", "scheme s \"t\" {\n"
+                                "  total 4\n"
+                                "  input x: count\n"
+                                "  indicator g \"a\" points 4 { 4 if x < 5, 2 if x > 5 }\n"
+                                "}\n");
+  assert_counts(c, 1, 0);
+  assert_non_null(strstr(c->out, "gap3.rubric:4:30: error: these tiers leave values of 'x' in [5, 5] without a score"));
+  checked_free(c);
+  /* tiers that cover every value need no otherwise */
+  c = check_text("nogap.rubric", "scheme s \"t\" {\n"
+                                 "  total 4\n"
+                                 "  input x: count\n"
+                                 "  indicator g \"a\" points 4 { 4 if x >= 20, 2 if x >= 10, 1 if x == 5, 0 if x < 10 }\n"
+                                 "}\n");
+  assert_counts(c, 0, 0);
+  checked_free(c);
+}
+
+static void test_tiers_without_otherwise_not_analysable(void **state) {
+  (void)state;
+  checked *c = check_text("noother.rubric", "scheme s \"t\" {\n"
+                                            "  total 10\n"
+                                            "  input x: count\n"
+                                            "  indicator a \"a\" points 10 { 10 if x < 5, 5 if x >= 5 and x < 10 }\n"
+                                            "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "noother.rubric:4:31: error: these tiers have no 'otherwise': say what scores when no tier applies "
+                 "(e.g. '0 otherwise', or 'undefined otherwise')");
+  checked_free(c);
+}
+
+static void test_tiers_unreachable(void **state) {
+  (void)state;
+  checked *c = check_text("unreach.rubric", "scheme s \"t\" {\n"
+                                            "  total 4\n"
+                                            "  input x: count\n"
+                                            "  indicator u \"b\" points 4 { 4 if x > 10, 2 if x > 20, 0 otherwise }\n"
+                                            "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "unreach.rubric:4:48: error: this tier can never apply: every value of 'x' it matches is taken by an "
+                 "earlier tier (are the tiers out of order?)");
+  checked_free(c);
+  /* ascending thresholds with <= and equalities on distinct values are all reachable */
+  c = check_text("reach.rubric", "scheme s \"t\" {\n"
+                                 "  total 10\n"
+                                 "  input x: count\n"
+                                 "  indicator u \"b\" points 10 { 10 if x <= 10, 5 if x <= 20, 0 otherwise }\n"
+                                 "  indicator v \"c\" points 0 { 0 if x == 1, 0 if x == 2, 0 otherwise }\n"
+                                 "}\n");
+  assert_counts(c, 0, 0);
+  checked_free(c);
+  /* x == 15 lies inside x > 10 */
+  c = check_text("unreach2.rubric", "scheme s \"t\" {\n"
+                                    "  total 4\n"
+                                    "  input x: count\n"
+                                    "  indicator u \"b\" points 4 { 4 if x > 10, 2 if x == 15, 0 otherwise }\n"
+                                    "}\n");
+  assert_counts(c, 1, 0);
+  assert_non_null(strstr(c->out, "unreach2.rubric:4:48: error: this tier can never apply"));
+  checked_free(c);
+}
+
+static void test_otherwise_never_applies_warns(void **state) {
+  (void)state;
+  checked *c = check_text("other.rubric", "scheme s \"t\" {\n"
+                                          "  total 4\n"
+                                          "  input x: count\n"
+                                          "  indicator a \"a\" points 4 { 4 if x > 1, 0 if x <= 1, 0 otherwise }\n"
+                                          "}\n");
+  assert_counts(c, 0, 1);
+  assert_line(c, "other.rubric:4:55: warning: 'otherwise' can never apply: the tiers above cover every value of 'x'");
+  checked_free(c);
+}
+
+static void test_linear_between_three_tiers(void **state) {
+  (void)state;
+  checked *c = check_text("lin3.rubric",
+                          "scheme s \"t\" {\n"
+                          "  total 4\n"
+                          "  input share: fraction\n"
+                          "  indicator c \"c\" points 4 { 4 if share < 1%, 2 if share < 2%, 0 if share > 3%, linear between }\n"
+                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "lin3.rubric:4:81: error: 'linear between' joins exactly two tiers; this list has 3");
+  checked_free(c);
+}
+
+static void test_linear_between_same_side(void **state) {
+  (void)state;
+  checked *c = check_text("lin_same.rubric",
+                          "scheme s \"t\" {\n"
+                          "  total 4\n"
+                          "  input share: fraction\n"
+                          "  indicator d \"d\" points 4 { 4 if share < 1%, 0 if share < 3%, linear between }\n"
+                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "lin_same.rubric:4:52: error: 'linear between' needs one tier below a threshold and one above it; "
+                 "both tiers here are below");
+  checked_free(c);
+  c = check_text("lin_same2.rubric",
+                 "scheme s \"t\" {\n"
+                 "  total 4\n"
+                 "  input share: fraction\n"
+                 "  indicator d \"d\" points 4 { 4 if share >= 3%, 0 if share > 1%, linear between }\n"
+                 "}\n");
+  assert_counts(c, 1, 0);
+  assert_non_null(strstr(c->out, "both tiers here are above"));
+  checked_free(c);
+}
+
+static void test_linear_between_overlapping(void **state) {
+  (void)state;
+  checked *c = check_text("lin_over.rubric",
+                          "scheme s \"t\" {\n"
+                          "  total 4\n"
+                          "  input share: fraction\n"
+                          "  indicator e \"e\" points 4 { 0 if share < 5%, 4 if share > 3%, linear between }\n"
+                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "lin_over.rubric:4:52: error: tiers out of order: the lower tier ends at 0.05 and the upper one "
+                 "starts at 0.03, so nothing lies between");
+  checked_free(c);
+  /* the same threshold on both sides leaves nothing between either */
+  c = check_text("lin_eq.rubric",
+                 "scheme s \"t\" {\n"
+                 "  total 4\n"
+                 "  input share: fraction\n"
+                 "  indicator e \"e\" points 4 { 0 if share < 3%, 4 if share > 3%, linear between }\n"
+                 "}\n");
+  assert_counts(c, 1, 0);
+  assert_non_null(strstr(c->out, "tiers out of order: the lower tier ends at 0.03 and the upper one starts at 0.03"));
+  checked_free(c);
+}
+
+static void test_linear_between_different_values(void **state) {
+  (void)state;
+  checked *c = check_text("lin_diff.rubric",
+                          "scheme s \"t\" {\n"
+                          "  total 4\n"
+                          "  input a: fraction\n"
+                          "  input b: fraction\n"
+                          "  indicator e \"e\" points 4 { 0 if a < 3%, 4 if b > 5%, linear between }\n"
+                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "lin_diff.rubric:5:48: error: 'linear between' needs both tiers to test the same value: "
+                 "'a' and 'b' differ");
+  checked_free(c);
+}
+
+static void test_linear_between_needs_prelude(void **state) {
+  (void)state;
+  /* check_file without the prelude: interpolate is missing */
+  const char *text = "scheme s \"t\" {\n"
+                     "  total 4\n"
+                     "  input a: fraction\n"
+                     "  indicator e \"e\" points 4 { 0 if a < 3%, 4 if a > 5%, linear between }\n"
+                     "}\n";
+  rb_source *src = source_from_text("p.rubric", text, strlen(text));
+  rb_arena *arena = arena_new();
+  char *out = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&out, &len);
+  rb_diags d;
+  diag_init(&d, f);
+  ast_file *file = parse_source(src, arena, &d);
+  assert_int_equal(check_file(file, NULL, arena, &d), 1);
+  fclose(f);
+  if (!strstr(out, "p.rubric:4:56: error: 'linear between' needs the prelude form interpolate(x, x0, y0, x1, y1)\n"))
+    fail_msg("unexpected output:\n%s", out);
+  free(out);
+  /* and with the embedded prelude it checks */
+  out = NULL;
+  f = open_memstream(&out, &len);
+  diag_init(&d, f);
+  rb_source *psrc = source_from_text("<prelude>", (const char *)rubric_prelude, rubric_prelude_len);
+  ast_file *prelude = parse_source(psrc, arena, &d);
+  assert_non_null(prelude->forms);
+  rb_arena *arena2 = arena_new();
+  ast_file *file2 = parse_source(src, arena2, &d);
+  assert_int_equal(check_file(file2, prelude, arena2, &d), 0);
+  fclose(f);
+  assert_int_equal(d.errors, 0);
+  free(out);
+  arena_free(arena2);
+  arena_free(arena);
+  source_free(psrc);
+  source_free(src);
+}
+
+static void test_per_period_score_not_reduced(void **state) {
+  (void)state;
+  checked *c = check_text("period.rubric", "scheme s \"t\" {\n"
+                                           "  total 4\n"
+                                           "  period month 1 to 12\n"
+                                           "  input r: rank per month\n"
+                                           "  indicator p \"f\" points 4 { 4 if r <= 10, 0 otherwise }\n"
+                                           "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "period.rubric:5:30: error: this score has one value per period; reduce it to one with sum(...), "
+                 "mean(...), max(...) or count(...)");
+  checked_free(c);
+  /* reduced: fine */
+  c = check_text("period2.rubric", "scheme s \"t\" {\n"
+                                   "  total 4\n"
+                                   "  period month 1 to 12\n"
+                                   "  input r: rank per month\n"
+                                   "  indicator p \"f\" points 4 { 4 if mean(r) <= 10, 0 otherwise }\n"
+                                   "}\n");
+  assert_counts(c, 0, 0);
+  checked_free(c);
+}
+
+/* ---- examples ----------------------------------------------------------- */
+
+static void test_example_errors(void **state) {
+  (void)state;
+  checked *c = check_text("ex.rubric", "scheme s \"t\" {\n"
+                                       "  total 8\n"
+                                       "  input x: count\n"
+                                       "  input y: count\n"
+                                       "  indicator a \"a\" points 4 { 4 if x > 1, 0 otherwise }\n"
+                                       "  indicator b \"b\" points 4 { 4 if y > 1, 0 otherwise }\n"
+                                       "  example \"e1\" { z = 3; expect a = 4 }\n"
+                                       "  example \"e2\" { x = 3; expect b = 4 }\n"
+                                       "  example \"e3\" { x = 3; expect c = 4 }\n"
+                                       "  example \"ok\" { x = 3; y = 0; expect a = 4; expect b = 0; expect total = 4 }\n"
+                                       "}\n");
+  assert_counts(c, 4, 0);
+  assert_line(c, "ex.rubric:7:18: error: example gives 'z', which is not an input of scheme 's'; did you mean 'x'?");
+  assert_line(c, "ex.rubric:7:32: error: to check 'a' the example must give 'x'");
+  assert_line(c, "ex.rubric:8:32: error: to check 'b' the example must give 'y'");
+  assert_line(c, "ex.rubric:9:32: error: example expects 'c', which is not an indicator of scheme 's'; "
+                 "did you mean 'a'?");
+  checked_free(c);
+}
+
+static void test_example_total_needs_every_input(void **state) {
+  (void)state;
+  checked *c = check_text("ex_total.rubric", "scheme s \"t\" {\n"
+                                             "  total 8\n"
+                                             "  input x: count\n"
+                                             "  input y: count\n"
+                                             "  indicator a \"a\" points 4 { 4 if x > 1, 0 otherwise }\n"
+                                             "  indicator b \"b\" points 4 { 4 if y > 1, 0 otherwise }\n"
+                                             "  example \"e\" { x = 3; expect total = 4 }\n"
+                                             "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "ex_total.rubric:7:31: error: to check 'total' the example must give 'y'");
+  checked_free(c);
+}
+
+static void test_example_values(void **state) {
+  (void)state;
+  checked *c = check_text("ex_vals.rubric", "scheme s \"t\" {\n"
+                                            "  total 4\n"
+                                            "  period month 1 to 3\n"
+                                            "  input x: count\n"
+                                            "  input m: rank per month\n"
+                                            "  indicator e \"e\" points 4 { 4 if mean(m) < 3 and x > 0, 0 otherwise }\n"
+                                            "  example \"l\" { m = [1, 2]; x = 1.5; expect e = 4 }\n"
+                                            "  example \"k\" { m = [1, 2, 3]; x = 2; expect e = 4 }\n"
+                                            "}\n");
+  assert_counts(c, 2, 0);
+  assert_line(c, "ex_vals.rubric:7:21: error: 'm' needs 3 values, one per month; this list has 2");
+  assert_line(c, "ex_vals.rubric:7:33: error: 'x' is a count: give a whole number of 0 or more");
+  checked_free(c);
+}
+
+/* ---- forms -------------------------------------------------------------- */
+
+static void test_form_unknown_named_argument(void **state) {
+  (void)state;
+  checked *c = check_text("form1.rubric", "scheme s \"t\" {\n"
+                                          "  total 4\n"
+                                          "  input x: count\n"
+                                          "  indicator a \"a\" points 4 { deduct(full: 4, each: 1, cont: x) }\n"
+                                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "form1.rubric:4:55: error: form 'deduct' has no parameter 'cont'; did you mean 'count'?");
+  checked_free(c);
+}
+
+static void test_form_missing_argument(void **state) {
+  (void)state;
+  checked *c = check_text("form2.rubric", "scheme s \"t\" {\n"
+                                          "  total 4\n"
+                                          "  input x: count\n"
+                                          "  indicator b \"b\" points 4 { deduct(full: 4, each: 1) }\n"
+                                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "form2.rubric:4:30: error: form 'deduct' needs a value for 'count'");
+  checked_free(c);
+  /* and one given twice, and too many positional ones */
+  c = check_text("form2b.rubric", "scheme s \"t\" {\n"
+                                  "  total 8\n"
+                                  "  input x: count\n"
+                                  "  indicator b \"b\" points 4 { deduct(full: 4, full: 4, each: 1, count: x) }\n"
+                                  "  indicator c \"c\" points 4 { deduct(4, 1, x, 2) }\n"
+                                  "}\n");
+  assert_counts(c, 2, 0);
+  assert_line(c, "form2b.rubric:4:46: error: parameter 'full' of form 'deduct' is given twice");
+  assert_line(c, "form2b.rubric:5:46: error: too many arguments: form 'deduct' takes 3");
+  checked_free(c);
+}
+
+static void test_form_recursion(void **state) {
+  (void)state;
+  checked *c = check_text("form3.rubric", "form loop(x) = loop(x) + 1\n"
+                                          "scheme s \"t\" {\n"
+                                          "  total 4\n"
+                                          "  input x: count\n"
+                                          "  indicator c \"c\" points 4 { loop(x) }\n"
+                                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "form3.rubric:1:16: error: form 'loop' calls itself; forms cannot be recursive");
+  assert_line(c, "form3.rubric:5:30: note: in the form 'loop' used here");
+  checked_free(c);
+  /* through another form */
+  c = check_text("form4.rubric", "form ping(x) = pong(x)\n"
+                                 "form pong(y) = ping(y) * 2\n"
+                                 "scheme s \"t\" {\n"
+                                 "  total 4\n"
+                                 "  input x: count\n"
+                                 "  indicator c \"c\" points 4 { ping(x) }\n"
+                                 "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "form4.rubric:2:16: error: form 'ping' calls itself; forms cannot be recursive");
+  checked_free(c);
+}
+
+static void test_form_sees_only_parameters(void **state) {
+  (void)state;
+  checked *c = check_text("form5.rubric", "form bonus(v) = v + x\n"
+                                          "scheme s \"t\" {\n"
+                                          "  total 4\n"
+                                          "  input x: count\n"
+                                          "  indicator c \"c\" points 4 { bonus(x) }\n"
+                                          "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "form5.rubric:1:21: error: unknown name 'x' in form 'bonus' (a form sees only its parameters); "
+                 "did you mean 'v'?");
+  checked_free(c);
+}
+
+/* ---- files -------------------------------------------------------------- */
+
+static void test_missing_and_empty_files(void **state) {
+  (void)state;
+  checked *c = compile_path("no_such.rubric");
+  assert_null(c->u);
+  assert_int_equal(c->d.errors, 1);
+  assert_non_null(strstr(c->out, "no_such.rubric: cannot open: "));
+  checked_free(c);
+  c = check_text("empty.rubric", "  \n\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "empty.rubric: error: the file is empty (expected a scheme)");
+  assert_null(compile_find_scheme(c->u, NULL));
+  checked_free(c);
+}
+
+static void test_syntax_error_does_not_pile_on(void **state) {
+  (void)state;
+  /* one syntax error in an indicator: its points and the total are not re-reported */
+  checked *c = check_text("syn.rubric", "scheme s \"t\" {\n"
+                                        "  total 10\n"
+                                        "  input a: count\n"
+                                        "  indicator x \"x\" points 10 {\n"
+                                        "    10 if a > 3 0 otherwise\n"
+                                        "  }\n"
+                                        "}\n");
+  assert_counts(c, 1, 0);
+  assert_non_null(strstr(c->out, "syn.rubric:5:17: error: syntax error: unexpected number"));
+  checked_free(c);
+}
+
+static void test_unused_input_warns_when_clean(void **state) {
+  (void)state;
+  checked *c = check_text("unused.rubric", "scheme s \"t\" {\n"
+                                           "  total 2\n"
+                                           "  input x: count\n"
+                                           "  input spare: count\n"
+                                           "  indicator a \"a\" points 2 { 2 if x > 1, 0 otherwise }\n"
+                                           "}\n");
+  assert_counts(c, 0, 1);
+  assert_line(c, "unused.rubric:4:9: warning: input 'spare' is never used");
+  checked_free(c);
+}
+
+/* Regression (was a bug): the checks on form declarations (check_file: "parameter '%s' appears
+   twice", "'%s' is a built-in function; choose another form name") run only
+   over the file's top-level forms. A form declared inside a scheme gets
+   neither: `form dbl(a, a) = a * 2` is accepted (a call binds both slots and
+   the body silently reads the first), and `form max(a, b) = a` is accepted
+   and then never called, because built-ins are looked up first. */
+static void test_scheme_form_declaration_checks(void **state) {
+  (void)state;
+  checked *c = check_text("sform.rubric", "scheme s \"t\" {\n"
+                                          "  total 4\n"
+                                          "  input x: count\n"
+                                          "  form dbl(a, a) = a * 2\n"
+                                          "  form max(a, b) = a\n"
+                                          "  indicator c \"c\" points 4 { min(dbl(x, 1), 4) }\n"
+                                          "}\n");
+  assert_counts(c, 2, 0);
+  assert_line(c, "sform.rubric:4:15: error: parameter 'a' appears twice");
+  assert_line(c, "sform.rubric:5:8: error: 'max' is a built-in function; choose another form name");
+  checked_free(c);
+}
+
+static void test_file_form_declaration_checks(void **state) {
+  (void)state;
+  checked *c = check_text("fform.rubric", "form twice(a, a) = a * 2\n"
+                                          "form min(a, b) = a\n"
+                                          "scheme s \"t\" {\n"
+                                          "  total 4\n"
+                                          "  input x: count\n"
+                                          "  indicator c \"c\" points 4 { min(x, 4) }\n"
+                                          "}\n");
+  assert_counts(c, 2, 0);
+  assert_line(c, "fform.rubric:1:15: error: parameter 'a' appears twice");
+  assert_line(c, "fform.rubric:2:6: error: 'min' is a built-in function; choose another form name");
+  checked_free(c);
+}
+
+/* Regression (was a bug): dec_format (compiler/decimal.c) formats into a 160-byte stack buffer,
+   and the checker formats literals in its messages; a long literal such as
+   0.000…0001 with 200 zeros compared with a fraction makes
+   check_fraction_literal overflow that buffer (AddressSanitizer:
+   stack-buffer-overflow in dec_format). See test_decimal.c. */
+static void test_long_literal_in_warning(void **state) {
+  (void)state;
+  char text[1024] = "scheme s \"t\" {\n  total 2\n  input share: fraction\n"
+                    "  indicator b \"b\" points 2 { 2 if share < 0.";
+  for (int i = 0; i < 200; i++) strcat(text, "0");
+  strcat(text, "1, 0 otherwise }\n}\n");
+  checked *c = check_text("long.rubric", text);
+  assert_counts(c, 0, 1);
+  checked_free(c);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_long_literal_in_warning),
+      cmocka_unit_test(test_scheme_form_declaration_checks),
+      cmocka_unit_test(test_chengwu_is_clean),
+      cmocka_unit_test(test_chengwu_annotations),
+      cmocka_unit_test(test_unknown_name_did_you_mean),
+      cmocka_unit_test(test_unknown_name_without_suggestion),
+      cmocka_unit_test(test_duplicate_ids),
+      cmocka_unit_test(test_duplicate_item_ids),
+      cmocka_unit_test(test_points_short_of_total),
+      cmocka_unit_test(test_points_exact_decimal_sum),
+      cmocka_unit_test(test_items_do_not_add_up),
+      cmocka_unit_test(test_category_does_not_add_up),
+      cmocka_unit_test(test_unknown_input_type),
+      cmocka_unit_test(test_yesno_in_arithmetic),
+      cmocka_unit_test(test_fraction_vs_bare_number_warns),
+      cmocka_unit_test(test_money_vs_count_is_error),
+      cmocka_unit_test(test_tiers_gap_without_otherwise),
+      cmocka_unit_test(test_tiers_without_otherwise_not_analysable),
+      cmocka_unit_test(test_tiers_unreachable),
+      cmocka_unit_test(test_otherwise_never_applies_warns),
+      cmocka_unit_test(test_linear_between_three_tiers),
+      cmocka_unit_test(test_linear_between_same_side),
+      cmocka_unit_test(test_linear_between_overlapping),
+      cmocka_unit_test(test_linear_between_different_values),
+      cmocka_unit_test(test_linear_between_needs_prelude),
+      cmocka_unit_test(test_per_period_score_not_reduced),
+      cmocka_unit_test(test_example_errors),
+      cmocka_unit_test(test_example_total_needs_every_input),
+      cmocka_unit_test(test_example_values),
+      cmocka_unit_test(test_form_unknown_named_argument),
+      cmocka_unit_test(test_form_missing_argument),
+      cmocka_unit_test(test_form_recursion),
+      cmocka_unit_test(test_form_sees_only_parameters),
+      cmocka_unit_test(test_file_form_declaration_checks),
+      cmocka_unit_test(test_missing_and_empty_files),
+      cmocka_unit_test(test_syntax_error_does_not_pile_on),
+      cmocka_unit_test(test_unused_input_warns_when_clean),
+  };
+  return cmocka_run_group_tests(tests, setup_dir, remove_dir);
+}
