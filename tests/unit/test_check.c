@@ -18,6 +18,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "ast.h"
 #include "check.h"
 #include "compile.h"
@@ -45,17 +47,7 @@ static int setup_dir(void **state) {
 static int remove_dir(void **state) {
   (void)state;
   if (chdir(g_cwd)) return -1;
-  DIR *d = opendir(g_dir);
-  if (d == NULL) return -1;
-  struct dirent *e;
-  char p[512];
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    snprintf(p, sizeof p, "%s/%s", g_dir, e->d_name);
-    unlink(p);
-  }
-  closedir(d);
-  return rmdir(g_dir);
+  return scratch_remove(g_dir);
 }
 
 /* A compiled file and everything its diagnostics printed. */

@@ -19,6 +19,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "ast.h"
 #include "check.h"
 #include "codegen.h"
@@ -57,17 +59,7 @@ static int teardown(void **state) {
   jit_free(g_jit);
   g_jit = NULL;
   cg_target_shutdown();
-  DIR *d = opendir(g_dir);
-  if (d == NULL) return -1;
-  struct dirent *e;
-  char p[512];
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    snprintf(p, sizeof p, "%s/%s", g_dir, e->d_name);
-    unlink(p);
-  }
-  closedir(d);
-  return rmdir(g_dir);
+  return scratch_remove(g_dir);
 }
 
 /* A checked scheme with its native scoring function, and its columns. */

@@ -16,6 +16,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "csv.h"
 #include "output.h"
 
@@ -30,17 +32,7 @@ static int setup_dir(void **state) {
 /* Removes g_dir and what is in it (one level of subdirectories). */
 static int remove_dir(void **state) {
   (void)state;
-  DIR *d = opendir(g_dir);
-  if (d == NULL) return -1;
-  struct dirent *e;
-  char p[512];
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    snprintf(p, sizeof p, "%s/%s", g_dir, e->d_name);
-    if (unlink(p) != 0) rmdir(p);
-  }
-  closedir(d);
-  return rmdir(g_dir);
+  return scratch_remove(g_dir);
 }
 
 /* Number of entries in DIR other than . and ..; the first name goes to FIRST. */
