@@ -199,6 +199,9 @@ static void form_names(rb_diags *diags, const ast_form *f, const ast_expr *e) {
   case EX_LIST:
     for (ast_arg *a = e->list.items; a; a = a->next) form_names(diags, f, a->value);
     break;
+  case EX_UNDEFINED:
+    diag_error(diags, e->loc, "'undefined' belongs in a scheme's rules, not in a form");
+    break;
   default: break;
   }
 }
@@ -687,7 +690,11 @@ static void lower_linear(ck *c, ast_expr *e, scope *sc, form_env *env) {
   }
   call->call.nargs = 5;
   e->tiers.between = call;
+  /* The arguments were checked and reported as tiers already; this only
+     resolves the call. */
+  c->diags->muted++;
   check_form_call(c, call, f, sc, env);
+  c->diags->muted--;
 }
 
 /* Tiers whose conditions all test one value against numbers: find tiers no
@@ -773,7 +780,8 @@ static rb_type check_expr(ck *c, ast_expr *e, scope *sc, form_env *env) {
   case EX_TIERS:
     return check_tiers(c, e, sc, env);
   case EX_UNDEFINED:
-    if (env) diag_error(c->diags, e->loc, "'undefined' belongs in a scheme's rules, not in a form");
+    if (env && !env->form->names_checked)
+      diag_error(c->diags, e->loc, "'undefined' belongs in a scheme's rules, not in a form");
     return (rb_type){.ok = true, .undefined = true, .unit = U_PLAIN};
   case EX_LIST:
     diag_error(c->diags, e->loc, "a list [...] can only give per-period values in an example");
@@ -783,9 +791,12 @@ static rb_type check_expr(ck *c, ast_expr *e, scope *sc, form_env *env) {
 }
 
 /* Dotted names only address items in examples (expect finance_risk.cultivation). */
+static void dotted(rb_diags *diags, const char *name, rb_loc loc) {
+  diag_error(diags, loc, "'%s': a name cannot contain '.' (dotted names address items in examples)", name);
+}
+
 static void plain_name(ck *c, const char *name, rb_loc loc) {
-  if (strchr(name, '.'))
-    diag_error(c->diags, loc, "'%s': a name cannot contain '.' (dotted names address items in examples)", name);
+  if (strchr(name, '.')) dotted(c->diags, name, loc);
 }
 
 /* ---- parts and points -------------------------------------------------- */
@@ -1167,6 +1178,7 @@ static bool small_int(ck *c, ast_expr *e, int *out) {
 
 static void check_scheme(ck *c, ast_scheme *s) {
   c->scheme = s;
+  plain_name(c, s->id, s->id_loc);
   int errors_before = c->diags->errors; /* unused-input warnings only for a clean scheme */
   /* Sort the scheme's statements into declarations and parts. */
   ast_stmt *parts = NULL, **tail = &parts;
@@ -1190,6 +1202,7 @@ static void check_scheme(ck *c, ast_scheme *s) {
           diag_error(c->diags, st->value2->loc, "the period runs backwards: %d to %d", s->period_first, s->period_last);
         else
           s->period = st->name;
+        plain_name(c, st->name, st->name_loc);
         if (s->period && (reserved_id(st->name)))
           diag_error(c->diags, st->name_loc, "'%s' names a key column; choose another period name", st->name);
       }
@@ -1207,7 +1220,8 @@ static void check_scheme(ck *c, ast_scheme *s) {
       break;
     case ST_FORM:
       if (find_form_in(s->forms, st->form->name))
-        diag_error(c->diags, st->form->name_loc, "form '%s' is declared twice", st->form->name);
+        diag_error(c->diags, st->form->name_loc, "form '%s' is declared twice (first on line %d)", st->form->name,
+                   find_form_in(s->forms, st->form->name)->name_loc.first_line);
       check_form_decl(c->diags, st->form);
       st->form->next = NULL;
       AST_APPEND(ast_form, &s->forms, st->form);
@@ -1275,6 +1289,9 @@ static void check_scheme(ck *c, ast_scheme *s) {
 /* What can be said of a form without a call: its name, its parameters, and
    that its body names only them. */
 static void check_form_decl(rb_diags *diags, ast_form *f) {
+  if (strchr(f->name, '.')) dotted(diags, f->name, f->name_loc);
+  for (int i = 0; i < f->nparams; i++)
+    if (strchr(f->params[i].name, '.')) dotted(diags, f->params[i].name, f->params[i].loc);
   if (find_builtin(f->name) >= 0)
     diag_error(diags, f->name_loc, "'%s' is a built-in function; choose another form name", f->name);
   for (int i = 0; i < f->nparams; i++)

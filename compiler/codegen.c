@@ -126,6 +126,9 @@ static LLVMValueRef call1(cg *c, LLVMValueRef fn, LLVMValueRef x) {
 typedef struct env {
   ast_expr **args;
   struct env *caller;
+  /* Uses of a parameter under the same guard share one evaluation, so a
+     body that reads x three times, nested n deep, costs n, not 3^n. */
+  val *memo, *memo_guard;
 } env;
 
 static val eval(cg *c, const ast_expr *e, val g, env *en);
@@ -209,7 +212,9 @@ static val eval_tiers(cg *c, const ast_expr *e, val g, env *en) {
 static val eval_call(cg *c, const ast_expr *e, val g, env *en) {
   int n = e->call.nargs;
   if (e->call.builtin < 0) {
-    env inner = {e->call.bound, en};
+    int np = e->call.form->nparams ? e->call.form->nparams : 1;
+    env inner = {e->call.bound, en, arena_alloc(c->arena, sizeof(val) * (size_t)np),
+                 arena_alloc(c->arena, sizeof(val) * (size_t)np)};
     return eval(c, e->call.form->body, g, &inner);
   }
   val *args = arena_alloc(c->arena, sizeof(val) * (size_t)n);
@@ -275,7 +280,13 @@ static val eval(cg *c, const ast_expr *e, val g, env *en) {
   case EX_BOOL: return one(c, LLVMConstInt(c->i1, e->boolean, 0));
   case EX_NAME:
     switch (e->name.ref) {
-    case REF_PARAM: return eval(c, en->args[e->name.param], g, en->caller);
+    case REF_PARAM: {
+      int i = e->name.param;
+      if (en->memo[i].v && en->memo_guard[i].n == g.n && en->memo_guard[i].v == g.v) return en->memo[i];
+      en->memo[i] = eval(c, en->args[i], g, en->caller);
+      en->memo_guard[i] = g;
+      return en->memo[i];
+    }
     case REF_LET: return eval(c, e->name.let->value, g, NULL); /* a let names its expression */
     case REF_INPUT: {
       const ast_input *in = e->name.input;

@@ -81,6 +81,7 @@ static void print_snippet(FILE *out, rb_loc loc) {
 }
 
 void diag_report(rb_diags *d, diag_severity sev, rb_loc loc, const char *fmt, ...) {
+  if (d->muted) return;
   if (sev == DIAG_ERROR) d->errors++;
   if (sev == DIAG_WARNING) d->warnings++;
   if (d->max_errors && d->errors > d->max_errors) {

@@ -19,6 +19,7 @@ typedef struct rb_diags {
   FILE *out;        /* where messages go (stderr by default) */
   int errors, warnings;
   int max_errors;   /* stop printing after this many errors (0: no limit) */
+  int muted;        /* > 0: report nothing (re-checking code already reported) */
 } rb_diags;
 
 void diag_init(rb_diags *d, FILE *out);
