@@ -134,7 +134,7 @@ static rb_unit unify(ck *c, rb_type a, rb_type b, rb_loc loc, const char *what) 
   if (a.unit == U_PLAIN || a.undefined) return b.unit;
   if (b.unit == U_PLAIN || b.undefined) return a.unit;
   if (a.unit != b.unit)
-    diag_error(c->diags, loc, "%s %s and %s", what, unit_phrase[a.unit], unit_phrase[b.unit]);
+    diag_error(c->diags, R0401, loc, "%s %s and %s", what, unit_phrase[a.unit], unit_phrase[b.unit]);
   return a.unit;
 }
 
@@ -145,10 +145,10 @@ static rb_type check_expr(ck *c, ast_expr *e, scope *sc, form_env *env);
 static rb_type need_number(ck *c, rb_type t, ast_expr *e, const char *context) {
   if (t.ok && t.is_bool) {
     if (e->kind == EX_NAME && e->name.ref == REF_INPUT)
-      diag_error(c->diags, e->loc, "'%s' is a yes/no input and %s needs a number: write e.g. '1 if %s, 0 otherwise'",
+      diag_error(c->diags, R0402, e->loc, "'%s' is a yes/no input and %s needs a number: write e.g. '1 if %s, 0 otherwise'",
                  e->name.id, context, e->name.id);
     else
-      diag_error(c->diags, e->loc, "%s needs a number, not a yes/no condition", context);
+      diag_error(c->diags, R0402, e->loc, "%s needs a number, not a yes/no condition", context);
     return bad_type();
   }
   return t;
@@ -156,7 +156,7 @@ static rb_type need_number(ck *c, rb_type t, ast_expr *e, const char *context) {
 
 static rb_type need_bool(ck *c, rb_type t, ast_expr *e, const char *context) {
   if (t.ok && !t.is_bool) {
-    diag_error(c->diags, e->loc, "%s needs a yes/no condition, not a number", context);
+    diag_error(c->diags, R0403, e->loc, "%s needs a yes/no condition, not a number", context);
     return bad_type();
   }
   return t;
@@ -165,7 +165,7 @@ static rb_type need_bool(ck *c, rb_type t, ast_expr *e, const char *context) {
 static void unknown_in_form(rb_diags *diags, const ast_form *f, const ast_expr *e) {
   suggestion s = {e->name.id, NULL, 99};
   for (int i = 0; i < f->nparams; i++) suggest(&s, f->params[i].name);
-  diag_error(diags, e->loc, "unknown name '%s' in form '%s' (a form sees only its parameters)%s%s%s", e->name.id,
+  diag_error(diags, R0703, e->loc, "unknown name '%s' in form '%s' (a form sees only its parameters)%s%s%s", e->name.id,
              f->name, s.best ? "; did you mean '" : "", s.best ? s.best : "", s.best ? "'?" : "");
 }
 
@@ -200,7 +200,7 @@ static void form_names(rb_diags *diags, const ast_form *f, const ast_expr *e) {
     for (ast_arg *a = e->list.items; a; a = a->next) form_names(diags, f, a->value);
     break;
   case EX_UNDEFINED:
-    diag_error(diags, e->loc, "'undefined' belongs in a scheme's rules, not in a form");
+    diag_error(diags, R0703, e->loc, "'undefined' belongs in a scheme's rules, not in a form");
     break;
   default: break;
   }
@@ -243,7 +243,7 @@ static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
   for (scope *x = sc; x; x = x->next) suggest(&s, x->let->name);
   if (c->scheme)
     for (ast_input *i = c->scheme->inputs; i; i = i->next) suggest(&s, i->name);
-  diag_error(c->diags, e->loc, "unknown name '%s': not an input or a 'let' in scope%s", id, did_you_mean(c, &s));
+  diag_error(c->diags, R0301, e->loc, "unknown name '%s': not an input or a 'let' in scope%s", id, did_you_mean(c, &s));
   return bad_type();
 }
 
@@ -260,7 +260,7 @@ static void check_fraction_literal(ck *c, rb_type t, ast_expr *other, ast_expr *
   }
   dec_format(v, text, sizeof text);
   dec_format(hundred, pct, sizeof pct);
-  diag_warning(c->diags, whole->loc,
+  diag_warning(c->diags, R0405, whole->loc,
                "a fraction is compared with the bare number %s: write %s%% if a share of %s%% is meant, or %s%% for %s percent",
                text, pct, pct, text, text);
 }
@@ -282,7 +282,7 @@ static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
   if (op >= OP_LT && op <= OP_NE) {
     if (l.is_bool || r.is_bool) {
       if (l.is_bool && r.is_bool && (op == OP_EQ || op == OP_NE)) return bool_type(periodic);
-      diag_error(c->diags, e->loc, "'%s' compares numbers; a yes/no value is a condition by itself",
+      diag_error(c->diags, R0403, e->loc, "'%s' compares numbers; a yes/no value is a condition by itself",
                  ast_op_text(op));
       return bad_type();
     }
@@ -316,7 +316,7 @@ static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
 /* `f(10,200)` reads 10,200 as ten thousand two hundred: say so. */
 static void warn_grouped(ck *c, const ast_expr *arg) {
   if (arg->kind == EX_NUMBER && arg->num.grouped)
-    diag_warning(c->diags, arg->loc,
+    diag_warning(c->diags, R0902, arg->loc,
                  "this reads as one number with a thousands separator; put a space after ',' for two arguments");
 }
 
@@ -336,26 +336,26 @@ static rb_type check_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_
       if (slot < 0) {
         suggestion s = {a->name, NULL, 99};
         for (int i = 0; i < f->nparams; i++) suggest(&s, f->params[i].name);
-        diag_error(c->diags, a->name_loc, "form '%s' has no parameter '%s'%s", f->name, a->name,
+        diag_error(c->diags, R0701, a->name_loc, "form '%s' has no parameter '%s'%s", f->name, a->name,
                    did_you_mean(c, &s));
         ok = false;
         continue;
       }
     } else {
       if (named) {
-        diag_error(c->diags, a->value->loc, "a positional argument cannot follow named ones");
+        diag_error(c->diags, R0701, a->value->loc, "a positional argument cannot follow named ones");
         ok = false;
         continue;
       }
       slot = pos++;
       if (slot >= f->nparams) {
-        diag_error(c->diags, a->value->loc, "too many arguments: form '%s' takes %d", f->name, f->nparams);
+        diag_error(c->diags, R0701, a->value->loc, "too many arguments: form '%s' takes %d", f->name, f->nparams);
         ok = false;
         continue;
       }
     }
     if (bound[slot]) {
-      diag_error(c->diags, a->name_loc, "parameter '%s' of form '%s' is given twice", f->params[slot].name,
+      diag_error(c->diags, R0701, a->name_loc, "parameter '%s' of form '%s' is given twice", f->params[slot].name,
                  f->name);
       ok = false;
       continue;
@@ -366,7 +366,7 @@ static rb_type check_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_
   }
   for (int i = 0; i < f->nparams; i++)
     if (!bound[i] && ok) {
-      diag_error(c->diags, e->call.fn_loc, "form '%s' needs a value for '%s'", f->name, f->params[i].name);
+      diag_error(c->diags, R0701, e->call.fn_loc, "form '%s' needs a value for '%s'", f->name, f->params[i].name);
       ok = false;
     }
   e->call.builtin = -1;
@@ -374,7 +374,7 @@ static rb_type check_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_
   e->call.bound = bound;
   if (!ok) return bad_type();
   if (f->checking) {
-    diag_error(c->diags, e->call.fn_loc, "form '%s' calls itself; forms cannot be recursive", f->name);
+    diag_error(c->diags, R0702, e->call.fn_loc, "form '%s' calls itself; forms cannot be recursive", f->name);
     return bad_type();
   }
   f->checking = 1;
@@ -400,7 +400,7 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
     for (ast_form *x = c->file->forms; x; x = x->next) suggest(&s, x->name);
     if (c->prelude)
       for (ast_form *x = c->prelude->forms; x; x = x->next) suggest(&s, x->name);
-    diag_error(c->diags, e->call.fn_loc, "unknown function or form '%s'%s", e->call.fn, did_you_mean(c, &s));
+    diag_error(c->diags, R0302, e->call.fn_loc, "unknown function or form '%s'%s", e->call.fn, did_you_mean(c, &s));
     for (ast_arg *a = e->call.args; a; a = a->next) check_expr(c, a->value, sc, env);
     return bad_type();
   }
@@ -411,7 +411,7 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   int i = 0;
   for (ast_arg *a = e->call.args; a; a = a->next, i++) {
     if (a->name) {
-      diag_error(c->diags, a->name_loc, "'%s' takes no named arguments", e->call.fn);
+      diag_error(c->diags, R0406, a->name_loc, "'%s' takes no named arguments", e->call.fn);
       ok = false;
     }
     warn_grouped(c, a->value);
@@ -421,7 +421,7 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
     periodic |= t.periodic;
   }
   if (n > 64) {
-    diag_error(c->diags, e->loc, "too many arguments");
+    diag_error(c->diags, R0406, e->loc, "too many arguments");
     return bad_type();
   }
   const char *fn = e->call.fn;
@@ -430,9 +430,9 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   if (bi == BI_CEIL || bi == BI_FLOOR || bi == BI_ABS) want_min = want_max = 1;
   if (n < want_min || n > want_max) {
     if (want_min == want_max)
-      diag_error(c->diags, e->loc, "'%s' takes %d argument%s, not %d", fn, want_min, want_min == 1 ? "" : "s", n);
+      diag_error(c->diags, R0406, e->loc, "'%s' takes %d argument%s, not %d", fn, want_min, want_min == 1 ? "" : "s", n);
     else
-      diag_error(c->diags, e->loc, "'%s' needs at least one argument", fn);
+      diag_error(c->diags, R0406, e->loc, "'%s' needs at least one argument", fn);
     return bad_type();
   }
   if (!ok) return bad_type();
@@ -456,7 +456,7 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   case BI_MAX:
     if (n == 1) {
       if (!args[0].periodic) {
-        diag_error(c->diags, e->loc, "'%s' of a single value: give two or more values, or one value per period", fn);
+        diag_error(c->diags, R0404, e->loc, "'%s' of a single value: give two or more values, or one value per period", fn);
         return bad_type();
       }
       return num_type(acc.unit, false);
@@ -464,7 +464,7 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
     return num_type(acc.unit, periodic);
   case BI_CLAMP:
     if (args[1].periodic || args[2].periodic) {
-      diag_error(c->diags, e->loc, "the bounds of 'clamp' must be one value, not one per period");
+      diag_error(c->diags, R0404, e->loc, "the bounds of 'clamp' must be one value, not one per period");
       return bad_type();
     }
     return num_type(args[0].unit, args[0].periodic);
@@ -633,24 +633,24 @@ static void lower_linear(ck *c, ast_expr *e, scope *sc, form_env *env) {
   if (!t2 || t2->next) {
     int n = 0;
     for (ast_tier *t = t1; t; t = t->next) n++;
-    diag_error(c->diags, e->tiers.tail_loc, "'linear between' joins exactly two tiers; this list has %d", n);
+    diag_error(c->diags, R0604, e->tiers.tail_loc, "'linear between' joins exactly two tiers; this list has %d", n);
     return;
   }
   tier_cond a, b;
   if (!as_tier_cond(t1->cond, &a) || !as_tier_cond(t2->cond, &b) || a.op == OP_EQ || a.op == OP_NE ||
       b.op == OP_EQ || b.op == OP_NE) {
-    diag_error(c->diags, e->tiers.tail_loc,
+    diag_error(c->diags, R0604, e->tiers.tail_loc,
                "'linear between' needs both tiers to compare the same value with a number using <, <=, > or >=");
     return;
   }
   if (!ast_same_expr(a.subject, b.subject)) {
-    diag_error(c->diags, t2->cond->loc, "'linear between' needs both tiers to test the same value: '%s' and '%s' differ",
+    diag_error(c->diags, R0604, t2->cond->loc, "'linear between' needs both tiers to test the same value: '%s' and '%s' differ",
                expr_text(c, a.subject), expr_text(c, b.subject));
     return;
   }
   bool a_below = a.op == OP_LT || a.op == OP_LE, b_below = b.op == OP_LT || b.op == OP_LE;
   if (a_below == b_below) {
-    diag_error(c->diags, t2->cond->loc,
+    diag_error(c->diags, R0604, t2->cond->loc,
                "'linear between' needs one tier below a threshold and one above it; both tiers here are %s",
                a_below ? "below" : "above");
     return;
@@ -661,7 +661,7 @@ static void lower_linear(ck *c, ast_expr *e, scope *sc, form_env *env) {
     char x[64], y[64];
     dec_format(lo.t, x, sizeof x);
     dec_format(hi.t, y, sizeof y);
-    diag_error(c->diags, t2->cond->loc,
+    diag_error(c->diags, R0605, t2->cond->loc,
                "tiers out of order: the lower tier ends at %s and the upper one starts at %s, so nothing lies between",
                x, y);
     return;
@@ -670,7 +670,7 @@ static void lower_linear(ck *c, ast_expr *e, scope *sc, form_env *env) {
      what `linear between` means */
   ast_form *f = c->prelude ? find_form_in(c->prelude->forms, "interpolate") : NULL;
   if (!f || f->nparams != 5) {
-    diag_error(c->diags, e->tiers.tail_loc, "'linear between' needs the prelude form interpolate(x, x0, y0, x1, y1)");
+    diag_error(c->diags, R0606, e->tiers.tail_loc, "'linear between' needs the prelude form interpolate(x, x0, y0, x1, y1)");
     return;
   }
   ast_expr *call = arena_alloc(c->arena, sizeof *call);
@@ -706,7 +706,7 @@ static void check_tier_coverage(ck *c, ast_expr *e) {
     tier_cond tc;
     if (!as_tier_cond(t->cond, &tc) || (subject && !ast_same_expr(subject, tc.subject))) {
       if (!e->tiers.otherwise && !e->tiers.linear)
-        diag_error(c->diags, e->loc,
+        diag_error(c->diags, R0601, e->loc,
                    "these tiers have no 'otherwise': say what scores when no tier applies (e.g. '0 otherwise', or 'undefined otherwise')");
       return;
     }
@@ -716,16 +716,16 @@ static void check_tier_coverage(ck *c, ast_expr *e) {
     bool reachable = false;
     for (int i = 0; i < n; i++) reachable |= !ivset_contains(&covered, iv[i]);
     if (!reachable)
-      diag_error(c->diags, t->cond->loc,
+      diag_error(c->diags, R0602, t->cond->loc,
                  "this tier can never apply: every value of '%s' it matches is taken by an earlier tier (are the tiers out of order?)",
                  expr_text(c, subject));
     for (int i = 0; i < n; i++) ivset_add(&covered, iv[i]);
   }
   if (e->tiers.otherwise && covered.n == 1 && covered.iv[0].lo.inf && covered.iv[0].hi.inf)
-    diag_warning(c->diags, e->tiers.tail_loc, "'otherwise' can never apply: the tiers above cover every value of '%s'",
+    diag_warning(c->diags, R0603, e->tiers.tail_loc, "'otherwise' can never apply: the tiers above cover every value of '%s'",
                  expr_text(c, subject));
   if (!e->tiers.otherwise && !e->tiers.linear && !(covered.n == 1 && covered.iv[0].lo.inf && covered.iv[0].hi.inf))
-    diag_error(c->diags, e->loc,
+    diag_error(c->diags, R0601, e->loc,
                "these tiers leave values of '%s' in %s without a score: add an 'otherwise' (e.g. '0 otherwise' or 'undefined otherwise')",
                expr_text(c, subject), first_gap(c, &covered));
 }
@@ -781,10 +781,10 @@ static rb_type check_expr(ck *c, ast_expr *e, scope *sc, form_env *env) {
     return check_tiers(c, e, sc, env);
   case EX_UNDEFINED:
     if (env && !env->form->names_checked)
-      diag_error(c->diags, e->loc, "'undefined' belongs in a scheme's rules, not in a form");
+      diag_error(c->diags, R0703, e->loc, "'undefined' belongs in a scheme's rules, not in a form");
     return (rb_type){.ok = true, .undefined = true, .unit = U_PLAIN};
   case EX_LIST:
-    diag_error(c->diags, e->loc, "a list [...] can only give per-period values in an example");
+    diag_error(c->diags, R0407, e->loc, "a list [...] can only give per-period values in an example");
     return bad_type();
   }
   return bad_type();
@@ -792,7 +792,7 @@ static rb_type check_expr(ck *c, ast_expr *e, scope *sc, form_env *env) {
 
 /* Dotted names only address items in examples (expect finance_risk.cultivation). */
 static void dotted(rb_diags *diags, const char *name, rb_loc loc) {
-  diag_error(diags, loc, "'%s': a name cannot contain '.' (dotted names address items in examples)", name);
+  diag_error(diags, R0305, loc, "'%s': a name cannot contain '.' (dotted names address items in examples)", name);
 }
 
 static void plain_name(ck *c, const char *name, rb_loc loc) {
@@ -806,9 +806,9 @@ static void add_let(ck *c, ast_stmt *st, scope **sc, form_env *env) {
   ast_stmt *prev = find_let(*sc, st->name);
   ast_input *in = find_input(c->scheme, st->name);
   if (prev)
-    diag_error(c->diags, st->name_loc, "'%s' is already defined on line %d", st->name, prev->name_loc.first_line);
+    diag_error(c->diags, R0303, st->name_loc, "'%s' is already defined on line %d", st->name, prev->name_loc.first_line);
   else if (in)
-    diag_error(c->diags, st->name_loc, "'%s' is already an input (line %d); choose another name", st->name,
+    diag_error(c->diags, R0303, st->name_loc, "'%s' is already an input (line %d); choose another name", st->name,
                in->name_loc.first_line);
   rb_type t = check_expr(c, st->value, *sc, env);
   st->type = arena_alloc(c->arena, sizeof *st->type);
@@ -865,7 +865,7 @@ static void check_points_sum(ck *c, rb_decimal sum, rb_decimal want, rb_loc at, 
   if (k == 0) return;
   rb_decimal diff;
   dec_sub(k < 0 ? want : sum, k < 0 ? sum : want, &diff);
-  diag_error(c->diags, at, "the points of %s add up to %s, not %s (%s by %s)", children, points_text(c, sum), whose,
+  diag_error(c->diags, R0501, at, "the points of %s add up to %s, not %s (%s by %s)", children, points_text(c, sum), whose,
              k < 0 ? "short" : "over", points_text(c, diff));
 }
 
@@ -887,13 +887,13 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
   for (int i = 0; i < s->nparts; i++) {
     ast_part *o = s->part_at[i];
     if (!strcmp(o->path, part->path)) {
-      diag_error(c->diags, part->id_loc, "duplicate id '%s': %s %s on line %d has it already", part->id,
+      diag_error(c->diags, R0303, part->id_loc, "duplicate id '%s': %s %s on line %d has it already", part->id,
                  a_an(ast_part_kind_name(o->kind)), ast_part_kind_name(o->kind), o->id_loc.first_line);
       break;
     }
   }
   if (reserved_id(part->id))
-    diag_error(c->diags, part->id_loc, "'%s' names an output column; choose another id", part->id);
+    diag_error(c->diags, R0304, part->id_loc, "'%s' names an output column; choose another id", part->id);
   plain_name(c, part->id, part->id_loc);
   /* part_at grows in the arena; schemes have tens of parts */
   ast_part **grown = arena_alloc(c->arena, sizeof *grown * (size_t)(s->nparts + 1));
@@ -916,7 +916,7 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
       break;
     case ST_LET:
       if (part->kind == PART_CATEGORY)
-        diag_error(c->diags, st->loc, "a 'let' in a category is not shared with its indicators; put it at scheme level");
+        diag_error(c->diags, R0306, st->loc, "a 'let' in a category is not shared with its indicators; put it at scheme level");
       add_let(c, st, &sc, NULL);
       break;
     case ST_PART: {
@@ -924,7 +924,7 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
       bool fits = (part->kind == PART_CATEGORY && child->kind == PART_INDICATOR) ||
                   (part->kind != PART_CATEGORY && child->kind == PART_ITEM);
       if (!fits) {
-        diag_error(c->diags, child->loc, "%s '%s' cannot stand inside %s '%s'%s", ast_part_kind_name(child->kind),
+        diag_error(c->diags, R0306, child->loc, "%s '%s' cannot stand inside %s '%s'%s", ast_part_kind_name(child->kind),
                    child->id, ast_part_kind_name(part->kind), part->id,
                    part->kind == PART_CATEGORY ? " (a category holds indicators)" : " (an indicator holds items)");
         break;
@@ -937,13 +937,13 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
     }
     case ST_SCORE:
       if (part->kind == PART_CATEGORY) {
-        diag_error(c->diags, st->loc, "a category's score is the sum of its indicators; put this rule in an indicator");
+        diag_error(c->diags, R0307, st->loc, "a category's score is the sum of its indicators; put this rule in an indicator");
         break;
       }
       if (score) {
         /* Usually a tier list whose line lost its trailing ',' */
         bool split = score->value->kind == EX_TIERS && !score->value->tiers.otherwise && !score->value->tiers.linear;
-        diag_error(c->diags, st->loc, "%s '%s' already has a score rule on line %d%s", ast_part_kind_name(part->kind),
+        diag_error(c->diags, R0307, st->loc, "%s '%s' already has a score rule on line %d%s", ast_part_kind_name(part->kind),
                    part->id, score->loc.first_line,
                    split ? arena_printf(c->arena, "; if this line continues its tiers, end line %d with ','",
                                         st->loc.first_line - 1)
@@ -954,25 +954,25 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
       {
         rb_type t = check_expr(c, st->value, sc, NULL);
         if (t.ok && t.is_bool)
-          diag_error(c->diags, st->value->loc, "a score must be a number: write e.g. '%s if ..., 0 otherwise'",
+          diag_error(c->diags, R0402, st->value->loc, "a score must be a number: write e.g. '%s if ..., 0 otherwise'",
                      points_text(c, part->points));
         else if (t.ok && t.periodic)
-          diag_error(c->diags, st->value->loc,
+          diag_error(c->diags, R0404, st->value->loc,
                      "this score has one value per period; reduce it to one with sum(...), mean(...), max(...) or count(...)");
         part->score = st->value;
         mark_uses(c, part, st->value, NULL);
       }
       break;
     default:
-      diag_error(c->diags, st->loc, "this declaration belongs at the top level of the scheme, not inside %s '%s'",
+      diag_error(c->diags, R0306, st->loc, "this declaration belongs at the top level of the scheme, not inside %s '%s'",
                  ast_part_kind_name(part->kind), part->id);
     }
   }
   if (score && part->nchildren)
-    diag_error(c->diags, score->loc, "%s '%s' has items, so its score is their sum; move this rule into an item",
+    diag_error(c->diags, R0307, score->loc, "%s '%s' has items, so its score is their sum; move this rule into an item",
                ast_part_kind_name(part->kind), part->id);
   if (!score && !part->nchildren && !broken)
-    diag_error(c->diags, part->id_loc, "%s '%s' has no %s", ast_part_kind_name(part->kind), part->id,
+    diag_error(c->diags, R0307, part->id_loc, "%s '%s' has no %s", ast_part_kind_name(part->kind), part->id,
                part->kind == PART_CATEGORY ? "indicators" : "score rule");
   if (part->nchildren)
     check_points_sum(c, sum, part->points, part->points_loc,
@@ -987,34 +987,34 @@ static void check_input(ck *c, ast_input *in) {
   ast_scheme *s = c->scheme;
   for (ast_input *o = s->inputs; o != in; o = o->next)
     if (!strcmp(o->name, in->name)) {
-      diag_error(c->diags, in->name_loc, "input '%s' is already declared on line %d", in->name,
+      diag_error(c->diags, R0303, in->name_loc, "input '%s' is already declared on line %d", in->name,
                  o->name_loc.first_line);
       break;
     }
   plain_name(c, in->name, in->name_loc);
   if (reserved_id(in->name) || (s->period && !strcmp(in->name, s->period)))
-    diag_error(c->diags, in->name_loc, "'%s' names a key column of the data; choose another input name", in->name);
+    diag_error(c->diags, R0304, in->name_loc, "'%s' names a key column of the data; choose another input name", in->name);
   int t = -1;
   for (int i = 0; i < 6; i++)
     if (!strcmp(in->type, input_type_names[i])) t = i;
   if (t < 0) {
     suggestion sg = {in->type, NULL, 99};
     for (int i = 0; i < 6; i++) suggest(&sg, input_type_names[i]);
-    diag_error(c->diags, in->type_loc, "unknown input type '%s' (use count, number, fraction, money, rank or yesno)%s",
+    diag_error(c->diags, R0308, in->type_loc, "unknown input type '%s' (use count, number, fraction, money, rank or yesno)%s",
                in->type, did_you_mean(c, &sg));
     t = IN_NUMBER;
   }
   in->tkind = (input_type)t;
   if (in->per) {
     if (!s->period)
-      diag_error(c->diags, in->per_loc, "'per %s': the scheme declares no period (add e.g. 'period %s 1 to 12')",
+      diag_error(c->diags, R0309, in->per_loc, "'per %s': the scheme declares no period (add e.g. 'period %s 1 to 12')",
                  in->per, in->per);
     else if (strcmp(in->per, s->period))
-      diag_error(c->diags, in->per_loc, "'per %s': the scheme's period is '%s'", in->per, s->period);
+      diag_error(c->diags, R0309, in->per_loc, "'per %s': the scheme's period is '%s'", in->per, s->period);
   }
   if (in->has_range) {
-    if (in->tkind == IN_YESNO) diag_error(c->diags, in->range_loc, "a yes/no input takes no range");
-    if (dec_cmp(in->lo, in->hi) > 0) diag_error(c->diags, in->range_loc, "the range is empty: its low end is above its high end");
+    if (in->tkind == IN_YESNO) diag_error(c->diags, R0310, in->range_loc, "a yes/no input takes no range");
+    if (dec_cmp(in->lo, in->hi) > 0) diag_error(c->diags, R0310, in->range_loc, "the range is empty: its low end is above its high end");
   }
 }
 
@@ -1037,37 +1037,37 @@ static bool const_value(ck *c, ast_expr *e, double *out, bool *is_bool) {
     return true;
   default: break;
   }
-  diag_error(c->diags, e->loc, "an example value must be a number or yes/no, written out");
+  diag_error(c->diags, R0802, e->loc, "an example value must be a number or yes/no, written out");
   return false;
 }
 
 static bool given_value_ok(ck *c, ast_input *in, ast_expr *e, double v, bool is_bool) {
   if (in->tkind == IN_YESNO) {
     if (!is_bool && v != 0 && v != 1) {
-      diag_error(c->diags, e->loc, "'%s' is yes/no: give yes, no, 1 or 0", in->name);
+      diag_error(c->diags, R0802, e->loc, "'%s' is yes/no: give yes, no, 1 or 0", in->name);
       return false;
     }
     return true;
   }
   if (is_bool) {
-    diag_error(c->diags, e->loc, "'%s' is a number, not yes/no", in->name);
+    diag_error(c->diags, R0802, e->loc, "'%s' is a number, not yes/no", in->name);
     return false;
   }
   if ((in->tkind == IN_COUNT || in->tkind == IN_RANK) && (v < 0 || v != floor(v))) {
-    diag_error(c->diags, e->loc, "'%s' is a %s: give a whole number%s", in->name, input_type_names[in->tkind],
+    diag_error(c->diags, R0802, e->loc, "'%s' is a %s: give a whole number%s", in->name, input_type_names[in->tkind],
                in->tkind == IN_COUNT ? " of 0 or more" : "");
     return false;
   }
   if (in->tkind == IN_RANK && v < 1) {
-    diag_error(c->diags, e->loc, "'%s' is a rank: ranks start at 1", in->name);
+    diag_error(c->diags, R0802, e->loc, "'%s' is a rank: ranks start at 1", in->name);
     return false;
   }
   if (in->has_range && (v < dec_to_double(in->lo) || v > dec_to_double(in->hi))) {
-    diag_error(c->diags, e->loc, "'%s' must lie in [%s, %s]", in->name, points_text(c, in->lo), points_text(c, in->hi));
+    diag_error(c->diags, R0802, e->loc, "'%s' must lie in [%s, %s]", in->name, points_text(c, in->lo), points_text(c, in->hi));
     return false;
   }
   if (!in->has_range && in->tkind == IN_FRACTION && (v < 0 || v > 1)) {
-    diag_error(c->diags, e->loc, "'%s' is a fraction: give a value from 0 to 1 (or 0%% to 100%%)", in->name);
+    diag_error(c->diags, R0802, e->loc, "'%s' is a fraction: give a value from 0 to 1 (or 0%% to 100%%)", in->name);
     return false;
   }
   return true;
@@ -1088,12 +1088,12 @@ static void check_example(ck *c, ast_example *ex) {
     if (!in) {
       suggestion sg = {g->name, NULL, 99};
       for (ast_input *i = s->inputs; i; i = i->next) suggest(&sg, i->name);
-      diag_error(c->diags, g->name_loc, "example gives '%s', which is not an input of scheme '%s'%s", g->name, s->id,
+      diag_error(c->diags, R0801, g->name_loc, "example gives '%s', which is not an input of scheme '%s'%s", g->name, s->id,
                  did_you_mean(c, &sg));
       continue;
     }
     if (given[in->index]) {
-      diag_error(c->diags, g->name_loc, "example gives '%s' twice", g->name);
+      diag_error(c->diags, R0801, g->name_loc, "example gives '%s' twice", g->name);
       continue;
     }
     given[in->index] = 1;
@@ -1103,11 +1103,11 @@ static void check_example(ck *c, ast_example *ex) {
     g->nvals = m;
     if (g->value->kind == EX_LIST) {
       if (!in->per) {
-        diag_error(c->diags, g->value->loc, "'%s' has one value per entity, not a list", g->name);
+        diag_error(c->diags, R0802, g->value->loc, "'%s' has one value per entity, not a list", g->name);
         continue;
       }
       if (g->value->list.n != m) {
-        diag_error(c->diags, g->value->loc, "'%s' needs %d values, one per %s; this list has %d", g->name, m, in->per,
+        diag_error(c->diags, R0802, g->value->loc, "'%s' needs %d values, one per %s; this list has %d", g->name, m, in->per,
                    g->value->list.n);
         continue;
       }
@@ -1139,7 +1139,7 @@ static void check_example(ck *c, ast_example *ex) {
       if (!g->part) {
         suggestion sg = {g->name, NULL, 99};
         for (int p = 0; p < s->nparts; p++) suggest(&sg, s->part_at[p]->path);
-        diag_error(c->diags, g->name_loc, "example expects '%s', which is not an indicator of scheme '%s'%s", g->name,
+        diag_error(c->diags, R0803, g->name_loc, "example expects '%s', which is not an indicator of scheme '%s'%s", g->name,
                    s->id, did_you_mean(c, &sg));
         continue;
       }
@@ -1147,17 +1147,17 @@ static void check_example(ck *c, ast_example *ex) {
     }
     for (ast_given *h = ex->items; h != g; h = h->next)
       if (h->expect && !strcmp(h->name, g->name)) {
-        diag_error(c->diags, g->name_loc, "example expects '%s' twice", g->name);
+        diag_error(c->diags, R0803, g->name_loc, "example expects '%s' twice", g->name);
         break;
       }
     if (g->value) {
       bool b;
       if (const_value(c, g->value, &g->expected, &b) && b)
-        diag_error(c->diags, g->value->loc, "an expected score is a number");
+        diag_error(c->diags, R0803, g->value->loc, "an expected score is a number");
     }
     for (int i = 0; i < s->ninputs; i++)
       if (needs[i] && !given[i])
-        diag_error(c->diags, g->name_loc, "to check '%s' the example must give '%s'", g->name, s->input_at[i]->name);
+        diag_error(c->diags, R0804, g->name_loc, "to check '%s' the example must give '%s'", g->name, s->input_at[i]->name);
   }
 }
 
@@ -1169,7 +1169,7 @@ int check_period_count(const ast_scheme *s) {
 
 static bool small_int(ck *c, ast_expr *e, int *out) {
   if (e->num.value.scale != 0 || e->num.value.coef < 0 || e->num.value.coef > 100000) {
-    diag_error(c->diags, e->loc, "expected a whole number from 0 to 100000");
+    diag_error(c->diags, R0309, e->loc, "expected a whole number from 0 to 100000");
     return false;
   }
   *out = (int)e->num.value.coef;
@@ -1187,24 +1187,24 @@ static void check_scheme(ck *c, ast_scheme *s) {
     switch (st->kind) {
     case ST_TOTAL:
       if (s->has_total)
-        diag_error(c->diags, st->loc, "the total is already declared on line %d", s->total_loc.first_line);
+        diag_error(c->diags, R0303, st->loc, "the total is already declared on line %d", s->total_loc.first_line);
       s->has_total = true;
       s->total = st->value->num.value;
       s->total_loc = st->value->loc;
       break;
     case ST_PERIOD:
       if (s->period) {
-        diag_error(c->diags, st->loc, "the period is already declared on line %d", s->period_loc.first_line);
+        diag_error(c->diags, R0303, st->loc, "the period is already declared on line %d", s->period_loc.first_line);
         break;
       }
       if (small_int(c, st->value, &s->period_first) && small_int(c, st->value2, &s->period_last)) {
         if (s->period_last < s->period_first)
-          diag_error(c->diags, st->value2->loc, "the period runs backwards: %d to %d", s->period_first, s->period_last);
+          diag_error(c->diags, R0309, st->value2->loc, "the period runs backwards: %d to %d", s->period_first, s->period_last);
         else
           s->period = st->name;
         plain_name(c, st->name, st->name_loc);
         if (s->period && (reserved_id(st->name)))
-          diag_error(c->diags, st->name_loc, "'%s' names a key column; choose another period name", st->name);
+          diag_error(c->diags, R0304, st->name_loc, "'%s' names a key column; choose another period name", st->name);
       }
       s->period_loc = st->loc;
       break;
@@ -1220,7 +1220,7 @@ static void check_scheme(ck *c, ast_scheme *s) {
       break;
     case ST_FORM:
       if (find_form_in(s->forms, st->form->name))
-        diag_error(c->diags, st->form->name_loc, "form '%s' is declared twice (first on line %d)", st->form->name,
+        diag_error(c->diags, R0303, st->form->name_loc, "form '%s' is declared twice (first on line %d)", st->form->name,
                    find_form_in(s->forms, st->form->name)->name_loc.first_line);
       check_form_decl(c->diags, st->form);
       st->form->next = NULL;
@@ -1233,7 +1233,7 @@ static void check_scheme(ck *c, ast_scheme *s) {
       tail = &st->next;
       break;
     case ST_SCORE:
-      diag_error(c->diags, st->loc, "a score rule belongs inside an indicator");
+      diag_error(c->diags, R0306, st->loc, "a score rule belongs inside an indicator");
       break;
     case ST_ERROR:
       s->broken = true;
@@ -1260,7 +1260,7 @@ static void check_scheme(ck *c, ast_scheme *s) {
     }
     ast_part *p = st->part;
     if (p->kind == PART_ITEM) {
-      diag_error(c->diags, p->loc, "item '%s' belongs inside an indicator", p->id);
+      diag_error(c->diags, R0306, p->loc, "item '%s' belongs inside an indicator", p->id);
       continue;
     }
     check_part(c, p, NULL, sc);
@@ -1270,9 +1270,9 @@ static void check_scheme(ck *c, ast_scheme *s) {
   if (s->broken) {
     /* after a syntax error the parts are incomplete: their sums prove nothing */
   } else if (!s->has_total)
-    diag_error(c->diags, s->id_loc, "scheme '%s' declares no total (add e.g. 'total 100')", s->id);
+    diag_error(c->diags, R0311, s->id_loc, "scheme '%s' declares no total (add e.g. 'total 100')", s->id);
   else if (top == 0)
-    diag_error(c->diags, s->id_loc, "scheme '%s' has no indicators", s->id);
+    diag_error(c->diags, R0311, s->id_loc, "scheme '%s' has no indicators", s->id);
   else
     check_points_sum(c, sum, s->total, s->total_loc, "the scheme's categories and indicators",
                      arena_printf(c->arena, "the declared total %s", points_text(c, s->total)));
@@ -1280,7 +1280,7 @@ static void check_scheme(ck *c, ast_scheme *s) {
   for (ast_input *in = s->inputs; in && clean; in = in->next) {
     bool used = false;
     for (int p = 0; p < s->nparts && !used; p++) used = s->part_at[p]->uses[in->index];
-    if (!used) diag_warning(c->diags, in->name_loc, "input '%s' is never used", in->name);
+    if (!used) diag_warning(c->diags, R0901, in->name_loc, "input '%s' is never used", in->name);
   }
   for (ast_example *ex = s->examples; ex; ex = ex->next) check_example(c, ex);
   c->scheme = NULL;
@@ -1293,11 +1293,11 @@ static void check_form_decl(rb_diags *diags, ast_form *f) {
   for (int i = 0; i < f->nparams; i++)
     if (strchr(f->params[i].name, '.')) dotted(diags, f->params[i].name, f->params[i].loc);
   if (find_builtin(f->name) >= 0)
-    diag_error(diags, f->name_loc, "'%s' is a built-in function; choose another form name", f->name);
+    diag_error(diags, R0304, f->name_loc, "'%s' is a built-in function; choose another form name", f->name);
   for (int i = 0; i < f->nparams; i++)
     for (int j = 0; j < i; j++)
       if (!strcmp(f->params[i].name, f->params[j].name))
-        diag_error(diags, f->params[i].loc, "parameter '%s' appears twice", f->params[i].name);
+        diag_error(diags, R0303, f->params[i].loc, "parameter '%s' appears twice", f->params[i].name);
   form_names(diags, f, f->body);
   f->names_checked = true;
 }
@@ -1308,15 +1308,15 @@ int check_file(ast_file *file, const ast_file *prelude, rb_arena *arena, rb_diag
   for (ast_form *f = file->forms; f; f = f->next)
     for (ast_form *g = f->next; g; g = g->next)
       if (!strcmp(f->name, g->name))
-        diag_error(diags, g->name_loc, "form '%s' is declared twice (first on line %d)", g->name,
+        diag_error(diags, R0303, g->name_loc, "form '%s' is declared twice (first on line %d)", g->name,
                    f->name_loc.first_line);
   for (ast_form *f = file->forms; f; f = f->next) check_form_decl(diags, f);
   if (!file->schemes && !file->forms && file->src != NULL)
-    diag_plain(diags, DIAG_ERROR, file->src->path, "no scheme in this file");
+    diag_plain(diags, DIAG_ERROR, R0002, file->src->path, "no scheme in this file");
   for (ast_scheme *s = file->schemes; s; s = s->next) {
     for (ast_scheme *o = file->schemes; o != s; o = o->next)
       if (!strcmp(o->id, s->id))
-        diag_error(diags, s->id_loc, "scheme '%s' is already defined on line %d", s->id, o->id_loc.first_line);
+        diag_error(diags, R0303, s->id_loc, "scheme '%s' is already defined on line %d", s->id, o->id_loc.first_line);
     check_scheme(&c, s);
   }
   return diags->errors - before;

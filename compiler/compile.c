@@ -13,7 +13,7 @@ rb_unit_file *compile_file(const char *path, rb_diags *diags) {
   char err[512];
   rb_source *src = source_read(path, err, sizeof err);
   if (!src) {
-    diag_plain(diags, DIAG_ERROR, NULL, "%s", err);
+    diag_plain(diags, DIAG_ERROR, R0001, NULL, "%s", err);
     return NULL;
   }
   rb_unit_file *u = calloc(1, sizeof *u);
@@ -23,7 +23,7 @@ rb_unit_file *compile_file(const char *path, rb_diags *diags) {
   u->prelude_source = source_from_text("<prelude>", (const char *)rubric_prelude, rubric_prelude_len);
   u->prelude = parse_source(u->prelude_source, u->arena, diags);
   if (src->len == 0 || strspn(src->text, " \t\r\n") == src->len) {
-    diag_plain(diags, DIAG_ERROR, path, "the file is empty (expected a scheme)");
+    diag_plain(diags, DIAG_ERROR, R0002, path, "the file is empty (expected a scheme)");
     u->file = arena_alloc(u->arena, sizeof *u->file);
     u->file->src = src;
     return u;

@@ -1,14 +1,36 @@
-/* diag.c: printing diagnostics with the source line and a caret; see diag.h. */
+/* diag.c: printing and keeping diagnostics; see diag.h. */
 #include "diag.h"
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+static const char *code_text[] = {
+#define X(code, name, summary) #code,
+    RUBRIC_DIAG_CODES(X)
+#undef X
+};
+static const char *code_name[] = {
+#define X(code, name, summary) name,
+    RUBRIC_DIAG_CODES(X)
+#undef X
+};
+static const char *code_summary[] = {
+#define X(code, name, summary) summary,
+    RUBRIC_DIAG_CODES(X)
+#undef X
+};
+
+const char *diag_code_text(diag_code c) { return c < DIAG_CODE_COUNT ? code_text[c] : ""; }
+const char *diag_code_name(diag_code c) { return c < DIAG_CODE_COUNT ? code_name[c] : ""; }
+const char *diag_code_summary(diag_code c) { return c < DIAG_CODE_COUNT ? code_summary[c] : ""; }
 
 void diag_init(rb_diags *d, FILE *out) {
   memset(d, 0, sizeof *d);
   d->out = out ? out : stderr;
   d->max_errors = 100;
+  d->last = -1;
 }
 
 static const char *severity_name(diag_severity s) {
@@ -80,35 +102,205 @@ static void print_snippet(FILE *out, rb_loc loc) {
   fputc('\n', out);
 }
 
-void diag_report(rb_diags *d, diag_severity sev, rb_loc loc, const char *fmt, ...) {
-  if (d->muted) return;
+static char *xstrdup(const char *s) {
+  char *p = strdup(s);
+  if (!p) abort();
+  return p;
+}
+
+static void keep(rb_diags *d, diag_severity sev, diag_code code, const char *path, int line, int col, int end_line,
+                 int end_col, const char *msg) {
+  if (d->nkept == d->cap) {
+    d->cap = d->cap ? d->cap * 2 : 32;
+    d->kept = realloc(d->kept, sizeof *d->kept * (size_t)d->cap);
+    if (!d->kept) abort();
+  }
+  d->kept[d->nkept++] = (diag_record){code, sev, path ? xstrdup(path) : NULL, line, col, end_line, end_col,
+                                      xstrdup(msg), sev == DIAG_NOTE ? d->last : -1};
+}
+
+/* Counts, then decides whether a text diagnostic is shown. */
+static bool admit(rb_diags *d, diag_severity sev) {
+  if (d->muted) return false;
   if (sev == DIAG_ERROR) d->errors++;
   if (sev == DIAG_WARNING) d->warnings++;
-  if (d->max_errors && d->errors > d->max_errors) {
-    if (sev == DIAG_ERROR && d->errors == d->max_errors + 1)
+  if (sev == DIAG_NOTE) return d->last_shown;
+  bool shown = !(d->quiet && sev == DIAG_WARNING);
+  if (sev == DIAG_ERROR && d->max_errors && d->errors > d->max_errors) {
+    if (d->errors == d->max_errors + 1 && d->format == DIAG_TEXT)
       fprintf(d->out, "rubric: too many errors; stopping here\n");
-    return;
+    shown = false;
   }
-  if (loc.src)
-    fprintf(d->out, "%s:%d:%d: %s: ", loc.src->path, loc.first_line, loc.first_column,
-            severity_name(sev));
-  else
-    fprintf(d->out, "rubric: %s: ", severity_name(sev));
+  d->last_shown = shown;
+  return shown;
+}
+
+void diag_report(rb_diags *d, diag_severity sev, diag_code code, rb_loc loc, const char *fmt, ...) {
+  if (!admit(d, sev)) return;
+  char msg[2048];
   va_list ap;
   va_start(ap, fmt);
-  vfprintf(d->out, fmt, ap);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  fputc('\n', d->out);
+  if (d->format != DIAG_TEXT) {
+    if (sev != DIAG_NOTE) d->last = d->nkept;
+    keep(d, sev, code, loc.src ? loc.src->path : NULL, loc.first_line, loc.first_column, loc.last_line,
+         loc.last_column, msg);
+    return;
+  }
+  const char *cname = diag_code_text(code);
+  if (loc.src)
+    fprintf(d->out, "%s:%d:%d: %s%s%s%s: %s\n", loc.src->path, loc.first_line, loc.first_column,
+            severity_name(sev), *cname ? "[" : "", cname, *cname ? "]" : "", msg);
+  else
+    fprintf(d->out, "rubric: %s: %s\n", severity_name(sev), msg);
   if (loc.src && loc.first_line >= 1) print_snippet(d->out, loc);
 }
 
-void diag_plain(rb_diags *d, diag_severity sev, const char *path, const char *fmt, ...) {
-  if (sev == DIAG_ERROR) d->errors++;
-  if (sev == DIAG_WARNING) d->warnings++;
-  fprintf(d->out, "%s: %s: ", path ? path : "rubric", severity_name(sev));
+void diag_plain(rb_diags *d, diag_severity sev, diag_code code, const char *where, const char *fmt, ...) {
+  if (!admit(d, sev)) return;
+  char msg[2048];
   va_list ap;
   va_start(ap, fmt);
-  vfprintf(d->out, fmt, ap);
+  vsnprintf(msg, sizeof msg, fmt, ap);
   va_end(ap);
-  fputc('\n', d->out);
+  if (d->format != DIAG_TEXT) {
+    if (sev != DIAG_NOTE) d->last = d->nkept;
+    keep(d, sev, code, where, 0, 0, 0, 0, msg);
+    return;
+  }
+  const char *cname = diag_code_text(code);
+  fprintf(d->out, "%s: %s%s%s%s: %s\n", where ? where : "rubric", severity_name(sev), *cname ? "[" : "", cname,
+          *cname ? "]" : "", msg);
+}
+
+/* ---- JSON and SARIF ------------------------------------------------------ */
+
+static void json_string(FILE *out, const char *s) {
+  fputc('"', out);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    switch (*p) {
+    case '"': fputs("\\\"", out); break;
+    case '\\': fputs("\\\\", out); break;
+    case '\n': fputs("\\n", out); break;
+    case '\r': fputs("\\r", out); break;
+    case '\t': fputs("\\t", out); break;
+    default:
+      if (*p < 0x20) fprintf(out, "\\u%04x", *p);
+      else fputc(*p, out);
+    }
+  }
+  fputc('"', out);
+}
+
+static void json_location(FILE *out, const diag_record *r) {
+  fputs("\"file\": ", out);
+  if (r->path) json_string(out, r->path);
+  else fputs("null", out);
+  if (r->line)
+    fprintf(out, ", \"line\": %d, \"column\": %d, \"end_line\": %d, \"end_column\": %d", r->line, r->column,
+            r->end_line, r->end_column);
+}
+
+static void write_json(rb_diags *d) {
+  FILE *out = d->out;
+  fputs("{\n  \"diagnostics\": [", out);
+  bool first = true;
+  for (int i = 0; i < d->nkept; i++) {
+    const diag_record *r = &d->kept[i];
+    if (r->severity == DIAG_NOTE) continue;
+    fprintf(out, "%s\n    {\"code\": ", first ? "" : ",");
+    first = false;
+    json_string(out, diag_code_text(r->code));
+    fprintf(out, ", \"severity\": \"%s\", \"message\": ", severity_name(r->severity));
+    json_string(out, r->message);
+    fputs(", ", out);
+    json_location(out, r);
+    fputs(", \"notes\": [", out);
+    bool nfirst = true;
+    for (int j = i + 1; j < d->nkept && d->kept[j].severity == DIAG_NOTE; j++) {
+      if (d->kept[j].parent != i) continue;
+      fputs(nfirst ? "{\"message\": " : ", {\"message\": ", out);
+      nfirst = false;
+      json_string(out, d->kept[j].message);
+      fputs(", ", out);
+      json_location(out, &d->kept[j]);
+      fputc('}', out);
+    }
+    fputs("]}", out);
+  }
+  fprintf(out, "%s],\n  \"errors\": %d,\n  \"warnings\": %d\n}\n", first ? "" : "\n  ", d->errors, d->warnings);
+}
+
+static void sarif_location(FILE *out, const diag_record *r) {
+  fputs("{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
+  json_string(out, r->path ? r->path : "");
+  fputc('}', out);
+  /* SARIF's endColumn is one past the last character */
+  if (r->line)
+    fprintf(out, ", \"region\": {\"startLine\": %d, \"startColumn\": %d, \"endLine\": %d, \"endColumn\": %d}",
+            r->line, r->column, r->end_line, r->end_column + 1);
+  fputs("}}", out); /* physicalLocation, location */
+}
+
+static void write_sarif(rb_diags *d) {
+  FILE *out = d->out;
+  fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
+        "  \"runs\": [{\n    \"tool\": {\"driver\": {\"name\": \"rubric\", \"version\": \"" RUBRIC_VERSION_TEXT "\",\n"
+        "      \"informationUri\": \"spec/diagnostics.md\",\n      \"rules\": [",
+        out);
+  for (int c = 0; c < DIAG_CODE_COUNT; c++) {
+    fprintf(out, "%s\n        {\"id\": \"%s\", \"name\": ", c ? "," : "", code_text[c]);
+    json_string(out, code_name[c]);
+    fputs(", \"shortDescription\": {\"text\": ", out);
+    json_string(out, code_summary[c]);
+    fputs("}}", out);
+  }
+  fputs("]}},\n    \"columnKind\": \"unicodeCodePoints\",\n    \"results\": [", out);
+  bool first = true;
+  for (int i = 0; i < d->nkept; i++) {
+    const diag_record *r = &d->kept[i];
+    if (r->severity == DIAG_NOTE) continue;
+    fprintf(out, "%s\n      {\"ruleId\": \"%s\", \"ruleIndex\": %d, \"level\": \"%s\", \"message\": {\"text\": ",
+            first ? "" : ",", r->code < DIAG_CODE_COUNT ? code_text[r->code] : "R0000",
+            r->code < DIAG_CODE_COUNT ? (int)r->code : 0, r->severity == DIAG_ERROR ? "error" : "warning");
+    first = false;
+    json_string(out, r->message);
+    fputs("},\n       \"locations\": [", out);
+    sarif_location(out, r);
+    fputc(']', out);
+    bool rfirst = true;
+    for (int j = i + 1; j < d->nkept && d->kept[j].severity == DIAG_NOTE; j++) {
+      if (d->kept[j].parent != i || !d->kept[j].path) continue;
+      fputs(rfirst ? ",\n       \"relatedLocations\": [" : ", ", out);
+      rfirst = false;
+      fprintf(out, "{\"id\": %d, \"message\": {\"text\": ", j - i);
+      json_string(out, d->kept[j].message);
+      fputs("}, ", out);
+      /* a related location is a location with an id and message */
+      fputs("\"physicalLocation\": ", out);
+      fputs("{\"artifactLocation\": {\"uri\": ", out);
+      json_string(out, d->kept[j].path);
+      fputc('}', out);
+      if (d->kept[j].line)
+        fprintf(out, ", \"region\": {\"startLine\": %d, \"startColumn\": %d, \"endLine\": %d, \"endColumn\": %d}",
+                d->kept[j].line, d->kept[j].column, d->kept[j].end_line, d->kept[j].end_column + 1);
+      fputs("}}", out);
+    }
+    if (!rfirst) fputc(']', out);
+    fputc('}', out);
+  }
+  fprintf(out, "%s]\n  }]\n}\n", first ? "" : "\n    ");
+}
+
+void diag_finish(rb_diags *d) {
+  if (d->format == DIAG_JSON) write_json(d);
+  if (d->format == DIAG_SARIF) write_sarif(d);
+  for (int i = 0; i < d->nkept; i++) {
+    free(d->kept[i].path);
+    free(d->kept[i].message);
+  }
+  free(d->kept);
+  d->kept = NULL;
+  d->nkept = d->cap = 0;
 }

@@ -1,36 +1,64 @@
 /* diag.h: diagnostics, accumulated on a context and counted.
  *
- * Every message is printed as
- *   file:line:col: error: message
+ * In text form each is printed as it is reported:
+ *   file:line:col: error[R0301]: message
  *     source line
  *     ^~~~~~
- * followed by optional notes in the same form. Stages report and go on;
- * the driver looks at the counts once at the end (SQLite style).
+ * with any notes after it. For --format=json and --format=sarif the
+ * diagnostics are kept and written as one document by diag_finish. Stages
+ * report and go on; the driver looks at the counts once at the end
+ * (SQLite style).
  */
 #ifndef RUBRIC_DIAG_H
 #define RUBRIC_DIAG_H
+#include <stdbool.h>
 #include <stdio.h>
 
+#include "diag_codes.h"
 #include "source.h"
 
 typedef enum { DIAG_ERROR, DIAG_WARNING, DIAG_NOTE } diag_severity;
+typedef enum { DIAG_TEXT, DIAG_JSON, DIAG_SARIF } diag_format;
+
+/* A kept diagnostic (JSON and SARIF); notes hang off the one before them. */
+typedef struct diag_record {
+  diag_code code;
+  diag_severity severity;
+  char *path;       /* NULL when about no file */
+  int line, column, end_line, end_column; /* 0 when about a whole file; end inclusive */
+  char *message;
+  int parent;       /* notes: index of the diagnostic they belong to; else -1 */
+} diag_record;
 
 typedef struct rb_diags {
   FILE *out;        /* where messages go (stderr by default) */
   int errors, warnings;
-  int max_errors;   /* stop printing after this many errors (0: no limit) */
+  int max_errors;   /* text: stop printing after this many errors (0: no limit) */
   int muted;        /* > 0: report nothing (re-checking code already reported) */
+  diag_format format;
+  bool quiet;       /* text: errors only, no warnings or their notes */
+  diag_record *kept;
+  int nkept, cap;
+  int last;         /* the last diagnostic that was not a note, for notes */
+  bool last_shown;  /* whether it was printed (a note follows its diagnostic) */
 } rb_diags;
 
 void diag_init(rb_diags *d, FILE *out);
-void diag_report(rb_diags *d, diag_severity sev, rb_loc loc, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-#define diag_error(d, loc, ...) diag_report((d), DIAG_ERROR, (loc), __VA_ARGS__)
-#define diag_warning(d, loc, ...) diag_report((d), DIAG_WARNING, (loc), __VA_ARGS__)
-#define diag_note(d, loc, ...) diag_report((d), DIAG_NOTE, (loc), __VA_ARGS__)
-/* A message about a whole file or about no file ("path: error: ..."). */
-void diag_plain(rb_diags *d, diag_severity sev, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+void diag_report(rb_diags *d, diag_severity sev, diag_code code, rb_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+#define diag_error(d, code, loc, ...) diag_report((d), DIAG_ERROR, (code), (loc), __VA_ARGS__)
+#define diag_warning(d, code, loc, ...) diag_report((d), DIAG_WARNING, (code), (loc), __VA_ARGS__)
+#define diag_note(d, loc, ...) diag_report((d), DIAG_NOTE, DIAG_NO_CODE, (loc), __VA_ARGS__)
+/* A message about a whole file or a place in a data table ("path:line"). */
+void diag_plain(rb_diags *d, diag_severity sev, diag_code code, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Writes the kept diagnostics as a JSON or SARIF document (nothing for
+   text) and frees them. Call once, at the end of a command. */
+void diag_finish(rb_diags *d);
+
+const char *diag_code_text(diag_code code);   /* "R0301", or "" */
+const char *diag_code_name(diag_code code);   /* "unknown-name" */
+const char *diag_code_summary(diag_code code);
 
 /* Terminal columns taken by the UTF-8 text [s, s+n): CJK and full-width
    characters take two, so carets line up under Chinese text. */

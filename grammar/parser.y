@@ -49,7 +49,7 @@ static ast_given *mk_given(rb_parse *p, const char *name, rb_loc name_loc, ast_e
    through yyreport_syntax_error. */
 static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg) {
   (void)scanner;
-  diag_error(p->diags, *loc, "%s", msg);
+  diag_error(p->diags, R0201, *loc, "%s", msg);
 }
 }
 
@@ -434,7 +434,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, rb_p
       o += (size_t)snprintf(msg + o, sizeof msg - o, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
                             yysymbol_name(expected[i]));
   }
-  diag_error(p->diags, *yypcontext_location(ctx), "%s", msg);
+  diag_error(p->diags, R0201, *yypcontext_location(ctx), "%s", msg);
   return 0;
 }
 
@@ -472,7 +472,7 @@ static void push_pending(rb_parse *p, int token, rb_loc loc) {
 static void close_block(rb_parse *p, rb_loc at, const char *why) {
   open_block *b = &p->blocks[--p->nblocks];
   const char *name = block_name(b->kind);
-  diag_error(p->diags, b->brace, "unterminated %s%sblock: this '{' has no matching '}'%s", name,
+  diag_error(p->diags, R0202, b->brace, "unterminated %s%sblock: this '{' has no matching '}'%s", name,
              *name ? " " : "", why);
   rb_loc closing = at;
   closing.end = closing.start;
@@ -555,7 +555,7 @@ ast_file *parse_source(const rb_source *src, rb_arena *arena, rb_diags *diags) {
   p.file->src = src;
   yyscan_t scanner;
   if (lx_lex_init_extra(&p, &scanner)) {
-    diag_plain(diags, DIAG_ERROR, src->path, "cannot start the lexer");
+    diag_plain(diags, DIAG_ERROR, DIAG_NO_CODE, src->path, "cannot start the lexer");
     return p.file;
   }
   int before = diags->errors;

@@ -73,12 +73,12 @@ int scores_report_errors(const rb_scores *sc, const ast_scheme *s, const rb_batc
       char why[800];
       if (site >= 0) scores_describe_site(&sites[site], why, sizeof why);
       else snprintf(why, sizeof why, "the score is not a finite number");
-      diag_plain(d, DIAG_ERROR, at, "entity %s%s%s%s: %s %s: %s", b->id[r], b->name[r][0] ? " (" : "", b->name[r],
+      diag_plain(d, DIAG_ERROR, DIAG_NO_CODE, at, "entity %s%s%s%s: %s %s: %s", b->id[r], b->name[r][0] ? " (" : "", b->name[r],
                  b->name[r][0] ? ")" : "", ast_part_kind_name(p->kind), p->path, why);
       named = true;
     }
     if (!named)
-      diag_plain(d, DIAG_ERROR, at, "entity %s: the total is not a finite number", b->id[r]);
+      diag_plain(d, DIAG_ERROR, DIAG_NO_CODE, at, "entity %s: the total is not a finite number", b->id[r]);
   }
   return failed;
 }

@@ -31,7 +31,7 @@ static void problem(loader *L, const char *where, long line, const char *fmt, ..
   va_end(ap);
   if (line > 0) snprintf(at, sizeof at, "%s:%ld", where, line);
   else snprintf(at, sizeof at, "%s", where);
-  diag_plain(L->d, DIAG_ERROR, at, "%s", msg);
+  diag_plain(L->d, DIAG_ERROR, DIAG_NO_CODE, at, "%s", msg);
 }
 
 /* ---- ids --------------------------------------------------------------- */
@@ -129,11 +129,11 @@ static void report_csv_error(rb_diags *d, const char *path, const char *err) {
     if (rest) {
       char where[1100];
       snprintf(where, sizeof where, "%.*s", (int)(rest - err), err);
-      diag_plain(d, DIAG_ERROR, where, "%s", rest + 2);
+      diag_plain(d, DIAG_ERROR, DIAG_NO_CODE, where, "%s", rest + 2);
       return;
     }
   }
-  diag_plain(d, DIAG_ERROR, NULL, "%s", err);
+  diag_plain(d, DIAG_ERROR, DIAG_NO_CODE, NULL, "%s", err);
 }
 
 static bool need_column(loader *L, const csv_table *t, const char *name, const char *what) {
@@ -244,12 +244,12 @@ rb_batch *batch_load(const ast_scheme *s, const char *entities_path, const char 
   bool has_periodic = false;
   for (int i = 0; i < s->ninputs; i++) has_periodic |= s->input_at[i]->per != NULL;
   if (has_periodic && !periods_path) {
-    diag_plain(d, DIAG_ERROR, NULL, "scheme '%s' has per-%s inputs: give their table with --periods FILE", s->id,
+    diag_plain(d, DIAG_ERROR, DIAG_NO_CODE, NULL, "scheme '%s' has per-%s inputs: give their table with --periods FILE", s->id,
                s->period);
     return NULL;
   }
   if (!has_periodic && periods_path) {
-    diag_plain(d, DIAG_ERROR, periods_path, "scheme '%s' has no per-period inputs; this table is not used", s->id);
+    diag_plain(d, DIAG_ERROR, DIAG_NO_CODE, periods_path, "scheme '%s' has no per-period inputs; this table is not used", s->id);
     return NULL;
   }
   csv_table *t = csv_read(entities_path, err, sizeof err);
@@ -316,7 +316,7 @@ rb_batch *batch_load(const ast_scheme *s, const char *entities_path, const char 
   }
   map_free(&ids);
   if (L.problems > MAX_REPORTED)
-    diag_plain(d, DIAG_NOTE, NULL, "%d more problems in the data were not listed", L.problems - MAX_REPORTED);
+    diag_plain(d, DIAG_NOTE, DIAG_NO_CODE, NULL, "%d more problems in the data were not listed", L.problems - MAX_REPORTED);
   if (L.problems) {
     batch_free(b);
     return NULL;

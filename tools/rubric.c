@@ -25,7 +25,7 @@
 #include "score.h"
 #include "table.h"
 
-#define RUBRIC_VERSION "0.1.0"
+#define RUBRIC_VERSION RUBRIC_VERSION_TEXT
 
 enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
 
@@ -45,13 +45,19 @@ static const char *usage_main =
     "exit status: 0 success; 1 errors in a scheme, the data or a test; 2 usage or I/O error\n";
 
 static const char *usage_check =
-    "usage: rubric check [--werror] FILE...\n"
+    "usage: rubric check [--format=text|json|sarif] [--werror] [--quiet] FILE...\n"
     "\n"
-    "Checks each scheme file and prints diagnostics as file:line:col with the\n"
-    "source line and a caret. Nothing is scored.\n"
+    "Checks each scheme file: syntax, names, units, points that add up exactly,\n"
+    "tiers, examples. Nothing is scored. Every diagnostic has a stable code\n"
+    "(spec/diagnostics.md).\n"
     "\n"
-    "  --werror     treat warnings as errors\n"
-    "exit status: 0 clean, 1 errors, 2 usage or I/O error\n";
+    "  --format=text   file:line:col: error[R0301]: message, the source line and a\n"
+    "                  caret, on standard error (the default)\n"
+    "  --format=json   one JSON document on standard output\n"
+    "  --format=sarif  SARIF 2.1.0 on standard output, for code-review tools\n"
+    "  --werror        treat warnings as errors\n"
+    "  --quiet         print errors only: no warnings, no summary line\n"
+    "exit status: 0 clean, 1 errors (or warnings with --werror), 2 usage or I/O error\n";
 
 static const char *usage_test =
     "usage: rubric test FILE...\n"
@@ -101,26 +107,40 @@ static rb_unit_file *load(const char *path, rb_diags *d, int *exit_code) {
 /* ---- check ------------------------------------------------------------- */
 
 static int cmd_check(int argc, char **argv) {
-  static const struct option opts[] = {{"help", no_argument, 0, 'h'}, {"werror", no_argument, 0, 'W'}, {0}};
-  bool werror = false;
+  static const struct option opts[] = {{"help", no_argument, 0, 'h'},
+                                       {"werror", no_argument, 0, 'W'},
+                                       {"quiet", no_argument, 0, 'q'},
+                                       {"format", required_argument, 0, 'f'},
+                                       {0}};
+  bool werror = false, quiet = false;
+  diag_format format = DIAG_TEXT;
   int c;
-  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-    if (c == 'h') {
-      fputs(usage_check, stdout);
-      return EXIT_OK;
+  while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
+    switch (c) {
+    case 'h': fputs(usage_check, stdout); return EXIT_OK;
+    case 'W': werror = true; break;
+    case 'q': quiet = true; break;
+    case 'f':
+      if (!strcmp(optarg, "text")) format = DIAG_TEXT;
+      else if (!strcmp(optarg, "json")) format = DIAG_JSON;
+      else if (!strcmp(optarg, "sarif")) format = DIAG_SARIF;
+      else return usage_error(usage_check, "--format takes text, json or sarif, not '%s'", optarg);
+      break;
+    default: return usage_error(usage_check, "%s", "unknown option");
     }
-    if (c == 'W') werror = true;
-    else return usage_error(usage_check, "%s", "unknown option");
   }
   if (optind >= argc) return usage_error(usage_check, "%s", "check needs at least one scheme file");
   int code = EXIT_OK;
   rb_diags d;
-  diag_init(&d, stderr);
+  diag_init(&d, format == DIAG_TEXT ? stderr : stdout);
+  d.format = format;
+  d.quiet = quiet;
   for (int i = optind; i < argc; i++) {
     rb_unit_file *u = load(argv[i], &d, &code);
     compile_free(u);
   }
-  if (d.errors || d.warnings)
+  diag_finish(&d);
+  if (format == DIAG_TEXT && !quiet && (d.errors || d.warnings))
     fprintf(stderr, "%d error%s, %d warning%s\n", d.errors, d.errors == 1 ? "" : "s", d.warnings,
             d.warnings == 1 ? "" : "s");
   if (code == EXIT_USAGE) return code;

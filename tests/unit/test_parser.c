@@ -15,6 +15,8 @@
 
 #include <cmocka.h>
 
+#include "scratch.h"
+
 #include "ast.h"
 #include "diag.h"
 #include "source.h"
@@ -39,6 +41,7 @@ static parsed *parse_text(const char *text) {
   diag_init(&p->diags, f);
   p->file = parse_source(p->src, p->arena, &p->diags);
   assert_int_equal(fclose(f), 0);
+  strip_codes(p->out);
   p->diags.out = NULL;
   assert_non_null(p->file);
   return p;
@@ -179,19 +182,19 @@ static void test_diag_format_and_caret(void **state) {
   diag_init(&d, f);
   /* "成武 + 1" starts at byte 8, column 9; it is 10 bytes and 6 columns wide */
   rb_loc loc = {s, 1, 9, 1, 14, 8, 8 + strlen("成武 + 1")};
-  diag_error(&d, loc, "bad %s", "thing");
-  diag_warning(&d, loc, "careful");
+  diag_error(&d, R0301, loc, "bad %s", "thing");
+  diag_warning(&d, R0405, loc, "careful");
   diag_note(&d, loc, "see here");
-  diag_plain(&d, DIAG_ERROR, "x.csv", "no rows");
-  diag_plain(&d, DIAG_WARNING, NULL, "odd");
+  diag_plain(&d, DIAG_ERROR, DIAG_NO_CODE, "x.csv", "no rows");
+  diag_plain(&d, DIAG_WARNING, DIAG_NO_CODE, NULL, "odd");
   fclose(f);
   assert_int_equal(d.errors, 2);
   assert_int_equal(d.warnings, 2);
   assert_string_equal(buf,
-                      "d.rubric:1:9: error: bad thing\n"
+                      "d.rubric:1:9: error[R0301]: bad thing\n"
                       "  let x = 成武 + 1\n"
                       "          ^~~~~~~~\n"
-                      "d.rubric:1:9: warning: careful\n"
+                      "d.rubric:1:9: warning[R0405]: careful\n"
                       "  let x = 成武 + 1\n"
                       "          ^~~~~~~~\n"
                       "d.rubric:1:9: note: see here\n"
@@ -212,7 +215,7 @@ static void test_diag_max_errors(void **state) {
   diag_init(&d, f);
   d.max_errors = 2;
   rb_loc none = {0};
-  for (int i = 0; i < 5; i++) diag_error(&d, none, "e%d", i);
+  for (int i = 0; i < 5; i++) diag_error(&d, DIAG_NO_CODE, none, "e%d", i);
   fclose(f);
   assert_int_equal(d.errors, 5); /* all counted */
   assert_string_equal(buf, "rubric: error: e0\nrubric: error: e1\nrubric: too many errors; stopping here\n");

@@ -1,0 +1,61 @@
+/* diag_codes.h: every diagnostic's stable code (spec/diagnostics.md).
+ *
+ * X(code, name, summary): the code never changes once released; the name
+ * and summary describe the rule for SARIF readers. Groups: R00 files,
+ * R01 lexical, R02 syntax, R03 declarations, R04 types and units, R05
+ * points, R06 tiers, R07 forms, R08 examples, R09 hygiene.
+ */
+#define RUBRIC_DIAG_CODES(X)                                                                          \
+  X(R0001, "unreadable-file", "a scheme file cannot be read")                                        \
+  X(R0002, "empty-file", "a scheme file is empty or holds no scheme")                                \
+  X(R0101, "bad-number", "a number literal is malformed or too large")                               \
+  X(R0102, "exponent-notation", "numbers are written in full or with 万 and 亿, not 1e6")            \
+  X(R0103, "bad-escape", "unknown escape sequence in a string")                                      \
+  X(R0104, "unterminated-string", "a string does not close on its line")                             \
+  X(R0105, "curly-quotes", "strings use straight quotes")                                            \
+  X(R0106, "unexpected-character", "a character that is not part of Rubric")                         \
+  X(R0107, "full-width-punctuation", "full-width punctuation instead of ASCII")                      \
+  X(R0201, "syntax-error", "the text does not follow the grammar")                                   \
+  X(R0202, "unterminated-block", "a '{' without its '}'")                                            \
+  X(R0301, "unknown-name", "a name that is not an input, a let or a parameter")                      \
+  X(R0302, "unknown-function", "a call of a function or form that does not exist")                   \
+  X(R0303, "duplicate", "something declared twice")                                                  \
+  X(R0304, "reserved-name", "a name taken by a data column, an output column or a built-in")         \
+  X(R0305, "dotted-name", "a declared name with a '.'")                                              \
+  X(R0306, "misplaced", "a declaration where it cannot stand")                                       \
+  X(R0307, "score-rule", "a part with no score rule, two, or both items and a rule")                 \
+  X(R0308, "unknown-input-type", "an input type that does not exist")                                \
+  X(R0309, "period", "a per-period input or period declaration that does not fit")                   \
+  X(R0310, "input-range", "a declared input range that cannot hold")                                 \
+  X(R0311, "no-total", "a scheme without a total or without indicators")                             \
+  X(R0401, "unit-mismatch", "values of different units added, compared or mixed")                    \
+  X(R0402, "yes-no-as-number", "a yes/no value where a number is needed")                            \
+  X(R0403, "number-as-condition", "a number where a yes/no condition is needed")                     \
+  X(R0404, "per-period", "a per-period value where one value is needed")                             \
+  X(R0405, "bare-fraction", "a fraction compared with a bare number: was a percentage meant?")       \
+  X(R0406, "call-arguments", "a built-in function called with the wrong arguments")                  \
+  X(R0407, "list-outside-example", "a [...] list outside an example")                                \
+  X(R0501, "points-sum", "points that do not add up exactly")                                        \
+  X(R0601, "tier-gap", "tiers that leave values without a score")                                    \
+  X(R0602, "unreachable-tier", "a tier no value can reach")                                          \
+  X(R0603, "dead-otherwise", "an 'otherwise' no value can reach")                                    \
+  X(R0604, "linear-between-shape", "'linear between' without one tier below and one above")          \
+  X(R0605, "tiers-out-of-order", "tier thresholds in the wrong order")                               \
+  X(R0606, "no-interpolate", "the prelude lacks interpolate (internal)")                             \
+  X(R0701, "form-arguments", "a form called with the wrong arguments")                               \
+  X(R0702, "recursive-form", "a form that calls itself")                                             \
+  X(R0703, "form-scope", "a form that names something other than its parameters")                   \
+  X(R0801, "example-input", "an example gives an unknown input, or one twice")                       \
+  X(R0802, "example-value", "an example value that does not fit its input")                          \
+  X(R0803, "example-expect", "an example expects an unknown part, or one twice")                     \
+  X(R0804, "example-missing-input", "an example does not give an input its expected scores read")    \
+  X(R0901, "unused-input", "an input no rule reads")                                                 \
+  X(R0902, "grouped-argument", "an argument that reads as one number with a thousands separator")
+
+typedef enum {
+#define RUBRIC_DIAG_ENUM(code, name, summary) code,
+  RUBRIC_DIAG_CODES(RUBRIC_DIAG_ENUM)
+#undef RUBRIC_DIAG_ENUM
+  DIAG_CODE_COUNT,
+  DIAG_NO_CODE = DIAG_CODE_COUNT /* notes and data errors */
+} diag_code;
