@@ -156,6 +156,9 @@ struct ast_part {
   int index;         /* output column: parts in source order, depth first */
   const char *path;  /* "finance_risk.progress" for items, id otherwise */
   unsigned char *uses; /* inputs this part reads (by input index), for examples */
+  bool ranged;         /* ranges.c proved the two below */
+  double raw_lo, raw_hi; /* what the rule can give, before it is held in [0, points] */
+  double lo, hi;       /* what the part can score */
 };
 
 typedef enum {
@@ -170,7 +173,7 @@ struct ast_input {
   rb_loc type_loc;
   const char *per;   /* period name for per-period inputs, else NULL */
   rb_loc per_loc;
-  bool has_range;
+  bool has_lo, has_hi; /* `in [lo, hi]`, `at least lo`, `at most hi` */
   rb_decimal lo, hi;
   rb_loc range_loc;
   const char *title; /* may be NULL */

@@ -5,6 +5,7 @@
  * The AST is annotated in place (ast.h "resolved" fields) for codegen.c.
  */
 #include "check.h"
+#include "ranges.h"
 
 #include <assert.h>
 #include <math.h>
@@ -28,6 +29,7 @@ typedef struct ck {
   const ast_file *file, *prelude;
   ast_scheme *scheme; /* NULL while checking top-level forms */
   int nperiods;
+  int errors_before; /* errors when this file's check began */
 } ck;
 
 static const char *builtin_names[BI__COUNT] = {"min", "max", "clamp", "ceil", "floor", "abs",
@@ -35,6 +37,8 @@ static const char *builtin_names[BI__COUNT] = {"min", "max", "clamp", "ceil", "f
 static const char *input_type_names[] = {"count", "number", "fraction", "money", "rank", "yesno"};
 static const char *unit_phrase[] = {"a plain number", "a count", "a fraction", "money (yuan)", "a rank"};
 static const char *reserved_columns[] = {"id", "name", "total", "rank"};
+
+static const char *points_text(ck *c, rb_decimal d);
 
 static const char *a_an(const char *word) { return strchr("aeiou", word[0]) ? "an" : "a"; }
 
@@ -248,10 +252,14 @@ static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
 }
 
 /* Warns about a fraction compared with a bare number such as 0.3 (was 0.3% meant?). */
-static void check_fraction_literal(ck *c, rb_type t, ast_expr *other, ast_expr *whole) {
+static void check_fraction_literal(ck *c, rb_type t, ast_expr *side, ast_expr *other, ast_expr *whole) {
   rb_decimal v;
   if (t.unit != U_RATIO || !is_plain_literal(other, &v)) return;
   if (dec_is_zero(v) || dec_cmp(v, dec_from_int(1)) == 0) return;
+  /* A declared fraction input stops at 1; a computed share (a / b) may not. */
+  bool input_fraction = side->kind == EX_NAME && side->name.ref == REF_INPUT && side->name.input->tkind == IN_FRACTION &&
+                        !side->name.input->has_hi;
+  bool above_one = input_fraction && dec_cmp(v, dec_from_int(1)) > 0;
   char text[64], pct[64];
   rb_decimal hundred = v;
   hundred.scale -= 2; /* v * 100, exactly */
@@ -260,9 +268,14 @@ static void check_fraction_literal(ck *c, rb_type t, ast_expr *other, ast_expr *
   }
   dec_format(v, text, sizeof text);
   dec_format(hundred, pct, sizeof pct);
-  diag_warning(c->diags, R0405, whole->loc,
-               "a fraction is compared with the bare number %s: write %s%% if a share of %s%% is meant, or %s%% for %s percent",
-               text, pct, pct, text, text);
+  if (above_one)
+    diag_error(c->diags, R0408, whole->loc,
+               "a fraction is compared with the bare number %s, which is above 1 (100%%): write %s%% or %s%% to say which share is meant",
+               text, pct, text);
+  else
+    diag_warning(c->diags, R0405, whole->loc,
+                 "a fraction is compared with the bare number %s: write %s%% if a share of %s%% is meant, or %s%% for %s percent",
+                 text, pct, pct, text, text);
 }
 
 static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
@@ -287,8 +300,8 @@ static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
       return bad_type();
     }
     unify(c, l, r, e->loc, "cannot compare");
-    check_fraction_literal(c, l, e->bin.rhs, e);
-    check_fraction_literal(c, r, e->bin.lhs, e);
+    check_fraction_literal(c, l, e->bin.lhs, e->bin.rhs, e);
+    check_fraction_literal(c, r, e->bin.rhs, e->bin.lhs, e);
     return bool_type(periodic);
   }
   const char *opname = op == OP_ADD ? "'+'" : op == OP_SUB ? "'-'" : op == OP_MUL ? "'*'" : "'/'";
@@ -697,10 +710,46 @@ static void lower_linear(ck *c, ast_expr *e, scope *sc, form_env *env) {
   c->diags->muted--;
 }
 
+/* Values outside an input's range (a count below 0) need no tier. */
+static void add_outside_range(ivset *covered, const ast_expr *subject) {
+  if (subject->kind != EX_NAME || subject->name.ref != REF_INPUT) return;
+  const ast_input *in = subject->name.input;
+  bool has_lo = in->has_lo, has_hi = in->has_hi;
+  rb_decimal lo = in->lo, hi = in->hi;
+  if (!has_lo && (in->tkind == IN_COUNT || in->tkind == IN_MONEY || in->tkind == IN_FRACTION)) lo = dec_from_int(0), has_lo = true;
+  if (!has_lo && in->tkind == IN_RANK) lo = dec_from_int(1), has_lo = true;
+  if (!has_hi && in->tkind == IN_FRACTION) hi = dec_from_int(1), has_hi = true;
+  bound ninf = {.inf = true}, pinf = {.inf = true};
+  if (has_lo) ivset_add(covered, (interval){ninf, (bound){false, lo, false}});
+  if (has_hi) ivset_add(covered, (interval){(bound){false, hi, false}, pinf});
+}
+
+/* Whether X meets the set in exactly one value (*AT), as `x <= 10` and a
+   later `x >= 10` do: a threshold both tiers include. */
+static bool meet_at_point(const ivset *s, interval x, rb_decimal *at) {
+  int points = 0;
+  for (int i = 0; i < s->n; i++) {
+    /* a single-value tier (x == 5) shares its value on purpose */
+    const interval *m = &s->iv[i];
+    if (!m->lo.inf && !m->hi.inf && dec_cmp(m->lo.v, m->hi.v) == 0) continue;
+    bound lo = lo_le(s->iv[i].lo, x.lo) ? x.lo : s->iv[i].lo; /* the later start */
+    bound hi = hi_ge(s->iv[i].hi, x.hi) ? x.hi : s->iv[i].hi; /* the earlier end */
+    if (lo.inf || hi.inf) return false; /* unbounded overlap: more than a point */
+    int k = dec_cmp(lo.v, hi.v);
+    if (k > 0 || (k == 0 && !(lo.closed && hi.closed))) continue; /* they do not meet */
+    if (k < 0) return false;
+    *at = lo.v;
+    points++;
+  }
+  return points == 1;
+}
+
 /* Tiers whose conditions all test one value against numbers: find tiers no
-   value can reach, and values no tier takes when there is no `otherwise`. */
+   value can reach, thresholds two tiers both include, and values no tier
+   takes when there is no `otherwise`. Values outside an input's range count
+   as taken. */
 static void check_tier_coverage(ck *c, ast_expr *e) {
-  ivset covered = {0};
+  ivset covered = {0}, by_tiers = {0};
   ast_expr *subject = NULL;
   for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
     tier_cond tc;
@@ -710,21 +759,31 @@ static void check_tier_coverage(ck *c, ast_expr *e) {
                    "these tiers have no 'otherwise': say what scores when no tier applies (e.g. '0 otherwise', or 'undefined otherwise')");
       return;
     }
+    if (!subject) add_outside_range(&covered, tc.subject);
     subject = tc.subject;
     interval iv[2];
     int n = cond_intervals(tc, iv);
     bool reachable = false;
     for (int i = 0; i < n; i++) reachable |= !ivset_contains(&covered, iv[i]);
+    rb_decimal at;
     if (!reachable)
       diag_error(c->diags, R0602, t->cond->loc,
-                 "this tier can never apply: every value of '%s' it matches is taken by an earlier tier (are the tiers out of order?)",
+                 "this tier can never apply: every value of '%s' it matches is taken by an earlier tier or outside its range (are the tiers out of order?)",
                  expr_text(c, subject));
-    for (int i = 0; i < n; i++) ivset_add(&covered, iv[i]);
+    else if (n == 1 && meet_at_point(&by_tiers, iv[0], &at))
+      diag_warning(c->diags, R0607, t->cond->loc,
+                   "this tier and an earlier one both include %s, and the earlier one wins there: write < or > on one side to say which tier %s belongs to",
+                   points_text(c, at), points_text(c, at));
+    for (int i = 0; i < n; i++) {
+      ivset_add(&covered, iv[i]);
+      ivset_add(&by_tiers, iv[i]);
+    }
   }
-  if (e->tiers.otherwise && covered.n == 1 && covered.iv[0].lo.inf && covered.iv[0].hi.inf)
+  bool all = covered.n == 1 && covered.iv[0].lo.inf && covered.iv[0].hi.inf;
+  if (e->tiers.otherwise && all)
     diag_warning(c->diags, R0603, e->tiers.tail_loc, "'otherwise' can never apply: the tiers above cover every value of '%s'",
                  expr_text(c, subject));
-  if (!e->tiers.otherwise && !e->tiers.linear && !(covered.n == 1 && covered.iv[0].lo.inf && covered.iv[0].hi.inf))
+  if (!e->tiers.otherwise && !e->tiers.linear && !all)
     diag_error(c->diags, R0601, e->loc,
                "these tiers leave values of '%s' in %s without a score: add an 'otherwise' (e.g. '0 otherwise' or 'undefined otherwise')",
                expr_text(c, subject), first_gap(c, &covered));
@@ -1012,10 +1071,49 @@ static void check_input(ck *c, ast_input *in) {
     else if (strcmp(in->per, s->period))
       diag_error(c->diags, R0309, in->per_loc, "'per %s': the scheme's period is '%s'", in->per, s->period);
   }
-  if (in->has_range) {
+  if (in->has_lo || in->has_hi) {
     if (in->tkind == IN_YESNO) diag_error(c->diags, R0310, in->range_loc, "a yes/no input takes no range");
-    if (dec_cmp(in->lo, in->hi) > 0) diag_error(c->diags, R0310, in->range_loc, "the range is empty: its low end is above its high end");
+    if (in->has_lo && in->has_hi && dec_cmp(in->lo, in->hi) > 0)
+      diag_error(c->diags, R0310, in->range_loc, "the range is empty: its low end is above its high end");
   }
+}
+
+void check_input_bounds(const ast_input *in, double *lo, double *hi) {
+  *lo = -INFINITY;
+  *hi = INFINITY;
+  switch (in->tkind) {
+  case IN_COUNT: case IN_MONEY: *lo = 0; break;
+  case IN_RANK: *lo = 1; break;
+  case IN_FRACTION: case IN_YESNO: *lo = 0; *hi = 1; break;
+  case IN_NUMBER: break;
+  }
+  if (in->has_lo) *lo = dec_to_double(in->lo);
+  if (in->has_hi) *hi = dec_to_double(in->hi);
+}
+
+const char *check_input_value(const ast_input *in, double v, char *buf, size_t len) {
+  bool whole = in->tkind == IN_COUNT || in->tkind == IN_RANK;
+  if (whole && v != floor(v))
+    return in->tkind == IN_COUNT ? "is not a count (a whole number, 0 or more)" : "is not a rank (a whole number, 1 or more)";
+  double lo, hi;
+  check_input_bounds(in, &lo, &hi);
+  if (v >= lo && v <= hi) return NULL;
+  if (!in->has_lo && !in->has_hi) {
+    switch (in->tkind) {
+    case IN_COUNT: return "is not a count (a whole number, 0 or more)";
+    case IN_RANK: return "is not a rank (a whole number, 1 or more)";
+    case IN_FRACTION: return "is not a fraction from 0 to 1 (write 30% or 0.3)";
+    case IN_MONEY: return "is negative: money is 0 or more unless the input says 'at least'";
+    default: break;
+    }
+  }
+  char a[64], b[64];
+  snprintf(a, sizeof a, "%.15g", lo);
+  snprintf(b, sizeof b, "%.15g", hi);
+  if (isinf(hi)) snprintf(buf, len, "must be at least %s", a);
+  else if (isinf(lo)) snprintf(buf, len, "must be at most %s", b);
+  else snprintf(buf, len, "must lie in [%s, %s]", a, b);
+  return buf;
 }
 
 /* ---- examples ---------------------------------------------------------- */
@@ -1053,21 +1151,10 @@ static bool given_value_ok(ck *c, ast_input *in, ast_expr *e, double v, bool is_
     diag_error(c->diags, R0802, e->loc, "'%s' is a number, not yes/no", in->name);
     return false;
   }
-  if ((in->tkind == IN_COUNT || in->tkind == IN_RANK) && (v < 0 || v != floor(v))) {
-    diag_error(c->diags, R0802, e->loc, "'%s' is a %s: give a whole number%s", in->name, input_type_names[in->tkind],
-               in->tkind == IN_COUNT ? " of 0 or more" : "");
-    return false;
-  }
-  if (in->tkind == IN_RANK && v < 1) {
-    diag_error(c->diags, R0802, e->loc, "'%s' is a rank: ranks start at 1", in->name);
-    return false;
-  }
-  if (in->has_range && (v < dec_to_double(in->lo) || v > dec_to_double(in->hi))) {
-    diag_error(c->diags, R0802, e->loc, "'%s' must lie in [%s, %s]", in->name, points_text(c, in->lo), points_text(c, in->hi));
-    return false;
-  }
-  if (!in->has_range && in->tkind == IN_FRACTION && (v < 0 || v > 1)) {
-    diag_error(c->diags, R0802, e->loc, "'%s' is a fraction: give a value from 0 to 1 (or 0%% to 100%%)", in->name);
+  char buf[160];
+  const char *why = check_input_value(in, v, buf, sizeof buf);
+  if (why) {
+    diag_error(c->diags, R0802, e->loc, "'%s' %s", in->name, why);
     return false;
   }
   return true;
@@ -1165,6 +1252,43 @@ static void check_example(ck *c, ast_example *ex) {
 
 int check_period_count(const ast_scheme *s) {
   return s->period ? s->period_last - s->period_first + 1 : 1;
+}
+
+/* What a reviewer would ask of a clean scheme: is every input exercised by
+   an example, every indicator checked by one, every title distinct? */
+static void check_hygiene(ck *c, ast_scheme *s) {
+  unsigned char *given = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+  unsigned char *expected = arena_alloc(c->arena, (size_t)(s->nparts ? s->nparts : 1));
+  for (ast_example *ex = s->examples; ex; ex = ex->next)
+    for (ast_given *g = ex->items; g; g = g->next) {
+      if (!g->expect && g->input) given[g->input->index] = 1;
+      /* an expected item or indicator counts for it and the parts above it */
+      for (ast_part *p = g->expect ? g->part : NULL; p; p = p->parent) expected[p->index] = 1;
+    }
+  if (s->examples) { /* a scheme with none has not started on them: nothing to hold it to */
+    for (int i = 0; i < s->ninputs; i++) {
+      bool used = false;
+      for (int p = 0; p < s->nparts && !used; p++) used = s->part_at[p]->uses[i];
+      if (used && !given[i])
+        diag_warning(c->diags, R0903, s->input_at[i]->name_loc,
+                     "input '%s' is given by no example, so no example checks the rules that read it",
+                     s->input_at[i]->name);
+    }
+    for (int p = 0; p < s->nparts; p++) {
+      ast_part *part = s->part_at[p];
+      if (part->kind == PART_INDICATOR && !expected[p])
+        diag_warning(c->diags, R0904, part->id_loc, "no example expects a score for indicator '%s'", part->id);
+    }
+  }
+  for (int p = 0; p < s->nparts; p++)
+    for (int q = 0; q < p; q++)
+      if (s->part_at[p]->title && s->part_at[q]->title && !strcmp(s->part_at[p]->title, s->part_at[q]->title) &&
+          s->part_at[p]->parent == s->part_at[q]->parent) {
+        diag_warning(c->diags, R0905, s->part_at[p]->id_loc, "%s '%s' has the same title as '%s' (line %d)",
+                     ast_part_kind_name(s->part_at[p]->kind), s->part_at[p]->id, s->part_at[q]->id,
+                     s->part_at[q]->id_loc.first_line);
+        break;
+      }
 }
 
 static bool small_int(ck *c, ast_expr *e, int *out) {
@@ -1283,6 +1407,9 @@ static void check_scheme(ck *c, ast_scheme *s) {
     if (!used) diag_warning(c->diags, R0901, in->name_loc, "input '%s' is never used", in->name);
   }
   for (ast_example *ex = s->examples; ex; ex = ex->next) check_example(c, ex);
+  if (clean && c->diags->errors == errors_before) check_hygiene(c, s);
+  /* The range proof needs every name and type resolved. */
+  if (c->diags->errors == c->errors_before && c->file->syntax_errors == 0) ranges_check(s, c->arena, c->diags);
   c->scheme = NULL;
 }
 
@@ -1303,8 +1430,8 @@ static void check_form_decl(rb_diags *diags, ast_form *f) {
 }
 
 int check_file(ast_file *file, const ast_file *prelude, rb_arena *arena, rb_diags *diags) {
-  ck c = {.arena = arena, .diags = diags, .file = file, .prelude = prelude};
   int before = diags->errors;
+  ck c = {.arena = arena, .diags = diags, .file = file, .prelude = prelude, .errors_before = before};
   for (ast_form *f = file->forms; f; f = f->next)
     for (ast_form *g = f->next; g; g = g->next)
       if (!strcmp(f->name, g->name))

@@ -27,6 +27,13 @@ typedef struct rb_type {
    interpolate; `linear between` needs it. Returns the number of errors. */
 int check_file(ast_file *file, const ast_file *prelude, rb_arena *arena, rb_diags *diags);
 
+/* The values an input may take: its type's (count 0 or more, rank 1 or
+   more, fraction and yes/no 0 to 1, money 0 or more, number any) unless it
+   declares `in [lo, hi]`, `at least lo` or `at most hi`. */
+void check_input_bounds(const ast_input *in, double *lo, double *hi);
+/* NULL if V fits IN, else why not ("must be at least 1"), possibly in BUF. */
+const char *check_input_value(const ast_input *in, double v, char *buf, size_t len);
+
 /* Number of periods of a checked scheme (1 when it declares none). */
 int check_period_count(const ast_scheme *s);
 

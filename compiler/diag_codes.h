@@ -3,7 +3,7 @@
  * X(code, name, summary): the code never changes once released; the name
  * and summary describe the rule for SARIF readers. Groups: R00 files,
  * R01 lexical, R02 syntax, R03 declarations, R04 types and units, R05
- * points, R06 tiers, R07 forms, R08 examples, R09 hygiene.
+ * points, R06 tiers, R07 forms, R08 examples, R09 hygiene, R10 ranges.
  */
 #define RUBRIC_DIAG_CODES(X)                                                                          \
   X(R0001, "unreadable-file", "a scheme file cannot be read")                                        \
@@ -35,6 +35,7 @@
   X(R0405, "bare-fraction", "a fraction compared with a bare number: was a percentage meant?")       \
   X(R0406, "call-arguments", "a built-in function called with the wrong arguments")                  \
   X(R0407, "list-outside-example", "a [...] list outside an example")                                \
+  X(R0408, "fraction-above-one", "a fraction compared with a bare number above 1")                  \
   X(R0501, "points-sum", "points that do not add up exactly")                                        \
   X(R0601, "tier-gap", "tiers that leave values without a score")                                    \
   X(R0602, "unreachable-tier", "a tier no value can reach")                                          \
@@ -42,6 +43,7 @@
   X(R0604, "linear-between-shape", "'linear between' without one tier below and one above")          \
   X(R0605, "tiers-out-of-order", "tier thresholds in the wrong order")                               \
   X(R0606, "no-interpolate", "the prelude lacks interpolate (internal)")                             \
+  X(R0607, "shared-threshold", "two tiers that both include one threshold value")                   \
   X(R0701, "form-arguments", "a form called with the wrong arguments")                               \
   X(R0702, "recursive-form", "a form that calls itself")                                             \
   X(R0703, "form-scope", "a form that names something other than its parameters")                   \
@@ -50,7 +52,16 @@
   X(R0803, "example-expect", "an example expects an unknown part, or one twice")                     \
   X(R0804, "example-missing-input", "an example does not give an input its expected scores read")    \
   X(R0901, "unused-input", "an input no rule reads")                                                 \
-  X(R0902, "grouped-argument", "an argument that reads as one number with a thousands separator")
+  X(R0902, "grouped-argument", "an argument that reads as one number with a thousands separator")         \
+  X(R0903, "input-not-in-examples", "an input no example gives")                                    \
+  X(R0904, "part-not-in-examples", "an indicator no example checks")                                \
+  X(R0905, "duplicate-title", "two parts with one title")                                           \
+  X(R1001, "above-points", "a rule that can give more than its points")                             \
+  X(R1002, "below-zero", "a rule that can give less than 0")                                        \
+  X(R1003, "dead-points", "points no entity can earn")                                              \
+  X(R1004, "zero-denominator", "a division whose denominator can be 0")                             \
+  X(R1005, "never-positive", "a rule that can never give more than 0")                              \
+  X(R1006, "budget", "proved maxima that do not add up to the declared total")
 
 typedef enum {
 #define RUBRIC_DIAG_ENUM(code, name, summary) code,

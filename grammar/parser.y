@@ -45,6 +45,8 @@ static ast_scheme *mk_scheme(rb_parse *p, const char *id, rb_loc id_loc, const c
                              ast_stmt *body);
 static ast_given *mk_given(rb_parse *p, const char *name, rb_loc name_loc, ast_expr *value, bool expect,
                            rb_loc loc);
+static ast_input *mk_input(rb_parse *p, const char *name, rb_loc name_loc, const char *type, rb_loc type_loc,
+                           const char *per, rb_loc per_loc, const char *title, rb_loc loc);
 /* Only bison's own failures (memory exhausted) come here; syntax errors go
    through yyreport_syntax_error. */
 static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg) {
@@ -85,7 +87,7 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
 %token EXAMPLE "'example'" TOTAL "'total'" PERIOD "'period'" TO "'to'" INPUT "'input'"
 %token PER "'per'" IN "'in'" POINTS "'points'" LET "'let'" IF "'if'" OTHERWISE "'otherwise'"
 %token LINEAR "'linear'" BETWEEN "'between'" UNDEFINED "'undefined'" AND "'and'" OR "'or'"
-%token NOT "'not'" EXPECT "'expect'" FORM "'form'"
+%token NOT "'not'" EXPECT "'expect'" FORM "'form'" AT "'at'" LEAST "'least'" MOST "'most'"
 %token LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
 %token <expr> NUMBER "number"
 %token <text> IDENT "name" STRING "string"
@@ -159,20 +161,28 @@ stmt
   | INPUT IDENT ':' IDENT per_opt title_opt
       {
         $$ = mk_stmt(p, ST_INPUT, @1);
-        ast_input *in = arena_alloc(p->arena, sizeof *in);
-        in->name = $2; in->name_loc = @2; in->type = $4; in->type_loc = @4;
-        in->per = $5; in->per_loc = @5; in->title = $6; in->loc = @1;
-        $$->input = in;
+        $$->input = mk_input(p, $2, @2, $4, @4, $5, @5, $6, @1);
       }
   | INPUT IDENT ':' IDENT per_opt IN '[' signed_number ',' signed_number ']' title_opt
       {
         $$ = mk_stmt(p, ST_INPUT, @1);
-        ast_input *in = arena_alloc(p->arena, sizeof *in);
-        in->name = $2; in->name_loc = @2; in->type = $4; in->type_loc = @4;
-        in->per = $5; in->per_loc = @5; in->title = $12; in->loc = @1;
-        in->has_range = true; in->lo = $8->num.value; in->hi = $10->num.value; in->range_loc = @7;
-        if ($8->kind != EX_NUMBER || $10->kind != EX_NUMBER) in->has_range = false;
-        $$->input = in;
+        ast_input *in = $$->input = mk_input(p, $2, @2, $4, @4, $5, @5, $12, @1);
+        in->has_lo = in->has_hi = true; in->lo = $8->num.value; in->hi = $10->num.value;
+        in->range_loc = @6; in->range_loc.end = @11.end;
+      }
+  | INPUT IDENT ':' IDENT per_opt AT LEAST signed_number title_opt
+      {
+        $$ = mk_stmt(p, ST_INPUT, @1);
+        $$->input = mk_input(p, $2, @2, $4, @4, $5, @5, $9, @1);
+        $$->input->has_lo = true; $$->input->lo = $8->num.value; $$->input->range_loc = @6;
+        $$->input->range_loc.end = @8.end;
+      }
+  | INPUT IDENT ':' IDENT per_opt AT MOST signed_number title_opt
+      {
+        $$ = mk_stmt(p, ST_INPUT, @1);
+        $$->input = mk_input(p, $2, @2, $4, @4, $5, @5, $9, @1);
+        $$->input->has_hi = true; $$->input->hi = $8->num.value; $$->input->range_loc = @6;
+        $$->input->range_loc.end = @8.end;
       }
   | EXAMPLE STRING '{' given_list '}'
       {
@@ -388,6 +398,20 @@ static ast_scheme *mk_scheme(rb_parse *p, const char *id, rb_loc id_loc, const c
   s->loc = loc;
   s->body = body;
   return s;
+}
+
+static ast_input *mk_input(rb_parse *p, const char *name, rb_loc name_loc, const char *type, rb_loc type_loc,
+                           const char *per, rb_loc per_loc, const char *title, rb_loc loc) {
+  ast_input *in = arena_alloc(p->arena, sizeof *in);
+  in->name = name;
+  in->name_loc = name_loc;
+  in->type = type;
+  in->type_loc = type_loc;
+  in->per = per;
+  in->per_loc = per_loc;
+  in->title = title;
+  in->loc = loc;
+  return in;
 }
 
 static ast_given *mk_given(rb_parse *p, const char *name, rb_loc name_loc, ast_expr *value, bool expect,

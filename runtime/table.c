@@ -82,23 +82,6 @@ static void map_free(id_map *m) {
 
 /* ---- values ------------------------------------------------------------ */
 
-const char *batch_value_problem(const ast_input *in, double v) {
-  switch (in->tkind) {
-  case IN_COUNT:
-    if (v < 0 || v != floor(v)) return "is not a count (a whole number, 0 or more)";
-    break;
-  case IN_RANK:
-    if (v < 1 || v != floor(v)) return "is not a rank (a whole number, 1 or more)";
-    break;
-  case IN_FRACTION:
-    if (!in->has_range && (v < 0 || v > 1)) return "is not a fraction from 0 to 1 (write 30% or 0.3)";
-    break;
-  default: break;
-  }
-  if (in->has_range && (v < dec_to_double(in->lo) || v > dec_to_double(in->hi))) return "is outside the input's declared range";
-  return NULL;
-}
-
 /* Parses one cell for input IN into *out; reports and returns false if bad. */
 static bool read_cell(loader *L, const csv_table *t, size_t r, const ast_input *in, double *out) {
   const char *text = csv_cell(t, r, (size_t)csv_column(t, in->name));
@@ -113,7 +96,8 @@ static bool read_cell(loader *L, const csv_table *t, size_t r, const ast_input *
             in->tkind == IN_YESNO ? "yes/no (1, 0, yes, no, true, false, 是, 否)" : "a number");
     return false;
   }
-  const char *why = batch_value_problem(in, *out);
+  char buf[160];
+  const char *why = check_input_value(in, *out, buf, sizeof buf);
   if (why) {
     problem(L, t->path, t->line[r], "column '%s': '%s' %s", in->name, text, why);
     return false;

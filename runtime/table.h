@@ -28,8 +28,4 @@ typedef struct rb_batch {
 rb_batch *batch_load(const ast_scheme *s, const char *entities_path, const char *periods_path, rb_diags *d);
 void batch_free(rb_batch *b);
 
-/* Checks one value against its input's type and range; NULL if it fits, or
-   the reason it does not ("is not a whole number"). Shared by tables and examples. */
-const char *batch_value_problem(const ast_input *in, double v);
-
 #endif

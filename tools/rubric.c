@@ -22,6 +22,7 @@
 #include "examples.h"
 #include "jit.h"
 #include "output.h"
+#include "ranges.h"
 #include "score.h"
 #include "table.h"
 
@@ -57,6 +58,7 @@ static const char *usage_check =
     "  --format=sarif  SARIF 2.1.0 on standard output, for code-review tools\n"
     "  --werror        treat warnings as errors\n"
     "  --quiet         print errors only: no warnings, no summary line\n"
+    "  --ranges        print each part's proved score range (points, min, max)\n"
     "exit status: 0 clean, 1 errors (or warnings with --werror), 2 usage or I/O error\n";
 
 static const char *usage_test =
@@ -111,8 +113,9 @@ static int cmd_check(int argc, char **argv) {
                                        {"werror", no_argument, 0, 'W'},
                                        {"quiet", no_argument, 0, 'q'},
                                        {"format", required_argument, 0, 'f'},
+                                       {"ranges", no_argument, 0, 'r'},
                                        {0}};
-  bool werror = false, quiet = false;
+  bool werror = false, quiet = false, ranges = false;
   diag_format format = DIAG_TEXT;
   int c;
   while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
@@ -120,6 +123,7 @@ static int cmd_check(int argc, char **argv) {
     case 'h': fputs(usage_check, stdout); return EXIT_OK;
     case 'W': werror = true; break;
     case 'q': quiet = true; break;
+    case 'r': ranges = true; break;
     case 'f':
       if (!strcmp(optarg, "text")) format = DIAG_TEXT;
       else if (!strcmp(optarg, "json")) format = DIAG_JSON;
@@ -137,6 +141,9 @@ static int cmd_check(int argc, char **argv) {
   d.quiet = quiet;
   for (int i = optind; i < argc; i++) {
     rb_unit_file *u = load(argv[i], &d, &code);
+    if (u && ranges)
+      for (ast_scheme *s = u->file->schemes; s; s = s->next)
+        if (s->nparts && s->part_at[0]->ranged) ranges_print(stdout, s);
     compile_free(u);
   }
   diag_finish(&d);
@@ -204,6 +211,7 @@ static int cmd_test(int argc, char **argv) {
   for (int i = optind; i < argc; i++) {
     rb_diags d;
     diag_init(&d, stderr);
+    d.quiet = true; /* warnings are for `rubric check` */
     rb_unit_file *u = load(argv[i], &d, &code);
     if (!u || d.errors) {
       if (u) fprintf(stderr, "%s: not tested: %d error%s\n", argv[i], d.errors, d.errors == 1 ? "" : "s");
@@ -305,6 +313,7 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
   int code = EXIT_OK;
   rb_diags d;
   diag_init(&d, stderr);
+  d.quiet = true; /* warnings are for `rubric check` */
   rb_unit_file *u = load(path, &d, &code);
   if (!u) return code;
   if (d.errors) {

@@ -421,7 +421,7 @@ static void test_money_vs_count_is_error(void **state) {
                                   "  total 2\n"
                                   "  input loans: money\n"
                                   "  input firms: count\n"
-                                  "  input all: count\n"
+                                  "  input all: count at least 1\n"
                                   "  indicator c \"c\" points 2 { 2 if firms / all > 3%, 0 otherwise }\n"
                                   "  indicator d \"d\" points 0 { 0 if loans > 3亿, 0 otherwise }\n"
                                   "}\n");
@@ -449,7 +449,8 @@ static void test_tiers_gap_without_otherwise(void **state) {
                                 "  indicator g \"a\" points 4 { 4 if share >= 0.5%, 2 if share >= 0.3% }\n"
                                 "}\n");
   assert_counts(c, 1, 0);
-  assert_non_null(strstr(c->out, "gap2.rubric:4:30: error: these tiers leave values of 'share' in (-inf, 0.003) "));
+  /* a share is 0 or more: the gap starts at 0 */
+  assert_non_null(strstr(c->out, "gap2.rubric:4:30: error: these tiers leave values of 'share' in [0, 0.003) "));
   checked_free(c);
   /* a gap of one value */
   c = check_text("gap3.rubric", "scheme s \"t\" {\n"
@@ -492,7 +493,7 @@ static void test_tiers_unreachable(void **state) {
                                             "}\n");
   assert_counts(c, 1, 0);
   assert_line(c, "unreach.rubric:4:48: error: this tier can never apply: every value of 'x' it matches is taken by an "
-                 "earlier tier (are the tiers out of order?)");
+                 "earlier tier or outside its range (are the tiers out of order?)");
   checked_free(c);
   /* ascending thresholds with <= and equalities on distinct values are all reachable */
   c = check_text("reach.rubric", "scheme s \"t\" {\n"
@@ -716,7 +717,7 @@ static void test_example_values(void **state) {
                                             "}\n");
   assert_counts(c, 2, 0);
   assert_line(c, "ex_vals.rubric:7:21: error: 'm' needs 3 values, one per month; this list has 2");
-  assert_line(c, "ex_vals.rubric:7:33: error: 'x' is a count: give a whole number of 0 or more");
+  assert_line(c, "ex_vals.rubric:7:33: error: 'x' is not a count (a whole number, 0 or more)");
   checked_free(c);
 }
 

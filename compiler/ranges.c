@@ -1,0 +1,505 @@
+/* ranges.c: interval analysis of the rules; see ranges.h.
+ *
+ * Each value is an interval [lo, hi] (closed: a sound over-approximation of
+ * < and >), each condition a pair "can be yes / can be no". Tier conditions
+ * of the form `name op number` narrow that name's interval inside the tier,
+ * so `0 if b == 0, a / b otherwise` proves b is not 0 in the division. A
+ * per-period value's interval holds for every period. `undefined` has no
+ * values (an empty interval): a branch that is undefined adds nothing.
+ */
+#include "ranges.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "check.h"
+
+typedef struct iv {
+  double lo, hi;
+  bool empty;
+} iv;
+
+/* An abstract value: a number's interval, or what a condition can be. */
+typedef struct aval {
+  bool is_bool;
+  bool can_true, can_false;
+  iv num;
+  bool periodic;
+} aval;
+
+/* Names whose interval a tier condition narrowed, innermost first. */
+typedef struct narrow {
+  struct narrow *next;
+  const void *key; /* ast_input* or the let's ast_stmt* */
+  iv range;
+} narrow;
+
+static narrow infeasible_marker;
+#define INFEASIBLE (&infeasible_marker)
+
+typedef struct fenv {
+  ast_expr **args;
+  struct fenv *caller;
+  narrow *caller_narrow;
+  aval *memo; /* a parameter's value depends only on the caller: analyse it once */
+  bool *done;
+} fenv;
+
+typedef struct rg {
+  rb_arena *arena;
+  rb_diags *diags;
+  const ast_scheme *scheme;
+  int nperiods;
+  const ast_expr *call; /* the outermost form call being analysed, for locations */
+  const ast_expr **reported; /* divisions already reported */
+  int nreported;
+} rg;
+
+static iv point(double v) { return (iv){v, v, false}; }
+static iv span(double lo, double hi) { return lo <= hi ? (iv){lo, hi, false} : (iv){0, 0, true}; }
+static iv nothing(void) { return (iv){0, 0, true}; }
+static aval num(iv x, bool periodic) { return (aval){.num = x, .periodic = periodic}; }
+static aval cond(bool t, bool f, bool periodic) {
+  return (aval){.is_bool = true, .can_true = t, .can_false = f, .periodic = periodic};
+}
+
+static iv join(iv a, iv b) {
+  if (a.empty) return b;
+  if (b.empty) return a;
+  return (iv){fmin(a.lo, b.lo), fmax(a.hi, b.hi), false};
+}
+static iv meet(iv a, iv b) {
+  if (a.empty || b.empty) return nothing();
+  return span(fmax(a.lo, b.lo), fmin(a.hi, b.hi));
+}
+
+/* inf * 0 is taken as 0: an unbounded count times a zero weight is 0 */
+static double mul0(double a, double b) { return (a == 0 || b == 0) ? 0 : a * b; }
+
+static iv iv_add(iv a, iv b) { return a.empty || b.empty ? nothing() : (iv){a.lo + b.lo, a.hi + b.hi, false}; }
+static iv iv_neg(iv a) { return a.empty ? a : (iv){-a.hi, -a.lo, false}; }
+static iv iv_sub(iv a, iv b) { return iv_add(a, iv_neg(b)); }
+static iv iv_mul(iv a, iv b) {
+  if (a.empty || b.empty) return nothing();
+  double p[4] = {mul0(a.lo, b.lo), mul0(a.lo, b.hi), mul0(a.hi, b.lo), mul0(a.hi, b.hi)};
+  iv r = {p[0], p[0], false};
+  for (int i = 1; i < 4; i++) {
+    r.lo = fmin(r.lo, p[i]);
+    r.hi = fmax(r.hi, p[i]);
+  }
+  return r;
+}
+static iv iv_scale(iv a, double k) { return iv_mul(a, point(k)); }
+static bool contains_zero(iv a) { return !a.empty && a.lo <= 0 && a.hi >= 0; }
+static iv iv_div(iv a, iv b) {
+  if (a.empty || b.empty) return nothing();
+  if (b.lo == 0 && b.hi == 0) return nothing(); /* always an error: no value */
+  if (!contains_zero(b)) return iv_mul(a, span(fmin(1 / b.lo, 1 / b.hi), fmax(1 / b.lo, 1 / b.hi)));
+  /* b reaches 0 (reported elsewhere); on the rows that score, anything of the right sign */
+  if (b.lo >= 0 && a.lo >= 0) return span(0, INFINITY);
+  return span(-INFINITY, INFINITY);
+}
+
+/* ---- names ----------------------------------------------------------------- */
+
+static aval analyse(rg *r, const ast_expr *e, narrow *nw, fenv *fe);
+
+static const iv *narrowed(narrow *nw, const void *key) {
+  for (; nw && nw != INFEASIBLE; nw = nw->next)
+    if (nw->key == key) return &nw->range;
+  return NULL;
+}
+
+static aval input_value(const ast_input *in, narrow *nw) {
+  double lo, hi;
+  check_input_bounds(in, &lo, &hi);
+  iv x = span(lo, hi);
+  const iv *n = narrowed(nw, in);
+  if (n) x = *n;
+  if (in->tkind == IN_YESNO) return cond(!x.empty && x.hi >= 1, !x.empty && x.lo <= 0, in->per != NULL);
+  return num(x, in->per != NULL);
+}
+
+/* ---- conditions narrow names ------------------------------------------------ */
+
+static bool literal(const ast_expr *e, double *v) {
+  if (e->kind == EX_NUMBER) {
+    *v = dec_to_double(e->num.value);
+    return true;
+  }
+  if (e->kind == EX_NEG && e->operand->kind == EX_NUMBER) {
+    *v = -dec_to_double(e->operand->num.value);
+    return true;
+  }
+  return false;
+}
+
+static const void *name_key(const ast_expr *e) {
+  if (e->kind != EX_NAME) return NULL;
+  if (e->name.ref == REF_INPUT) return e->name.input;
+  if (e->name.ref == REF_LET) return e->name.let;
+  return NULL;
+}
+
+static narrow *push(rg *r, narrow *nw, const void *key, iv range) {
+  if (range.empty) return INFEASIBLE;
+  narrow *n = arena_alloc(r->arena, sizeof *n);
+  n->next = nw;
+  n->key = key;
+  n->range = range;
+  return n;
+}
+
+static ex_op negate_op(ex_op op) {
+  switch (op) {
+  case OP_LT: return OP_GE;
+  case OP_LE: return OP_GT;
+  case OP_GT: return OP_LE;
+  case OP_GE: return OP_LT;
+  case OP_EQ: return OP_NE;
+  default: return OP_EQ;
+  }
+}
+
+/* NW where COND is TRUTH; INFEASIBLE when no value makes it so. */
+static narrow *assume(rg *r, const ast_expr *c, bool truth, narrow *nw, fenv *fe) {
+  if (nw == INFEASIBLE) return nw;
+  if (c->kind == EX_NOT) return assume(r, c->operand, !truth, nw, fe);
+  if (c->kind == EX_BINARY && (c->bin.op == OP_AND || c->bin.op == OP_OR)) {
+    if ((c->bin.op == OP_AND) == truth) /* both sides hold (or both fail) */
+      return assume(r, c->bin.rhs, truth, assume(r, c->bin.lhs, truth, nw, fe), fe);
+  } else if (c->kind == EX_BINARY && c->bin.op >= OP_LT && c->bin.op <= OP_NE) {
+    const ast_expr *side = c->bin.lhs;
+    double v;
+    ex_op op = c->bin.op;
+    bool ok = literal(c->bin.rhs, &v);
+    if (!ok && literal(c->bin.lhs, &v)) {
+      static const ex_op flip[] = {[OP_LT] = OP_GT, [OP_LE] = OP_GE, [OP_GT] = OP_LT,
+                                   [OP_GE] = OP_LE, [OP_EQ] = OP_EQ, [OP_NE] = OP_NE};
+      side = c->bin.rhs;
+      op = flip[op];
+      ok = true;
+    }
+    const void *key = ok ? name_key(side) : NULL;
+    aval cur = key ? analyse(r, side, nw, fe) : (aval){0};
+    if (key && !cur.is_bool && !cur.periodic) {
+      if (!truth) op = negate_op(op);
+      iv x = cur.num;
+      /* Strict bounds step to the next value: the next whole number for
+         counts and ranks, the next double otherwise. */
+      bool whole = side->name.ref == REF_INPUT &&
+                   (side->name.input->tkind == IN_COUNT || side->name.input->tkind == IN_RANK);
+      double below = whole ? ceil(v) - 1 : nextafter(v, -INFINITY);
+      double above = whole ? floor(v) + 1 : nextafter(v, INFINITY);
+      switch (op) {
+      case OP_LT: return push(r, nw, key, meet(x, span(-INFINITY, below)));
+      case OP_LE: return push(r, nw, key, meet(x, span(-INFINITY, whole ? floor(v) : v)));
+      case OP_GT: return push(r, nw, key, meet(x, span(above, INFINITY)));
+      case OP_GE: return push(r, nw, key, meet(x, span(whole ? ceil(v) : v, INFINITY)));
+      case OP_EQ: return push(r, nw, key, meet(x, point(v)));
+      case OP_NE:
+        if (x.lo == v && x.hi == v) return INFEASIBLE;
+        if (x.lo == v) return push(r, nw, key, span(above, x.hi));
+        if (x.hi == v) return push(r, nw, key, span(x.lo, below));
+        return nw;
+      default: break;
+      }
+    }
+  } else if (name_key(c) && c->name.ref == REF_INPUT && c->name.input->tkind == IN_YESNO && !c->name.input->per) {
+    aval cur = input_value(c->name.input, nw);
+    if (truth ? !cur.can_true : !cur.can_false) return INFEASIBLE;
+    return push(r, nw, c->name.input, point(truth ? 1 : 0));
+  }
+  aval a = analyse(r, c, nw, fe);
+  if (truth ? !a.can_true : !a.can_false) return INFEASIBLE;
+  return nw;
+}
+
+/* ---- expressions ----------------------------------------------------------- */
+
+static aval compare(ex_op op, iv a, iv b, bool periodic) {
+  if (a.empty || b.empty) return cond(false, false, periodic);
+  bool t, f;
+  switch (op) {
+  case OP_LT: t = a.lo < b.hi; f = a.hi >= b.lo; break;
+  case OP_LE: t = a.lo <= b.hi; f = a.hi > b.lo; break;
+  case OP_GT: t = a.hi > b.lo; f = a.lo <= b.hi; break;
+  case OP_GE: t = a.hi >= b.lo; f = a.lo < b.hi; break;
+  case OP_EQ: t = a.lo <= b.hi && b.lo <= a.hi; f = !(a.lo == a.hi && b.lo == b.hi && a.lo == b.lo); break;
+  default: t = !(a.lo == a.hi && b.lo == b.hi && a.lo == b.lo); f = a.lo <= b.hi && b.lo <= a.hi; break;
+  }
+  return cond(t, f, periodic);
+}
+
+static void report_division(rg *r, const ast_expr *e, const ast_expr *den) {
+  for (int i = 0; i < r->nreported; i++)
+    if (r->reported[i] == e) return;
+  const ast_expr **grown = arena_alloc(r->arena, sizeof *grown * (size_t)(r->nreported + 1));
+  if (r->nreported) memcpy(grown, r->reported, sizeof *grown * (size_t)r->nreported);
+  grown[r->nreported++] = e;
+  r->reported = grown;
+  const rb_loc *l = &den->loc;
+  int n = (int)(l->end - l->start);
+  if (r->call) {
+    diag_warning(r->diags, R1004, r->call->loc,
+                 "'%s' divides by '%.*s', which can be 0 here: say what scores then (e.g. 'undefined \"...\" if ... == 0'), "
+                 "or declare the input 'at least 1'",
+                 r->call->call.fn, n, l->src->text + l->start);
+  } else {
+    diag_warning(r->diags, R1004, den->loc,
+                 "'%.*s' can be 0 here: say what scores then (e.g. '0 if %.*s == 0, ... otherwise' or 'undefined \"...\" if "
+                 "%.*s == 0, ...'), or declare the input 'at least 1'",
+                 n, l->src->text + l->start, n, l->src->text + l->start, n, l->src->text + l->start);
+  }
+}
+
+static aval analyse_tiers(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
+  iv result = nothing();
+  bool periodic = false;
+  narrow *rest = nw;
+  for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
+    periodic |= analyse(r, t->cond, rest, fe).periodic; /* a per-period test makes a per-period choice */
+    narrow *here = assume(r, t->cond, true, rest, fe);
+    if (here != INFEASIBLE) {
+      aval v = analyse(r, t->value, here, fe);
+      result = join(result, v.num);
+      periodic |= v.periodic;
+    }
+    rest = assume(r, t->cond, false, rest, fe);
+  }
+  if (rest != INFEASIBLE) {
+    const ast_expr *last = e->tiers.otherwise ? e->tiers.otherwise : e->tiers.between;
+    if (last) {
+      aval v = analyse(r, last, rest, fe);
+      result = join(result, v.num);
+      periodic |= v.periodic;
+    }
+  }
+  return num(result, periodic);
+}
+
+static aval analyse_call(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
+  if (e->call.builtin < 0) {
+    int np = e->call.form->nparams ? e->call.form->nparams : 1;
+    fenv inner = {e->call.bound, fe, nw, arena_alloc(r->arena, sizeof(aval) * (size_t)np),
+                  arena_alloc(r->arena, sizeof(bool) * (size_t)np)};
+    const ast_expr *saved = r->call;
+    if (!r->call) r->call = e;
+    aval v = analyse(r, e->call.form->body, NULL, &inner);
+    r->call = saved;
+    return v;
+  }
+  aval args[64] = {0}; /* the checker proved every call has its arguments */
+  int n = 0;
+  bool periodic = false;
+  for (ast_arg *a = e->call.args; a && n < 64; a = a->next, n++) {
+    args[n] = analyse(r, a->value, nw, fe);
+    periodic |= args[n].periodic;
+  }
+  int m = r->nperiods;
+  switch ((bi_kind)e->call.builtin) {
+  case BI_SUM:
+  case BI_MEAN: {
+    iv total = point(0);
+    int terms = 0;
+    for (int i = 0; i < n; i++) {
+      int k = args[i].periodic ? m : 1;
+      total = iv_add(total, iv_scale(args[i].num, k));
+      terms += k;
+    }
+    return num(e->call.builtin == BI_SUM ? total : iv_scale(total, 1.0 / terms), false);
+  }
+  case BI_COUNT: {
+    iv total = point(0);
+    for (int i = 0; i < n; i++) {
+      int k = args[i].periodic ? m : 1;
+      total = iv_add(total, span(args[i].can_false ? 0 : k, args[i].can_true ? k : 0));
+    }
+    return num(total, false);
+  }
+  case BI_MIN:
+  case BI_MAX: {
+    bool is_min = e->call.builtin == BI_MIN;
+    iv x = args[0].num;
+    for (int i = 1; i < n; i++) {
+      iv y = args[i].num;
+      if (x.empty || y.empty) x = nothing();
+      else x = is_min ? (iv){fmin(x.lo, y.lo), fmin(x.hi, y.hi), false} : (iv){fmax(x.lo, y.lo), fmax(x.hi, y.hi), false};
+    }
+    return num(x, n == 1 ? false : periodic);
+  }
+  case BI_CLAMP: {
+    iv x = args[0].num, lo = args[1].num, hi = args[2].num;
+    if (x.empty || lo.empty || hi.empty) return num(nothing(), args[0].periodic);
+    iv a = {fmax(x.lo, lo.lo), fmax(x.hi, lo.hi), false};
+    return num((iv){fmin(a.lo, hi.lo), fmin(a.hi, hi.hi), false}, args[0].periodic);
+  }
+  case BI_CEIL: return num(args[0].num.empty ? nothing() : (iv){ceil(args[0].num.lo), ceil(args[0].num.hi), false}, args[0].periodic);
+  case BI_FLOOR: return num(args[0].num.empty ? nothing() : (iv){floor(args[0].num.lo), floor(args[0].num.hi), false}, args[0].periodic);
+  case BI_ABS: {
+    iv x = args[0].num;
+    if (x.empty) return num(x, args[0].periodic);
+    if (x.lo >= 0) return num(x, args[0].periodic);
+    if (x.hi <= 0) return num(iv_neg(x), args[0].periodic);
+    return num(span(0, fmax(-x.lo, x.hi)), args[0].periodic);
+  }
+  default: return num(span(-INFINITY, INFINITY), periodic);
+  }
+}
+
+static aval analyse(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
+  switch (e->kind) {
+  case EX_NUMBER: return num(point(dec_to_double(e->num.value)), false);
+  case EX_BOOL: return cond(e->boolean, !e->boolean, false);
+  case EX_NAME:
+    switch (e->name.ref) {
+    case REF_INPUT: return input_value(e->name.input, nw);
+    case REF_LET: {
+      aval v = analyse(r, e->name.let->value, nw, NULL);
+      const iv *n = narrowed(nw, e->name.let);
+      if (n && !v.is_bool) v.num = meet(v.num, *n);
+      return v;
+    }
+    case REF_PARAM: {
+      int i = e->name.param;
+      if (!fe->done[i]) {
+        fe->memo[i] = analyse(r, fe->args[i], fe->caller_narrow, fe->caller);
+        fe->done[i] = true;
+      }
+      return fe->memo[i];
+    }
+    default: return num(span(-INFINITY, INFINITY), false);
+    }
+  case EX_CALL: return analyse_call(r, e, nw, fe);
+  case EX_NEG: {
+    aval v = analyse(r, e->operand, nw, fe);
+    v.num = iv_neg(v.num);
+    return v;
+  }
+  case EX_NOT: {
+    aval v = analyse(r, e->operand, nw, fe);
+    return cond(v.can_false, v.can_true, v.periodic);
+  }
+  case EX_BINARY: {
+    ex_op op = e->bin.op;
+    aval a = analyse(r, e->bin.lhs, nw, fe);
+    if (op == OP_AND || op == OP_OR) {
+      narrow *rnw = assume(r, e->bin.lhs, op == OP_AND, nw, fe);
+      aval b = rnw == INFEASIBLE ? cond(false, false, false) : analyse(r, e->bin.rhs, rnw, fe);
+      bool p = a.periodic || b.periodic;
+      if (op == OP_AND) return cond(a.can_true && b.can_true, a.can_false || b.can_false, p);
+      return cond(a.can_true || b.can_true, a.can_false && b.can_false, p);
+    }
+    aval b = analyse(r, e->bin.rhs, nw, fe);
+    bool p = a.periodic || b.periodic;
+    if (a.is_bool || b.is_bool) return cond(true, true, p);
+    switch (op) {
+    case OP_ADD: return num(iv_add(a.num, b.num), p);
+    case OP_SUB: return num(iv_sub(a.num, b.num), p);
+    case OP_MUL: return num(iv_mul(a.num, b.num), p);
+    case OP_DIV:
+      if (contains_zero(b.num)) report_division(r, e, e->bin.rhs);
+      return num(iv_div(a.num, b.num), p);
+    default: return compare(op, a.num, b.num, p);
+    }
+  }
+  case EX_TIERS: return analyse_tiers(r, e, nw, fe);
+  case EX_UNDEFINED: return num(nothing(), false);
+  case EX_LIST: break;
+  }
+  return num(span(-INFINITY, INFINITY), false);
+}
+
+/* ---- parts ----------------------------------------------------------------- */
+
+static const double SLACK = 1e-9; /* interval ends are doubles; points are exact */
+
+static const char *number(rg *r, double v) {
+  return isinf(v) ? (v > 0 ? "+inf" : "-inf") : arena_printf(r->arena, "%.10g", v);
+}
+
+static void analyse_part(rg *r, ast_part *p) {
+  double points = dec_to_double(p->points);
+  const char *kind = ast_part_kind_name(p->kind);
+  if (p->nchildren) {
+    double lo = 0, hi = 0;
+    bool all = true;
+    for (ast_stmt *st = p->body; st; st = st->next) {
+      if (st->kind != ST_PART) continue;
+      analyse_part(r, st->part);
+      all &= st->part->ranged;
+      lo += st->part->lo;
+      hi += st->part->hi;
+    }
+    if (!all) return;
+    p->raw_lo = lo;
+    p->raw_hi = hi;
+  } else {
+    aval v = analyse(r, p->score, NULL, NULL);
+    if (v.num.empty) return; /* every branch undefined: nothing to prove */
+    p->raw_lo = v.num.lo;
+    p->raw_hi = v.num.hi;
+    if (v.num.hi > points + SLACK)
+      diag_warning(r->diags, R1001, p->score->loc,
+                   "%s '%s' can give up to %s but is worth %s points: hold it with min(%s, ...) or clamp(...), or check the rule",
+                   kind, p->path, number(r, v.num.hi), number(r, points), number(r, points));
+    if (v.num.lo < -SLACK)
+      diag_warning(r->diags, R1002, p->score->loc,
+                   "%s '%s' can give as little as %s: hold it with max(0, ...) (扣完为止) or check the rule", kind,
+                   p->path, number(r, v.num.lo));
+    if (v.num.hi <= SLACK && points > 0)
+      diag_warning(r->diags, R1005, p->score->loc, "%s '%s' can never give more than 0 points", kind, p->path);
+    else if (v.num.hi < points - SLACK)
+      diag_warning(r->diags, R1003, p->points_loc,
+                   "dead points: %s '%s' is worth %s but no entity can score more than %s", kind, p->path,
+                   number(r, points), number(r, v.num.hi));
+  }
+  p->lo = fmin(fmax(p->raw_lo, 0), points);
+  p->hi = fmin(fmax(p->raw_hi, 0), points);
+  p->ranged = true;
+}
+
+void ranges_check(ast_scheme *s, rb_arena *arena, rb_diags *diags) {
+  rg r = {.arena = arena, .diags = diags, .scheme = s, .nperiods = check_period_count(s)};
+  double hi = 0;
+  bool all = true;
+  for (ast_stmt *st = s->body; st; st = st->next) {
+    if (st->kind != ST_PART) continue;
+    analyse_part(&r, st->part);
+    all &= st->part->ranged;
+    hi += st->part->hi;
+  }
+  double total = dec_to_double(s->total);
+  if (all && s->has_total && fabs(hi - total) > SLACK)
+    diag_warning(diags, R1006, s->total_loc,
+                 "the proved maxima of the scheme's parts add up to %.10g, not the declared total %.10g (short by %.10g)",
+                 hi, total, total - hi);
+}
+
+static void print_part(FILE *out, const ast_part *p, int depth) {
+  char points[64];
+  dec_format(p->points, points, sizeof points);
+  char name[160];
+  snprintf(name, sizeof name, "%*s%s", depth * 2, "", p->path);
+  if (p->ranged)
+    fprintf(out, "  %-34s %8s %10.10g %10.10g\n", name, points, p->lo, p->hi);
+  else
+    fprintf(out, "  %-34s %8s %10s %10s\n", name, points, "-", "-");
+  for (const ast_stmt *st = p->body; st; st = st->next)
+    if (st->kind == ST_PART) print_part(out, st->part, depth + 1);
+}
+
+void ranges_print(FILE *out, const ast_scheme *s) {
+  fprintf(out, "scheme %s: proved scores\n", s->id);
+  fprintf(out, "  %-34s %8s %10s %10s\n", "part", "points", "min", "max");
+  double lo = 0, hi = 0;
+  for (const ast_stmt *st = s->body; st; st = st->next) {
+    if (st->kind != ST_PART) continue;
+    print_part(out, st->part, 0);
+    lo += st->part->lo;
+    hi += st->part->hi;
+  }
+  char total[64];
+  dec_format(s->total, total, sizeof total);
+  fprintf(out, "  %-34s %8s %10.10g %10.10g\n", "total", total, lo, hi);
+}
