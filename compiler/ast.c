@@ -9,7 +9,8 @@ const char *ast_op_text(ex_op op) {
 }
 
 const char *ast_part_kind_name(part_kind k) {
-  return k == PART_CATEGORY ? "category" : k == PART_INDICATOR ? "indicator" : "item";
+  /* the words are translated where messages use them (diag_tr) */
+  return k == PART_CATEGORY ? N_("category") : k == PART_INDICATOR ? N_("indicator") : N_("item");
 }
 
 bool ast_same_expr(const ast_expr *a, const ast_expr *b) {

@@ -35,7 +35,8 @@ typedef struct ck {
 static const char *builtin_names[BI__COUNT] = {"min", "max", "clamp", "ceil", "floor", "abs",
                                                "sum", "mean", "count"};
 static const char *input_type_names[] = {"count", "number", "fraction", "money", "rank", "yesno"};
-static const char *unit_phrase[] = {"a plain number", "a count", "a fraction", "money (yuan)", "a rank"};
+static const char *unit_phrase[] = {N_("a plain number"), N_("a count"), N_("a fraction"), N_("money (yuan)"),
+                                    N_("a rank")};
 static const char *reserved_columns[] = {"id", "name", "total", "rank"};
 
 static const char *points_text(ck *c, rb_decimal d);
@@ -84,7 +85,7 @@ static void suggest(suggestion *s, const char *candidate) {
 }
 
 static const char *did_you_mean(ck *c, suggestion *s) {
-  return s->best ? arena_printf(c->arena, "; did you mean '%s'?", s->best) : "";
+  return s->best ? arena_printf(c->arena, diag_tr("; did you mean '%s'?"), s->best) : "";
 }
 
 static ast_input *find_input(ast_scheme *s, const char *name) {
@@ -138,7 +139,7 @@ static rb_unit unify(ck *c, rb_type a, rb_type b, rb_loc loc, const char *what) 
   if (a.unit == U_PLAIN || a.undefined) return b.unit;
   if (b.unit == U_PLAIN || b.undefined) return a.unit;
   if (a.unit != b.unit)
-    diag_error(c->diags, R0401, loc, "%s %s and %s", what, unit_phrase[a.unit], unit_phrase[b.unit]);
+    diag_error(c->diags, R0401, loc, "%s %s and %s", what, diag_tr(unit_phrase[a.unit]), diag_tr(unit_phrase[b.unit]));
   return a.unit;
 }
 
@@ -299,7 +300,7 @@ static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
                  ast_op_text(op));
       return bad_type();
     }
-    unify(c, l, r, e->loc, "cannot compare");
+    unify(c, l, r, e->loc, diag_tr("cannot compare"));
     check_fraction_literal(c, l, e->bin.lhs, e->bin.rhs, e);
     check_fraction_literal(c, r, e->bin.rhs, e->bin.lhs, e);
     return bool_type(periodic);
@@ -311,7 +312,7 @@ static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
   switch (op) {
   case OP_ADD:
   case OP_SUB:
-    return num_type(unify(c, l, r, e->loc, op == OP_ADD ? "cannot add" : "cannot subtract"), periodic);
+    return num_type(unify(c, l, r, e->loc, op == OP_ADD ? diag_tr("cannot add") : diag_tr("cannot subtract")), periodic);
   case OP_MUL:
     if (l.unit == U_PLAIN || l.unit == U_RATIO) return num_type(r.unit, periodic);
     if (r.unit == U_PLAIN || r.unit == U_RATIO) return num_type(l.unit, periodic);
@@ -798,7 +799,7 @@ static rb_type check_tiers(ck *c, ast_expr *e, scope *sc, form_env *env) {
     ok &= ct.ok && vt.ok;
     periodic |= ct.periodic || vt.periodic;
     if (vt.ok && !vt.undefined) {
-      result.unit = result.undefined ? vt.unit : unify(c, result, vt, t->value->loc, "tiers mix");
+      result.unit = result.undefined ? vt.unit : unify(c, result, vt, t->value->loc, diag_tr("tiers mix"));
       result.undefined = false;
     }
   }
@@ -807,7 +808,7 @@ static rb_type check_tiers(ck *c, ast_expr *e, scope *sc, form_env *env) {
     ok &= vt.ok;
     periodic |= vt.periodic;
     if (vt.ok && !vt.undefined) {
-      result.unit = result.undefined ? vt.unit : unify(c, result, vt, e->tiers.otherwise->loc, "tiers mix");
+      result.unit = result.undefined ? vt.unit : unify(c, result, vt, e->tiers.otherwise->loc, diag_tr("tiers mix"));
       result.undefined = false;
     }
   }
@@ -925,7 +926,7 @@ static void check_points_sum(ck *c, rb_decimal sum, rb_decimal want, rb_loc at, 
   rb_decimal diff;
   dec_sub(k < 0 ? want : sum, k < 0 ? sum : want, &diff);
   diag_error(c->diags, R0501, at, "the points of %s add up to %s, not %s (%s by %s)", children, points_text(c, sum), whose,
-             k < 0 ? "short" : "over", points_text(c, diff));
+             k < 0 ? diag_tr("short") : diag_tr("over"), points_text(c, diff));
 }
 
 static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc);
@@ -947,7 +948,7 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
     ast_part *o = s->part_at[i];
     if (!strcmp(o->path, part->path)) {
       diag_error(c->diags, R0303, part->id_loc, "duplicate id '%s': %s %s on line %d has it already", part->id,
-                 a_an(ast_part_kind_name(o->kind)), ast_part_kind_name(o->kind), o->id_loc.first_line);
+                 a_an(ast_part_kind_name(o->kind)), diag_tr(ast_part_kind_name(o->kind)), o->id_loc.first_line);
       break;
     }
   }
@@ -983,8 +984,8 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
       bool fits = (part->kind == PART_CATEGORY && child->kind == PART_INDICATOR) ||
                   (part->kind != PART_CATEGORY && child->kind == PART_ITEM);
       if (!fits) {
-        diag_error(c->diags, R0306, child->loc, "%s '%s' cannot stand inside %s '%s'%s", ast_part_kind_name(child->kind),
-                   child->id, ast_part_kind_name(part->kind), part->id,
+        diag_error(c->diags, R0306, child->loc, "%s '%s' cannot stand inside %s '%s'%s", diag_tr(ast_part_kind_name(child->kind)),
+                   child->id, diag_tr(ast_part_kind_name(part->kind)), part->id,
                    part->kind == PART_CATEGORY ? " (a category holds indicators)" : " (an indicator holds items)");
         break;
       }
@@ -1002,7 +1003,7 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
       if (score) {
         /* Usually a tier list whose line lost its trailing ',' */
         bool split = score->value->kind == EX_TIERS && !score->value->tiers.otherwise && !score->value->tiers.linear;
-        diag_error(c->diags, R0307, st->loc, "%s '%s' already has a score rule on line %d%s", ast_part_kind_name(part->kind),
+        diag_error(c->diags, R0307, st->loc, "%s '%s' already has a score rule on line %d%s", diag_tr(ast_part_kind_name(part->kind)),
                    part->id, score->loc.first_line,
                    split ? arena_printf(c->arena, "; if this line continues its tiers, end line %d with ','",
                                         st->loc.first_line - 1)
@@ -1024,19 +1025,19 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
       break;
     default:
       diag_error(c->diags, R0306, st->loc, "this declaration belongs at the top level of the scheme, not inside %s '%s'",
-                 ast_part_kind_name(part->kind), part->id);
+                 diag_tr(ast_part_kind_name(part->kind)), part->id);
     }
   }
   if (score && part->nchildren)
     diag_error(c->diags, R0307, score->loc, "%s '%s' has items, so its score is their sum; move this rule into an item",
-               ast_part_kind_name(part->kind), part->id);
+               diag_tr(ast_part_kind_name(part->kind)), part->id);
   if (!score && !part->nchildren && !broken)
-    diag_error(c->diags, R0307, part->id_loc, "%s '%s' has no %s", ast_part_kind_name(part->kind), part->id,
+    diag_error(c->diags, R0307, part->id_loc, "%s '%s' has no %s", diag_tr(ast_part_kind_name(part->kind)), part->id,
                part->kind == PART_CATEGORY ? "indicators" : "score rule");
   if (part->nchildren)
     check_points_sum(c, sum, part->points, part->points_loc,
                      arena_printf(c->arena, "the %s of %s '%s'", part->kind == PART_CATEGORY ? "indicators" : "items",
-                                  ast_part_kind_name(part->kind), part->id),
+                                  diag_tr(ast_part_kind_name(part->kind)), part->id),
                      arena_printf(c->arena, "its %s points", points_text(c, part->points)));
 }
 
@@ -1285,7 +1286,7 @@ static void check_hygiene(ck *c, ast_scheme *s) {
       if (s->part_at[p]->title && s->part_at[q]->title && !strcmp(s->part_at[p]->title, s->part_at[q]->title) &&
           s->part_at[p]->parent == s->part_at[q]->parent) {
         diag_warning(c->diags, R0905, s->part_at[p]->id_loc, "%s '%s' has the same title as '%s' (line %d)",
-                     ast_part_kind_name(s->part_at[p]->kind), s->part_at[p]->id, s->part_at[q]->id,
+                     diag_tr(ast_part_kind_name(s->part_at[p]->kind)), s->part_at[p]->id, s->part_at[q]->id,
                      s->part_at[q]->id_loc.first_line);
         break;
       }

@@ -1,6 +1,8 @@
 /* diag.c: printing and keeping diagnostics; see diag.h. */
 #include "diag.h"
 
+#include <libintl.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -26,6 +28,22 @@ const char *diag_code_text(diag_code c) { return c < DIAG_CODE_COUNT ? code_text
 const char *diag_code_name(diag_code c) { return c < DIAG_CODE_COUNT ? code_name[c] : ""; }
 const char *diag_code_summary(diag_code c) { return c < DIAG_CODE_COUNT ? code_summary[c] : ""; }
 
+static bool translating;
+
+bool diag_set_language(const char *lang, const char *locale_dir) {
+  translating = false;
+  if (strcmp(lang, "zh") != 0) return true;
+  /* gettext ignores LANGUAGE under the "C" locale; C.UTF-8 is always there
+     on Debian, so Chinese works without a Chinese locale installed. */
+  if (!setlocale(LC_ALL, "C.UTF-8")) return false;
+  setenv("LANGUAGE", "zh_CN", 1);
+  if (!bindtextdomain("rubric", locale_dir) || !bind_textdomain_codeset("rubric", "UTF-8")) return false;
+  translating = true;
+  return true;
+}
+
+const char *diag_tr(const char *s) { return translating ? dgettext("rubric", s) : s; }
+
 void diag_init(rb_diags *d, FILE *out) {
   memset(d, 0, sizeof *d);
   d->out = out ? out : stderr;
@@ -35,6 +53,11 @@ void diag_init(rb_diags *d, FILE *out) {
 
 static const char *severity_name(diag_severity s) {
   return s == DIAG_ERROR ? "error" : s == DIAG_WARNING ? "warning" : "note";
+}
+
+/* The word shown in text output, in the chosen language. */
+static const char *severity_word(diag_severity s) {
+  return diag_tr(s == DIAG_ERROR ? "error" : s == DIAG_WARNING ? "warning" : "note");
 }
 
 /* Decodes one UTF-8 sequence at s (n bytes left); returns its length. */
@@ -128,7 +151,7 @@ static bool admit(rb_diags *d, diag_severity sev) {
   bool shown = !(d->quiet && sev == DIAG_WARNING);
   if (sev == DIAG_ERROR && d->max_errors && d->errors > d->max_errors) {
     if (d->errors == d->max_errors + 1 && d->format == DIAG_TEXT)
-      fprintf(d->out, "rubric: too many errors; stopping here\n");
+      fprintf(d->out, "rubric: %s\n", diag_tr("too many errors; stopping here"));
     shown = false;
   }
   d->last_shown = shown;
@@ -138,6 +161,7 @@ static bool admit(rb_diags *d, diag_severity sev) {
 void diag_report(rb_diags *d, diag_severity sev, diag_code code, rb_loc loc, const char *fmt, ...) {
   if (!admit(d, sev)) return;
   char msg[2048];
+  fmt = diag_tr(fmt);
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
@@ -151,15 +175,16 @@ void diag_report(rb_diags *d, diag_severity sev, diag_code code, rb_loc loc, con
   const char *cname = diag_code_text(code);
   if (loc.src)
     fprintf(d->out, "%s:%d:%d: %s%s%s%s: %s\n", loc.src->path, loc.first_line, loc.first_column,
-            severity_name(sev), *cname ? "[" : "", cname, *cname ? "]" : "", msg);
+            severity_word(sev), *cname ? "[" : "", cname, *cname ? "]" : "", msg);
   else
-    fprintf(d->out, "rubric: %s: %s\n", severity_name(sev), msg);
+    fprintf(d->out, "rubric: %s: %s\n", severity_word(sev), msg);
   if (loc.src && loc.first_line >= 1) print_snippet(d->out, loc);
 }
 
 void diag_plain(rb_diags *d, diag_severity sev, diag_code code, const char *where, const char *fmt, ...) {
   if (!admit(d, sev)) return;
   char msg[2048];
+  fmt = diag_tr(fmt);
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, fmt, ap);
@@ -170,7 +195,7 @@ void diag_plain(rb_diags *d, diag_severity sev, diag_code code, const char *wher
     return;
   }
   const char *cname = diag_code_text(code);
-  fprintf(d->out, "%s: %s%s%s%s: %s\n", where ? where : "rubric", severity_name(sev), *cname ? "[" : "", cname,
+  fprintf(d->out, "%s: %s%s%s%s: %s\n", where ? where : "rubric", severity_word(sev), *cname ? "[" : "", cname,
           *cname ? "]" : "", msg);
 }
 

@@ -56,6 +56,17 @@ void diag_plain(rb_diags *d, diag_severity sev, diag_code code, const char *wher
    text) and frees them. Call once, at the end of a command. */
 void diag_finish(rb_diags *d);
 
+/* Messages in Chinese: looks the catalogue up under LOCALE_DIR (gettext's
+   rubric.mo for zh_CN) and translates every message from then on. LANG is
+   "zh" or "en". Returns false if the catalogue cannot be used. */
+bool diag_set_language(const char *lang, const char *locale_dir);
+/* The text of S in the chosen language (S itself in English). Message
+   fragments passed as arguments go through this; formats are translated
+   by diag_report itself. */
+const char *diag_tr(const char *s);
+/* Marks a string for the catalogue without translating it here. */
+#define N_(s) s
+
 const char *diag_code_text(diag_code code);   /* "R0301", or "" */
 const char *diag_code_name(diag_code code);   /* "unknown-name" */
 const char *diag_code_summary(diag_code code);

@@ -420,7 +420,7 @@ static const char *number(rg *r, double v) {
 
 static void analyse_part(rg *r, ast_part *p) {
   double points = dec_to_double(p->points);
-  const char *kind = ast_part_kind_name(p->kind);
+  const char *kind = diag_tr(ast_part_kind_name(p->kind));
   if (p->nchildren) {
     double lo = 0, hi = 0;
     bool all = true;

@@ -434,8 +434,8 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, rb_p
   yysymbol_kind_t got = yypcontext_token(ctx);
   char msg[512];
   size_t o = 0;
-  o += (size_t)snprintf(msg + o, sizeof msg - o, "syntax error: unexpected %s",
-                        got == YYSYMBOL_YYEMPTY ? "end of file" : yysymbol_name(got));
+  o += (size_t)snprintf(msg + o, sizeof msg - o, diag_tr("syntax error: unexpected %s"),
+                        got == YYSYMBOL_YYEMPTY ? diag_tr("end of file") : yysymbol_name(got));
   bool comma = false;
   for (int i = 0; i < n; i++) comma |= !strcmp(yysymbol_name(expected[i]), "','");
   bool starts_value = got == YYSYMBOL_NUMBER || got == YYSYMBOL_IDENT || got == YYSYMBOL_BOOLEAN ||
@@ -447,15 +447,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, rb_p
   const char *gname = got == YYSYMBOL_YYEMPTY ? "" : yysymbol_name(got);
   bool keyword = gname[0] == '\'' && gname[1] >= 'a' && gname[1] <= 'z';
   if (want_name && keyword) {
-    o += (size_t)snprintf(msg + o, sizeof msg - o, "; %s is a reserved word and cannot be a name", gname);
+    o += (size_t)snprintf(msg + o, sizeof msg - o, diag_tr("; %s is a reserved word and cannot be a name"), gname);
   } else if (comma && starts_value) {
-    o += (size_t)snprintf(msg + o, sizeof msg - o, "; is a ',' missing before it?");
+    o += (size_t)snprintf(msg + o, sizeof msg - o, diag_tr("; is a ',' missing before it?"));
   } else if (want_if && starts_value) {
-    o += (size_t)snprintf(msg + o, sizeof msg - o, "; is an 'if' or an operator missing before it?");
+    o += (size_t)snprintf(msg + o, sizeof msg - o, diag_tr("; is an 'if' or an operator missing before it?"));
   } else if (n > 0 && n <= 5) {
-    o += (size_t)snprintf(msg + o, sizeof msg - o, "; expected ");
+    o += (size_t)snprintf(msg + o, sizeof msg - o, diag_tr("; expected "));
     for (int i = 0; i < n && o < sizeof msg; i++)
-      o += (size_t)snprintf(msg + o, sizeof msg - o, "%s%s", i == 0 ? "" : i == n - 1 ? " or " : ", ",
+      o += (size_t)snprintf(msg + o, sizeof msg - o, "%s%s", i == 0 ? "" : i == n - 1 ? diag_tr(" or ") : ", ",
                             yysymbol_name(expected[i]));
   }
   diag_error(p->diags, R0201, *yypcontext_location(ctx), "%s", msg);
@@ -480,11 +480,11 @@ static bool block_allowed(int token, block_kind outer) {
 
 static const char *block_name(block_kind k) {
   switch (k) {
-  case BLK_SCHEME: return "scheme";
-  case BLK_CATEGORY: return "category";
-  case BLK_INDICATOR: return "indicator";
-  case BLK_ITEM: return "item";
-  case BLK_EXAMPLE: return "example";
+  case BLK_SCHEME: return N_("scheme");
+  case BLK_CATEGORY: return N_("category");
+  case BLK_INDICATOR: return N_("indicator");
+  case BLK_ITEM: return N_("item");
+  case BLK_EXAMPLE: return N_("example");
   default: return "";
   }
 }
@@ -495,7 +495,7 @@ static void push_pending(rb_parse *p, int token, rb_loc loc) {
 
 static void close_block(rb_parse *p, rb_loc at, const char *why) {
   open_block *b = &p->blocks[--p->nblocks];
-  const char *name = block_name(b->kind);
+  const char *name = diag_tr(block_name(b->kind));
   diag_error(p->diags, R0202, b->brace, "unterminated %s%sblock: this '{' has no matching '}'%s", name,
              *name ? " " : "", why);
   rb_loc closing = at;
@@ -539,7 +539,7 @@ int ps_lex(PS_STYPE *lval, rb_loc *lloc, yyscan_t scanner, rb_parse *p) {
     static const char *kw[] = {"scheme", "category", "indicator", "item", "example"};
     const char *word = kw[t == SCHEME ? 0 : t == CATEGORY ? 1 : t == INDICATOR ? 2 : t == ITEM ? 3 : 4];
     char why[96];
-    snprintf(why, sizeof why, " before the next '%s' on line %d", word, lloc->first_line);
+    snprintf(why, sizeof why, diag_tr(" before the next '%s' on line %d"), word, lloc->first_line);
     while (p->nblocks > keep) close_block(p, *lloc, why);
     p->held_token = t;
     p->held_loc = *lloc;
@@ -549,12 +549,12 @@ int ps_lex(PS_STYPE *lval, rb_loc *lloc, yyscan_t scanner, rb_parse *p) {
     if (p->last_ends) { /* the last line needs no line break */
       p->last_ends = false;
       push_pending(p, SEP, *lloc);
-      while (p->nblocks > 0) close_block(p, *lloc, " before the end of the file");
+      while (p->nblocks > 0) close_block(p, *lloc, diag_tr(" before the end of the file"));
       push_pending(p, END_OF_INPUT, *lloc);
       return ps_lex(lval, lloc, scanner, p);
     }
     if (p->nblocks > 0) {
-      while (p->nblocks > 0) close_block(p, *lloc, " before the end of the file");
+      while (p->nblocks > 0) close_block(p, *lloc, diag_tr(" before the end of the file"));
       push_pending(p, END_OF_INPUT, *lloc);
       return ps_lex(lval, lloc, scanner, p);
     }

@@ -39,18 +39,18 @@ void scores_describe_site(const cg_site *site, char *buf, size_t len) {
   switch (site->kind) {
   case SITE_UNDEFINED:
     if (site->reason)
-      snprintf(buf, len, "the scheme leaves this case undefined: %s (%s)", site->reason, where);
+      snprintf(buf, len, diag_tr("the scheme leaves this case undefined: %s (%s)"), site->reason, where);
     else
-      snprintf(buf, len, "the scheme leaves this case undefined (%s)", where);
+      snprintf(buf, len, diag_tr("the scheme leaves this case undefined (%s)"), where);
     break;
   case SITE_DIV_ZERO: {
     int n = (int)(l->end - l->start);
     if (n > 200) n = 200;
-    snprintf(buf, len, "division by zero in '%.*s' (%s)", n, l->src->text + l->start, where);
+    snprintf(buf, len, diag_tr("division by zero in '%.*s' (%s)"), n, l->src->text + l->start, where);
     break;
   }
   case SITE_NONFINITE:
-    snprintf(buf, len, "the score is not a finite number (%s)", where);
+    snprintf(buf, len, diag_tr("the score is not a finite number (%s)"), where);
     break;
   }
 }
@@ -72,9 +72,9 @@ int scores_report_errors(const rb_scores *sc, const ast_scheme *s, const rb_batc
       int site = cg_error_site(sc->column[k][r], nsites);
       char why[800];
       if (site >= 0) scores_describe_site(&sites[site], why, sizeof why);
-      else snprintf(why, sizeof why, "the score is not a finite number");
+      else snprintf(why, sizeof why, "%s", diag_tr("the score is not a finite number"));
       diag_plain(d, DIAG_ERROR, DIAG_NO_CODE, at, "entity %s%s%s%s: %s %s: %s", b->id[r], b->name[r][0] ? " (" : "", b->name[r],
-                 b->name[r][0] ? ")" : "", ast_part_kind_name(p->kind), p->path, why);
+                 b->name[r][0] ? ")" : "", diag_tr(ast_part_kind_name(p->kind)), p->path, why);
       named = true;
     }
     if (!named)

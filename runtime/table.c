@@ -27,7 +27,7 @@ static void problem(loader *L, const char *where, long line, const char *fmt, ..
   char msg[512], at[600];
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
+  vsnprintf(msg, sizeof msg, diag_tr(fmt), ap);
   va_end(ap);
   if (line > 0) snprintf(at, sizeof at, "%s:%ld", where, line);
   else snprintf(at, sizeof at, "%s", where);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <llvm-c/Core.h>
 
@@ -42,7 +43,8 @@ static const char *usage_main =
     "                       score every entity of a table\n"
     "  emit-llvm SCHEME     print the optimised LLVM IR of a scheme\n"
     "\n"
-    "options: --help (also after a command), --version\n"
+    "options: --help (also after a command), --version, --lang zh|en (messages in\n"
+    "         Chinese or English; a Chinese LANG or LC_MESSAGES chooses Chinese)\n"
     "exit status: 0 success; 1 errors in a scheme, the data or a test; 2 usage or I/O error\n";
 
 static const char *usage_check =
@@ -399,7 +401,64 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
   return code;
 }
 
+/* Where the message catalogues are: beside the binary's folder (build tree:
+   build/locale) or under share/locale (installed), or $RUBRIC_LOCALEDIR. */
+static const char *locale_dir(void) {
+  static char dir[4200];
+  const char *env = getenv("RUBRIC_LOCALEDIR");
+  if (env && *env) return env;
+  char exe[4000];
+  ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+  if (n <= 0) return "/usr/share/locale";
+  exe[n] = 0;
+  char *slash = strrchr(exe, '/');
+  if (slash) *slash = 0;
+  static const char *tries[] = {"%s/../locale", "%s/../share/locale"};
+  for (size_t i = 0; i < sizeof tries / sizeof *tries; i++) {
+    snprintf(dir, sizeof dir, tries[i], exe);
+    char mo[4300];
+    snprintf(mo, sizeof mo, "%s/zh_CN/LC_MESSAGES/rubric.mo", dir);
+    if (access(mo, R_OK) == 0) return dir;
+  }
+  return "/usr/share/locale";
+}
+
+/* --lang zh|en anywhere on the line, else a Chinese LC_ALL / LC_MESSAGES /
+   LANG picks Chinese. Removes the option from argv. Returns false on a bad value. */
+static bool choose_language(int *argc, char **argv) {
+  const char *lang = NULL;
+  int w = 1;
+  for (int i = 1; i < *argc; i++) {
+    if (!strcmp(argv[i], "--lang") && i + 1 < *argc) {
+      lang = argv[++i];
+      continue;
+    }
+    if (!strncmp(argv[i], "--lang=", 7)) {
+      lang = argv[i] + 7;
+      continue;
+    }
+    argv[w++] = argv[i];
+  }
+  *argc = w;
+  argv[w] = NULL;
+  if (lang && strcmp(lang, "zh") && strcmp(lang, "en")) {
+    fprintf(stderr, "rubric: --lang takes zh or en, not '%s'\n", lang);
+    return false;
+  }
+  if (!lang) {
+    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (int i = 0; i < 3 && !lang; i++) {
+      const char *v = getenv(vars[i]);
+      if (v && *v) lang = strncmp(v, "zh", 2) == 0 ? "zh" : "en";
+    }
+  }
+  if (lang && !strcmp(lang, "zh") && !diag_set_language("zh", locale_dir()))
+    fprintf(stderr, "rubric: warning: Chinese messages are not available; using English\n");
+  return true;
+}
+
 int main(int argc, char **argv) {
+  if (!choose_language(&argc, argv)) return EXIT_USAGE;
   if (argc < 2) {
     fputs(usage_main, stderr);
     return EXIT_USAGE;
