@@ -296,7 +296,7 @@ static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
   if (op >= OP_LT && op <= OP_NE) {
     if (l.is_bool || r.is_bool) {
       if (l.is_bool && r.is_bool && (op == OP_EQ || op == OP_NE)) return bool_type(periodic);
-      diag_error(c->diags, R0403, e->loc, "'%s' compares numbers; a yes/no value is a condition by itself",
+      diag_error(c->diags, R0402, e->loc, "'%s' compares numbers; a yes/no value is a condition by itself",
                  ast_op_text(op));
       return bad_type();
     }
@@ -470,7 +470,7 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   case BI_MAX:
     if (n == 1) {
       if (!args[0].periodic) {
-        diag_error(c->diags, R0404, e->loc, "'%s' of a single value: give two or more values, or one value per period", fn);
+        diag_error(c->diags, R0406, e->loc, "'%s' of a single value: give two or more values, or one value per period", fn);
         return bad_type();
       }
       return num_type(acc.unit, false);
@@ -1241,7 +1241,7 @@ static void check_example(ck *c, ast_example *ex) {
     if (g->value) {
       bool b;
       if (const_value(c, g->value, &g->expected, &b) && b)
-        diag_error(c->diags, R0803, g->value->loc, "an expected score is a number");
+        diag_error(c->diags, R0802, g->value->loc, "an expected score is a number");
     }
     for (int i = 0; i < s->ninputs; i++)
       if (needs[i] && !given[i])
@@ -1439,7 +1439,7 @@ int check_file(ast_file *file, const ast_file *prelude, rb_arena *arena, rb_diag
         diag_error(diags, R0303, g->name_loc, "form '%s' is declared twice (first on line %d)", g->name,
                    f->name_loc.first_line);
   for (ast_form *f = file->forms; f; f = f->next) check_form_decl(diags, f);
-  if (!file->schemes && !file->forms && file->src != NULL)
+  if (!file->schemes && !file->forms && file->src != NULL && file->syntax_errors == 0)
     diag_plain(diags, DIAG_ERROR, R0002, file->src->path, "no scheme in this file");
   for (ast_scheme *s = file->schemes; s; s = s->next) {
     for (ast_scheme *o = file->schemes; o != s; o = o->next)

@@ -13,7 +13,10 @@ rb_unit_file *compile_file(const char *path, rb_diags *diags) {
   char err[512];
   rb_source *src = source_read(path, err, sizeof err);
   if (!src) {
-    diag_plain(diags, DIAG_ERROR, R0001, NULL, "%s", err);
+    /* source_read says "PATH: why"; the path goes in the location */
+    size_t n = strlen(path);
+    const char *why = !strncmp(err, path, n) && !strncmp(err + n, ": ", 2) ? err + n + 2 : err;
+    diag_plain(diags, DIAG_ERROR, R0001, path, "%s", why);
     return NULL;
   }
   rb_unit_file *u = calloc(1, sizeof *u);

@@ -148,9 +148,11 @@ static bool admit(rb_diags *d, diag_severity sev) {
   if (sev == DIAG_ERROR) d->errors++;
   if (sev == DIAG_WARNING) d->warnings++;
   if (sev == DIAG_NOTE) return d->last_shown;
-  bool shown = !(d->quiet && sev == DIAG_WARNING);
-  if (sev == DIAG_ERROR && d->max_errors && d->errors > d->max_errors) {
-    if (d->errors == d->max_errors + 1 && d->format == DIAG_TEXT)
+  /* --quiet and the error limit shorten text for people; documents keep all */
+  bool text = d->format == DIAG_TEXT;
+  bool shown = !(text && d->quiet && sev == DIAG_WARNING);
+  if (text && sev == DIAG_ERROR && d->max_errors && d->errors > d->max_errors) {
+    if (d->errors == d->max_errors + 1)
       fprintf(d->out, "rubric: %s\n", diag_tr("too many errors; stopping here"));
     shown = false;
   }
@@ -257,9 +259,22 @@ static void write_json(rb_diags *d) {
   fprintf(out, "%s],\n  \"errors\": %d,\n  \"warnings\": %d\n}\n", first ? "" : "\n  ", d->errors, d->warnings);
 }
 
+/* A path as a URI reference: bytes other than unreserved ones and '/' are
+   percent-encoded (Chinese file names, spaces). */
+static void json_uri(FILE *out, const char *path) {
+  fputc('"', out);
+  for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || strchr("-._~/", *p))
+      fputc(*p, out);
+    else
+      fprintf(out, "%%%02X", *p);
+  }
+  fputc('"', out);
+}
+
 static void sarif_location(FILE *out, const diag_record *r) {
   fputs("{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
-  json_string(out, r->path ? r->path : "");
+  json_uri(out, r->path ? r->path : "");
   fputc('}', out);
   /* SARIF's endColumn is one past the last character */
   if (r->line)
@@ -272,7 +287,7 @@ static void write_sarif(rb_diags *d) {
   FILE *out = d->out;
   fputs("{\n  \"$schema\": \"https://json.schemastore.org/sarif-2.1.0.json\",\n  \"version\": \"2.1.0\",\n"
         "  \"runs\": [{\n    \"tool\": {\"driver\": {\"name\": \"rubric\", \"version\": \"" RUBRIC_VERSION_TEXT "\",\n"
-        "      \"informationUri\": \"spec/diagnostics.md\",\n      \"rules\": [",
+        "      \"rules\": [",
         out);
   for (int c = 0; c < DIAG_CODE_COUNT; c++) {
     fprintf(out, "%s\n        {\"id\": \"%s\", \"name\": ", c ? "," : "", code_text[c]);
@@ -305,7 +320,7 @@ static void write_sarif(rb_diags *d) {
       /* a related location is a location with an id and message */
       fputs("\"physicalLocation\": ", out);
       fputs("{\"artifactLocation\": {\"uri\": ", out);
-      json_string(out, d->kept[j].path);
+      json_uri(out, d->kept[j].path);
       fputc('}', out);
       if (d->kept[j].line)
         fprintf(out, ", \"region\": {\"startLine\": %d, \"startColumn\": %d, \"endLine\": %d, \"endColumn\": %d}",

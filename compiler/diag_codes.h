@@ -46,7 +46,7 @@
   X(R0607, "shared-threshold", "two tiers that both include one threshold value")                   \
   X(R0701, "form-arguments", "a form called with the wrong arguments")                               \
   X(R0702, "recursive-form", "a form that calls itself")                                             \
-  X(R0703, "form-scope", "a form that names something other than its parameters")                   \
+  X(R0703, "form-scope", "a form that uses a name other than its parameters, or 'undefined'")                   \
   X(R0801, "example-input", "an example gives an unknown input, or one twice")                       \
   X(R0802, "example-value", "an example value that does not fit its input")                          \
   X(R0803, "example-expect", "an example expects an unknown part, or one twice")                     \

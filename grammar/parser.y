@@ -579,7 +579,7 @@ ast_file *parse_source(const rb_source *src, rb_arena *arena, rb_diags *diags) {
   p.file->src = src;
   yyscan_t scanner;
   if (lx_lex_init_extra(&p, &scanner)) {
-    diag_plain(diags, DIAG_ERROR, DIAG_NO_CODE, src->path, "cannot start the lexer");
+    diag_plain(diags, DIAG_ERROR, R0001, src->path, "cannot start the lexer");
     return p.file;
   }
   int before = diags->errors;

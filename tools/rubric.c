@@ -59,7 +59,7 @@ static const char *usage_check =
     "  --format=json   one JSON document on standard output\n"
     "  --format=sarif  SARIF 2.1.0 on standard output, for code-review tools\n"
     "  --werror        treat warnings as errors\n"
-    "  --quiet         print errors only: no warnings, no summary line\n"
+    "  -q, --quiet     text: print errors only, no warnings and no summary line\n"
     "  --ranges        print each part's proved score range (points, min, max)\n"
     "exit status: 0 clean, 1 errors (or warnings with --werror), 2 usage or I/O error\n";
 

@@ -26,7 +26,7 @@ expect_status 2 "$rubric" frobnicate
 expect_status 2 "$rubric" check
 expect_status 2 "$rubric" check --no-such-option "$scheme"
 expect_status 2 "$rubric" check /no/such/file.rubric
-expect_out "/no/such/file.rubric: cannot open: No such file or directory" "$rubric" check /no/such/file.rubric
+expect_out "/no/such/file.rubric: error\[R0001\]: cannot open: No such file or directory" "$rubric" check /no/such/file.rubric
 expect_status 2 "$rubric" score "$scheme"
 expect_status 0 "$rubric" check "$scheme"
 expect_status 0 "$rubric" check --werror "$scheme"

@@ -804,7 +804,7 @@ static void test_missing_and_empty_files(void **state) {
   checked *c = compile_path("no_such.rubric");
   assert_null(c->u);
   assert_int_equal(c->d.errors, 1);
-  assert_non_null(strstr(c->out, "no_such.rubric: cannot open: "));
+  assert_non_null(strstr(c->out, "no_such.rubric: error: cannot open: "));
   checked_free(c);
   c = check_text("empty.rubric", "  \n\n");
   assert_counts(c, 1, 0);
