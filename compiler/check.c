@@ -170,8 +170,10 @@ static rb_type need_bool(ck *c, rb_type t, ast_expr *e, const char *context) {
 static void unknown_in_form(rb_diags *diags, const ast_form *f, const ast_expr *e) {
   suggestion s = {e->name.id, NULL, 99};
   for (int i = 0; i < f->nparams; i++) suggest(&s, f->params[i].name);
-  diag_error(diags, R0703, e->loc, "unknown name '%s' in form '%s' (a form sees only its parameters)%s%s%s", e->name.id,
-             f->name, s.best ? "; did you mean '" : "", s.best ? s.best : "", s.best ? "'?" : "");
+  char hint[200] = "";
+  if (s.best) snprintf(hint, sizeof hint, diag_tr("; did you mean '%s'?"), s.best);
+  diag_error(diags, R0703, e->loc, "unknown name '%s' in form '%s' (a form sees only its parameters)%s", e->name.id,
+             f->name, hint);
 }
 
 /* Every name in a form's body must be a parameter, whether or not the form
@@ -460,7 +462,7 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   for (ast_arg *a = e->call.args; a; a = a->next, i++) {
     args[i] = need_number(c, args[i], a->value, arena_printf(c->arena, "'%s'", fn));
     if (!args[i].ok) return bad_type();
-    acc.unit = unify(c, acc, args[i], a->value->loc, arena_printf(c->arena, "'%s' mixes", fn));
+    acc.unit = unify(c, acc, args[i], a->value->loc, arena_printf(c->arena, diag_tr("'%s' mixes"), fn));
   }
   switch (bi) {
   case BI_SUM:
@@ -794,8 +796,8 @@ static rb_type check_tiers(ck *c, ast_expr *e, scope *sc, form_env *env) {
   rb_type result = {.ok = true, .undefined = true, .unit = U_PLAIN};
   bool ok = true, periodic = false;
   for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
-    rb_type ct = need_bool(c, check_expr(c, t->cond, sc, env), t->cond, "a tier's 'if'");
-    rb_type vt = need_number(c, check_expr(c, t->value, sc, env), t->value, "a tier's score");
+    rb_type ct = need_bool(c, check_expr(c, t->cond, sc, env), t->cond, diag_tr("a tier's 'if'"));
+    rb_type vt = need_number(c, check_expr(c, t->value, sc, env), t->value, diag_tr("a tier's score"));
     ok &= ct.ok && vt.ok;
     periodic |= ct.periodic || vt.periodic;
     if (vt.ok && !vt.undefined) {
@@ -1095,25 +1097,26 @@ void check_input_bounds(const ast_input *in, double *lo, double *hi) {
 const char *check_input_value(const ast_input *in, double v, char *buf, size_t len) {
   bool whole = in->tkind == IN_COUNT || in->tkind == IN_RANK;
   if (whole && v != floor(v))
-    return in->tkind == IN_COUNT ? "is not a count (a whole number, 0 or more)" : "is not a rank (a whole number, 1 or more)";
+    return in->tkind == IN_COUNT ? diag_tr("is not a count (a whole number, 0 or more)") : diag_tr("is not a rank (a whole number, 1 or more)");
   double lo, hi;
   check_input_bounds(in, &lo, &hi);
   if (v >= lo && v <= hi) return NULL;
   if (!in->has_lo && !in->has_hi) {
     switch (in->tkind) {
-    case IN_COUNT: return "is not a count (a whole number, 0 or more)";
-    case IN_RANK: return "is not a rank (a whole number, 1 or more)";
-    case IN_FRACTION: return "is not a fraction from 0 to 1 (write 30% or 0.3)";
-    case IN_MONEY: return "is negative: money is 0 or more unless the input says 'at least'";
+    case IN_COUNT: return diag_tr("is not a count (a whole number, 0 or more)");
+    case IN_RANK: return diag_tr("is not a rank (a whole number, 1 or more)");
+    /* xgettext:no-c-format */
+    case IN_FRACTION: return diag_tr("is not a fraction from 0 to 1 (write 30% or 0.3)");
+    case IN_MONEY: return diag_tr("is negative: money is 0 or more unless the input says 'at least'");
     default: break;
     }
   }
   char a[64], b[64];
   snprintf(a, sizeof a, "%.15g", lo);
   snprintf(b, sizeof b, "%.15g", hi);
-  if (isinf(hi)) snprintf(buf, len, "must be at least %s", a);
-  else if (isinf(lo)) snprintf(buf, len, "must be at most %s", b);
-  else snprintf(buf, len, "must lie in [%s, %s]", a, b);
+  if (isinf(hi)) snprintf(buf, len, diag_tr("must be at least %s"), a);
+  else if (isinf(lo)) snprintf(buf, len, diag_tr("must be at most %s"), b);
+  else snprintf(buf, len, diag_tr("must lie in [%s, %s]"), a, b);
   return buf;
 }
 

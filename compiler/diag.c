@@ -44,6 +44,21 @@ bool diag_set_language(const char *lang, const char *locale_dir) {
 
 const char *diag_tr(const char *s) { return translating ? dgettext("rubric", s) : s; }
 
+void diag_print_summary(const rb_diags *d, FILE *out) {
+  if (translating)
+    fprintf(out, diag_tr("%d error(s), %d warning(s)\n"), d->errors, d->warnings);
+  else
+    fprintf(out, "%d error%s, %d warning%s\n", d->errors, d->errors == 1 ? "" : "s", d->warnings,
+            d->warnings == 1 ? "" : "s");
+}
+
+void diag_print_unscored(int n, FILE *out) {
+  if (translating)
+    fprintf(out, diag_tr("rubric: nothing written: %d entities could not be scored\n"), n);
+  else
+    fprintf(out, "rubric: nothing written: %d entit%s could not be scored\n", n, n == 1 ? "y" : "ies");
+}
+
 void diag_init(rb_diags *d, FILE *out) {
   memset(d, 0, sizeof *d);
   d->out = out ? out : stderr;

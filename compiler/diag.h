@@ -64,6 +64,10 @@ bool diag_set_language(const char *lang, const char *locale_dir);
    fragments passed as arguments go through this; formats are translated
    by diag_report itself. */
 const char *diag_tr(const char *s);
+/* "2 errors, 1 warning" (English plurals, or the catalogue's wording). */
+void diag_print_summary(const rb_diags *d, FILE *out);
+/* "N entities could not be scored", likewise. */
+void diag_print_unscored(int n, FILE *out);
 /* Marks a string for the catalogue without translating it here. */
 #define N_(s) s
 

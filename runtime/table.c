@@ -191,11 +191,11 @@ static void load_period_row(loader *L, const ast_scheme *s, rb_batch *b, const i
 
 static void load_periods(loader *L, const ast_scheme *s, rb_batch *b, const id_map *ids, const csv_table *t) {
   int m = check_period_count(s);
-  bool ok = need_column(L, t, "id", "the entity each row belongs to");
-  ok &= need_column(L, t, s->period, "which period the row is for");
+  bool ok = need_column(L, t, "id", diag_tr("the entity each row belongs to"));
+  ok &= need_column(L, t, s->period, diag_tr("which period the row is for"));
   for (int i = 0; i < s->ninputs; i++)
     if (s->input_at[i]->per)
-      ok &= need_column(L, t, s->input_at[i]->name, s->input_at[i]->title ? s->input_at[i]->title : "a per-period input");
+      ok &= need_column(L, t, s->input_at[i]->name, s->input_at[i]->title ? s->input_at[i]->title : diag_tr("a per-period input"));
   if (!ok) return;
   /* seen[row*m + p]: the line that gave that entity's period p, 0 if none */
   long *seen = calloc(b->n * (size_t)m + 1, sizeof *seen);
@@ -241,10 +241,10 @@ rb_batch *batch_load(const ast_scheme *s, const char *entities_path, const char 
     report_csv_error(d, entities_path, err);
     return NULL;
   }
-  bool ok = need_column(&L, t, "id", "one id per entity");
+  bool ok = need_column(&L, t, "id", diag_tr("one id per entity"));
   for (int i = 0; i < s->ninputs; i++)
     if (!s->input_at[i]->per)
-      ok &= need_column(&L, t, s->input_at[i]->name, s->input_at[i]->title ? s->input_at[i]->title : "an input");
+      ok &= need_column(&L, t, s->input_at[i]->name, s->input_at[i]->title ? s->input_at[i]->title : diag_tr("an input"));
   if (ok && t->nrows == 0) {
     problem(&L, t->path, 0, "no entity rows (only a header)");
     ok = false;

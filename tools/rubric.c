@@ -150,8 +150,7 @@ static int cmd_check(int argc, char **argv) {
   }
   diag_finish(&d);
   if (format == DIAG_TEXT && !quiet && (d.errors || d.warnings))
-    fprintf(stderr, "%d error%s, %d warning%s\n", d.errors, d.errors == 1 ? "" : "s", d.warnings,
-            d.warnings == 1 ? "" : "s");
+    diag_print_summary(&d, stderr);
   if (code == EXIT_USAGE) return code;
   return d.errors || (werror && d.warnings) ? EXIT_ERRORS : EXIT_OK;
 }
@@ -355,7 +354,7 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
   double t0 = seconds();
   rb_batch *b = batch_load(s, entities, periods, &d);
   if (!b) {
-    fprintf(stderr, "rubric: nothing scored: the data has errors\n");
+    fprintf(stderr, "rubric: %s\n", diag_tr("nothing scored: the data has errors"));
     compile_free(u);
     return EXIT_ERRORS;
   }
@@ -378,7 +377,7 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
             b->n, nat.cg.fn_name, (void *)nat.fn, t1 - t0, t2 - t1, t3 - t2,
             t3 > t2 ? (double)b->n / (t3 - t2) : 0.0);
   if (failed) {
-    fprintf(stderr, "rubric: nothing written: %d entit%s could not be scored\n", failed, failed == 1 ? "y" : "ies");
+    diag_print_unscored(failed, stderr);
     code = EXIT_ERRORS;
   } else {
     char err[1024];

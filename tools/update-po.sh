@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 xgettext --from-code=UTF-8 --language=C --no-wrap --sort-by-file --add-comments=TRANSLATORS: \
   --package-name=rubric --msgid-bugs-address=- \
   --keyword=diag_error:4 --keyword=diag_warning:4 --keyword=diag_note:3 --keyword=diag_plain:5 \
-  --keyword=diag_tr --keyword=problem:4 \
+  --keyword=diag_tr --keyword=N_ --keyword=problem:4 \
   -o compiler/po/rubric.pot \
   grammar/lexer.l grammar/parser.y compiler/*.c runtime/*.c tools/rubric.c
 if [ -f compiler/po/zh_CN.po ]; then
