@@ -951,6 +951,7 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
     if (!strcmp(o->path, part->path)) {
       diag_error(c->diags, R0303, part->id_loc, "duplicate id '%s': %s %s on line %d has it already", part->id,
                  a_an(ast_part_kind_name(o->kind)), diag_tr(ast_part_kind_name(o->kind)), o->id_loc.first_line);
+      diag_note(c->diags, o->id_loc, "the first '%s' is here", part->id);
       break;
     }
   }
@@ -1051,6 +1052,7 @@ static void check_input(ck *c, ast_input *in) {
     if (!strcmp(o->name, in->name)) {
       diag_error(c->diags, R0303, in->name_loc, "input '%s' is already declared on line %d", in->name,
                  o->name_loc.first_line);
+      diag_note(c->diags, o->name_loc, "the first '%s' is here", in->name);
       break;
     }
   plain_name(c, in->name, in->name_loc);
