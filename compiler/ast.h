@@ -64,6 +64,7 @@ struct ast_expr {
       rb_decimal value;
       bool percent;  /* written with % or ‰: a fraction */
       bool grouped;  /* written with thousands commas: 1,000,000 */
+      bool bad;      /* reported by the lexer: its value means nothing */
     } num;
     bool boolean;
     struct {

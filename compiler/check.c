@@ -246,6 +246,7 @@ static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
     case IN_NUMBER: return num_type(U_PLAIN, periodic);
     }
   }
+  if (c->file->syntax_errors) return bad_type(); /* its declaration may be the line that did not parse */
   suggestion s = {id, NULL, 99};
   for (scope *x = sc; x; x = x->next) suggest(&s, x->let->name);
   if (c->scheme)
@@ -293,6 +294,11 @@ static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
     return bool_type(l.periodic || r.periodic);
   }
   r = check_expr(c, e->bin.rhs, sc, env);
+  if (op <= OP_DIV && (l.ok != r.ok)) { /* still say what is wrong with the other side */
+    const char *opname = op == OP_ADD ? "'+'" : op == OP_SUB ? "'-'" : op == OP_MUL ? "'*'" : "'/'";
+    if (l.ok) need_number(c, l, e->bin.lhs, opname);
+    if (r.ok) need_number(c, r, e->bin.rhs, opname);
+  }
   if (!l.ok || !r.ok) return bad_type();
   bool periodic = l.periodic || r.periodic;
   if (op >= OP_LT && op <= OP_NE) {
@@ -561,6 +567,8 @@ typedef struct tier_cond {
 } tier_cond;
 
 static bool literal_value(const ast_expr *e, rb_decimal *v) {
+  if ((e->kind == EX_NUMBER && e->num.bad) || (e->kind == EX_NEG && e->operand->kind == EX_NUMBER && e->operand->num.bad))
+    return false;
   if (e->kind == EX_NUMBER) {
     *v = e->num.value;
     return true;
@@ -747,6 +755,32 @@ static bool meet_at_point(const ivset *s, interval x, rb_decimal *at) {
   return points == 1;
 }
 
+/* A count or rank takes whole values only: `<= 2` then `>= 3` leaves no gap. */
+static bool whole_subject(const ast_expr *e) {
+  return e->kind == EX_NAME && e->name.ref == REF_INPUT &&
+         (e->name.input->tkind == IN_COUNT || e->name.input->tkind == IN_RANK);
+}
+
+/* Whether some whole number lies outside the covered set. */
+static bool gap_has_whole(const ivset *s) {
+  for (int i = 0; i <= s->n; i++) {
+    /* the gap before member i (or after the last one) */
+    bound lo = i == 0 ? (bound){.inf = true} : s->iv[i - 1].hi;
+    bound hi = i == s->n ? (bound){.inf = true} : s->iv[i].lo;
+    if (lo.inf || hi.inf) {
+      if (i == 0 && s->n && s->iv[0].lo.inf) continue; /* no gap before an unbounded start */
+      if (i == s->n && s->n && s->iv[s->n - 1].hi.inf) continue;
+      return true;
+    }
+    /* the gap is (lo, hi) with lo/hi excluded where the members include them */
+    double a = dec_to_double(lo.v), b = dec_to_double(hi.v);
+    double first = lo.closed ? floor(a) + 1 : ceil(a);
+    if (first == a && lo.closed) first = a + 1;
+    if (first < b || (first == b && !hi.closed)) return true;
+  }
+  return false;
+}
+
 /* Tiers whose conditions all test one value against numbers: find tiers no
    value can reach, thresholds two tiers both include, and values no tier
    takes when there is no `otherwise`. Values outside an input's range count
@@ -782,7 +816,8 @@ static void check_tier_coverage(ck *c, ast_expr *e) {
       ivset_add(&by_tiers, iv[i]);
     }
   }
-  bool all = covered.n == 1 && covered.iv[0].lo.inf && covered.iv[0].hi.inf;
+  bool all = (covered.n == 1 && covered.iv[0].lo.inf && covered.iv[0].hi.inf) ||
+             (whole_subject(subject) && !gap_has_whole(&covered));
   if (e->tiers.otherwise && all)
     diag_warning(c->diags, R0603, e->tiers.tail_loc, "'otherwise' can never apply: the tiers above cover every value of '%s'",
                  expr_text(c, subject));
@@ -824,6 +859,7 @@ static rb_type check_tiers(ck *c, ast_expr *e, scope *sc, form_env *env) {
 static rb_type check_expr(ck *c, ast_expr *e, scope *sc, form_env *env) {
   switch (e->kind) {
   case EX_NUMBER:
+    if (e->num.bad) return bad_type(); /* reported already; say nothing more about it */
     return num_type(e->num.percent ? U_RATIO : U_PLAIN, false);
   case EX_BOOL:
     return bool_type(false);
@@ -1231,7 +1267,14 @@ static void check_example(ck *c, ast_example *ex) {
       g->part = find_part(s, g->name);
       if (!g->part) {
         suggestion sg = {g->name, NULL, 99};
-        for (int p = 0; p < s->nparts; p++) suggest(&sg, s->part_at[p]->path);
+        for (int p = 0; p < s->nparts; p++) {
+          const char *dot = strrchr(s->part_at[p]->path, '.');
+          if (dot && !strcmp(dot + 1, g->name)) { /* an item named without its indicator */
+            sg.best = s->part_at[p]->path;
+            sg.dist = 0;
+          }
+          suggest(&sg, s->part_at[p]->path);
+        }
         diag_error(c->diags, R0803, g->name_loc, "example expects '%s', which is not an indicator of scheme '%s'%s", g->name,
                    s->id, did_you_mean(c, &sg));
         continue;

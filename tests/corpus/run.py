@@ -106,9 +106,12 @@ def read_expectations(path):
 
 def run_rubric(rubric, path):
     """Returns (diagnostics, exit status, problem or None)."""
+    # Messages in English whatever the caller's locale: the quoted texts are English.
+    env = dict(os.environ, LC_ALL="C", LANG="C")
+    env.pop("LC_MESSAGES", None)
     try:
         proc = subprocess.run([rubric, "check", "--format=json", path], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=120)
+                              stderr=subprocess.PIPE, timeout=120, env=env)
     except (OSError, subprocess.TimeoutExpired) as e:
         return [], None, "cannot run %s: %s" % (rubric, e)
     try:
