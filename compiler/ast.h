@@ -242,6 +242,7 @@ typedef struct ast_scheme {
   ast_form *forms;      /* forms declared inside the scheme */
   /* resolved */
   bool broken;           /* a syntax error at scheme level */
+  bool ranged;           /* ranges.c analysed it (it checked clean) */
   int ninputs, nparts;
   ast_input **input_at;  /* by index */
   ast_part **part_at;    /* by index */

@@ -1114,7 +1114,9 @@ static void check_input(ck *c, ast_input *in) {
   }
   if (in->has_lo || in->has_hi) {
     if (in->tkind == IN_YESNO) diag_error(c->diags, R0310, in->range_loc, "a yes/no input takes no range");
-    if (in->has_lo && in->has_hi && dec_cmp(in->lo, in->hi) > 0)
+    double lo, hi; /* one declared end against the type's other end, too */
+    check_input_bounds(in, &lo, &hi);
+    if (lo > hi)
       diag_error(c->diags, R0310, in->range_loc, "the range is empty: its low end is above its high end");
   }
 }

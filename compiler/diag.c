@@ -72,7 +72,8 @@ static const char *severity_name(diag_severity s) {
 
 /* The word shown in text output, in the chosen language. */
 static const char *severity_word(diag_severity s) {
-  return diag_tr(s == DIAG_ERROR ? "error" : s == DIAG_WARNING ? "warning" : "note");
+  static const char *words[] = {N_("error"), N_("warning"), N_("note")};
+  return diag_tr(words[s]);
 }
 
 /* Decodes one UTF-8 sequence at s (n bytes left); returns its length. */

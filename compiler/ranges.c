@@ -449,7 +449,7 @@ static void analyse_part(rg *r, ast_part *p) {
                    p->path, number(r, v.num.lo));
     if (v.num.hi <= SLACK && points > 0)
       diag_warning(r->diags, R1005, p->score->loc, "%s '%s' can never give more than 0 points", kind, p->path);
-    else if (v.num.hi < points - SLACK)
+    else if (v.num.hi < points - SLACK && v.num.hi > SLACK)
       diag_warning(r->diags, R1003, p->points_loc,
                    "dead points: %s '%s' is worth %s but no entity can score more than %s", kind, p->path,
                    number(r, points), number(r, v.num.hi));
@@ -461,6 +461,7 @@ static void analyse_part(rg *r, ast_part *p) {
 
 void ranges_check(ast_scheme *s, rb_arena *arena, rb_diags *diags) {
   rg r = {.arena = arena, .diags = diags, .scheme = s, .nperiods = check_period_count(s)};
+  s->ranged = true;
   double hi = 0;
   bool all = true;
   for (ast_stmt *st = s->body; st; st = st->next) {

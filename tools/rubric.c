@@ -48,7 +48,7 @@ static const char *usage_main =
     "exit status: 0 success; 1 errors in a scheme, the data or a test; 2 usage or I/O error\n";
 
 static const char *usage_check =
-    "usage: rubric check [--format=text|json|sarif] [--werror] [--quiet] FILE...\n"
+    "usage: rubric check [--format=text|json|sarif] [--werror] [--quiet] [--ranges] FILE...\n"
     "\n"
     "Checks each scheme file: syntax, names, units, points that add up exactly,\n"
     "tiers, examples. Nothing is scored. Every diagnostic has a stable code\n"
@@ -136,6 +136,8 @@ static int cmd_check(int argc, char **argv) {
     }
   }
   if (optind >= argc) return usage_error(usage_check, "%s", "check needs at least one scheme file");
+  if (ranges && format != DIAG_TEXT)
+    return usage_error(usage_check, "%s", "--ranges prints a table: use it with --format=text");
   int code = EXIT_OK;
   rb_diags d;
   diag_init(&d, format == DIAG_TEXT ? stderr : stdout);
@@ -145,7 +147,7 @@ static int cmd_check(int argc, char **argv) {
     rb_unit_file *u = load(argv[i], &d, &code);
     if (u && ranges)
       for (ast_scheme *s = u->file->schemes; s; s = s->next)
-        if (s->nparts && s->part_at[0]->ranged) ranges_print(stdout, s);
+        if (s->ranged) ranges_print(stdout, s);
     compile_free(u);
   }
   diag_finish(&d);
@@ -419,7 +421,8 @@ static const char *locale_dir(void) {
     snprintf(mo, sizeof mo, "%s/zh_CN/LC_MESSAGES/rubric.mo", dir);
     if (access(mo, R_OK) == 0) return dir;
   }
-  return "/usr/share/locale";
+  snprintf(dir, sizeof dir, "/usr/share/locale/zh_CN/LC_MESSAGES/rubric.mo");
+  return access(dir, R_OK) == 0 ? "/usr/share/locale" : NULL;
 }
 
 /* --lang zh|en anywhere on the line, else a Chinese LC_ALL / LC_MESSAGES /
@@ -428,7 +431,11 @@ static bool choose_language(int *argc, char **argv) {
   const char *lang = NULL;
   int w = 1;
   for (int i = 1; i < *argc; i++) {
-    if (!strcmp(argv[i], "--lang") && i + 1 < *argc) {
+    if (!strcmp(argv[i], "--lang")) {
+      if (i + 1 >= *argc) {
+        fprintf(stderr, "rubric: --lang takes zh or en\n");
+        return false;
+      }
       lang = argv[++i];
       continue;
     }
@@ -451,7 +458,8 @@ static bool choose_language(int *argc, char **argv) {
       if (v && *v) lang = strncmp(v, "zh", 2) == 0 ? "zh" : "en";
     }
   }
-  if (lang && !strcmp(lang, "zh") && !diag_set_language("zh", locale_dir()))
+  const char *dir = lang && !strcmp(lang, "zh") ? locale_dir() : NULL;
+  if (lang && !strcmp(lang, "zh") && (!dir || !diag_set_language("zh", dir)))
     fprintf(stderr, "rubric: warning: Chinese messages are not available; using English\n");
   return true;
 }
