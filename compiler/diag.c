@@ -288,15 +288,15 @@ static void json_uri(FILE *out, const char *path) {
   fputc('"', out);
 }
 
-static void sarif_location(FILE *out, const diag_record *r) {
-  fputs("{\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
+/* "physicalLocation": {...}; SARIF's endColumn is one past the last character */
+static void sarif_physical(FILE *out, const diag_record *r) {
+  fputs("\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
   json_uri(out, r->path ? r->path : "");
   fputc('}', out);
-  /* SARIF's endColumn is one past the last character */
   if (r->line)
     fprintf(out, ", \"region\": {\"startLine\": %d, \"startColumn\": %d, \"endLine\": %d, \"endColumn\": %d}",
             r->line, r->column, r->end_line, r->end_column + 1);
-  fputs("}}", out); /* physicalLocation, location */
+  fputc('}', out);
 }
 
 static void write_sarif(rb_diags *d) {
@@ -322,9 +322,9 @@ static void write_sarif(rb_diags *d) {
             r->code < DIAG_CODE_COUNT ? (int)r->code : 0, r->severity == DIAG_ERROR ? "error" : "warning");
     first = false;
     json_string(out, r->message);
-    fputs("},\n       \"locations\": [", out);
-    sarif_location(out, r);
-    fputc(']', out);
+    fputs("},\n       \"locations\": [{", out);
+    sarif_physical(out, r);
+    fputs("}]", out);
     bool rfirst = true;
     for (int j = i + 1; j < d->nkept && d->kept[j].severity == DIAG_NOTE; j++) {
       if (d->kept[j].parent != i || !d->kept[j].path) continue;
@@ -333,15 +333,8 @@ static void write_sarif(rb_diags *d) {
       fprintf(out, "{\"id\": %d, \"message\": {\"text\": ", j - i);
       json_string(out, d->kept[j].message);
       fputs("}, ", out);
-      /* a related location is a location with an id and message */
-      fputs("\"physicalLocation\": ", out);
-      fputs("{\"artifactLocation\": {\"uri\": ", out);
-      json_uri(out, d->kept[j].path);
+      sarif_physical(out, &d->kept[j]); /* a related location: a location with an id and a message */
       fputc('}', out);
-      if (d->kept[j].line)
-        fprintf(out, ", \"region\": {\"startLine\": %d, \"startColumn\": %d, \"endLine\": %d, \"endColumn\": %d}",
-                d->kept[j].line, d->kept[j].column, d->kept[j].end_line, d->kept[j].end_column + 1);
-      fputs("}}", out);
     }
     if (!rfirst) fputc(']', out);
     fputc('}', out);
