@@ -74,19 +74,7 @@ static void write_file(const char *path, const char *text) {
   assert_int_equal(fclose(fp), 0);
 }
 
-static void rm_subdir(const char *dir) {
-  DIR *d = opendir(dir);
-  assert_non_null(d);
-  struct dirent *e;
-  char p[512];
-  while ((e = readdir(d)) != NULL) {
-    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-    if (unlink(p) != 0) rmdir(p);
-  }
-  closedir(d);
-  assert_int_equal(rmdir(dir), 0);
-}
+static void rm_subdir(const char *dir) { assert_int_equal(scratch_remove(dir), 0); }
 
 /* --------------------------------------------------------------- numbers */
 
