@@ -12,10 +12,10 @@ static inline int scratch_remove(const char *dir) {
   DIR *d = opendir(dir);
   if (d == NULL) return -1;
   struct dirent *e;
-  char p[512];
+  char p[1024];
   while ((e = readdir(d)) != NULL) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-    snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+    if (snprintf(p, sizeof p, "%s/%s", dir, e->d_name) >= (int)sizeof p) continue; /* too long to be ours */
     if (unlink(p) != 0) rmdir(p);
   }
   closedir(d);
