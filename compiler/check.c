@@ -29,7 +29,7 @@ typedef struct ck {
   const ast_file *file, *prelude;
   ast_scheme *scheme; /* NULL while checking top-level forms */
   int nperiods;
-  int errors_before; /* errors when this file's check began */
+  int form_errors;   /* errors in the file's own form declarations */
 } ck;
 
 static const char *builtin_names[BI__COUNT] = {"min", "max", "clamp", "ceil", "floor", "abs",
@@ -1451,16 +1451,18 @@ static void check_scheme(ck *c, ast_scheme *s) {
   else
     check_points_sum(c, sum, s->total, s->total_loc, "the scheme's categories and indicators",
                      arena_printf(c->arena, "the declared total %s", points_text(c, s->total)));
-  bool clean = c->diags->errors == errors_before && c->file->syntax_errors == 0;
-  for (ast_input *in = s->inputs; in && clean; in = in->next) {
+  /* The later reviews assume every name and type resolved: they run only on a
+     scheme (and the file's forms) that checked without errors so far. */
+#define CLEAN (c->diags->errors == errors_before && c->file->syntax_errors == 0 && c->form_errors == 0)
+  for (ast_input *in = s->inputs; in && CLEAN; in = in->next) {
     bool used = false;
     for (int p = 0; p < s->nparts && !used; p++) used = s->part_at[p]->uses[in->index];
     if (!used) diag_warning(c->diags, R0901, in->name_loc, "input '%s' is never used", in->name);
   }
   for (ast_example *ex = s->examples; ex; ex = ex->next) check_example(c, ex);
-  if (clean && c->diags->errors == errors_before) check_hygiene(c, s);
-  /* The range proof needs every name and type resolved. */
-  if (c->diags->errors == c->errors_before && c->file->syntax_errors == 0) ranges_check(s, c->arena, c->diags);
+  if (CLEAN) check_hygiene(c, s);
+  if (CLEAN) ranges_check(s, c->arena, c->diags);
+#undef CLEAN
   c->scheme = NULL;
 }
 
@@ -1482,13 +1484,14 @@ static void check_form_decl(rb_diags *diags, ast_form *f) {
 
 int check_file(ast_file *file, const ast_file *prelude, rb_arena *arena, rb_diags *diags) {
   int before = diags->errors;
-  ck c = {.arena = arena, .diags = diags, .file = file, .prelude = prelude, .errors_before = before};
+  ck c = {.arena = arena, .diags = diags, .file = file, .prelude = prelude};
   for (ast_form *f = file->forms; f; f = f->next)
     for (ast_form *g = f->next; g; g = g->next)
       if (!strcmp(f->name, g->name))
         diag_error(diags, R0303, g->name_loc, "form '%s' is declared twice (first on line %d)", g->name,
                    f->name_loc.first_line);
   for (ast_form *f = file->forms; f; f = f->next) check_form_decl(diags, f);
+  c.form_errors = diags->errors - before;
   if (!file->schemes && !file->forms && file->src != NULL && file->syntax_errors == 0)
     diag_plain(diags, DIAG_ERROR, R0002, file->src->path, "no scheme in this file");
   for (ast_scheme *s = file->schemes; s; s = s->next) {

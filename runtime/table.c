@@ -222,11 +222,16 @@ static void load_periods(loader *L, const ast_scheme *s, rb_batch *b, const id_m
   free(seen);
 }
 
+bool batch_needs_periods(const ast_scheme *s) {
+  for (int i = 0; i < s->ninputs; i++)
+    if (s->input_at[i]->per) return true;
+  return false;
+}
+
 rb_batch *batch_load(const ast_scheme *s, const char *entities_path, const char *periods_path, rb_diags *d) {
   loader L = {d, 0};
   char err[1024];
-  bool has_periodic = false;
-  for (int i = 0; i < s->ninputs; i++) has_periodic |= s->input_at[i]->per != NULL;
+  bool has_periodic = batch_needs_periods(s);
   if (has_periodic && !periods_path) {
     diag_plain(d, DIAG_ERROR, DIAG_NO_CODE, NULL, "scheme '%s' has per-%s inputs: give their table with --periods FILE", s->id,
                s->period);

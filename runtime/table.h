@@ -28,4 +28,7 @@ typedef struct rb_batch {
 rb_batch *batch_load(const ast_scheme *s, const char *entities_path, const char *periods_path, rb_diags *d);
 void batch_free(rb_batch *b);
 
+/* Whether scheme S reads per-period inputs, so needs a periods table. */
+bool batch_needs_periods(const ast_scheme *s);
+
 #endif

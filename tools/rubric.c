@@ -336,9 +336,7 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
   }
   /* Files that cannot be read, or a table the scheme needs and was not
      given, are usage and I/O errors (2); what is in the tables is data (1). */
-  bool periodic = false;
-  for (int i = 0; i < s->ninputs; i++) periodic |= s->input_at[i]->per != NULL;
-  if (periodic && !periods) {
+  if (batch_needs_periods(s) && !periods) {
     code = usage_error(usage, "scheme '%s' has per-period inputs: give their table with --periods FILE", s->id);
     compile_free(u); /* after the message: s lives in u */
     return code;
