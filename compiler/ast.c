@@ -10,7 +10,7 @@ const char *ast_op_text(ex_op op) {
 
 const char *ast_part_kind_name(part_kind k) {
   /* the words are translated where messages use them (diag_tr) */
-  return k == PART_CATEGORY ? N_("category") : k == PART_INDICATOR ? N_("indicator") : N_("item");
+  return k == PART_CATEGORY ? N_("category") : k == PART_INDICATOR ? N_("indicator") : k == PART_ITEM ? N_("item") : N_("target");
 }
 
 bool ast_same_expr(const ast_expr *a, const ast_expr *b) {

@@ -84,6 +84,7 @@ struct ast_expr {
       int builtin;        /* a bi_kind (check.h), or -1 for a form */
       ast_form *form;
       ast_expr **bound;   /* form calls: arguments in parameter order */
+      int stat[2];        /* peer builtins: the peer statistics (ast_stat.index) it reads, -1 if none */
     } call;
     struct {
       ex_op op;
@@ -119,6 +120,8 @@ typedef enum {
   ST_INPUT,   /* input name: type [per period] [in [lo, hi]] ["title"] */
   ST_EXAMPLE, /* example "title" { ... } */
   ST_FORM,    /* form name(params) = expr */
+  ST_PEERS,   /* peers all | peers by parent */
+  ST_GRADE,   /* grade id "title" on total { bands } */
   ST_ERROR,   /* a statement the parser skipped after a syntax error */
 } st_kind;
 
@@ -127,8 +130,11 @@ struct ast_stmt {
   ast_stmt *next;
   st_kind kind;
   rb_loc loc;
-  const char *name; /* ST_LET */
+  const char *name; /* ST_LET; ST_PEERS: the first word */
   rb_loc name_loc;
+  const char *name2; /* ST_PEERS: the second word ("parent" in `peers by parent`) */
+  rb_loc name2_loc;
+  struct ast_grade *grade; /* ST_GRADE */
   ast_expr *value;  /* ST_LET, ST_SCORE, ST_TOTAL, ST_PERIOD (first) */
   ast_expr *value2; /* ST_PERIOD (last) */
   ast_part *part;   /* ST_PART */
@@ -138,9 +144,10 @@ struct ast_stmt {
   struct rb_type *type; /* resolved, ST_LET: the value's type (check.h) */
 };
 
-typedef enum { PART_CATEGORY, PART_INDICATOR, PART_ITEM } part_kind;
+typedef enum { PART_CATEGORY, PART_INDICATOR, PART_ITEM, PART_TARGET } part_kind;
 
-/* A category, indicator or sub-item: something worth points. */
+/* A category, indicator or sub-item: something worth points. A target is a
+   pass/fail goal with no points: its rule is one comparison `value OP goal`. */
 struct ast_part {
   part_kind kind;
   const char *id;
@@ -154,7 +161,7 @@ struct ast_part {
   ast_part *parent;
   ast_expr *score;   /* the ST_SCORE expression, if the part has one */
   int nchildren;
-  int index;         /* output column: parts in source order, depth first */
+  int index;         /* output column: parts in source order, depth first; targets: their own count */
   const char *path;  /* "finance_risk.progress" for items, id otherwise */
   unsigned char *uses; /* inputs this part reads (by input index), for examples */
   bool ranged;         /* ranges.c proved the two below */
@@ -165,6 +172,14 @@ struct ast_part {
 typedef enum {
   IN_COUNT, IN_NUMBER, IN_FRACTION, IN_MONEY, IN_RANK, IN_YESNO,
 } input_type;
+
+/* What an empty cell of an input means. */
+typedef enum {
+  MISS_ERROR,  /* an error (the default) */
+  MISS_VALUE,  /* `missing 0`: the stated value */
+  MISS_POINTS, /* `missing scores 3`: the parts reading it score that */
+  MISS_FULL,   /* `missing scores full`: the parts reading it score their points */
+} missing_kind;
 
 struct ast_input {
   ast_input *next;
@@ -177,6 +192,13 @@ struct ast_input {
   bool has_lo, has_hi; /* `in [lo, hi]`, `at least lo`, `at most hi` */
   rb_decimal lo, hi;
   rb_loc range_loc;
+  bool from_parent;   /* `from parent`: the value is the parent entity's */
+  const char *from;   /* the word after `from`, as written */
+  rb_loc from_loc;
+  missing_kind missing;
+  rb_decimal missing_value; /* MISS_VALUE, MISS_POINTS */
+  const char *missing_word, *missing_word2; /* as written, checked by check.c */
+  rb_loc missing_loc;
   const char *title; /* may be NULL */
   rb_loc loc;
   /* resolved */
@@ -206,12 +228,19 @@ typedef struct ast_given {
   struct ast_given *next;
   const char *name;
   rb_loc name_loc;
-  ast_expr *value;      /* NULL for `expect name undefined` */
+  ast_expr *value;      /* NULL for `expect name undefined`, `name = missing` and grade bands */
   bool expect;
+  bool missing;         /* `name = missing`: an empty cell */
+  ast_expr *stat;       /* `peers.max(x) = v`: the peer statistic given */
+  const char *band;     /* `expect grade = "band"` */
   rb_loc loc;
   /* resolved */
   ast_input *input;     /* givens */
-  ast_part *part;       /* expects; NULL means the total */
+  ast_part *part;       /* expects; NULL means the total (or a grade) */
+  struct ast_grade *grade; /* `expect grade = "band"` */
+  int band_index;
+  int *stats;           /* a given peer statistic: the scheme's statistics it sets */
+  int nstats;
   double *vals;         /* given values: one, or one per period */
   int nvals;
   double expected;      /* expects with a value */
@@ -223,6 +252,45 @@ struct ast_example {
   rb_loc loc;
   ast_given *items;
 };
+
+/* A peer statistic: one aggregate over the peer group that generated code
+   computes in a first pass, e.g. the max of `share` for peers.max(share). */
+typedef enum { STAT_MAX, STAT_MIN, STAT_SUM, STAT_MEAN, STAT_COUNT, STAT_RANK } stat_kind;
+typedef struct ast_stat {
+  stat_kind kind;
+  ast_expr *arg;  /* NULL for STAT_COUNT */
+  ast_expr *call; /* the first call that reads it, for messages */
+  int index;
+} ast_stat;
+
+/* A grade band: `"诚信守法" if total >= 90 "treatment"`. */
+typedef struct ast_band {
+  struct ast_band *next;
+  const char *name;
+  ast_expr *cond;
+  const char *treatment; /* may be NULL */
+  rb_loc loc;
+  /* resolved: the interval of the subject the band covers */
+  bool resolved;
+  rb_decimal lo, hi;
+  bool has_lo, has_hi, lo_open, hi_open;
+} ast_band;
+
+typedef struct ast_grade {
+  struct ast_grade *next;
+  const char *id;
+  rb_loc id_loc;
+  const char *title;
+  const char *subject;   /* "total" or an indicator's id */
+  rb_loc subject_loc;
+  ast_band *bands;
+  rb_loc loc;
+  /* resolved */
+  ast_part *part;        /* the subject part; NULL for the total */
+  int nbands;
+  int index;
+  bool has_treatment;
+} ast_grade;
 
 typedef struct ast_scheme {
   struct ast_scheme *next;
@@ -240,12 +308,19 @@ typedef struct ast_scheme {
   ast_stmt *body;       /* categories and indicators (ST_PART) */
   ast_example *examples;
   ast_form *forms;      /* forms declared inside the scheme */
+  bool peers_by_parent; /* `peers by parent`; otherwise every entity is one group */
+  rb_loc peers_loc;
+  ast_grade *grades;
   /* resolved */
   bool broken;           /* a syntax error at scheme level */
   bool ranged;           /* ranges.c analysed it (it checked clean) */
-  int ninputs, nparts;
+  int ninputs, nparts, ntargets, ngrades, nstats;
   ast_input **input_at;  /* by index */
   ast_part **part_at;    /* by index */
+  ast_part **target_at;  /* by index */
+  ast_grade **grade_at;  /* by index */
+  ast_stat **stat_at;    /* by index */
+  bool uses_parent;      /* peers by parent, or an input from parent */
 } ast_scheme;
 
 typedef struct ast_file {

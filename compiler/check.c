@@ -32,8 +32,11 @@ typedef struct ck {
   int form_errors;   /* errors in the file's own form declarations */
 } ck;
 
-static const char *builtin_names[BI__COUNT] = {"min", "max", "clamp", "ceil", "floor", "abs",
-                                               "sum", "mean", "count"};
+static const char *builtin_names[BI__COUNT] = {
+    "min", "max", "clamp", "ceil", "floor", "abs", "sum", "mean", "count",
+    "latest", "previous", "growth",
+    "peers.max", "peers.min", "peers.mean", "peers.sum", "peers.count", "peers.rank",
+    "peers.ratio_to_max", "peers.minmax", "peers.share", "peers.rank_ratio"};
 static const char *input_type_names[] = {"count", "number", "fraction", "money", "rank", "yesno"};
 static const char *unit_phrase[] = {N_("a plain number"), N_("a count"), N_("a fraction"), N_("money (yuan)"),
                                     N_("a rank")};
@@ -410,6 +413,210 @@ static rb_type check_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_
   return t;
 }
 
+
+/* ---- peers and periods -------------------------------------------------- */
+
+static bool reads_peers(const ast_expr *e);
+static bool reads_peers_args(const ast_arg *a) {
+  for (; a; a = a->next)
+    if (reads_peers(a->value)) return true;
+  return false;
+}
+/* Whether E (through its lets and form arguments) uses a peer aggregate. */
+static bool reads_peers(const ast_expr *e) {
+  if (!e) return false;
+  switch (e->kind) {
+  case EX_NAME: return e->name.ref == REF_LET && reads_peers(e->name.let->value);
+  case EX_CALL: return (e->call.builtin >= 0 && BI_IS_PEER(e->call.builtin)) || reads_peers_args(e->call.args);
+  case EX_NEG:
+  case EX_NOT: return reads_peers(e->operand);
+  case EX_BINARY: return reads_peers(e->bin.lhs) || reads_peers(e->bin.rhs);
+  case EX_TIERS:
+    for (const ast_tier *t = e->tiers.tiers; t; t = t->next)
+      if (reads_peers(t->value) || reads_peers(t->cond)) return true;
+    return reads_peers(e->tiers.otherwise);
+  default: return false;
+  }
+}
+
+/* The first input with `missing scores` that E reads, or NULL. */
+static ast_input *reads_missing_scores(const ast_expr *e);
+static ast_input *reads_missing_scores_args(const ast_arg *a) {
+  for (; a; a = a->next) {
+    ast_input *in = reads_missing_scores(a->value);
+    if (in) return in;
+  }
+  return NULL;
+}
+static ast_input *reads_missing_scores(const ast_expr *e) {
+  if (!e) return NULL;
+  ast_input *in = NULL;
+  switch (e->kind) {
+  case EX_NAME:
+    if (e->name.ref == REF_LET) return reads_missing_scores(e->name.let->value);
+    if (e->name.ref == REF_INPUT && (e->name.input->missing == MISS_POINTS || e->name.input->missing == MISS_FULL))
+      return e->name.input;
+    return NULL;
+  case EX_CALL: return reads_missing_scores_args(e->call.args);
+  case EX_NEG:
+  case EX_NOT: return reads_missing_scores(e->operand);
+  case EX_BINARY:
+    in = reads_missing_scores(e->bin.lhs);
+    return in ? in : reads_missing_scores(e->bin.rhs);
+  case EX_TIERS:
+    for (const ast_tier *t = e->tiers.tiers; t && !in; t = t->next) {
+      in = reads_missing_scores(t->value);
+      if (!in) in = reads_missing_scores(t->cond);
+    }
+    return in ? in : reads_missing_scores(e->tiers.otherwise);
+  default: return NULL;
+  }
+}
+
+/* Same expression and, name by name, the same input or let. */
+static bool same_resolved(const ast_expr *a, const ast_expr *b) {
+  if (!a || !b) return a == b;
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+  case EX_NAME:
+    return a->name.ref == b->name.ref && a->name.input == b->name.input && a->name.let == b->name.let &&
+           !strcmp(a->name.id, b->name.id);
+  case EX_CALL: {
+    if (strcmp(a->call.fn, b->call.fn) || a->call.nargs != b->call.nargs) return false;
+    const ast_arg *x = a->call.args, *y = b->call.args;
+    for (; x && y; x = x->next, y = y->next)
+      if ((x->name == NULL) != (y->name == NULL) || (x->name && strcmp(x->name, y->name)) ||
+          !same_resolved(x->value, y->value))
+        return false;
+    return true;
+  }
+  case EX_NEG:
+  case EX_NOT: return same_resolved(a->operand, b->operand);
+  case EX_BINARY:
+    return a->bin.op == b->bin.op && same_resolved(a->bin.lhs, b->bin.lhs) && same_resolved(a->bin.rhs, b->bin.rhs);
+  case EX_TIERS: {
+    const ast_tier *x = a->tiers.tiers, *y = b->tiers.tiers;
+    for (; x && y; x = x->next, y = y->next)
+      if (!same_resolved(x->value, y->value) || !same_resolved(x->cond, y->cond)) return false;
+    return !x && !y && a->tiers.linear == b->tiers.linear && same_resolved(a->tiers.otherwise, b->tiers.otherwise);
+  }
+  default: return ast_same_expr(a, b);
+  }
+}
+
+/* The scheme's statistic of KIND over ARG, added on first use. */
+static int peer_stat(ck *c, stat_kind kind, ast_expr *arg, ast_expr *call) {
+  ast_scheme *s = c->scheme;
+  for (int i = 0; i < s->nstats; i++)
+    if (s->stat_at[i]->kind == kind && same_resolved(s->stat_at[i]->arg, arg)) return i;
+  ast_stat *st = arena_alloc(c->arena, sizeof *st);
+  st->kind = kind;
+  st->arg = arg;
+  st->call = call;
+  st->index = s->nstats;
+  ast_stat **grown = arena_alloc(c->arena, sizeof *grown * (size_t)(s->nstats + 1));
+  if (s->nstats) memcpy(grown, s->stat_at, sizeof *grown * (size_t)s->nstats);
+  grown[s->nstats++] = st;
+  s->stat_at = grown;
+  return st->index;
+}
+
+/* peers.max(x) and friends: x is one value per entity, read from inputs and
+   lets only, so a first pass can compute it for every peer. */
+static rb_type check_peer_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  bi_kind bi = (bi_kind)e->call.builtin;
+  const char *fn = e->call.fn;
+  int want = bi == BI_PEER_COUNT ? 0 : 1;
+  rb_type t = num_type(U_PLAIN, false);
+  for (ast_arg *a = e->call.args; a; a = a->next) {
+    if (a->name) diag_error(c->diags, R0406, a->name_loc, "'%s' takes no named arguments", fn);
+    t = check_expr(c, a->value, sc, env);
+  }
+  if (e->call.nargs != want) {
+    diag_error(c->diags, R0406, e->loc, want ? "'%s' takes 1 argument, not %d" : "'%s' takes no arguments, not %d", fn,
+               e->call.nargs);
+    return bad_type();
+  }
+  if (env) {
+    diag_error(c->diags, R0312, e->loc,
+               "'%s' cannot stand in a form's body: a peer aggregate reads other entities; pass it to the form as an argument",
+               fn);
+    return bad_type();
+  }
+  if (!c->scheme) return bad_type();
+  ast_expr *arg = want ? e->call.args->value : NULL;
+  if (arg) {
+    if (!t.ok) return bad_type();
+    t = need_number(c, t, arg, arena_printf(c->arena, "'%s'", fn));
+    if (!t.ok) return bad_type();
+    if (t.periodic) {
+      diag_error(c->diags, R0312, arg->loc,
+                 "'%s' compares one value per entity, and this has one per period: reduce it first, e.g. mean(...)", fn);
+      return bad_type();
+    }
+    if (reads_peers(arg)) {
+      diag_error(c->diags, R0312, arg->loc, "'%s' of a value that itself reads the peers: aggregates do not nest", fn);
+      return bad_type();
+    }
+    ast_input *in = reads_missing_scores(arg);
+    if (in) {
+      diag_error(c->diags, R0312, arg->loc,
+                 "'%s' reads '%s', whose empty cell means fixed points ('missing scores'): a peer's empty cell has no "
+                 "value to compare; give the input 'missing error' or 'missing V'",
+                 fn, in->name);
+      return bad_type();
+    }
+  }
+  switch (bi) {
+  case BI_PEER_MAX: e->call.stat[0] = peer_stat(c, STAT_MAX, arg, e); return num_type(t.unit, false);
+  case BI_PEER_MIN: e->call.stat[0] = peer_stat(c, STAT_MIN, arg, e); return num_type(t.unit, false);
+  case BI_PEER_MEAN: e->call.stat[0] = peer_stat(c, STAT_MEAN, arg, e); return num_type(t.unit, false);
+  case BI_PEER_SUM: e->call.stat[0] = peer_stat(c, STAT_SUM, arg, e); return num_type(t.unit, false);
+  case BI_PEER_COUNT: e->call.stat[0] = peer_stat(c, STAT_COUNT, NULL, e); return num_type(U_COUNT, false);
+  case BI_PEER_RANK: e->call.stat[0] = peer_stat(c, STAT_RANK, arg, e); return num_type(U_RANK, false);
+  case BI_PEER_RATIO_TO_MAX: e->call.stat[0] = peer_stat(c, STAT_MAX, arg, e); return num_type(U_RATIO, false);
+  case BI_PEER_SHARE: e->call.stat[0] = peer_stat(c, STAT_SUM, arg, e); return num_type(U_RATIO, false);
+  case BI_PEER_MINMAX:
+    e->call.stat[0] = peer_stat(c, STAT_MIN, arg, e);
+    e->call.stat[1] = peer_stat(c, STAT_MAX, arg, e);
+    return num_type(U_RATIO, false);
+  case BI_PEER_RANK_RATIO:
+    e->call.stat[0] = peer_stat(c, STAT_RANK, arg, e);
+    e->call.stat[1] = peer_stat(c, STAT_COUNT, NULL, e);
+    return num_type(U_RATIO, false);
+  default: assert(0);
+  }
+  return bad_type();
+}
+
+/* latest(x), previous(x), growth(x): x has one value per period. */
+static rb_type check_period_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  const char *fn = e->call.fn;
+  rb_type t = bad_type();
+  for (ast_arg *a = e->call.args; a; a = a->next) {
+    if (a->name) diag_error(c->diags, R0406, a->name_loc, "'%s' takes no named arguments", fn);
+    t = check_expr(c, a->value, sc, env);
+  }
+  if (e->call.nargs != 1) {
+    diag_error(c->diags, R0406, e->loc, "'%s' takes 1 argument, not %d", fn, e->call.nargs);
+    return bad_type();
+  }
+  ast_expr *arg = e->call.args->value;
+  if (!t.ok) return bad_type();
+  t = need_number(c, t, arg, arena_printf(c->arena, "'%s'", fn));
+  if (!t.ok) return bad_type();
+  if (!t.periodic) {
+    diag_error(c->diags, R0406, e->loc, "'%s' needs one value per period, and this is a single value", fn);
+    return bad_type();
+  }
+  if (e->call.builtin != BI_LATEST && c->nperiods < 2) {
+    diag_error(c->diags, R0309, e->loc, "'%s' needs a previous period, and the scheme has one period", fn);
+    return bad_type();
+  }
+  if (e->call.builtin == BI_GROWTH) return num_type(U_RATIO, false);
+  return num_type(t.unit, false);
+}
+
 static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   int bi = find_builtin(e->call.fn);
   if (bi < 0) {
@@ -427,6 +634,9 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
     return bad_type();
   }
   e->call.builtin = bi;
+  e->call.stat[0] = e->call.stat[1] = -1;
+  if (BI_IS_PEER(bi)) return check_peer_call(c, e, sc, env);
+  if (bi == BI_LATEST || bi == BI_PREVIOUS || bi == BI_GROWTH) return check_period_call(c, e, sc, env);
   int n = e->call.nargs;
   rb_type args[64];
   bool ok = true, periodic = false;
@@ -827,6 +1037,127 @@ static void check_tier_coverage(ck *c, ast_expr *e) {
                expr_text(c, subject), first_gap(c, &covered));
 }
 
+
+/* ---- grades ------------------------------------------------------------ */
+
+static ast_part *find_part(ast_scheme *s, const char *id);
+static void plain_name(ck *c, const char *name, rb_loc loc);
+static bool reserved_id(const char *id);
+
+/* The interval a band condition selects: comparisons of the subject with
+   numbers, joined by `and`. False (after an error) for anything else. */
+static bool band_interval(ck *c, const ast_grade *g, ast_expr *cond, interval *out) {
+  if (cond->kind == EX_BINARY && cond->bin.op == OP_AND) {
+    interval a, b;
+    if (!band_interval(c, g, cond->bin.lhs, &a) || !band_interval(c, g, cond->bin.rhs, &b)) return false;
+    out->lo = lo_le(a.lo, b.lo) ? b.lo : a.lo; /* the later start */
+    out->hi = hi_ge(a.hi, b.hi) ? b.hi : a.hi; /* the earlier end */
+    return true;
+  }
+  tier_cond tc;
+  interval iv[2];
+  if (!as_tier_cond(cond, &tc) || tc.subject->kind != EX_NAME || strcmp(tc.subject->name.id, g->subject) ||
+      cond_intervals(tc, iv) != 1) {
+    diag_error(c->diags, R0610, cond->loc,
+               "a band's condition compares '%s' with numbers, joined by 'and' (e.g. '%s >= 75 and %s < 90')", g->subject,
+               g->subject, g->subject);
+    return false;
+  }
+  *out = iv[0];
+  return true;
+}
+
+static bool empty_interval(interval x) {
+  if (x.lo.inf || x.hi.inf) return false;
+  int k = dec_cmp(x.lo.v, x.hi.v);
+  return k > 0 || (k == 0 && !(x.lo.closed && x.hi.closed));
+}
+
+/* Bands name ranges of the total (or of one part's score): they must cover
+   everything it can score, [0, total], once. */
+static void check_grade(ck *c, ast_grade *g) {
+  ast_scheme *s = c->scheme;
+  plain_name(c, g->id, g->id_loc);
+  for (ast_grade *o = s->grades; o != g; o = o->next)
+    if (!strcmp(o->id, g->id)) {
+      diag_error(c->diags, R0303, g->id_loc, "grade '%s' is already declared on line %d", g->id, o->id_loc.first_line);
+      break;
+    }
+  if (find_part(s, g->id) || reserved_id(g->id))
+    diag_error(c->diags, R0304, g->id_loc, "'%s' already names an output column; choose another grade id", g->id);
+  ast_grade **grown = arena_alloc(c->arena, sizeof *grown * (size_t)(s->ngrades + 1));
+  if (s->ngrades) memcpy(grown, s->grade_at, sizeof *grown * (size_t)s->ngrades);
+  grown[s->ngrades] = g;
+  g->index = s->ngrades++;
+  s->grade_at = grown;
+  rb_decimal top;
+  if (!strcmp(g->subject, "total")) {
+    if (!s->has_total) {
+      diag_error(c->diags, R0610, g->subject_loc, "grade '%s' is on the total, and the scheme declares none", g->id);
+      return;
+    }
+    top = s->total;
+  } else {
+    g->part = find_part(s, g->subject);
+    if (!g->part) {
+      suggestion sg = {g->subject, NULL, 99};
+      for (int i = 0; i < s->nparts; i++) suggest(&sg, s->part_at[i]->path);
+      diag_error(c->diags, R0301, g->subject_loc, "grade '%s' is on '%s', which is neither 'total' nor a part of the scheme%s",
+                 g->id, g->subject, did_you_mean(c, &sg));
+      return;
+    }
+    top = g->part->points;
+  }
+  ivset covered = {0};
+  bool ok = true;
+  for (ast_band *b = g->bands; b; b = b->next) {
+    g->nbands++;
+    if (b->treatment) g->has_treatment = true;
+    for (ast_band *o = g->bands; o != b; o = o->next)
+      if (!strcmp(o->name, b->name))
+        diag_error(c->diags, R0303, b->loc, "band \"%s\" is already declared on line %d", b->name, o->loc.first_line);
+    interval iv;
+    if (!band_interval(c, g, b->cond, &iv)) {
+      ok = false;
+      continue;
+    }
+    b->has_lo = !iv.lo.inf;
+    b->has_hi = !iv.hi.inf;
+    b->lo = iv.lo.v;
+    b->hi = iv.hi.v;
+    b->lo_open = !iv.lo.closed;
+    b->hi_open = !iv.hi.closed;
+    if (empty_interval(iv)) {
+      diag_error(c->diags, R0610, b->cond->loc, "band \"%s\" can never apply: no score meets its condition", b->name);
+      ok = false;
+      continue;
+    }
+    for (ast_band *o = g->bands; o != b; o = o->next) {
+      if (!o->resolved) continue;
+      interval x = {{!o->has_lo, o->lo, !o->lo_open}, {!o->has_hi, o->hi, !o->hi_open}};
+      interval meet = {lo_le(x.lo, iv.lo) ? iv.lo : x.lo, hi_ge(x.hi, iv.hi) ? iv.hi : x.hi};
+      if (!empty_interval(meet)) {
+        diag_error(c->diags, R0609, b->cond->loc, "bands \"%s\" and \"%s\" overlap in %s%s, %s%c: a score there has two grades",
+                   o->name, b->name, meet.lo.closed ? "[" : "(", bound_text(c, meet.lo, true), bound_text(c, meet.hi, false),
+                   meet.hi.closed ? ']' : ')');
+        diag_note(c->diags, o->loc, "band \"%s\" is here", o->name);
+      }
+    }
+    b->resolved = true;
+    ivset_add(&covered, iv);
+  }
+  if (!ok) return;
+  interval range = {{false, dec_from_int(0), true}, {false, top, true}};
+  if (!ivset_contains(&covered, range)) {
+    /* the first value of [0, top] no band takes */
+    ivset gaps = covered;
+    ivset_add(&gaps, (interval){{.inf = true}, {false, dec_from_int(0), false}});
+    ivset_add(&gaps, (interval){{false, top, false}, {.inf = true}});
+    diag_error(c->diags, R0608, g->id_loc, "the bands of grade '%s' leave scores in %s without a grade (%s runs from 0 to %s)",
+               g->id, first_gap(c, &gaps), g->subject, points_text(c, top));
+  }
+}
+
 static rb_type check_tiers(ck *c, ast_expr *e, scope *sc, form_env *env) {
   rb_type result = {.ok = true, .undefined = true, .unit = U_PLAIN};
   bool ok = true, periodic = false;
@@ -994,6 +1325,21 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
   if (reserved_id(part->id))
     diag_error(c->diags, R0304, part->id_loc, "'%s' names an output column; choose another id", part->id);
   plain_name(c, part->id, part->id_loc);
+  if (part->kind == PART_TARGET) {
+    for (int i = 0; i < s->ntargets; i++)
+      if (!strcmp(s->target_at[i]->id, part->id)) {
+        diag_error(c->diags, R0303, part->id_loc, "duplicate id '%s': target on line %d has it already", part->id,
+                   s->target_at[i]->id_loc.first_line);
+        break;
+      }
+    ast_part **grown = arena_alloc(c->arena, sizeof *grown * (size_t)(s->ntargets + 1));
+    if (s->ntargets) memcpy(grown, s->target_at, sizeof *grown * (size_t)s->ntargets);
+    grown[s->ntargets] = part;
+    part->index = s->ntargets++;
+    s->target_at = grown;
+    part->uses = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+    return;
+  }
   /* part_at grows in the arena; schemes have tens of parts */
   ast_part **grown = arena_alloc(c->arena, sizeof *grown * (size_t)(s->nparts + 1));
   if (s->nparts) memcpy(grown, s->part_at, sizeof *grown * (size_t)s->nparts);
@@ -1001,6 +1347,53 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
   part->index = s->nparts++;
   s->part_at = grown;
   part->uses = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+}
+
+
+/* A target's rule: one comparison `value OP goal`, OP one of >= > <= <. */
+static void check_target_rule(ck *c, ast_part *part, ast_expr *rule, scope *sc) {
+  rb_type t = check_expr(c, rule, sc, NULL);
+  part->score = rule;
+  mark_uses(c, part, rule, NULL);
+  if (!t.ok) return;
+  bool cmp = rule->kind == EX_BINARY && (rule->bin.op == OP_GE || rule->bin.op == OP_GT || rule->bin.op == OP_LE ||
+                                         rule->bin.op == OP_LT);
+  if (!cmp) {
+    diag_error(c->diags, R0314, rule->loc,
+               "a target's rule is one comparison of a value with its goal, e.g. 'scenarios >= 20' (with >=, >, <= or <)");
+    return;
+  }
+  if (t.periodic)
+    diag_error(c->diags, R0404, rule->loc,
+               "this target has one result per period; compare one value, e.g. latest(...) or sum(...)");
+  ast_input *in = reads_missing_scores(rule);
+  if (in)
+    diag_error(c->diags, R0314, rule->loc,
+               "target '%s' reads '%s', whose empty cell means fixed points ('missing scores'); a target has no points",
+               part->id, in->name);
+}
+
+/* An indicator or item reading an input with `missing scores N` scores N
+   when the cell is empty: N must fit its points, and two such inputs must
+   agree on what an empty cell gives. */
+static void check_missing_points(ck *c, ast_part *part) {
+  ast_input *first = NULL;
+  for (int i = 0; i < c->scheme->ninputs; i++) {
+    ast_input *in = c->scheme->input_at[i];
+    if (!part->uses[i] || (in->missing != MISS_POINTS && in->missing != MISS_FULL)) continue;
+    if (in->missing == MISS_POINTS && dec_cmp(in->missing_value, part->points) > 0)
+      diag_error(c->diags, R0502, in->missing_loc, "an empty '%s' scores %s, but %s '%s' that reads it is worth %s",
+                 in->name, points_text(c, in->missing_value), diag_tr(ast_part_kind_name(part->kind)), part->id,
+                 points_text(c, part->points));
+    if (!first) {
+      first = in;
+    } else if (first->missing != in->missing ||
+               (in->missing == MISS_POINTS && dec_cmp(first->missing_value, in->missing_value))) {
+      diag_error(c->diags, R0313, in->missing_loc,
+                 "%s '%s' reads '%s' and '%s', whose empty cells give different points; give them the same 'missing' rule",
+                 diag_tr(ast_part_kind_name(part->kind)), part->id, first->name, in->name);
+    }
+  }
 }
 
 static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
@@ -1021,7 +1414,13 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
     case ST_PART: {
       ast_part *child = st->part;
       bool fits = (part->kind == PART_CATEGORY && child->kind == PART_INDICATOR) ||
-                  (part->kind != PART_CATEGORY && child->kind == PART_ITEM);
+                  (part->kind != PART_CATEGORY && part->kind != PART_TARGET && child->kind == PART_ITEM);
+      if (child->kind == PART_TARGET || part->kind == PART_TARGET) {
+        diag_error(c->diags, R0314, child->loc, "%s '%s' cannot stand inside %s '%s'%s",
+                   diag_tr(ast_part_kind_name(child->kind)), child->id, diag_tr(ast_part_kind_name(part->kind)), part->id,
+                   child->kind == PART_TARGET ? " (targets stand at scheme level)" : " (a target holds one comparison)");
+        break;
+      }
       if (!fits) {
         diag_error(c->diags, R0306, child->loc, "%s '%s' cannot stand inside %s '%s'%s", diag_tr(ast_part_kind_name(child->kind)),
                    child->id, diag_tr(ast_part_kind_name(part->kind)), part->id,
@@ -1050,6 +1449,10 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
         break;
       }
       score = st;
+      if (part->kind == PART_TARGET) {
+        check_target_rule(c, part, st->value, sc);
+        break;
+      }
       {
         rb_type t = check_expr(c, st->value, sc, NULL);
         if (t.ok && t.is_bool)
@@ -1060,6 +1463,7 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
                      "this score has one value per period; reduce it to one with sum(...), mean(...), max(...) or count(...)");
         part->score = st->value;
         mark_uses(c, part, st->value, NULL);
+        check_missing_points(c, part);
       }
       break;
     default:
@@ -1118,6 +1522,33 @@ static void check_input(ck *c, ast_input *in) {
     check_input_bounds(in, &lo, &hi);
     if (lo > hi)
       diag_error(c->diags, R0310, in->range_loc, "the range is empty: its low end is above its high end");
+  }
+  if (in->from && strcmp(in->from, "parent"))
+    diag_error(c->diags, R0313, in->from_loc, "'from %s': an input can only come 'from parent'", in->from);
+  if (in->from_parent) s->uses_parent = true;
+  switch (in->missing) {
+  case MISS_ERROR:
+    if (in->missing_word && strcmp(in->missing_word, "error"))
+      diag_error(c->diags, R0313, in->missing_loc,
+                 "'missing %s': write 'missing error', 'missing' and a value, 'missing scores N' or 'missing scores full'",
+                 in->missing_word);
+    break;
+  case MISS_VALUE: {
+    char buf[160];
+    double v = dec_to_double(in->missing_value);
+    const char *why = in->tkind == IN_YESNO ? (v == 0 || v == 1 ? NULL : "must be 0 or 1")
+                                            : check_input_value(in, v, buf, sizeof buf);
+    if (why) diag_error(c->diags, R0313, in->missing_loc, "the value for an empty cell %s", why);
+    break;
+  }
+  case MISS_POINTS:
+  case MISS_FULL:
+    if (strcmp(in->missing_word, "scores") ||
+        (in->missing == MISS_FULL && strcmp(in->missing_word2, "full")))
+      diag_error(c->diags, R0313, in->missing_loc, "write 'missing scores N' or 'missing scores full'");
+    else if (in->missing == MISS_POINTS && dec_cmp(in->missing_value, dec_from_int(0)) < 0)
+      diag_error(c->diags, R0313, in->missing_loc, "fixed points for an empty cell cannot be negative");
+    break;
   }
 }
 
@@ -1210,11 +1641,126 @@ static ast_part *find_part(ast_scheme *s, const char *id) {
   return NULL;
 }
 
+
+static ast_grade *find_grade(ast_scheme *s, const char *id) {
+  for (ast_grade *g = s->grades; g; g = g->next)
+    if (!strcmp(g->id, id)) return g;
+  return NULL;
+}
+
+static ast_part *find_target(ast_scheme *s, const char *id) {
+  for (int i = 0; i < s->ntargets; i++)
+    if (!strcmp(s->target_at[i]->id, id)) return s->target_at[i];
+  return NULL;
+}
+
+/* Whether P is WHOLE or stands inside it. */
+static bool part_within(const ast_part *p, const ast_part *whole) {
+  for (; p; p = p->parent)
+    if (p == whole) return true;
+  return false;
+}
+
+/* Marks the peer statistics E reads, through lets and form arguments. */
+static void mark_stats(const ast_expr *e, unsigned char *mark) {
+  if (!e) return;
+  switch (e->kind) {
+  case EX_NAME:
+    if (e->name.ref == REF_LET) mark_stats(e->name.let->value, mark);
+    break;
+  case EX_CALL:
+    if (e->call.builtin >= 0 && BI_IS_PEER(e->call.builtin))
+      for (int k = 0; k < 2; k++)
+        if (e->call.stat[k] >= 0) mark[e->call.stat[k]] = 1;
+    for (const ast_arg *a = e->call.args; a; a = a->next) mark_stats(a->value, mark);
+    break;
+  case EX_NEG:
+  case EX_NOT: mark_stats(e->operand, mark); break;
+  case EX_BINARY:
+    mark_stats(e->bin.lhs, mark);
+    mark_stats(e->bin.rhs, mark);
+    break;
+  case EX_TIERS:
+    for (const ast_tier *t = e->tiers.tiers; t; t = t->next) {
+      mark_stats(t->value, mark);
+      mark_stats(t->cond, mark);
+    }
+    mark_stats(e->tiers.otherwise, mark);
+    mark_stats(e->tiers.between, mark);
+    break;
+  default: break;
+  }
+}
+
+static const char *stat_names[] = {"peers.max", "peers.min", "peers.sum", "peers.mean", "peers.count", "peers.rank"};
+
+/* How an example gives statistic ST: "peers.max(share)". */
+static const char *stat_text(ck *c, const ast_stat *st) {
+  if (!st->arg) return arena_printf(c->arena, "'%s()'", stat_names[st->kind]);
+  return arena_printf(c->arena, "'%s(%s)'", stat_names[st->kind], expr_text(c, st->arg));
+}
+
+/* `peers.max(share) = 3%` in an example: the statistic, given directly. It
+   gives every statistic of that kind whose argument reads the same. */
+static void check_stat_given(ck *c, ast_given *g, unsigned char *stat_given) {
+  ast_scheme *s = c->scheme;
+  const char *fn = g->stat->call.fn;
+  int kind = -1;
+  for (int k = 0; k < (int)(sizeof stat_names / sizeof *stat_names); k++)
+    if (!strcmp(stat_names[k], fn)) kind = k;
+  if (kind < 0) {
+    diag_error(c->diags, R0805, g->stat->loc,
+               "an example gives a peer statistic: peers.max, peers.min, peers.sum, peers.mean, peers.count or peers.rank, "
+               "not '%s'", fn);
+    return;
+  }
+  ast_expr *arg = g->stat->call.args ? g->stat->call.args->value : NULL;
+  bool matched = false;
+  for (int i = 0; i < s->nstats; i++) {
+    ast_stat *st = s->stat_at[i];
+    if ((int)st->kind != kind || (st->arg == NULL) != (arg == NULL) || (arg && !ast_same_expr(st->arg, arg))) continue;
+    if (stat_given[i]) {
+      diag_error(c->diags, R0805, g->stat->loc, "example gives %s twice", stat_text(c, st));
+      return;
+    }
+    stat_given[i] = 1;
+    matched = true;
+    int *grown = arena_alloc(c->arena, sizeof(int) * (size_t)(g->nstats + 1));
+    if (g->nstats) memcpy(grown, g->stats, sizeof(int) * (size_t)g->nstats);
+    grown[g->nstats++] = i;
+    g->stats = grown;
+  }
+  if (!matched) {
+    diag_error(c->diags, R0805, g->stat->loc, "no rule of scheme '%s' reads %s", s->id,
+               arena_printf(c->arena, "'%s(%s)'", fn, arg ? expr_text(c, arg) : ""));
+    return;
+  }
+  bool b;
+  double v;
+  if (!const_value(c, g->value, &v, &b)) return;
+  if (b) {
+    diag_error(c->diags, R0802, g->value->loc, "a peer statistic is a number");
+    return;
+  }
+  if ((kind == STAT_COUNT || kind == STAT_RANK) && (v < 1 || v != floor(v))) {
+    diag_error(c->diags, R0802, g->value->loc, "'%s' is a whole number of 1 or more", fn);
+    return;
+  }
+  g->nvals = 1;
+  g->vals = arena_alloc(c->arena, sizeof(double));
+  g->vals[0] = v;
+}
+
 static void check_example(ck *c, ast_example *ex) {
   ast_scheme *s = c->scheme;
   unsigned char *given = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+  unsigned char *stat_given = arena_alloc(c->arena, (size_t)(s->nstats ? s->nstats : 1));
   for (ast_given *g = ex->items; g; g = g->next) {
     if (g->expect) continue;
+    if (g->stat) {
+      check_stat_given(c, g, stat_given);
+      continue;
+    }
     ast_input *in = find_input(s, g->name);
     if (!in) {
       suggestion sg = {g->name, NULL, 99};
@@ -1232,6 +1778,16 @@ static void check_example(ck *c, ast_example *ex) {
     int m = in->per ? c->nperiods : 1;
     g->vals = arena_alloc(c->arena, sizeof(double) * (size_t)m);
     g->nvals = m;
+    if (g->missing) {
+      /* an empty cell: its stated value, or NaN for the parts that score fixed points */
+      if (in->missing == MISS_ERROR) {
+        diag_error(c->diags, R0802, g->loc, "'%s' has no 'missing' rule, so an empty cell is a data error, not a case to score",
+                   in->name);
+        continue;
+      }
+      for (int i = 0; i < m; i++) g->vals[i] = in->missing == MISS_VALUE ? dec_to_double(in->missing_value) : NAN;
+      continue;
+    }
     if (g->value->kind == EX_LIST) {
       if (!in->per) {
         diag_error(c->diags, R0802, g->value->loc, "'%s' has one value per entity, not a list", g->name);
@@ -1265,7 +1821,46 @@ static void check_example(ck *c, ast_example *ex) {
       for (int p = 0; p < s->nparts; p++)
         for (int i = 0; i < s->ninputs; i++) all[i] |= s->part_at[p]->uses[i];
       needs = all;
+    } else if (g->band || find_grade(s, g->name)) {
+      g->grade = find_grade(s, g->name);
+      if (!g->grade) {
+        diag_error(c->diags, R0803, g->name_loc, "example expects a band of '%s', which is not a grade of scheme '%s'",
+                   g->name, s->id);
+        continue;
+      }
+      if (!g->band) {
+        diag_error(c->diags, R0802, g->loc, "a grade is expected by its band's name: expect %s = \"...\"", g->name);
+        continue;
+      }
+      g->band_index = -1;
+      int k = 0;
+      for (ast_band *b = g->grade->bands; b; b = b->next, k++)
+        if (!strcmp(b->name, g->band)) g->band_index = k;
+      if (g->band_index < 0) {
+        diag_error(c->diags, R0802, g->loc, "grade '%s' has no band \"%s\"", g->name, g->band);
+        continue;
+      }
+      if (g->grade->part) {
+        needs = g->grade->part->uses;
+      } else {
+        all = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+        for (int p = 0; p < s->nparts; p++)
+          for (int i = 0; i < s->ninputs; i++) all[i] |= s->part_at[p]->uses[i];
+        needs = all;
+      }
+    } else if (find_target(s, g->name)) {
+      g->part = find_target(s, g->name);
+      needs = g->part->uses;
+      if (!g->value || g->value->kind != EX_BOOL) {
+        diag_error(c->diags, R0802, g->loc, "a target is expected met or not: expect %s = yes (or no)", g->name);
+        continue;
+      }
     } else {
+      if (g->band) {
+        diag_error(c->diags, R0803, g->name_loc, "example expects a band of '%s', which is not a grade of scheme '%s'",
+                   g->name, s->id);
+        continue;
+      }
       g->part = find_part(s, g->name);
       if (!g->part) {
         suggestion sg = {g->name, NULL, 99};
@@ -1288,14 +1883,31 @@ static void check_example(ck *c, ast_example *ex) {
         diag_error(c->diags, R0803, g->name_loc, "example expects '%s' twice", g->name);
         break;
       }
-    if (g->value) {
+    bool is_target = g->part && g->part->kind == PART_TARGET;
+    if (g->value && !is_target) {
       bool b;
       if (const_value(c, g->value, &g->expected, &b) && b)
         diag_error(c->diags, R0802, g->value->loc, "an expected score is a number");
+    } else if (is_target) {
+      g->expected = g->value->boolean ? 1 : 0;
     }
     for (int i = 0; i < s->ninputs; i++)
       if (needs[i] && !given[i])
         diag_error(c->diags, R0804, g->name_loc, "to check '%s' the example must give '%s'", g->name, s->input_at[i]->name);
+    /* the peer statistics its rules read */
+    unsigned char *stats = arena_alloc(c->arena, (size_t)(s->nstats ? s->nstats : 1));
+    if (g->grade && !g->grade->part) {
+      for (int p = 0; p < s->nparts; p++) mark_stats(s->part_at[p]->score, stats);
+    } else {
+      const ast_part *whose = g->grade ? g->grade->part : g->part;
+      for (int p = 0; p < s->nparts; p++)
+        if (!whose || s->part_at[p] == whose || part_within(s->part_at[p], whose)) mark_stats(s->part_at[p]->score, stats);
+      if (whose && whose->kind == PART_TARGET) mark_stats(whose->score, stats);
+    }
+    for (int i = 0; i < s->nstats; i++)
+      if (stats[i] && !stat_given[i])
+        diag_error(c->diags, R0805, g->name_loc, "to check '%s' the example must give %s", g->name,
+                   stat_text(c, s->stat_at[i]));
   }
 }
 
@@ -1310,9 +1922,14 @@ int check_period_count(const ast_scheme *s) {
 static void check_hygiene(ck *c, ast_scheme *s) {
   unsigned char *given = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
   unsigned char *expected = arena_alloc(c->arena, (size_t)(s->nparts ? s->nparts : 1));
+  unsigned char *texpected = arena_alloc(c->arena, (size_t)(s->ntargets ? s->ntargets : 1));
   for (ast_example *ex = s->examples; ex; ex = ex->next)
     for (ast_given *g = ex->items; g; g = g->next) {
       if (!g->expect && g->input) given[g->input->index] = 1;
+      if (g->expect && g->part && g->part->kind == PART_TARGET) {
+        texpected[g->part->index] = 1;
+        continue;
+      }
       /* an expected item or indicator counts for it and the parts above it */
       for (ast_part *p = g->expect ? g->part : NULL; p; p = p->parent) expected[p->index] = 1;
     }
@@ -1320,6 +1937,7 @@ static void check_hygiene(ck *c, ast_scheme *s) {
     for (int i = 0; i < s->ninputs; i++) {
       bool used = false;
       for (int p = 0; p < s->nparts && !used; p++) used = s->part_at[p]->uses[i];
+      for (int t = 0; t < s->ntargets && !used; t++) used = s->target_at[t]->uses[i];
       if (used && !given[i])
         diag_warning(c->diags, R0903, s->input_at[i]->name_loc,
                      "input '%s' is given by no example, so no example checks the rules that read it",
@@ -1330,6 +1948,10 @@ static void check_hygiene(ck *c, ast_scheme *s) {
       if (part->kind == PART_INDICATOR && !expected[p])
         diag_warning(c->diags, R0904, part->id_loc, "no example expects a score for indicator '%s'", part->id);
     }
+    for (int t = 0; t < s->ntargets; t++)
+      if (!texpected[t])
+        diag_warning(c->diags, R0904, s->target_at[t]->id_loc, "no example expects target '%s' met or not",
+                     s->target_at[t]->id);
   }
   for (int p = 0; p < s->nparts; p++)
     for (int q = 0; q < p; q++)
@@ -1357,6 +1979,7 @@ static void check_scheme(ck *c, ast_scheme *s) {
   int errors_before = c->diags->errors; /* unused-input warnings only for a clean scheme */
   /* Sort the scheme's statements into declarations and parts. */
   ast_stmt *parts = NULL, **tail = &parts;
+  bool peers_seen = false;
   for (ast_stmt *st = s->body, *next; st; st = next) {
     next = st->next;
     switch (st->kind) {
@@ -1413,6 +2036,26 @@ static void check_scheme(ck *c, ast_scheme *s) {
     case ST_ERROR:
       s->broken = true;
       break;
+    case ST_PEERS:
+      if (peers_seen) {
+        diag_error(c->diags, R0303, st->loc, "the peers are already declared on line %d", s->peers_loc.first_line);
+        break;
+      }
+      peers_seen = true;
+      s->peers_loc = st->loc;
+      if (!strcmp(st->name, "all") && !st->name2) {
+        s->peers_by_parent = false;
+      } else if (!strcmp(st->name, "by") && st->name2 && !strcmp(st->name2, "parent")) {
+        s->peers_by_parent = true;
+        s->uses_parent = true;
+      } else {
+        diag_error(c->diags, R0312, st->loc, "write 'peers all' or 'peers by parent'");
+      }
+      break;
+    case ST_GRADE:
+      st->grade->next = NULL;
+      AST_APPEND(ast_grade, &s->grades, st->grade);
+      break;
     }
   }
   s->body = parts;
@@ -1439,11 +2082,15 @@ static void check_scheme(ck *c, ast_scheme *s) {
       continue;
     }
     check_part(c, p, NULL, sc);
+    if (p->kind == PART_TARGET) continue;
     dec_add(sum, p->points, &sum);
     top++;
   }
+  for (ast_grade *g = s->grades; g; g = g->next) check_grade(c, g);
   if (s->broken) {
     /* after a syntax error the parts are incomplete: their sums prove nothing */
+  } else if (top == 0 && s->ntargets > 0 && !s->has_total) {
+    /* a checklist of targets: nothing to add up */
   } else if (!s->has_total)
     diag_error(c->diags, R0311, s->id_loc, "scheme '%s' declares no total (add e.g. 'total 100')", s->id);
   else if (top == 0)
@@ -1457,6 +2104,7 @@ static void check_scheme(ck *c, ast_scheme *s) {
   for (ast_input *in = s->inputs; in && CLEAN; in = in->next) {
     bool used = false;
     for (int p = 0; p < s->nparts && !used; p++) used = s->part_at[p]->uses[in->index];
+    for (int t = 0; t < s->ntargets && !used; t++) used = s->target_at[t]->uses[in->index];
     if (!used) diag_warning(c->diags, R0901, in->name_loc, "input '%s' is never used", in->name);
   }
   for (ast_example *ex = s->examples; ex; ex = ex->next) check_example(c, ex);

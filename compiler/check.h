@@ -8,8 +8,15 @@
 
 typedef enum {
   BI_MIN, BI_MAX, BI_CLAMP, BI_CEIL, BI_FLOOR, BI_ABS, BI_SUM, BI_MEAN, BI_COUNT,
+  /* over the periods */
+  BI_LATEST, BI_PREVIOUS, BI_GROWTH,
+  /* over the peer group (spec/semantics.md#peers) */
+  BI_PEER_MAX, BI_PEER_MIN, BI_PEER_MEAN, BI_PEER_SUM, BI_PEER_COUNT, BI_PEER_RANK,
+  BI_PEER_RATIO_TO_MAX, BI_PEER_MINMAX, BI_PEER_SHARE, BI_PEER_RANK_RATIO,
   BI__COUNT
 } bi_kind;
+
+#define BI_IS_PEER(b) ((b) >= BI_PEER_MAX && (b) <= BI_PEER_RANK_RATIO)
 
 typedef enum { U_PLAIN, U_COUNT, U_RATIO, U_MONEY, U_RANK } rb_unit;
 

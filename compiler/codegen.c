@@ -44,8 +44,9 @@ typedef struct cg {
   cg_site *sites;
   int nsites, cap;
   LLVMValueRef *part_value, *part_status;
+  LLVMValueRef *stat_ptr; /* [stat]: the statistics' columns (second pass) */
   LLVMTypeRef unary_ty;
-  LLVMValueRef fn_ceil, fn_floor, fn_fabs;
+  LLVMValueRef fn_ceil, fn_floor, fn_fabs, fn_round;
 } cg;
 
 static val one(cg *c, LLVMValueRef v) {
@@ -84,7 +85,7 @@ static int add_site(cg *c, cg_site_kind kind, rb_loc loc, const char *reason) {
     c->sites = realloc(c->sites, sizeof *c->sites * (size_t)c->cap);
     if (!c->sites) abort();
   }
-  c->sites[c->nsites] = (cg_site){kind, c->part, loc, reason};
+  c->sites[c->nsites] = (cg_site){kind, c->part, loc, reason, NULL};
   return ++c->nsites; /* status value: 1 + index */
 }
 
@@ -209,8 +210,11 @@ static val eval_tiers(cg *c, const ast_expr *e, val g, env *en) {
   return result;
 }
 
+static val eval_peer(cg *c, const ast_expr *e, val g, env *en);
+
 static val eval_call(cg *c, const ast_expr *e, val g, env *en) {
   int n = e->call.nargs;
+  if (e->call.builtin >= 0 && BI_IS_PEER(e->call.builtin)) return eval_peer(c, e, g, en);
   if (e->call.builtin < 0) {
     int np = e->call.form->nparams ? e->call.form->nparams : 1;
     env inner = {e->call.bound, en, arena_alloc(c->arena, sizeof(val) * (size_t)np),
@@ -269,9 +273,58 @@ static val eval_call(cg *c, const ast_expr *e, val g, env *en) {
     for (int k = 0; k < r.n; k++) r.v[k] = call1(c, fn, args[0].v[k]);
     return r;
   }
+  case BI_LATEST: return one(c, args[0].v[args[0].n - 1]);
+  case BI_PREVIOUS: return one(c, args[0].v[args[0].n - 2]);
+  case BI_GROWTH: {
+    LLVMValueRef last = args[0].v[args[0].n - 1], prev = args[0].v[args[0].n - 2];
+    val zero = one(c, LLVMBuildFCmp(c->b, LLVMRealOEQ, prev, f64c(c, 0), "prev0"));
+    record(c, g, zero, add_site(c, SITE_DIV_ZERO, e->loc, NULL));
+    return one(c, LLVMBuildFSub(c->b, LLVMBuildFDiv(c->b, last, prev, ""), f64c(c, 1), "growth"));
+  }
   default: assert(0);
   }
   return one(c, f64c(c, 0));
+}
+
+/* A peer statistic of this row (written by the first pass). A NaN there
+   means some peer's value failed: the row fails too, where it reads it. */
+static LLVMValueRef stat_value(cg *c, const ast_expr *e, int k, val g) {
+  LLVMValueRef p = LLVMBuildGEP2(c->b, c->f64, c->stat_ptr[k], &c->row, 1, "");
+  LLVMValueRef x = LLVMBuildLoad2(c->b, c->f64, p, "stat");
+  val failed = one(c, LLVMBuildFCmp(c->b, LLVMRealUNO, x, x, "peerfail"));
+  int site = add_site(c, SITE_PEER, e->loc, NULL);
+  c->sites[site - 1].call = e;
+  record(c, g, failed, site);
+  return x;
+}
+
+/* peers.*(x): the statistics come from the first pass; x is this row's own
+   value. The tie rules are in spec/semantics.md#peers. */
+static val eval_peer(cg *c, const ast_expr *e, val g, env *en) {
+  bi_kind bi = (bi_kind)e->call.builtin;
+  LLVMValueRef a = stat_value(c, e, e->call.stat[0], g);
+  LLVMValueRef b = e->call.stat[1] >= 0 ? stat_value(c, e, e->call.stat[1], g) : NULL;
+  LLVMValueRef zero = f64c(c, 0), one_ = f64c(c, 1);
+  switch (bi) {
+  case BI_PEER_RATIO_TO_MAX:
+  case BI_PEER_SHARE: { /* x / max or x / sum; 0 when that is 0 or less */
+    LLVMValueRef x = eval(c, e->call.args->value, g, en).v[0];
+    LLVMValueRef pos = LLVMBuildFCmp(c->b, LLVMRealOGT, a, zero, "");
+    LLVMValueRef safe = LLVMBuildSelect(c->b, pos, a, one_, "");
+    return one(c, LLVMBuildSelect(c->b, pos, LLVMBuildFDiv(c->b, x, safe, ""), zero, "ratio"));
+  }
+  case BI_PEER_MINMAX: { /* (x - min) / (max - min); 1 when every peer ties */
+    LLVMValueRef x = eval(c, e->call.args->value, g, en).v[0];
+    LLVMValueRef width = LLVMBuildFSub(c->b, b, a, "");
+    LLVMValueRef spread = LLVMBuildFCmp(c->b, LLVMRealOGT, width, zero, "");
+    LLVMValueRef safe = LLVMBuildSelect(c->b, spread, width, one_, "");
+    LLVMValueRef r = LLVMBuildFDiv(c->b, LLVMBuildFSub(c->b, x, a, ""), safe, "");
+    return one(c, LLVMBuildSelect(c->b, spread, r, one_, "minmax"));
+  }
+  case BI_PEER_RANK_RATIO: /* (count - rank + 1) / count */
+    return one(c, LLVMBuildFDiv(c->b, LLVMBuildFAdd(c->b, LLVMBuildFSub(c->b, b, a, ""), one_, ""), b, "rankratio"));
+  default: return one(c, a); /* max, min, mean, sum, count, rank */
+  }
 }
 
 static val eval(cg *c, const ast_expr *e, val g, env *en) {
@@ -360,6 +413,25 @@ static void gen_part(cg *c, const ast_part *p, LLVMValueRef *outs) {
     record(c, always(), bad, add_site(c, SITE_NONFINITE, p->loc, NULL));
     value = held_in(c, v.v[0], p->points);
     status = c->status;
+    /* An empty cell of an input with `missing scores`: the stated points
+       (the checker made every such input of this part agree). */
+    LLVMValueRef empty = NULL;
+    const ast_input *rule = NULL;
+    for (int i = 0; i < c->scheme->ninputs; i++) {
+      const ast_input *in = c->scheme->input_at[i];
+      if (!p->uses[i] || (in->missing != MISS_POINTS && in->missing != MISS_FULL)) continue;
+      rule = in;
+      for (int k = 0; k < (in->per ? c->nperiods : 1); k++) {
+        LLVMValueRef x = LLVMBuildLoad2(c->b, c->f64, LLVMBuildGEP2(c->b, c->f64, c->in_ptr[i][k], &c->row, 1, ""), "");
+        LLVMValueRef nan = LLVMBuildFCmp(c->b, LLVMRealUNO, x, x, "empty");
+        empty = empty ? LLVMBuildOr(c->b, empty, nan, "") : nan;
+      }
+    }
+    if (empty) {
+      double fixed = dec_to_double(rule->missing == MISS_FULL ? p->points : rule->missing_value);
+      value = LLVMBuildSelect(c->b, empty, f64c(c, fixed), value, "missing");
+      status = LLVMBuildSelect(c->b, empty, zero, status, "");
+    }
   }
   LLVMValueRef failed = LLVMBuildICmp(c->b, LLVMIntNE, status, zero, "failed");
   value = LLVMBuildSelect(c->b, failed, error_nan(c, status), value, "score");
@@ -419,12 +491,199 @@ int cg_error_site(double score, int nsites) {
 
 /* ---- the function ------------------------------------------------------ */
 
-static char *symbol_name(const char *scheme_id) {
-  size_t n = strlen(scheme_id) + 16;
+static char *symbol_name(const char *prefix, const char *scheme_id) {
+  size_t n = strlen(prefix) + strlen(scheme_id) + 1;
   char *s = malloc(n);
   if (!s) abort();
-  snprintf(s, n, "rubric_score_%s", scheme_id);
+  snprintf(s, n, "%s%s", prefix, scheme_id);
   return s;
+}
+
+/* A counted loop over rows: loop_begin leaves the builder in the body with
+   the row index in c->row; loop_end closes it and moves to the exit. */
+typedef struct loop {
+  LLVMBasicBlockRef pre, body, exit;
+  LLVMValueRef row;
+} loop;
+
+static void loop_begin(cg *c, LLVMValueRef fn, LLVMValueRef n, loop *L) {
+  L->pre = LLVMGetInsertBlock(c->b);
+  L->body = LLVMAppendBasicBlockInContext(c->ctx, fn, "loop");
+  L->exit = LLVMAppendBasicBlockInContext(c->ctx, fn, "after");
+  LLVMValueRef any = LLVMBuildICmp(c->b, LLVMIntSGT, n, LLVMConstInt(c->i64, 0, 0), "any");
+  LLVMBuildCondBr(c->b, any, L->body, L->exit);
+  LLVMPositionBuilderAtEnd(c->b, L->body);
+  L->row = c->row = LLVMBuildPhi(c->b, c->i64, "r");
+}
+
+static void loop_end(cg *c, LLVMValueRef n, loop *L) {
+  LLVMValueRef next = LLVMBuildAdd(c->b, L->row, LLVMConstInt(c->i64, 1, 0), "next");
+  LLVMValueRef more = LLVMBuildICmp(c->b, LLVMIntSLT, next, n, "more");
+  LLVMBasicBlockRef latch = LLVMGetInsertBlock(c->b);
+  LLVMBuildCondBr(c->b, more, L->body, L->exit);
+  LLVMValueRef inc_vals[2] = {LLVMConstInt(c->i64, 0, 0), next};
+  LLVMBasicBlockRef inc_blocks[2] = {L->pre, latch};
+  LLVMAddIncoming(L->row, inc_vals, inc_blocks, 2);
+  LLVMPositionBuilderAtEnd(c->b, L->exit);
+}
+
+/* Column pointers of every input period block, from the table IN_TAB. */
+static void unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef n, LLVMValueRef *argv) {
+  const ast_scheme *s = c->scheme;
+  int pi = 0;
+  for (int i = 0; i < s->ninputs; i++) {
+    LLVMValueRef idx = LLVMConstInt(c->i64, (unsigned long long)i, 0);
+    LLVMValueRef base = LLVMBuildLoad2(c->b, c->ptr, LLVMBuildGEP2(c->b, c->ptr, in_tab, &idx, 1, ""), "col");
+    int m = s->input_at[i]->per ? c->nperiods : 1;
+    for (int k = 0; k < m; k++) {
+      LLVMValueRef off = LLVMBuildMul(c->b, n, LLVMConstInt(c->i64, (unsigned long long)k, 0), "");
+      argv[pi++] = k ? LLVMBuildGEP2(c->b, c->f64, base, &off, 1, "period") : base;
+    }
+  }
+}
+
+static LLVMValueRef load_at(cg *c, LLVMValueRef base, LLVMValueRef idx, const char *name) {
+  return LLVMBuildLoad2(c->b, c->f64, LLVMBuildGEP2(c->b, c->f64, base, &idx, 1, ""), name);
+}
+static void store_at(cg *c, LLVMValueRef v, LLVMValueRef base, LLVMValueRef idx) {
+  LLVMBuildStore(c->b, v, LLVMBuildGEP2(c->b, c->f64, base, &idx, 1, ""));
+}
+static LLVMValueRef column(cg *c, LLVMValueRef tab, int k, const char *name) {
+  LLVMValueRef idx = LLVMConstInt(c->i64, (unsigned long long)k, 0);
+  return LLVMBuildLoad2(c->b, c->ptr, LLVMBuildGEP2(c->b, c->ptr, tab, &idx, 1, ""), name);
+}
+
+/* The first pass: each statistic's argument for every row, folded into its
+   group's accumulator in WORK, then written back to every row of the group.
+   A failed argument is NaN, and a NaN stays in its group's result. */
+static void gen_peers(cg *c, const char *name) {
+  const ast_scheme *s = c->scheme;
+  LLVMTypeRef params[6] = {c->ptr, c->i64, c->ptr, c->i64, c->ptr, c->ptr};
+  LLVMTypeRef fn_ty = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), params, 6, 0);
+  LLVMValueRef fn = LLVMAddFunction(c->mod, name, fn_ty);
+  LLVMTypeRef rank_params[3] = {c->ptr, c->ptr, c->i64};
+  LLVMTypeRef rank_ty = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), rank_params, 3, 0);
+  LLVMValueRef rank_fn = LLVMGetNamedFunction(c->mod, CG_RANK_SYMBOL);
+  if (!rank_fn) rank_fn = LLVMAddFunction(c->mod, CG_RANK_SYMBOL, rank_ty);
+  LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(c->ctx, fn, "entry"));
+  LLVMValueRef in_tab = LLVMGetParam(fn, 0), n = LLVMGetParam(fn, 1), group = LLVMGetParam(fn, 2);
+  LLVMValueRef ngroups = LLVMGetParam(fn, 3), stat_tab = LLVMGetParam(fn, 4), work = LLVMGetParam(fn, 5);
+  int ncols = 0;
+  for (int i = 0; i < s->ninputs; i++) ncols += s->input_at[i]->per ? c->nperiods : 1;
+  LLVMValueRef *cols = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(ncols ? ncols : 1));
+  unpack_inputs(c, in_tab, n, cols);
+  int pi = 0;
+  for (int i = 0; i < s->ninputs; i++)
+    for (int k = 0; k < (s->input_at[i]->per ? c->nperiods : 1); k++) c->in_ptr[i][k] = cols[pi++];
+  LLVMValueRef counts = LLVMBuildGEP2(c->b, c->f64, work, &ngroups, 1, "counts");
+  LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);
+  for (int k = 0; k < s->nstats; k++) {
+    const ast_stat *st = s->stat_at[k];
+    LLVMValueRef out = column(c, stat_tab, k, "stat");
+    /* 1. this row's value of the argument (a count counts 1 per row) */
+    loop L;
+    loop_begin(c, fn, n, &L);
+    LLVMValueRef v = f64c(c, 1);
+    if (st->arg) {
+      c->status = zero;
+      c->part = NULL;
+      v = eval(c, st->arg, always(), NULL).v[0];
+      LLVMValueRef failed = LLVMBuildICmp(c->b, LLVMIntNE, c->status, zero, "");
+      v = LLVMBuildSelect(c->b, failed, f64c(c, __builtin_nan("")), v, "arg");
+    }
+    store_at(c, v, out, L.row);
+    loop_end(c, n, &L);
+    if (st->kind == STAT_RANK) {
+      LLVMValueRef args[3] = {out, group, n};
+      LLVMBuildCall2(c->b, rank_ty, rank_fn, args, 3, "");
+      continue;
+    }
+    /* 2. accumulators: the identity of the fold, and no rows yet */
+    double init = st->kind == STAT_MAX ? -__builtin_inf() : st->kind == STAT_MIN ? __builtin_inf() : 0;
+    loop G;
+    loop_begin(c, fn, ngroups, &G);
+    store_at(c, f64c(c, init), work, G.row);
+    store_at(c, f64c(c, 0), counts, G.row);
+    loop_end(c, ngroups, &G);
+    /* 3. fold each row into its group */
+    loop F;
+    loop_begin(c, fn, n, &F);
+    LLVMValueRef gi = LLVMBuildLoad2(c->b, c->i64, LLVMBuildGEP2(c->b, c->i64, group, &F.row, 1, ""), "g");
+    LLVMValueRef x = load_at(c, out, F.row, "x");
+    LLVMValueRef acc = load_at(c, work, gi, "acc");
+    LLVMValueRef next;
+    switch (st->kind) {
+    case STAT_MAX: next = fmax2(c, acc, x); break;
+    case STAT_MIN: next = fmin2(c, acc, x); break;
+    default: next = LLVMBuildFAdd(c->b, acc, x, "sum"); break; /* sum, mean, count: NaN stays NaN */
+    }
+    /* a NaN accumulator stays; fmax2/fmin2 keep a NaN from their first operand only */
+    LLVMValueRef x_nan = LLVMBuildFCmp(c->b, LLVMRealUNO, x, x, "");
+    next = LLVMBuildSelect(c->b, x_nan, x, next, "");
+    LLVMValueRef acc_nan = LLVMBuildFCmp(c->b, LLVMRealUNO, acc, acc, "");
+    next = LLVMBuildSelect(c->b, acc_nan, acc, next, "");
+    store_at(c, next, work, gi);
+    LLVMValueRef cnt = load_at(c, counts, gi, "n");
+    store_at(c, LLVMBuildFAdd(c->b, cnt, f64c(c, 1), ""), counts, gi);
+    loop_end(c, n, &F);
+    /* 4. the group's result, on every row of it */
+    loop B;
+    loop_begin(c, fn, n, &B);
+    gi = LLVMBuildLoad2(c->b, c->i64, LLVMBuildGEP2(c->b, c->i64, group, &B.row, 1, ""), "g");
+    LLVMValueRef r = load_at(c, work, gi, "acc");
+    if (st->kind == STAT_MEAN) r = LLVMBuildFDiv(c->b, r, load_at(c, counts, gi, "n"), "mean");
+    store_at(c, r, out, B.row);
+    loop_end(c, n, &B);
+  }
+  LLVMBuildRetVoid(c->b);
+}
+
+/* A target: its value, its goal, and whether the value meets the goal. */
+static void gen_target(cg *c, const ast_part *t, LLVMValueRef *outs) {
+  const ast_scheme *s = c->scheme;
+  LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);
+  c->part = t;
+  c->status = zero;
+  const ast_expr *rule = t->score;
+  LLVMValueRef value = eval(c, rule->bin.lhs, always(), NULL).v[0];
+  LLVMValueRef goal = eval(c, rule->bin.rhs, always(), NULL).v[0];
+  LLVMRealPredicate pred = rule->bin.op == OP_GE ? LLVMRealOGE : rule->bin.op == OP_GT ? LLVMRealOGT
+                         : rule->bin.op == OP_LE ? LLVMRealOLE : LLVMRealOLT;
+  LLVMValueRef met = LLVMBuildUIToFP(c->b, LLVMBuildFCmp(c->b, pred, value, goal, "met"), c->f64, "");
+  LLVMValueRef mag = LLVMBuildFAdd(c->b, call1(c, c->fn_fabs, value), call1(c, c->fn_fabs, goal), "");
+  val bad = one(c, LLVMBuildNot(c->b, LLVMBuildFCmp(c->b, LLVMRealOLT, mag, f64c(c, __builtin_inf()), ""), ""));
+  record(c, always(), bad, add_site(c, SITE_NONFINITE, t->loc, NULL));
+  LLVMValueRef failed = LLVMBuildICmp(c->b, LLVMIntNE, c->status, zero, "failed");
+  LLVMValueRef err = error_nan(c, c->status);
+  LLVMValueRef vals[3] = {value, goal, met};
+  for (int k = 0; k < 3; k++)
+    store_at(c, LLVMBuildSelect(c->b, failed, err, vals[k], ""), outs[cg_out_target(s, t->index) + k], c->row);
+}
+
+/* A grade: the index of the band the subject falls in, comparing the
+   subject rounded to 9 decimals so float noise in a sum never moves it
+   across an edge. A failed subject stays its error. */
+static void gen_grade(cg *c, const ast_grade *g, LLVMValueRef subject, LLVMValueRef *outs) {
+  LLVMValueRef scaled = LLVMBuildFMul(c->b, subject, f64c(c, 1e9), "");
+  LLVMValueRef v = LLVMBuildFDiv(c->b, call1(c, c->fn_round, scaled), f64c(c, 1e9), "graded");
+  LLVMValueRef band = f64c(c, __builtin_nan("")); /* unreachable: the checker proved the bands cover */
+  int k = g->nbands - 1;
+  const ast_band **order = arena_alloc(c->arena, sizeof *order * (size_t)(g->nbands ? g->nbands : 1));
+  int i = 0;
+  for (const ast_band *b = g->bands; b; b = b->next) order[i++] = b;
+  for (; k >= 0; k--) {
+    const ast_band *b = order[k];
+    LLVMValueRef in = LLVMConstInt(c->i1, 1, 0);
+    if (b->has_lo)
+      in = LLVMBuildAnd(c->b, in, LLVMBuildFCmp(c->b, b->lo_open ? LLVMRealOGT : LLVMRealOGE, v,
+                                                f64c(c, dec_to_double(b->lo)), ""), "");
+    if (b->has_hi)
+      in = LLVMBuildAnd(c->b, in, LLVMBuildFCmp(c->b, b->hi_open ? LLVMRealOLT : LLVMRealOLE, v,
+                                                f64c(c, dec_to_double(b->hi)), ""), "");
+    band = LLVMBuildSelect(c->b, in, f64c(c, k), band, "band");
+  }
+  LLVMValueRef failed = LLVMBuildFCmp(c->b, LLVMRealUNO, subject, subject, "");
+  store_at(c, LLVMBuildSelect(c->b, failed, subject, band, ""), outs[cg_out_grade(c->scheme, g->index)], c->row);
 }
 
 int cg_scheme(const ast_scheme *s, LLVMContextRef ctx, cg_result *out, char *err, size_t errlen) {
@@ -441,7 +700,7 @@ int cg_scheme(const ast_scheme *s, LLVMContextRef ctx, cg_result *out, char *err
   c.i32 = LLVMInt32TypeInContext(ctx);
   c.i64 = LLVMInt64TypeInContext(ctx);
   c.ptr = LLVMPointerTypeInContext(ctx, 0);
-  out->fn_name = symbol_name(s->id);
+  out->fn_name = symbol_name("rubric_score_", s->id);
   c.mod = LLVMModuleCreateWithNameInContext(s->id, ctx);
   char *triple = LLVMGetTargetMachineTriple(tm);
   LLVMSetTarget(c.mod, triple);
@@ -454,12 +713,21 @@ int cg_scheme(const ast_scheme *s, LLVMContextRef ctx, cg_result *out, char *err
   c.fn_ceil = intrinsic(&c, "llvm.ceil");
   c.fn_floor = intrinsic(&c, "llvm.floor");
   c.fn_fabs = intrinsic(&c, "llvm.fabs");
+  c.fn_round = intrinsic(&c, "llvm.round");
+  c.in_ptr = arena_alloc(c.arena, sizeof(LLVMValueRef *) * (size_t)(s->ninputs ? s->ninputs : 1));
+  for (int i = 0; i < s->ninputs; i++)
+    c.in_ptr[i] = arena_alloc(c.arena, sizeof(LLVMValueRef) * (size_t)(s->input_at[i]->per ? c.nperiods : 1));
 
-  /* Column pointers: one per input period block, one per output. */
+  if (s->nstats) {
+    out->peers_name = symbol_name("rubric_peers_", s->id);
+    gen_peers(&c, out->peers_name);
+  }
+
+  /* Column pointers: one per input period block, one per statistic, one per output. */
   int ncols_in = 0;
   for (int i = 0; i < s->ninputs; i++) ncols_in += s->input_at[i]->per ? c.nperiods : 1;
-  int nout = s->nparts + 1;
-  int nparams = ncols_in + nout + 1;
+  int nout = cg_out_count(s);
+  int nparams = ncols_in + s->nstats + nout + 1;
   LLVMTypeRef *ptys = arena_alloc(c.arena, sizeof(LLVMTypeRef) * (size_t)nparams);
   for (int i = 0; i < nparams - 1; i++) ptys[i] = c.ptr;
   ptys[nparams - 1] = c.i64;
@@ -472,32 +740,26 @@ int cg_scheme(const ast_scheme *s, LLVMContextRef ctx, cg_result *out, char *err
     LLVMAddAttributeAtIndex(rows, (unsigned)i + 1, LLVMCreateEnumAttribute(ctx, noalias, 0));
   LLVMAddAttributeAtIndex(rows, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, inl, 0));
 
-  /* rows(): for (row = 0; row < n; row++) { score every part } */
-  LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(ctx, rows, "entry");
-  LLVMBasicBlockRef loop = LLVMAppendBasicBlockInContext(ctx, rows, "row");
-  LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(ctx, rows, "done");
-  LLVMPositionBuilderAtEnd(c.b, entry);
-  c.in_ptr = arena_alloc(c.arena, sizeof(LLVMValueRef *) * (size_t)(s->ninputs ? s->ninputs : 1));
+  /* rows(): for (row = 0; row < n; row++) { score every part, target and grade } */
+  LLVMPositionBuilderAtEnd(c.b, LLVMAppendBasicBlockInContext(ctx, rows, "entry"));
   int pi = 0;
   for (int i = 0; i < s->ninputs; i++) {
     int m = s->input_at[i]->per ? c.nperiods : 1;
-    c.in_ptr[i] = arena_alloc(c.arena, sizeof(LLVMValueRef) * (size_t)m);
     for (int k = 0; k < m; k++) c.in_ptr[i][k] = LLVMGetParam(rows, (unsigned)pi++);
   }
+  c.stat_ptr = arena_alloc(c.arena, sizeof(LLVMValueRef) * (size_t)(s->nstats ? s->nstats : 1));
+  for (int k = 0; k < s->nstats; k++) c.stat_ptr[k] = LLVMGetParam(rows, (unsigned)pi++);
   LLVMValueRef *outs = arena_alloc(c.arena, sizeof(LLVMValueRef) * (size_t)nout);
   for (int k = 0; k < nout; k++) outs[k] = LLVMGetParam(rows, (unsigned)pi++);
   LLVMValueRef n = LLVMGetParam(rows, (unsigned)pi);
-  LLVMValueRef any = LLVMBuildICmp(c.b, LLVMIntSGT, n, LLVMConstInt(c.i64, 0, 0), "any");
-  LLVMBuildCondBr(c.b, any, loop, done);
-
-  LLVMPositionBuilderAtEnd(c.b, loop);
-  c.row = LLVMBuildPhi(c.b, c.i64, "r");
+  loop L;
+  loop_begin(&c, rows, n, &L);
   c.part_value = arena_alloc(c.arena, sizeof(LLVMValueRef) * (size_t)(s->nparts ? s->nparts : 1));
   c.part_status = arena_alloc(c.arena, sizeof(LLVMValueRef) * (size_t)(s->nparts ? s->nparts : 1));
   LLVMValueRef zero = LLVMConstInt(c.i32, 0, 0);
   LLVMValueRef total = f64c(&c, 0), tstatus = zero;
   for (ast_stmt *st = s->body; st; st = st->next) {
-    if (st->kind != ST_PART) continue;
+    if (st->kind != ST_PART || st->part->kind == PART_TARGET) continue;
     gen_part(&c, st->part, outs);
     total = LLVMBuildFAdd(c.b, total, c.part_value[st->part->index], "total");
     LLVMValueRef clean = LLVMBuildICmp(c.b, LLVMIntEQ, tstatus, zero, "");
@@ -505,39 +767,27 @@ int cg_scheme(const ast_scheme *s, LLVMContextRef ctx, cg_result *out, char *err
   }
   LLVMValueRef tfailed = LLVMBuildICmp(c.b, LLVMIntNE, tstatus, zero, "failed");
   total = LLVMBuildSelect(c.b, tfailed, error_nan(&c, tstatus), total, "total");
-  LLVMBuildStore(c.b, total, LLVMBuildGEP2(c.b, c.f64, outs[s->nparts], &c.row, 1, ""));
-  LLVMValueRef next = LLVMBuildAdd(c.b, c.row, LLVMConstInt(c.i64, 1, 0), "next");
-  LLVMValueRef more = LLVMBuildICmp(c.b, LLVMIntSLT, next, n, "more");
-  LLVMBasicBlockRef latch = LLVMGetInsertBlock(c.b);
-  LLVMBuildCondBr(c.b, more, loop, done);
-  LLVMValueRef inc_vals[2] = {LLVMConstInt(c.i64, 0, 0), next};
-  LLVMBasicBlockRef inc_blocks[2] = {entry, latch};
-  LLVMAddIncoming(c.row, inc_vals, inc_blocks, 2);
-  LLVMPositionBuilderAtEnd(c.b, done);
+  store_at(&c, total, outs[cg_out_total(s)], c.row);
+  for (int t = 0; t < s->ntargets; t++) gen_target(&c, s->target_at[t], outs);
+  for (int g = 0; g < s->ngrades; g++) {
+    const ast_grade *gr = s->grade_at[g];
+    gen_grade(&c, gr, gr->part ? c.part_value[gr->part->index] : total, outs);
+  }
+  loop_end(&c, n, &L);
   LLVMBuildRetVoid(c.b);
 
   /* The exported function: unpack the column tables, call rows(). */
-  LLVMTypeRef api_params[3] = {c.ptr, c.i64, c.ptr};
-  LLVMTypeRef api_ty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), api_params, 3, 0);
+  LLVMTypeRef api_params[4] = {c.ptr, c.i64, c.ptr, c.ptr};
+  LLVMTypeRef api_ty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), api_params, 4, 0);
   LLVMValueRef api = LLVMAddFunction(c.mod, out->fn_name, api_ty);
   LLVMPositionBuilderAtEnd(c.b, LLVMAppendBasicBlockInContext(ctx, api, "entry"));
   LLVMValueRef *argv = arena_alloc(c.arena, sizeof(LLVMValueRef) * (size_t)nparams);
-  LLVMValueRef in_tab = LLVMGetParam(api, 0), out_tab = LLVMGetParam(api, 2);
-  pi = 0;
-  for (int i = 0; i < s->ninputs; i++) {
-    LLVMValueRef idx = LLVMConstInt(c.i64, (unsigned long long)i, 0);
-    LLVMValueRef base = LLVMBuildLoad2(c.b, c.ptr, LLVMBuildGEP2(c.b, c.ptr, in_tab, &idx, 1, ""), "col");
-    int m = s->input_at[i]->per ? c.nperiods : 1;
-    for (int k = 0; k < m; k++) {
-      LLVMValueRef off = LLVMBuildMul(c.b, LLVMGetParam(api, 1), LLVMConstInt(c.i64, (unsigned long long)k, 0), "");
-      argv[pi++] = k ? LLVMBuildGEP2(c.b, c.f64, base, &off, 1, "period") : base;
-    }
-  }
-  for (int k = 0; k < nout; k++) {
-    LLVMValueRef idx = LLVMConstInt(c.i64, (unsigned long long)k, 0);
-    argv[pi++] = LLVMBuildLoad2(c.b, c.ptr, LLVMBuildGEP2(c.b, c.ptr, out_tab, &idx, 1, ""), "out");
-  }
-  argv[pi] = LLVMGetParam(api, 1);
+  LLVMValueRef api_n = LLVMGetParam(api, 1);
+  unpack_inputs(&c, LLVMGetParam(api, 0), api_n, argv);
+  pi = ncols_in;
+  for (int k = 0; k < s->nstats; k++) argv[pi++] = column(&c, LLVMGetParam(api, 2), k, "stat");
+  for (int k = 0; k < nout; k++) argv[pi++] = column(&c, LLVMGetParam(api, 3), k, "out");
+  argv[pi] = api_n;
   LLVMBuildCall2(c.b, rows_ty, rows, argv, (unsigned)nparams, "");
   LLVMBuildRetVoid(c.b);
   LLVMDisposeBuilder(c.b);
@@ -572,6 +822,7 @@ int cg_scheme(const ast_scheme *s, LLVMContextRef ctx, cg_result *out, char *err
 void cg_result_free(cg_result *r) {
   if (r->module) LLVMDisposeModule(r->module);
   free(r->fn_name);
+  free(r->peers_name);
   free(r->sites);
   memset(r, 0, sizeof *r);
 }

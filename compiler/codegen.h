@@ -1,12 +1,22 @@
 /* codegen.h: a checked scheme to LLVM IR, and the host target it runs on.
  *
- * The generated function has the C type rb_score_fn:
- *   void f(const double *const *inputs, int64_t n, double *const *outputs);
+ * A scheme becomes up to two functions. When its rules read the peer group
+ * (peers.max(x), ...), the first pass
+ *   void peers(const double *const *inputs, int64_t n, const int64_t *group,
+ *              int64_t ngroups, double *const *stats, double *work);
+ * computes each peer statistic (ast_stat) over every row's group and writes
+ * it to every row: stats[k][r]. group[r] in [0, ngroups) is the row's peer
+ * group; work holds 2*ngroups doubles. The second pass has the C type
+ * rb_score_fn:
+ *   void f(const double *const *inputs, int64_t n, const double *const *stats,
+ *          double *const *outputs);
  * inputs[i] is input i's column: n values, or for a per-period input
- * nperiods blocks of n (period p of row r at [p*n + r]). outputs[k] is part
- * k's column (ast_part.index order) and outputs[nparts] the total. A score
- * that could not be computed is a NaN whose low 32 bits hold 1 + the index
- * of the error site (cg_site) that stopped it; a number is always finite.
+ * nperiods blocks of n (period p of row r at [p*n + r]); an empty cell of an
+ * input with `missing scores` is NaN. Outputs (see cg_out_*): part k's
+ * column (ast_part.index order), the total, then per target its value, goal
+ * and met (1 or 0), then per grade the index of its band. A score that could
+ * not be computed is a NaN whose low 32 bits hold 1 + the index of the error
+ * site (cg_site) that stopped it; a number is always finite.
  */
 #ifndef RUBRIC_CODEGEN_H
 #define RUBRIC_CODEGEN_H
@@ -17,9 +27,25 @@
 
 #include "ast.h"
 
-typedef void (*rb_score_fn)(const double *const *inputs, int64_t n, double *const *outputs);
+typedef void (*rb_score_fn)(const double *const *inputs, int64_t n, const double *const *stats,
+                            double *const *outputs);
+typedef void (*rb_peers_fn)(const double *const *inputs, int64_t n, const int64_t *group, int64_t ngroups,
+                            double *const *stats, double *work);
 
-typedef enum { SITE_UNDEFINED, SITE_DIV_ZERO, SITE_NONFINITE } cg_site_kind;
+/* Output columns of the scoring function. */
+static inline int cg_out_total(const ast_scheme *s) { return s->nparts; }
+static inline int cg_out_target(const ast_scheme *s, int t) { return s->nparts + 1 + 3 * t; } /* value; +1 goal; +2 met */
+static inline int cg_out_grade(const ast_scheme *s, int g) { return s->nparts + 1 + 3 * s->ntargets + g; }
+static inline int cg_out_count(const ast_scheme *s) { return s->nparts + 1 + 3 * s->ntargets + s->ngrades; }
+
+/* The runtime routine the first pass calls for peers.rank: replaces each
+   value by its competition rank within its group (1 = largest; ties share
+   the better rank); a group holding a NaN gets NaN ranks. Defined in
+   runtime/jit.c and handed to the JIT by address. */
+#define CG_RANK_SYMBOL "rubric_peer_rank"
+typedef void (*rb_rank_fn)(double *values, const int64_t *group, int64_t n);
+
+typedef enum { SITE_UNDEFINED, SITE_DIV_ZERO, SITE_NONFINITE, SITE_PEER } cg_site_kind;
 
 /* A place where scoring a row can fail. */
 typedef struct cg_site {
@@ -27,11 +53,13 @@ typedef struct cg_site {
   const ast_part *part; /* the indicator or item being scored */
   rb_loc loc;           /* the `undefined`, the division, or the part */
   const char *reason;   /* text of `undefined "..."`, may be NULL */
+  const ast_expr *call; /* SITE_PEER: the peer aggregate whose group has a failed value */
 } cg_site;
 
 typedef struct cg_result {
   LLVMModuleRef module; /* owned by the caller until handed to the JIT */
   char *fn_name;        /* malloc'd */
+  char *peers_name;     /* malloc'd; NULL when the scheme reads no peer statistic */
   cg_site *sites;       /* malloc'd */
   int nsites;
 } cg_result;

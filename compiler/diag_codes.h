@@ -28,6 +28,9 @@
   X(R0309, "period", "a per-period input or period declaration that does not fit")                   \
   X(R0310, "input-range", "a declared input range that cannot hold")                                 \
   X(R0311, "no-total", "a scheme without a total or without indicators")                             \
+  X(R0312, "peers", "a peer group or peer aggregate that does not fit")                              \
+  X(R0313, "input-clause", "a 'from' or 'missing' clause of an input that does not fit")             \
+  X(R0314, "target", "a target whose rule is not one comparison, or that stands in the wrong place") \
   X(R0401, "unit-mismatch", "values of different units added, compared or mixed")                    \
   X(R0402, "yes-no-as-number", "a yes/no value where a number is needed")                            \
   X(R0403, "number-as-condition", "a number where a yes/no condition is needed")                     \
@@ -37,6 +40,7 @@
   X(R0407, "list-outside-example", "a [...] list outside an example")                                \
   X(R0408, "fraction-above-one", "a fraction compared with a bare number above 1")                  \
   X(R0501, "points-sum", "points that do not add up exactly")                                        \
+  X(R0502, "missing-points", "'missing scores N' above the points of a part that reads the input")    \
   X(R0601, "tier-gap", "tiers that leave values without a score")                                    \
   X(R0602, "unreachable-tier", "a tier no value can reach")                                          \
   X(R0603, "dead-otherwise", "an 'otherwise' no value can reach")                                    \
@@ -44,6 +48,9 @@
   X(R0605, "tiers-out-of-order", "tier thresholds in the wrong order")                               \
   X(R0606, "no-interpolate", "the prelude lacks interpolate (internal)")                             \
   X(R0607, "shared-threshold", "two tiers that both include one threshold value")                   \
+  X(R0608, "grade-gap", "grade bands that leave scores without a grade")                             \
+  X(R0609, "grade-overlap", "grade bands that overlap")                                              \
+  X(R0610, "grade-band", "a grade band whose condition is not a range of its subject")               \
   X(R0701, "form-arguments", "a form called with the wrong arguments")                               \
   X(R0702, "recursive-form", "a form that calls itself")                                             \
   X(R0703, "form-scope", "a form that uses a name other than its parameters, or 'undefined'")                   \
@@ -51,6 +58,7 @@
   X(R0802, "example-value", "an example value that does not fit its input")                          \
   X(R0803, "example-expect", "an example expects an unknown part, or one twice")                     \
   X(R0804, "example-missing-input", "an example does not give an input its expected scores read")    \
+  X(R0805, "example-peers", "an example does not give a peer statistic its rules read, or gives an unknown one") \
   X(R0901, "unused-input", "an input no rule reads")                                                 \
   X(R0902, "grouped-argument", "an argument that reads as one number with a thousands separator")         \
   X(R0903, "input-not-in-examples", "an input no example gives")                                    \

@@ -343,6 +343,27 @@ static aval analyse_call(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
     if (x.hi <= 0) return num(iv_neg(x), args[0].periodic);
     return num(span(0, fmax(-x.lo, x.hi)), args[0].periodic);
   }
+  case BI_LATEST:
+  case BI_PREVIOUS: return num(args[0].num, false);
+  case BI_GROWTH: /* latest / previous - 1 */
+    if (args[0].num.empty) return num(nothing(), false);
+    return num(span(args[0].num.lo >= 0 ? -1 : -INFINITY, INFINITY), false);
+  case BI_PEER_MAX:
+  case BI_PEER_MIN:
+  case BI_PEER_MEAN: return num(args[0].num, false); /* some peer's value, or between them */
+  case BI_PEER_SUM: { /* the entity's own value plus the others' */
+    iv x = args[0].num;
+    if (x.empty) return num(x, false);
+    return num(span(x.lo >= 0 ? x.lo : -INFINITY, x.hi <= 0 ? x.hi : INFINITY), false);
+  }
+  case BI_PEER_COUNT:
+  case BI_PEER_RANK: return num(span(1, INFINITY), false);
+  case BI_PEER_MINMAX:
+  case BI_PEER_RANK_RATIO: return num(span(0, 1), false);
+  case BI_PEER_RATIO_TO_MAX:
+  case BI_PEER_SHARE: /* a fraction of the peers' best or total, when no value is negative */
+    if (args[0].num.empty) return num(nothing(), false);
+    return num(args[0].num.lo >= 0 ? span(0, 1) : span(-INFINITY, INFINITY), false);
   default: return num(span(-INFINITY, INFINITY), periodic);
   }
 }
@@ -465,7 +486,7 @@ void ranges_check(ast_scheme *s, rb_arena *arena, rb_diags *diags) {
   double hi = 0;
   bool all = true;
   for (ast_stmt *st = s->body; st; st = st->next) {
-    if (st->kind != ST_PART) continue;
+    if (st->kind != ST_PART || st->part->kind == PART_TARGET) continue; /* targets carry no points */
     analyse_part(&r, st->part);
     all &= st->part->ranged;
     hi += st->part->hi;
@@ -495,7 +516,7 @@ void ranges_print(FILE *out, const ast_scheme *s) {
   fprintf(out, "  %-34s %8s %10s %10s\n", "part", "points", "min", "max");
   double lo = 0, hi = 0;
   for (const ast_stmt *st = s->body; st; st = st->next) {
-    if (st->kind != ST_PART) continue;
+    if (st->kind != ST_PART || st->part->kind == PART_TARGET) continue;
     print_part(out, st->part, 0);
     lo += st->part->lo;
     hi += st->part->hi;

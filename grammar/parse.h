@@ -6,7 +6,7 @@
 #include "ast.h"
 
 /* The kinds of block a '{' can open, from the keyword before it. */
-typedef enum { BLK_OTHER, BLK_SCHEME, BLK_CATEGORY, BLK_INDICATOR, BLK_ITEM, BLK_EXAMPLE } block_kind;
+typedef enum { BLK_OTHER, BLK_SCHEME, BLK_CATEGORY, BLK_INDICATOR, BLK_ITEM, BLK_EXAMPLE, BLK_TARGET, BLK_GRADE } block_kind;
 
 typedef struct open_block {
   block_kind kind;
@@ -30,6 +30,7 @@ typedef struct rb_parse {
      end one and no ( or [ is open (see spec/lexical.md) */
   int paren_depth;
   bool last_ends;
+  bool stmt_start; /* the next token starts a statement (after a separator or a brace) */
   /* brace stack, for "unterminated indicator block" */
   block_kind next_block;
   rb_loc next_block_kw;

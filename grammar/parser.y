@@ -79,6 +79,8 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
   ast_form *form;
   ast_scheme *scheme;
   part_kind kind;
+  ast_input *input;
+  ast_band *band;
 }
 
 %token END_OF_INPUT 0 "end of file"
@@ -88,6 +90,7 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
 %token PER "'per'" IN "'in'" POINTS "'points'" LET "'let'" IF "'if'" OTHERWISE "'otherwise'"
 %token LINEAR "'linear'" BETWEEN "'between'" UNDEFINED "'undefined'" AND "'and'" OR "'or'"
 %token NOT "'not'" EXPECT "'expect'" FORM "'form'" AT "'at'" LEAST "'least'" MOST "'most'"
+%token PEERS "'peers'" FROM "'from'" MISSING "'missing'" TARGET "'target'" GRADE "'grade'" ON "'on'"
 %token LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
 %token <expr> NUMBER "number"
 %token <text> IDENT "name" STRING "string"
@@ -101,9 +104,15 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
 %type <form> form
 %type <scheme> scheme
 %type <kind> part_kw
-%type <text> title_opt per_opt
+%type <text> title_opt per_opt grade_subject
+%type <input> from_opt bound_opt missing_opt
+%type <band> band_list band_opt
 %type <arg> params
 
+/* `undefined "reason"`: a string after `undefined` is its reason (in a
+   grade band, `"A" if undefined "x"` cannot be meant as a treatment). */
+%precedence BARE_UNDEFINED
+%precedence STRING
 %left OR
 %left AND
 %precedence NOT
@@ -158,31 +167,31 @@ stmt
       { $$ = mk_stmt(p, ST_TOTAL, @1); $$->value = $2; }
   | PERIOD IDENT NUMBER TO NUMBER
       { $$ = mk_stmt(p, ST_PERIOD, @1); $$->name = $2; $$->name_loc = @2; $$->value = $3; $$->value2 = $5; }
-  | INPUT IDENT ':' IDENT per_opt title_opt
+  | INPUT IDENT ':' IDENT per_opt from_opt bound_opt missing_opt title_opt
       {
         $$ = mk_stmt(p, ST_INPUT, @1);
-        $$->input = mk_input(p, $2, @2, $4, @4, $5, @5, $6, @1);
+        ast_input *in = $$->input = mk_input(p, $2, @2, $4, @4, $5, @5, $9, @1);
+        if ($6) { in->from_parent = true; in->from = $6->from; in->from_loc = $6->from_loc; }
+        if ($7) {
+          in->has_lo = $7->has_lo; in->has_hi = $7->has_hi; in->lo = $7->lo; in->hi = $7->hi;
+          in->range_loc = $7->range_loc;
+        }
+        if ($8) {
+          in->missing = $8->missing; in->missing_value = $8->missing_value; in->missing_loc = $8->missing_loc;
+          in->missing_word = $8->missing_word; in->missing_word2 = $8->missing_word2;
+        }
       }
-  | INPUT IDENT ':' IDENT per_opt IN '[' signed_number ',' signed_number ']' title_opt
+  | PEERS IDENT
+      { $$ = mk_stmt(p, ST_PEERS, @1); $$->name = $2; $$->name_loc = @2; }
+  | PEERS IDENT IDENT
+      { $$ = mk_stmt(p, ST_PEERS, @1); $$->name = $2; $$->name_loc = @2; $$->name2 = $3; $$->name2_loc = @3; }
+  | TARGET IDENT STRING block
+      { $$ = mk_stmt(p, ST_PART, @1); $$->part = mk_part(p, PART_TARGET, $2, @2, $3, NULL, @1, $4); }
+  | GRADE IDENT STRING ON grade_subject '{' band_list '}'
       {
-        $$ = mk_stmt(p, ST_INPUT, @1);
-        ast_input *in = $$->input = mk_input(p, $2, @2, $4, @4, $5, @5, $12, @1);
-        in->has_lo = in->has_hi = true; in->lo = $8->num.value; in->hi = $10->num.value;
-        in->range_loc = @6; in->range_loc.end = @11.end;
-      }
-  | INPUT IDENT ':' IDENT per_opt AT LEAST signed_number title_opt
-      {
-        $$ = mk_stmt(p, ST_INPUT, @1);
-        $$->input = mk_input(p, $2, @2, $4, @4, $5, @5, $9, @1);
-        $$->input->has_lo = true; $$->input->lo = $8->num.value; $$->input->range_loc = @6;
-        $$->input->range_loc.end = @8.end;
-      }
-  | INPUT IDENT ':' IDENT per_opt AT MOST signed_number title_opt
-      {
-        $$ = mk_stmt(p, ST_INPUT, @1);
-        $$->input = mk_input(p, $2, @2, $4, @4, $5, @5, $9, @1);
-        $$->input->has_hi = true; $$->input->hi = $8->num.value; $$->input->range_loc = @6;
-        $$->input->range_loc.end = @8.end;
+        $$ = mk_stmt(p, ST_GRADE, @1);
+        ast_grade *g = $$->grade = arena_alloc(p->arena, sizeof *g);
+        g->id = $2; g->id_loc = @2; g->title = $3; g->subject = $5; g->subject_loc = @5; g->bands = $7; g->loc = @1;
       }
   | EXAMPLE STRING '{' given_list '}'
       {
@@ -201,6 +210,71 @@ part_kw
   : CATEGORY               { $$ = PART_CATEGORY; }
   | INDICATOR              { $$ = PART_INDICATOR; }
   | ITEM                   { $$ = PART_ITEM; }
+  ;
+
+/* from parent */
+from_opt
+  : %empty                 { $$ = NULL; }
+  | FROM IDENT
+      { $$ = arena_alloc(p->arena, sizeof *$$); $$->from = $2; $$->from_loc = @$; }
+  ;
+
+/* in [lo, hi] | at least lo | at most hi */
+bound_opt
+  : %empty                 { $$ = NULL; }
+  | IN '[' signed_number ',' signed_number ']'
+      {
+        $$ = arena_alloc(p->arena, sizeof *$$);
+        $$->has_lo = $$->has_hi = true; $$->lo = $3->num.value; $$->hi = $5->num.value; $$->range_loc = @$;
+      }
+  | AT LEAST signed_number
+      { $$ = arena_alloc(p->arena, sizeof *$$); $$->has_lo = true; $$->lo = $3->num.value; $$->range_loc = @$; }
+  | AT MOST signed_number
+      { $$ = arena_alloc(p->arena, sizeof *$$); $$->has_hi = true; $$->hi = $3->num.value; $$->range_loc = @$; }
+  ;
+
+/* missing error | missing V | missing scores N | missing scores full */
+missing_opt
+  : %empty                 { $$ = NULL; }
+  | MISSING IDENT
+      { $$ = arena_alloc(p->arena, sizeof *$$); $$->missing_word = $2; $$->missing_loc = @$; }
+  | MISSING signed_number
+      {
+        $$ = arena_alloc(p->arena, sizeof *$$); $$->missing = MISS_VALUE;
+        $$->missing_value = $2->num.value; $$->missing_loc = @$;
+      }
+  | MISSING IDENT signed_number
+      {
+        $$ = arena_alloc(p->arena, sizeof *$$); $$->missing = MISS_POINTS; $$->missing_word = $2;
+        $$->missing_value = $3->num.value; $$->missing_loc = @$;
+      }
+  | MISSING IDENT IDENT
+      {
+        $$ = arena_alloc(p->arena, sizeof *$$); $$->missing = MISS_FULL; $$->missing_word = $2;
+        $$->missing_word2 = $3; $$->missing_loc = @$;
+      }
+  ;
+
+/* the subject of a grade: total or an indicator's id */
+grade_subject
+  : IDENT
+  ;
+
+/* bands, one per line: "name" if condition ["treatment"] */
+band_list
+  : band_opt               { $$ = $1; }
+  | band_list SEP band_opt
+      { $$ = $1; if ($3) { if ($$) AST_APPEND(ast_band, &$$, $3); else $$ = $3; } }
+  ;
+
+band_opt
+  : %empty                 { $$ = NULL; }
+  | STRING IF plain title_opt
+      {
+        $$ = arena_alloc(p->arena, sizeof *$$);
+        $$->name = $1; $$->cond = $3; $$->treatment = $4; $$->loc = @$;
+      }
+  | error                  { $$ = NULL; }
   ;
 
 per_opt
@@ -229,9 +303,23 @@ given_opt
   : %empty                 { $$ = NULL; }
   | IDENT '=' expr         { $$ = mk_given(p, $1, @1, $3, false, @$); }
   | EXPECT IDENT '=' expr  { $$ = mk_given(p, $2, @2, $4, true, @$); }
-  | EXPECT TOTAL '=' expr  { $$ = mk_given(p, "total", @2, $4, true, @$); }
   | EXPECT IDENT UNDEFINED { $$ = mk_given(p, $2, @2, NULL, true, @$); }
-  | EXPECT TOTAL UNDEFINED { $$ = mk_given(p, "total", @2, NULL, true, @$); }
+  | EXPECT IDENT '=' STRING
+      { $$ = mk_given(p, $2, @2, NULL, true, @$); $$->band = $4; }
+  | IDENT '=' MISSING      { $$ = mk_given(p, $1, @1, NULL, false, @$); $$->missing = true; }
+  | IDENT '(' ')' '=' expr
+      {
+        $$ = mk_given(p, $1, @1, $5, false, @$);
+        $$->stat = mk_expr(p, EX_CALL, @1); $$->stat->call.fn = $1; $$->stat->call.fn_loc = @1;
+        $$->stat->loc.end = @3.end; $$->stat->loc.last_column = @3.last_column;
+      }
+  | IDENT '(' args ')' '=' expr
+      {
+        $$ = mk_given(p, $1, @1, $6, false, @$);
+        $$->stat = mk_expr(p, EX_CALL, @1); $$->stat->call.fn = $1; $$->stat->call.fn_loc = @1; $$->stat->call.args = $3;
+        for (ast_arg *a = $3; a; a = a->next) $$->stat->call.nargs++;
+        $$->stat->loc.end = @4.end; $$->stat->loc.last_column = @4.last_column;
+      }
   | error                  { $$ = NULL; }
   ;
 
@@ -300,7 +388,7 @@ plain
       }
   | '(' expr ')'           { $$ = $2; }
   | '[' list_items ']'     { $$ = $2; $$->loc = @$; }
-  | UNDEFINED              { $$ = mk_expr(p, EX_UNDEFINED, @1); }
+  | UNDEFINED %prec BARE_UNDEFINED { $$ = mk_expr(p, EX_UNDEFINED, @1); }
   | UNDEFINED STRING       { $$ = mk_expr(p, EX_UNDEFINED, @$); $$->undef.reason = $2; }
   | '-' plain %prec UMINUS { $$ = mk_expr(p, EX_NEG, @$); $$->operand = $2; }
   | NOT plain              { $$ = mk_expr(p, EX_NOT, @$); $$->operand = $2; }
@@ -382,8 +470,10 @@ static ast_part *mk_part(rb_parse *p, part_kind kind, const char *id, rb_loc id_
   part->id = id;
   part->id_loc = id_loc;
   part->title = title;
-  part->points = points->num.value;
-  part->points_loc = points->loc;
+  if (points) { /* targets have none */
+    part->points = points->num.value;
+    part->points_loc = points->loc;
+  }
   part->loc = loc;
   part->body = body;
   return part;
@@ -473,7 +563,7 @@ static bool block_allowed(int token, block_kind outer) {
   case CATEGORY: return outer == BLK_SCHEME;
   case INDICATOR: return outer == BLK_SCHEME || outer == BLK_CATEGORY;
   case ITEM: return outer == BLK_INDICATOR || outer == BLK_ITEM;
-  case EXAMPLE: return outer == BLK_SCHEME;
+  case EXAMPLE: case TARGET: case GRADE: return outer == BLK_SCHEME;
   default: return true;
   }
 }
@@ -485,6 +575,8 @@ static const char *block_name(block_kind k) {
   case BLK_INDICATOR: return N_("indicator");
   case BLK_ITEM: return N_("item");
   case BLK_EXAMPLE: return N_("example");
+  case BLK_TARGET: return N_("target");
+  case BLK_GRADE: return N_("grade");
   default: return "";
   }
 }
@@ -531,13 +623,14 @@ int ps_lex(PS_STYPE *lval, rb_loc *lloc, yyscan_t scanner, rb_parse *p) {
   case '}':
     if (p->nblocks > 0) p->nblocks--;
     return t;
-  case SCHEME: case CATEGORY: case INDICATOR: case ITEM: case EXAMPLE: {
+  case SCHEME: case CATEGORY: case INDICATOR: case ITEM: case EXAMPLE: case TARGET: case GRADE: {
     if (p->nblocks == 0 || block_allowed(t, p->blocks[p->nblocks - 1].kind)) return t;
     int keep = p->nblocks - 1;
     while (keep > 0 && !block_allowed(t, p->blocks[keep - 1].kind)) keep--;
     if (keep == 0 && t != SCHEME) return t; /* no enclosing block fits: a plain syntax error */
-    static const char *kw[] = {"scheme", "category", "indicator", "item", "example"};
-    const char *word = kw[t == SCHEME ? 0 : t == CATEGORY ? 1 : t == INDICATOR ? 2 : t == ITEM ? 3 : 4];
+    static const char *kw[] = {"scheme", "category", "indicator", "item", "example", "target", "grade"};
+    const char *word = kw[t == SCHEME ? 0 : t == CATEGORY ? 1 : t == INDICATOR ? 2 : t == ITEM ? 3 : t == EXAMPLE ? 4
+                          : t == TARGET ? 5 : 6];
     char why[96];
     snprintf(why, sizeof why, diag_tr(" before the next '%s' on line %d"), word, lloc->first_line);
     while (p->nblocks > keep) close_block(p, *lloc, why);
@@ -575,6 +668,7 @@ ast_file *parse_source(const rb_source *src, rb_arena *arena, rb_diags *diags) {
   p.src = src;
   p.line = 1;
   p.column = 1;
+  p.stmt_start = true;
   p.file = arena_alloc(arena, sizeof *p.file);
   p.file->src = src;
   yyscan_t scanner;

@@ -10,6 +10,9 @@
 #include <llvm-c/Orc.h>
 #include <llvm-c/Target.h>
 
+#include "codegen.h"
+#include "peers.h"
+
 struct rb_jit {
   LLVMOrcLLJITRef lljit;
   LLVMOrcThreadSafeContextRef tsc;
@@ -48,6 +51,19 @@ rb_jit *jit_create(char *err, size_t errlen) {
     return NULL;
   }
   j->tsc = LLVMOrcCreateNewThreadSafeContext();
+  /* The runtime routine generated code calls (peers.rank), by address: the
+     JIT needs no symbol search in the process. */
+  LLVMOrcCSymbolMapPair rank = {
+      LLVMOrcLLJITMangleAndIntern(j->lljit, CG_RANK_SYMBOL), /* the pair owns this reference */
+      {(LLVMOrcExecutorAddress)(uintptr_t)&rubric_peer_rank,
+       {LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable, 0}}};
+  LLVMOrcMaterializationUnitRef mu = LLVMOrcAbsoluteSymbols(&rank, 1);
+  e = LLVMOrcJITDylibDefine(LLVMOrcLLJITGetMainJITDylib(j->lljit), mu); /* takes mu, even on error */
+  if (e) {
+    error_text(e, "cannot give the JIT its runtime routines", err, errlen);
+    jit_free(j);
+    return NULL;
+  }
   return j;
 }
 

@@ -1,31 +1,44 @@
 /* table.h: a scheme's inputs read from CSV tables into columns.
  *
  * Entity rows (one per county, town or department) carry `id`, an optional
- * `name`, and every per-entity input; period rows carry `id`, the period
- * column (e.g. `month`) and every per-period input, joined to entities by id.
- * Columns are found by name. Every bad cell is reported with file, line and
- * column name; loading fails if any is, and nothing is scored.
+ * `name`, a `parent` when the scheme uses parents, and every per-entity
+ * input; period rows carry `id`, the period column (e.g. `month`) and every
+ * per-period input, joined to entities (and parents) by id. Parent rows come
+ * from a parents table, or else are the entity rows whose id is another
+ * row's parent (those are not scored). An input `from parent` takes its
+ * value from the entity's parent row. An empty cell, or a period with no
+ * row, follows the input's `missing` rule. Columns are found by name. Every
+ * bad cell is reported with file, line and column name; loading fails if any
+ * is, and nothing is scored.
  */
 #ifndef RUBRIC_TABLE_H
 #define RUBRIC_TABLE_H
 #include <stddef.h>
+#include <stdint.h>
 
 #include "ast.h"
 #include "diag.h"
 
 typedef struct rb_batch {
-  size_t n;           /* entities */
+  size_t n;           /* entities scored */
   int ninputs;
   char **id, **name;  /* owned, n each */
+  char **parent;      /* owned, n each, when the scheme uses parents; else NULL */
   char *entities_path;/* owned, for messages */
   long *line;         /* line of each entity row in its file */
   double **column;    /* owned: column[i] has n values, or nperiods*n (period p of row r at p*n+r) */
+  int64_t *group;     /* owned: each row's peer group, 0 .. ngroups-1 */
+  int64_t ngroups;
 } rb_batch;
 
-/* Reads the tables for scheme S. periods_path may be NULL when S has no
-   per-period inputs. On any error, reports them all to D and returns NULL.
-   Caller owns the result; free with batch_free. */
-rb_batch *batch_load(const ast_scheme *s, const char *entities_path, const char *periods_path, rb_diags *d);
+/* The tables of one scoring job; periods and parents may be NULL. */
+typedef struct rb_tables {
+  const char *entities, *periods, *parents;
+} rb_tables;
+
+/* Reads the tables for scheme S. On any error, reports them all to D and
+   returns NULL. Caller owns the result; free with batch_free. */
+rb_batch *batch_load(const ast_scheme *s, const rb_tables *tables, rb_diags *d);
 void batch_free(rb_batch *b);
 
 /* Whether scheme S reads per-period inputs, so needs a periods table. */

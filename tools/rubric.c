@@ -72,22 +72,30 @@ static const char *usage_test =
     "exit status: 0 all passed, 1 a check error or a failed example, 2 usage or I/O error\n";
 
 static const char *usage_score =
-    "usage: rubric score SCHEME --entities FILE [--periods FILE] [-o OUT] [options]\n"
+    "usage: rubric score SCHEME [--scheme ID] --entities FILE [--periods FILE] [--parents FILE]\n"
+    "                    [-o OUT] [--targets OUT] [--scheme ID2 --entities FILE2 ...] [options]\n"
     "\n"
-    "Scores every entity row with the scheme's native code and writes CSV:\n"
-    "id, name, total, rank, then one column per indicator.\n"
+    "Scores every entity row with the scheme's native code and writes a table:\n"
+    "id, name, [parent,] total, rank in the peer group, grades, then one column per\n"
+    "part; a scheme with targets also writes one row per entity and target.\n"
     "\n"
-    "  --entities FILE   one row per entity: id, name, and every per-entity input\n"
+    "  --entities FILE   one row per entity: id, name, [parent,] every per-entity input\n"
     "  --periods FILE    one row per entity and period: id, the period column, and\n"
     "                    every per-period input (needed when the scheme has them)\n"
+    "  --parents FILE    the parent rows, for inputs 'from parent' (default: the rows\n"
+    "                    of the entities table that other rows name as their parent)\n"
     "  -o, --output OUT  write to OUT (atomically: a temporary file renamed on success);\n"
     "                    default: standard output\n"
-    "  --scheme ID       which scheme, when the file holds several\n"
+    "  --targets OUT     where the targets table goes, for a scheme with points and\n"
+    "                    targets written with -o (CSV)\n"
+    "  --scheme ID       which scheme, when the file holds several; each --scheme\n"
+    "                    starts a new job with its own tables and outputs\n"
+    "  --format F        csv (default) or json\n"
     "  --emit-llvm       print the optimised LLVM IR instead of scoring\n"
     "  --decimals N      round scores to N decimals for reading (default: exact,\n"
     "                    the shortest text that reads back to the same number)\n"
     "  --stats           report rows, time and the native function used, on stderr\n"
-    "exit status: 0 scored, 1 errors in the scheme or the data (nothing is written), 2 usage or I/O error\n";
+    "exit status: 0 scored, 1 errors in a scheme or the data (nothing is written), 2 usage or I/O error\n";
 
 static const char *usage_emit =
     "usage: rubric emit-llvm SCHEME [--scheme ID]\n"
@@ -163,6 +171,7 @@ static int cmd_check(int argc, char **argv) {
 typedef struct native {
   rb_jit *jit;
   cg_result cg;
+  rb_peers_fn peers; /* NULL when the scheme reads no peer statistic */
   rb_score_fn fn;
 } native;
 
@@ -185,7 +194,8 @@ static int native_build(const ast_scheme *s, native *nat) {
     return -1;
   }
   nat->fn = (rb_score_fn)jit_lookup(nat->jit, nat->cg.fn_name, err, sizeof err);
-  if (!nat->fn) {
+  if (nat->fn && nat->cg.peers_name) nat->peers = (rb_peers_fn)jit_lookup(nat->jit, nat->cg.peers_name, err, sizeof err);
+  if (!nat->fn || (nat->cg.peers_name && !nat->peers)) {
     fprintf(stderr, "rubric: error: %s\n", err);
     return -1;
   }
@@ -279,27 +289,123 @@ static int emit_llvm(ast_scheme *s) {
   return code;
 }
 
+/* One scheme to score with its tables and outputs (`--scheme` starts one). */
+typedef struct job {
+  const char *scheme_id;
+  rb_tables tables;
+  const char *output, *targets;
+  ast_scheme *s;
+  rb_batch *b;
+  native nat;
+  rb_scores *sc;
+} job;
+
+enum { MAX_JOBS = 16 };
+
+static void job_free(job *j) {
+  scores_free(j->sc);
+  if (j->nat.jit) native_free(&j->nat);
+  batch_free(j->b);
+}
+
+/* Loads, compiles and scores one job; reports and returns an exit code. */
+static int job_run(job *j, rb_unit_file *u, const char *path, bool stats, rb_diags *d) {
+  const char *usage = usage_score;
+  j->s = pick_scheme(u, j->scheme_id, path);
+  if (!j->s) return EXIT_USAGE;
+  ast_scheme *s = j->s;
+  /* Files that cannot be read, or a table the scheme needs and was not
+     given, are usage and I/O errors (2); what is in the tables is data (1). */
+  if (batch_needs_periods(s) && !j->tables.periods)
+    return usage_error(usage, "scheme '%s' has per-period inputs: give their table with --periods FILE", s->id);
+  const char *files[3] = {j->tables.entities, j->tables.periods, j->tables.parents};
+  for (int i = 0; i < 3; i++) {
+    FILE *f = files[i] ? fopen(files[i], "rb") : NULL;
+    if (files[i] && !f) {
+      fprintf(stderr, "%s: error: cannot open: %s\n", files[i], strerror(errno));
+      return EXIT_USAGE;
+    }
+    if (f) fclose(f);
+  }
+  double t0 = seconds();
+  j->b = batch_load(s, &j->tables, d);
+  if (!j->b) {
+    fprintf(stderr, "rubric: %s\n", diag_tr("nothing scored: the data has errors"));
+    return EXIT_ERRORS;
+  }
+  double t1 = seconds();
+  if (native_build(s, &j->nat)) return EXIT_ERRORS;
+  double t2 = seconds();
+  j->sc = scores_run(j->nat.peers, j->nat.fn, s, j->b);
+  double t3 = seconds();
+  int failed = scores_report_errors(j->sc, s, j->b, j->nat.cg.sites, j->nat.cg.nsites, d);
+  if (stats)
+    fprintf(stderr,
+            "rubric: scored %zu entities with native function %s at %p (LLVM ORC JIT)\n"
+            "rubric: load %.3f s, compile %.3f s, score %.6f s (%.0f rows/s)\n",
+            j->b->n, j->nat.cg.fn_name, (void *)j->nat.fn, t1 - t0, t2 - t1, t3 - t2,
+            t3 > t2 ? (double)j->b->n / (t3 - t2) : 0.0);
+  if (failed) {
+    diag_print_unscored(failed, stderr);
+    return EXIT_ERRORS;
+  }
+  return EXIT_OK;
+}
+
+/* Writes a job's tables into open outputs: MAIN, and TARGETS when the
+   targets table goes to a file of its own. */
+static void job_write(job *j, FILE *main, FILE *targets, bool json, int decimals) {
+  const ast_scheme *s = j->s;
+  if (json) {
+    scores_write_json(main, j->sc, s, j->b, decimals);
+    return;
+  }
+  if (s->nparts) scores_write_csv(main, j->sc, s, j->b, decimals);
+  if (s->ntargets) {
+    FILE *to = targets ? targets : main;
+    if (to == main && s->nparts) fputc('\n', main); /* two tables on one stream */
+    scores_write_targets_csv(to, j->sc, s, j->b, decimals);
+  }
+}
+
 static int cmd_score(int argc, char **argv, bool emit_only) {
   static const struct option opts[] = {
       {"help", no_argument, 0, 'h'},          {"entities", required_argument, 0, 'e'},
       {"periods", required_argument, 0, 'p'}, {"output", required_argument, 0, 'o'},
       {"scheme", required_argument, 0, 's'},  {"emit-llvm", no_argument, 0, 'L'},
       {"stats", no_argument, 0, 'S'},         {"decimals", required_argument, 0, 'D'},
-      {0}};
-  const char *entities = NULL, *periods = NULL, *output = NULL, *scheme_id = NULL;
-  bool stats = false;
+      {"parents", required_argument, 0, 'P'}, {"targets", required_argument, 0, 'T'},
+      {"format", required_argument, 0, 'F'},  {0}};
+  job jobs[MAX_JOBS];
+  memset(jobs, 0, sizeof jobs);
+  int njobs = 1; /* options before the first --scheme belong to the first job */
+  bool scheme_seen = false, stats = false, json = false;
   int decimals = -1;
   const char *usage = emit_only ? usage_emit : usage_score;
   int c;
   while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+    job *j = &jobs[njobs - 1];
     switch (c) {
     case 'h': fputs(usage, stdout); return EXIT_OK;
-    case 'e': entities = optarg; break;
-    case 'p': periods = optarg; break;
-    case 'o': output = optarg; break;
-    case 's': scheme_id = optarg; break;
+    case 'e': j->tables.entities = optarg; break;
+    case 'p': j->tables.periods = optarg; break;
+    case 'P': j->tables.parents = optarg; break;
+    case 'o': j->output = optarg; break;
+    case 'T': j->targets = optarg; break;
+    case 's':
+      if (scheme_seen) {
+        if (njobs == MAX_JOBS) return usage_error(usage, "%s", "too many --scheme jobs in one run (at most 16)");
+        j = &jobs[njobs++];
+      }
+      scheme_seen = true;
+      j->scheme_id = optarg;
+      break;
     case 'L': emit_only = true; break;
     case 'S': stats = true; break;
+    case 'F':
+      if (!strcmp(optarg, "json")) json = true;
+      else if (strcmp(optarg, "csv")) return usage_error(usage, "--format is csv or json, not '%s'", optarg);
+      break;
     case 'D': {
       char *end;
       long v = strtol(optarg, &end, 10);
@@ -311,7 +417,17 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
     }
   }
   if (optind != argc - 1) return usage_error(usage, "%s", "give exactly one scheme file");
-  if (!emit_only && !entities) return usage_error(usage, "%s", "score needs --entities FILE");
+  for (int k = 0; k < njobs && !emit_only; k++) {
+    if (!jobs[k].tables.entities)
+      return usage_error(usage, njobs > 1 ? "each --scheme needs its --entities FILE (missing for '%s')" : "%s",
+                         njobs > 1 ? jobs[k].scheme_id : "score needs --entities FILE");
+    if (json && jobs[k].targets)
+      return usage_error(usage, "%s", "--targets is for CSV; the JSON document holds the targets");
+    for (int l = 0; l < k; l++)
+      if ((!jobs[k].output && !jobs[l].output) ||
+          (jobs[k].output && jobs[l].output && !strcmp(jobs[k].output, jobs[l].output)))
+        return usage_error(usage, "%s", "two --scheme jobs write to the same output: give each its own -o OUT");
+  }
   const char *path = argv[optind];
   int code = EXIT_OK;
   rb_diags d;
@@ -324,78 +440,49 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
     compile_free(u);
     return EXIT_ERRORS;
   }
-  ast_scheme *s = pick_scheme(u, scheme_id, path);
-  if (!s) {
-    compile_free(u);
-    return EXIT_USAGE;
-  }
   if (emit_only) {
-    code = emit_llvm(s);
+    ast_scheme *s = pick_scheme(u, jobs[0].scheme_id, path);
+    code = s ? emit_llvm(s) : EXIT_USAGE;
     compile_free(u);
     return code;
   }
-  /* Files that cannot be read, or a table the scheme needs and was not
-     given, are usage and I/O errors (2); what is in the tables is data (1). */
-  if (batch_needs_periods(s) && !periods) {
-    code = usage_error(usage, "scheme '%s' has per-period inputs: give their table with --periods FILE", s->id);
-    compile_free(u); /* after the message: s lives in u */
-    return code;
+  /* Score every job; write only when all of them scored. */
+  for (int k = 0; k < njobs && code == EXIT_OK; k++) code = job_run(&jobs[k], u, path, stats, &d);
+  for (int k = 0; k < njobs && code == EXIT_OK; k++) {
+    const ast_scheme *s = jobs[k].s;
+    if (!json && s->nparts && s->ntargets && jobs[k].output && !jobs[k].targets)
+      code = usage_error(usage, "scheme '%s' has points and targets: say where the targets table goes with --targets OUT",
+                         s->id);
+    if (!json && jobs[k].targets && !s->ntargets)
+      code = usage_error(usage, "scheme '%s' has no targets; --targets is not used", s->id);
   }
-  const char *tables[2] = {entities, periods};
-  for (int i = 0; i < 2; i++) {
-    FILE *f = tables[i] ? fopen(tables[i], "rb") : NULL;
-    if (tables[i] && !f) {
-      fprintf(stderr, "%s: error: cannot open: %s\n", tables[i], strerror(errno));
-      compile_free(u);
-      return EXIT_USAGE;
-    }
-    if (f) fclose(f);
-  }
-  double t0 = seconds();
-  rb_batch *b = batch_load(s, entities, periods, &d);
-  if (!b) {
-    fprintf(stderr, "rubric: %s\n", diag_tr("nothing scored: the data has errors"));
-    compile_free(u);
-    return EXIT_ERRORS;
-  }
-  double t1 = seconds();
-  native nat;
-  if (native_build(s, &nat)) {
-    native_free(&nat);
-    batch_free(b);
-    compile_free(u);
-    return EXIT_ERRORS;
-  }
-  double t2 = seconds();
-  rb_scores *sc = scores_run(nat.fn, s, b);
-  double t3 = seconds();
-  int failed = scores_report_errors(sc, s, b, nat.cg.sites, nat.cg.nsites, &d);
-  if (stats)
-    fprintf(stderr,
-            "rubric: scored %zu entities with native function %s at %p (LLVM ORC JIT)\n"
-            "rubric: load %.3f s, compile %.3f s, score %.6f s (%.0f rows/s)\n",
-            b->n, nat.cg.fn_name, (void *)nat.fn, t1 - t0, t2 - t1, t3 - t2,
-            t3 > t2 ? (double)b->n / (t3 - t2) : 0.0);
-  if (failed) {
-    diag_print_unscored(failed, stderr);
-    code = EXIT_ERRORS;
-  } else {
+  if (code == EXIT_OK) {
     char err[1024];
-    out_file *f = out_open(output, err, sizeof err);
-    if (!f) {
-      fprintf(stderr, "rubric: error: %s\n", err);
-      code = EXIT_USAGE;
-    } else {
-      scores_write_csv(out_stream(f), sc, s, b, decimals);
-      if (out_commit(f, err, sizeof err)) {
+    out_file *files[2 * MAX_JOBS] = {0};
+    int nfiles = 0;
+    for (int k = 0; k < njobs && code == EXIT_OK; k++) {
+      out_file *main = out_open(jobs[k].output, err, sizeof err);
+      out_file *targets = main && jobs[k].targets ? out_open(jobs[k].targets, err, sizeof err) : NULL;
+      if (main) files[nfiles++] = main;
+      if (targets) files[nfiles++] = targets;
+      if (!main || (jobs[k].targets && !targets)) {
+        fprintf(stderr, "rubric: error: %s\n", err);
+        code = EXIT_USAGE;
+        break;
+      }
+      job_write(&jobs[k], out_stream(main), targets ? out_stream(targets) : NULL, json, decimals);
+    }
+    /* every output is complete before any is renamed into place */
+    for (int k = 0; k < nfiles; k++) {
+      if (code != EXIT_OK) {
+        out_abort(files[k]);
+      } else if (out_commit(files[k], err, sizeof err)) {
         fprintf(stderr, "rubric: error: %s\n", err);
         code = EXIT_USAGE;
       }
     }
   }
-  scores_free(sc);
-  native_free(&nat);
-  batch_free(b);
+  for (int k = 0; k < njobs; k++) job_free(&jobs[k]);
   compile_free(u);
   return code;
 }

@@ -169,7 +169,7 @@ static void set_p(native *nt, const char *name, int64_t r, int p, double v) {
   nt->in[in->index][p * nt->n + r] = v;
 }
 
-static void run(native *nt) { nt->fn((const double *const *)nt->in, nt->n, nt->out); }
+static void run(native *nt) { nt->fn((const double *const *)nt->in, nt->n, NULL, nt->out); }
 
 static int part_index(const native *nt, const char *path) {
   if (!strcmp(path, "total")) return nt->s->nparts;
@@ -865,7 +865,7 @@ static void test_bitwise_reproducible(void **state) {
       int m = nt->s->input_at[i]->per ? nt->nper : 1;
       for (int p = 0; p < m; p++) in1[i][p] = nt->in[i][p * n + at];
     }
-    nt->fn((const double *const *)in1, 1, out1);
+    nt->fn((const double *const *)in1, 1, NULL, out1);
     for (int k = 0; k < nout; k++)
       if (bits(out1[k][0]) != bits(first[k][r]))
         fail_msg("alone, entity %lld, part %d: 0x%016llx != 0x%016llx", (long long)r, k,
