@@ -302,19 +302,20 @@ static LLVMValueRef stat_value(cg *c, const ast_expr *e, int k, val g) {
    value. The tie rules are in spec/semantics.md#peers. */
 static val eval_peer(cg *c, const ast_expr *e, val g, env *en) {
   bi_kind bi = (bi_kind)e->call.builtin;
+  /* the row's own value first: if it fails, that is the error to report */
+  bool own = bi == BI_PEER_RATIO_TO_MAX || bi == BI_PEER_SHARE || bi == BI_PEER_MINMAX;
+  LLVMValueRef x = own ? eval(c, e->call.args->value, g, en).v[0] : NULL;
   LLVMValueRef a = stat_value(c, e, e->call.stat[0], g);
   LLVMValueRef b = e->call.stat[1] >= 0 ? stat_value(c, e, e->call.stat[1], g) : NULL;
   LLVMValueRef zero = f64c(c, 0), one_ = f64c(c, 1);
   switch (bi) {
   case BI_PEER_RATIO_TO_MAX:
   case BI_PEER_SHARE: { /* x / max or x / sum; 0 when that is 0 or less */
-    LLVMValueRef x = eval(c, e->call.args->value, g, en).v[0];
     LLVMValueRef pos = LLVMBuildFCmp(c->b, LLVMRealOGT, a, zero, "");
     LLVMValueRef safe = LLVMBuildSelect(c->b, pos, a, one_, "");
     return one(c, LLVMBuildSelect(c->b, pos, LLVMBuildFDiv(c->b, x, safe, ""), zero, "ratio"));
   }
   case BI_PEER_MINMAX: { /* (x - min) / (max - min); 1 when every peer ties */
-    LLVMValueRef x = eval(c, e->call.args->value, g, en).v[0];
     LLVMValueRef width = LLVMBuildFSub(c->b, b, a, "");
     LLVMValueRef spread = LLVMBuildFCmp(c->b, LLVMRealOGT, width, zero, "");
     LLVMValueRef safe = LLVMBuildSelect(c->b, spread, width, one_, "");

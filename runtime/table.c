@@ -251,9 +251,12 @@ static void fill_absent_periods(loader *L, const ast_scheme *s, const holders *H
     }
     if (missing) {
       const char *id = parent ? csv_cell(H->tab[h], H->row[h], (size_t)csv_column(H->tab[h], "id")) : b->id[h];
-      problem(L, t->path, 0, "%s '%s' (%s line %ld) has no row for %s %d%s", parent ? "parent" : "entity", id,
-              H->tab[h]->path, H->tab[h]->line[H->row[h]], s->period, first + s->period_first,
-              missing > 1 ? " and other periods" : "");
+      if (parent)
+        problem(L, t->path, 0, "parent '%s' (%s line %ld) has no row for %s %d%s", id, H->tab[h]->path,
+                H->tab[h]->line[H->row[h]], s->period, first + s->period_first, missing > 1 ? diag_tr(" and other periods") : "");
+      else
+        problem(L, t->path, 0, "entity '%s' (%s line %ld) has no row for %s %d%s", id, H->tab[h]->path,
+                H->tab[h]->line[H->row[h]], s->period, first + s->period_first, missing > 1 ? diag_tr(" and other periods") : "");
     }
   }
   free(needed);

@@ -1,0 +1,289 @@
+/*
+** test_peers.c — unit tests for peer statistics: the ranking routine
+** (runtime/peers.c) and the two generated passes (compiler/codegen.c) run
+** through the JIT on hand-made columns: group results, ties, a group of
+** one, a failing peer, `missing scores`, targets and grades, and the same
+** bits whatever order the rows come in.
+*/
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "scratch.h"
+
+#include "ast.h"
+#include "check.h"
+#include "codegen.h"
+#include "compile.h"
+#include "diag.h"
+#include "jit.h"
+#include "peers.h"
+
+static char g_dir[64];
+static rb_jit *g_jit;
+
+static int setup(void **state) {
+  (void)state;
+  strcpy(g_dir, "/tmp/rubric_test_peers_XXXXXX");
+  if (!mkdtemp(g_dir)) return -1;
+  char err[512];
+  g_jit = jit_create(err, sizeof err);
+  if (!g_jit) {
+    fprintf(stderr, "jit_create: %s\n", err);
+    return -1;
+  }
+  return 0;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  jit_free(g_jit);
+  g_jit = NULL;
+  cg_target_shutdown();
+  return scratch_remove(g_dir);
+}
+
+/* ---- the ranking routine ------------------------------------------------ */
+
+static void test_rank_ties_share_the_better_rank(void **state) {
+  (void)state;
+  double v[] = {5, 9, 5, 1, 9, 7};
+  int64_t g[] = {0, 0, 0, 0, 0, 0};
+  rubric_peer_rank(v, g, 6);
+  double want[] = {4, 1, 4, 6, 1, 3};
+  for (int i = 0; i < 6; i++) assert_true(v[i] == want[i]);
+}
+
+static void test_rank_within_groups_and_nan_spoils_its_group(void **state) {
+  (void)state;
+  double v[] = {3, 1, 2, NAN, 8, 8};
+  int64_t g[] = {0, 0, 0, 1, 1, 2};
+  rubric_peer_rank(v, g, 6);
+  assert_true(v[0] == 1 && v[1] == 3 && v[2] == 2);
+  assert_true(isnan(v[3]) && isnan(v[4])); /* group 1 holds a NaN */
+  assert_true(v[5] == 1);                  /* a group of one */
+}
+
+static void test_output_rank_puts_nan_last(void **state) {
+  (void)state;
+  double s[] = {70, NAN, 90, 70};
+  int64_t g[] = {0, 0, 0, 1};
+  int r[4];
+  peers_rank(s, g, 4, r);
+  assert_int_equal(r[0], 2);
+  assert_int_equal(r[1], 3);
+  assert_int_equal(r[2], 1);
+  assert_int_equal(r[3], 1);
+  peers_rank(s, NULL, 4, r); /* one group */
+  assert_int_equal(r[0], 2);
+  assert_int_equal(r[3], 2);
+  assert_int_equal(r[1], 4);
+}
+
+/* ---- the generated passes ------------------------------------------------ */
+
+/* Pingyin-like towns: relative rules over peers by parent, a missing-data
+   rule, a target and a grade. */
+static const char *SCHEME =
+    "scheme towns \"镇街\" {\n"
+    "  total 30\n"
+    "  peers by parent\n"
+    "  input firms: count \"注册企业\"\n"
+    "  input xyd: count \"信易贷企业\"\n"
+    "  input docs: count \"文件\"\n"
+    "  input days: count missing scores full \"异议处理天数\"\n"
+    "  indicator share \"比例最高的得满分\" points 10 { 10 * peers.ratio_to_max(xyd / firms) }\n"
+    "  indicator spread \"最多满分最少0分\" points 5 { 5 * peers.minmax(docs) }\n"
+    "  indicator ranked \"第一名满分\" points 6 { 6 * peers.rank_ratio(docs) }\n"
+    "  indicator avg \"不低于平均\" points 6 { 6 if docs >= peers.mean(docs), 0 otherwise }\n"
+    "  indicator objection \"异议处理\" points 3 { 3 if days <= 1, 2 if days <= 2, 0 otherwise }\n"
+    "  target docs_goal \"出台文件3件\" { docs >= 3 }\n"
+    "  grade level \"等级\" on total {\n"
+    "    \"A\" if total >= 20\n"
+    "    \"B\" if total < 20\n"
+    "  }\n"
+    "}\n";
+
+typedef struct run_ctx {
+  rb_unit_file *u;
+  ast_scheme *s;
+  cg_result cg;
+  rb_peers_fn peers;
+  rb_score_fn fn;
+} run_ctx;
+
+static void build(run_ctx *rc, const char *name, const char *text) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", g_dir, name);
+  FILE *f = fopen(path, "wb");
+  assert_non_null(f);
+  fputs(text, f);
+  assert_int_equal(fclose(f), 0);
+  char *msgs = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&msgs, &len);
+  rb_diags d;
+  diag_init(&d, m);
+  rc->u = compile_file(path, &d);
+  fclose(m);
+  if (!rc->u || d.errors) fail_msg("%s does not check:\n%s", path, msgs);
+  free(msgs);
+  rc->s = compile_find_scheme(rc->u, NULL);
+  char err[1024] = "";
+  if (cg_scheme(rc->s, jit_context(g_jit), &rc->cg, err, sizeof err)) fail_msg("cg_scheme: %s", err);
+  LLVMModuleRef mod = rc->cg.module;
+  rc->cg.module = NULL; /* the JIT owns it now */
+  if (jit_add_module(g_jit, mod, err, sizeof err)) fail_msg("jit_add_module: %s", err);
+  rc->fn = (rb_score_fn)jit_lookup(g_jit, rc->cg.fn_name, err, sizeof err);
+  assert_non_null(rc->cg.peers_name);
+  rc->peers = (rb_peers_fn)jit_lookup(g_jit, rc->cg.peers_name, err, sizeof err);
+  if (!rc->fn || !rc->peers) fail_msg("jit_lookup: %s", err);
+}
+
+static void unbuild(run_ctx *rc) {
+  cg_result_free(&rc->cg);
+  compile_free(rc->u);
+}
+
+enum { N = 7, NIN = 4 };
+/* rows: firms, xyd, docs, days (NaN: empty), group */
+static const double TOWNS[N][NIN] = {
+    {100, 10, 3, 1}, {100, 20, 5, NAN}, {200, 20, 0, 3}, {50, 5, 1, 2}, {80, 8, 5, 1}, {90, 9, 2, 2}, {10, 1, 4, 0},
+};
+static const int64_t GROUP[N] = {0, 0, 0, 1, 0, 1, 2}; /* the last town is alone in its county */
+
+/* Scores rows in the order ORDER (a permutation), into out[col][i] for the i-th given row. */
+static void score_rows(run_ctx *rc, const int *order, double out[][N]) {
+  const ast_scheme *s = rc->s;
+  double cols[NIN][N];
+  int64_t group[N];
+  for (int r = 0; r < N; r++) {
+    for (int i = 0; i < NIN; i++) cols[i][r] = TOWNS[order[r]][i];
+    group[r] = GROUP[order[r]];
+  }
+  const double *in[NIN] = {cols[0], cols[1], cols[2], cols[3]};
+  double stat_store[8][N];
+  double *stats[8];
+  assert_true(s->nstats <= 8);
+  for (int k = 0; k < s->nstats; k++) stats[k] = stat_store[k];
+  double work[2 * 3];
+  rc->peers(in, N, group, 3, stats, work);
+  int nout = cg_out_count(s);
+  double *outs[16];
+  double got[16][N];
+  assert_true(nout <= 16);
+  for (int k = 0; k < nout; k++) outs[k] = got[k];
+  rc->fn(in, N, (const double *const *)stats, outs);
+  for (int k = 0; k < nout; k++)
+    for (int r = 0; r < N; r++) out[k][order[r]] = got[k][r];
+}
+
+static void test_relative_rules_by_group(void **state) {
+  (void)state;
+  run_ctx rc;
+  build(&rc, "towns.rubric", SCHEME);
+  const ast_scheme *s = rc.s;
+  int id[N] = {0, 1, 2, 3, 4, 5, 6};
+  double out[16][N];
+  score_rows(&rc, id, out);
+  /* group 0 = rows 0,1,2,4: shares .1 .2 .1 .1, docs 3 5 0 5 */
+  assert_true(out[0][0] == 10 * (0.1 / 0.2));
+  assert_true(out[0][1] == 10);
+  assert_true(out[1][0] == 5 * ((3.0 - 0) / (5 - 0)));
+  assert_true(out[1][2] == 0);
+  /* rank of docs in group 0: 5,5 tie at 1; 3 is 3rd; 0 is 4th; count 4 */
+  assert_true(out[2][1] == 6.0 * (4 - 1 + 1) / 4);
+  assert_true(out[2][0] == 6.0 * (4 - 3 + 1) / 4);
+  assert_true(out[2][2] == 6.0 * (4 - 4 + 1) / 4);
+  /* mean of docs in group 0 is 13/4: 3 is below, 5 above */
+  assert_true(out[3][0] == 0 && out[3][1] == 6);
+  /* an empty days cell: full marks; days 3: 0 */
+  assert_true(out[4][1] == 3 && out[4][2] == 0 && out[4][3] == 2);
+  /* a group of one: max = min = its own value, rank 1 of 1 */
+  assert_true(out[0][6] == 10 && out[1][6] == 5 && out[2][6] == 6 && out[3][6] == 6);
+  /* the target and the grade */
+  int t = cg_out_target(s, 0);
+  assert_true(out[t][0] == 3 && out[t + 1][0] == 3 && out[t + 2][0] == 1);
+  assert_true(out[t + 2][3] == 0);
+  double total0 = out[cg_out_total(s)][0];
+  assert_true(out[cg_out_grade(s, 0)][0] == (total0 >= 20 ? 0 : 1));
+  assert_true(out[cg_out_grade(s, 0)][1] == 0); /* 10 + 5 + 6 + 6 + 3 */
+  unbuild(&rc);
+}
+
+static void test_same_bits_in_any_row_order(void **state) {
+  (void)state;
+  run_ctx rc;
+  /* the same scheme under another id: one JIT holds both */
+  char *text = strdup(SCHEME);
+  assert_non_null(text);
+  memcpy(strstr(text, "towns"), "twins", 5);
+  build(&rc, "towns2.rubric", text);
+  free(text);
+  int id[N] = {0, 1, 2, 3, 4, 5, 6};
+  double base[16][N];
+  score_rows(&rc, id, base);
+  srand(2022);
+  for (int trial = 0; trial < 20; trial++) {
+    int order[N];
+    for (int i = 0; i < N; i++) order[i] = i;
+    for (int i = N - 1; i > 0; i--) {
+      int j = rand() % (i + 1), tmp = order[i];
+      order[i] = order[j];
+      order[j] = tmp;
+    }
+    double out[16][N];
+    score_rows(&rc, order, out);
+    for (int k = 0; k < cg_out_count(rc.s); k++)
+      assert_memory_equal(out[k], base[k], sizeof(double) * N);
+  }
+  unbuild(&rc);
+}
+
+/* A peer whose value fails (division by zero) spoils its group's
+   statistic: the others in the group fail at the aggregate, other groups
+   are untouched. */
+static void test_failing_peer_spoils_only_its_group(void **state) {
+  (void)state;
+  run_ctx rc;
+  build(&rc, "fail.rubric",
+        "scheme f \"f\" {\n  total 10\n  peers by parent\n  input a: count\n  input b: count\n"
+        "  indicator share \"占比\" points 10 { 10 * peers.ratio_to_max(a / b) }\n}\n");
+  double a[] = {1, 2, 3, 4}, b[] = {1, 0, 1, 1};
+  int64_t group[] = {0, 0, 0, 1};
+  const double *in[] = {a, b};
+  double st[4], *stats[] = {st}, work[4];
+  rc.peers(in, 4, group, 2, stats, work);
+  assert_true(isnan(st[0]) && isnan(st[1]) && isnan(st[2]));
+  assert_true(st[3] == 4);
+  double o0[4], o1[4], *outs[] = {o0, o1};
+  rc.fn(in, 4, (const double *const *)stats, outs);
+  int site = cg_error_site(o0[0], rc.cg.nsites);
+  assert_true(site >= 0);
+  assert_int_equal(rc.cg.sites[site].kind, SITE_PEER);
+  site = cg_error_site(o0[1], rc.cg.nsites); /* its own division fails first */
+  assert_true(site >= 0);
+  assert_int_equal(rc.cg.sites[site].kind, SITE_DIV_ZERO);
+  assert_true(o0[3] == 10);
+  unbuild(&rc);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_rank_ties_share_the_better_rank),
+      cmocka_unit_test(test_rank_within_groups_and_nan_spoils_its_group),
+      cmocka_unit_test(test_output_rank_puts_nan_last),
+      cmocka_unit_test(test_relative_rules_by_group),
+      cmocka_unit_test(test_same_bits_in_any_row_order),
+      cmocka_unit_test(test_failing_peer_spoils_only_its_group),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
