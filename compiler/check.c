@@ -537,12 +537,7 @@ static rb_type check_peer_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
                e->call.nargs);
     return bad_type();
   }
-  if (env) {
-    diag_error(c->diags, R0312, e->loc,
-               "'%s' cannot stand in a form's body: a peer aggregate reads other entities; pass it to the form as an argument",
-               fn);
-    return bad_type();
-  }
+  if (env) return bad_type(); /* reported where the form is declared (form_peers) */
   if (!c->scheme) return bad_type();
   ast_expr *arg = want ? e->call.args->value : NULL;
   if (arg) {
@@ -1146,7 +1141,7 @@ static void check_grade(ck *c, ast_grade *g) {
     b->resolved = true;
     ivset_add(&covered, iv);
   }
-  if (!ok) return;
+  if (!ok || c->file->syntax_errors) return; /* a band that did not parse would be reported as a gap */
   interval range = {{false, dec_from_int(0), true}, {false, top, true}};
   if (!ivset_contains(&covered, range)) {
     /* the first value of [0, top] no band takes */
@@ -1387,8 +1382,8 @@ static void check_missing_points(ck *c, ast_part *part) {
                  points_text(c, part->points));
     if (!first) {
       first = in;
-    } else if (first->missing != in->missing ||
-               (in->missing == MISS_POINTS && dec_cmp(first->missing_value, in->missing_value))) {
+    } else if (dec_cmp(first->missing == MISS_FULL ? part->points : first->missing_value,
+                       in->missing == MISS_FULL ? part->points : in->missing_value)) {
       diag_error(c->diags, R0313, in->missing_loc,
                  "%s '%s' reads '%s' and '%s', whose empty cells give different points; give them the same 'missing' rule",
                  diag_tr(ast_part_kind_name(part->kind)), part->id, first->name, in->name);
@@ -2116,6 +2111,36 @@ static void check_scheme(ck *c, ast_scheme *s) {
 
 /* What can be said of a form without a call: its name, its parameters, and
    that its body names only them. */
+/* A peer aggregate reads other entities: it has no place in a form's body,
+   where its argument would stand for whatever a caller passes. */
+static void form_peers(rb_diags *diags, const ast_expr *e) {
+  if (!e) return;
+  switch (e->kind) {
+  case EX_CALL:
+    if (!strncmp(e->call.fn, "peers.", 6))
+      diag_error(diags, R0312, e->loc,
+                 "'%s' cannot stand in a form's body: a peer aggregate reads other entities; pass it to the form as an "
+                 "argument",
+                 e->call.fn);
+    for (const ast_arg *a = e->call.args; a; a = a->next) form_peers(diags, a->value);
+    break;
+  case EX_NEG:
+  case EX_NOT: form_peers(diags, e->operand); break;
+  case EX_BINARY:
+    form_peers(diags, e->bin.lhs);
+    form_peers(diags, e->bin.rhs);
+    break;
+  case EX_TIERS:
+    for (const ast_tier *t = e->tiers.tiers; t; t = t->next) {
+      form_peers(diags, t->value);
+      form_peers(diags, t->cond);
+    }
+    form_peers(diags, e->tiers.otherwise);
+    break;
+  default: break;
+  }
+}
+
 static void check_form_decl(rb_diags *diags, ast_form *f) {
   if (strchr(f->name, '.')) dotted(diags, f->name, f->name_loc);
   for (int i = 0; i < f->nparams; i++)
@@ -2127,6 +2152,7 @@ static void check_form_decl(rb_diags *diags, ast_form *f) {
       if (!strcmp(f->params[i].name, f->params[j].name))
         diag_error(diags, R0303, f->params[i].loc, "parameter '%s' appears twice", f->params[i].name);
   form_names(diags, f, f->body);
+  form_peers(diags, f->body);
   f->names_checked = true;
 }
 

@@ -243,6 +243,11 @@ missing_opt
         $$ = arena_alloc(p->arena, sizeof *$$); $$->missing = MISS_VALUE;
         $$->missing_value = $2->num.value; $$->missing_loc = @$;
       }
+  | MISSING BOOLEAN
+      {
+        $$ = arena_alloc(p->arena, sizeof *$$); $$->missing = MISS_VALUE;
+        $$->missing_value = dec_from_int($2 ? 1 : 0); $$->missing_loc = @$;
+      }
   | MISSING IDENT signed_number
       {
         $$ = arena_alloc(p->arena, sizeof *$$); $$->missing = MISS_POINTS; $$->missing_word = $2;
