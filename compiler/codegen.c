@@ -564,8 +564,10 @@ static void gen_peers(cg *c, const char *name) {
   LLVMValueRef fn = LLVMAddFunction(c->mod, name, fn_ty);
   LLVMTypeRef rank_params[3] = {c->ptr, c->ptr, c->i64};
   LLVMTypeRef rank_ty = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), rank_params, 3, 0);
-  LLVMValueRef rank_fn = LLVMGetNamedFunction(c->mod, CG_RANK_SYMBOL);
-  if (!rank_fn) rank_fn = LLVMAddFunction(c->mod, CG_RANK_SYMBOL, rank_ty);
+  LLVMValueRef rank_fn = LLVMAddFunction(c->mod, CG_RANK_SYMBOL, rank_ty);
+  LLVMTypeRef order_params[4] = {c->ptr, c->ptr, c->i64, c->ptr};
+  LLVMTypeRef order_ty = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), order_params, 4, 0);
+  LLVMValueRef order_fn = LLVMAddFunction(c->mod, CG_ORDER_SYMBOL, order_ty);
   LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(c->ctx, fn, "entry"));
   LLVMValueRef in_tab = LLVMGetParam(fn, 0), n = LLVMGetParam(fn, 1), group = LLVMGetParam(fn, 2);
   LLVMValueRef ngroups = LLVMGetParam(fn, 3), stat_tab = LLVMGetParam(fn, 4), work = LLVMGetParam(fn, 5);
@@ -577,6 +579,8 @@ static void gen_peers(cg *c, const char *name) {
   for (int i = 0; i < s->ninputs; i++)
     for (int k = 0; k < (s->input_at[i]->per ? c->nperiods : 1); k++) c->in_ptr[i][k] = cols[pi++];
   LLVMValueRef counts = LLVMBuildGEP2(c->b, c->f64, work, &ngroups, 1, "counts");
+  LLVMValueRef two_g = LLVMBuildMul(c->b, ngroups, LLVMConstInt(c->i64, 2, 0), "");
+  LLVMValueRef order = LLVMBuildGEP2(c->b, c->f64, work, &two_g, 1, "order"); /* n row numbers */
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);
   for (int k = 0; k < s->nstats; k++) {
     const ast_stat *st = s->stat_at[k];
@@ -606,11 +610,19 @@ static void gen_peers(cg *c, const char *name) {
     store_at(c, f64c(c, init), work, G.row);
     store_at(c, f64c(c, 0), counts, G.row);
     loop_end(c, ngroups, &G);
-    /* 3. fold each row into its group */
+    /* 3. fold each row into its group; a sum adds in sorted order (floating
+       addition is not associative, and row order must not change the bits) */
+    bool sorted = st->kind == STAT_SUM || st->kind == STAT_MEAN;
+    if (sorted) {
+      LLVMValueRef args[4] = {out, group, n, order};
+      LLVMBuildCall2(c->b, order_ty, order_fn, args, 4, "");
+    }
     loop F;
     loop_begin(c, fn, n, &F);
-    LLVMValueRef gi = LLVMBuildLoad2(c->b, c->i64, LLVMBuildGEP2(c->b, c->i64, group, &F.row, 1, ""), "g");
-    LLVMValueRef x = load_at(c, out, F.row, "x");
+    LLVMValueRef row = F.row;
+    if (sorted) row = LLVMBuildLoad2(c->b, c->i64, LLVMBuildGEP2(c->b, c->i64, order, &F.row, 1, ""), "row");
+    LLVMValueRef gi = LLVMBuildLoad2(c->b, c->i64, LLVMBuildGEP2(c->b, c->i64, group, &row, 1, ""), "g");
+    LLVMValueRef x = load_at(c, out, row, "x");
     LLVMValueRef acc = load_at(c, work, gi, "acc");
     LLVMValueRef next;
     switch (st->kind) {

@@ -6,7 +6,7 @@
  *              int64_t ngroups, double *const *stats, double *work);
  * computes each peer statistic (ast_stat) over every row's group and writes
  * it to every row: stats[k][r]. group[r] in [0, ngroups) is the row's peer
- * group; work holds 2*ngroups doubles. The second pass has the C type
+ * group; work holds 2*ngroups + n doubles. The second pass has the C type
  * rb_score_fn:
  *   void f(const double *const *inputs, int64_t n, const double *const *stats,
  *          double *const *outputs);
@@ -43,7 +43,9 @@ static inline int cg_out_count(const ast_scheme *s) { return s->nparts + 1 + 3 *
    the better rank); a group holding a NaN gets NaN ranks. Defined in
    runtime/jit.c and handed to the JIT by address. */
 #define CG_RANK_SYMBOL "rubric_peer_rank"
-typedef void (*rb_rank_fn)(double *values, const int64_t *group, int64_t n);
+/* And for sums and means: the rows sorted by group then value, the order
+   the first pass adds values in, so the bits do not depend on row order. */
+#define CG_ORDER_SYMBOL "rubric_peer_order"
 
 typedef enum { SITE_UNDEFINED, SITE_DIV_ZERO, SITE_NONFINITE, SITE_PEER } cg_site_kind;
 

@@ -51,13 +51,16 @@ rb_jit *jit_create(char *err, size_t errlen) {
     return NULL;
   }
   j->tsc = LLVMOrcCreateNewThreadSafeContext();
-  /* The runtime routine generated code calls (peers.rank), by address: the
+  /* The runtime routines generated code calls (peers.rank, sums), by address: the
      JIT needs no symbol search in the process. */
-  LLVMOrcCSymbolMapPair rank = {
-      LLVMOrcLLJITMangleAndIntern(j->lljit, CG_RANK_SYMBOL), /* the pair owns this reference */
-      {(LLVMOrcExecutorAddress)(uintptr_t)&rubric_peer_rank,
-       {LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable, 0}}};
-  LLVMOrcMaterializationUnitRef mu = LLVMOrcAbsoluteSymbols(&rank, 1);
+  LLVMJITSymbolFlags fn_flags = {LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable, 0};
+  LLVMOrcCSymbolMapPair routines[2] = {
+      /* the pairs own these references */
+      {LLVMOrcLLJITMangleAndIntern(j->lljit, CG_RANK_SYMBOL),
+       {(LLVMOrcExecutorAddress)(uintptr_t)&rubric_peer_rank, fn_flags}},
+      {LLVMOrcLLJITMangleAndIntern(j->lljit, CG_ORDER_SYMBOL),
+       {(LLVMOrcExecutorAddress)(uintptr_t)&rubric_peer_order, fn_flags}}};
+  LLVMOrcMaterializationUnitRef mu = LLVMOrcAbsoluteSymbols(routines, 2);
   e = LLVMOrcJITDylibDefine(LLVMOrcLLJITGetMainJITDylib(j->lljit), mu); /* takes mu, even on error */
   if (e) {
     error_text(e, "cannot give the JIT its runtime routines", err, errlen);

@@ -39,6 +39,13 @@ void peers_rank(const double *score, const int64_t *group, size_t n, int *rank) 
   free(e);
 }
 
+void rubric_peer_order(const double *values, const int64_t *group, int64_t n, int64_t *order) {
+  if (n <= 0) return;
+  entry *e = sorted(values, group, (size_t)n);
+  for (int64_t i = 0; i < n; i++) order[i] = (int64_t)e[i].row;
+  free(e);
+}
+
 void rubric_peer_rank(double *values, const int64_t *group, int64_t n) {
   if (n <= 0) return;
   entry *e = sorted(values, group, (size_t)n);

@@ -13,6 +13,12 @@
    name CG_RANK_SYMBOL (codegen.h); jit.c hands its address to the JIT. */
 void rubric_peer_rank(double *values, const int64_t *group, int64_t n);
 
+/* Writes to ORDER the rows sorted by group, then by value (NaN last, ties
+   by row): the order the first pass adds a group's values in, so a sum or a
+   mean has the same bits whatever order the rows come in. The generated
+   code calls this by the name CG_ORDER_SYMBOL. */
+void rubric_peer_order(const double *values, const int64_t *group, int64_t n, int64_t *order);
+
 /* The same ranking of SCORE into RANK, where a NaN ranks after every number
    (tied with other NaNs) instead of spoiling its group. GROUP may be NULL
    (one group). */

@@ -23,7 +23,7 @@ rb_scores *scores_run(rb_peers_fn peers, rb_score_fn fn, const ast_scheme *s, co
   }
   /* the peer statistics: one column per statistic, written by the first pass */
   double **stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *stats);
-  double *work = malloc(2 * (size_t)(b->ngroups ? b->ngroups : 1) * sizeof(double));
+  double *work = malloc((2 * (size_t)(b->ngroups ? b->ngroups : 1) + rows) * sizeof(double));
   if (!stats || !work) abort();
   for (int k = 0; k < s->nstats; k++) {
     stats[k] = malloc(rows * sizeof(double));

@@ -174,7 +174,7 @@ static void score_rows(run_ctx *rc, const int *order, double out[][N]) {
   double *stats[8];
   assert_true(s->nstats <= 8);
   for (int k = 0; k < s->nstats; k++) stats[k] = stat_store[k];
-  double work[2 * 3];
+  double work[2 * 3 + N];
   rc->peers(in, N, group, 3, stats, work);
   int nout = cg_out_count(s);
   double *outs[16];
@@ -260,7 +260,7 @@ static void test_failing_peer_spoils_only_its_group(void **state) {
   double a[] = {1, 2, 3, 4}, b[] = {1, 0, 1, 1};
   int64_t group[] = {0, 0, 0, 1};
   const double *in[] = {a, b};
-  double st[4], *stats[] = {st}, work[4];
+  double st[4], *stats[] = {st}, work[2 * 2 + 4];
   rc.peers(in, 4, group, 2, stats, work);
   assert_true(isnan(st[0]) && isnan(st[1]) && isnan(st[2]));
   assert_true(st[3] == 4);
@@ -276,6 +276,43 @@ static void test_failing_peer_spoils_only_its_group(void **state) {
   unbuild(&rc);
 }
 
+/* Sums and means of fractions: floating addition is not associative, so
+   the first pass adds a group's values in sorted order. */
+static void test_sum_and_mean_same_bits_in_any_order(void **state) {
+  (void)state;
+  run_ctx rc;
+  build(&rc, "sums.rubric",
+        "scheme sums \"s\" {\n  total 10\n  input a: number in [0, 1]\n"
+        "  indicator m \"m\" points 5 { 5 * peers.mean(a) }\n"
+        "  indicator s \"s\" points 5 { 5 * peers.share(a) }\n}\n");
+  enum { M = 1000 };
+  static double a[M], a2[M], st[2][M], st2[2][M], work[2 + M], o[3][M], o2[3][M];
+  static int64_t group[M];
+  srand(7);
+  for (int i = 0; i < M; i++) a[i] = (double)rand() / RAND_MAX;
+  const double *in[] = {a};
+  double *stats[] = {st[0], st[1]}, *outs[] = {o[0], o[1], o[2]};
+  rc.peers(in, M, group, 1, stats, work);
+  rc.fn(in, M, (const double *const *)stats, outs);
+  int perm[M];
+  for (int i = 0; i < M; i++) perm[i] = i;
+  for (int trial = 0; trial < 5; trial++) {
+    for (int i = M - 1; i > 0; i--) {
+      int j = rand() % (i + 1), t = perm[i];
+      perm[i] = perm[j];
+      perm[j] = t;
+    }
+    for (int i = 0; i < M; i++) a2[i] = a[perm[i]];
+    const double *in2[] = {a2};
+    double *stats2[] = {st2[0], st2[1]}, *outs2[] = {o2[0], o2[1], o2[2]};
+    rc.peers(in2, M, group, 1, stats2, work);
+    rc.fn(in2, M, (const double *const *)stats2, outs2);
+    for (int i = 0; i < M; i++)
+      for (int k = 0; k < 3; k++) assert_memory_equal(&o2[k][i], &o[k][perm[i]], sizeof(double));
+  }
+  unbuild(&rc);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rank_ties_share_the_better_rank),
@@ -284,6 +321,7 @@ int main(void) {
       cmocka_unit_test(test_relative_rules_by_group),
       cmocka_unit_test(test_same_bits_in_any_row_order),
       cmocka_unit_test(test_failing_peer_spoils_only_its_group),
+      cmocka_unit_test(test_sum_and_mean_same_bits_in_any_order),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
