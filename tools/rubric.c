@@ -10,9 +10,11 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -64,7 +66,7 @@ static const char *usage_check =
     "exit status: 0 clean, 1 errors (or warnings with --werror), 2 usage or I/O error\n";
 
 static const char *usage_test =
-    "usage: rubric test FILE...\n"
+    "usage: rubric test FILE...   (a folder stands for its .rubric files)\n"
     "\n"
     "Compiles each scheme to native code and runs its example blocks: given\n"
     "inputs, the expected points of named indicators and of the total.\n"
@@ -116,6 +118,61 @@ static rb_unit_file *load(const char *path, rb_diags *d, int *exit_code) {
   return u;
 }
 
+/* ---- file arguments ------------------------------------------------------ */
+
+/* The scheme files named by ARGV[first..argc): a folder stands for its
+   .rubric files, in name order (`rubric check examples/...`). Returns a
+   malloc'd list of *N paths (the folder ones malloc'd too, freed with
+   free_paths), or NULL after saying which folder holds none. */
+typedef struct paths {
+  char **path;
+  bool *owned;
+  int n;
+} paths;
+
+static void free_paths(paths *p) {
+  for (int i = 0; i < p->n; i++)
+    if (p->owned[i]) free(p->path[i]);
+  free(p->path);
+  free(p->owned);
+}
+
+static bool expand_paths(int argc, char **argv, int first, paths *out) {
+  memset(out, 0, sizeof *out);
+  int cap = argc - first + 1;
+  out->path = malloc(sizeof *out->path * (size_t)cap);
+  out->owned = malloc(sizeof *out->owned * (size_t)cap);
+  if (!out->path || !out->owned) abort();
+  for (int i = first; i < argc; i++) {
+    struct stat st;
+    if (stat(argv[i], &st) != 0 || !S_ISDIR(st.st_mode)) {
+      out->owned[out->n] = false;
+      out->path[out->n++] = argv[i];
+      continue;
+    }
+    char pattern[4200];
+    snprintf(pattern, sizeof pattern, "%s/*.rubric", argv[i]);
+    glob_t g;
+    if (glob(pattern, 0, NULL, &g) != 0 || g.gl_pathc == 0) {
+      fprintf(stderr, "%s: error: a folder with no .rubric file\n", argv[i]);
+      globfree(&g);
+      free_paths(out);
+      return false;
+    }
+    cap += (int)g.gl_pathc;
+    out->path = realloc(out->path, sizeof *out->path * (size_t)cap);
+    out->owned = realloc(out->owned, sizeof *out->owned * (size_t)cap);
+    if (!out->path || !out->owned) abort();
+    for (size_t k = 0; k < g.gl_pathc; k++) {
+      out->path[out->n] = strdup(g.gl_pathv[k]);
+      if (!out->path[out->n]) abort();
+      out->owned[out->n++] = true;
+    }
+    globfree(&g);
+  }
+  return true;
+}
+
 /* ---- check ------------------------------------------------------------- */
 
 static int cmd_check(int argc, char **argv) {
@@ -147,17 +204,20 @@ static int cmd_check(int argc, char **argv) {
   if (ranges && format != DIAG_TEXT)
     return usage_error(usage_check, "%s", "--ranges prints a table: use it with --format=text");
   int code = EXIT_OK;
+  paths files;
+  if (!expand_paths(argc, argv, optind, &files)) return EXIT_USAGE;
   rb_diags d;
   diag_init(&d, format == DIAG_TEXT ? stderr : stdout);
   d.format = format;
   d.quiet = quiet;
-  for (int i = optind; i < argc; i++) {
-    rb_unit_file *u = load(argv[i], &d, &code);
+  for (int i = 0; i < files.n; i++) {
+    rb_unit_file *u = load(files.path[i], &d, &code);
     if (u && ranges)
       for (ast_scheme *s = u->file->schemes; s; s = s->next)
         if (s->ranged) ranges_print(stdout, s);
     compile_free(u);
   }
+  free_paths(&files);
   diag_finish(&d);
   if (format == DIAG_TEXT && !quiet && (d.errors || d.warnings))
     diag_print_summary(&d, stderr);
@@ -221,13 +281,16 @@ static int cmd_test(int argc, char **argv) {
   }
   if (optind >= argc) return usage_error(usage_test, "%s", "test needs at least one scheme file");
   int code = EXIT_OK, passed = 0, failed = 0;
-  for (int i = optind; i < argc; i++) {
+  paths files;
+  if (!expand_paths(argc, argv, optind, &files)) return EXIT_USAGE;
+  for (int i = 0; i < files.n; i++) {
+    const char *path = files.path[i];
     rb_diags d;
     diag_init(&d, stderr);
     d.quiet = true; /* warnings are for `rubric check` */
-    rb_unit_file *u = load(argv[i], &d, &code);
+    rb_unit_file *u = load(path, &d, &code);
     if (!u || d.errors) {
-      if (u) fprintf(stderr, "%s: not tested: %d error%s\n", argv[i], d.errors, d.errors == 1 ? "" : "s");
+      if (u) fprintf(stderr, "%s: not tested: %d error%s\n", path, d.errors, d.errors == 1 ? "" : "s");
       failed++;
       if (code != EXIT_USAGE) code = EXIT_ERRORS;
       compile_free(u);
@@ -240,7 +303,7 @@ static int cmd_test(int argc, char **argv) {
         code = EXIT_ERRORS;
       } else {
         int p = 0, f = examples_run(nat.fn, s, nat.cg.sites, nat.cg.nsites, stdout, &p);
-        printf("%s: scheme %s: %d example%s passed, %d failed\n", argv[i], s->id, p, p == 1 ? "" : "s", f);
+        printf("%s: scheme %s: %d example%s passed, %d failed\n", path, s->id, p, p == 1 ? "" : "s", f);
         passed += p;
         failed += f;
         if (f) code = EXIT_ERRORS;
@@ -249,6 +312,7 @@ static int cmd_test(int argc, char **argv) {
     }
     compile_free(u);
   }
+  free_paths(&files);
   printf("%d passed, %d failed\n", passed, failed);
   return code;
 }
