@@ -1036,6 +1036,7 @@ static void check_tier_coverage(ck *c, ast_expr *e) {
 /* ---- grades ------------------------------------------------------------ */
 
 static ast_part *find_part(ast_scheme *s, const char *id);
+static ast_part *find_target(ast_scheme *s, const char *id);
 static void plain_name(ck *c, const char *name, rb_loc loc);
 static bool reserved_id(const char *id);
 
@@ -1078,7 +1079,7 @@ static void check_grade(ck *c, ast_grade *g) {
       diag_error(c->diags, R0303, g->id_loc, "grade '%s' is already declared on line %d", g->id, o->id_loc.first_line);
       break;
     }
-  if (find_part(s, g->id) || reserved_id(g->id))
+  if (find_part(s, g->id) || find_target(s, g->id) || reserved_id(g->id))
     diag_error(c->diags, R0304, g->id_loc, "'%s' already names an output column; choose another grade id", g->id);
   ast_grade **grown = arena_alloc(c->arena, sizeof *grown * (size_t)(s->ngrades + 1));
   if (s->ngrades) memcpy(grown, s->grade_at, sizeof *grown * (size_t)s->ngrades);
@@ -1320,13 +1321,14 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
   if (reserved_id(part->id))
     diag_error(c->diags, R0304, part->id_loc, "'%s' names an output column; choose another id", part->id);
   plain_name(c, part->id, part->id_loc);
+  /* targets and parts share one name space: an example's `expect` names either */
+  for (int i = 0; i < s->ntargets; i++)
+    if (!strcmp(s->target_at[i]->id, part->path)) {
+      diag_error(c->diags, R0303, part->id_loc, "duplicate id '%s': target on line %d has it already", part->id,
+                 s->target_at[i]->id_loc.first_line);
+      break;
+    }
   if (part->kind == PART_TARGET) {
-    for (int i = 0; i < s->ntargets; i++)
-      if (!strcmp(s->target_at[i]->id, part->id)) {
-        diag_error(c->diags, R0303, part->id_loc, "duplicate id '%s': target on line %d has it already", part->id,
-                   s->target_at[i]->id_loc.first_line);
-        break;
-      }
     ast_part **grown = arena_alloc(c->arena, sizeof *grown * (size_t)(s->ntargets + 1));
     if (s->ntargets) memcpy(grown, s->target_at, sizeof *grown * (size_t)s->ntargets);
     grown[s->ntargets] = part;

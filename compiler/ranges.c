@@ -292,8 +292,11 @@ static aval analyse_call(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
   aval args[64] = {0}; /* the checker proved every call has its arguments */
   int n = 0;
   bool periodic = false;
+  /* A peer aggregate's argument is computed for every peer, under none of
+     this entity's conditions: nothing narrows it. */
+  narrow *arg_nw = BI_IS_PEER(e->call.builtin) ? NULL : nw;
   for (ast_arg *a = e->call.args; a && n < 64; a = a->next, n++) {
-    args[n] = analyse(r, a->value, nw, fe);
+    args[n] = analyse(r, a->value, arg_nw, fe);
     periodic |= args[n].periodic;
   }
   int m = r->nperiods;
@@ -347,6 +350,7 @@ static aval analyse_call(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
   case BI_PREVIOUS: return num(args[0].num, false);
   case BI_GROWTH: /* latest / previous - 1 */
     if (args[0].num.empty) return num(nothing(), false);
+    if (contains_zero(args[0].num)) report_division(r, e, e->call.args->value);
     return num(span(args[0].num.lo >= 0 ? -1 : -INFINITY, INFINITY), false);
   case BI_PEER_MAX:
   case BI_PEER_MIN:
@@ -457,6 +461,12 @@ static void analyse_part(rg *r, ast_part *p) {
     p->raw_hi = hi;
   } else {
     aval v = analyse(r, p->score, NULL, NULL);
+    /* an empty cell of an input with `missing scores` gives fixed points */
+    for (int i = 0; i < r->scheme->ninputs; i++) {
+      const ast_input *in = r->scheme->input_at[i];
+      if (!p->uses[i] || (in->missing != MISS_POINTS && in->missing != MISS_FULL)) continue;
+      v.num = join(v.num, point(in->missing == MISS_FULL ? points : dec_to_double(in->missing_value)));
+    }
     if (v.num.empty) return; /* every branch undefined: nothing to prove */
     p->raw_lo = v.num.lo;
     p->raw_hi = v.num.hi;

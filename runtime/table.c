@@ -485,11 +485,27 @@ rb_batch *batch_load(const ast_scheme *s, const rb_tables *tables, rb_diags *d) 
       for (size_t k = 0; k < H.nh * (size_t)m; k++) pervals[i][k] = NAN;
       continue;
     }
+    /* a parent's cell is read once, however many entities it has */
+    double *parent_val = NULL;
+    if (!is_own(in)) {
+      parent_val = malloc((H.nh - n + 1) * sizeof(double));
+      unsigned char *read = calloc(H.nh - n + 1, 1);
+      if (!parent_val || !read) abort();
+      for (size_t r = 0; r < n; r++) {
+        size_t h = parent_holder[r];
+        if (h == (size_t)-1 || read[h - n]) continue;
+        read[h - n] = 1;
+        parent_val[h - n] = NAN;
+        read_cell(&L, H.tab[h], H.row[h], in, &parent_val[h - n]);
+      }
+      free(read);
+    }
     for (size_t r = 0; r < n; r++) {
       if (map_get(&H.ids, b->id[r]) != (long)r) continue; /* a duplicate id, reported already */
       if (is_own(in)) read_cell(&L, t, H.row[r], in, &b->column[i][r]);
-      else if (parent_holder[r] != (size_t)-1) read_cell(&L, H.tab[parent_holder[r]], H.row[parent_holder[r]], in, &b->column[i][r]);
+      else if (parent_holder[r] != (size_t)-1) b->column[i][r] = parent_val[parent_holder[r] - n];
     }
+    free(parent_val);
   }
   if (has_periodic) {
     csv_table *ptab = csv_read(periods_path, err, sizeof err);

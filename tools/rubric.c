@@ -488,8 +488,7 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
     if (json && jobs[k].targets)
       return usage_error(usage, "%s", "--targets is for CSV; the JSON document holds the targets");
     for (int l = 0; l < k; l++)
-      if ((!jobs[k].output && !jobs[l].output) ||
-          (jobs[k].output && jobs[l].output && !strcmp(jobs[k].output, jobs[l].output)))
+      if (!strcmp(jobs[k].output ? jobs[k].output : "-", jobs[l].output ? jobs[l].output : "-"))
         return usage_error(usage, "%s", "two --scheme jobs write to the same output: give each its own -o OUT");
   }
   const char *path = argv[optind];
@@ -519,6 +518,8 @@ static int cmd_score(int argc, char **argv, bool emit_only) {
                          s->id);
     if (!json && jobs[k].targets && !s->ntargets)
       code = usage_error(usage, "scheme '%s' has no targets; --targets is not used", s->id);
+    if (!json && jobs[k].targets && !s->nparts)
+      code = usage_error(usage, "scheme '%s' has only targets: its targets table is the output (-o OUT)", s->id);
   }
   if (code == EXIT_OK) {
     char err[1024];

@@ -91,6 +91,28 @@ for seed in 6 7 8; do
   score_set "$work/one$seed" "seed $seed, a peer group of one"
 done
 
+# The parent row in its own table (--parents, only the `from parent` columns):
+# the same scores as with the parent row inside the departments table.
+$py - "$work/real/departments.csv" "$work/real/depts_only.csv" "$work/real/parents.csv" <<'EOF'
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    rows = list(csv.reader(f))
+h = rows[0]
+parents = {r[h.index("parent")] for r in rows[1:] if r[h.index("parent")]}
+keep = ["id", "name", "city_districts", "a_level_taxpayers", "customs_aeo_firms", "legal_firms",
+        "city_honest_share", "county_checks", "county_entities", "city_check_ratio"]
+with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
+    csv.writer(f, lineterminator="\n").writerows([h] + [r for r in rows[1:] if r[0] not in parents])
+with open(sys.argv[3], "w", newline="", encoding="utf-8") as f:
+    csv.writer(f, lineterminator="\n").writerows(
+        [keep] + [[r[h.index(k)] for k in keep] for r in rows[1:] if r[0] in parents])
+EOF
+if "$rubric" score "$scheme" --scheme pingyin_departments --entities "$work/real/depts_only.csv" \
+    --parents "$work/real/parents.csv" --periods "$work/real/departments_months.csv" \
+    -o "$work/real/departments_parents.csv" 2> "$work/real/parents.err" \
+  && cmp -s "$work/real/departments_parents.csv" "$work/real/departments_alone.csv"; then pass
+else fail "departments with --parents differ from the parent row in the table"; head -10 "$work/real/parents.err"; fi
+
 # 3. shuffled rows: the same scores, bit for bit, for every id
 shuffle() {   # shuffle IN OUT SEED: data rows in a random order, header first
   $py - "$1" "$2" "$3" <<'EOF'
@@ -147,7 +169,7 @@ rows[3][col] = ""
 with open(sys.argv[2], "w", newline="", encoding="utf-8") as f:
     csv.writer(f, lineterminator="\n").writerows(rows)
 EOF
-"$rubric" score "$scheme" \
+"$rubric" --lang en score "$scheme" \
   --scheme pingyin_towns --entities "$bad/towns_bad.csv" --periods "$bad/towns_months.csv" -o "$bad/towns_out.csv" \
   --scheme pingyin_departments --entities "$bad/departments.csv" --periods "$bad/departments_months.csv" \
   -o "$bad/departments_out.csv" 2> "$bad/err"
