@@ -30,8 +30,8 @@ step() {   # step NAME COMMAND...: run, report, count a failure
   fi
 }
 
-compare_targets() { "$py" "$here/compare.py" "$1" "$2" --key id,target --text name,title,met; }
-compare_scores() { "$py" "$here/compare.py" "$1" "$2" --key id --text name,credit,credit_treatment; }
+compare_targets() { "$py" "$src/tests/common/compare.py" "$1" "$2" --key id,target --text name,title,met; }
+compare_scores() { "$py" "$src/tests/common/compare.py" "$1" "$2" --key id --text name,credit,credit_treatment; }
 
 step "check --werror" "$rubric" check --werror "$scheme"
 step "test" "$rubric" test "$scheme"
@@ -74,11 +74,11 @@ step "generated firms cover every band and edge" edges_present
 # ---- 4. JSON: one document per scheme that agrees with the CSV
 step "score departments --format json" "$rubric" score "$scheme" --scheme gaoqing_2021_sharing \
   --entities "$gen/departments.csv" --format json -o "$gen/departments.json"
-step "json = csv (departments)" "$py" "$here/check_json.py" "$gen/departments.json" \
+step "json = csv (departments)" "$py" "$src/tests/common/check_json.py" "$gen/departments.json" \
   --scheme gaoqing_2021_sharing --targets "$gen/departments.out.csv"
 step "score firms --format json" "$rubric" score "$scheme" --scheme gaoqing_2021_firms \
   --entities "$gen/firms.csv" --format json -o "$gen/firms.json"
-step "json = csv (firms)" "$py" "$here/check_json.py" "$gen/firms.json" \
+step "json = csv (firms)" "$py" "$src/tests/common/check_json.py" "$gen/firms.json" \
   --scheme gaoqing_2021_firms --scores "$gen/firms.out.csv" --grades credit --parts composite,penalties
 
 # ---- 5. composite_score has no missing rule: an empty cell is an error

@@ -29,7 +29,7 @@ step() {   # step NAME COMMAND...: run, report, count a failure
   fi
 }
 
-compare_targets() { "$py" "$here/compare.py" "$1" "$2" --key id,target --text name,title,met; }
+compare_targets() { "$py" "$src/tests/common/compare.py" "$1" "$2" --key id,target --text name,title,met; }
 
 step "check --werror" "$rubric" check --werror "$scheme"
 step "test" "$rubric" test "$scheme"
@@ -58,11 +58,11 @@ step "generated towns = oracle" compare_targets "$gen/towns_expected.csv" "$gen/
 # ---- 4. JSON: one document that agrees with the CSV of the same data
 step "score --format json" "$rubric" score "$scheme" --scheme rushan_2022 \
   --entities "$gen/city.csv" --periods "$gen/years.csv" --format json -o "$gen/city.json"
-step "json = csv (cities)" "$py" "$here/check_json.py" "$gen/city.json" --scheme rushan_2022 \
+step "json = csv (cities)" "$py" "$src/tests/common/check_json.py" "$gen/city.json" --scheme rushan_2022 \
   --targets "$gen/city.csv.out"
 step "score towns --format json (stdout)" sh -c '"$1" score "$2" --scheme rushan_2022_towns --entities "$3" --format json > "$4"' \
   sh "$rubric" "$scheme" "$gen/towns.csv" "$gen/towns.json"
-step "json = csv (towns)" "$py" "$here/check_json.py" "$gen/towns.json" --scheme rushan_2022_towns \
+step "json = csv (towns)" "$py" "$src/tests/common/check_json.py" "$gen/towns.json" --scheme rushan_2022_towns \
   --targets "$gen/towns.csv.out"
 
 # ---- 5. min_school_events has no missing rule: an empty cell is an error
