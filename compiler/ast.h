@@ -344,7 +344,13 @@ ast_file *parse_source(const rb_source *src, rb_arena *arena, rb_diags *diags);
 
 const char *ast_op_text(ex_op op);
 const char *ast_part_kind_name(part_kind k);
-/* Same expression, ignoring locations (used to match tier subjects). */
-bool ast_same_expr(const ast_expr *a, const ast_expr *b);
+/* Same expression, ignoring locations (tier subjects, an example's peer
+   statistic); with RESOLVED, each name must also mean the same input or let. */
+bool ast_same_expr(const ast_expr *a, const ast_expr *b, bool resolved);
+/* Calls VISIT on E and on every expression below it (operands, call
+   arguments, tiers, and the value of each `let` it names) until VISIT
+   returns true; returns whether it did. Form bodies are not entered: the
+   call's arguments, which stand for its parameters, are. */
+bool ast_any(const ast_expr *e, bool (*visit)(const ast_expr *e, void *ctx), void *ctx);
 
 #endif

@@ -416,99 +416,34 @@ static rb_type check_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_
 
 /* ---- peers and periods -------------------------------------------------- */
 
-static bool reads_peers(const ast_expr *e);
-static bool reads_peers_args(const ast_arg *a) {
-  for (; a; a = a->next)
-    if (reads_peers(a->value)) return true;
-  return false;
+static bool is_peer_call(const ast_expr *e, void *ctx) {
+  (void)ctx;
+  return e->kind == EX_CALL && e->call.builtin >= 0 && BI_IS_PEER(e->call.builtin);
 }
+
 /* Whether E (through its lets and form arguments) uses a peer aggregate. */
-static bool reads_peers(const ast_expr *e) {
-  if (!e) return false;
-  switch (e->kind) {
-  case EX_NAME: return e->name.ref == REF_LET && reads_peers(e->name.let->value);
-  case EX_CALL: return (e->call.builtin >= 0 && BI_IS_PEER(e->call.builtin)) || reads_peers_args(e->call.args);
-  case EX_NEG:
-  case EX_NOT: return reads_peers(e->operand);
-  case EX_BINARY: return reads_peers(e->bin.lhs) || reads_peers(e->bin.rhs);
-  case EX_TIERS:
-    for (const ast_tier *t = e->tiers.tiers; t; t = t->next)
-      if (reads_peers(t->value) || reads_peers(t->cond)) return true;
-    return reads_peers(e->tiers.otherwise);
-  default: return false;
-  }
+static bool reads_peers(const ast_expr *e) { return ast_any(e, is_peer_call, NULL); }
+
+static bool is_missing_scores(const ast_expr *e, void *found) {
+  if (e->kind != EX_NAME || e->name.ref != REF_INPUT) return false;
+  ast_input *in = e->name.input;
+  if (in->missing != MISS_POINTS && in->missing != MISS_FULL) return false;
+  *(ast_input **)found = in;
+  return true;
 }
 
 /* The first input with `missing scores` that E reads, or NULL. */
-static ast_input *reads_missing_scores(const ast_expr *e);
-static ast_input *reads_missing_scores_args(const ast_arg *a) {
-  for (; a; a = a->next) {
-    ast_input *in = reads_missing_scores(a->value);
-    if (in) return in;
-  }
-  return NULL;
-}
 static ast_input *reads_missing_scores(const ast_expr *e) {
-  if (!e) return NULL;
-  ast_input *in = NULL;
-  switch (e->kind) {
-  case EX_NAME:
-    if (e->name.ref == REF_LET) return reads_missing_scores(e->name.let->value);
-    if (e->name.ref == REF_INPUT && (e->name.input->missing == MISS_POINTS || e->name.input->missing == MISS_FULL))
-      return e->name.input;
-    return NULL;
-  case EX_CALL: return reads_missing_scores_args(e->call.args);
-  case EX_NEG:
-  case EX_NOT: return reads_missing_scores(e->operand);
-  case EX_BINARY:
-    in = reads_missing_scores(e->bin.lhs);
-    return in ? in : reads_missing_scores(e->bin.rhs);
-  case EX_TIERS:
-    for (const ast_tier *t = e->tiers.tiers; t && !in; t = t->next) {
-      in = reads_missing_scores(t->value);
-      if (!in) in = reads_missing_scores(t->cond);
-    }
-    return in ? in : reads_missing_scores(e->tiers.otherwise);
-  default: return NULL;
-  }
-}
-
-/* Same expression and, name by name, the same input or let. */
-static bool same_resolved(const ast_expr *a, const ast_expr *b) {
-  if (!a || !b) return a == b;
-  if (a->kind != b->kind) return false;
-  switch (a->kind) {
-  case EX_NAME:
-    return a->name.ref == b->name.ref && a->name.input == b->name.input && a->name.let == b->name.let &&
-           !strcmp(a->name.id, b->name.id);
-  case EX_CALL: {
-    if (strcmp(a->call.fn, b->call.fn) || a->call.nargs != b->call.nargs) return false;
-    const ast_arg *x = a->call.args, *y = b->call.args;
-    for (; x && y; x = x->next, y = y->next)
-      if ((x->name == NULL) != (y->name == NULL) || (x->name && strcmp(x->name, y->name)) ||
-          !same_resolved(x->value, y->value))
-        return false;
-    return true;
-  }
-  case EX_NEG:
-  case EX_NOT: return same_resolved(a->operand, b->operand);
-  case EX_BINARY:
-    return a->bin.op == b->bin.op && same_resolved(a->bin.lhs, b->bin.lhs) && same_resolved(a->bin.rhs, b->bin.rhs);
-  case EX_TIERS: {
-    const ast_tier *x = a->tiers.tiers, *y = b->tiers.tiers;
-    for (; x && y; x = x->next, y = y->next)
-      if (!same_resolved(x->value, y->value) || !same_resolved(x->cond, y->cond)) return false;
-    return !x && !y && a->tiers.linear == b->tiers.linear && same_resolved(a->tiers.otherwise, b->tiers.otherwise);
-  }
-  default: return ast_same_expr(a, b);
-  }
+  ast_input *found = NULL;
+  ast_any(e, is_missing_scores, &found);
+  return found;
 }
 
 /* The scheme's statistic of KIND over ARG, added on first use. */
 static int peer_stat(ck *c, stat_kind kind, ast_expr *arg, ast_expr *call) {
   ast_scheme *s = c->scheme;
   for (int i = 0; i < s->nstats; i++)
-    if (s->stat_at[i]->kind == kind && same_resolved(s->stat_at[i]->arg, arg)) return i;
+    if (s->stat_at[i]->kind == kind && ast_same_expr(s->stat_at[i]->arg, arg, true)) return i;
   ast_stat *st = arena_alloc(c->arena, sizeof *st);
   st->kind = kind;
   st->arg = arg;
@@ -537,7 +472,7 @@ static rb_type check_peer_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
                e->call.nargs);
     return bad_type();
   }
-  if (env) return bad_type(); /* reported where the form is declared (form_peers) */
+  if (env) return bad_type(); /* reported where the form is declared (report_form_peers) */
   if (!c->scheme) return bad_type();
   ast_expr *arg = want ? e->call.args->value : NULL;
   if (arg) {
@@ -872,7 +807,7 @@ static void lower_linear(ck *c, ast_expr *e, scope *sc, form_env *env) {
                "'linear between' needs both tiers to compare the same value with a number using <, <=, > or >=");
     return;
   }
-  if (!ast_same_expr(a.subject, b.subject)) {
+  if (!ast_same_expr(a.subject, b.subject, false)) {
     diag_error(c->diags, R0604, t2->cond->loc, "'linear between' needs both tiers to test the same value: '%s' and '%s' differ",
                expr_text(c, a.subject), expr_text(c, b.subject));
     return;
@@ -995,7 +930,7 @@ static void check_tier_coverage(ck *c, ast_expr *e) {
   ast_expr *subject = NULL;
   for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
     tier_cond tc;
-    if (!as_tier_cond(t->cond, &tc) || (subject && !ast_same_expr(subject, tc.subject))) {
+    if (!as_tier_cond(t->cond, &tc) || (subject && !ast_same_expr(subject, tc.subject, false))) {
       if (!e->tiers.otherwise && !e->tiers.linear)
         diag_error(c->diags, R0601, e->loc,
                    "these tiers have no 'otherwise': say what scores when no tier applies (e.g. '0 otherwise', or 'undefined otherwise')");
@@ -1244,38 +1179,13 @@ static void add_let(ck *c, ast_stmt *st, scope **sc, form_env *env) {
   *sc = s;
 }
 
-static void mark_uses(ck *c, ast_part *part, ast_expr *e, form_env *env);
-
-static void mark_uses_args(ck *c, ast_part *part, ast_arg *args, form_env *env) {
-  for (ast_arg *a = args; a; a = a->next) mark_uses(c, part, a->value, env);
-}
-
 /* Records which inputs an expression reads, through lets and forms. */
-static void mark_uses(ck *c, ast_part *part, ast_expr *e, form_env *env) {
-  (void)env;
-  if (!e) return;
-  switch (e->kind) {
-  case EX_NAME:
-    if (e->name.ref == REF_INPUT) part->uses[e->name.input->index] = 1;
-    else if (e->name.ref == REF_LET) mark_uses(c, part, e->name.let->value, NULL);
-    break;
-  case EX_CALL: mark_uses_args(c, part, e->call.args, NULL); break;
-  case EX_NEG:
-  case EX_NOT: mark_uses(c, part, e->operand, NULL); break;
-  case EX_BINARY:
-    mark_uses(c, part, e->bin.lhs, NULL);
-    mark_uses(c, part, e->bin.rhs, NULL);
-    break;
-  case EX_TIERS:
-    for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
-      mark_uses(c, part, t->value, NULL);
-      mark_uses(c, part, t->cond, NULL);
-    }
-    mark_uses(c, part, e->tiers.otherwise, NULL);
-    break;
-  default: break;
-  }
+static bool mark_input(const ast_expr *e, void *part) {
+  if (e->kind == EX_NAME && e->name.ref == REF_INPUT) ((ast_part *)part)->uses[e->name.input->index] = 1;
+  return false;
 }
+
+static void mark_uses(ast_part *part, const ast_expr *e) { ast_any(e, mark_input, part); }
 
 static const char *points_text(ck *c, rb_decimal d) {
   char t[64];
@@ -1351,7 +1261,7 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
 static void check_target_rule(ck *c, ast_part *part, ast_expr *rule, scope *sc) {
   rb_type t = check_expr(c, rule, sc, NULL);
   part->score = rule;
-  mark_uses(c, part, rule, NULL);
+  mark_uses(part, rule);
   if (!t.ok) return;
   bool cmp = rule->kind == EX_BINARY && (rule->bin.op == OP_GE || rule->bin.op == OP_GT || rule->bin.op == OP_LE ||
                                          rule->bin.op == OP_LT);
@@ -1459,7 +1369,7 @@ static void check_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
           diag_error(c->diags, R0404, st->value->loc,
                      "this score has one value per period; reduce it to one with sum(...), mean(...), max(...) or count(...)");
         part->score = st->value;
-        mark_uses(c, part, st->value, NULL);
+        mark_uses(part, st->value);
         check_missing_points(c, part);
       }
       break;
@@ -1659,35 +1569,14 @@ static bool part_within(const ast_part *p, const ast_part *whole) {
 }
 
 /* Marks the peer statistics E reads, through lets and form arguments. */
-static void mark_stats(const ast_expr *e, unsigned char *mark) {
-  if (!e) return;
-  switch (e->kind) {
-  case EX_NAME:
-    if (e->name.ref == REF_LET) mark_stats(e->name.let->value, mark);
-    break;
-  case EX_CALL:
-    if (e->call.builtin >= 0 && BI_IS_PEER(e->call.builtin))
-      for (int k = 0; k < 2; k++)
-        if (e->call.stat[k] >= 0) mark[e->call.stat[k]] = 1;
-    for (const ast_arg *a = e->call.args; a; a = a->next) mark_stats(a->value, mark);
-    break;
-  case EX_NEG:
-  case EX_NOT: mark_stats(e->operand, mark); break;
-  case EX_BINARY:
-    mark_stats(e->bin.lhs, mark);
-    mark_stats(e->bin.rhs, mark);
-    break;
-  case EX_TIERS:
-    for (const ast_tier *t = e->tiers.tiers; t; t = t->next) {
-      mark_stats(t->value, mark);
-      mark_stats(t->cond, mark);
-    }
-    mark_stats(e->tiers.otherwise, mark);
-    mark_stats(e->tiers.between, mark);
-    break;
-  default: break;
-  }
+static bool mark_stat(const ast_expr *e, void *mark) {
+  if (is_peer_call(e, NULL))
+    for (int k = 0; k < 2; k++)
+      if (e->call.stat[k] >= 0) ((unsigned char *)mark)[e->call.stat[k]] = 1;
+  return false;
 }
+
+static void mark_stats(const ast_expr *e, unsigned char *mark) { ast_any(e, mark_stat, mark); }
 
 static const char *stat_names[] = {"peers.max", "peers.min", "peers.sum", "peers.mean", "peers.count", "peers.rank"};
 
@@ -1715,7 +1604,7 @@ static void check_stat_given(ck *c, ast_given *g, unsigned char *stat_given) {
   bool matched = false;
   for (int i = 0; i < s->nstats; i++) {
     ast_stat *st = s->stat_at[i];
-    if ((int)st->kind != kind || (st->arg == NULL) != (arg == NULL) || (arg && !ast_same_expr(st->arg, arg))) continue;
+    if ((int)st->kind != kind || (st->arg == NULL) != (arg == NULL) || (arg && !ast_same_expr(st->arg, arg, false))) continue;
     if (stat_given[i]) {
       diag_error(c->diags, R0805, g->stat->loc, "example gives %s twice", stat_text(c, st));
       return;
@@ -2115,32 +2004,13 @@ static void check_scheme(ck *c, ast_scheme *s) {
    that its body names only them. */
 /* A peer aggregate reads other entities: it has no place in a form's body,
    where its argument would stand for whatever a caller passes. */
-static void form_peers(rb_diags *diags, const ast_expr *e) {
-  if (!e) return;
-  switch (e->kind) {
-  case EX_CALL:
-    if (!strncmp(e->call.fn, "peers.", 6))
-      diag_error(diags, R0312, e->loc,
-                 "'%s' cannot stand in a form's body: a peer aggregate reads other entities; pass it to the form as an "
-                 "argument",
-                 e->call.fn);
-    for (const ast_arg *a = e->call.args; a; a = a->next) form_peers(diags, a->value);
-    break;
-  case EX_NEG:
-  case EX_NOT: form_peers(diags, e->operand); break;
-  case EX_BINARY:
-    form_peers(diags, e->bin.lhs);
-    form_peers(diags, e->bin.rhs);
-    break;
-  case EX_TIERS:
-    for (const ast_tier *t = e->tiers.tiers; t; t = t->next) {
-      form_peers(diags, t->value);
-      form_peers(diags, t->cond);
-    }
-    form_peers(diags, e->tiers.otherwise);
-    break;
-  default: break;
-  }
+static bool report_form_peers(const ast_expr *e, void *diags) {
+  if (e->kind == EX_CALL && !strncmp(e->call.fn, "peers.", 6))
+    diag_error(diags, R0312, e->loc,
+               "'%s' cannot stand in a form's body: a peer aggregate reads other entities; pass it to the form as an "
+               "argument",
+               e->call.fn);
+  return false;
 }
 
 static void check_form_decl(rb_diags *diags, ast_form *f) {
@@ -2154,7 +2024,7 @@ static void check_form_decl(rb_diags *diags, ast_form *f) {
       if (!strcmp(f->params[i].name, f->params[j].name))
         diag_error(diags, R0303, f->params[i].loc, "parameter '%s' appears twice", f->params[i].name);
   form_names(diags, f, f->body);
-  form_peers(diags, f->body);
+  ast_any(f->body, report_form_peers, diags);
   f->names_checked = true;
 }
 

@@ -180,8 +180,6 @@ typedef struct holders {
   size_t *row;
 } holders;
 
-static bool is_own(const ast_input *in) { return !in->from_parent; }
-
 /* One period row: which holder, which period, and its per-period cells
    into vals[i][p*nh + h]. */
 static void load_period_row(loader *L, const ast_scheme *s, const holders *H, const csv_table *t, size_t r,
@@ -487,7 +485,7 @@ rb_batch *batch_load(const ast_scheme *s, const rb_tables *tables, rb_diags *d) 
     }
     /* a parent's cell is read once, however many entities it has */
     double *parent_val = NULL;
-    if (!is_own(in)) {
+    if (in->from_parent) {
       parent_val = malloc((H.nh - n + 1) * sizeof(double));
       unsigned char *read = calloc(H.nh - n + 1, 1);
       if (!parent_val || !read) abort();
@@ -502,7 +500,7 @@ rb_batch *batch_load(const ast_scheme *s, const rb_tables *tables, rb_diags *d) 
     }
     for (size_t r = 0; r < n; r++) {
       if (map_get(&H.ids, b->id[r]) != (long)r) continue; /* a duplicate id, reported already */
-      if (is_own(in)) read_cell(&L, t, H.row[r], in, &b->column[i][r]);
+      if (!in->from_parent) read_cell(&L, t, H.row[r], in, &b->column[i][r]);
       else if (parent_holder[r] != (size_t)-1) b->column[i][r] = parent_val[parent_holder[r] - n];
     }
     free(parent_val);
