@@ -18,17 +18,7 @@ ex=$src/examples/gaoqing
 scheme=$ex/gaoqing_2021.rubric
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-
-step() {   # step NAME COMMAND...: run, report, count a failure
-  local name=$1; shift
-  if "$@" > "$work/log" 2>&1; then
-    echo "ok   $name"
-  else
-    echo "FAIL $name"; sed 's/^/     /' "$work/log" | head -40
-    failures=$((failures + 1))
-  fi
-}
+. "$src/tests/common/steps.sh"
 
 compare_targets() { "$py" "$src/tests/common/compare.py" "$1" "$2" --key id,target --text name,title,met; }
 compare_scores() { "$py" "$src/tests/common/compare.py" "$1" "$2" --key id --text name,credit,credit_treatment; }

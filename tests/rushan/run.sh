@@ -17,17 +17,7 @@ ex=$src/examples/rushan
 scheme=$ex/rushan_2022.rubric
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failures=0
-
-step() {   # step NAME COMMAND...: run, report, count a failure
-  local name=$1; shift
-  if "$@" > "$work/log" 2>&1; then
-    echo "ok   $name"
-  else
-    echo "FAIL $name"; sed 's/^/     /' "$work/log" | head -40
-    failures=$((failures + 1))
-  fi
-}
+. "$src/tests/common/steps.sh"
 
 compare_targets() { "$py" "$src/tests/common/compare.py" "$1" "$2" --key id,target --text name,title,met; }
 
