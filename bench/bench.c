@@ -8,15 +8,16 @@
  * to 1e-9, and reports rows/s for both and their ratio. Best of 5 runs.
  */
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-#include "codegen.h"
+#include "abi.h"
 #include "compile.h"
-#include "jit.h"
+#include "native.h"
 #include "reference.h"
 
 static uint64_t rng = 88172645463325252ULL;
@@ -42,27 +43,24 @@ int main(int argc, char **argv) {
   long n = argc > 2 ? atol(argv[2]) : 1000000;
   rb_diags d;
   diag_init(&d, stderr);
-  rb_unit_file *u = compile_file(argv[1], &d);
-  ast_scheme *s = u ? compile_find_scheme(u, NULL) : NULL;
-  if (!s || d.errors || s->ninputs != CW_TOTAL_INPUTS) {
+  sc_file *u = compile_file(argv[1], &d);
+  const sc_scheme *s = u ? compile_find_scheme(u, NULL) : NULL;
+  /* the baseline's column layout: its inputs in order, the last four per month */
+  bool layout = s && s->ninputs == CW_TOTAL_INPUTS && s->nperiods == 12;
+  for (int i = 0; layout && i < s->ninputs; i++) layout = s->inputs[i].periodic == (i >= CW_CITY_RANK);
+  if (!s || d.errors || !layout) {
     fprintf(stderr, "rubric-bench: needs the Chengwu scheme, checked clean\n");
+    compile_free(u);
     return 1;
   }
-  char err[1024];
-  rb_jit *jit = jit_create(err, sizeof err);
-  cg_result cg;
-  if (!jit || cg_scheme(s, jit_context(jit), &cg, err, sizeof err)) {
-    fprintf(stderr, "rubric-bench: %s\n", err);
+  native_scheme *nat = native_compile(s, &d); /* reports why not to stderr */
+  if (!nat) {
+    fprintf(stderr, "rubric-bench: cannot compile %s to native code\n", argv[1]);
+    compile_free(u);
+    native_shutdown();
     return 1;
   }
-  LLVMModuleRef m = cg.module;
-  cg.module = NULL; /* the JIT owns it */
-  rb_score_fn fn = NULL;
-  if (jit_add_module(jit, m, err, sizeof err) == 0) fn = (rb_score_fn)jit_lookup(jit, cg.fn_name, err, sizeof err);
-  if (!fn) {
-    fprintf(stderr, "rubric-bench: %s\n", err);
-    return 1;
-  }
+  rb_score_fn fn = nat->score;
 
   /* Inputs: plausible county figures, every county under a million people. */
   double **in = calloc(CW_TOTAL_INPUTS, sizeof *in);
@@ -95,8 +93,9 @@ int main(int argc, char **argv) {
       in[i][r] = v;
     }
   }
-  double **out = calloc((size_t)s->nparts + 1, sizeof *out);
-  for (int k = 0; k <= s->nparts; k++) out[k] = malloc(sizeof(double) * (size_t)n);
+  int nout = abi_out_count(s), total = abi_out_total(s);
+  double **out = calloc((size_t)nout, sizeof *out);
+  for (int k = 0; k < nout; k++) out[k] = malloc(sizeof(double) * (size_t)n);
   double *ref = malloc(sizeof(double) * (size_t)n);
 
   double best_jit = 1e99, best_ref = 1e99;
@@ -111,20 +110,19 @@ int main(int argc, char **argv) {
   }
   long mismatches = 0;
   for (long r = 0; r < n; r++)
-    if (!(fabs(out[s->nparts][r] - ref[r]) <= 1e-9)) mismatches++;
+    if (!(fabs(out[total][r] - ref[r]) <= 1e-9)) mismatches++;
   printf("rubric-bench: %ld rows, Chengwu 2022 (16 indicators, 36 inputs, 4 of them per month)\n", n);
   printf("  generated (LLVM ORC JIT): %8.3f ms  %12.0f rows/s\n", best_jit * 1e3, (double)n / best_jit);
   printf("  hand-written C baseline:  %8.3f ms  %12.0f rows/s\n", best_ref * 1e3, (double)n / best_ref);
   printf("  ratio generated/baseline: %.2fx the baseline's throughput\n", best_ref / best_jit);
   printf("  totals that differ by more than 1e-9: %ld\n", mismatches);
-  for (int k = 0; k <= s->nparts; k++) free(out[k]);
+  for (int k = 0; k < nout; k++) free(out[k]);
   for (int i = 0; i < CW_TOTAL_INPUTS; i++) free(in[i]);
   free(out);
   free(in);
   free(ref);
-  cg_result_free(&cg);
-  jit_free(jit);
+  native_release(nat);
   compile_free(u);
-  cg_target_shutdown();
+  native_shutdown();
   return mismatches ? 1 : 0;
 }

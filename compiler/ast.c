@@ -3,16 +3,6 @@
 
 #include <string.h>
 
-const char *ast_op_text(ex_op op) {
-  static const char *text[] = {"+", "-", "*", "/", "<", "<=", ">", ">=", "==", "!=", "and", "or"};
-  return text[op];
-}
-
-const char *ast_part_kind_name(part_kind k) {
-  /* the words are translated where messages use them (diag_tr) */
-  return k == PART_CATEGORY ? N_("category") : k == PART_INDICATOR ? N_("indicator") : k == PART_ITEM ? N_("item") : N_("target");
-}
-
 bool ast_same_expr(const ast_expr *a, const ast_expr *b, bool resolved) {
   if (!a || !b) return a == b;
   if (a->kind != b->kind) return false;

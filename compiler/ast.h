@@ -13,6 +13,7 @@
 #include "decimal.h"
 #include "diag.h"
 #include "source.h"
+#include "vocab.h"
 
 typedef struct ast_expr ast_expr;
 typedef struct ast_part ast_part;
@@ -30,12 +31,6 @@ typedef enum {
   EX_UNDEFINED, /* undefined "reason": the document gives no rule */
   EX_LIST,      /* [1, 2, 3]: per-period values in an example */
 } ex_kind;
-
-typedef enum {
-  OP_ADD, OP_SUB, OP_MUL, OP_DIV,
-  OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE,
-  OP_AND, OP_OR,
-} ex_op;
 
 /* An argument (of a call or a list element); `name` is set for `name: value`. */
 typedef struct ast_arg {
@@ -141,10 +136,8 @@ struct ast_stmt {
   ast_input *input; /* ST_INPUT */
   ast_example *example; /* ST_EXAMPLE */
   ast_form *form;   /* ST_FORM */
-  struct rb_type *type; /* resolved, ST_LET: the value's type (check.h) */
+  struct rb_type *type; /* resolved, ST_LET: the value's type (check/ck.h) */
 };
-
-typedef enum { PART_CATEGORY, PART_INDICATOR, PART_ITEM, PART_TARGET } part_kind;
 
 /* A category, indicator or sub-item: something worth points. A target is a
    pass/fail goal with no points: its rule is one comparison `value OP goal`. */
@@ -164,22 +157,7 @@ struct ast_part {
   int index;         /* output column: parts in source order, depth first; targets: their own count */
   const char *path;  /* "finance_risk.progress" for items, id otherwise */
   unsigned char *uses; /* inputs this part reads (by input index), for examples */
-  bool ranged;         /* ranges.c proved the two below */
-  double raw_lo, raw_hi; /* what the rule can give, before it is held in [0, points] */
-  double lo, hi;       /* what the part can score */
 };
-
-typedef enum {
-  IN_COUNT, IN_NUMBER, IN_FRACTION, IN_MONEY, IN_RANK, IN_YESNO,
-} input_type;
-
-/* What an empty cell of an input means. */
-typedef enum {
-  MISS_ERROR,  /* an error (the default) */
-  MISS_VALUE,  /* `missing 0`: the stated value */
-  MISS_POINTS, /* `missing scores 3`: the parts reading it score that */
-  MISS_FULL,   /* `missing scores full`: the parts reading it score their points */
-} missing_kind;
 
 struct ast_input {
   ast_input *next;
@@ -255,7 +233,6 @@ struct ast_example {
 
 /* A peer statistic: one aggregate over the peer group that generated code
    computes in a first pass, e.g. the max of `share` for peers.max(share). */
-typedef enum { STAT_MAX, STAT_MIN, STAT_SUM, STAT_MEAN, STAT_COUNT, STAT_RANK } stat_kind;
 typedef struct ast_stat {
   stat_kind kind;
   ast_expr *arg;  /* NULL for STAT_COUNT */
@@ -313,8 +290,9 @@ typedef struct ast_scheme {
   ast_grade *grades;
   /* resolved */
   bool broken;           /* a syntax error at scheme level */
-  bool ranged;           /* ranges.c analysed it (it checked clean) */
   int ninputs, nparts, ntargets, ngrades, nstats;
+  int cap_parts, cap_targets, cap_grades, cap_stats; /* of the arrays below */
+  struct name_table *part_names, *target_names, *input_names; /* by name (check/names.c) */
   ast_input **input_at;  /* by index */
   ast_part **part_at;    /* by index */
   ast_part **target_at;  /* by index */
@@ -342,8 +320,6 @@ ast_file *parse_source(const rb_source *src, rb_arena *arena, rb_diags *diags);
     *pp_ = (n);                                            \
   } while (0)
 
-const char *ast_op_text(ex_op op);
-const char *ast_part_kind_name(part_kind k);
 /* Same expression, ignoring locations (tier subjects, an example's peer
    statistic); with RESOLVED, each name must also mean the same input or let. */
 bool ast_same_expr(const ast_expr *a, const ast_expr *b, bool resolved);

@@ -1,15 +1,16 @@
-/* compile.c: read, parse and check a scheme file; see compile.h. */
+/* compile.c: read, parse, check and lower a scheme file; see compile.h. */
 #include "compile.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "ast.h"
 #include "check.h"
 
 extern const unsigned char rubric_prelude[];
 extern const size_t rubric_prelude_len;
 
-rb_unit_file *compile_file(const char *path, rb_diags *diags) {
+sc_file *compile_file(const char *path, rb_diags *diags) {
   char err[512];
   rb_source *src = source_read(path, err, sizeof err);
   if (!src) {
@@ -19,35 +20,39 @@ rb_unit_file *compile_file(const char *path, rb_diags *diags) {
     diag_plain(diags, DIAG_ERROR, R0001, path, "%s", why);
     return NULL;
   }
-  rb_unit_file *u = calloc(1, sizeof *u);
-  if (!u) abort();
-  u->arena = arena_new();
-  u->source = src;
-  u->prelude_source = source_from_text("<prelude>", (const char *)rubric_prelude, rubric_prelude_len);
-  u->prelude = parse_source(u->prelude_source, u->arena, diags);
+  int before = diags->errors;
+  sc_file *f = calloc(1, sizeof *f);
+  if (!f) abort();
+  f->arena = arena_new();
+  f->source = src;
+  f->prelude = source_from_text("<prelude>", (const char *)rubric_prelude, rubric_prelude_len);
+  rb_arena *ast_arena = arena_new(); /* the syntax tree's, freed below */
+  ast_file *prelude = parse_source(f->prelude, ast_arena, diags);
   if (src->len == 0 || strspn(src->text, " \t\r\n") == src->len) {
     diag_plain(diags, DIAG_ERROR, R0002, path, "the file is empty (expected a scheme)");
-    u->file = arena_alloc(u->arena, sizeof *u->file);
-    u->file->src = src;
-    return u;
+  } else {
+    ast_file *file = parse_source(src, ast_arena, diags);
+    check_out out = {.arena = f->arena};
+    check_file(file, prelude, ast_arena, diags, &out);
+    f->nschemes = out.nschemes;
+    f->schemes = out.schemes;
   }
-  u->file = parse_source(src, u->arena, diags);
-  check_file(u->file, u->prelude, u->arena, diags);
-  return u;
+  arena_free(ast_arena);
+  f->errors = diags->errors - before;
+  return f;
 }
 
-void compile_free(rb_unit_file *u) {
-  if (!u) return;
-  arena_free(u->arena);
-  source_free(u->source);
-  source_free(u->prelude_source);
-  free(u);
+void compile_free(sc_file *f) {
+  if (!f) return;
+  arena_free(f->arena);
+  source_free(f->source);
+  source_free(f->prelude);
+  free(f);
 }
 
-ast_scheme *compile_find_scheme(rb_unit_file *u, const char *id) {
-  if (!u->file) return NULL;
-  if (!id) return u->file->schemes && !u->file->schemes->next ? u->file->schemes : NULL;
-  for (ast_scheme *s = u->file->schemes; s; s = s->next)
-    if (!strcmp(s->id, id)) return s;
+const sc_scheme *compile_find_scheme(const sc_file *f, const char *id) {
+  if (!id) return f->nschemes == 1 ? f->schemes[0] : NULL;
+  for (int i = 0; i < f->nschemes; i++)
+    if (!strcmp(f->schemes[i]->id, id)) return f->schemes[i];
   return NULL;
 }

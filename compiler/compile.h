@@ -1,27 +1,32 @@
-/* compile.h: the front end in one call: read, parse (with the prelude),
- * check. Code generation is separate (codegen.h) so `rubric check` never
- * touches LLVM.
+/* compile.h: the compiler's front door: a scheme file's text to its checked
+ * schemes (scheme.h). Reads the file, parses it with the prelude, checks
+ * it, and keeps the checked schemes; the syntax tree is freed before this
+ * returns. Code generation is separate (codegen/codegen.h), so `rubric
+ * check` never touches LLVM.
  */
 #ifndef RUBRIC_COMPILE_H
 #define RUBRIC_COMPILE_H
-#include "ast.h"
+#include "arena.h"
 #include "diag.h"
+#include "scheme.h"
 
-typedef struct rb_unit_file {
-  rb_arena *arena;     /* owns the ASTs */
-  rb_source *source;   /* the scheme file */
-  rb_source *prelude_source;
-  ast_file *file, *prelude;
-} rb_unit_file;
+typedef struct sc_file {
+  rb_arena *arena;         /* owns the schemes */
+  rb_source *source;       /* the scheme file; locations point into it */
+  rb_source *prelude;      /* the embedded prelude, for locations in its forms */
+  int errors;              /* errors found in the file */
+  int nschemes;
+  sc_scheme **schemes;     /* the schemes that checked without errors, in source order */
+} sc_file;
 
 /* Reads, parses and checks PATH. Diagnostics go to DIAGS. Returns NULL only
-   when the file cannot be read (reported to DIAGS); otherwise the unit,
-   which is usable for code generation only if DIAGS has no errors.
-   Caller owns the result; free with compile_free. */
-rb_unit_file *compile_file(const char *path, rb_diags *diags);
-void compile_free(rb_unit_file *u);
+   when the file cannot be read (reported to DIAGS as R0001); otherwise the
+   file, whose schemes are those that checked clean (all of them when
+   errors is 0). Caller owns the result; free with compile_free. */
+sc_file *compile_file(const char *path, rb_diags *diags);
+void compile_free(sc_file *f);
 
 /* The scheme named ID, or the only scheme when ID is NULL; NULL otherwise. */
-ast_scheme *compile_find_scheme(rb_unit_file *u, const char *id);
+const sc_scheme *compile_find_scheme(const sc_file *f, const char *id);
 
 #endif

@@ -52,11 +52,21 @@ void diag_print_summary(const rb_diags *d, FILE *out) {
             d->warnings == 1 ? "" : "s");
 }
 
-void diag_print_unscored(int n, FILE *out) {
+void diag_print_unscored(const rb_diags *d, int n) {
+  if (d->format != DIAG_TEXT) return;
   if (translating)
-    fprintf(out, diag_tr("rubric: nothing written: %d entities could not be scored\n"), n);
+    fprintf(d->out, diag_tr("rubric: nothing written: %d entities could not be scored\n"), n);
   else
-    fprintf(out, "rubric: nothing written: %d entit%s could not be scored\n", n, n == 1 ? "y" : "ies");
+    fprintf(d->out, "rubric: nothing written: %d entit%s could not be scored\n", n, n == 1 ? "y" : "ies");
+}
+
+void diag_summary(const rb_diags *d, const char *fmt, ...) {
+  if (d->format != DIAG_TEXT) return;
+  va_list ap;
+  va_start(ap, fmt);
+  vfprintf(d->out, diag_tr(fmt), ap);
+  va_end(ap);
+  fputc('\n', d->out);
 }
 
 void diag_init(rb_diags *d, FILE *out) {
@@ -154,7 +164,7 @@ static void keep(rb_diags *d, diag_severity sev, diag_code code, const char *pat
     d->kept = realloc(d->kept, sizeof *d->kept * (size_t)d->cap);
     if (!d->kept) abort();
   }
-  d->kept[d->nkept++] = (diag_record){code, sev, path ? xstrdup(path) : NULL, line, col, end_line, end_col,
+  d->kept[d->nkept++] = (diag_record){code, sev, path ? xstrdup(path) : NULL, NULL, NULL, line, col, end_line, end_col,
                                       xstrdup(msg), sev == DIAG_NOTE ? d->last : -1};
 }
 
@@ -217,6 +227,31 @@ void diag_plain(rb_diags *d, diag_severity sev, diag_code code, const char *wher
           *cname ? "]" : "", msg);
 }
 
+void diag_data(rb_diags *d, diag_severity sev, diag_code code, rb_data_loc at, const char *fmt, ...) {
+  if (!admit(d, sev)) return;
+  char msg[2048];
+  fmt = diag_tr(fmt);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  va_end(ap);
+  if (d->format != DIAG_TEXT) {
+    if (sev != DIAG_NOTE) d->last = d->nkept;
+    keep(d, sev, code, at.path, at.line > 0 ? (int)at.line : 0, 0, 0, 0, msg);
+    diag_record *r = &d->kept[d->nkept - 1];
+    r->entity = at.entity ? xstrdup(at.entity) : NULL;
+    r->column_name = at.column ? xstrdup(at.column) : NULL;
+    return;
+  }
+  const char *cname = diag_code_text(code);
+  if (at.path && at.line > 0)
+    fprintf(d->out, "%s:%ld: %s%s%s%s: %s\n", at.path, at.line, severity_word(sev), *cname ? "[" : "", cname,
+            *cname ? "]" : "", msg);
+  else
+    fprintf(d->out, "%s: %s%s%s%s: %s\n", at.path ? at.path : "rubric", severity_word(sev), *cname ? "[" : "", cname,
+            *cname ? "]" : "", msg);
+}
+
 /* ---- JSON and SARIF ------------------------------------------------------ */
 
 static void json_string(FILE *out, const char *s) {
@@ -240,9 +275,19 @@ static void json_location(FILE *out, const diag_record *r) {
   fputs("\"file\": ", out);
   if (r->path) json_string(out, r->path);
   else fputs("null", out);
-  if (r->line)
+  if (r->line && r->column)
     fprintf(out, ", \"line\": %d, \"column\": %d, \"end_line\": %d, \"end_column\": %d", r->line, r->column,
             r->end_line, r->end_column);
+  else if (r->line) /* a row of a data table */
+    fprintf(out, ", \"line\": %d", r->line);
+  if (r->entity) {
+    fputs(", \"entity\": ", out);
+    json_string(out, r->entity);
+  }
+  if (r->column_name) {
+    fputs(", \"column_name\": ", out);
+    json_string(out, r->column_name);
+  }
 }
 
 static void write_json(rb_diags *d) {
@@ -293,10 +338,29 @@ static void sarif_physical(FILE *out, const diag_record *r) {
   fputs("\"physicalLocation\": {\"artifactLocation\": {\"uri\": ", out);
   json_uri(out, r->path ? r->path : "");
   fputc('}', out);
-  if (r->line)
+  if (r->line && r->column)
     fprintf(out, ", \"region\": {\"startLine\": %d, \"startColumn\": %d, \"endLine\": %d, \"endColumn\": %d}",
             r->line, r->column, r->end_line, r->end_column + 1);
+  else if (r->line) /* a row of a data table */
+    fprintf(out, ", \"region\": {\"startLine\": %d}", r->line);
   fputc('}', out);
+}
+
+/* The entity and column of a data diagnostic, as SARIF logical locations. */
+static void sarif_logical(FILE *out, const diag_record *r) {
+  if (!r->entity && !r->column_name) return;
+  fputs(", \"logicalLocations\": [", out);
+  if (r->entity) {
+    fputs("{\"name\": ", out);
+    json_string(out, r->entity);
+    fputs(", \"kind\": \"object\"}", out);
+  }
+  if (r->column_name) {
+    fputs(r->entity ? ", {\"name\": " : "{\"name\": ", out);
+    json_string(out, r->column_name);
+    fputs(", \"kind\": \"member\"}", out);
+  }
+  fputc(']', out);
 }
 
 static void write_sarif(rb_diags *d) {
@@ -323,7 +387,9 @@ static void write_sarif(rb_diags *d) {
     first = false;
     json_string(out, r->message);
     fputs("},\n       \"locations\": [{", out);
-    sarif_physical(out, r);
+    if (r->path) sarif_physical(out, r);
+    else fputs("\"message\": {\"text\": \"no file\"}", out);
+    sarif_logical(out, r);
     fputs("}]", out);
     bool rfirst = true;
     for (int j = i + 1; j < d->nkept && d->kept[j].severity == DIAG_NOTE; j++) {
@@ -347,6 +413,8 @@ void diag_finish(rb_diags *d) {
   if (d->format == DIAG_SARIF) write_sarif(d);
   for (int i = 0; i < d->nkept; i++) {
     free(d->kept[i].path);
+    free(d->kept[i].entity);
+    free(d->kept[i].column_name);
     free(d->kept[i].message);
   }
   free(d->kept);

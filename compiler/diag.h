@@ -25,6 +25,8 @@ typedef struct diag_record {
   diag_code code;
   diag_severity severity;
   char *path;       /* NULL when about no file */
+  char *entity;     /* data: the entity's id, or NULL */
+  char *column_name;/* data: the table's column, or NULL */
   int line, column, end_line, end_column; /* 0 when about a whole file; end inclusive */
   char *message;
   int parent;       /* notes: index of the diagnostic they belong to; else -1 */
@@ -49,8 +51,21 @@ void diag_report(rb_diags *d, diag_severity sev, diag_code code, rb_loc loc, con
 #define diag_error(d, code, loc, ...) diag_report((d), DIAG_ERROR, (code), (loc), __VA_ARGS__)
 #define diag_warning(d, code, loc, ...) diag_report((d), DIAG_WARNING, (code), (loc), __VA_ARGS__)
 #define diag_note(d, loc, ...) diag_report((d), DIAG_NOTE, DIAG_NO_CODE, (loc), __VA_ARGS__)
-/* A message about a whole file or a place in a data table ("path:line"). */
+/* A message about a whole file (WHERE is its path) or about no file (NULL). */
 void diag_plain(rb_diags *d, diag_severity sev, diag_code code, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* A place in a data table: the file, the line a row starts on (0: the whole
+   table), and the entity's id and the column when known (NULL if not). */
+typedef struct rb_data_loc {
+  const char *path;
+  long line;
+  const char *entity;
+  const char *column;
+} rb_data_loc;
+/* A message about data: text "path:line: error[R1104]: message"; JSON and
+   SARIF also carry the entity and the column. */
+void diag_data(rb_diags *d, diag_severity sev, diag_code code, rb_data_loc at, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 /* Writes the kept diagnostics as a JSON or SARIF document (nothing for
    text) and frees them. Call once, at the end of a command. */
@@ -64,10 +79,13 @@ bool diag_set_language(const char *lang, const char *locale_dir);
    fragments passed as arguments go through this; formats are translated
    by diag_report itself. */
 const char *diag_tr(const char *s);
+/* A line that sums up what was reported ("nothing written: ..."): text
+   form only (the documents hold the counts), translated, on d->out. */
+void diag_summary(const rb_diags *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "2 errors, 1 warning" (English plurals, or the catalogue's wording). */
 void diag_print_summary(const rb_diags *d, FILE *out);
-/* "N entities could not be scored", likewise. */
-void diag_print_unscored(int n, FILE *out);
+/* "N entities could not be scored", likewise (text form only). */
+void diag_print_unscored(const rb_diags *d, int n);
 /* Marks a string for the catalogue without translating it here. */
 #define N_(s) s
 

@@ -69,7 +69,28 @@
   X(R1003, "dead-points", "points no entity can earn")                                              \
   X(R1004, "zero-denominator", "a division whose denominator can be 0")                             \
   X(R1005, "never-positive", "a rule that can never give more than 0")                              \
-  X(R1006, "budget", "proved maxima that do not add up to the declared total")
+  X(R1006, "budget", "proved maxima that do not add up to the declared total")                      \
+  X(R1101, "unreadable-table", "a data table cannot be read")                                       \
+  X(R1102, "malformed-table", "a data table that is not well-formed CSV")                           \
+  X(R1103, "missing-column", "a column the scheme needs is not in the table")                       \
+  X(R1104, "bad-cell", "a cell that is not a number, a yes/no or a period")                         \
+  X(R1105, "out-of-range", "a value outside its input's range")                                     \
+  X(R1106, "missing-value", "an empty cell where the scheme gives no default")                      \
+  X(R1107, "duplicate-id", "an id on two rows")                                                     \
+  X(R1108, "unknown-id", "a row that names an entity or parent with no row")                        \
+  X(R1109, "period-rows", "a period given twice for an entity, or not at all")                      \
+  X(R1110, "no-rows", "a table with no rows to score")                                              \
+  X(R1111, "unused-table", "a table the scheme does not read, or one it needs and was not given")   \
+  X(R1112, "encoding", "a table that is not UTF-8 text")                                            \
+  X(R1201, "undefined-case", "an entity in a case the scheme leaves undefined")                     \
+  X(R1202, "division-by-zero", "a rule divides by zero for an entity")                              \
+  X(R1203, "non-finite", "a score that is not a finite number")                                     \
+  X(R1204, "peer-failed", "a peer statistic that cannot be computed because a peer's value fails")  \
+  X(R1301, "example-failed", "an example whose expected result the native code does not give")      \
+  X(R1401, "usage", "a command line that does not fit the command")                                 \
+  X(R1402, "no-such-scheme", "a scheme id the file does not hold, or several schemes and no id")    \
+  X(R1501, "cannot-write", "an output that cannot be written")                                      \
+  X(R1601, "native-code", "the scheme cannot be compiled to native code (internal)")
 
 typedef enum {
 #define RUBRIC_DIAG_ENUM(code, name, summary) code,

@@ -5,7 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
 #include "output.h"
 #include "score.h"
 
@@ -15,84 +14,114 @@ static bool close_enough(double want, double got) {
   return fabs(want - got) <= 1e-9 * scale;
 }
 
-/* One example: one row, its givens as inputs and peer statistics, then each
-   expectation against the native code's outputs. */
-static int run_one(rb_score_fn fn, const ast_scheme *s, const ast_example *ex, const cg_site *sites, int nsites,
-                   FILE *out) {
-  int m = check_period_count(s);
-  int nout = cg_out_count(s);
-  double **in = calloc((size_t)(s->ninputs ? s->ninputs : 1), sizeof *in);
-  double **res = calloc((size_t)nout, sizeof *res);
-  double **stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *stats);
-  double *store = malloc(sizeof(double) * ((size_t)s->ninputs * (size_t)m + (size_t)nout + (size_t)s->nstats + 1));
-  if (!in || !res || !stats || !store) abort();
-  double *p = store;
+/* The columns of a one-row table: inputs (NaN unless given), statistics
+   and outputs, in one block. Caller frees *STORE. */
+typedef struct row {
+  double **in, **stats, **res, *store;
+} row;
+
+static void row_init(row *w, const sc_scheme *s) {
+  int m = s->nperiods, nout = abi_out_count(s);
+  w->in = calloc((size_t)(s->ninputs ? s->ninputs : 1), sizeof *w->in);
+  w->res = calloc((size_t)nout, sizeof *w->res);
+  w->stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *w->stats);
+  w->store = malloc(sizeof(double) * ((size_t)s->ninputs * (size_t)m + (size_t)nout + (size_t)s->nstats + 1));
+  if (!w->in || !w->res || !w->stats || !w->store) abort();
+  double *p = w->store;
   for (int i = 0; i < s->ninputs; i++) {
-    in[i] = p;
-    int w = s->input_at[i]->per ? m : 1;
-    for (int k = 0; k < w; k++) p[k] = NAN;
-    p += w;
+    w->in[i] = p;
+    int n = s->inputs[i].periodic ? m : 1;
+    for (int k = 0; k < n; k++) p[k] = NAN;
+    p += n;
   }
-  for (int k = 0; k < nout; k++) res[k] = p++;
+  for (int k = 0; k < nout; k++) w->res[k] = p++;
   for (int k = 0; k < s->nstats; k++) {
-    stats[k] = p++;
-    *stats[k] = NAN; /* the checker made sure every statistic a checked rule reads is given */
+    w->stats[k] = p++;
+    *w->stats[k] = NAN; /* the checker made sure every statistic a checked rule reads is given */
   }
-  for (const ast_given *g = ex->items; g; g = g->next) {
-    if (g->expect) continue;
-    if (g->stat) {
-      for (int k = 0; k < g->nstats; k++) *stats[g->stats[k]] = g->vals[0];
-    } else {
-      memcpy(in[g->input->index], g->vals, sizeof(double) * (size_t)g->nvals);
+}
+
+static void row_free(row *w) {
+  free(w->in);
+  free(w->res);
+  free(w->stats);
+  free(w->store);
+}
+
+/* What the native code gave for expectation X. */
+static double result_of(const row *w, const sc_scheme *s, const sc_expect *x) {
+  switch (x->kind) {
+  case EXPECT_GRADE: return w->res[abi_out_grade(s, x->grade->index)][0];
+  case EXPECT_TARGET: return w->res[abi_out_target(s, x->target->index) + 2][0];
+  case EXPECT_PART: return w->res[x->part->index][0];
+  case EXPECT_TOTAL: return w->res[abi_out_total(s)][0];
+  }
+  return NAN;
+}
+
+/* Reports expectation X of example EX, which GOT does not meet. */
+static void report(const native_scheme *nat, const sc_example *ex, const sc_expect *x, double got, rb_diags *d) {
+  int site = isnan(got) ? abi_error_site(got, nat->nsites) : -1;
+  char gtxt[400], wtxt[400], why[800] = "";
+  if (isnan(got)) {
+    if (site >= 0) scores_describe_site(&nat->sites[site], why, sizeof why);
+    else snprintf(why, sizeof why, "not a finite number");
+  }
+  if (x->kind == EXPECT_GRADE) {
+    int k = isnan(got) ? -1 : (int)got;
+    snprintf(wtxt, sizeof wtxt, "\"%s\"", x->band_name);
+    snprintf(gtxt, sizeof gtxt, "\"%s\"", k >= 0 && k < x->grade->nbands ? x->grade->bands[k].name : "?");
+  } else if (x->kind == EXPECT_TARGET) {
+    snprintf(wtxt, sizeof wtxt, "%s", x->met ? "met (yes)" : "not met (no)");
+    snprintf(gtxt, sizeof gtxt, "%s", got != 0 ? "met (yes)" : "not met (no)");
+  } else {
+    out_format_double(dec_to_double(x->value), wtxt, sizeof wtxt);
+    out_format_double(got, gtxt, sizeof gtxt);
+  }
+  diag_report(d, DIAG_ERROR, R1301, x->loc, "example \"%s\": expected %s %s, got %s", ex->title, x->name,
+              x->undefined ? "undefined" : wtxt, isnan(got) ? why : gtxt);
+}
+
+/* One example: one row, its givens as inputs and peer statistics, then each
+   expectation against the native code's outputs. Returns the failures. */
+static int run_one(const native_scheme *nat, const sc_example *ex, rb_diags *d) {
+  const sc_scheme *s = nat->scheme;
+  row w;
+  row_init(&w, s);
+  for (int i = 0; i < ex->ngivens; i++) {
+    const sc_given *g = &ex->givens[i];
+    if (!g->input) {
+      for (int k = 0; k < g->nstats; k++) *w.stats[g->stats[k]] = dec_to_double(g->values[0]);
+      continue;
     }
+    /* an empty cell: its stated value, or NaN for the parts that score fixed points */
+    for (int k = 0; k < g->nvalues; k++)
+      w.in[g->input->index][k] = g->empty ? scheme_empty_value(g->input) : dec_to_double(g->values[k]);
   }
-  fn((const double *const *)in, 1, (const double *const *)stats, res);
+  nat->score((const double *const *)w.in, 1, (const double *const *)w.stats, w.res);
   int failures = 0;
-  for (const ast_given *g = ex->items; g; g = g->next) {
-    if (!g->expect) continue;
-    bool is_target = g->part && g->part->kind == PART_TARGET;
-    double got;
-    if (g->grade) got = res[cg_out_grade(s, g->grade->index)][0];
-    else if (is_target) got = res[cg_out_target(s, g->part->index) + 2][0];
-    else got = g->part ? res[g->part->index][0] : res[cg_out_total(s)][0];
-    int site = isnan(got) ? cg_error_site(got, nsites) : -1;
-    char gtxt[400], wtxt[400], why[800] = "";
-    if (isnan(got)) {
-      if (site >= 0) scores_describe_site(&sites[site], why, sizeof why);
-      else snprintf(why, sizeof why, "not a finite number");
-    }
+  for (int i = 0; i < ex->nexpects; i++) {
+    const sc_expect *x = &ex->expects[i];
+    double got = result_of(&w, s, x);
     bool ok;
-    if (g->grade) ok = !isnan(got) && (int)got == g->band_index;
-    else if (!g->value) ok = site >= 0 && sites[site].kind == SITE_UNDEFINED;
-    else ok = !isnan(got) && close_enough(g->expected, got);
+    if (x->kind == EXPECT_GRADE) ok = !isnan(got) && (int)got == x->band;
+    else if (x->kind == EXPECT_TARGET) ok = !isnan(got) && (got != 0) == x->met;
+    else if (x->undefined) {
+      int site = isnan(got) ? abi_error_site(got, nat->nsites) : -1;
+      ok = site >= 0 && nat->sites[site].kind == SITE_UNDEFINED;
+    } else ok = !isnan(got) && close_enough(dec_to_double(x->value), got);
     if (ok) continue;
     failures++;
-    if (g->grade) {
-      const ast_band *b = g->grade->bands;
-      for (int i = 0; b && !isnan(got) && i < (int)got; i++) b = b->next;
-      snprintf(wtxt, sizeof wtxt, "\"%s\"", g->band);
-      snprintf(gtxt, sizeof gtxt, "\"%s\"", b && !isnan(got) ? b->name : "?");
-    } else if (is_target) {
-      snprintf(wtxt, sizeof wtxt, "%s", g->expected != 0 ? "met (yes)" : "not met (no)");
-      snprintf(gtxt, sizeof gtxt, "%s", got != 0 ? "met (yes)" : "not met (no)");
-    } else {
-      out_format_double(g->expected, wtxt, sizeof wtxt);
-      out_format_double(got, gtxt, sizeof gtxt);
-    }
-    fprintf(out, "%s:%d:%d: FAIL: example \"%s\": expected %s %s, got %s\n", g->loc.src->path, g->loc.first_line,
-            g->loc.first_column, ex->title, g->name, g->value || g->grade ? wtxt : "undefined", isnan(got) ? why : gtxt);
+    report(nat, ex, x, got, d);
   }
-  free(in);
-  free(res);
-  free(stats);
-  free(store);
+  row_free(&w);
   return failures;
 }
 
-int examples_run(rb_score_fn fn, const ast_scheme *s, const cg_site *sites, int nsites, FILE *out, int *passed) {
+int examples_run(const native_scheme *nat, rb_diags *d, int *passed) {
   int failed = 0;
-  for (const ast_example *ex = s->examples; ex; ex = ex->next) {
-    if (run_one(fn, s, ex, sites, nsites, out)) failed++;
+  for (int i = 0; i < nat->scheme->nexamples; i++) {
+    if (run_one(nat, &nat->scheme->examples[i], d)) failed++;
     else (*passed)++;
   }
   return failed;

@@ -1,14 +1,16 @@
-/* examples.h: running a scheme's example blocks through its native code. */
+/* examples.h: a scheme's example blocks run through its native code
+ * (`rubric test`).
+ */
 #ifndef RUBRIC_EXAMPLES_H
 #define RUBRIC_EXAMPLES_H
-#include <stdio.h>
+#include "diag.h"
+#include "native.h"
 
-#include "ast.h"
-#include "codegen.h"
-
-/* Runs every example of S with FN: each is one row whose given inputs are
+/* Runs every example of N's scheme: each is one row whose given inputs are
    set and the rest NaN (the checker proved no expected score reads them).
-   Prints one line per example to OUT and returns the number that failed. */
-int examples_run(rb_score_fn fn, const ast_scheme *s, const cg_site *sites, int nsites, FILE *out, int *passed);
+   Each expectation that does not hold is reported to D (R1301, at the
+   expectation). Adds the examples that passed to *PASSED and returns the
+   number that failed. */
+int examples_run(const native_scheme *n, rb_diags *d, int *passed);
 
 #endif

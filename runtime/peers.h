@@ -10,13 +10,13 @@
    (group[r]): 1 + the number of rows of the group with a strictly greater
    value, so ties share the better rank (1, 2, 2, 4). A group holding a NaN
    gets NaN for every row. O(n log n). The generated code calls this by the
-   name CG_RANK_SYMBOL (codegen.h); jit.c hands its address to the JIT. */
+   name ABI_RANK_SYMBOL (codegen/abi.h); native.c hands its address to the JIT. */
 void rubric_peer_rank(double *values, const int64_t *group, int64_t n);
 
 /* Writes to ORDER the rows sorted by group, then by value (NaN last, ties
    by row): the order the first pass adds a group's values in, so a sum or a
    mean has the same bits whatever order the rows come in. The generated
-   code calls this by the name CG_ORDER_SYMBOL. */
+   code calls this by the name ABI_ORDER_SYMBOL. */
 void rubric_peer_order(const double *values, const int64_t *group, int64_t n, int64_t *order);
 
 /* The same ranking of SCORE into RANK, where a NaN ranks after every number

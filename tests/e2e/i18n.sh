@@ -10,9 +10,7 @@ po=$src/compiler/po/zh_CN.po
 stats=$(msgfmt --check-format --statistics -o /dev/null "$po" 2>&1) || { echo "FAIL: msgfmt: $stats"; fail=1; }
 case "$stats" in *untranslated*|*fuzzy*) echo "FAIL: the catalogue is incomplete: $stats"; fail=1 ;; esac
 # every message in the sources has its translation (the catalogue is not stale)
-(cd "$src" && xgettext --from-code=UTF-8 --language=C --keyword=diag_error:4 --keyword=diag_warning:4 \
-  --keyword=diag_note:3 --keyword=diag_plain:5 --keyword=diag_tr --keyword=N_ --keyword=problem:4 -o "$work/now.pot" \
-  grammar/lexer.l grammar/parser.y compiler/*.c runtime/*.c tools/rubric.c 2>/dev/null)
+bash "$src/tools/update-po.sh" --pot "$work/now.pot" 2>/dev/null
 msgcmp "$po" "$work/now.pot" 2> "$work/msgcmp" || { echo "FAIL: messages without a translation:"; head -20 "$work/msgcmp"; fail=1; }
 
 scheme=$src/tests/e2e/check/tiers.rubric

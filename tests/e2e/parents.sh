@@ -38,7 +38,7 @@ grep -v '^370181,' towns_months.csv > months_noparent.csv
 "$rubric" score county.rubric --scheme towns --entities towns.csv --periods months_noparent.csv \
   -o out4.csv --targets out4_t.csv 2>err4
 [ $? -eq 1 ] || die "absent parent period rows: expected exit 1"
-grep -q "months_noparent.csv: error: parent '370181' (towns.csv line 3) has no row for month 1 and other periods" err4 ||
+grep -q "months_noparent.csv: error\[R1109\]: parent '370181' (towns.csv line 3) has no row for month 1 and other periods" err4 ||
   { die "absent parent period rows: message"; cat err4; }
 [ ! -e out4.csv ] && [ ! -e out4_t.csv ] || die "absent parent period rows: a file was written"
 
@@ -47,7 +47,7 @@ sed 's/^370181001,明水街道,370181,/370181001,明水街道,370199,/' towns.cs
 "$rubric" score county.rubric --scheme towns --entities towns_orphan.csv --periods towns_months.csv \
   -o out5.csv --targets out5_t.csv 2>err5
 [ $? -eq 1 ] || die "unknown parent: expected exit 1"
-grep -q "towns_orphan.csv:7: error: column 'parent': '370199' has no row in towns_orphan.csv" err5 ||
+grep -q "towns_orphan.csv:7: error\[R1108\]: column 'parent': '370199' has no row in towns_orphan.csv" err5 ||
   { die "unknown parent: message"; cat err5; }
 
 # 6. An empty cell without a missing rule is an error; with `missing scores full` it scores.
@@ -55,7 +55,7 @@ sed 's/^370124100,东阿镇,370124,5,3/370124100,东阿镇,370124,,3/' towns.csv
 "$rubric" score county.rubric --scheme towns --entities towns_empty.csv --periods towns_months.csv \
   -o out6.csv --targets out6_t.csv 2>err6
 [ $? -eq 1 ] || die "empty cases cell: expected exit 1"
-grep -q "towns_empty.csv:6: error: column 'cases': missing value" err6 || { die "empty cell: message"; cat err6; }
+grep -q "towns_empty.csv:6: error\[R1106\]: entity '370124100', column 'cases': missing value" err6 || { die "empty cell: message"; cat err6; }
 
 # 7. Points and targets written with -o need --targets; JSON holds both.
 "$rubric" score county.rubric --scheme towns --entities towns.csv --periods towns_months.csv -o x.csv 2>err7
@@ -96,7 +96,7 @@ rm -f one_t.csv one_tt.csv one_d.csv
   --targets one_tt.csv --scheme depts --entities depts_bad.csv -o one_d.csv 2>err9
 [ $? -eq 1 ] || die "second job failing: expected exit 1"
 [ ! -e one_t.csv ] && [ ! -e one_tt.csv ] && [ ! -e one_d.csv ] || die "a job's output was written though another failed"
-grep -q "depts_bad.csv:3: error: column 'docs': missing value" err9 || { die "second job: message"; cat err9; }
+grep -q "depts_bad.csv:3: error\[R1106\]: entity 'cgj', column 'docs': missing value" err9 || { die "second job: message"; cat err9; }
 
 [ $fail -eq 0 ] && echo "parents, missing data, targets, grades, two jobs: ok"
 exit $fail

@@ -5,10 +5,13 @@
 ** the working directory during the tests, so messages name it plainly
 ** ("names.rubric:5:38: error: ..."). Messages are compared as whole lines
 ** and the error and warning counts exactly, so a cascade fails a test.
+** What the checker resolves is inspected on the checked scheme it produces
+** (compiler/scheme.h), which is all compile_file keeps.
 */
 #include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -24,6 +27,7 @@
 #include "check.h"
 #include "compile.h"
 #include "diag.h"
+#include "scheme.h"
 
 #ifndef RUBRIC_SOURCE_DIR
 #error "RUBRIC_SOURCE_DIR must name the source tree"
@@ -52,7 +56,7 @@ static int remove_dir(void **state) {
 
 /* A compiled file and everything its diagnostics printed. */
 typedef struct checked {
-  rb_unit_file *u;
+  sc_file *u;
   rb_diags d;
   char *out;
   size_t outlen;
@@ -116,80 +120,93 @@ static void test_chengwu_is_clean(void **state) {
   assert_non_null(c->u);
   assert_counts(c, 0, 0);
   assert_int_equal(c->outlen, 0);
-  ast_scheme *s = compile_find_scheme(c->u, NULL);
+  assert_int_equal(c->u->errors, 0);
+  assert_int_equal(c->u->nschemes, 1);
+  const sc_scheme *s = compile_find_scheme(c->u, NULL);
   assert_non_null(s);
+  assert_ptr_equal(s, c->u->schemes[0]);
   assert_string_equal(s->id, "chengwu_2022");
   assert_ptr_equal(compile_find_scheme(c->u, "chengwu_2022"), s);
   assert_null(compile_find_scheme(c->u, "chengwu"));
   checked_free(c);
 }
 
+/* What the checker resolved, as the checked scheme (scheme.h) carries it. */
 static void test_chengwu_annotations(void **state) {
   (void)state;
   checked *c = compile_path(CHENGWU);
   assert_counts(c, 0, 0);
-  ast_scheme *s = compile_find_scheme(c->u, NULL);
-  assert_int_equal(check_period_count(s), 12);
+  const sc_scheme *s = compile_find_scheme(c->u, NULL);
+  assert_non_null(s);
+  assert_int_equal(s->nperiods, 12);
   assert_string_equal(s->period, "month");
   assert_int_equal(dec_cmp(s->total, dec_from_int(100)), 0);
   /* 16 indicators, 4 items of system_building, 5 of finance_risk */
   assert_int_equal(s->nparts, 25);
   assert_int_equal(s->ninputs, 34);
-  for (int i = 0; i < s->nparts; i++) assert_int_equal(s->part_at[i]->index, i);
-  for (int i = 0; i < s->ninputs; i++) assert_int_equal(s->input_at[i]->index, i);
+  for (int i = 0; i < s->nparts; i++) assert_int_equal(s->parts[i]->index, i);
+  for (int i = 0; i < s->ninputs; i++) assert_int_equal(s->inputs[i].index, i);
   /* parts in source order, depth first; items are named by their path */
-  assert_string_equal(s->part_at[0]->path, "city_rank");
-  assert_string_equal(s->part_at[13]->path, "system_building");
-  assert_string_equal(s->part_at[14]->path, "system_building.institutions");
-  assert_string_equal(s->part_at[17]->path, "system_building.funding");
-  assert_string_equal(s->part_at[18]->path, "innovation");
-  assert_string_equal(s->part_at[20]->path, "finance_risk.cultivation");
-  assert_string_equal(s->part_at[24]->path, "finance_risk.no_major_risk");
-  assert_ptr_equal(s->part_at[20]->parent, s->part_at[19]);
-  assert_int_equal(s->part_at[19]->nchildren, 5);
-  assert_int_equal(s->part_at[13]->nchildren, 4);
-  assert_null(s->part_at[19]->score);
+  assert_string_equal(s->parts[0]->path, "city_rank");
+  assert_string_equal(s->parts[13]->path, "system_building");
+  assert_string_equal(s->parts[14]->path, "system_building.institutions");
+  assert_string_equal(s->parts[17]->path, "system_building.funding");
+  assert_string_equal(s->parts[18]->path, "innovation");
+  assert_string_equal(s->parts[20]->path, "finance_risk.cultivation");
+  assert_string_equal(s->parts[24]->path, "finance_risk.no_major_risk");
+  assert_ptr_equal(s->parts[20]->parent, s->parts[19]);
+  assert_int_equal(s->parts[19]->nchildren, 5);
+  assert_int_equal(s->parts[13]->nchildren, 4);
+  assert_null(s->parts[19]->score);
+  /* the children are the parts that follow, and the scheme's top level is the 16 indicators */
+  for (int k = 0; k < 5; k++) assert_ptr_equal(s->parts[19]->children[k], s->parts[20 + k]);
+  assert_int_equal(s->ntop, 16);
+  assert_ptr_equal(s->top[13], s->parts[13]);
+  assert_ptr_equal(s->top[15], s->parts[19]);
   /* blacklist: 'linear between' is lowered to the prelude's interpolate */
-  ast_part *bl = s->part_at[2];
+  const sc_part *bl = s->parts[2];
   assert_string_equal(bl->id, "blacklist");
-  assert_int_equal(bl->score->kind, EX_TIERS);
-  ast_expr *between = bl->score->tiers.between;
+  assert_int_equal(bl->score->kind, SX_TIERS);
+  assert_true(bl->score->tiers.linear);
+  assert_int_equal(bl->score->tiers.n, 2);
+  const sc_expr *between = bl->score->tiers.otherwise;
   assert_non_null(between);
-  assert_int_equal(between->kind, EX_CALL);
-  assert_string_equal(between->call.fn, "interpolate");
-  assert_int_equal(between->call.builtin, -1);
-  assert_non_null(between->call.form);
-  assert_int_equal(between->call.nargs, 5);
-  assert_int_equal(dec_cmp(between->call.bound[1]->num.value, (rb_decimal){3, 3}), 0);
-  assert_int_equal(dec_cmp(between->call.bound[3]->num.value, (rb_decimal){5, 3}), 0);
+  assert_int_equal(between->kind, SX_FORM);
+  assert_non_null(between->form.form);
+  assert_string_equal(between->form.form->name, "interpolate");
+  assert_int_equal(between->form.form->nparams, 5);
+  assert_int_equal(between->form.args[1]->kind, SX_NUMBER);
+  assert_int_equal(dec_cmp(between->form.args[1]->number, (rb_decimal){3, 3}), 0);
+  assert_int_equal(between->form.args[3]->kind, SX_NUMBER);
+  assert_int_equal(dec_cmp(between->form.args[3]->number, (rb_decimal){5, 3}), 0);
   /* the let 'share' resolves, and the part reads exactly its two inputs */
-  ast_expr *cond = bl->score->tiers.tiers->cond;
-  assert_int_equal(cond->bin.lhs->name.ref, REF_LET);
-  int used = 0;
-  for (int i = 0; i < s->ninputs; i++) used += bl->uses[i];
-  assert_int_equal(used, 2);
-  ast_input *se = NULL;
-  for (ast_input *in = s->inputs; in; in = in->next)
-    if (!strcmp(in->name, "serious_dishonest")) se = in;
+  const sc_expr *cond = bl->score->tiers.tier[0].cond;
+  assert_int_equal(cond->bin.lhs->kind, SX_LET);
+  assert_string_equal(cond->bin.lhs->let->name, "share");
+  assert_true(bl->score->tiers.tier[0].test.simple);
+  assert_int_equal(bl->nreads, 2);
+  const sc_input *se = NULL;
+  for (int i = 0; i < s->ninputs; i++)
+    if (!strcmp(s->inputs[i].name, "serious_dishonest")) se = &s->inputs[i];
   assert_non_null(se);
-  assert_true(bl->uses[se->index]);
-  assert_int_equal(se->tkind, IN_COUNT);
+  bool reads_se = false;
+  for (int i = 0; i < bl->nreads; i++) reads_se |= bl->reads[i] == se->index;
+  assert_true(reads_se);
+  assert_int_equal(se->type, IN_COUNT);
   /* gov_dishonest calls deduct with named arguments bound in parameter order */
-  ast_expr *call = s->part_at[1]->score;
-  assert_int_equal(call->kind, EX_CALL);
-  assert_int_equal(call->call.builtin, -1);
-  assert_string_equal(call->call.form->name, "deduct");
-  assert_int_equal(call->call.bound[2]->kind, EX_NAME);
-  assert_string_equal(call->call.bound[2]->name.id, "gov_defaulters");
-  assert_int_equal(call->call.bound[2]->name.ref, REF_INPUT);
+  const sc_expr *call = s->parts[1]->score;
+  assert_int_equal(call->kind, SX_FORM);
+  assert_string_equal(call->form.form->name, "deduct");
+  assert_int_equal(call->form.args[2]->kind, SX_INPUT);
+  assert_string_equal(call->form.args[2]->input->name, "gov_defaulters");
+  assert_ptr_equal(call->form.args[2]->input, &s->inputs[call->form.args[2]->input->index]);
   /* the examples are resolved: a per-month list, and the total */
-  int nexamples = 0;
-  for (ast_example *ex = s->examples; ex; ex = ex->next) nexamples++;
-  assert_true(nexamples > 60);
-  ast_given *g = s->examples->next->items; /* city_rank = [10, ..., 9] */
-  assert_string_equal(g->name, "city_rank");
-  assert_int_equal(g->nvals, 12);
-  assert_true(g->vals[11] == 9.0 && g->vals[0] == 10.0);
+  assert_true(s->nexamples > 60);
+  const sc_given *g = &s->examples[1].givens[0]; /* city_rank = [10, ..., 9] */
+  assert_non_null(g->input);
+  assert_string_equal(g->input->name, "city_rank");
+  assert_int_equal(g->nvalues, 12);
+  assert_true(dec_to_double(g->values[11]) == 9.0 && dec_to_double(g->values[0]) == 10.0);
   checked_free(c);
 }
 
@@ -618,7 +635,10 @@ static void test_linear_between_needs_prelude(void **state) {
   rb_diags d;
   diag_init(&d, f);
   ast_file *file = parse_source(src, arena, &d);
-  assert_int_equal(check_file(file, NULL, arena, &d), 1);
+  rb_arena *sarena = arena_new(); /* the checked schemes' */
+  check_out checked_out = {.arena = sarena};
+  assert_int_equal(check_file(file, NULL, arena, &d, &checked_out), 1);
+  assert_int_equal(checked_out.nschemes, 0); /* a scheme with errors is not lowered */
   fclose(f);
   if (!strstr(out, "p.rubric:4:56: error[R0606]: 'linear between' needs the prelude form interpolate(x, x0, y0, x1, y1)\n"))
     fail_msg("unexpected output:\n%s", out);
@@ -632,12 +652,25 @@ static void test_linear_between_needs_prelude(void **state) {
   assert_non_null(prelude->forms);
   rb_arena *arena2 = arena_new();
   ast_file *file2 = parse_source(src, arena2, &d);
-  assert_int_equal(check_file(file2, prelude, arena2, &d), 0);
+  check_out checked_out2 = {.arena = sarena};
+  assert_int_equal(check_file(file2, prelude, arena2, &d, &checked_out2), 0);
   fclose(f);
   assert_int_equal(d.errors, 0);
   free(out);
+  /* the clean scheme is lowered, its `linear between` a call of interpolate */
+  assert_int_equal(checked_out2.nschemes, 1);
+  const sc_scheme *s = checked_out2.schemes[0];
+  assert_string_equal(s->id, "s");
+  assert_int_equal(s->nparts, 1);
+  const sc_expr *score = s->parts[0]->score;
+  assert_int_equal(score->kind, SX_TIERS);
+  assert_true(score->tiers.linear);
+  assert_non_null(score->tiers.otherwise);
+  assert_int_equal(score->tiers.otherwise->kind, SX_FORM);
+  assert_string_equal(score->tiers.otherwise->form.form->name, "interpolate");
   arena_free(arena2);
   arena_free(arena);
+  arena_free(sarena);
   source_free(psrc);
   source_free(src);
 }
@@ -810,6 +843,8 @@ static void test_missing_and_empty_files(void **state) {
   assert_counts(c, 1, 0);
   assert_line(c, "empty.rubric: error: the file is empty (expected a scheme)");
   assert_null(compile_find_scheme(c->u, NULL));
+  assert_int_equal(c->u->nschemes, 0);
+  assert_int_equal(c->u->errors, 1);
   checked_free(c);
 }
 

@@ -1,10 +1,10 @@
 /*
-** test_codegen.c — unit tests for code generation (compiler/codegen.c) and
-** the JIT (runtime/jit.c). Each test compiles a small scheme, builds its
-** scoring function with cg_scheme into the JIT's context, adds the module,
-** looks the function up and calls it directly on hand-made column arrays
-** (the ABI in codegen.h), then checks the outputs bit for bit against the
-** same arithmetic done in C.
+** test_codegen.c — unit tests for code generation (compiler/codegen/) and
+** the process's JIT (runtime/native.c). Each test compiles a small scheme
+** to its checked scheme (compile_file), makes it native code with
+** native_compile, calls the scoring function directly on hand-made column
+** arrays (the ABI in codegen/abi.h), then checks the outputs bit for bit
+** against the same arithmetic done in C.
 */
 #include <dirent.h>
 #include <math.h>
@@ -21,30 +21,25 @@
 
 #include "scratch.h"
 
-#include "ast.h"
-#include "check.h"
+#include <llvm-c/Core.h>
+
+#include "abi.h"
 #include "codegen.h"
 #include "compile.h"
 #include "diag.h"
-#include "jit.h"
+#include "native.h"
+#include "scheme.h"
 
 #ifndef RUBRIC_SOURCE_DIR
 #error "RUBRIC_SOURCE_DIR must name the source tree"
 #endif
 
 static char g_dir[64];
-static rb_jit *g_jit;
 
 static int setup(void **state) {
   (void)state;
   strcpy(g_dir, "/tmp/rubric_test_codegen_XXXXXX");
   if (!mkdtemp(g_dir)) return -1;
-  char err[512];
-  g_jit = jit_create(err, sizeof err);
-  if (!g_jit) {
-    fprintf(stderr, "jit_create: %s\n", err);
-    return -1;
-  }
   return 0;
 }
 
@@ -56,22 +51,20 @@ static int teardown(void **state) {
   (void)state;
   if (g_chengwu) native_free(g_chengwu);
   g_chengwu = NULL;
-  jit_free(g_jit);
-  g_jit = NULL;
-  cg_target_shutdown();
+  native_shutdown(); /* the process's JIT, once every native_scheme is released */
   return scratch_remove(g_dir);
 }
 
 /* A checked scheme with its native scoring function, and its columns. */
 typedef struct native {
-  rb_unit_file *u;
-  ast_scheme *s;
-  cg_result cg;
+  sc_file *u;
+  const sc_scheme *s;
+  native_scheme *nat; /* its code in the process's JIT */
   rb_score_fn fn;
   int nper;
   int64_t n;      /* rows */
   double **in;    /* per input: n, or nper * n values */
-  double **out;   /* nparts + 1 columns of n */
+  double **out;   /* abi_out_count(s) columns of n: parts, the total (targets, grades) */
 } native;
 
 static native *build_path(const char *path) {
@@ -88,16 +81,21 @@ static native *build_path(const char *path) {
   free(msgs);
   nt->s = compile_find_scheme(nt->u, NULL);
   assert_non_null(nt->s);
-  char err[1024] = "";
-  if (cg_scheme(nt->s, jit_context(g_jit), &nt->cg, err, sizeof err)) fail_msg("cg_scheme: %s", err);
-  assert_non_null(nt->cg.module);
-  assert_non_null(nt->cg.fn_name);
-  LLVMModuleRef m = nt->cg.module;
-  nt->cg.module = NULL; /* the JIT owns it now */
-  if (jit_add_module(g_jit, m, err, sizeof err)) fail_msg("jit_add_module: %s", err);
-  nt->fn = (rb_score_fn)jit_lookup(g_jit, nt->cg.fn_name, err, sizeof err);
-  if (!nt->fn) fail_msg("jit_lookup: %s", err);
-  nt->nper = check_period_count(nt->s);
+  msgs = NULL;
+  f = open_memstream(&msgs, &len);
+  diag_init(&d, f);
+  nt->nat = native_compile(nt->s, &d);
+  fclose(f);
+  if (!nt->nat || d.errors) fail_msg("native_compile %s:\n%s", path, msgs);
+  free(msgs);
+  assert_ptr_equal(nt->nat->scheme, nt->s);
+  assert_non_null(nt->nat->name);
+  char want[256];
+  snprintf(want, sizeof want, "rubric_score_%s", nt->s->id);
+  assert_int_equal(strncmp(nt->nat->name, want, strlen(want)), 0);
+  nt->fn = nt->nat->score;
+  assert_non_null(nt->fn);
+  nt->nper = nt->s->nperiods;
   return nt;
 }
 
@@ -115,7 +113,7 @@ static void free_columns(native *nt) {
   if (nt->in)
     for (int i = 0; i < nt->s->ninputs; i++) free(nt->in[i]);
   if (nt->out)
-    for (int k = 0; k <= nt->s->nparts; k++) free(nt->out[k]);
+    for (int k = 0; k < abi_out_count(nt->s); k++) free(nt->out[k]);
   free(nt->in);
   free(nt->out);
   nt->in = nt->out = NULL;
@@ -126,15 +124,15 @@ static void rows(native *nt, int64_t n) {
   free_columns(nt);
   nt->n = n;
   nt->in = calloc((size_t)nt->s->ninputs + 1, sizeof *nt->in);
-  nt->out = calloc((size_t)nt->s->nparts + 1, sizeof *nt->out);
+  nt->out = calloc((size_t)abi_out_count(nt->s), sizeof *nt->out);
   assert_non_null(nt->in);
   assert_non_null(nt->out);
   for (int i = 0; i < nt->s->ninputs; i++) {
-    int m = nt->s->input_at[i]->per ? nt->nper : 1;
+    int m = nt->s->inputs[i].periodic ? nt->nper : 1;
     nt->in[i] = calloc((size_t)(m * n + 1), sizeof(double));
     assert_non_null(nt->in[i]);
   }
-  for (int k = 0; k <= nt->s->nparts; k++) {
+  for (int k = 0; k < abi_out_count(nt->s); k++) {
     nt->out[k] = malloc(sizeof(double) * (size_t)(n + 1));
     assert_non_null(nt->out[k]);
     for (int64_t r = 0; r <= n; r++) nt->out[k][r] = -12345.0;
@@ -143,38 +141,38 @@ static void rows(native *nt, int64_t n) {
 
 static void native_free(struct native *nt) {
   free_columns(nt);
-  cg_result_free(&nt->cg);
+  native_release(nt->nat);
   compile_free(nt->u);
   free(nt);
 }
 
-static const ast_input *input_named(const native *nt, const char *name) {
-  for (const ast_input *in = nt->s->inputs; in; in = in->next)
-    if (!strcmp(in->name, name)) return in;
+static const sc_input *input_named(const native *nt, const char *name) {
+  for (int i = 0; i < nt->s->ninputs; i++)
+    if (!strcmp(nt->s->inputs[i].name, name)) return &nt->s->inputs[i];
   fail_msg("no input '%s'", name);
   return NULL;
 }
 
 /* Sets input NAME of row R (in every period for a per-period input). */
 static void set(native *nt, const char *name, int64_t r, double v) {
-  const ast_input *in = input_named(nt, name);
-  int m = in->per ? nt->nper : 1;
+  const sc_input *in = input_named(nt, name);
+  int m = in->periodic ? nt->nper : 1;
   for (int p = 0; p < m; p++) nt->in[in->index][p * nt->n + r] = v;
 }
 
 /* Sets period P of the per-period input NAME for row R: the value sits at [p*n + r]. */
 static void set_p(native *nt, const char *name, int64_t r, int p, double v) {
-  const ast_input *in = input_named(nt, name);
-  assert_non_null(in->per);
+  const sc_input *in = input_named(nt, name);
+  assert_true(in->periodic);
   nt->in[in->index][p * nt->n + r] = v;
 }
 
 static void run(native *nt) { nt->fn((const double *const *)nt->in, nt->n, NULL, nt->out); }
 
 static int part_index(const native *nt, const char *path) {
-  if (!strcmp(path, "total")) return nt->s->nparts;
+  if (!strcmp(path, "total")) return abi_out_total(nt->s);
   for (int k = 0; k < nt->s->nparts; k++)
-    if (!strcmp(nt->s->part_at[k]->path, path)) return k;
+    if (!strcmp(nt->s->parts[k]->path, path)) return k;
   fail_msg("no part '%s'", path);
   return -1;
 }
@@ -200,10 +198,10 @@ static const cg_site *expect_failure(const native *nt, const char *path, int64_t
                                      const char *part_path) {
   double got = score(nt, path, r);
   if (!isnan(got)) fail_msg("row %lld, %s: expected a failure, got %.17g", (long long)r, path, got);
-  int site = cg_error_site(got, nt->cg.nsites);
+  int site = abi_error_site(got, nt->nat->nsites);
   if (site < 0) fail_msg("row %lld, %s: a NaN no site produced (0x%016llx)", (long long)r, path,
                          (unsigned long long)bits(got));
-  const cg_site *st = &nt->cg.sites[site];
+  const cg_site *st = &nt->nat->sites[site];
   assert_int_equal(st->kind, kind);
   assert_non_null(st->part);
   assert_string_equal(st->part->path, part_path);
@@ -269,7 +267,7 @@ static void test_tiers_at_thresholds(void **state) {
   }
   /* the output columns are written for exactly n rows */
   assert_true(nt->out[0][n] == -12345.0);
-  assert_true(nt->out[nt->s->nparts][n] == -12345.0);
+  assert_true(nt->out[abi_out_total(nt->s)][n] == -12345.0);
   native_free(nt);
 }
 
@@ -598,20 +596,20 @@ static void test_first_failure_wins_and_nonfinite(void **state) {
 
 static void test_error_site_decoding(void **state) {
   (void)state;
-  assert_int_equal(cg_error_site(0.0, 5), -1);
-  assert_int_equal(cg_error_site(4.5, 5), -1);
-  assert_int_equal(cg_error_site(INFINITY, 5), -1);
+  assert_int_equal(abi_error_site(0.0, 5), -1);
+  assert_int_equal(abi_error_site(4.5, 5), -1);
+  assert_int_equal(abi_error_site(INFINITY, 5), -1);
   uint64_t b = 0x7FF8000000000000ULL | 3; /* site index 2 */
   double d;
   memcpy(&d, &b, sizeof d);
   assert_true(isnan(d));
-  assert_int_equal(cg_error_site(d, 5), 2);
-  assert_int_equal(cg_error_site(d, 3), 2);
-  assert_int_equal(cg_error_site(d, 2), -1); /* beyond the sites */
+  assert_int_equal(abi_error_site(d, 5), 2);
+  assert_int_equal(abi_error_site(d, 3), 2);
+  assert_int_equal(abi_error_site(d, 2), -1); /* beyond the sites */
   b = 0x7FF8000000000000ULL; /* a NaN no site produced */
   memcpy(&d, &b, sizeof d);
-  assert_int_equal(cg_error_site(d, 5), -1);
-  assert_int_equal(cg_error_site(nan(""), 5), -1);
+  assert_int_equal(abi_error_site(d, 5), -1);
+  assert_int_equal(abi_error_site(nan(""), 5), -1);
 }
 
 /* A division guarded by a tier inside a let, and a form whose arguments are
@@ -680,7 +678,7 @@ static void test_form_argument_on_untaken_path(void **state) {
 
 /* ---- the Chengwu scheme ------------------------------------------------- */
 
-/* Built once (g_chengwu): a JIT holds one definition of each scheme's function. */
+/* Built once (g_chengwu) and shared by the tests that score it; released in teardown. */
 static native *build_chengwu(void) {
   if (!g_chengwu) g_chengwu = build_path(RUBRIC_SOURCE_DIR "/examples/chengwu/chengwu_2022.rubric");
   return g_chengwu;
@@ -761,11 +759,12 @@ static double rnd_int(double lo, double hi) { return floor(lo + rnd() * (hi - lo
 /* Fills row R of NT with a random county; some rows fail (population of a
    million or more, no market entities). */
 static void random_county(native *nt, int64_t r) {
-  for (const ast_input *in = nt->s->inputs; in; in = in->next) {
-    int m = in->per ? nt->nper : 1;
+  for (int i = 0; i < nt->s->ninputs; i++) {
+    const sc_input *in = &nt->s->inputs[i];
+    int m = in->periodic ? nt->nper : 1;
     for (int p = 0; p < m; p++) {
       double v;
-      switch (in->tkind) {
+      switch (in->type) {
       case IN_YESNO: v = rnd() < 0.5; break;
       case IN_FRACTION: v = rnd() < 0.6 ? 1 : rnd() * 0.01; break;
       case IN_RANK: v = rnd_int(1, 150); break;
@@ -793,7 +792,7 @@ static void test_bitwise_reproducible(void **state) {
   rows(nt, n);
   for (int64_t r = 0; r < n; r++) random_county(nt, r);
   run(nt);
-  int nout = nt->s->nparts + 1;
+  int nout = abi_out_count(nt->s), tot = abi_out_total(nt->s);
   double **first = calloc((size_t)nout, sizeof *first);
   assert_non_null(first);
   for (int k = 0; k < nout; k++) {
@@ -804,9 +803,9 @@ static void test_bitwise_reproducible(void **state) {
   /* the batch has numbers and failures, so both are compared */
   int failed = 0, scored = 0;
   for (int64_t r = 0; r < n; r++) {
-    if (isnan(first[nout - 1][r])) {
+    if (isnan(first[tot][r])) {
       failed++;
-      assert_true(cg_error_site(first[nout - 1][r], nt->cg.nsites) >= 0);
+      assert_true(abi_error_site(first[tot][r], nt->nat->nsites) >= 0);
     } else {
       scored++;
     }
@@ -828,14 +827,14 @@ static void test_bitwise_reproducible(void **state) {
   double **rev = calloc((size_t)nt->s->ninputs, sizeof *rev);
   assert_non_null(rev);
   for (int i = 0; i < nt->s->ninputs; i++) {
-    int m = nt->s->input_at[i]->per ? nt->nper : 1;
+    int m = nt->s->inputs[i].periodic ? nt->nper : 1;
     rev[i] = malloc(sizeof(double) * (size_t)(m * n));
     assert_non_null(rev[i]);
     for (int p = 0; p < m; p++)
       for (int64_t r = 0; r < n; r++) rev[i][p * n + r] = nt->in[i][p * n + (n - 1 - r)];
   }
   for (int i = 0; i < nt->s->ninputs; i++) {
-    memcpy(nt->in[i], rev[i], sizeof(double) * (size_t)((nt->s->input_at[i]->per ? nt->nper : 1) * n));
+    memcpy(nt->in[i], rev[i], sizeof(double) * (size_t)((nt->s->inputs[i].periodic ? nt->nper : 1) * n));
     free(rev[i]);
   }
   free(rev);
@@ -862,7 +861,7 @@ static void test_bitwise_reproducible(void **state) {
   for (int64_t r = 0; r < n; r += 3) {
     int64_t at = n - 1 - r; /* entity r sits at row n-1-r of the reversed batch */
     for (int i = 0; i < nin; i++) {
-      int m = nt->s->input_at[i]->per ? nt->nper : 1;
+      int m = nt->s->inputs[i].periodic ? nt->nper : 1;
       for (int p = 0; p < m; p++) in1[i][p] = nt->in[i][p * n + at];
     }
     nt->fn((const double *const *)in1, 1, NULL, out1);
@@ -893,34 +892,62 @@ static void test_zero_rows(void **state) {
   native_free(nt);
 }
 
-static void test_jit_errors(void **state) {
+/* The same scheme twice in the process's JIT (two files may share an id):
+   native_compile gives each its own names, both run, and releasing one
+   leaves the other. (The old JIT wrapper refused the second module; the
+   unknown-symbol lookup it also tested has no public entry point now.) */
+static void test_jit_same_scheme_twice(void **state) {
   (void)state;
-  char err[1024] = "";
-  /* an unknown symbol */
-  assert_null(jit_lookup(g_jit, "rubric_score_no_such_scheme", err, sizeof err));
-  assert_non_null(strstr(err, "cannot compile the scoring function: "));
-  assert_non_null(strstr(err, "rubric_score_no_such_scheme"));
-  /* the same scheme twice in one JIT: the second module is refused (and still taken) */
   native *nt = build("dup.rubric", "scheme cg_dup \"t\" {\n"
                                    "  total 1\n"
                                    "  input x: number\n"
                                    "  indicator c \"c\" points 1 { x }\n"
                                    "}\n");
+  /* codegen names the function after the scheme, plus the suffix it is given */
+  char err[1024] = "";
+  LLVMContextRef ctx = LLVMContextCreate();
   cg_result again;
-  err[0] = 0;
-  assert_int_equal(cg_scheme(nt->s, jit_context(g_jit), &again, err, sizeof err), 0);
-  assert_string_equal(again.fn_name, nt->cg.fn_name);
+  assert_int_equal(cg_scheme(nt->s, ctx, NULL, &again, err, sizeof err), 0);
   assert_string_equal(again.fn_name, "rubric_score_cg_dup");
-  LLVMModuleRef m = again.module;
-  again.module = NULL;
-  assert_int_equal(jit_add_module(g_jit, m, err, sizeof err), -1);
-  assert_non_null(strstr(err, "cannot add the module to the JIT: "));
+  assert_non_null(again.module);
+  assert_null(again.peers_name);
   cg_result_free(&again);
-  /* the first definition still works */
+  assert_int_equal(cg_scheme(nt->s, ctx, "_9", &again, err, sizeof err), 0);
+  assert_string_equal(again.fn_name, "rubric_score_cg_dup_9");
+  cg_result_free(&again);
+  LLVMContextDispose(ctx);
+  /* the second compilation of the scheme in the JIT is accepted under a name of its own */
+  char *msgs = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&msgs, &len);
+  rb_diags d;
+  diag_init(&d, f);
+  native_scheme *second = native_compile(nt->s, &d);
+  fclose(f);
+  if (!second || d.errors) fail_msg("native_compile, again:\n%s", msgs);
+  assert_int_equal(len, 0);
+  free(msgs);
+  assert_string_not_equal(second->name, nt->nat->name);
+  assert_int_equal(strncmp(second->name, "rubric_score_cg_dup", strlen("rubric_score_cg_dup")), 0);
+  assert_non_null(second->score);
+  assert_true(second->score != nt->fn);
+  assert_null(second->peers);
+  /* both definitions work */
   rows(nt, 1);
   set(nt, "x", 0, 0.25);
   run(nt);
   expect_score(nt, "c", 0, 0.25);
+  nt->out[0][0] = nt->out[1][0] = -1;
+  second->score((const double *const *)nt->in, 1, NULL, nt->out);
+  expect_score(nt, "c", 0, 0.25);
+  expect_score(nt, "total", 0, 0.25);
+  /* the first definition still works once the second is dropped */
+  native_release(second);
+  nt->out[0][0] = nt->out[1][0] = -1;
+  set(nt, "x", 0, 0.75);
+  run(nt);
+  expect_score(nt, "c", 0, 0.75);
+  expect_score(nt, "total", 0, 0.75);
   native_free(nt);
 }
 
@@ -940,7 +967,7 @@ int main(void) {
       cmocka_unit_test(test_chengwu_worked_county),
       cmocka_unit_test(test_bitwise_reproducible),
       cmocka_unit_test(test_zero_rows),
-      cmocka_unit_test(test_jit_errors),
+      cmocka_unit_test(test_jit_same_scheme_twice),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

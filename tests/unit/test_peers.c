@@ -1,9 +1,10 @@
 /*
 ** test_peers.c — unit tests for peer statistics: the ranking routine
-** (runtime/peers.c) and the two generated passes (compiler/codegen.c) run
-** through the JIT on hand-made columns: group results, ties, a group of
-** one, a failing peer, `missing scores`, targets and grades, and the same
-** bits whatever order the rows come in.
+** (runtime/peers.c) and the two generated passes (compiler/codegen/), made
+** native with native_compile (runtime/native.c) and run on hand-made
+** columns: group results, ties, a group of one, a failing peer, `missing
+** scores`, targets and grades, and the same bits whatever order the rows
+** come in.
 */
 #include <math.h>
 #include <setjmp.h>
@@ -19,35 +20,26 @@
 
 #include "scratch.h"
 
-#include "ast.h"
-#include "check.h"
+#include "abi.h"
 #include "codegen.h"
 #include "compile.h"
 #include "diag.h"
-#include "jit.h"
+#include "native.h"
 #include "peers.h"
+#include "scheme.h"
 
 static char g_dir[64];
-static rb_jit *g_jit;
 
 static int setup(void **state) {
   (void)state;
   strcpy(g_dir, "/tmp/rubric_test_peers_XXXXXX");
   if (!mkdtemp(g_dir)) return -1;
-  char err[512];
-  g_jit = jit_create(err, sizeof err);
-  if (!g_jit) {
-    fprintf(stderr, "jit_create: %s\n", err);
-    return -1;
-  }
   return 0;
 }
 
 static int teardown(void **state) {
   (void)state;
-  jit_free(g_jit);
-  g_jit = NULL;
-  cg_target_shutdown();
+  native_shutdown(); /* the process's JIT, once every native_scheme is released */
   return scratch_remove(g_dir);
 }
 
@@ -113,9 +105,9 @@ static const char *SCHEME =
     "}\n";
 
 typedef struct run_ctx {
-  rb_unit_file *u;
-  ast_scheme *s;
-  cg_result cg;
+  sc_file *u;
+  const sc_scheme *s;
+  native_scheme *nat;
   rb_peers_fn peers;
   rb_score_fn fn;
 } run_ctx;
@@ -137,19 +129,23 @@ static void build(run_ctx *rc, const char *name, const char *text) {
   if (!rc->u || d.errors) fail_msg("%s does not check:\n%s", path, msgs);
   free(msgs);
   rc->s = compile_find_scheme(rc->u, NULL);
-  char err[1024] = "";
-  if (cg_scheme(rc->s, jit_context(g_jit), &rc->cg, err, sizeof err)) fail_msg("cg_scheme: %s", err);
-  LLVMModuleRef mod = rc->cg.module;
-  rc->cg.module = NULL; /* the JIT owns it now */
-  if (jit_add_module(g_jit, mod, err, sizeof err)) fail_msg("jit_add_module: %s", err);
-  rc->fn = (rb_score_fn)jit_lookup(g_jit, rc->cg.fn_name, err, sizeof err);
-  assert_non_null(rc->cg.peers_name);
-  rc->peers = (rb_peers_fn)jit_lookup(g_jit, rc->cg.peers_name, err, sizeof err);
-  if (!rc->fn || !rc->peers) fail_msg("jit_lookup: %s", err);
+  assert_non_null(rc->s);
+  msgs = NULL;
+  m = open_memstream(&msgs, &len);
+  diag_init(&d, m);
+  rc->nat = native_compile(rc->s, &d);
+  fclose(m);
+  if (!rc->nat || d.errors) fail_msg("native_compile %s:\n%s", path, msgs);
+  free(msgs);
+  assert_ptr_equal(rc->nat->scheme, rc->s);
+  rc->fn = rc->nat->score;
+  assert_non_null(rc->fn);
+  rc->peers = rc->nat->peers; /* every scheme here reads a peer statistic */
+  assert_non_null(rc->peers);
 }
 
 static void unbuild(run_ctx *rc) {
-  cg_result_free(&rc->cg);
+  native_release(rc->nat);
   compile_free(rc->u);
 }
 
@@ -162,7 +158,7 @@ static const int64_t GROUP[N] = {0, 0, 0, 1, 0, 1, 2}; /* the last town is alone
 
 /* Scores rows in the order ORDER (a permutation), into out[col][i] for the i-th given row. */
 static void score_rows(run_ctx *rc, const int *order, double out[][N]) {
-  const ast_scheme *s = rc->s;
+  const sc_scheme *s = rc->s;
   double cols[NIN][N];
   int64_t group[N];
   for (int r = 0; r < N; r++) {
@@ -176,7 +172,7 @@ static void score_rows(run_ctx *rc, const int *order, double out[][N]) {
   for (int k = 0; k < s->nstats; k++) stats[k] = stat_store[k];
   double work[2 * 3 + N];
   rc->peers(in, N, group, 3, stats, work);
-  int nout = cg_out_count(s);
+  int nout = abi_out_count(s);
   double *outs[16];
   double got[16][N];
   assert_true(nout <= 16);
@@ -190,7 +186,7 @@ static void test_relative_rules_by_group(void **state) {
   (void)state;
   run_ctx rc;
   build(&rc, "towns.rubric", SCHEME);
-  const ast_scheme *s = rc.s;
+  const sc_scheme *s = rc.s;
   int id[N] = {0, 1, 2, 3, 4, 5, 6};
   double out[16][N];
   score_rows(&rc, id, out);
@@ -210,19 +206,19 @@ static void test_relative_rules_by_group(void **state) {
   /* a group of one: max = min = its own value, rank 1 of 1 */
   assert_true(out[0][6] == 10 && out[1][6] == 5 && out[2][6] == 6 && out[3][6] == 6);
   /* the target and the grade */
-  int t = cg_out_target(s, 0);
+  int t = abi_out_target(s, 0);
   assert_true(out[t][0] == 3 && out[t + 1][0] == 3 && out[t + 2][0] == 1);
   assert_true(out[t + 2][3] == 0);
-  double total0 = out[cg_out_total(s)][0];
-  assert_true(out[cg_out_grade(s, 0)][0] == (total0 >= 20 ? 0 : 1));
-  assert_true(out[cg_out_grade(s, 0)][1] == 0); /* 10 + 5 + 6 + 6 + 3 */
+  double total0 = out[abi_out_total(s)][0];
+  assert_true(out[abi_out_grade(s, 0)][0] == (total0 >= 20 ? 0 : 1));
+  assert_true(out[abi_out_grade(s, 0)][1] == 0); /* 10 + 5 + 6 + 6 + 3 */
   unbuild(&rc);
 }
 
 static void test_same_bits_in_any_row_order(void **state) {
   (void)state;
   run_ctx rc;
-  /* the same scheme under another id: one JIT holds both */
+  /* the same scheme under another id: the process's JIT holds both */
   char *text = strdup(SCHEME);
   assert_non_null(text);
   memcpy(strstr(text, "towns"), "twins", 5);
@@ -242,7 +238,7 @@ static void test_same_bits_in_any_row_order(void **state) {
     }
     double out[16][N];
     score_rows(&rc, order, out);
-    for (int k = 0; k < cg_out_count(rc.s); k++)
+    for (int k = 0; k < abi_out_count(rc.s); k++)
       assert_memory_equal(out[k], base[k], sizeof(double) * N);
   }
   unbuild(&rc);
@@ -266,12 +262,12 @@ static void test_failing_peer_spoils_only_its_group(void **state) {
   assert_true(st[3] == 4);
   double o0[4], o1[4], *outs[] = {o0, o1};
   rc.fn(in, 4, (const double *const *)stats, outs);
-  int site = cg_error_site(o0[0], rc.cg.nsites);
+  int site = abi_error_site(o0[0], rc.nat->nsites);
   assert_true(site >= 0);
-  assert_int_equal(rc.cg.sites[site].kind, SITE_PEER);
-  site = cg_error_site(o0[1], rc.cg.nsites); /* its own division fails first */
+  assert_int_equal(rc.nat->sites[site].kind, SITE_PEER);
+  site = abi_error_site(o0[1], rc.nat->nsites); /* its own division fails first */
   assert_true(site >= 0);
-  assert_int_equal(rc.cg.sites[site].kind, SITE_DIV_ZERO);
+  assert_int_equal(rc.nat->sites[site].kind, SITE_DIV_ZERO);
   assert_true(o0[3] == 10);
   unbuild(&rc);
 }

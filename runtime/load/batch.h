@@ -1,4 +1,4 @@
-/* table.h: a scheme's inputs read from CSV tables into columns.
+/* batch.h: a scheme's inputs read from CSV tables into columns.
  *
  * Entity rows (one per county, town or department) carry `id`, an optional
  * `name`, a `parent` when the scheme uses parents, and every per-entity
@@ -8,16 +8,16 @@
  * row's parent (those are not scored). An input `from parent` takes its
  * value from the entity's parent row. An empty cell, or a period with no
  * row, follows the input's `missing` rule. Columns are found by name. Every
- * bad cell is reported with file, line and column name; loading fails if any
- * is, and nothing is scored.
+ * bad cell is reported with its file, line, entity and column; loading
+ * fails if any is, and nothing is scored.
  */
-#ifndef RUBRIC_TABLE_H
-#define RUBRIC_TABLE_H
+#ifndef RUBRIC_LOAD_BATCH_H
+#define RUBRIC_LOAD_BATCH_H
 #include <stddef.h>
 #include <stdint.h>
 
-#include "ast.h"
 #include "diag.h"
+#include "scheme.h"
 
 typedef struct rb_batch {
   size_t n;           /* entities scored */
@@ -38,10 +38,7 @@ typedef struct rb_tables {
 
 /* Reads the tables for scheme S. On any error, reports them all to D and
    returns NULL. Caller owns the result; free with batch_free. */
-rb_batch *batch_load(const ast_scheme *s, const rb_tables *tables, rb_diags *d);
+rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d);
 void batch_free(rb_batch *b);
-
-/* Whether scheme S reads per-period inputs, so needs a periods table. */
-bool batch_needs_periods(const ast_scheme *s);
 
 #endif

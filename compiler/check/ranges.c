@@ -10,9 +10,10 @@
 #include "ranges.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "check.h"
+#include "arena.h"
 
 typedef struct iv {
   double lo, hi;
@@ -30,7 +31,7 @@ typedef struct aval {
 /* Names whose interval a tier condition narrowed, innermost first. */
 typedef struct narrow {
   struct narrow *next;
-  const void *key; /* ast_input* or the let's ast_stmt* */
+  const void *key; /* an sc_input* or an sc_let* */
   iv range;
 } narrow;
 
@@ -38,7 +39,7 @@ static narrow infeasible_marker;
 #define INFEASIBLE (&infeasible_marker)
 
 typedef struct fenv {
-  ast_expr **args;
+  sc_expr *const *args;
   struct fenv *caller;
   narrow *caller_narrow;
   aval *memo; /* a parameter's value depends only on the caller: analyse it once */
@@ -48,10 +49,10 @@ typedef struct fenv {
 typedef struct rg {
   rb_arena *arena;
   rb_diags *diags;
-  const ast_scheme *scheme;
+  const sc_scheme *scheme;
   int nperiods;
-  const ast_expr *call; /* the outermost form call being analysed, for locations */
-  const ast_expr **reported; /* divisions already reported */
+  const sc_expr *call; /* the outermost form call being analysed, for locations */
+  const sc_expr **reported; /* divisions already reported */
   int nreported;
 } rg;
 
@@ -102,7 +103,7 @@ static iv iv_div(iv a, iv b) {
 
 /* ---- names ----------------------------------------------------------------- */
 
-static aval analyse(rg *r, const ast_expr *e, narrow *nw, fenv *fe);
+static aval analyse(rg *r, const sc_expr *e, narrow *nw, fenv *fe);
 
 static const iv *narrowed(narrow *nw, const void *key) {
   for (; nw && nw != INFEASIBLE; nw = nw->next)
@@ -110,34 +111,33 @@ static const iv *narrowed(narrow *nw, const void *key) {
   return NULL;
 }
 
-static aval input_value(const ast_input *in, narrow *nw) {
+static aval input_value(const sc_input *in, narrow *nw) {
   double lo, hi;
-  check_input_bounds(in, &lo, &hi);
+  scheme_input_bounds(in, &lo, &hi);
   iv x = span(lo, hi);
   const iv *n = narrowed(nw, in);
   if (n) x = *n;
-  if (in->tkind == IN_YESNO) return cond(!x.empty && x.hi >= 1, !x.empty && x.lo <= 0, in->per != NULL);
-  return num(x, in->per != NULL);
+  if (in->type == IN_YESNO) return cond(!x.empty && x.hi >= 1, !x.empty && x.lo <= 0, in->periodic);
+  return num(x, in->periodic);
 }
 
 /* ---- conditions narrow names ------------------------------------------------ */
 
-static bool literal(const ast_expr *e, double *v) {
-  if (e->kind == EX_NUMBER) {
-    *v = dec_to_double(e->num.value);
+static bool literal(const sc_expr *e, double *v) {
+  if (e->kind == SX_NUMBER) {
+    *v = dec_to_double(e->number);
     return true;
   }
-  if (e->kind == EX_NEG && e->operand->kind == EX_NUMBER) {
-    *v = -dec_to_double(e->operand->num.value);
+  if (e->kind == SX_NEG && e->operand->kind == SX_NUMBER) {
+    *v = -dec_to_double(e->operand->number);
     return true;
   }
   return false;
 }
 
-static const void *name_key(const ast_expr *e) {
-  if (e->kind != EX_NAME) return NULL;
-  if (e->name.ref == REF_INPUT) return e->name.input;
-  if (e->name.ref == REF_LET) return e->name.let;
+static const void *name_key(const sc_expr *e) {
+  if (e->kind == SX_INPUT) return e->input;
+  if (e->kind == SX_LET) return e->let;
   return NULL;
 }
 
@@ -162,14 +162,14 @@ static ex_op negate_op(ex_op op) {
 }
 
 /* NW where COND is TRUTH; INFEASIBLE when no value makes it so. */
-static narrow *assume(rg *r, const ast_expr *c, bool truth, narrow *nw, fenv *fe) {
+static narrow *assume(rg *r, const sc_expr *c, bool truth, narrow *nw, fenv *fe) {
   if (nw == INFEASIBLE) return nw;
-  if (c->kind == EX_NOT) return assume(r, c->operand, !truth, nw, fe);
-  if (c->kind == EX_BINARY && (c->bin.op == OP_AND || c->bin.op == OP_OR)) {
+  if (c->kind == SX_NOT) return assume(r, c->operand, !truth, nw, fe);
+  if (c->kind == SX_BINARY && (c->bin.op == OP_AND || c->bin.op == OP_OR)) {
     if ((c->bin.op == OP_AND) == truth) /* both sides hold (or both fail) */
       return assume(r, c->bin.rhs, truth, assume(r, c->bin.lhs, truth, nw, fe), fe);
-  } else if (c->kind == EX_BINARY && c->bin.op >= OP_LT && c->bin.op <= OP_NE) {
-    const ast_expr *side = c->bin.lhs;
+  } else if (c->kind == SX_BINARY && c->bin.op >= OP_LT && c->bin.op <= OP_NE) {
+    const sc_expr *side = c->bin.lhs;
     double v;
     ex_op op = c->bin.op;
     bool ok = literal(c->bin.rhs, &v);
@@ -187,8 +187,7 @@ static narrow *assume(rg *r, const ast_expr *c, bool truth, narrow *nw, fenv *fe
       iv x = cur.num;
       /* Strict bounds step to the next value: the next whole number for
          counts and ranks, the next double otherwise. */
-      bool whole = side->name.ref == REF_INPUT &&
-                   (side->name.input->tkind == IN_COUNT || side->name.input->tkind == IN_RANK);
+      bool whole = side->kind == SX_INPUT && (side->input->type == IN_COUNT || side->input->type == IN_RANK);
       double below = whole ? ceil(v) - 1 : nextafter(v, -INFINITY);
       double above = whole ? floor(v) + 1 : nextafter(v, INFINITY);
       switch (op) {
@@ -205,10 +204,10 @@ static narrow *assume(rg *r, const ast_expr *c, bool truth, narrow *nw, fenv *fe
       default: break;
       }
     }
-  } else if (name_key(c) && c->name.ref == REF_INPUT && c->name.input->tkind == IN_YESNO && !c->name.input->per) {
-    aval cur = input_value(c->name.input, nw);
+  } else if (c->kind == SX_INPUT && c->input->type == IN_YESNO && !c->input->periodic) {
+    aval cur = input_value(c->input, nw);
     if (truth ? !cur.can_true : !cur.can_false) return INFEASIBLE;
-    return push(r, nw, c->name.input, point(truth ? 1 : 0));
+    return push(r, nw, c->input, point(truth ? 1 : 0));
   }
   aval a = analyse(r, c, nw, fe);
   if (truth ? !a.can_true : !a.can_false) return INFEASIBLE;
@@ -231,10 +230,10 @@ static aval compare(ex_op op, iv a, iv b, bool periodic) {
   return cond(t, f, periodic);
 }
 
-static void report_division(rg *r, const ast_expr *e, const ast_expr *den) {
+static void report_division(rg *r, const sc_expr *e, const sc_expr *den) {
   for (int i = 0; i < r->nreported; i++)
     if (r->reported[i] == e) return;
-  const ast_expr **grown = arena_alloc(r->arena, sizeof *grown * (size_t)(r->nreported + 1));
+  const sc_expr **grown = arena_alloc(r->arena, sizeof *grown * (size_t)(r->nreported + 1));
   if (r->nreported) memcpy(grown, r->reported, sizeof *grown * (size_t)r->nreported);
   grown[r->nreported++] = e;
   r->reported = grown;
@@ -244,7 +243,7 @@ static void report_division(rg *r, const ast_expr *e, const ast_expr *den) {
     diag_warning(r->diags, R1004, r->call->loc,
                  "'%s' divides by '%.*s', which can be 0 here: say what scores then (e.g. 'undefined \"...\" if ... == 0'), "
                  "or declare the input 'at least 1'",
-                 r->call->call.fn, n, l->src->text + l->start);
+                 r->call->form.form->name, n, l->src->text + l->start);
   } else {
     diag_warning(r->diags, R1004, den->loc,
                  "'%.*s' can be 0 here: say what scores then (e.g. '0 if %.*s == 0, ... otherwise' or 'undefined \"...\" if "
@@ -253,11 +252,12 @@ static void report_division(rg *r, const ast_expr *e, const ast_expr *den) {
   }
 }
 
-static aval analyse_tiers(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
+static aval analyse_tiers(rg *r, const sc_expr *e, narrow *nw, fenv *fe) {
   iv result = nothing();
   bool periodic = false;
   narrow *rest = nw;
-  for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
+  for (int i = 0; i < e->tiers.n; i++) {
+    const sc_tier *t = &e->tiers.tier[i];
     periodic |= analyse(r, t->cond, rest, fe).periodic; /* a per-period test makes a per-period choice */
     narrow *here = assume(r, t->cond, true, rest, fe);
     if (here != INFEASIBLE) {
@@ -268,7 +268,7 @@ static aval analyse_tiers(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
     rest = assume(r, t->cond, false, rest, fe);
   }
   if (rest != INFEASIBLE) {
-    const ast_expr *last = e->tiers.otherwise ? e->tiers.otherwise : e->tiers.between;
+    const sc_expr *last = e->tiers.otherwise;
     if (last) {
       aval v = analyse(r, last, rest, fe);
       result = join(result, v.num);
@@ -278,29 +278,39 @@ static aval analyse_tiers(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
   return num(result, periodic);
 }
 
-static aval analyse_call(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
-  if (e->call.builtin < 0) {
-    int np = e->call.form->nparams ? e->call.form->nparams : 1;
-    fenv inner = {e->call.bound, fe, nw, arena_alloc(r->arena, sizeof(aval) * (size_t)np),
-                  arena_alloc(r->arena, sizeof(bool) * (size_t)np)};
-    const ast_expr *saved = r->call;
-    if (!r->call) r->call = e;
-    aval v = analyse(r, e->call.form->body, NULL, &inner);
-    r->call = saved;
-    return v;
-  }
+static aval analyse_form(rg *r, const sc_expr *e, narrow *nw, fenv *fe) {
+  int np = e->form.form->nparams ? e->form.form->nparams : 1;
+  fenv inner = {e->form.args, fe, nw, arena_alloc(r->arena, sizeof(aval) * (size_t)np),
+                arena_alloc(r->arena, sizeof(bool) * (size_t)np)};
+  const sc_expr *saved = r->call;
+  if (!r->call) r->call = e;
+  aval v = analyse(r, e->form.form->body, NULL, &inner);
+  r->call = saved;
+  return v;
+}
+
+static aval analyse_call(rg *r, const sc_expr *e, narrow *nw, fenv *fe) {
   aval args[64] = {0}; /* the checker proved every call has its arguments */
   int n = 0;
   bool periodic = false;
-  /* A peer aggregate's argument is computed for every peer, under none of
-     this entity's conditions: nothing narrows it. */
-  narrow *arg_nw = BI_IS_PEER(e->call.builtin) ? NULL : nw;
-  for (ast_arg *a = e->call.args; a && n < 64; a = a->next, n++) {
-    args[n] = analyse(r, a->value, arg_nw, fe);
-    periodic |= args[n].periodic;
+  bi_kind fn;
+  if (e->kind == SX_PEER) {
+    /* A peer aggregate's argument is computed for every peer, under none of
+       this entity's conditions: nothing narrows it. */
+    fn = e->peer.fn;
+    if (e->peer.arg) {
+      args[n] = analyse(r, e->peer.arg, NULL, fe);
+      periodic |= args[n++].periodic;
+    }
+  } else {
+    fn = e->call.fn;
+    for (; n < e->call.nargs && n < 64; n++) {
+      args[n] = analyse(r, e->call.args[n], nw, fe);
+      periodic |= args[n].periodic;
+    }
   }
   int m = r->nperiods;
-  switch ((bi_kind)e->call.builtin) {
+  switch (fn) {
   case BI_SUM:
   case BI_MEAN: {
     iv total = point(0);
@@ -310,7 +320,7 @@ static aval analyse_call(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
       total = iv_add(total, iv_scale(args[i].num, k));
       terms += k;
     }
-    return num(e->call.builtin == BI_SUM ? total : iv_scale(total, 1.0 / terms), false);
+    return num(fn == BI_SUM ? total : iv_scale(total, 1.0 / terms), false);
   }
   case BI_COUNT: {
     iv total = point(0);
@@ -322,7 +332,7 @@ static aval analyse_call(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
   }
   case BI_MIN:
   case BI_MAX: {
-    bool is_min = e->call.builtin == BI_MIN;
+    bool is_min = fn == BI_MIN;
     iv x = args[0].num;
     for (int i = 1; i < n; i++) {
       iv y = args[i].num;
@@ -350,7 +360,7 @@ static aval analyse_call(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
   case BI_PREVIOUS: return num(args[0].num, false);
   case BI_GROWTH: /* latest / previous - 1 */
     if (args[0].num.empty) return num(nothing(), false);
-    if (contains_zero(args[0].num)) report_division(r, e, e->call.args->value);
+    if (contains_zero(args[0].num)) report_division(r, e, e->call.args[0]);
     return num(span(args[0].num.lo >= 0 ? -1 : -INFINITY, INFINITY), false);
   case BI_PEER_MAX:
   case BI_PEER_MIN:
@@ -372,40 +382,38 @@ static aval analyse_call(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
   }
 }
 
-static aval analyse(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
+static aval analyse(rg *r, const sc_expr *e, narrow *nw, fenv *fe) {
   switch (e->kind) {
-  case EX_NUMBER: return num(point(dec_to_double(e->num.value)), false);
-  case EX_BOOL: return cond(e->boolean, !e->boolean, false);
-  case EX_NAME:
-    switch (e->name.ref) {
-    case REF_INPUT: return input_value(e->name.input, nw);
-    case REF_LET: {
-      aval v = analyse(r, e->name.let->value, nw, NULL);
-      const iv *n = narrowed(nw, e->name.let);
-      if (n && !v.is_bool) v.num = meet(v.num, *n);
-      return v;
-    }
-    case REF_PARAM: {
-      int i = e->name.param;
+  case SX_NUMBER: return num(point(dec_to_double(e->number)), false);
+  case SX_BOOL: return cond(e->boolean, !e->boolean, false);
+  case SX_INPUT: return input_value(e->input, nw);
+  case SX_LET: {
+    aval v = analyse(r, e->let->value, nw, NULL);
+    const iv *n = narrowed(nw, e->let);
+    if (n && !v.is_bool) v.num = meet(v.num, *n);
+    return v;
+  }
+  case SX_PARAM: {
+      int i = e->param;
       if (!fe->done[i]) {
         fe->memo[i] = analyse(r, fe->args[i], fe->caller_narrow, fe->caller);
         fe->done[i] = true;
       }
       return fe->memo[i];
-    }
-    default: return num(span(-INFINITY, INFINITY), false);
-    }
-  case EX_CALL: return analyse_call(r, e, nw, fe);
-  case EX_NEG: {
+  }
+  case SX_FORM: return analyse_form(r, e, nw, fe);
+  case SX_BUILTIN:
+  case SX_PEER: return analyse_call(r, e, nw, fe);
+  case SX_NEG: {
     aval v = analyse(r, e->operand, nw, fe);
     v.num = iv_neg(v.num);
     return v;
   }
-  case EX_NOT: {
+  case SX_NOT: {
     aval v = analyse(r, e->operand, nw, fe);
     return cond(v.can_false, v.can_true, v.periodic);
   }
-  case EX_BINARY: {
+  case SX_BINARY: {
     ex_op op = e->bin.op;
     aval a = analyse(r, e->bin.lhs, nw, fe);
     if (op == OP_AND || op == OP_OR) {
@@ -428,9 +436,8 @@ static aval analyse(rg *r, const ast_expr *e, narrow *nw, fenv *fe) {
     default: return compare(op, a.num, b.num, p);
     }
   }
-  case EX_TIERS: return analyse_tiers(r, e, nw, fe);
-  case EX_UNDEFINED: return num(nothing(), false);
-  case EX_LIST: break;
+  case SX_TIERS: return analyse_tiers(r, e, nw, fe);
+  case SX_UNDEFINED: return num(nothing(), false);
   }
   return num(span(-INFINITY, INFINITY), false);
 }
@@ -443,18 +450,18 @@ static const char *number(rg *r, double v) {
   return isinf(v) ? (v > 0 ? "+inf" : "-inf") : arena_printf(r->arena, "%.10g", v);
 }
 
-static void analyse_part(rg *r, ast_part *p) {
+static void analyse_part(rg *r, sc_part *p) {
   double points = dec_to_double(p->points);
-  const char *kind = diag_tr(ast_part_kind_name(p->kind));
+  const char *kind = diag_tr(vocab_part_kind_name(p->kind));
   if (p->nchildren) {
     double lo = 0, hi = 0;
     bool all = true;
-    for (ast_stmt *st = p->body; st; st = st->next) {
-      if (st->kind != ST_PART) continue;
-      analyse_part(r, st->part);
-      all &= st->part->ranged;
-      lo += st->part->lo;
-      hi += st->part->hi;
+    for (int i = 0; i < p->nchildren; i++) {
+      sc_part *child = p->children[i];
+      analyse_part(r, child);
+      all &= child->proved;
+      lo += child->lo;
+      hi += child->hi;
     }
     if (!all) return;
     p->raw_lo = lo;
@@ -462,11 +469,7 @@ static void analyse_part(rg *r, ast_part *p) {
   } else {
     aval v = analyse(r, p->score, NULL, NULL);
     /* an empty cell of an input with `missing scores` gives fixed points */
-    for (int i = 0; i < r->scheme->ninputs; i++) {
-      const ast_input *in = r->scheme->input_at[i];
-      if (!p->uses[i] || (in->missing != MISS_POINTS && in->missing != MISS_FULL)) continue;
-      v.num = join(v.num, point(in->missing == MISS_FULL ? points : dec_to_double(in->missing_value)));
-    }
+    if (p->fixed_when_empty) v.num = join(v.num, point(dec_to_double(p->empty_points)));
     if (v.num.empty) return; /* every branch undefined: nothing to prove */
     p->raw_lo = v.num.lo;
     p->raw_hi = v.num.hi;
@@ -487,51 +490,24 @@ static void analyse_part(rg *r, ast_part *p) {
   }
   p->lo = fmin(fmax(p->raw_lo, 0), points);
   p->hi = fmin(fmax(p->raw_hi, 0), points);
-  p->ranged = true;
+  p->proved = true;
 }
 
-void ranges_check(ast_scheme *s, rb_arena *arena, rb_diags *diags) {
-  rg r = {.arena = arena, .diags = diags, .scheme = s, .nperiods = check_period_count(s)};
-  s->ranged = true;
+void ranges_prove(sc_scheme *s, rb_diags *diags) {
+  rb_arena *arena = arena_new(); /* the proof's own working memory */
+  rg r = {.arena = arena, .diags = diags, .scheme = s, .nperiods = s->nperiods};
+  s->proved = true;
   double hi = 0;
   bool all = true;
-  for (ast_stmt *st = s->body; st; st = st->next) {
-    if (st->kind != ST_PART || st->part->kind == PART_TARGET) continue; /* targets carry no points */
-    analyse_part(&r, st->part);
-    all &= st->part->ranged;
-    hi += st->part->hi;
+  for (int i = 0; i < s->ntop; i++) {
+    analyse_part(&r, s->top[i]);
+    all &= s->top[i]->proved;
+    hi += s->top[i]->hi;
   }
   double total = dec_to_double(s->total);
   if (all && s->has_total && fabs(hi - total) > SLACK)
     diag_warning(diags, R1006, s->total_loc,
                  "the proved maxima of the scheme's parts add up to %.10g, not the declared total %.10g (short by %.10g)",
                  hi, total, total - hi);
-}
-
-static void print_part(FILE *out, const ast_part *p, int depth) {
-  char points[64];
-  dec_format(p->points, points, sizeof points);
-  char name[160];
-  snprintf(name, sizeof name, "%*s%s", depth * 2, "", p->path);
-  if (p->ranged)
-    fprintf(out, "  %-34s %8s %10.10g %10.10g\n", name, points, p->lo, p->hi);
-  else
-    fprintf(out, "  %-34s %8s %10s %10s\n", name, points, "-", "-");
-  for (const ast_stmt *st = p->body; st; st = st->next)
-    if (st->kind == ST_PART) print_part(out, st->part, depth + 1);
-}
-
-void ranges_print(FILE *out, const ast_scheme *s) {
-  fprintf(out, "scheme %s: proved scores\n", s->id);
-  fprintf(out, "  %-34s %8s %10s %10s\n", "part", "points", "min", "max");
-  double lo = 0, hi = 0;
-  for (const ast_stmt *st = s->body; st; st = st->next) {
-    if (st->kind != ST_PART || st->part->kind == PART_TARGET) continue;
-    print_part(out, st->part, 0);
-    lo += st->part->lo;
-    hi += st->part->hi;
-  }
-  char total[64];
-  dec_format(s->total, total, sizeof total);
-  fprintf(out, "  %-34s %8s %10.10g %10.10g\n", "total", total, lo, hi);
+  arena_free(arena);
 }

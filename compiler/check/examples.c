@@ -1,0 +1,269 @@
+/* examples.c: what each example block gives and expects: inputs of the
+ * scheme with values that fit them, peer statistics its rules read, parts,
+ * targets and grade bands that exist, and every input an expected result
+ * reads (ck.h).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "ck.h"
+
+/* The value of a literal in an example: a number (with its unit suffix), -number, yes or no. */
+static bool const_value(ck *c, ast_expr *e, double *out, bool *is_bool) {
+  *is_bool = false;
+  switch (e->kind) {
+  case EX_NUMBER: *out = dec_to_double(e->num.value); return true;
+  case EX_NEG:
+    if (e->operand->kind == EX_NUMBER) {
+      *out = -dec_to_double(e->operand->num.value);
+      return true;
+    }
+    break;
+  case EX_BOOL:
+    *is_bool = true;
+    *out = e->boolean ? 1.0 : 0.0;
+    return true;
+  default: break;
+  }
+  diag_error(c->diags, R0802, e->loc, "an example value must be a number or yes/no, written out");
+  return false;
+}
+
+static bool given_value_ok(ck *c, ast_input *in, ast_expr *e, double v, bool is_bool) {
+  if (in->tkind == IN_YESNO) {
+    if (!is_bool && v != 0 && v != 1) {
+      diag_error(c->diags, R0802, e->loc, "'%s' is yes/no: give yes, no, 1 or 0", in->name);
+      return false;
+    }
+    return true;
+  }
+  if (is_bool) {
+    diag_error(c->diags, R0802, e->loc, "'%s' is a number, not yes/no", in->name);
+    return false;
+  }
+  char buf[160];
+  const char *why = check_input_value(in, v, buf, sizeof buf);
+  if (why) {
+    diag_error(c->diags, R0802, e->loc, "'%s' %s", in->name, why);
+    return false;
+  }
+  return true;
+}
+
+/* Whether P is WHOLE or stands inside it. */
+static bool part_within(const ast_part *p, const ast_part *whole) {
+  for (; p; p = p->parent)
+    if (p == whole) return true;
+  return false;
+}
+
+/* `peers.max(share) = 3%` in an example: the statistic, given directly. It
+   gives every statistic of that kind whose argument reads the same. */
+static void check_stat_given(ck *c, ast_given *g, unsigned char *stat_given) {
+  ast_scheme *s = c->scheme;
+  const char *fn = g->stat->call.fn;
+  int kind = -1;
+  for (int k = 0; k < 6; k++)
+    if (!strcmp(vocab_stat_name((stat_kind)k), fn)) kind = k;
+  if (kind < 0) {
+    diag_error(c->diags, R0805, g->stat->loc,
+               "an example gives a peer statistic: peers.max, peers.min, peers.sum, peers.mean, peers.count or peers.rank, "
+               "not '%s'", fn);
+    return;
+  }
+  ast_expr *arg = g->stat->call.args ? g->stat->call.args->value : NULL;
+  bool matched = false;
+  for (int i = 0; i < s->nstats; i++) {
+    ast_stat *st = s->stat_at[i];
+    if ((int)st->kind != kind || (st->arg == NULL) != (arg == NULL) || (arg && !ast_same_expr(st->arg, arg, false))) continue;
+    if (stat_given[i]) {
+      diag_error(c->diags, R0805, g->stat->loc, "example gives %s twice", peer_stat_text(c, st));
+      return;
+    }
+    stat_given[i] = 1;
+    matched = true;
+    int *grown = arena_alloc(c->arena, sizeof(int) * (size_t)(g->nstats + 1));
+    if (g->nstats) memcpy(grown, g->stats, sizeof(int) * (size_t)g->nstats);
+    grown[g->nstats++] = i;
+    g->stats = grown;
+  }
+  if (!matched) {
+    diag_error(c->diags, R0805, g->stat->loc, "no rule of scheme '%s' reads %s", s->id,
+               arena_printf(c->arena, "'%s(%s)'", fn, arg ? names_expr_text(c, arg) : ""));
+    return;
+  }
+  bool b;
+  double v;
+  if (!const_value(c, g->value, &v, &b)) return;
+  if (b) {
+    diag_error(c->diags, R0802, g->value->loc, "a peer statistic is a number");
+    return;
+  }
+  if ((kind == STAT_COUNT || kind == STAT_RANK) && (v < 1 || v != floor(v))) {
+    diag_error(c->diags, R0802, g->value->loc, "'%s' is a whole number of 1 or more", fn);
+    return;
+  }
+  g->nvals = 1;
+  g->vals = arena_alloc(c->arena, sizeof(double));
+  g->vals[0] = v;
+}
+
+void examples_check(ck *c, ast_example *ex) {
+  ast_scheme *s = c->scheme;
+  unsigned char *given = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+  unsigned char *stat_given = arena_alloc(c->arena, (size_t)(s->nstats ? s->nstats : 1));
+  for (ast_given *g = ex->items; g; g = g->next) {
+    if (g->expect) continue;
+    if (g->stat) {
+      check_stat_given(c, g, stat_given);
+      continue;
+    }
+    ast_input *in = names_input(s, g->name);
+    if (!in) {
+      suggestion sg = {g->name, NULL, 99};
+      for (ast_input *i = s->inputs; i; i = i->next) names_suggest(&sg, i->name);
+      diag_error(c->diags, R0801, g->name_loc, "example gives '%s', which is not an input of scheme '%s'%s", g->name, s->id,
+                 names_did_you_mean(c, &sg));
+      continue;
+    }
+    if (given[in->index]) {
+      diag_error(c->diags, R0801, g->name_loc, "example gives '%s' twice", g->name);
+      continue;
+    }
+    given[in->index] = 1;
+    g->input = in;
+    int m = in->per ? c->nperiods : 1;
+    g->vals = arena_alloc(c->arena, sizeof(double) * (size_t)m);
+    g->nvals = m;
+    if (g->missing) {
+      /* an empty cell: its stated value, or NaN for the parts that score fixed points */
+      if (in->missing == MISS_ERROR) {
+        diag_error(c->diags, R0802, g->loc, "'%s' has no 'missing' rule, so an empty cell is a data error, not a case to score",
+                   in->name);
+        continue;
+      }
+      for (int i = 0; i < m; i++) g->vals[i] = in->missing == MISS_VALUE ? dec_to_double(in->missing_value) : NAN;
+      continue;
+    }
+    if (g->value->kind == EX_LIST) {
+      if (!in->per) {
+        diag_error(c->diags, R0802, g->value->loc, "'%s' has one value per entity, not a list", g->name);
+        continue;
+      }
+      if (g->value->list.n != m) {
+        diag_error(c->diags, R0802, g->value->loc, "'%s' needs %d values, one per %s; this list has %d", g->name, m, in->per,
+                   g->value->list.n);
+        continue;
+      }
+      int i = 0;
+      for (ast_arg *a = g->value->list.items; a; a = a->next, i++) {
+        bool b;
+        if (const_value(c, a->value, &g->vals[i], &b)) given_value_ok(c, in, a->value, g->vals[i], b);
+      }
+    } else {
+      bool b;
+      double v;
+      /* one value for a per-period input means that value in every period */
+      if (const_value(c, g->value, &v, &b) && given_value_ok(c, in, g->value, v, b))
+        for (int i = 0; i < m; i++) g->vals[i] = v;
+    }
+  }
+  for (ast_given *g = ex->items; g; g = g->next) {
+    if (!g->expect) continue;
+    const unsigned char *needs = NULL;
+    unsigned char *all = NULL;
+    if (!strcmp(g->name, "total")) {
+      g->part = NULL;
+      all = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+      for (int p = 0; p < s->nparts; p++)
+        for (int i = 0; i < s->ninputs; i++) all[i] |= s->part_at[p]->uses[i];
+      needs = all;
+    } else if (g->band || names_grade(s, g->name)) {
+      g->grade = names_grade(s, g->name);
+      if (!g->grade) {
+        diag_error(c->diags, R0803, g->name_loc, "example expects a band of '%s', which is not a grade of scheme '%s'",
+                   g->name, s->id);
+        continue;
+      }
+      if (!g->band) {
+        diag_error(c->diags, R0802, g->loc, "a grade is expected by its band's name: expect %s = \"...\"", g->name);
+        continue;
+      }
+      g->band_index = -1;
+      int k = 0;
+      for (ast_band *b = g->grade->bands; b; b = b->next, k++)
+        if (!strcmp(b->name, g->band)) g->band_index = k;
+      if (g->band_index < 0) {
+        diag_error(c->diags, R0802, g->loc, "grade '%s' has no band \"%s\"", g->name, g->band);
+        continue;
+      }
+      if (g->grade->part) {
+        needs = g->grade->part->uses;
+      } else {
+        all = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+        for (int p = 0; p < s->nparts; p++)
+          for (int i = 0; i < s->ninputs; i++) all[i] |= s->part_at[p]->uses[i];
+        needs = all;
+      }
+    } else if (names_target(s, g->name)) {
+      g->part = names_target(s, g->name);
+      needs = g->part->uses;
+      if (!g->value || g->value->kind != EX_BOOL) {
+        diag_error(c->diags, R0802, g->loc, "a target is expected met or not: expect %s = yes (or no)", g->name);
+        continue;
+      }
+    } else {
+      if (g->band) {
+        diag_error(c->diags, R0803, g->name_loc, "example expects a band of '%s', which is not a grade of scheme '%s'",
+                   g->name, s->id);
+        continue;
+      }
+      g->part = names_part(s, g->name);
+      if (!g->part) {
+        suggestion sg = {g->name, NULL, 99};
+        for (int p = 0; p < s->nparts; p++) {
+          const char *dot = strrchr(s->part_at[p]->path, '.');
+          if (dot && !strcmp(dot + 1, g->name)) { /* an item named without its indicator */
+            sg.best = s->part_at[p]->path;
+            sg.dist = 0;
+          }
+          names_suggest(&sg, s->part_at[p]->path);
+        }
+        diag_error(c->diags, R0803, g->name_loc, "example expects '%s', which is not an indicator of scheme '%s'%s", g->name,
+                   s->id, names_did_you_mean(c, &sg));
+        continue;
+      }
+      needs = g->part->uses;
+    }
+    for (ast_given *h = ex->items; h != g; h = h->next)
+      if (h->expect && !strcmp(h->name, g->name)) {
+        diag_error(c->diags, R0803, g->name_loc, "example expects '%s' twice", g->name);
+        break;
+      }
+    bool is_target = g->part && g->part->kind == PART_TARGET;
+    if (g->value && !is_target) {
+      bool b;
+      if (const_value(c, g->value, &g->expected, &b) && b)
+        diag_error(c->diags, R0802, g->value->loc, "an expected score is a number");
+    } else if (is_target) {
+      g->expected = g->value->boolean ? 1 : 0;
+    }
+    for (int i = 0; i < s->ninputs; i++)
+      if (needs[i] && !given[i])
+        diag_error(c->diags, R0804, g->name_loc, "to check '%s' the example must give '%s'", g->name, s->input_at[i]->name);
+    /* the peer statistics its rules read */
+    unsigned char *stats = arena_alloc(c->arena, (size_t)(s->nstats ? s->nstats : 1));
+    if (g->grade && !g->grade->part) {
+      for (int p = 0; p < s->nparts; p++) peer_mark_stats(s->part_at[p]->score, stats);
+    } else {
+      const ast_part *whose = g->grade ? g->grade->part : g->part;
+      for (int p = 0; p < s->nparts; p++)
+        if (!whose || s->part_at[p] == whose || part_within(s->part_at[p], whose)) peer_mark_stats(s->part_at[p]->score, stats);
+      if (whose && whose->kind == PART_TARGET) peer_mark_stats(whose->score, stats);
+    }
+    for (int i = 0; i < s->nstats; i++)
+      if (stats[i] && !stat_given[i])
+        diag_error(c->diags, R0805, g->name_loc, "to check '%s' the example must give %s", g->name,
+                   peer_stat_text(c, s->stat_at[i]));
+  }
+}

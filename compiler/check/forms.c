@@ -1,0 +1,80 @@
+/* forms.c: what can be said of a form without a call: its name, its
+ * parameters, and that its body names only them, holds no `undefined` and
+ * reads no peers (ck.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ck.h"
+
+void forms_unknown(rb_diags *diags, const ast_form *f, const ast_expr *e) {
+  suggestion s = {e->name.id, NULL, 99};
+  for (int i = 0; i < f->nparams; i++) names_suggest(&s, f->params[i].name);
+  char hint[200] = "";
+  if (s.best) snprintf(hint, sizeof hint, diag_tr("; did you mean '%s'?"), s.best);
+  diag_error(diags, R0703, e->loc, "unknown name '%s' in form '%s' (a form sees only its parameters)%s", e->name.id,
+             f->name, hint);
+}
+
+/* Every name in a form's body must be a parameter, whether or not the form
+   is ever called. */
+static void form_names(rb_diags *diags, const ast_form *f, const ast_expr *e) {
+  if (!e) return;
+  switch (e->kind) {
+  case EX_NAME: {
+    bool found = false;
+    for (int i = 0; i < f->nparams; i++) found |= !strcmp(f->params[i].name, e->name.id);
+    if (!found) forms_unknown(diags, f, e);
+    break;
+  }
+  case EX_CALL:
+    for (ast_arg *a = e->call.args; a; a = a->next) form_names(diags, f, a->value);
+    break;
+  case EX_NEG:
+  case EX_NOT: form_names(diags, f, e->operand); break;
+  case EX_BINARY:
+    form_names(diags, f, e->bin.lhs);
+    form_names(diags, f, e->bin.rhs);
+    break;
+  case EX_TIERS:
+    for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
+      form_names(diags, f, t->value);
+      form_names(diags, f, t->cond);
+    }
+    form_names(diags, f, e->tiers.otherwise);
+    break;
+  case EX_LIST:
+    for (ast_arg *a = e->list.items; a; a = a->next) form_names(diags, f, a->value);
+    break;
+  case EX_UNDEFINED:
+    diag_error(diags, R0703, e->loc, "'undefined' belongs in a scheme's rules, not in a form");
+    break;
+  default: break;
+  }
+}
+
+/* A peer aggregate reads other entities: it has no place in a form's body,
+   where its argument would stand for whatever a caller passes. */
+static bool report_form_peers(const ast_expr *e, void *diags) {
+  if (e->kind == EX_CALL && !strncmp(e->call.fn, "peers.", 6))
+    diag_error(diags, R0312, e->loc,
+               "'%s' cannot stand in a form's body: a peer aggregate reads other entities; pass it to the form as an "
+               "argument",
+               e->call.fn);
+  return false;
+}
+
+void forms_check_decl(rb_diags *diags, ast_form *f) {
+  if (strchr(f->name, '.')) names_dotted(diags, f->name, f->name_loc);
+  for (int i = 0; i < f->nparams; i++)
+    if (strchr(f->params[i].name, '.')) names_dotted(diags, f->params[i].name, f->params[i].loc);
+  if (names_builtin(f->name) >= 0)
+    diag_error(diags, R0304, f->name_loc, "'%s' is a built-in function; choose another form name", f->name);
+  for (int i = 0; i < f->nparams; i++)
+    for (int j = 0; j < i; j++)
+      if (!strcmp(f->params[i].name, f->params[j].name))
+        diag_error(diags, R0303, f->params[i].loc, "parameter '%s' appears twice", f->params[i].name);
+  form_names(diags, f, f->body);
+  ast_any(f->body, report_form_peers, diags);
+  f->names_checked = true;
+}

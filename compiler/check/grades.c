@@ -1,0 +1,112 @@
+/* grades.c: a grade's bands name ranges of the total (or of one part's
+ * score): each band a range of its subject, none overlapping another, and
+ * together covering everything the subject can score, [0, total] (ck.h).
+ */
+#include <string.h>
+
+#include "ck.h"
+
+/* The interval a band condition selects: comparisons of the subject with
+   numbers, joined by `and`. False (after an error) for anything else. */
+static bool band_interval(ck *c, const ast_grade *g, ast_expr *cond, interval *out) {
+  if (cond->kind == EX_BINARY && cond->bin.op == OP_AND) {
+    interval a, b;
+    if (!band_interval(c, g, cond->bin.lhs, &a) || !band_interval(c, g, cond->bin.rhs, &b)) return false;
+    out->lo = iv_lo_le(a.lo, b.lo) ? b.lo : a.lo; /* the later start */
+    out->hi = iv_hi_ge(a.hi, b.hi) ? b.hi : a.hi; /* the earlier end */
+    return true;
+  }
+  tier_cond tc;
+  interval iv[2];
+  if (!iv_tier_cond(cond, &tc) || tc.subject->kind != EX_NAME || strcmp(tc.subject->name.id, g->subject) ||
+      iv_cond_intervals(tc, iv) != 1) {
+    diag_error(c->diags, R0610, cond->loc,
+               "a band's condition compares '%s' with numbers, joined by 'and' (e.g. '%s >= 75 and %s < 90')", g->subject,
+               g->subject, g->subject);
+    return false;
+  }
+  *out = iv[0];
+  return true;
+}
+
+/* Bands name ranges of the total (or of one part's score): they must cover
+   everything it can score, [0, total], once. */
+void grades_check(ck *c, ast_grade *g) {
+  ast_scheme *s = c->scheme;
+  names_plain(c, g->id, g->id_loc);
+  for (ast_grade *o = s->grades; o != g; o = o->next)
+    if (!strcmp(o->id, g->id)) {
+      diag_error(c->diags, R0303, g->id_loc, "grade '%s' is already declared on line %d", g->id, o->id_loc.first_line);
+      break;
+    }
+  if (names_part(s, g->id) || names_target(s, g->id) || names_reserved(g->id))
+    diag_error(c->diags, R0304, g->id_loc, "'%s' already names an output column; choose another grade id", g->id);
+  g->index = CK_GROW(c, s->grade_at, s->ngrades, s->cap_grades);
+  s->grade_at[g->index] = g;
+  rb_decimal top;
+  if (!strcmp(g->subject, "total")) {
+    if (!s->has_total) {
+      diag_error(c->diags, R0610, g->subject_loc, "grade '%s' is on the total, and the scheme declares none", g->id);
+      return;
+    }
+    top = s->total;
+  } else {
+    g->part = names_part(s, g->subject);
+    if (!g->part) {
+      suggestion sg = {g->subject, NULL, 99};
+      for (int i = 0; i < s->nparts; i++) names_suggest(&sg, s->part_at[i]->path);
+      diag_error(c->diags, R0301, g->subject_loc, "grade '%s' is on '%s', which is neither 'total' nor a part of the scheme%s",
+                 g->id, g->subject, names_did_you_mean(c, &sg));
+      return;
+    }
+    top = g->part->points;
+  }
+  ivset covered = {0};
+  bool ok = true;
+  for (ast_band *b = g->bands; b; b = b->next) {
+    g->nbands++;
+    if (b->treatment) g->has_treatment = true;
+    for (ast_band *o = g->bands; o != b; o = o->next)
+      if (!strcmp(o->name, b->name))
+        diag_error(c->diags, R0303, b->loc, "band \"%s\" is already declared on line %d", b->name, o->loc.first_line);
+    interval iv;
+    if (!band_interval(c, g, b->cond, &iv)) {
+      ok = false;
+      continue;
+    }
+    b->has_lo = !iv.lo.inf;
+    b->has_hi = !iv.hi.inf;
+    b->lo = iv.lo.v;
+    b->hi = iv.hi.v;
+    b->lo_open = !iv.lo.closed;
+    b->hi_open = !iv.hi.closed;
+    if (iv_empty(iv)) {
+      diag_error(c->diags, R0610, b->cond->loc, "band \"%s\" can never apply: no score meets its condition", b->name);
+      ok = false;
+      continue;
+    }
+    for (ast_band *o = g->bands; o != b; o = o->next) {
+      if (!o->resolved) continue;
+      interval x = {{!o->has_lo, o->lo, !o->lo_open}, {!o->has_hi, o->hi, !o->hi_open}};
+      interval meet = {iv_lo_le(x.lo, iv.lo) ? iv.lo : x.lo, iv_hi_ge(x.hi, iv.hi) ? iv.hi : x.hi};
+      if (!iv_empty(meet)) {
+        diag_error(c->diags, R0609, b->cond->loc, "bands \"%s\" and \"%s\" overlap in %s%s, %s%c: a score there has two grades",
+                   o->name, b->name, meet.lo.closed ? "[" : "(", iv_bound_text(c->arena, meet.lo, true), iv_bound_text(c->arena, meet.hi, false),
+                   meet.hi.closed ? ']' : ')');
+        diag_note(c->diags, o->loc, "band \"%s\" is here", o->name);
+      }
+    }
+    b->resolved = true;
+    ivset_add(&covered, iv);
+  }
+  if (!ok || c->file->syntax_errors) return; /* a band that did not parse would be reported as a gap */
+  interval range = {{false, dec_from_int(0), true}, {false, top, true}};
+  if (!ivset_contains(&covered, range)) {
+    /* the first value of [0, top] no band takes */
+    ivset gaps = covered;
+    ivset_add(&gaps, (interval){{.inf = true}, {false, dec_from_int(0), false}});
+    ivset_add(&gaps, (interval){{false, top, false}, {.inf = true}});
+    diag_error(c->diags, R0608, g->id_loc, "the bands of grade '%s' leave scores in %s without a grade (%s runs from 0 to %s)",
+               g->id, iv_first_gap(c->arena, &gaps), g->subject, names_points(c, top));
+  }
+}

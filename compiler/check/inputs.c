@@ -1,0 +1,114 @@
+/* inputs.c: each input's declaration: its name, type, period, range,
+ * where its value comes from and what an empty cell means (ck.h). The
+ * range and value questions are asked again of the checked scheme
+ * (scheme.h) by the runtime; here they check the declaration itself.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ck.h"
+
+void inputs_check(ck *c, ast_input *in) {
+  ast_scheme *s = c->scheme;
+  ast_input *first = names_input(s, in->name); /* registered in declaration order by the driver */
+  if (first != in) {
+    diag_error(c->diags, R0303, in->name_loc, "input '%s' is already declared on line %d", in->name,
+               first->name_loc.first_line);
+    diag_note(c->diags, first->name_loc, "the first '%s' is here", in->name);
+  }
+  names_plain(c, in->name, in->name_loc);
+  if (names_reserved(in->name) || (s->period && !strcmp(in->name, s->period)))
+    diag_error(c->diags, R0304, in->name_loc, "'%s' names a key column of the data; choose another input name", in->name);
+  int t = -1;
+  for (int i = 0; i < 6; i++)
+    if (!strcmp(in->type, vocab_input_type_name((input_type)i))) t = i;
+  if (t < 0) {
+    suggestion sg = {in->type, NULL, 99};
+    for (int i = 0; i < 6; i++) names_suggest(&sg, vocab_input_type_name((input_type)i));
+    diag_error(c->diags, R0308, in->type_loc, "unknown input type '%s' (use count, number, fraction, money, rank or yesno)%s",
+               in->type, names_did_you_mean(c, &sg));
+    t = IN_NUMBER;
+  }
+  in->tkind = (input_type)t;
+  if (in->per) {
+    if (!s->period)
+      diag_error(c->diags, R0309, in->per_loc, "'per %s': the scheme declares no period (add e.g. 'period %s 1 to 12')",
+                 in->per, in->per);
+    else if (strcmp(in->per, s->period))
+      diag_error(c->diags, R0309, in->per_loc, "'per %s': the scheme's period is '%s'", in->per, s->period);
+  }
+  if (in->has_lo || in->has_hi) {
+    if (in->tkind == IN_YESNO) diag_error(c->diags, R0310, in->range_loc, "a yes/no input takes no range");
+    double lo, hi; /* one declared end against the type's other end, too */
+    check_input_bounds(in, &lo, &hi);
+    if (lo > hi)
+      diag_error(c->diags, R0310, in->range_loc, "the range is empty: its low end is above its high end");
+  }
+  if (in->from && strcmp(in->from, "parent"))
+    diag_error(c->diags, R0313, in->from_loc, "'from %s': an input can only come 'from parent'", in->from);
+  if (in->from_parent) s->uses_parent = true;
+  switch (in->missing) {
+  case MISS_ERROR:
+    if (in->missing_word && strcmp(in->missing_word, "error"))
+      diag_error(c->diags, R0313, in->missing_loc,
+                 "'missing %s': write 'missing error', 'missing' and a value, 'missing scores N' or 'missing scores full'",
+                 in->missing_word);
+    break;
+  case MISS_VALUE: {
+    char buf[160];
+    double v = dec_to_double(in->missing_value);
+    const char *why = in->tkind == IN_YESNO ? (v == 0 || v == 1 ? NULL : "must be 0 or 1")
+                                            : check_input_value(in, v, buf, sizeof buf);
+    if (why) diag_error(c->diags, R0313, in->missing_loc, "the value for an empty cell %s", why);
+    break;
+  }
+  case MISS_POINTS:
+  case MISS_FULL:
+    if (strcmp(in->missing_word, "scores") ||
+        (in->missing == MISS_FULL && strcmp(in->missing_word2, "full")))
+      diag_error(c->diags, R0313, in->missing_loc, "write 'missing scores N' or 'missing scores full'");
+    else if (in->missing == MISS_POINTS && dec_cmp(in->missing_value, dec_from_int(0)) < 0)
+      diag_error(c->diags, R0313, in->missing_loc, "fixed points for an empty cell cannot be negative");
+    break;
+  }
+}
+
+void check_input_bounds(const ast_input *in, double *lo, double *hi) {
+  *lo = -INFINITY;
+  *hi = INFINITY;
+  switch (in->tkind) {
+  case IN_COUNT: case IN_MONEY: *lo = 0; break;
+  case IN_RANK: *lo = 1; break;
+  case IN_FRACTION: case IN_YESNO: *lo = 0; *hi = 1; break;
+  case IN_NUMBER: break;
+  }
+  if (in->has_lo) *lo = dec_to_double(in->lo);
+  if (in->has_hi) *hi = dec_to_double(in->hi);
+}
+
+const char *check_input_value(const ast_input *in, double v, char *buf, size_t len) {
+  bool whole = in->tkind == IN_COUNT || in->tkind == IN_RANK;
+  if (whole && v != floor(v))
+    return in->tkind == IN_COUNT ? diag_tr("is not a count (a whole number, 0 or more)") : diag_tr("is not a rank (a whole number, 1 or more)");
+  double lo, hi;
+  check_input_bounds(in, &lo, &hi);
+  if (v >= lo && v <= hi) return NULL;
+  if (!in->has_lo && !in->has_hi) {
+    switch (in->tkind) {
+    case IN_COUNT: return diag_tr("is not a count (a whole number, 0 or more)");
+    case IN_RANK: return diag_tr("is not a rank (a whole number, 1 or more)");
+    /* xgettext:no-c-format */
+    case IN_FRACTION: return diag_tr("is not a fraction from 0 to 1 (write 30% or 0.3)");
+    case IN_MONEY: return diag_tr("is negative: money is 0 or more unless the input says 'at least'");
+    default: break;
+    }
+  }
+  char a[64], b[64];
+  snprintf(a, sizeof a, "%.15g", lo);
+  snprintf(b, sizeof b, "%.15g", hi);
+  if (isinf(hi)) snprintf(buf, len, diag_tr("must be at least %s"), a);
+  else if (isinf(lo)) snprintf(buf, len, diag_tr("must be at most %s"), b);
+  else snprintf(buf, len, diag_tr("must lie in [%s, %s]"), a, b);
+  return buf;
+}

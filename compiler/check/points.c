@@ -1,0 +1,239 @@
+/* points.c: the parts of a scheme in source order: where each may stand,
+ * its rule (types.c) or its items, which inputs it reads, and points that
+ * add up exactly, part by part and to the declared total (ck.h).
+ */
+#include <string.h>
+
+#include "ck.h"
+
+/* Records which inputs an expression reads, through lets and forms. */
+static bool mark_input(const ast_expr *e, void *part) {
+  if (e->kind == EX_NAME && e->name.ref == REF_INPUT) ((ast_part *)part)->uses[e->name.input->index] = 1;
+  return false;
+}
+
+static void mark_uses(ast_part *part, const ast_expr *e) { ast_any(e, mark_input, part); }
+
+/* Children's points must add up exactly to the parent's (or the total). */
+static void points_sum(ck *c, rb_decimal sum, rb_decimal want, rb_loc at, const char *children,
+                             const char *whose) {
+  int k = dec_cmp(sum, want);
+  if (k == 0) return;
+  rb_decimal diff;
+  dec_sub(k < 0 ? want : sum, k < 0 ? sum : want, &diff);
+  diag_error(c->diags, R0501, at, "the points of %s add up to %s, not %s (%s by %s)", children, names_points(c, sum), whose,
+             k < 0 ? diag_tr("short") : diag_tr("over"), names_points(c, diff));
+}
+
+static void register_part(ck *c, ast_part *part, ast_part *parent) {
+  part->parent = parent;
+  part->path = parent && part->kind == PART_ITEM
+                   ? arena_printf(c->arena, "%s.%s", parent->path, part->id)
+                   : part->id;
+  ast_scheme *s = c->scheme;
+  ast_part *o = names_part(s, part->path);
+  if (o) {
+    diag_error(c->diags, R0303, part->id_loc, "duplicate id '%s': %s %s on line %d has it already", part->id,
+               names_a_an(vocab_part_kind_name(o->kind)), diag_tr(vocab_part_kind_name(o->kind)), o->id_loc.first_line);
+    diag_note(c->diags, o->id_loc, "the first '%s' is here", part->id);
+  }
+  if (names_reserved(part->id))
+    diag_error(c->diags, R0304, part->id_loc, "'%s' names an output column; choose another id", part->id);
+  names_plain(c, part->id, part->id_loc);
+  /* targets and parts share one name space: an example's `expect` names either */
+  ast_part *t = names_target(s, part->path);
+  if (t)
+    diag_error(c->diags, R0303, part->id_loc, "duplicate id '%s': target on line %d has it already", part->id,
+               t->id_loc.first_line);
+  names_add_part(c, part);
+  part->uses = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+  if (part->kind == PART_TARGET) {
+    part->index = CK_GROW(c, s->target_at, s->ntargets, s->cap_targets);
+    s->target_at[part->index] = part;
+  } else {
+    part->index = CK_GROW(c, s->part_at, s->nparts, s->cap_parts);
+    s->part_at[part->index] = part;
+  }
+}
+
+/* A target's rule: one comparison `value OP goal`, OP one of >= > <= <. */
+static void check_target_rule(ck *c, ast_part *part, ast_expr *rule, scope *sc) {
+  rb_type t = types_check(c, rule, sc, NULL);
+  part->score = rule;
+  mark_uses(part, rule);
+  if (!t.ok) return;
+  bool cmp = rule->kind == EX_BINARY && (rule->bin.op == OP_GE || rule->bin.op == OP_GT || rule->bin.op == OP_LE ||
+                                         rule->bin.op == OP_LT);
+  if (!cmp) {
+    diag_error(c->diags, R0314, rule->loc,
+               "a target's rule is one comparison of a value with its goal, e.g. 'scenarios >= 20' (with >=, >, <= or <)");
+    return;
+  }
+  if (t.periodic)
+    diag_error(c->diags, R0404, rule->loc,
+               "this target has one result per period; compare one value, e.g. latest(...) or sum(...)");
+  ast_input *in = peer_reads_missing_scores(rule);
+  if (in)
+    diag_error(c->diags, R0314, rule->loc,
+               "target '%s' reads '%s', whose empty cell means fixed points ('missing scores'); a target has no points",
+               part->id, in->name);
+}
+
+/* An indicator or item reading an input with `missing scores N` scores N
+   when the cell is empty: N must fit its points, and two such inputs must
+   agree on what an empty cell gives. */
+static void check_missing_points(ck *c, ast_part *part) {
+  ast_input *first = NULL;
+  for (int i = 0; i < c->scheme->ninputs; i++) {
+    ast_input *in = c->scheme->input_at[i];
+    if (!part->uses[i] || (in->missing != MISS_POINTS && in->missing != MISS_FULL)) continue;
+    if (in->missing == MISS_POINTS && dec_cmp(in->missing_value, part->points) > 0)
+      diag_error(c->diags, R0502, in->missing_loc, "an empty '%s' scores %s, but %s '%s' that reads it is worth %s",
+                 in->name, names_points(c, in->missing_value), diag_tr(vocab_part_kind_name(part->kind)), part->id,
+                 names_points(c, part->points));
+    if (!first) {
+      first = in;
+    } else if (dec_cmp(first->missing == MISS_FULL ? part->points : first->missing_value,
+                       in->missing == MISS_FULL ? part->points : in->missing_value)) {
+      diag_error(c->diags, R0313, in->missing_loc,
+                 "%s '%s' reads '%s' and '%s', whose empty cells give different points; give them the same 'missing' rule",
+                 diag_tr(vocab_part_kind_name(part->kind)), part->id, first->name, in->name);
+    }
+  }
+}
+
+static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
+  register_part(c, part, parent);
+  rb_decimal sum = dec_from_int(0);
+  ast_stmt *score = NULL;
+  bool broken = false; /* a syntax error inside: say nothing about what is missing */
+  bool overflow = false; /* the sum of the items' points overflowed: reported once */
+  for (ast_stmt *st = part->body; st; st = st->next) {
+    switch (st->kind) {
+    case ST_ERROR:
+      broken = true;
+      break;
+    case ST_LET:
+      if (part->kind == PART_CATEGORY)
+        diag_error(c->diags, R0306, st->loc, "a 'let' in a category is not shared with its indicators; put it at scheme level");
+      types_let(c, st, &sc, NULL);
+      break;
+    case ST_PART: {
+      ast_part *child = st->part;
+      bool fits = (part->kind == PART_CATEGORY && child->kind == PART_INDICATOR) ||
+                  (part->kind != PART_CATEGORY && part->kind != PART_TARGET && child->kind == PART_ITEM);
+      if (child->kind == PART_TARGET || part->kind == PART_TARGET) {
+        diag_error(c->diags, R0314, child->loc, "%s '%s' cannot stand inside %s '%s'%s",
+                   diag_tr(vocab_part_kind_name(child->kind)), child->id, diag_tr(vocab_part_kind_name(part->kind)), part->id,
+                   child->kind == PART_TARGET ? " (targets stand at scheme level)" : " (a target holds one comparison)");
+        break;
+      }
+      if (!fits) {
+        diag_error(c->diags, R0306, child->loc, "%s '%s' cannot stand inside %s '%s'%s", diag_tr(vocab_part_kind_name(child->kind)),
+                   child->id, diag_tr(vocab_part_kind_name(part->kind)), part->id,
+                   part->kind == PART_CATEGORY ? " (a category holds indicators)" : " (an indicator holds items)");
+        break;
+      }
+      points_part(c, child, part, sc);
+      part->nchildren++;
+      if (!dec_add(sum, child->points, &sum) && !overflow) {
+        overflow = true;
+        diag_error(c->diags, R0501, part->points_loc, "the points of the %s of %s '%s' add up to more than can be held exactly",
+                   part->kind == PART_CATEGORY ? "indicators" : "items", diag_tr(vocab_part_kind_name(part->kind)), part->id);
+      }
+      for (int i = 0; i < c->scheme->ninputs; i++) part->uses[i] |= child->uses[i];
+      break;
+    }
+    case ST_SCORE:
+      if (part->kind == PART_CATEGORY) {
+        diag_error(c->diags, R0307, st->loc, "a category's score is the sum of its indicators; put this rule in an indicator");
+        break;
+      }
+      if (score) {
+        /* Usually a tier list whose line lost its trailing ',' */
+        bool split = score->value->kind == EX_TIERS && !score->value->tiers.otherwise && !score->value->tiers.linear;
+        diag_error(c->diags, R0307, st->loc, "%s '%s' already has a score rule on line %d%s", diag_tr(vocab_part_kind_name(part->kind)),
+                   part->id, score->loc.first_line,
+                   split ? arena_printf(c->arena, "; if this line continues its tiers, end line %d with ','",
+                                        st->loc.first_line - 1)
+                         : "");
+        break;
+      }
+      score = st;
+      if (part->kind == PART_TARGET) {
+        check_target_rule(c, part, st->value, sc);
+        break;
+      }
+      {
+        rb_type t = types_check(c, st->value, sc, NULL);
+        if (t.ok && t.is_bool)
+          diag_error(c->diags, R0402, st->value->loc, "a score must be a number: write e.g. '%s if ..., 0 otherwise'",
+                     names_points(c, part->points));
+        else if (t.ok && t.periodic)
+          diag_error(c->diags, R0404, st->value->loc,
+                     "this score has one value per period; reduce it to one with sum(...), mean(...), max(...) or count(...)");
+        part->score = st->value;
+        mark_uses(part, st->value);
+        check_missing_points(c, part);
+      }
+      break;
+    default:
+      diag_error(c->diags, R0306, st->loc, "this declaration belongs at the top level of the scheme, not inside %s '%s'",
+                 diag_tr(vocab_part_kind_name(part->kind)), part->id);
+    }
+  }
+  if (score && part->nchildren)
+    diag_error(c->diags, R0307, score->loc, "%s '%s' has items, so its score is their sum; move this rule into an item",
+               diag_tr(vocab_part_kind_name(part->kind)), part->id);
+  if (!score && !part->nchildren && !broken)
+    diag_error(c->diags, R0307, part->id_loc, "%s '%s' has no %s", diag_tr(vocab_part_kind_name(part->kind)), part->id,
+               part->kind == PART_CATEGORY ? "indicators" : "score rule");
+  if (part->nchildren && !overflow)
+    points_sum(c, sum, part->points, part->points_loc,
+                     arena_printf(c->arena, "the %s of %s '%s'", part->kind == PART_CATEGORY ? "indicators" : "items",
+                                  diag_tr(vocab_part_kind_name(part->kind)), part->id),
+                     arena_printf(c->arena, "its %s points", names_points(c, part->points)));
+}
+
+/* The statements at scheme level: lets in scope for what follows them, and
+   the top-level parts (an item there is misplaced). */
+void points_check_parts(ck *c, ast_scheme *s) {
+  scope *sc = NULL;
+  for (ast_stmt *st = s->body; st; st = st->next) {
+    if (st->kind == ST_LET) {
+      types_let(c, st, &sc, NULL);
+      continue;
+    }
+    ast_part *p = st->part;
+    if (p->kind == PART_ITEM) {
+      diag_error(c->diags, R0306, p->loc, "item '%s' belongs inside an indicator", p->id);
+      continue;
+    }
+    points_part(c, p, NULL, sc);
+  }
+}
+
+/* The top-level categories and indicators add up to the declared total. */
+void points_check_total(ck *c, ast_scheme *s) {
+  rb_decimal sum = dec_from_int(0);
+  int top = 0;
+  bool overflow = false;
+  for (ast_stmt *st = s->body; st; st = st->next) {
+    if (st->kind != ST_PART || st->part->kind == PART_ITEM || st->part->kind == PART_TARGET) continue;
+    if (!dec_add(sum, st->part->points, &sum)) overflow = true;
+    top++;
+  }
+  if (s->broken) {
+    /* after a syntax error the parts are incomplete: their sums prove nothing */
+  } else if (top == 0 && s->ntargets > 0 && !s->has_total) {
+    /* a checklist of targets: nothing to add up */
+  } else if (!s->has_total)
+    diag_error(c->diags, R0311, s->id_loc, "scheme '%s' declares no total (add e.g. 'total 100')", s->id);
+  else if (top == 0)
+    diag_error(c->diags, R0311, s->id_loc, "scheme '%s' has no indicators", s->id);
+  else if (overflow)
+    diag_error(c->diags, R0501, s->total_loc, "the points of the scheme's categories and indicators add up to more than can be held exactly");
+  else
+    points_sum(c, sum, s->total, s->total_loc, "the scheme's categories and indicators",
+               arena_printf(c->arena, "the declared total %s", names_points(c, s->total)));
+}

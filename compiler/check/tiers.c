@@ -1,0 +1,189 @@
+/* tiers.c: tier lists whose conditions test one value against numbers:
+ * tiers no value can reach, thresholds two tiers share, values no tier
+ * takes, and the shape of `linear between` (ck.h).
+ */
+#include <math.h>
+#include <string.h>
+
+#include "ck.h"
+
+static ast_expr *number_node(ck *c, rb_decimal v, rb_loc loc) {
+  ast_expr *n = arena_alloc(c->arena, sizeof *n);
+  n->kind = EX_NUMBER;
+  n->loc = loc;
+  n->num.value = v;
+  return n;
+}
+
+/* `a if x < t1, b if x > t2, linear between` becomes
+   interpolate(x, t1, a, t2, b) from the prelude for x between t1 and t2. */
+ast_expr *tiers_linear(ck *c, ast_expr *e) {
+  ast_tier *t1 = e->tiers.tiers, *t2 = t1 ? t1->next : NULL;
+  if (!t2 || t2->next) {
+    int n = 0;
+    for (ast_tier *t = t1; t; t = t->next) n++;
+    diag_error(c->diags, R0604, e->tiers.tail_loc, "'linear between' joins exactly two tiers; this list has %d", n);
+    return NULL;
+  }
+  tier_cond a, b;
+  if (!iv_tier_cond(t1->cond, &a) || !iv_tier_cond(t2->cond, &b) || a.op == OP_EQ || a.op == OP_NE ||
+      b.op == OP_EQ || b.op == OP_NE) {
+    diag_error(c->diags, R0604, e->tiers.tail_loc,
+               "'linear between' needs both tiers to compare the same value with a number using <, <=, > or >=");
+    return NULL;
+  }
+  if (!ast_same_expr(a.subject, b.subject, false)) {
+    diag_error(c->diags, R0604, t2->cond->loc, "'linear between' needs both tiers to test the same value: '%s' and '%s' differ",
+               names_expr_text(c, a.subject), names_expr_text(c, b.subject));
+    return NULL;
+  }
+  bool a_below = a.op == OP_LT || a.op == OP_LE, b_below = b.op == OP_LT || b.op == OP_LE;
+  if (a_below == b_below) {
+    diag_error(c->diags, R0604, t2->cond->loc,
+               "'linear between' needs one tier below a threshold and one above it; both tiers here are %s",
+               a_below ? "below" : "above");
+    return NULL;
+  }
+  tier_cond lo = a_below ? a : b, hi = a_below ? b : a;
+  ast_tier *lo_t = a_below ? t1 : t2, *hi_t = a_below ? t2 : t1;
+  if (dec_cmp(lo.t, hi.t) >= 0) {
+    char x[64], y[64];
+    dec_format(lo.t, x, sizeof x);
+    dec_format(hi.t, y, sizeof y);
+    diag_error(c->diags, R0605, t2->cond->loc,
+               "tiers out of order: the lower tier ends at %s and the upper one starts at %s, so nothing lies between",
+               x, y);
+    return NULL;
+  }
+  /* always the prelude's: a scheme's own form of that name must not change
+     what `linear between` means */
+  const ast_form *f = c->prelude ? names_form_in(c->prelude->forms, "interpolate") : NULL;
+  if (!f || f->nparams != 5) {
+    diag_error(c->diags, R0606, e->tiers.tail_loc, "'linear between' needs the prelude form interpolate(x, x0, y0, x1, y1)");
+    return NULL;
+  }
+  ast_expr *call = arena_alloc(c->arena, sizeof *call);
+  call->kind = EX_CALL;
+  call->loc = e->tiers.tail_loc;
+  call->call.fn = "interpolate";
+  call->call.fn_loc = e->tiers.tail_loc;
+  ast_expr *argv[5] = {lo.subject, number_node(c, lo.t, lo_t->cond->loc), lo_t->value,
+                       number_node(c, hi.t, hi_t->cond->loc), hi_t->value};
+  ast_arg **tail = &call->call.args;
+  for (int i = 0; i < 5; i++) {
+    ast_arg *arg = arena_alloc(c->arena, sizeof *arg);
+    arg->value = argv[i];
+    arg->name_loc = argv[i]->loc;
+    *tail = arg;
+    tail = &arg->next;
+  }
+  call->call.nargs = 5;
+  call->call.form = (ast_form *)f; /* resolved by types.c, which checks the call */
+  return call;
+}
+
+/* Values outside an input's range (a count below 0) need no tier. */
+static void add_outside_range(ivset *covered, const ast_expr *subject) {
+  if (subject->kind != EX_NAME || subject->name.ref != REF_INPUT) return;
+  const ast_input *in = subject->name.input;
+  bool has_lo = in->has_lo, has_hi = in->has_hi;
+  rb_decimal lo = in->lo, hi = in->hi;
+  if (!has_lo && (in->tkind == IN_COUNT || in->tkind == IN_MONEY || in->tkind == IN_FRACTION)) lo = dec_from_int(0), has_lo = true;
+  if (!has_lo && in->tkind == IN_RANK) lo = dec_from_int(1), has_lo = true;
+  if (!has_hi && in->tkind == IN_FRACTION) hi = dec_from_int(1), has_hi = true;
+  bound ninf = {.inf = true}, pinf = {.inf = true};
+  if (has_lo) ivset_add(covered, (interval){ninf, (bound){false, lo, false}});
+  if (has_hi) ivset_add(covered, (interval){(bound){false, hi, false}, pinf});
+}
+
+/* Whether X meets the set in exactly one value (*AT), as `x <= 10` and a
+   later `x >= 10` do: a threshold both tiers include. */
+static bool meet_at_point(const ivset *s, interval x, rb_decimal *at) {
+  int points = 0;
+  for (int i = 0; i < s->n; i++) {
+    /* a single-value tier (x == 5) shares its value on purpose */
+    const interval *m = &s->iv[i];
+    if (!m->lo.inf && !m->hi.inf && dec_cmp(m->lo.v, m->hi.v) == 0) continue;
+    bound lo = iv_lo_le(s->iv[i].lo, x.lo) ? x.lo : s->iv[i].lo; /* the later start */
+    bound hi = iv_hi_ge(s->iv[i].hi, x.hi) ? x.hi : s->iv[i].hi; /* the earlier end */
+    if (lo.inf || hi.inf) return false; /* unbounded overlap: more than a point */
+    int k = dec_cmp(lo.v, hi.v);
+    if (k > 0 || (k == 0 && !(lo.closed && hi.closed))) continue; /* they do not meet */
+    if (k < 0) return false;
+    *at = lo.v;
+    points++;
+  }
+  return points == 1;
+}
+
+/* A count or rank takes whole values only: `<= 2` then `>= 3` leaves no gap. */
+static bool whole_subject(const ast_expr *e) {
+  return e->kind == EX_NAME && e->name.ref == REF_INPUT &&
+         (e->name.input->tkind == IN_COUNT || e->name.input->tkind == IN_RANK);
+}
+
+/* Whether some whole number lies outside the covered set. */
+static bool gap_has_whole(const ivset *s) {
+  for (int i = 0; i <= s->n; i++) {
+    /* the gap before member i (or after the last one) */
+    bound lo = i == 0 ? (bound){.inf = true} : s->iv[i - 1].hi;
+    bound hi = i == s->n ? (bound){.inf = true} : s->iv[i].lo;
+    if (lo.inf || hi.inf) {
+      if (i == 0 && s->n && s->iv[0].lo.inf) continue; /* no gap before an unbounded start */
+      if (i == s->n && s->n && s->iv[s->n - 1].hi.inf) continue;
+      return true;
+    }
+    /* the gap is (lo, hi) with lo/hi excluded where the members include them */
+    double a = dec_to_double(lo.v), b = dec_to_double(hi.v);
+    double first = lo.closed ? floor(a) + 1 : ceil(a);
+    if (first == a && lo.closed) first = a + 1;
+    if (first < b || (first == b && !hi.closed)) return true;
+  }
+  return false;
+}
+
+/* Tiers whose conditions all test one value against numbers: find tiers no
+   value can reach, thresholds two tiers both include, and values no tier
+   takes when there is no `otherwise`. Values outside an input's range count
+   as taken. */
+void tiers_coverage(ck *c, ast_expr *e) {
+  ivset covered = {0}, by_tiers = {0};
+  ast_expr *subject = NULL;
+  for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
+    tier_cond tc;
+    if (!iv_tier_cond(t->cond, &tc) || (subject && !ast_same_expr(subject, tc.subject, false))) {
+      if (!e->tiers.otherwise && !e->tiers.linear)
+        diag_error(c->diags, R0601, e->loc,
+                   "these tiers have no 'otherwise': say what scores when no tier applies (e.g. '0 otherwise', or 'undefined otherwise')");
+      return;
+    }
+    if (!subject) add_outside_range(&covered, tc.subject);
+    subject = tc.subject;
+    interval iv[2];
+    int n = iv_cond_intervals(tc, iv);
+    bool reachable = false;
+    for (int i = 0; i < n; i++) reachable |= !ivset_contains(&covered, iv[i]);
+    rb_decimal at;
+    if (!reachable)
+      diag_error(c->diags, R0602, t->cond->loc,
+                 "this tier can never apply: every value of '%s' it matches is taken by an earlier tier or outside its range (are the tiers out of order?)",
+                 names_expr_text(c, subject));
+    else if (n == 1 && meet_at_point(&by_tiers, iv[0], &at))
+      diag_warning(c->diags, R0607, t->cond->loc,
+                   "this tier and an earlier one both include %s, and the earlier one wins there: write < or > on one side to say which tier %s belongs to",
+                   names_points(c, at), names_points(c, at));
+    for (int i = 0; i < n; i++) {
+      ivset_add(&covered, iv[i]);
+      ivset_add(&by_tiers, iv[i]);
+    }
+  }
+  bool all = (covered.n == 1 && covered.iv[0].lo.inf && covered.iv[0].hi.inf) ||
+             (whole_subject(subject) && !gap_has_whole(&covered));
+  if (e->tiers.otherwise && all)
+    diag_warning(c->diags, R0603, e->tiers.tail_loc, "'otherwise' can never apply: the tiers above cover every value of '%s'",
+                 names_expr_text(c, subject));
+  if (!e->tiers.otherwise && !e->tiers.linear && !all)
+    diag_error(c->diags, R0601, e->loc,
+               "these tiers leave values of '%s' in %s without a score: add an 'otherwise' (e.g. '0 otherwise' or 'undefined otherwise')",
+               names_expr_text(c, subject), iv_first_gap(c->arena, &covered));
+}

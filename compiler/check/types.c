@@ -1,0 +1,522 @@
+/* types.c: the walk over a rule's expression: names resolved (ast.h
+ * "resolved" fields), units and yes/no inferred and checked, calls of
+ * built-ins, forms, periods and peers checked (ck.h). Errors are reported
+ * and the walk goes on with a type marked !ok, so one mistake gives one
+ * message.
+ */
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "ck.h"
+
+static rb_type types_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_env *env);
+
+static const char *unit_phrase[] = {N_("a plain number"), N_("a count"), N_("a fraction"), N_("money (yuan)"),
+                                    N_("a rank")};
+
+static bool is_plain_literal(const ast_expr *e, rb_decimal *value) {
+  if (e->kind == EX_NEG && e->operand->kind == EX_NUMBER && !e->operand->num.percent) {
+    *value = dec_neg(e->operand->num.value);
+    return true;
+  }
+  if (e->kind == EX_NUMBER && !e->num.percent) {
+    *value = e->num.value;
+    return true;
+  }
+  return false;
+}
+
+/* The unit of a sum or choice of two values; plain numbers take any unit. */
+static rb_unit unify(ck *c, rb_type a, rb_type b, rb_loc loc, const char *what) {
+  if (a.unit == U_PLAIN || a.undefined) return b.unit;
+  if (b.unit == U_PLAIN || b.undefined) return a.unit;
+  if (a.unit != b.unit)
+    diag_error(c->diags, R0401, loc, "%s %s and %s", what, diag_tr(unit_phrase[a.unit]), diag_tr(unit_phrase[b.unit]));
+  return a.unit;
+}
+
+rb_type types_need_number(ck *c, rb_type t, ast_expr *e, const char *context) {
+  if (t.ok && t.is_bool) {
+    if (e->kind == EX_NAME && e->name.ref == REF_INPUT)
+      diag_error(c->diags, R0402, e->loc, "'%s' is a yes/no input and %s needs a number: write e.g. '1 if %s, 0 otherwise'",
+                 e->name.id, context, e->name.id);
+    else
+      diag_error(c->diags, R0402, e->loc, "%s needs a number, not a yes/no condition", context);
+    return types_bad();
+  }
+  return t;
+}
+
+rb_type types_need_bool(ck *c, rb_type t, ast_expr *e, const char *context) {
+  if (t.ok && !t.is_bool) {
+    diag_error(c->diags, R0403, e->loc, "%s needs a yes/no condition, not a number", context);
+    return types_bad();
+  }
+  return t;
+}
+
+static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  const char *id = e->name.id;
+  if (env) {
+    for (int i = 0; i < env->form->nparams; i++)
+      if (!strcmp(env->form->params[i].name, id)) {
+        e->name.ref = REF_PARAM;
+        e->name.param = i;
+        return env->params[i];
+      }
+    if (!env->form->names_checked) forms_unknown(c->diags, env->form, e);
+    return types_bad(); /* else reported once, where the form is declared */
+  }
+  ast_stmt *let = names_let(sc, id);
+  if (let) {
+    e->name.ref = REF_LET;
+    e->name.let = let;
+    /* the let's type was computed when it was declared */
+    return let->type ? *let->type : types_bad();
+  }
+  ast_input *in = names_input(c->scheme, id);
+  if (in) {
+    e->name.ref = REF_INPUT;
+    e->name.input = in;
+    bool periodic = in->per != NULL;
+    switch (in->tkind) {
+    case IN_YESNO: return types_bool(periodic);
+    case IN_COUNT: return types_num(U_COUNT, periodic);
+    case IN_FRACTION: return types_num(U_RATIO, periodic);
+    case IN_MONEY: return types_num(U_MONEY, periodic);
+    case IN_RANK: return types_num(U_RANK, periodic);
+    case IN_NUMBER: return types_num(U_PLAIN, periodic);
+    }
+  }
+  if (c->file->syntax_errors) return types_bad(); /* its declaration may be the line that did not parse */
+  suggestion s = {id, NULL, 99};
+  for (scope *x = sc; x; x = x->next) names_suggest(&s, x->let->name);
+  if (c->scheme)
+    for (ast_input *i = c->scheme->inputs; i; i = i->next) names_suggest(&s, i->name);
+  diag_error(c->diags, R0301, e->loc, "unknown name '%s': not an input or a 'let' in scope%s", id, names_did_you_mean(c, &s));
+  return types_bad();
+}
+
+/* Warns about a fraction compared with a bare number such as 0.3 (was 0.3% meant?). */
+static void check_fraction_literal(ck *c, rb_type t, ast_expr *side, ast_expr *other, ast_expr *whole) {
+  rb_decimal v;
+  if (t.unit != U_RATIO || !is_plain_literal(other, &v)) return;
+  if (dec_is_zero(v) || dec_cmp(v, dec_from_int(1)) == 0) return;
+  /* A declared fraction input stops at 1; a computed share (a / b) may not. */
+  bool input_fraction = side->kind == EX_NAME && side->name.ref == REF_INPUT && side->name.input->tkind == IN_FRACTION &&
+                        !side->name.input->has_hi;
+  bool above_one = input_fraction && dec_cmp(v, dec_from_int(1)) > 0;
+  char text[64], pct[64];
+  rb_decimal hundred = v;
+  hundred.scale -= 2; /* v * 100, exactly */
+  if (hundred.scale < 0) {
+    for (; hundred.scale < 0; hundred.scale++) hundred.coef *= 10;
+  }
+  dec_format(v, text, sizeof text);
+  dec_format(hundred, pct, sizeof pct);
+  if (above_one)
+    diag_error(c->diags, R0408, whole->loc,
+               "a fraction is compared with the bare number %s, which is above 1 (100%%): write %s%% or %s%% to say which share is meant",
+               text, pct, text);
+  else
+    diag_warning(c->diags, R0405, whole->loc,
+                 "a fraction is compared with the bare number %s: write %s%% if a share of %s%% is meant, or %s%% for %s percent",
+                 text, pct, pct, text, text);
+}
+
+static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  rb_type l = types_check(c, e->bin.lhs, sc, env);
+  rb_type r;
+  ex_op op = e->bin.op;
+  if (op == OP_AND || op == OP_OR) {
+    r = types_check(c, e->bin.rhs, sc, env);
+    l = types_need_bool(c, l, e->bin.lhs, op == OP_AND ? "'and'" : "'or'");
+    r = types_need_bool(c, r, e->bin.rhs, op == OP_AND ? "'and'" : "'or'");
+    if (!l.ok || !r.ok) return types_bad();
+    return types_bool(l.periodic || r.periodic);
+  }
+  r = types_check(c, e->bin.rhs, sc, env);
+  if (op <= OP_DIV && (l.ok != r.ok)) { /* still say what is wrong with the other side */
+    const char *opname = op == OP_ADD ? "'+'" : op == OP_SUB ? "'-'" : op == OP_MUL ? "'*'" : "'/'";
+    if (l.ok) types_need_number(c, l, e->bin.lhs, opname);
+    if (r.ok) types_need_number(c, r, e->bin.rhs, opname);
+  }
+  if (!l.ok || !r.ok) return types_bad();
+  bool periodic = l.periodic || r.periodic;
+  if (op >= OP_LT && op <= OP_NE) {
+    if (l.is_bool || r.is_bool) {
+      if (l.is_bool && r.is_bool && (op == OP_EQ || op == OP_NE)) return types_bool(periodic);
+      diag_error(c->diags, R0402, e->loc, "'%s' compares numbers; a yes/no value is a condition by itself",
+                 vocab_op_text(op));
+      return types_bad();
+    }
+    unify(c, l, r, e->loc, diag_tr("cannot compare"));
+    check_fraction_literal(c, l, e->bin.lhs, e->bin.rhs, e);
+    check_fraction_literal(c, r, e->bin.rhs, e->bin.lhs, e);
+    return types_bool(periodic);
+  }
+  const char *opname = op == OP_ADD ? "'+'" : op == OP_SUB ? "'-'" : op == OP_MUL ? "'*'" : "'/'";
+  l = types_need_number(c, l, e->bin.lhs, opname);
+  r = types_need_number(c, r, e->bin.rhs, opname);
+  if (!l.ok || !r.ok) return types_bad();
+  switch (op) {
+  case OP_ADD:
+  case OP_SUB:
+    return types_num(unify(c, l, r, e->loc, op == OP_ADD ? diag_tr("cannot add") : diag_tr("cannot subtract")), periodic);
+  case OP_MUL:
+    if (l.unit == U_PLAIN || l.unit == U_RATIO) return types_num(r.unit, periodic);
+    if (r.unit == U_PLAIN || r.unit == U_RATIO) return types_num(l.unit, periodic);
+    return types_num(U_PLAIN, periodic);
+  case OP_DIV:
+    if (l.unit == r.unit && l.unit != U_PLAIN) return types_num(U_RATIO, periodic); /* a share */
+    if (r.unit == U_PLAIN || r.unit == U_RATIO) return types_num(l.unit, periodic);
+    return types_num(U_PLAIN, periodic);
+  default:
+    assert(0);
+    return types_bad();
+  }
+}
+
+/* `f(10,200)` reads 10,200 as ten thousand two hundred: say so. */
+static void warn_grouped(ck *c, const ast_expr *arg) {
+  if (arg->kind == EX_NUMBER && arg->num.grouped)
+    diag_warning(c->diags, R0902, arg->loc,
+                 "this reads as one number with a thousands separator; put a space after ',' for two arguments");
+}
+
+static rb_type types_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_env *env) {
+  ast_expr **bound = arena_alloc(c->arena, sizeof *bound * (size_t)(f->nparams ? f->nparams : 1));
+  rb_type *types = arena_alloc(c->arena, sizeof *types * (size_t)(f->nparams ? f->nparams : 1));
+  bool ok = true, named = false;
+  int pos = 0;
+  for (ast_arg *a = e->call.args; a; a = a->next) {
+    warn_grouped(c, a->value);
+    rb_type t = types_check(c, a->value, sc, env);
+    int slot = -1;
+    if (a->name) {
+      named = true;
+      for (int i = 0; i < f->nparams; i++)
+        if (!strcmp(f->params[i].name, a->name)) slot = i;
+      if (slot < 0) {
+        suggestion s = {a->name, NULL, 99};
+        for (int i = 0; i < f->nparams; i++) names_suggest(&s, f->params[i].name);
+        diag_error(c->diags, R0701, a->name_loc, "form '%s' has no parameter '%s'%s", f->name, a->name,
+                   names_did_you_mean(c, &s));
+        ok = false;
+        continue;
+      }
+    } else {
+      if (named) {
+        diag_error(c->diags, R0701, a->value->loc, "a positional argument cannot follow named ones");
+        ok = false;
+        continue;
+      }
+      slot = pos++;
+      if (slot >= f->nparams) {
+        diag_error(c->diags, R0701, a->value->loc, "too many arguments: form '%s' takes %d", f->name, f->nparams);
+        ok = false;
+        continue;
+      }
+    }
+    if (bound[slot]) {
+      diag_error(c->diags, R0701, a->name_loc, "parameter '%s' of form '%s' is given twice", f->params[slot].name,
+                 f->name);
+      ok = false;
+      continue;
+    }
+    bound[slot] = a->value;
+    types[slot] = t;
+    if (!t.ok) ok = false;
+  }
+  for (int i = 0; i < f->nparams; i++)
+    if (!bound[i] && ok) {
+      diag_error(c->diags, R0701, e->call.fn_loc, "form '%s' needs a value for '%s'", f->name, f->params[i].name);
+      ok = false;
+    }
+  e->call.builtin = -1;
+  e->call.form = f;
+  e->call.bound = bound;
+  if (!ok) return types_bad();
+  if (f->checking) {
+    diag_error(c->diags, R0702, e->call.fn_loc, "form '%s' calls itself; forms cannot be recursive", f->name);
+    return types_bad();
+  }
+  f->checking = 1;
+  int before = c->diags->errors;
+  form_env inner = {f, types};
+  ast_scheme *saved = c->scheme;
+  rb_type t = types_check(c, f->body, NULL, &inner);
+  c->scheme = saved;
+  f->checking = 0;
+  if (c->diags->errors > before) diag_note(c->diags, e->loc, "in the form '%s' used here", f->name);
+  return t;
+}
+
+/* peers.max(x) and friends: x is one value per entity, read from inputs and
+   lets only, so a first pass can compute it for every peer. */
+static rb_type check_peer_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  bi_kind bi = (bi_kind)e->call.builtin;
+  const char *fn = e->call.fn;
+  int want = bi == BI_PEER_COUNT ? 0 : 1;
+  rb_type t = types_num(U_PLAIN, false);
+  for (ast_arg *a = e->call.args; a; a = a->next) {
+    if (a->name) diag_error(c->diags, R0406, a->name_loc, "'%s' takes no named arguments", fn);
+    t = types_check(c, a->value, sc, env);
+  }
+  if (e->call.nargs != want) {
+    diag_error(c->diags, R0406, e->loc, want ? "'%s' takes 1 argument, not %d" : "'%s' takes no arguments, not %d", fn,
+               e->call.nargs);
+    return types_bad();
+  }
+  if (env) return types_bad(); /* reported where the form is declared (report_form_peers) */
+  if (!c->scheme) return types_bad();
+  ast_expr *arg = want ? e->call.args->value : NULL;
+  if (arg) {
+    if (!t.ok) return types_bad();
+    t = types_need_number(c, t, arg, arena_printf(c->arena, "'%s'", fn));
+    if (!t.ok) return types_bad();
+    if (t.periodic) {
+      diag_error(c->diags, R0312, arg->loc,
+                 "'%s' compares one value per entity, and this has one per period: reduce it first, e.g. mean(...)", fn);
+      return types_bad();
+    }
+    if (peer_reads(arg)) {
+      diag_error(c->diags, R0312, arg->loc, "'%s' of a value that itself reads the peers: aggregates do not nest", fn);
+      return types_bad();
+    }
+    ast_input *in = peer_reads_missing_scores(arg);
+    if (in) {
+      diag_error(c->diags, R0312, arg->loc,
+                 "'%s' reads '%s', whose empty cell means fixed points ('missing scores'): a peer's empty cell has no "
+                 "value to compare; give the input 'missing error' or 'missing V'",
+                 fn, in->name);
+      return types_bad();
+    }
+  }
+  switch (bi) {
+  case BI_PEER_MAX: e->call.stat[0] = peer_stat(c, STAT_MAX, arg, e); return types_num(t.unit, false);
+  case BI_PEER_MIN: e->call.stat[0] = peer_stat(c, STAT_MIN, arg, e); return types_num(t.unit, false);
+  case BI_PEER_MEAN: e->call.stat[0] = peer_stat(c, STAT_MEAN, arg, e); return types_num(t.unit, false);
+  case BI_PEER_SUM: e->call.stat[0] = peer_stat(c, STAT_SUM, arg, e); return types_num(t.unit, false);
+  case BI_PEER_COUNT: e->call.stat[0] = peer_stat(c, STAT_COUNT, NULL, e); return types_num(U_COUNT, false);
+  case BI_PEER_RANK: e->call.stat[0] = peer_stat(c, STAT_RANK, arg, e); return types_num(U_RANK, false);
+  case BI_PEER_RATIO_TO_MAX: e->call.stat[0] = peer_stat(c, STAT_MAX, arg, e); return types_num(U_RATIO, false);
+  case BI_PEER_SHARE: e->call.stat[0] = peer_stat(c, STAT_SUM, arg, e); return types_num(U_RATIO, false);
+  case BI_PEER_MINMAX:
+    e->call.stat[0] = peer_stat(c, STAT_MIN, arg, e);
+    e->call.stat[1] = peer_stat(c, STAT_MAX, arg, e);
+    return types_num(U_RATIO, false);
+  case BI_PEER_RANK_RATIO:
+    e->call.stat[0] = peer_stat(c, STAT_RANK, arg, e);
+    e->call.stat[1] = peer_stat(c, STAT_COUNT, NULL, e);
+    return types_num(U_RATIO, false);
+  default: assert(0);
+  }
+  return types_bad();
+}
+
+/* latest(x), previous(x), growth(x): x has one value per period. */
+static rb_type check_period_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  const char *fn = e->call.fn;
+  rb_type t = types_bad();
+  for (ast_arg *a = e->call.args; a; a = a->next) {
+    if (a->name) diag_error(c->diags, R0406, a->name_loc, "'%s' takes no named arguments", fn);
+    t = types_check(c, a->value, sc, env);
+  }
+  if (e->call.nargs != 1) {
+    diag_error(c->diags, R0406, e->loc, "'%s' takes 1 argument, not %d", fn, e->call.nargs);
+    return types_bad();
+  }
+  ast_expr *arg = e->call.args->value;
+  if (!t.ok) return types_bad();
+  t = types_need_number(c, t, arg, arena_printf(c->arena, "'%s'", fn));
+  if (!t.ok) return types_bad();
+  if (!t.periodic) {
+    diag_error(c->diags, R0406, e->loc, "'%s' needs one value per period, and this is a single value", fn);
+    return types_bad();
+  }
+  if (e->call.builtin != BI_LATEST && c->nperiods < 2) {
+    diag_error(c->diags, R0309, e->loc, "'%s' needs a previous period, and the scheme has one period", fn);
+    return types_bad();
+  }
+  if (e->call.builtin == BI_GROWTH) return types_num(U_RATIO, false);
+  return types_num(t.unit, false);
+}
+
+static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  int bi = names_builtin(e->call.fn);
+  if (bi < 0) {
+    ast_form *f = names_form(c, e->call.fn);
+    if (f) return types_form_call(c, e, f, sc, env);
+    suggestion s = {e->call.fn, NULL, 99};
+    for (int i = 0; i < BI__COUNT; i++) names_suggest(&s, vocab_builtin_name((bi_kind)i));
+    if (c->scheme)
+      for (ast_form *x = c->scheme->forms; x; x = x->next) names_suggest(&s, x->name);
+    for (ast_form *x = c->file->forms; x; x = x->next) names_suggest(&s, x->name);
+    if (c->prelude)
+      for (ast_form *x = c->prelude->forms; x; x = x->next) names_suggest(&s, x->name);
+    diag_error(c->diags, R0302, e->call.fn_loc, "unknown function or form '%s'%s", e->call.fn, names_did_you_mean(c, &s));
+    for (ast_arg *a = e->call.args; a; a = a->next) types_check(c, a->value, sc, env);
+    return types_bad();
+  }
+  e->call.builtin = bi;
+  e->call.stat[0] = e->call.stat[1] = -1;
+  if (BI_IS_PEER(bi)) return check_peer_call(c, e, sc, env);
+  if (bi == BI_LATEST || bi == BI_PREVIOUS || bi == BI_GROWTH) return check_period_call(c, e, sc, env);
+  int n = e->call.nargs;
+  rb_type args[64];
+  bool ok = true, periodic = false;
+  int i = 0;
+  for (ast_arg *a = e->call.args; a; a = a->next, i++) {
+    if (a->name) {
+      diag_error(c->diags, R0406, a->name_loc, "'%s' takes no named arguments", e->call.fn);
+      ok = false;
+    }
+    warn_grouped(c, a->value);
+    rb_type t = types_check(c, a->value, sc, env);
+    if (i < 64) args[i] = t;
+    if (!t.ok) ok = false;
+    periodic |= t.periodic;
+  }
+  if (n > 64) {
+    diag_error(c->diags, R0406, e->loc, "too many arguments");
+    return types_bad();
+  }
+  const char *fn = e->call.fn;
+  int want_min = 1, want_max = 64;
+  if (bi == BI_CLAMP) want_min = want_max = 3;
+  if (bi == BI_CEIL || bi == BI_FLOOR || bi == BI_ABS) want_min = want_max = 1;
+  if (n < want_min || n > want_max) {
+    if (want_min == want_max)
+      diag_error(c->diags, R0406, e->loc, "'%s' takes %d argument%s, not %d", fn, want_min, want_min == 1 ? "" : "s", n);
+    else
+      diag_error(c->diags, R0406, e->loc, "'%s' needs at least one argument", fn);
+    return types_bad();
+  }
+  if (!ok) return types_bad();
+  i = 0;
+  if (bi == BI_COUNT) {
+    for (ast_arg *a = e->call.args; a; a = a->next, i++)
+      if (!types_need_bool(c, args[i], a->value, "count(...)").ok) return types_bad();
+    return types_num(U_COUNT, false);
+  }
+  rb_type acc = types_num(U_PLAIN, false);
+  for (ast_arg *a = e->call.args; a; a = a->next, i++) {
+    args[i] = types_need_number(c, args[i], a->value, arena_printf(c->arena, "'%s'", fn));
+    if (!args[i].ok) return types_bad();
+    acc.unit = unify(c, acc, args[i], a->value->loc, arena_printf(c->arena, diag_tr("'%s' mixes"), fn));
+  }
+  switch (bi) {
+  case BI_SUM:
+  case BI_MEAN:
+    return types_num(acc.unit, false); /* over the periods and the arguments */
+  case BI_MIN:
+  case BI_MAX:
+    if (n == 1) {
+      if (!args[0].periodic) {
+        diag_error(c->diags, R0406, e->loc, "'%s' of a single value: give two or more values, or one value per period", fn);
+        return types_bad();
+      }
+      return types_num(acc.unit, false);
+    }
+    return types_num(acc.unit, periodic);
+  case BI_CLAMP:
+    if (args[1].periodic || args[2].periodic) {
+      diag_error(c->diags, R0404, e->loc, "the bounds of 'clamp' must be one value, not one per period");
+      return types_bad();
+    }
+    return types_num(args[0].unit, args[0].periodic);
+  default: /* ceil, floor, abs */
+    return types_num(args[0].unit, args[0].periodic);
+  }
+}
+
+static rb_type check_tiers(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  rb_type result = {.ok = true, .undefined = true, .unit = U_PLAIN};
+  bool ok = true, periodic = false;
+  for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
+    rb_type ct = types_need_bool(c, types_check(c, t->cond, sc, env), t->cond, diag_tr("a tier's 'if'"));
+    rb_type vt = types_need_number(c, types_check(c, t->value, sc, env), t->value, diag_tr("a tier's score"));
+    ok &= ct.ok && vt.ok;
+    periodic |= ct.periodic || vt.periodic;
+    if (vt.ok && !vt.undefined) {
+      result.unit = result.undefined ? vt.unit : unify(c, result, vt, t->value->loc, diag_tr("tiers mix"));
+      result.undefined = false;
+    }
+  }
+  if (e->tiers.otherwise) {
+    rb_type vt = types_need_number(c, types_check(c, e->tiers.otherwise, sc, env), e->tiers.otherwise, "'otherwise'");
+    ok &= vt.ok;
+    periodic |= vt.periodic;
+    if (vt.ok && !vt.undefined) {
+      result.unit = result.undefined ? vt.unit : unify(c, result, vt, e->tiers.otherwise->loc, diag_tr("tiers mix"));
+      result.undefined = false;
+    }
+  }
+  if (!ok) return types_bad();
+  if (e->tiers.linear) {
+    ast_expr *call = tiers_linear(c, e);
+    if (call) {
+      e->tiers.between = call;
+      /* The arguments were checked and reported as tiers already; this
+         only resolves the call. */
+      c->diags->muted++;
+      types_form_call(c, call, call->call.form, sc, env);
+      c->diags->muted--;
+    }
+  }
+  tiers_coverage(c, e);
+  result.periodic = periodic;
+  return result;
+}
+
+rb_type types_check(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  switch (e->kind) {
+  case EX_NUMBER:
+    if (e->num.bad) return types_bad(); /* reported already; say nothing more about it */
+    return types_num(e->num.percent ? U_RATIO : U_PLAIN, false);
+  case EX_BOOL:
+    return types_bool(false);
+  case EX_NAME:
+    return check_name(c, e, sc, env);
+  case EX_CALL:
+    return check_call(c, e, sc, env);
+  case EX_NEG: {
+    rb_type t = types_need_number(c, types_check(c, e->operand, sc, env), e->operand, "'-'");
+    return t;
+  }
+  case EX_NOT:
+    return types_need_bool(c, types_check(c, e->operand, sc, env), e->operand, "'not'");
+  case EX_BINARY:
+    return check_binary(c, e, sc, env);
+  case EX_TIERS:
+    return check_tiers(c, e, sc, env);
+  case EX_UNDEFINED:
+    if (env && !env->form->names_checked)
+      diag_error(c->diags, R0703, e->loc, "'undefined' belongs in a scheme's rules, not in a form");
+    return (rb_type){.ok = true, .undefined = true, .unit = U_PLAIN};
+  case EX_LIST:
+    diag_error(c->diags, R0407, e->loc, "a list [...] can only give per-period values in an example");
+    return types_bad();
+  }
+  return types_bad();
+}
+
+void types_let(ck *c, ast_stmt *st, scope **sc, form_env *env) {
+  names_plain(c, st->name, st->name_loc);
+  ast_stmt *prev = names_let(*sc, st->name);
+  ast_input *in = names_input(c->scheme, st->name);
+  if (prev)
+    diag_error(c->diags, R0303, st->name_loc, "'%s' is already defined on line %d", st->name, prev->name_loc.first_line);
+  else if (in)
+    diag_error(c->diags, R0303, st->name_loc, "'%s' is already an input (line %d); choose another name", st->name,
+               in->name_loc.first_line);
+  rb_type t = types_check(c, st->value, *sc, env);
+  st->type = arena_alloc(c->arena, sizeof *st->type);
+  *st->type = t;
+  scope *s = arena_alloc(c->arena, sizeof *s);
+  s->let = st;
+  s->next = *sc;
+  *sc = s;
+}

@@ -1,0 +1,48 @@
+/* codegen.h: a checked scheme to LLVM IR for the host (the functions of
+ * abi.h), and the host's target machine.
+ *
+ * Reads only the checked scheme (scheme.h). The runtime hands the module to
+ * the JIT (runtime/native.c); `rubric emit-llvm` prints it.
+ */
+#ifndef RUBRIC_CODEGEN_H
+#define RUBRIC_CODEGEN_H
+#include <llvm-c/Core.h>
+#include <llvm-c/TargetMachine.h>
+
+#include "abi.h"
+#include "scheme.h"
+
+typedef enum { SITE_UNDEFINED, SITE_DIV_ZERO, SITE_NONFINITE, SITE_PEER } cg_site_kind;
+
+/* A place where scoring a row can fail. */
+typedef struct cg_site {
+  cg_site_kind kind;
+  const sc_part *part;     /* the indicator or item being scored; NULL for a target or a statistic */
+  const sc_target *target; /* the target being computed, or NULL */
+  rb_loc loc;              /* the `undefined`, the division, the peers.* call, or the part */
+  const char *reason;      /* text of `undefined "..."`, may be NULL */
+} cg_site;
+
+typedef struct cg_result {
+  LLVMModuleRef module; /* owned by the caller until handed to the JIT */
+  char *fn_name;        /* malloc'd */
+  char *peers_name;     /* malloc'd; NULL when the scheme reads no peer statistic */
+  cg_site *sites;       /* malloc'd */
+  int nsites;
+} cg_result;
+
+/* The host target machine, created once per process. Returns NULL with a
+   message in err on failure. Owned by this module; freed by cg_target_shutdown. */
+LLVMTargetMachineRef cg_host_target(char *err, size_t errlen);
+void cg_target_shutdown(void);
+
+/* Builds the scoring functions of S into a new module in CTX, named
+   rubric_score_<id> (and rubric_peers_<id>), with SUFFIX (may be NULL) appended
+   (the JIT needs names unique in the process), and optimises it with
+   default<O2> for the host. Returns 0, or -1 with a message in err. Free the
+   result with cg_result_free (which disposes the module unless it was set
+   to NULL after a hand-off). */
+int cg_scheme(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_result *out, char *err, size_t errlen);
+void cg_result_free(cg_result *r);
+
+#endif

@@ -1,0 +1,133 @@
+/* module.c: the module of a scheme (codegen.h): the host target machine,
+ * the two functions, verification and default<O2>.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <llvm-c/Analysis.h>
+#include <llvm-c/Target.h>
+#include <llvm-c/Transforms/PassBuilder.h>
+
+#include "cg.h"
+
+static LLVMTargetMachineRef host_tm;
+
+LLVMTargetMachineRef cg_host_target(char *err, size_t errlen) {
+  if (host_tm) return host_tm;
+  if (LLVMInitializeNativeTarget() || LLVMInitializeNativeAsmPrinter()) {
+    snprintf(err, errlen, "LLVM has no native target for this machine");
+    return NULL;
+  }
+  char *triple = LLVMGetDefaultTargetTriple();
+  char *msg = NULL;
+  LLVMTargetRef target;
+  if (LLVMGetTargetFromTriple(triple, &target, &msg)) {
+    snprintf(err, errlen, "LLVM target %s: %s", triple, msg ? msg : "unknown");
+    LLVMDisposeMessage(msg);
+    LLVMDisposeMessage(triple);
+    return NULL;
+  }
+  char *cpu = LLVMGetHostCPUName(), *features = LLVMGetHostCPUFeatures();
+  host_tm = LLVMCreateTargetMachine(target, triple, cpu, features, LLVMCodeGenLevelDefault, LLVMRelocDefault,
+                                    LLVMCodeModelJITDefault);
+  LLVMDisposeMessage(cpu);
+  LLVMDisposeMessage(features);
+  LLVMDisposeMessage(triple);
+  if (!host_tm) snprintf(err, errlen, "cannot create an LLVM target machine for this host");
+  return host_tm;
+}
+
+void cg_target_shutdown(void) {
+  if (host_tm) LLVMDisposeTargetMachine(host_tm);
+  host_tm = NULL;
+}
+
+/* PREFIX + ID + SUFFIX, malloc'd. */
+static char *symbol_name(const char *prefix, const char *id, const char *suffix) {
+  size_t n = strlen(prefix) + strlen(id) + (suffix ? strlen(suffix) : 0) + 1;
+  char *s = malloc(n);
+  if (!s) abort();
+  snprintf(s, n, "%s%s%s", prefix, id, suffix ? suffix : "");
+  return s;
+}
+
+static LLVMValueRef intrinsic(cg *c, const char *name) {
+  unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
+  LLVMTypeRef t = c->f64;
+  return LLVMGetIntrinsicDeclaration(c->mod, id, &t, 1);
+}
+
+int cg_scheme(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_result *out, char *err, size_t errlen) {
+  memset(out, 0, sizeof *out);
+  LLVMTargetMachineRef tm = cg_host_target(err, errlen);
+  if (!tm) return -1;
+  cg c = {0};
+  c.arena = arena_new();
+  c.ctx = ctx;
+  c.scheme = s;
+  c.nperiods = s->nperiods;
+  c.f64 = LLVMDoubleTypeInContext(ctx);
+  c.i1 = LLVMInt1TypeInContext(ctx);
+  c.i32 = LLVMInt32TypeInContext(ctx);
+  c.i64 = LLVMInt64TypeInContext(ctx);
+  c.ptr = LLVMPointerTypeInContext(ctx, 0);
+  out->fn_name = symbol_name("rubric_score_", s->id, suffix);
+  c.mod = LLVMModuleCreateWithNameInContext(s->id, ctx);
+  char *triple = LLVMGetTargetMachineTriple(tm);
+  LLVMSetTarget(c.mod, triple);
+  LLVMDisposeMessage(triple);
+  LLVMTargetDataRef layout = LLVMCreateTargetDataLayout(tm);
+  LLVMSetModuleDataLayout(c.mod, layout);
+  LLVMDisposeTargetData(layout);
+  c.b = LLVMCreateBuilderInContext(ctx);
+  c.unary_ty = LLVMFunctionType(c.f64, &c.f64, 1, 0);
+  c.fn_ceil = intrinsic(&c, "llvm.ceil");
+  c.fn_floor = intrinsic(&c, "llvm.floor");
+  c.fn_fabs = intrinsic(&c, "llvm.fabs");
+  c.fn_round = intrinsic(&c, "llvm.round");
+  c.in_ptr = arena_alloc(c.arena, sizeof(LLVMValueRef *) * (size_t)(s->ninputs ? s->ninputs : 1));
+  for (int i = 0; i < s->ninputs; i++)
+    c.in_ptr[i] = arena_alloc(c.arena, sizeof(LLVMValueRef) * (size_t)(s->inputs[i].periodic ? c.nperiods : 1));
+
+  if (s->nstats) {
+    out->peers_name = symbol_name("rubric_peers_", s->id, suffix);
+    cg_gen_peers(&c, out->peers_name);
+  }
+  cg_gen_rows(&c, out->fn_name);
+  LLVMDisposeBuilder(c.b);
+
+  out->module = c.mod;
+  out->sites = c.sites;
+  out->nsites = c.nsites;
+  arena_free(c.arena);
+
+  char *verr = NULL;
+  if (LLVMVerifyModule(c.mod, LLVMReturnStatusAction, &verr)) {
+    snprintf(err, errlen, "internal error: invalid LLVM IR for scheme %s: %s", s->id, verr ? verr : "");
+    LLVMDisposeMessage(verr);
+    return -1;
+  }
+  LLVMDisposeMessage(verr);
+  LLVMPassBuilderOptionsRef opts = LLVMCreatePassBuilderOptions();
+  LLVMPassBuilderOptionsSetLoopVectorization(opts, 1);
+  LLVMPassBuilderOptionsSetSLPVectorization(opts, 1);
+  LLVMPassBuilderOptionsSetLoopUnrolling(opts, 1);
+  LLVMErrorRef perr = LLVMRunPasses(c.mod, "default<O2>", tm, opts);
+  LLVMDisposePassBuilderOptions(opts);
+  if (perr) {
+    char *m = LLVMGetErrorMessage(perr); /* consumes perr */
+    snprintf(err, errlen, "LLVM optimisation failed: %s", m);
+    LLVMDisposeErrorMessage(m);
+    return -1;
+  }
+  return 0;
+}
+
+void cg_result_free(cg_result *r) {
+  if (r->module) LLVMDisposeModule(r->module);
+  free(r->fn_name);
+  free(r->peers_name);
+  free(r->sites);
+  memset(r, 0, sizeof *r);
+}

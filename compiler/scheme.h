@@ -1,0 +1,289 @@
+/* scheme.h: THE CHECKED SCHEME, what checking a scheme produced and what
+ * every later stage reads: code generation, the range proof, the runtime
+ * (tables, scoring, examples, outputs) and every command.
+ *
+ * The checker (check/) builds it from the syntax tree of a scheme that
+ * checked without errors (check/lower.c); nothing after the checker sees
+ * the syntax tree. Everything here is resolved: names are pointers to the
+ * input, let, form or statistic they mean, numbers are exact decimals as
+ * the document writes them, and parts form a tree in source order. Every node keeps its source location (for
+ * messages: the rb_source outlives the scheme) and the document's words:
+ * titles, the reason of an `undefined`, and the comment lines written just
+ * above a declaration (`doc`).
+ *
+ * A scheme lives in the arena of the sc_file that holds it (compile.h) and
+ * is read-only once built, except for the range proof's fields of sc_part,
+ * filled once by check/ranges.c.
+ */
+#ifndef RUBRIC_SCHEME_H
+#define RUBRIC_SCHEME_H
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "decimal.h"
+#include "source.h"
+#include "vocab.h"
+
+typedef struct sc_expr sc_expr;
+typedef struct sc_input sc_input;
+typedef struct sc_let sc_let;
+typedef struct sc_form sc_form;
+typedef struct sc_part sc_part;
+
+typedef enum {
+  SX_NUMBER,    /* an exact decimal: 0.3%, 7000万 */
+  SX_BOOL,      /* yes / no */
+  SX_INPUT,     /* an input's value (one per period for a per-period input) */
+  SX_LET,       /* a `let`: its expression, evaluated where it is used */
+  SX_PARAM,     /* a parameter of the form whose body this is */
+  SX_BUILTIN,   /* min, max, clamp, ceil, floor, abs, sum, mean, count, latest, previous, growth */
+  SX_FORM,      /* a form called with arguments, in parameter order */
+  SX_PEER,      /* peers.*: statistics of the peer group, and the row's own value */
+  SX_NEG,       /* -x */
+  SX_NOT,       /* not c */
+  SX_BINARY,    /* arithmetic, comparison, and/or */
+  SX_TIERS,     /* 4 if c1, 0 if c2, linear between | otherwise ... */
+  SX_UNDEFINED, /* undefined "reason": a case the document leaves open */
+} sx_kind;
+
+/* A tier condition that compares one value with a number, normalised so the
+   value is on the left: `share < 0.3%`, or `10 <= x` as `x >= 10`. */
+typedef struct sc_test {
+  bool simple;            /* false for any other condition */
+  const sc_expr *subject;
+  ex_op op;               /* OP_LT .. OP_NE */
+  rb_decimal threshold;
+} sc_test;
+
+/* One tier: VALUE if COND. */
+typedef struct sc_tier {
+  sc_expr *cond, *value;
+  sc_test test;
+  rb_loc loc;
+} sc_tier;
+
+struct sc_expr {
+  sx_kind kind;
+  rb_loc loc;
+  union {
+    rb_decimal number;          /* SX_NUMBER */
+    bool boolean;               /* SX_BOOL */
+    const sc_input *input;      /* SX_INPUT */
+    const sc_let *let;          /* SX_LET */
+    int param;                  /* SX_PARAM: index among the form's parameters */
+    struct {                    /* SX_BUILTIN */
+      bi_kind fn;
+      int nargs;
+      sc_expr **args;
+    } call;
+    struct {                    /* SX_FORM */
+      const sc_form *form;
+      sc_expr **args;           /* form->nparams, in parameter order */
+    } form;
+    struct {                    /* SX_PEER */
+      bi_kind fn;
+      sc_expr *arg;             /* the row's own value; NULL for peers.count */
+      int stat[2];              /* the statistics read (sc_stat index), -1 if none */
+    } peer;
+    sc_expr *operand;           /* SX_NEG, SX_NOT */
+    struct {                    /* SX_BINARY */
+      ex_op op;
+      sc_expr *lhs, *rhs;
+    } bin;
+    struct {                    /* SX_TIERS: the first tier whose condition holds */
+      int n;
+      sc_tier *tier;
+      /* what scores when no tier applies: the `otherwise` value, or for
+         `linear between` the call interpolate(x, t1, v1, t2, v2) of the
+         prelude; NULL when the tiers cover every value */
+      sc_expr *otherwise;
+      bool linear;
+      rb_loc tail_loc;          /* the `otherwise` / `linear between` clause */
+    } tiers;
+    const char *reason;         /* SX_UNDEFINED: the document's words, may be NULL */
+  };
+};
+
+struct sc_let {
+  const char *name;
+  rb_loc loc;
+  sc_expr *value;
+};
+
+struct sc_form {
+  const char *name;
+  rb_loc loc;
+  int nparams;
+  const char **params;
+  sc_expr *body;                /* reads its parameters only (SX_PARAM) */
+};
+
+struct sc_input {
+  const char *name;
+  const char *title;            /* may be NULL */
+  rb_loc loc;
+  int index;                    /* column order of the scoring function */
+  input_type type;
+  bool periodic;                /* one value per period (`per month`) */
+  bool from_parent;             /* the value is the parent entity's */
+  bool has_lo, has_hi;          /* as declared: `in [lo, hi]`, `at least`, `at most` */
+  rb_decimal lo, hi;
+  missing_kind missing;         /* what an empty cell means */
+  rb_decimal missing_value;     /* MISS_VALUE: the value; MISS_POINTS: the points */
+};
+
+/* A category, indicator or item: something worth points. */
+struct sc_part {
+  part_kind kind;               /* PART_CATEGORY, PART_INDICATOR or PART_ITEM */
+  const char *id;
+  const char *path;             /* "finance_risk.progress" for items, else the id */
+  const char *title;            /* may be NULL */
+  const char *doc;              /* comment lines just above it, '#' removed; may be NULL */
+  rb_decimal points;
+  rb_loc loc, id_loc, points_loc;
+  int index;                    /* output column: depth first, in source order */
+  sc_part *parent;
+  int nchildren;
+  sc_part **children;
+  sc_expr *score;               /* the rule of a part without children */
+  int nreads;
+  int *reads;                   /* the inputs its rules read (sorted indices), through lets and form arguments */
+  /* An empty cell of a `missing scores` input it reads gives fixed points
+     (the checker made every such input of the part agree). */
+  bool fixed_when_empty;
+  rb_decimal empty_points;
+  /* The range proof (check/ranges.c), when `proved`: what the rule can
+     give (raw) and what the part can score, within [0, points]. */
+  bool proved;
+  double raw_lo, raw_hi, lo, hi;
+};
+
+/* A goal met or not, without points: VALUE OP GOAL. */
+typedef struct sc_target {
+  const char *id, *title, *doc;
+  rb_loc loc, id_loc;
+  int index;
+  ex_op op;                     /* OP_GE, OP_GT, OP_LE or OP_LT */
+  sc_expr *rule, *value, *goal;
+  int nreads;
+  int *reads;
+} sc_target;
+
+/* A band of a grade: the subject's interval it covers. */
+typedef struct sc_band {
+  const char *name;
+  const char *treatment;        /* may be NULL */
+  rb_loc loc;
+  bool has_lo, has_hi, lo_open, hi_open;
+  rb_decimal lo, hi;
+} sc_band;
+
+typedef struct sc_grade {
+  const char *id, *title, *doc;
+  rb_loc loc, id_loc;
+  int index;
+  const sc_part *subject;       /* NULL: the total */
+  int nbands;
+  sc_band *bands;
+  bool has_treatment;
+} sc_grade;
+
+/* A statistic over the peer group that rules read. */
+typedef struct sc_stat {
+  stat_kind kind;
+  sc_expr *arg;                 /* NULL for STAT_COUNT */
+  rb_loc loc;                   /* the first peers.* call that reads it */
+  const char *text;             /* as an example gives it: "peers.max(share)" */
+  int index;
+} sc_stat;
+
+/* `name = value` in an example: an input's cells, or a peer statistic. */
+typedef struct sc_given {
+  const sc_input *input;        /* NULL for a statistic */
+  bool empty;                   /* `name = missing`: an empty cell */
+  int nvalues;                  /* 1, or one per period */
+  rb_decimal *values;
+  int nstats;                   /* a statistic given: the scheme's statistics it sets */
+  int *stats;
+  rb_loc loc;
+} sc_given;
+
+typedef enum { EXPECT_TOTAL, EXPECT_PART, EXPECT_TARGET, EXPECT_GRADE } sc_expect_kind;
+
+/* `expect name = value`, `expect name undefined`, `expect target = yes`,
+   `expect grade = "band"`. */
+typedef struct sc_expect {
+  sc_expect_kind kind;
+  const char *name;             /* as written */
+  rb_loc loc;
+  const sc_part *part;          /* EXPECT_PART */
+  const sc_target *target;      /* EXPECT_TARGET */
+  const sc_grade *grade;        /* EXPECT_GRADE */
+  int band;                     /* EXPECT_GRADE: the band's index */
+  const char *band_name;
+  bool undefined;               /* the case is expected to be undefined */
+  bool met;                     /* EXPECT_TARGET */
+  rb_decimal value;             /* EXPECT_TOTAL, EXPECT_PART */
+} sc_expect;
+
+typedef struct sc_example {
+  const char *title;
+  rb_loc loc;
+  int ngivens, nexpects;
+  sc_given *givens;
+  sc_expect *expects;           /* in source order */
+} sc_example;
+
+typedef struct sc_scheme {
+  const char *id, *title;
+  rb_loc loc, id_loc;
+  bool has_total;
+  rb_decimal total;
+  rb_loc total_loc;
+  const char *period;           /* "month"; NULL when the scheme has none */
+  int period_first, period_last;
+  int nperiods;                 /* 1 when it has none */
+  bool peers_by_parent;         /* else every entity is one peer group */
+  bool uses_parent;             /* peers by parent, or an input from parent */
+  int ninputs;
+  sc_input *inputs;             /* by index */
+  int nparts;
+  sc_part **parts;              /* by index: depth first, in source order */
+  int ntop;
+  sc_part **top;                /* the categories and indicators at scheme level */
+  int ntargets;
+  sc_target *targets;
+  int ngrades;
+  sc_grade *grades;
+  int nstats;
+  sc_stat *stats;
+  int nexamples;
+  sc_example *examples;
+  bool proved;                  /* the range proof ran (check/ranges.c) */
+} sc_scheme;
+
+/* ---- questions every stage asks ------------------------------------------ */
+
+/* The values input IN may take: its type's (count and money 0 or more, rank
+   1 or more, fraction and yes/no 0 to 1, number any) unless it declares
+   `in [lo, hi]`, `at least lo` or `at most hi`. */
+void scheme_input_bounds(const sc_input *in, double *lo, double *hi);
+/* NULL if V fits IN, else why not ("must be at least 1"), possibly in BUF;
+   translated. */
+const char *scheme_input_value(const sc_input *in, double v, char *buf, size_t len);
+/* What an empty cell of IN holds when it has a `missing` rule other than
+   MISS_ERROR: the stated value, or NaN, which the generated code turns into
+   the part's fixed points. */
+double scheme_empty_value(const sc_input *in);
+/* Whether S reads per-period inputs (so needs a periods table) or any input
+   from parents. */
+bool scheme_has_periods(const sc_scheme *s);
+bool scheme_reads_parent(const sc_scheme *s);
+/* The part whose path is PATH, the target, the grade; NULL if none. */
+const sc_part *scheme_find_part(const sc_scheme *s, const char *path);
+const sc_target *scheme_find_target(const sc_scheme *s, const char *id);
+const sc_grade *scheme_find_grade(const sc_scheme *s, const char *id);
+/* A target's margin: value - goal for >= and >, goal - value for <= and <. */
+double scheme_target_margin(const sc_target *t, double value, double goal);
+
+#endif

@@ -1,0 +1,59 @@
+/* vocab.h: the words of the language that every stage shares: operators,
+ * built-in functions, input types, what an empty cell means, units, peer
+ * statistics and the kinds of part. The syntax tree (ast.h) and the checked
+ * scheme (scheme.h) both speak them; nothing here depends on either.
+ */
+#ifndef RUBRIC_VOCAB_H
+#define RUBRIC_VOCAB_H
+#include <stdbool.h>
+
+typedef enum {
+  OP_ADD, OP_SUB, OP_MUL, OP_DIV,
+  OP_LT, OP_LE, OP_GT, OP_GE, OP_EQ, OP_NE,
+  OP_AND, OP_OR,
+} ex_op;
+
+typedef enum {
+  BI_MIN, BI_MAX, BI_CLAMP, BI_CEIL, BI_FLOOR, BI_ABS, BI_SUM, BI_MEAN, BI_COUNT,
+  /* over the periods */
+  BI_LATEST, BI_PREVIOUS, BI_GROWTH,
+  /* over the peer group (spec/semantics.md#peers) */
+  BI_PEER_MAX, BI_PEER_MIN, BI_PEER_MEAN, BI_PEER_SUM, BI_PEER_COUNT, BI_PEER_RANK,
+  BI_PEER_RATIO_TO_MAX, BI_PEER_MINMAX, BI_PEER_SHARE, BI_PEER_RANK_RATIO,
+  BI__COUNT
+} bi_kind;
+
+#define BI_IS_PEER(b) ((b) >= BI_PEER_MAX && (b) <= BI_PEER_RANK_RATIO)
+
+typedef enum {
+  IN_COUNT, IN_NUMBER, IN_FRACTION, IN_MONEY, IN_RANK, IN_YESNO,
+} input_type;
+
+/* What an empty cell of an input means. */
+typedef enum {
+  MISS_ERROR,  /* an error (the default) */
+  MISS_VALUE,  /* `missing 0`: the stated value */
+  MISS_POINTS, /* `missing scores 3`: the parts reading it score that */
+  MISS_FULL,   /* `missing scores full`: the parts reading it score their points */
+} missing_kind;
+
+typedef enum { U_PLAIN, U_COUNT, U_RATIO, U_MONEY, U_RANK } rb_unit;
+
+/* A peer statistic: one aggregate over the peer group, computed for every
+   row in a first pass (peers.max(x) reads STAT_MAX of x). */
+typedef enum { STAT_MAX, STAT_MIN, STAT_SUM, STAT_MEAN, STAT_COUNT, STAT_RANK } stat_kind;
+
+typedef enum { PART_CATEGORY, PART_INDICATOR, PART_ITEM, PART_TARGET } part_kind;
+
+/* "+", "<=", "and" */
+const char *vocab_op_text(ex_op op);
+/* "min", "peers.max": the name a scheme calls the built-in by */
+const char *vocab_builtin_name(bi_kind b);
+/* "category", "indicator", "item", "target": untranslated, for diag_tr */
+const char *vocab_part_kind_name(part_kind k);
+/* "count", "number", ... as written after `input NAME:` */
+const char *vocab_input_type_name(input_type t);
+/* "peers.max" ... for a statistic given in an example */
+const char *vocab_stat_name(stat_kind k);
+
+#endif

@@ -1,0 +1,216 @@
+/* batch.c: the driver of loading (batch.h): which tables, which columns,
+ * then entities, their cells and their period rows, in that order.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+
+void load_problem(loader *L, diag_code code, const char *path, long line, const char *entity, const char *column,
+                  const char *fmt, ...) {
+  L->problems++;
+  if (L->problems > LOAD_MAX_REPORTED) return;
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, diag_tr(fmt), ap);
+  va_end(ap);
+  diag_data(L->d, DIAG_ERROR, code, (rb_data_loc){path, line, entity, column}, "%s", msg);
+}
+
+/* csv.c says "PATH:LINE: what" or "PATH: what"; a file that cannot be
+   opened or read is R1101, anything else is malformed (R1102). */
+void load_csv_error(loader *L, const char *path, const char *err) {
+  size_t n = strlen(path);
+  long line = 0;
+  const char *what = err;
+  if (!strncmp(err, path, n) && err[n] == ':') {
+    char *end;
+    line = strtol(err + n + 1, &end, 10);
+    if (end != err + n + 1 && *end == ':') what = end + 1;
+    else line = 0, what = err + n + 1;
+    while (*what == ' ') what++;
+  }
+  diag_code code = !strncmp(what, "cannot open", 11) || !strncmp(what, "cannot read", 11) ? R1101 : R1102;
+  L->problems++;
+  diag_data(L->d, DIAG_ERROR, code, (rb_data_loc){path, line, NULL, NULL}, "%s", what);
+}
+
+char *load_trimmed(const char *s) {
+  while (*s == ' ' || *s == '\t') s++;
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+  char *p = strndup(s, n);
+  if (!p) abort();
+  return p;
+}
+
+char *load_strdup(const char *s) {
+  char *p = strdup(s ? s : "");
+  if (!p) abort();
+  return p;
+}
+
+/* ---- ids ------------------------------------------------------------------ */
+
+static size_t hash(const char *s) {
+  size_t h = 1469598103934665603ULL;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h;
+}
+
+void map_init(id_map *m, size_t n) {
+  m->cap = 16;
+  while (m->cap < n * 2) m->cap *= 2;
+  m->key = calloc(m->cap, sizeof *m->key);
+  m->row = calloc(m->cap, sizeof *m->row);
+  if (!m->key || !m->row) abort();
+}
+
+long map_put(id_map *m, const char *key, size_t row) {
+  for (size_t i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    if (!m->key[i]) {
+      m->key[i] = key;
+      m->row[i] = row;
+      return -1;
+    }
+    if (!strcmp(m->key[i], key)) return (long)m->row[i];
+  }
+}
+
+long map_get(const id_map *m, const char *key) {
+  for (size_t i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    if (!m->key[i]) return -1;
+    if (!strcmp(m->key[i], key)) return (long)m->row[i];
+  }
+}
+
+void map_free(id_map *m) {
+  free(m->key);
+  free(m->row);
+}
+
+/* ---- the batch ------------------------------------------------------------ */
+
+void batch_free(rb_batch *b) {
+  if (!b) return;
+  for (size_t r = 0; r < b->n; r++) {
+    free(b->id[r]);
+    free(b->name[r]);
+    if (b->parent) free(b->parent[r]);
+  }
+  free(b->id);
+  free(b->name);
+  free(b->parent);
+  free(b->line);
+  if (b->column)
+    for (int i = 0; i < b->ninputs; i++) free(b->column[i]);
+  free(b->column);
+  free(b->group);
+  free(b->entities_path);
+  free(b);
+}
+
+static bool need_column(loader *L, const csv_table *t, const char *name, const char *what) {
+  if (csv_column(t, name) >= 0) return true;
+  load_problem(L, R1103, t->path, 1, NULL, name, "missing column '%s' (%s)", name, what);
+  return false;
+}
+
+/* Columns a table must have: own inputs in the entities table, `from
+   parent` inputs where the parent rows are. */
+static bool need_inputs(loader *L, const csv_table *t, bool parents) {
+  bool ok = true;
+  for (int i = 0; i < L->s->ninputs; i++) {
+    const sc_input *in = &L->s->inputs[i];
+    if (!in->periodic && in->from_parent == parents)
+      ok &= need_column(L, t, in->name, in->title ? in->title : diag_tr("an input"));
+  }
+  return ok;
+}
+
+/* Whether the tables given fit the scheme: a periods table exactly when it
+   has per-period inputs, a parents table only when it uses parents. */
+static bool tables_fit(loader *L, const rb_tables *tables) {
+  const sc_scheme *s = L->s;
+  bool periodic = scheme_has_periods(s);
+  if (periodic && !tables->periods) {
+    diag_data(L->d, DIAG_ERROR, R1111, (rb_data_loc){0},
+              "scheme '%s' has per-%s inputs: give their table with --periods FILE", s->id, s->period);
+    return false;
+  }
+  if (!periodic && tables->periods) {
+    diag_data(L->d, DIAG_ERROR, R1111, (rb_data_loc){tables->periods, 0, NULL, NULL},
+              "scheme '%s' has no per-period inputs; this table is not used", s->id);
+    return false;
+  }
+  if (tables->parents && !s->uses_parent) {
+    diag_data(L->d, DIAG_ERROR, R1111, (rb_data_loc){tables->parents, 0, NULL, NULL},
+              "scheme '%s' reads nothing from parents and has no 'peers by parent'; this table is not used", s->id);
+    return false;
+  }
+  return true;
+}
+
+rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
+  loader L = {d, s, 0};
+  char err[1024];
+  if (!tables_fit(&L, tables)) return NULL;
+  csv_table *t = csv_read(tables->entities, err, sizeof err);
+  if (!t) {
+    load_csv_error(&L, tables->entities, err);
+    return NULL;
+  }
+  csv_table *pt = NULL; /* the parents table, if separate */
+  if (tables->parents) {
+    pt = csv_read(tables->parents, err, sizeof err);
+    if (!pt) {
+      load_csv_error(&L, tables->parents, err);
+      csv_free(t);
+      return NULL;
+    }
+  }
+  bool ok = need_column(&L, t, "id", diag_tr("one id per entity"));
+  if (s->uses_parent) ok &= need_column(&L, t, "parent", diag_tr("the id of each entity's parent"));
+  ok &= need_inputs(&L, t, false);
+  if (pt) {
+    ok &= need_column(&L, pt, "id", diag_tr("one id per parent"));
+    ok &= need_inputs(&L, pt, true);
+  } else if (scheme_reads_parent(s)) {
+    /* the parent rows are in the entities table: so are their columns */
+    ok &= need_inputs(&L, t, true);
+  }
+  if (ok && t->nrows == 0) {
+    load_problem(&L, R1110, t->path, 0, NULL, NULL, "no entity rows (only a header)");
+    ok = false;
+  }
+  rb_batch *b = NULL;
+  holders H = {0};
+  if (ok) {
+    b = calloc(1, sizeof *b);
+    if (!b) abort();
+    b->ninputs = s->ninputs;
+    b->entities_path = load_strdup(tables->entities);
+    if (!load_entities(&L, t, pt, &H, b)) {
+      batch_free(b);
+      b = NULL;
+    }
+  }
+  if (b) {
+    load_entity_columns(&L, &H, t, b);
+    if (tables->periods) load_periods(&L, &H, tables->periods, b);
+  }
+  holders_free(&H);
+  csv_free(t);
+  csv_free(pt);
+  if (L.problems > LOAD_MAX_REPORTED)
+    diag_plain(d, DIAG_NOTE, DIAG_NO_CODE, NULL, "%d more problems in the data were not listed",
+               L.problems - LOAD_MAX_REPORTED);
+  if (L.problems) {
+    batch_free(b);
+    return NULL;
+  }
+  return b;
+}

@@ -1,0 +1,42 @@
+/* native.h: a checked scheme as native code, through one ORC LLJIT per
+ * process (as PostgreSQL's llvmjit.c).
+ *
+ * native_compile generates the scheme's module (codegen/), adds it to the
+ * process's JIT under a resource tracker of its own and looks its functions
+ * up; native_release drops that module's code again. The JIT is created on
+ * first use and destroyed by native_shutdown. Every failure, LLVM's
+ * included, is reported to the diagnostics with a code (R1601).
+ */
+#ifndef RUBRIC_NATIVE_H
+#define RUBRIC_NATIVE_H
+#include "codegen.h"
+#include "diag.h"
+#include "scheme.h"
+
+typedef struct native_scheme {
+  const sc_scheme *scheme;
+  rb_score_fn score;       /* the scoring function (abi.h) */
+  rb_peers_fn peers;       /* the first pass; NULL when no rule reads a peer statistic */
+  const char *name;        /* "rubric_score_<id>", for --stats */
+  const cg_site *sites;    /* where a score can fail (codegen.h); owned here */
+  int nsites;
+  /* private */
+  cg_result cg;
+  void *tracker;
+} native_scheme;
+
+/* Compiles S to native code. Returns NULL after reporting to D. The caller
+   owns the result; release it with native_release (NULL-safe), which drops
+   its code from the JIT. S must outlive it. */
+native_scheme *native_compile(const sc_scheme *s, rb_diags *d);
+void native_release(native_scheme *n);
+
+/* The optimised IR of S as text, for `rubric emit-llvm`: malloc'd, NULL
+   after reporting to D. Needs no JIT. */
+char *native_ir(const sc_scheme *s, rb_diags *d);
+
+/* Destroys the process's JIT and LLVM's target machine; call once, at exit,
+   after every native_scheme is released. */
+void native_shutdown(void);
+
+#endif

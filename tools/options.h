@@ -1,0 +1,48 @@
+/* options.h: what the commands of tools/ share: exit codes, one way to
+ * report a usage error, file arguments, whole-number options, and the
+ * scheme a command works on.
+ *
+ * Every command is `int cmd_NAME(int argc, char **argv, rb_diags *d)`:
+ * argv[0] is the command's name, options are parsed with getopt_long from
+ * optind = 1, and every message goes through D.
+ */
+#ifndef RUBRIC_TOOLS_OPTIONS_H
+#define RUBRIC_TOOLS_OPTIONS_H
+#include <stdbool.h>
+
+#include "compile.h"
+#include "diag.h"
+
+enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+
+/* Reports a usage error (R1401) and, in text form, the command's USAGE
+   after it on standard error. Returns EXIT_USAGE. */
+int usage_error(rb_diags *d, const char *usage, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The scheme files named by ARGV[first..argc): a folder stands for its
+   .rubric files, in name order (`rubric check examples/...`). */
+typedef struct paths {
+  char **path; /* each malloc'd */
+  int n;
+} paths;
+/* Fills OUT; false after reporting a folder that holds no scheme file. */
+bool paths_expand(int argc, char **argv, int first, paths *out, rb_diags *d);
+void paths_free(paths *p);
+
+/* TEXT as a whole number in [LO, HI] into *OUT; false if it is not one. */
+bool option_int(const char *text, long lo, long hi, long *out);
+
+/* The scheme ID of F (the only one when ID is NULL); NULL after reporting
+   (R1402) why there is none. */
+const sc_scheme *pick_scheme(const sc_file *f, const char *id, rb_diags *d);
+
+/* The commands (one file each). */
+int cmd_check(int argc, char **argv, rb_diags *d);
+int cmd_test(int argc, char **argv, rb_diags *d);
+int cmd_score(int argc, char **argv, rb_diags *d);
+int cmd_emit_llvm(int argc, char **argv, rb_diags *d);
+/* Prints the optimised IR of the scheme ID of F (cmd_emit_llvm.c; also
+   `score --emit-llvm`). */
+int emit_llvm(const sc_file *f, const char *id, rb_diags *d);
+
+#endif
