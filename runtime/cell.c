@@ -107,10 +107,16 @@ cell_status cell_number(const char *s, double *out) {
   if (buf == NULL) return CELL_BAD; /* out of memory on a huge cell */
   char *w = buf;
   if (neg) *w++ = '-';
-  for (const char *q = int_b; q < int_e; q++)
-    if (*q != ',') *w++ = *q;
-  memcpy(w, frac_b, nfrac);
-  w += nfrac;
+  int nonzero = 0; /* some digit is not 0: the value is not zero */
+  for (const char *q = int_b; q < int_e; q++) {
+    if (*q == ',') continue;
+    nonzero |= *q != '0';
+    *w++ = *q;
+  }
+  for (const char *q = frac_b; q < frac_e; q++) {
+    nonzero |= *q != '0';
+    *w++ = *q;
+  }
   /* "e<shift>" by hand: snprintf here cost as much as the strtod. */
   *w++ = 'e';
   if (shift < 0) *w++ = '-';
@@ -129,9 +135,10 @@ cell_status cell_number(const char *s, double *out) {
   errno = saved;
   if (buf != small) free(buf);
 
-  /* Overflow gives inf: reject. Underflow gives a correctly rounded
-     subnormal or zero, which is a fine value for a cell that small. */
-  if (!isfinite(v)) return CELL_BAD;
+  /* Overflow gives inf: reject. Underflow gives 0 or a subnormal, whose
+     few true digits are no longer the number written: reject too, as no
+     count, fraction or sum of money is ever that small. */
+  if (!isfinite(v) || fpclassify(v) == FP_SUBNORMAL || (v == 0 && nonzero)) return CELL_BAD;
   *out = v;
   return CELL_OK;
 }

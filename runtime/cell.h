@@ -16,7 +16,10 @@ typedef enum { CELL_OK, CELL_EMPTY, CELL_BAD } cell_status;
    meaning /100 (so "0.3%" -> 0.003 with the same double as the literal 0.003:
    do it by building the decimal string with the exponent shifted, then strtod, so the
    result is correctly rounded, never x/100.0). Empty or all-space -> CELL_EMPTY.
-   Anything else -> CELL_BAD. Result must be finite (1e999 -> CELL_BAD).
+   Anything else -> CELL_BAD. Result must be finite (1e999 -> CELL_BAD) and, unless
+   every digit is 0, a normal double: a nonzero value that underflows to 0 or to a
+   subnormal (|x| < DBL_MIN, e.g. 1e-400 or 1e-320) -> CELL_BAD, since no count,
+   fraction or money is that small. Zero with any exponent (0e-400, 0.000) is 0.
    *out is written only on CELL_OK. A NULL s counts as empty. */
 cell_status cell_number(const char *s, double *out);
 

@@ -55,7 +55,7 @@ static void test_plain_numbers(void **state) {
   expect_num("123456789.123456789", 123456789.123456789);
   expect_num("2.4000000000000004", 2.4000000000000004);
   expect_num("1.7976931348623157e308", DBL_MAX);
-  expect_num("4.9406564584124654e-324", 4.9406564584124654e-324); /* smallest subnormal */
+  expect_num("2.2250738585072014e-308", DBL_MIN); /* smallest normal */
 }
 
 static void test_thousands_groups(void **state) {
@@ -137,12 +137,13 @@ static void test_empty(void **state) {
 
 static void test_extremes(void **state) {
   (void)state;
-  /* Underflow is not an error: it rounds to the nearest representable value. */
-  expect_num("1e-400", 0.0);
-  expect_num("-1e-400", -0.0);
-  expect_num("1e-99999999999999999999", 0.0);
-  expect_num("1e-320", 1e-320);
-  expect_num("0e999999", 0.0); /* zero times anything stays finite */
+  /* Zero written any way is zero, however large or small its exponent. */
+  expect_num("0e999999", 0.0);
+  expect_num("0e-400", 0.0);
+  expect_num("-0e-400", -0.0);
+  expect_num("0.000", 0.0);
+  expect_num("0e-99999999999999999999", 0.0);
+  expect_num("0.000e-400%", 0.0);
 
   /* Cells longer than the internal stack buffer take the heap path. */
   char big[700];
@@ -164,9 +165,31 @@ static void test_extremes(void **state) {
   /* errno is left as the caller had it. */
   errno = 0;
   double v;
-  assert_int_equal(cell_number("1e-400", &v), CELL_OK);
+  assert_int_equal(cell_number("1e-400", &v), CELL_BAD);
   assert_int_equal(cell_number("1e999", &v), CELL_BAD);
+  assert_int_equal(cell_number("1e-300", &v), CELL_OK);
   assert_int_equal(errno, 0);
+}
+
+/* A nonzero value too small for a normal double is refused, like one too
+   large: read as 0 (or as a subnormal with few true digits) it would be a
+   silently wrong number. */
+static void test_underflow(void **state) {
+  (void)state;
+  const char *bad[] = {"1e-400", "-1e-400", "1e-99999999999999999999", "0.0001e-320",
+                       "1e-320", "-1e-320", "4.9406564584124654e-324", "2e-308",
+                       "1e-306%", "1,000e-400"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) expect_status(bad[i], CELL_BAD);
+  /* Over 256 characters (the heap path): 0.<400 zeros>1 is 1e-401. */
+  char big[700] = "0.";
+  memset(big + 2, '0', 400);
+  strcpy(big + 402, "1");
+  expect_status(big, CELL_BAD);
+  /* The normal range still reads to its very end. */
+  expect_num("2.2250738585072014e-308", DBL_MIN);
+  expect_num("-2.2250738585072014e-308", -DBL_MIN);
+  expect_num("2.2250738585072014e-306%", DBL_MIN);
+  expect_num("1e-307", 1e-307);
 }
 
 static void expect_yesno(const char *s, cell_status want, double want_v) {
@@ -198,6 +221,7 @@ int main(void) {
       cmocka_unit_test(test_plain_numbers), cmocka_unit_test(test_thousands_groups),
       cmocka_unit_test(test_percent),       cmocka_unit_test(test_rejects),
       cmocka_unit_test(test_empty),         cmocka_unit_test(test_extremes),
+      cmocka_unit_test(test_underflow),
       cmocka_unit_test(test_yesno),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
