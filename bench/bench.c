@@ -57,7 +57,7 @@ int main(int argc, char **argv) {
   if (!nat) {
     fprintf(stderr, "rubric-bench: cannot compile %s to native code\n", argv[1]);
     compile_free(u);
-    native_shutdown();
+    native_shutdown(NULL);
     return 1;
   }
   rb_score_fn fn = nat->score;
@@ -123,6 +123,6 @@ int main(int argc, char **argv) {
   free(ref);
   native_release(nat);
   compile_free(u);
-  native_shutdown();
+  native_shutdown(NULL);
   return mismatches ? 1 : 0;
 }

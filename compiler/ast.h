@@ -54,6 +54,7 @@ typedef struct ast_form ast_form;
 struct ast_expr {
   ex_kind kind;
   rb_loc loc;
+  int depth;          /* nesting: 1 for a leaf (the parser limits it, parse.h) */
   union {
     struct {
       rb_decimal value;

@@ -17,6 +17,7 @@
   X(R0107, "full-width-punctuation", "full-width punctuation instead of ASCII")                      \
   X(R0201, "syntax-error", "the text does not follow the grammar")                                   \
   X(R0202, "unterminated-block", "a '{' without its '}'")                                            \
+  X(R0203, "too-deep", "an expression nested too deeply")                                             \
   X(R0301, "unknown-name", "a name that is not an input, a let or a parameter")                      \
   X(R0302, "unknown-function", "a call of a function or form that does not exist")                   \
   X(R0303, "duplicate", "something declared twice")                                                  \
@@ -70,6 +71,7 @@
   X(R1004, "zero-denominator", "a division whose denominator can be 0")                             \
   X(R1005, "never-positive", "a rule that can never give more than 0")                              \
   X(R1006, "budget", "proved maxima that do not add up to the declared total")                      \
+  X(R1007, "never-scored", "a rule that is undefined whatever the inputs")                          \
   X(R1101, "unreadable-table", "a data table cannot be read")                                       \
   X(R1102, "malformed-table", "a data table that is not well-formed CSV")                           \
   X(R1103, "missing-column", "a column the scheme needs is not in the table")                       \

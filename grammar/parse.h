@@ -15,6 +15,8 @@ typedef struct open_block {
 } open_block;
 
 #define PARSE_MAX_DEPTH 64
+/* expressions: operators, calls and tiers nested in one another */
+#define PARSE_MAX_NESTING 200
 /* every open block may need a '}' and a separator, plus the end of input */
 #define PARSE_MAX_PENDING (2 * PARSE_MAX_DEPTH + 2)
 

@@ -36,6 +36,7 @@ int ps_lex(PS_STYPE *lval, rb_loc *lloc, yyscan_t scanner, rb_parse *p);
 
 static ast_expr *mk_expr(rb_parse *p, ex_kind kind, rb_loc loc);
 static ast_expr *mk_binary(rb_parse *p, ex_op op, ast_expr *l, ast_expr *r, rb_loc loc);
+static ast_expr *nested(rb_parse *p, ast_expr *e);
 static ast_stmt *mk_stmt(rb_parse *p, st_kind kind, rb_loc loc);
 static ast_stmt *stmt_append(ast_stmt *list, ast_stmt *s);
 static ast_arg *mk_arg(rb_parse *p, const char *name, rb_loc name_loc, ast_expr *value);
@@ -360,13 +361,13 @@ expr
 /* tiers: value if condition, ... [, value otherwise | , linear between] */
 tiers
   : tier_head
-      { $$ = mk_expr(p, EX_TIERS, @$); $$->tiers.tiers = $1; }
+      { $$ = mk_expr(p, EX_TIERS, @$); $$->tiers.tiers = $1; $$ = nested(p, $$); }
   | tier_head ',' plain OTHERWISE
       { $$ = mk_expr(p, EX_TIERS, @$); $$->tiers.tiers = $1; $$->tiers.otherwise = $3;
-        $$->tiers.tail_loc = @3; $$->tiers.tail_loc.end = @4.end; }
+        $$->tiers.tail_loc = @3; $$->tiers.tail_loc.end = @4.end; $$ = nested(p, $$); }
   | tier_head ',' LINEAR BETWEEN
       { $$ = mk_expr(p, EX_TIERS, @$); $$->tiers.tiers = $1; $$->tiers.linear = true;
-        $$->tiers.tail_loc = @3; $$->tiers.tail_loc.end = @4.end; }
+        $$->tiers.tail_loc = @3; $$->tiers.tail_loc.end = @4.end; $$ = nested(p, $$); }
   ;
 
 tier_head
@@ -390,13 +391,14 @@ plain
       {
         $$ = mk_expr(p, EX_CALL, @$); $$->call.fn = $1; $$->call.fn_loc = @1; $$->call.args = $3;
         for (ast_arg *a = $3; a; a = a->next) $$->call.nargs++;
+        $$ = nested(p, $$);
       }
   | '(' expr ')'           { $$ = $2; }
   | '[' list_items ']'     { $$ = $2; $$->loc = @$; }
   | UNDEFINED %prec BARE_UNDEFINED { $$ = mk_expr(p, EX_UNDEFINED, @1); }
   | UNDEFINED STRING       { $$ = mk_expr(p, EX_UNDEFINED, @$); $$->undef.reason = $2; }
-  | '-' plain %prec UMINUS { $$ = mk_expr(p, EX_NEG, @$); $$->operand = $2; }
-  | NOT plain              { $$ = mk_expr(p, EX_NOT, @$); $$->operand = $2; }
+  | '-' plain %prec UMINUS { $$ = mk_expr(p, EX_NEG, @$); $$->operand = $2; $$ = nested(p, $$); }
+  | NOT plain              { $$ = mk_expr(p, EX_NOT, @$); $$->operand = $2; $$ = nested(p, $$); }
   | plain '+' plain        { $$ = mk_binary(p, OP_ADD, $1, $3, @$); }
   | plain '-' plain        { $$ = mk_binary(p, OP_SUB, $1, $3, @$); }
   | plain '*' plain        { $$ = mk_binary(p, OP_MUL, $1, $3, @$); }
@@ -443,7 +445,42 @@ static ast_expr *mk_binary(rb_parse *p, ex_op op, ast_expr *l, ast_expr *r, rb_l
   e->bin.op = op;
   e->bin.lhs = l;
   e->bin.rhs = r;
-  return e;
+  return nested(p, e);
+}
+
+static int deeper(int depth, const ast_expr *child) {
+  return child && child->depth >= depth ? child->depth + 1 : depth;
+}
+
+/* E with its nesting depth; past PARSE_MAX_NESTING it is reported (R0203)
+   and stands as a bad number, which the checker passes over in silence:
+   every stage after the parser walks an expression recursively, and a
+   6 KB chain of a + a + ... must not exhaust the stack. */
+static ast_expr *nested(rb_parse *p, ast_expr *e) {
+  int d = 1;
+  switch (e->kind) {
+  case EX_NEG:
+  case EX_NOT: d = deeper(d, e->operand); break;
+  case EX_BINARY: d = deeper(deeper(d, e->bin.lhs), e->bin.rhs); break;
+  case EX_CALL:
+    for (const ast_arg *a = e->call.args; a; a = a->next) d = deeper(d, a->value);
+    break;
+  case EX_TIERS:
+    for (const ast_tier *t = e->tiers.tiers; t; t = t->next) d = deeper(deeper(d, t->value), t->cond);
+    d = deeper(d, e->tiers.otherwise);
+    break;
+  default: break;
+  }
+  e->depth = d;
+  if (d <= PARSE_MAX_NESTING) return e;
+  if (d == PARSE_MAX_NESTING + 1)
+    diag_error(p->diags, R0203, e->loc,
+               "this expression nests more than %d levels deep (each operator of a chain such as a + b + c is one): "
+               "split it with 'let' or use sum(...)", PARSE_MAX_NESTING);
+  ast_expr *bad = mk_expr(p, EX_NUMBER, e->loc);
+  bad->num.bad = true;
+  bad->depth = PARSE_MAX_NESTING + 2; /* reported once: what contains it is not reported again */
+  return bad;
 }
 
 static ast_stmt *mk_stmt(rb_parse *p, st_kind kind, rb_loc loc) {

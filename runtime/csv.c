@@ -91,6 +91,36 @@ fail:
   return NULL;
 }
 
+/* The offset of the first byte of S[0..len) that is not part of a
+   well-formed UTF-8 sequence (no overlongs, surrogates or code points past
+   U+10FFFF), or LEN if there is none. */
+static size_t utf8_invalid(const char *s, size_t len) {
+  const unsigned char *p = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < len) {
+    unsigned char c = p[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    size_t n;
+    unsigned lo = 0x80, hi = 0xBF; /* the allowed range of the second byte */
+    if (c >= 0xC2 && c <= 0xDF) n = 2;
+    else if (c == 0xE0) n = 3, lo = 0xA0;
+    else if (c == 0xED) n = 3, hi = 0x9F;
+    else if (c >= 0xE1 && c <= 0xEF) n = 3;
+    else if (c == 0xF0) n = 4, lo = 0x90;
+    else if (c == 0xF4) n = 4, hi = 0x8F;
+    else if (c >= 0xF1 && c <= 0xF3) n = 4;
+    else return i;
+    if (i + n > len || p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (size_t k = 2; k < n; k++)
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+    i += n;
+  }
+  return len;
+}
+
 typedef struct parser {
   const char *path;
   char *err;
@@ -307,6 +337,19 @@ csv_table *csv_read(const char *path, char *err, size_t errlen) {
     for (const char *q = buf; q < nul; q++) line += *q == '\n';
     set_err(err, errlen, "%s:%ld: file contains a NUL byte (is it UTF-16 or binary?)", path,
             line);
+    free(buf);
+    return NULL;
+  }
+
+  /* Text that is not UTF-8 (GBK, as WPS and Chinese Excel save) would be
+     copied into UTF-8 output as it is: refuse it, naming the line. */
+  size_t bad = utf8_invalid(buf, len);
+  if (bad < len) {
+    long line = 1;
+    for (const char *q = buf; q < buf + bad; q++) line += *q == '\n';
+    set_err(err, errlen,
+            "%s:%ld: the table is not UTF-8 text (byte 0x%02X): save it as UTF-8 (in Excel: \"CSV UTF-8\")", path,
+            line, (unsigned char)buf[bad]);
     free(buf);
     return NULL;
   }

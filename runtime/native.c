@@ -72,7 +72,7 @@ static bool jit_start(char *err, size_t errlen) {
     /* a unit Define refuses stays ours to dispose */
     LLVMOrcDisposeMaterializationUnit(mu);
     error_text(e, "cannot give the JIT its runtime routines", err, errlen);
-    native_shutdown();
+    native_shutdown(NULL);
     return false;
   }
   return true;
@@ -165,15 +165,15 @@ char *native_ir(const sc_scheme *s, rb_diags *d) {
   return text;
 }
 
-void native_shutdown(void) {
+void native_shutdown(rb_diags *d) {
   if (jit.tsc) LLVMOrcDisposeThreadSafeContext(jit.tsc);
   jit.tsc = NULL;
   if (jit.lljit) {
     LLVMErrorRef e = LLVMOrcDisposeLLJIT(jit.lljit);
-    if (e) { /* at exit there is no one to tell but stderr */
-      char *m = LLVMGetErrorMessage(e);
-      fprintf(stderr, "rubric: warning: shutting down the JIT: %s\n", m);
-      LLVMDisposeErrorMessage(m);
+    if (e) {
+      char m[1024];
+      error_text(e, "shutting down the JIT", m, sizeof m);
+      if (d) diag_plain(d, DIAG_WARNING, R1601, NULL, "%s", m);
     }
   }
   jit.lljit = NULL;

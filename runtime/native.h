@@ -36,7 +36,8 @@ void native_release(native_scheme *n);
 char *native_ir(const sc_scheme *s, rb_diags *d);
 
 /* Destroys the process's JIT and LLVM's target machine; call once, at exit,
-   after every native_scheme is released. */
-void native_shutdown(void);
+   after every native_scheme is released. A failure is a warning to D (may
+   be NULL). */
+void native_shutdown(rb_diags *d);
 
 #endif

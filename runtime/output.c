@@ -1,5 +1,5 @@
 /*
-** output.c — number formatting, atomic output files, CSV fields, ranks.
+** output.c — number formatting, atomic output files, CSV fields.
 */
 #include "output.h"
 
@@ -433,58 +433,4 @@ void out_csv_field(FILE *fp, const char *s) {
   }
   fputs(s, fp);
   putc('"', fp);
-}
-
-/* ------------------------------------------------------------------ ranks */
-
-typedef struct scored {
-  double s;
-  size_t i;
-} scored;
-
-/* Descending score, NaN last, then input order (only for determinism). */
-static int cmp_scored(const void *pa, const void *pb) {
-  const scored *a = pa, *b = pb;
-  int na = isnan(a->s), nb = isnan(b->s);
-  if (na != nb) return na - nb;
-  if (!na) {
-    if (a->s > b->s) return -1;
-    if (a->s < b->s) return 1;
-  }
-  return (a->i > b->i) - (a->i < b->i);
-}
-
-/* Same order as cmp_scored without the index tie-break: 0 means tied. */
-static int same_score(double x, double y) {
-  return (isnan(x) && isnan(y)) || x == y;
-}
-
-void out_rank(const double *score, size_t n, int *rank) {
-  assert(n == 0 || (score != NULL && rank != NULL));
-  assert(n <= (size_t)INT_MAX);
-  if (n == 0) return;
-
-  scored *v = malloc(n * sizeof *v);
-  if (v == NULL) {
-    /* No memory for the sort: the quadratic definition still answers. */
-    size_t nnum = 0;
-    for (size_t j = 0; j < n; j++) nnum += isnan(score[j]) ? 0u : 1u;
-    for (size_t i = 0; i < n; i++) {
-      size_t above = 0;
-      if (isnan(score[i]))
-        above = nnum;
-      else
-        for (size_t j = 0; j < n; j++) above += score[j] > score[i];
-      rank[i] = (int)(above + 1);
-    }
-    return;
-  }
-  for (size_t i = 0; i < n; i++) v[i] = (scored){score[i], i};
-  qsort(v, n, sizeof *v, cmp_scored);
-  size_t start = 0; /* first position of the current tie group */
-  for (size_t k = 0; k < n; k++) {
-    if (k > 0 && !same_score(v[k].s, v[k - 1].s)) start = k;
-    rank[v[k].i] = (int)(start + 1);
-  }
-  free(v);
 }

@@ -1,5 +1,5 @@
 /*
-** output.h — number formatting, atomic output files, CSV fields, ranks.
+** output.h — number formatting, atomic output files, CSV fields.
 */
 #ifndef RUBRIC_OUTPUT_H
 #define RUBRIC_OUTPUT_H
@@ -57,8 +57,5 @@ void out_abort(out_file *f);
    leading/trailing space (or tab). A NULL s writes an empty field. */
 void out_csv_field(FILE *fp, const char *s);
 
-/* Competition ranking ("1224"): rank[i] = 1 + number of j whose score[j] > score[i]; O(n log n) (sort indices).
-   NaN scores (no score) rank after every number, tied with each other. */
-void out_rank(const double *score, size_t n, int *rank);
 
 #endif /* RUBRIC_OUTPUT_H */

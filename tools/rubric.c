@@ -162,7 +162,7 @@ int main(int argc, char **argv) {
   }
   optind = 1;
   code = commands[k].run(argc - 1, argv + 1, &d);
-  native_shutdown();
+  native_shutdown(&d);
   LLVMShutdown();
 done:
   diag_finish(&d); /* the JSON or SARIF document, at the end */

@@ -14,6 +14,7 @@
  *   tiers.c     tier lists: coverage, overlap, order, `linear between`
  *   peers.c     peer statistics a rule reads
  *   intervals.c sets of intervals of exact decimals (tiers, bands)
+ *   bounds.c    the values an input may take (check.h)
  *   names.c     lookups, reserved and dotted names, did-you-mean
  * A file only calls files listed below it.
  */

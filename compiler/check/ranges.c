@@ -470,7 +470,13 @@ static void analyse_part(rg *r, sc_part *p) {
     aval v = analyse(r, p->score, NULL, NULL);
     /* an empty cell of an input with `missing scores` gives fixed points */
     if (p->fixed_when_empty) v.num = join(v.num, point(dec_to_double(p->empty_points)));
-    if (v.num.empty) return; /* every branch undefined: nothing to prove */
+    if (v.num.empty) { /* every branch undefined: nothing to prove, and nothing to score */
+      diag_warning(r->diags, R1007, p->score->loc,
+                   "%s '%s' is undefined whatever its inputs: no entity can be scored (is a tier's condition the wrong way "
+                   "round?)",
+                   kind, p->path);
+      return;
+    }
     p->raw_lo = v.num.lo;
     p->raw_hi = v.num.hi;
     if (v.num.hi > points + SLACK)

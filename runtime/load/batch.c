@@ -1,96 +1,9 @@
 /* batch.c: the driver of loading (batch.h): which tables, which columns,
  * then entities, their cells and their period rows, in that order.
  */
-#include <stdarg.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "loader.h"
-
-void load_problem(loader *L, diag_code code, const char *path, long line, const char *entity, const char *column,
-                  const char *fmt, ...) {
-  L->problems++;
-  if (L->problems > LOAD_MAX_REPORTED) return;
-  char msg[1024];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, diag_tr(fmt), ap);
-  va_end(ap);
-  diag_data(L->d, DIAG_ERROR, code, (rb_data_loc){path, line, entity, column}, "%s", msg);
-}
-
-/* csv.c says "PATH:LINE: what" or "PATH: what"; a file that cannot be
-   opened or read is R1101, anything else is malformed (R1102). */
-void load_csv_error(loader *L, const char *path, const char *err) {
-  size_t n = strlen(path);
-  long line = 0;
-  const char *what = err;
-  if (!strncmp(err, path, n) && err[n] == ':') {
-    char *end;
-    line = strtol(err + n + 1, &end, 10);
-    if (end != err + n + 1 && *end == ':') what = end + 1;
-    else line = 0, what = err + n + 1;
-    while (*what == ' ') what++;
-  }
-  diag_code code = !strncmp(what, "cannot open", 11) || !strncmp(what, "cannot read", 11) ? R1101 : R1102;
-  L->problems++;
-  diag_data(L->d, DIAG_ERROR, code, (rb_data_loc){path, line, NULL, NULL}, "%s", what);
-}
-
-char *load_trimmed(const char *s) {
-  while (*s == ' ' || *s == '\t') s++;
-  size_t n = strlen(s);
-  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
-  char *p = strndup(s, n);
-  if (!p) abort();
-  return p;
-}
-
-char *load_strdup(const char *s) {
-  char *p = strdup(s ? s : "");
-  if (!p) abort();
-  return p;
-}
-
-/* ---- ids ------------------------------------------------------------------ */
-
-static size_t hash(const char *s) {
-  size_t h = 1469598103934665603ULL;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return h;
-}
-
-void map_init(id_map *m, size_t n) {
-  m->cap = 16;
-  while (m->cap < n * 2) m->cap *= 2;
-  m->key = calloc(m->cap, sizeof *m->key);
-  m->row = calloc(m->cap, sizeof *m->row);
-  if (!m->key || !m->row) abort();
-}
-
-long map_put(id_map *m, const char *key, size_t row) {
-  for (size_t i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-    if (!m->key[i]) {
-      m->key[i] = key;
-      m->row[i] = row;
-      return -1;
-    }
-    if (!strcmp(m->key[i], key)) return (long)m->row[i];
-  }
-}
-
-long map_get(const id_map *m, const char *key) {
-  for (size_t i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-    if (!m->key[i]) return -1;
-    if (!strcmp(m->key[i], key)) return (long)m->row[i];
-  }
-}
-
-void map_free(id_map *m) {
-  free(m->key);
-  free(m->row);
-}
 
 /* ---- the batch ------------------------------------------------------------ */
 
@@ -113,12 +26,6 @@ void batch_free(rb_batch *b) {
   free(b);
 }
 
-static bool need_column(loader *L, const csv_table *t, const char *name, const char *what) {
-  if (csv_column(t, name) >= 0) return true;
-  load_problem(L, R1103, t->path, 1, NULL, name, "missing column '%s' (%s)", name, what);
-  return false;
-}
-
 /* Columns a table must have: own inputs in the entities table, `from
    parent` inputs where the parent rows are. */
 static bool need_inputs(loader *L, const csv_table *t, bool parents) {
@@ -126,7 +33,7 @@ static bool need_inputs(loader *L, const csv_table *t, bool parents) {
   for (int i = 0; i < L->s->ninputs; i++) {
     const sc_input *in = &L->s->inputs[i];
     if (!in->periodic && in->from_parent == parents)
-      ok &= need_column(L, t, in->name, in->title ? in->title : diag_tr("an input"));
+      ok &= load_need_column(L, t, in->name, in->title ? in->title : diag_tr("an input"));
   }
   return ok;
 }
@@ -172,11 +79,11 @@ rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
       return NULL;
     }
   }
-  bool ok = need_column(&L, t, "id", diag_tr("one id per entity"));
-  if (s->uses_parent) ok &= need_column(&L, t, "parent", diag_tr("the id of each entity's parent"));
+  bool ok = load_need_column(&L, t, "id", diag_tr("one id per entity"));
+  if (s->uses_parent) ok &= load_need_column(&L, t, "parent", diag_tr("the id of each entity's parent"));
   ok &= need_inputs(&L, t, false);
   if (pt) {
-    ok &= need_column(&L, pt, "id", diag_tr("one id per parent"));
+    ok &= load_need_column(&L, pt, "id", diag_tr("one id per parent"));
     ok &= need_inputs(&L, pt, true);
   } else if (scheme_reads_parent(s)) {
     /* the parent rows are in the entities table: so are their columns */

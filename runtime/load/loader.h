@@ -2,6 +2,7 @@
  * public interface).
  *
  * batch.c    the driver: tables read, columns required, the steps in order
+ * loader.c   what the steps share: problems reported, the id map, ids as written
  * entities.c who is scored and who is a parent, ids, peer groups
  * cells.c    one cell to its input's value, and the per-entity columns
  * periods.c  period rows joined to entities and parents; absent periods
@@ -39,6 +40,9 @@ long map_put(id_map *m, const char *key, size_t row);
 long map_get(const id_map *m, const char *key);
 void map_free(id_map *m);
 
+/* Whether T has the column NAME; reports it missing (WHAT it holds) if not. */
+bool load_need_column(loader *L, const csv_table *t, const char *name, const char *what);
+
 /* An id as written, less surrounding spaces (a spreadsheet's " 371702"). Caller frees. */
 char *load_trimmed(const char *s);
 char *load_strdup(const char *s);
@@ -69,7 +73,7 @@ void load_entity_columns(loader *L, const holders *H, const csv_table *t, rb_bat
 /* periods.c: the per-period columns of B from the periods table PATH. */
 void load_periods(loader *L, const holders *H, const char *path, rb_batch *b);
 
-/* batch.c: a message of csv_read ("PATH:LINE: what") as a located diagnostic. */
+/* loader.c: a message of csv_read ("PATH:LINE: what") as a located diagnostic. */
 void load_csv_error(loader *L, const char *path, const char *err);
 
 #endif

@@ -91,12 +91,6 @@ static void absent_periods(loader *L, const holders *H, const csv_table *t, cons
   free(needed);
 }
 
-static bool need_column(loader *L, const csv_table *t, const char *name, const char *what) {
-  if (csv_column(t, name) >= 0) return true;
-  load_problem(L, R1103, t->path, 1, NULL, name, "missing column '%s' (%s)", name, what);
-  return false;
-}
-
 void load_periods(loader *L, const holders *H, const char *path, rb_batch *b) {
   const sc_scheme *s = L->s;
   int m = s->nperiods;
@@ -115,11 +109,11 @@ void load_periods(loader *L, const holders *H, const char *path, rb_batch *b) {
     if (!vals[i]) abort();
     for (size_t k = 0; k < H->nh * (size_t)m; k++) vals[i][k] = NAN;
   }
-  bool ok = need_column(L, t, "id", diag_tr("the entity each row belongs to"));
-  ok &= need_column(L, t, s->period, diag_tr("which period the row is for"));
+  bool ok = load_need_column(L, t, "id", diag_tr("the entity each row belongs to"));
+  ok &= load_need_column(L, t, s->period, diag_tr("which period the row is for"));
   for (int i = 0; i < s->ninputs; i++)
     if (s->inputs[i].periodic)
-      ok &= need_column(L, t, s->inputs[i].name, s->inputs[i].title ? s->inputs[i].title : diag_tr("a per-period input"));
+      ok &= load_need_column(L, t, s->inputs[i].name, s->inputs[i].title ? s->inputs[i].title : diag_tr("a per-period input"));
   if (ok) {
     long *seen = calloc(H->nh * (size_t)m + 1, sizeof *seen);
     if (!seen) abort();

@@ -51,7 +51,7 @@ static int teardown(void **state) {
   (void)state;
   if (g_chengwu) native_free(g_chengwu);
   g_chengwu = NULL;
-  native_shutdown(); /* the process's JIT, once every native_scheme is released */
+  native_shutdown(NULL); /* the process's JIT, once every native_scheme is released */
   return scratch_remove(g_dir);
 }
 

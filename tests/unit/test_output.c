@@ -233,75 +233,6 @@ static void test_csv_field_round_trip(void **state) {
   unlink(path);
 }
 
-/* ------------------------------------------------------------------ ranks */
-
-static void test_rank_ties(void **state) {
-  (void)state;
-  double s[] = {90, 95, 90, 80};
-  int r[4] = {0};
-  out_rank(s, 4, r);
-  int want[] = {2, 1, 2, 4};
-  assert_memory_equal(r, want, sizeof want);
-}
-
-static void test_rank_cases(void **state) {
-  (void)state;
-  double same[] = {5, 5, 5};
-  int r3[3];
-  out_rank(same, 3, r3);
-  assert_int_equal(r3[0], 1);
-  assert_int_equal(r3[1], 1);
-  assert_int_equal(r3[2], 1);
-
-  double asc[] = {1, 2, 3, 4, 5};
-  int r5[5];
-  out_rank(asc, 5, r5);
-  int want5[] = {5, 4, 3, 2, 1};
-  assert_memory_equal(r5, want5, sizeof want5);
-
-  double one[] = {-3};
-  int r1[1];
-  out_rank(one, 1, r1);
-  assert_int_equal(r1[0], 1);
-
-  out_rank(NULL, 0, NULL); /* nothing to do, nothing to crash on */
-
-  double zeros[] = {0.0, -0.0, -1};
-  out_rank(zeros, 3, r3);
-  assert_int_equal(r3[0], 1); /* 0.0 and -0.0 are equal scores */
-  assert_int_equal(r3[1], 1);
-  assert_int_equal(r3[2], 3);
-
-  /* NaN (no score) goes after every number, tied with other NaNs. */
-  double withnan[] = {NAN, 10, 20, NAN, 10};
-  out_rank(withnan, 5, r5);
-  int wantnan[] = {4, 2, 1, 4, 2};
-  assert_memory_equal(r5, wantnan, sizeof wantnan);
-}
-
-/* Against the definition, on many ties. */
-static void test_rank_matches_definition(void **state) {
-  (void)state;
-  enum { N = 3000 };
-  double *s = malloc(N * sizeof *s);
-  int *r = malloc(N * sizeof *r);
-  assert_non_null(s);
-  assert_non_null(r);
-  unsigned x = 12345;
-  for (int i = 0; i < N; i++) {
-    x = x * 1103515245u + 12345u;
-    s[i] = (double)((x >> 16) % 200) / 2.0;
-  }
-  out_rank(s, N, r);
-  for (int i = 0; i < N; i++) {
-    int above = 0;
-    for (int j = 0; j < N; j++) above += s[j] > s[i];
-    assert_int_equal(r[i], above + 1);
-  }
-  free(s);
-  free(r);
-}
-
 /* ------------------------------------------------------------ atomic files */
 
 static void test_commit_writes_atomically(void **state) {
@@ -829,9 +760,6 @@ int main(void) {
       cmocka_unit_test(test_format_round_trip),
       cmocka_unit_test(test_csv_field),
       cmocka_unit_test(test_csv_field_round_trip),
-      cmocka_unit_test(test_rank_ties),
-      cmocka_unit_test(test_rank_cases),
-      cmocka_unit_test(test_rank_matches_definition),
       cmocka_unit_test(test_commit_writes_atomically),
       cmocka_unit_test(test_abort_leaves_nothing),
       cmocka_unit_test(test_abort_keeps_existing_target),

@@ -39,7 +39,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  native_shutdown(); /* the process's JIT, once every native_scheme is released */
+  native_shutdown(NULL); /* the process's JIT, once every native_scheme is released */
   return scratch_remove(g_dir);
 }
 
@@ -309,8 +309,83 @@ static void test_sum_and_mean_same_bits_in_any_order(void **state) {
   unbuild(&rc);
 }
 
+static void rank_one_group(const double *s, size_t n, int *r) { peers_rank(s, NULL, n, r); }
+
+/* The rank column of the output: peers_rank with one group (moved from
+   test_output.c with the unused out_rank it tested). */
+
+static void test_rank_ties(void **state) {
+  (void)state;
+  double s[] = {90, 95, 90, 80};
+  int r[4] = {0};
+  rank_one_group(s, 4, r);
+  int want[] = {2, 1, 2, 4};
+  assert_memory_equal(r, want, sizeof want);
+}
+
+static void test_rank_cases(void **state) {
+  (void)state;
+  double same[] = {5, 5, 5};
+  int r3[3];
+  rank_one_group(same, 3, r3);
+  assert_int_equal(r3[0], 1);
+  assert_int_equal(r3[1], 1);
+  assert_int_equal(r3[2], 1);
+
+  double asc[] = {1, 2, 3, 4, 5};
+  int r5[5];
+  rank_one_group(asc, 5, r5);
+  int want5[] = {5, 4, 3, 2, 1};
+  assert_memory_equal(r5, want5, sizeof want5);
+
+  double one[] = {-3};
+  int r1[1];
+  rank_one_group(one, 1, r1);
+  assert_int_equal(r1[0], 1);
+
+  rank_one_group(NULL, 0, NULL); /* nothing to do, nothing to crash on */
+
+  double zeros[] = {0.0, -0.0, -1};
+  rank_one_group(zeros, 3, r3);
+  assert_int_equal(r3[0], 1); /* 0.0 and -0.0 are equal scores */
+  assert_int_equal(r3[1], 1);
+  assert_int_equal(r3[2], 3);
+
+  /* NaN (no score) goes after every number, tied with other NaNs. */
+  double withnan[] = {NAN, 10, 20, NAN, 10};
+  rank_one_group(withnan, 5, r5);
+  int wantnan[] = {4, 2, 1, 4, 2};
+  assert_memory_equal(r5, wantnan, sizeof wantnan);
+}
+
+/* Against the definition, on many ties. */
+static void test_rank_matches_definition(void **state) {
+  (void)state;
+  enum { N = 3000 };
+  double *s = malloc(N * sizeof *s);
+  int *r = malloc(N * sizeof *r);
+  assert_non_null(s);
+  assert_non_null(r);
+  unsigned x = 12345;
+  for (int i = 0; i < N; i++) {
+    x = x * 1103515245u + 12345u;
+    s[i] = (double)((x >> 16) % 200) / 2.0;
+  }
+  rank_one_group(s, N, r);
+  for (int i = 0; i < N; i++) {
+    int above = 0;
+    for (int j = 0; j < N; j++) above += s[j] > s[i];
+    assert_int_equal(r[i], above + 1);
+  }
+  free(s);
+  free(r);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_rank_ties),
+      cmocka_unit_test(test_rank_cases),
+      cmocka_unit_test(test_rank_matches_definition),
       cmocka_unit_test(test_rank_ties_share_the_better_rank),
       cmocka_unit_test(test_rank_within_groups_and_nan_spoils_its_group),
       cmocka_unit_test(test_output_rank_puts_nan_last),

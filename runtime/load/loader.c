@@ -1,0 +1,101 @@
+/* loader.c: what the steps of loading share (loader.h): one way to report
+ * a problem in the data, the id map, and ids as written.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader.h"
+
+void load_problem(loader *L, diag_code code, const char *path, long line, const char *entity, const char *column,
+                  const char *fmt, ...) {
+  L->problems++;
+  if (L->problems > LOAD_MAX_REPORTED) return;
+  char msg[1024];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(msg, sizeof msg, diag_tr(fmt), ap);
+  va_end(ap);
+  diag_data(L->d, DIAG_ERROR, code, (rb_data_loc){path, line, entity, column}, "%s", msg);
+}
+
+/* csv.c says "PATH:LINE: what" or "PATH: what"; a file that cannot be
+   opened or read is R1101, anything else is malformed (R1102). */
+void load_csv_error(loader *L, const char *path, const char *err) {
+  size_t n = strlen(path);
+  long line = 0;
+  const char *what = err;
+  if (!strncmp(err, path, n) && err[n] == ':') {
+    char *end;
+    line = strtol(err + n + 1, &end, 10);
+    if (end != err + n + 1 && *end == ':') what = end + 1;
+    else line = 0, what = err + n + 1;
+    while (*what == ' ') what++;
+  }
+  diag_code code = !strncmp(what, "cannot open", 11) || !strncmp(what, "cannot read", 11) ? R1101
+                   : strstr(what, "not UTF-8")                                             ? R1112
+                                                                                            : R1102;
+  L->problems++;
+  diag_data(L->d, DIAG_ERROR, code, (rb_data_loc){path, line, NULL, NULL}, "%s", what);
+}
+
+char *load_trimmed(const char *s) {
+  while (*s == ' ' || *s == '\t') s++;
+  size_t n = strlen(s);
+  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+  char *p = strndup(s, n);
+  if (!p) abort();
+  return p;
+}
+
+char *load_strdup(const char *s) {
+  char *p = strdup(s ? s : "");
+  if (!p) abort();
+  return p;
+}
+
+/* ---- ids ------------------------------------------------------------------ */
+
+static size_t hash(const char *s) {
+  size_t h = 1469598103934665603ULL;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+  return h;
+}
+
+void map_init(id_map *m, size_t n) {
+  m->cap = 16;
+  while (m->cap < n * 2) m->cap *= 2;
+  m->key = calloc(m->cap, sizeof *m->key);
+  m->row = calloc(m->cap, sizeof *m->row);
+  if (!m->key || !m->row) abort();
+}
+
+long map_put(id_map *m, const char *key, size_t row) {
+  for (size_t i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    if (!m->key[i]) {
+      m->key[i] = key;
+      m->row[i] = row;
+      return -1;
+    }
+    if (!strcmp(m->key[i], key)) return (long)m->row[i];
+  }
+}
+
+long map_get(const id_map *m, const char *key) {
+  for (size_t i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+    if (!m->key[i]) return -1;
+    if (!strcmp(m->key[i], key)) return (long)m->row[i];
+  }
+}
+
+void map_free(id_map *m) {
+  free(m->key);
+  free(m->row);
+}
+
+bool load_need_column(loader *L, const csv_table *t, const char *name, const char *what) {
+  if (csv_column(t, name) >= 0) return true;
+  load_problem(L, R1103, t->path, 1, NULL, name, "missing column '%s' (%s)", name, what);
+  return false;
+}
