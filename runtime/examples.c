@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "output.h"
+#include "text.h"
 #include "score.h"
 
 /* Expected and computed scores agree to 1e-9, relative to the larger. */

@@ -11,8 +11,9 @@
 #include "batch.h"
 #include "native.h"
 #include "options.h"
-#include "output.h"
-#include "output/scores.h"
+#include "file.h"
+#include "text.h"
+#include "scores.h"
 #include "score.h"
 
 static const char *usage =

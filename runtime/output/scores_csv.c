@@ -3,7 +3,7 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "output.h"
+#include "text.h"
 #include "scores.h"
 
 void write_number(FILE *out, double v, int decimals) {

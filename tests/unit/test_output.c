@@ -24,7 +24,8 @@
 #include "scratch.h"
 
 #include "csv.h"
-#include "output.h"
+#include "file.h"
+#include "text.h"
 
 static char g_dir[64];
 
