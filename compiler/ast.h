@@ -35,6 +35,7 @@ typedef enum {
 /* An argument (of a call or a list element); `name` is set for `name: value`. */
 typedef struct ast_arg {
   struct ast_arg *next;
+  struct ast_arg *last; /* the head of a list: its last node (AST_APPEND) */
   const char *name;
   rb_loc name_loc;
   ast_expr *value;
@@ -42,6 +43,7 @@ typedef struct ast_arg {
 
 typedef struct ast_tier {
   struct ast_tier *next;
+  struct ast_tier *last; /* the head of a list: its last node (AST_APPEND) */
   ast_expr *value, *cond;
   rb_loc loc;
 } ast_tier;
@@ -124,6 +126,7 @@ typedef enum {
 /* A statement in a scheme, category, indicator or item body. */
 struct ast_stmt {
   ast_stmt *next;
+  ast_stmt *last; /* the head of a list: its last node (AST_APPEND) */
   st_kind kind;
   rb_loc loc;
   const char *name; /* ST_LET; ST_PEERS: the first word */
@@ -157,11 +160,13 @@ struct ast_part {
   int nchildren;
   int index;         /* output column: parts in source order, depth first; targets: their own count */
   const char *path;  /* "finance_risk.progress" for items, id otherwise */
-  unsigned char *uses; /* inputs this part reads (by input index), for examples */
+  int nuses;
+  int *uses;           /* the inputs this part reads, as sorted input indices (in the arena) */
 };
 
 struct ast_input {
   ast_input *next;
+  ast_input *last; /* the head of a list: its last node (AST_APPEND) */
   const char *name;
   rb_loc name_loc;
   const char *type;
@@ -192,6 +197,7 @@ typedef struct ast_param {
 
 struct ast_form {
   ast_form *next;
+  ast_form *last; /* the head of a list: its last node (AST_APPEND) */
   const char *name;
   rb_loc name_loc;
   ast_param *params;
@@ -205,6 +211,7 @@ struct ast_form {
 /* `name = value` in an example, or `expect name = value` / `expect name undefined`. */
 typedef struct ast_given {
   struct ast_given *next;
+  struct ast_given *last; /* the head of a list: its last node (AST_APPEND) */
   const char *name;
   rb_loc name_loc;
   ast_expr *value;      /* NULL for `expect name undefined`, `name = missing` and grade bands */
@@ -227,6 +234,7 @@ typedef struct ast_given {
 
 struct ast_example {
   struct ast_example *next;
+  struct ast_example *last; /* the head of a list: its last node (AST_APPEND) */
   const char *title;
   rb_loc loc;
   ast_given *items;
@@ -244,6 +252,7 @@ typedef struct ast_stat {
 /* A grade band: `"诚信守法" if total >= 90 "treatment"`. */
 typedef struct ast_band {
   struct ast_band *next;
+  struct ast_band *last; /* the head of a list: its last node (AST_APPEND) */
   const char *name;
   ast_expr *cond;
   const char *treatment; /* may be NULL */
@@ -256,6 +265,7 @@ typedef struct ast_band {
 
 typedef struct ast_grade {
   struct ast_grade *next;
+  struct ast_grade *last; /* the head of a list: its last node (AST_APPEND) */
   const char *id;
   rb_loc id_loc;
   const char *title;
@@ -272,6 +282,7 @@ typedef struct ast_grade {
 
 typedef struct ast_scheme {
   struct ast_scheme *next;
+  struct ast_scheme *last; /* the head of a list: its last node (AST_APPEND) */
   const char *id;
   rb_loc id_loc;
   const char *title;
@@ -313,12 +324,19 @@ typedef struct ast_file {
    Always returns a file (possibly partial after errors). Defined in grammar/. */
 ast_file *parse_source(const rb_source *src, rb_arena *arena, rb_diags *diags);
 
-/* Appends N to the list whose head is *HEAD (lists are short). */
-#define AST_APPEND(type, head, n)                          \
-  do {                                                     \
-    type **pp_ = (head);                                   \
-    while (*pp_) pp_ = &(*pp_)->next;                      \
-    *pp_ = (n);                                            \
+/* Appends N to the list whose head is *HEAD, in constant time: the head
+   keeps the list's last node (a list of one is its own last). Lists that
+   grow are built only through this. */
+#define AST_APPEND(type, head, n)                                   \
+  do {                                                              \
+    type **h_ = (head), *n_ = (n);                                  \
+    if (!*h_) {                                                     \
+      *h_ = n_;                                                     \
+    } else {                                                        \
+      type *last_ = (*h_)->last ? (*h_)->last : *h_;                \
+      last_->next = n_;                                             \
+    }                                                               \
+    (*h_)->last = n_->last ? n_->last : n_;                         \
   } while (0)
 
 /* Same expression, ignoring locations (tier subjects, an example's peer

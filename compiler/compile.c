@@ -10,16 +10,9 @@
 extern const unsigned char rubric_prelude[];
 extern const size_t rubric_prelude_len;
 
-sc_file *compile_file(const char *path, rb_diags *diags) {
-  char err[512];
-  rb_source *src = source_read(path, err, sizeof err);
-  if (!src) {
-    /* source_read says "PATH: why"; the path goes in the location */
-    size_t n = strlen(path);
-    const char *why = !strncmp(err, path, n) && !strncmp(err + n, ": ", 2) ? err + n + 2 : err;
-    diag_plain(diags, DIAG_ERROR, R0001, path, "%s", why);
-    return NULL;
-  }
+/* Parses, checks and lowers SRC (the result owns it). */
+static sc_file *compile_source(rb_source *src, rb_diags *diags) {
+  const char *path = src->path;
   int before = diags->errors;
   sc_file *f = calloc(1, sizeof *f);
   if (!f) abort();
@@ -40,6 +33,33 @@ sc_file *compile_file(const char *path, rb_diags *diags) {
   arena_free(ast_arena);
   f->errors = diags->errors - before;
   return f;
+}
+
+sc_file *compile_file(const char *path, rb_diags *diags) {
+  char err[512];
+  rb_source *src = source_read(path, err, sizeof err);
+  if (!src) {
+    /* source_read says "PATH: why"; the path goes in the location */
+    size_t n = strlen(path);
+    const char *why = !strncmp(err, path, n) && !strncmp(err + n, ": ", 2) ? err + n + 2 : err;
+    diag_plain(diags, DIAG_ERROR, R0001, path, "%s", why);
+    return NULL;
+  }
+  return compile_source(src, diags);
+}
+
+sc_file *compile_text(const char *path, const char *text, size_t len, rb_diags *diags) {
+  if (memchr(text, 0, len)) { /* as source_read refuses it in a file */
+    diag_plain(diags, DIAG_ERROR, R0001, path, "not a text file (contains a NUL byte)");
+    sc_file *f = calloc(1, sizeof *f);
+    if (!f) abort();
+    f->arena = arena_new();
+    f->source = source_from_text(path, "", 0);
+    f->prelude = source_from_text("<prelude>", "", 0);
+    f->errors = 1;
+    return f;
+  }
+  return compile_source(source_from_text(path, text, len), diags);
 }
 
 void compile_free(sc_file *f) {

@@ -24,6 +24,9 @@ typedef struct sc_file {
    file, whose schemes are those that checked clean (all of them when
    errors is 0). Caller owns the result; free with compile_free. */
 sc_file *compile_file(const char *path, rb_diags *diags);
+/* The same for TEXT (LEN bytes, copied) under the name PATH, for text that
+   is not in a file (fuzzing, tests). Never NULL. */
+sc_file *compile_text(const char *path, const char *text, size_t len, rb_diags *diags);
 void compile_free(sc_file *f);
 
 /* The scheme named ID, or the only scheme when ID is NULL; NULL otherwise. */

@@ -112,6 +112,14 @@ const char *names_points(ck *c, rb_decimal d);
 /* The source text of E. */
 char *names_expr_text(ck *c, const ast_expr *e);
 
+/* The inputs E reads (through its lets and form arguments), added to the
+   sorted set *IDS of *N indices (in the arena). */
+void names_add_reads(ck *c, int **ids, int *n, const ast_expr *e);
+/* The union of sorted sets A and B, in the arena. */
+void names_union(ck *c, int **ids, int *n, const int *b, int nb);
+/* Every input some part or target of S reads, as a bitmap by input index (in the arena). */
+unsigned char *names_inputs_read(ck *c, ast_scheme *s);
+
 /* ---- intervals.c ------------------------------------------------------------ */
 
 /* One end of an interval of values: -inf/+inf, or a decimal, open or closed. */

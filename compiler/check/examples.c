@@ -108,6 +108,15 @@ static void check_stat_given(ck *c, ast_given *g, unsigned char *stat_given) {
   g->vals[0] = v;
 }
 
+/* The inputs the parts of S read, all of them: what the total reads. */
+static void all_parts_read(ck *c, ast_scheme *s, const int **ids, int *n) {
+  int *all = NULL, nall = 0;
+  for (int p = 0; p < s->nparts; p++)
+    if (!s->part_at[p]->parent) names_union(c, &all, &nall, s->part_at[p]->uses, s->part_at[p]->nuses);
+  *ids = all;
+  *n = nall;
+}
+
 void examples_check(ck *c, ast_example *ex) {
   ast_scheme *s = c->scheme;
   unsigned char *given = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
@@ -170,14 +179,11 @@ void examples_check(ck *c, ast_example *ex) {
   }
   for (ast_given *g = ex->items; g; g = g->next) {
     if (!g->expect) continue;
-    const unsigned char *needs = NULL;
-    unsigned char *all = NULL;
+    const int *needs = NULL; /* the inputs the expected result reads */
+    int nneeds = 0;
     if (!strcmp(g->name, "total")) {
       g->part = NULL;
-      all = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
-      for (int p = 0; p < s->nparts; p++)
-        for (int i = 0; i < s->ninputs; i++) all[i] |= s->part_at[p]->uses[i];
-      needs = all;
+      all_parts_read(c, s, &needs, &nneeds);
     } else if (g->band || names_grade(s, g->name)) {
       g->grade = names_grade(s, g->name);
       if (!g->grade) {
@@ -199,15 +205,14 @@ void examples_check(ck *c, ast_example *ex) {
       }
       if (g->grade->part) {
         needs = g->grade->part->uses;
+        nneeds = g->grade->part->nuses;
       } else {
-        all = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
-        for (int p = 0; p < s->nparts; p++)
-          for (int i = 0; i < s->ninputs; i++) all[i] |= s->part_at[p]->uses[i];
-        needs = all;
+        all_parts_read(c, s, &needs, &nneeds);
       }
     } else if (names_target(s, g->name)) {
       g->part = names_target(s, g->name);
       needs = g->part->uses;
+      nneeds = g->part->nuses;
       if (!g->value || g->value->kind != EX_BOOL) {
         diag_error(c->diags, R0802, g->loc, "a target is expected met or not: expect %s = yes (or no)", g->name);
         continue;
@@ -234,6 +239,7 @@ void examples_check(ck *c, ast_example *ex) {
         continue;
       }
       needs = g->part->uses;
+      nneeds = g->part->nuses;
     }
     for (ast_given *h = ex->items; h != g; h = h->next)
       if (h->expect && !strcmp(h->name, g->name)) {
@@ -248,9 +254,10 @@ void examples_check(ck *c, ast_example *ex) {
     } else if (is_target) {
       g->expected = g->value->boolean ? 1 : 0;
     }
-    for (int i = 0; i < s->ninputs; i++)
-      if (needs[i] && !given[i])
-        diag_error(c->diags, R0804, g->name_loc, "to check '%s' the example must give '%s'", g->name, s->input_at[i]->name);
+    for (int k = 0; k < nneeds; k++)
+      if (!given[needs[k]])
+        diag_error(c->diags, R0804, g->name_loc, "to check '%s' the example must give '%s'", g->name,
+                   s->input_at[needs[k]]->name);
     /* the peer statistics its rules read */
     unsigned char *stats = arena_alloc(c->arena, (size_t)(s->nstats ? s->nstats : 1));
     if (g->grade && !g->grade->part) {

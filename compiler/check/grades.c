@@ -61,7 +61,8 @@ void grades_check(ck *c, ast_grade *g) {
     }
     top = g->part->points;
   }
-  ivset covered = {0};
+  ivset covered;
+  covered.n = 0;
   bool ok = true;
   for (ast_band *b = g->bands; b; b = b->next) {
     g->nbands++;

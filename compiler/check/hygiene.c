@@ -7,11 +7,7 @@
 #include "ck.h"
 
 void hygiene_unused_inputs(ck *c, ast_scheme *s) {
-  unsigned char *used = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
-  for (int p = 0; p < s->nparts; p++)
-    for (int i = 0; i < s->ninputs; i++) used[i] |= s->part_at[p]->uses[i];
-  for (int t = 0; t < s->ntargets; t++)
-    for (int i = 0; i < s->ninputs; i++) used[i] |= s->target_at[t]->uses[i];
+  unsigned char *used = names_inputs_read(c, s);
   for (ast_input *in = s->inputs; in; in = in->next)
     if (!used[in->index]) diag_warning(c->diags, R0901, in->name_loc, "input '%s' is never used", in->name);
 }
@@ -31,11 +27,9 @@ void hygiene_check(ck *c, ast_scheme *s) {
       for (ast_part *p = g->expect ? g->part : NULL; p; p = p->parent) expected[p->index] = 1;
     }
   if (s->examples) { /* a scheme with none has not started on them: nothing to hold it to */
+    unsigned char *used = names_inputs_read(c, s);
     for (int i = 0; i < s->ninputs; i++) {
-      bool used = false;
-      for (int p = 0; p < s->nparts && !used; p++) used = s->part_at[p]->uses[i];
-      for (int t = 0; t < s->ntargets && !used; t++) used = s->target_at[t]->uses[i];
-      if (used && !given[i])
+      if (used[i] && !given[i])
         diag_warning(c->diags, R0903, s->input_at[i]->name_loc,
                      "input '%s' is given by no example, so no example checks the rules that read it",
                      s->input_at[i]->name);

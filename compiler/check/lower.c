@@ -298,52 +298,16 @@ static sc_expr *lower_node(lw *w, const ast_expr *e) {
 
 /* ---- what a rule reads ---------------------------------------------------- */
 
-/* Marks the inputs E reads, through lets and form arguments (a form's body
-   reads only its parameters). */
-static void mark_reads(const sc_expr *e, unsigned char *mark) {
-  switch (e->kind) {
-  case SX_INPUT: mark[e->input->index] = 1; break;
-  case SX_LET: mark_reads(e->let->value, mark); break;
-  case SX_BUILTIN:
-    for (int i = 0; i < e->call.nargs; i++) mark_reads(e->call.args[i], mark);
-    break;
-  case SX_FORM:
-    for (int i = 0; i < e->form.form->nparams; i++) mark_reads(e->form.args[i], mark);
-    break;
-  case SX_PEER:
-    if (e->peer.arg) mark_reads(e->peer.arg, mark);
-    break;
-  case SX_NEG:
-  case SX_NOT: mark_reads(e->operand, mark); break;
-  case SX_BINARY:
-    mark_reads(e->bin.lhs, mark);
-    mark_reads(e->bin.rhs, mark);
-    break;
-  case SX_TIERS:
-    for (int i = 0; i < e->tiers.n; i++) {
-      mark_reads(e->tiers.tier[i].cond, mark);
-      mark_reads(e->tiers.tier[i].value, mark);
-    }
-    if (e->tiers.otherwise) mark_reads(e->tiers.otherwise, mark);
-    break;
-  default: break;
-  }
-}
-
-/* The marked inputs as a sorted list in the arena. */
-static int reads_list(lw *w, const unsigned char *mark, int **out) {
-  int n = 0;
-  for (int i = 0; i < w->s->ninputs; i++) n += mark[i];
+/* The inputs a part or target reads, as the checker found them (sorted). */
+static int copy_reads(lw *w, const int *uses, int n, int **out) {
   *out = arena_alloc(w->arena, sizeof **out * (size_t)(n ? n : 1));
-  n = 0;
-  for (int i = 0; i < w->s->ninputs; i++)
-    if (mark[i]) (*out)[n++] = i;
+  if (n) memcpy(*out, uses, sizeof **out * (size_t)n);
   return n;
 }
 
 /* ---- parts ----------------------------------------------------------------- */
 
-static sc_part *lower_part(lw *w, const ast_part *p, sc_part *parent, unsigned char *mark) {
+static sc_part *lower_part(lw *w, const ast_part *p, sc_part *parent) {
   sc_part *x = w->s->parts[p->index];
   x->kind = p->kind;
   x->id = copy(w, p->id);
@@ -358,25 +322,20 @@ static sc_part *lower_part(lw *w, const ast_part *p, sc_part *parent, unsigned c
   x->parent = parent;
   x->nchildren = p->nchildren;
   x->children = arena_alloc(w->arena, sizeof *x->children * (size_t)(p->nchildren ? p->nchildren : 1));
-  unsigned char *mine = calloc((size_t)w->s->ninputs + 1, 1);
-  if (!mine) abort();
   int k = 0;
   for (const ast_stmt *st = p->body; st; st = st->next)
-    if (st->kind == ST_PART) x->children[k++] = lower_part(w, st->part, x, mine);
+    if (st->kind == ST_PART) x->children[k++] = lower_part(w, st->part, x);
   assert(k == p->nchildren);
+  x->nreads = copy_reads(w, p->uses, p->nuses, &x->reads);
   if (!p->nchildren) {
     x->score = lower_expr(w, p->score);
-    mark_reads(x->score, mine);
-    for (int i = 0; i < w->s->ninputs; i++) {
-      const sc_input *in = &w->s->inputs[i];
-      if (!mine[i] || (in->missing != MISS_POINTS && in->missing != MISS_FULL)) continue;
+    for (int r = 0; r < x->nreads; r++) {
+      const sc_input *in = &w->s->inputs[x->reads[r]];
+      if (in->missing != MISS_POINTS && in->missing != MISS_FULL) continue;
       x->fixed_when_empty = true;
       x->empty_points = in->missing == MISS_FULL ? p->points : in->missing_value;
     }
   }
-  x->nreads = reads_list(w, mine, &x->reads);
-  for (int i = 0; i < w->s->ninputs; i++) mark[i] |= mine[i];
-  free(mine);
   return x;
 }
 
@@ -393,11 +352,7 @@ static void lower_target(lw *w, const ast_part *p) {
   t->op = t->rule->bin.op;
   t->value = t->rule->bin.lhs;
   t->goal = t->rule->bin.rhs;
-  unsigned char *mark = calloc((size_t)w->s->ninputs + 1, 1);
-  if (!mark) abort();
-  mark_reads(t->rule, mark);
-  t->nreads = reads_list(w, mark, &t->reads);
-  free(mark);
+  t->nreads = copy_reads(w, p->uses, p->nuses, &t->reads);
 }
 
 static void lower_grade(lw *w, const ast_grade *g) {
@@ -528,15 +483,12 @@ sc_scheme *lower_scheme(const ast_scheme *a, rb_arena *arena) {
   for (const ast_stmt *st = a->body; st; st = st->next)
     if (st->kind == ST_PART && st->part->kind != PART_TARGET) s->ntop++;
   s->top = arena_alloc(arena, sizeof *s->top * (size_t)(s->ntop ? s->ntop : 1));
-  unsigned char *all = calloc((size_t)a->ninputs + 1, 1);
-  if (!all) abort();
   int k = 0;
   for (const ast_stmt *st = a->body; st; st = st->next) {
     if (st->kind != ST_PART) continue;
     if (st->part->kind == PART_TARGET) lower_target(&w, st->part);
-    else s->top[k++] = lower_part(&w, st->part, NULL, all);
+    else s->top[k++] = lower_part(&w, st->part, NULL);
   }
-  free(all);
 
   /* statistics after the rules: their arguments are lowered like rules */
   for (int i = 0; i < a->nstats; i++) {

@@ -172,3 +172,60 @@ const char *names_points(ck *c, rb_decimal d) {
 char *names_expr_text(ck *c, const ast_expr *e) {
   return arena_strndup(c->arena, e->loc.src->text + e->loc.start, e->loc.end - e->loc.start);
 }
+
+/* ---- sets of inputs ------------------------------------------------------------ */
+
+typedef struct int_list {
+  int n, cap;
+  int *at;
+} int_list;
+
+static bool collect_input(const ast_expr *e, void *list) {
+  if (e->kind != EX_NAME || e->name.ref != REF_INPUT) return false;
+  int_list *l = list;
+  if (l->n == l->cap) {
+    l->cap = l->cap ? 2 * l->cap : 16;
+    l->at = realloc(l->at, sizeof *l->at * (size_t)l->cap);
+    if (!l->at) abort();
+  }
+  l->at[l->n++] = e->name.input->index;
+  return false;
+}
+
+static int by_index(const void *a, const void *b) { return *(const int *)a - *(const int *)b; }
+
+void names_union(ck *c, int **ids, int *n, const int *b, int nb) {
+  if (!nb) return;
+  int *out = arena_alloc(c->arena, sizeof *out * (size_t)(*n + nb));
+  int i = 0, j = 0, k = 0;
+  while (i < *n || j < nb) {
+    int x = j >= nb || (i < *n && (*ids)[i] <= b[j]) ? (*ids)[i] : b[j];
+    if (i < *n && (*ids)[i] == x) i++;
+    if (j < nb && b[j] == x) j++;
+    out[k++] = x;
+  }
+  *ids = out;
+  *n = k;
+}
+
+void names_add_reads(ck *c, int **ids, int *n, const ast_expr *e) {
+  int_list l = {0};
+  ast_any(e, collect_input, &l);
+  if (l.n) {
+    qsort(l.at, (size_t)l.n, sizeof *l.at, by_index);
+    int k = 0;
+    for (int i = 0; i < l.n; i++)
+      if (!k || l.at[k - 1] != l.at[i]) l.at[k++] = l.at[i];
+    names_union(c, ids, n, l.at, k);
+  }
+  free(l.at);
+}
+
+unsigned char *names_inputs_read(ck *c, ast_scheme *s) {
+  unsigned char *used = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
+  for (int p = 0; p < s->nparts; p++)
+    for (int k = 0; k < s->part_at[p]->nuses; k++) used[s->part_at[p]->uses[k]] = 1;
+  for (int t = 0; t < s->ntargets; t++)
+    for (int k = 0; k < s->target_at[t]->nuses; k++) used[s->target_at[t]->uses[k]] = 1;
+  return used;
+}

@@ -7,12 +7,7 @@
 #include "ck.h"
 
 /* Records which inputs an expression reads, through lets and forms. */
-static bool mark_input(const ast_expr *e, void *part) {
-  if (e->kind == EX_NAME && e->name.ref == REF_INPUT) ((ast_part *)part)->uses[e->name.input->index] = 1;
-  return false;
-}
-
-static void mark_uses(ast_part *part, const ast_expr *e) { ast_any(e, mark_input, part); }
+static void mark_uses(ck *c, ast_part *part, const ast_expr *e) { names_add_reads(c, &part->uses, &part->nuses, e); }
 
 /* Children's points must add up exactly to the parent's (or the total). */
 static void points_sum(ck *c, rb_decimal sum, rb_decimal want, rb_loc at, const char *children,
@@ -46,7 +41,6 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
     diag_error(c->diags, R0303, part->id_loc, "duplicate id '%s': target on line %d has it already", part->id,
                t->id_loc.first_line);
   names_add_part(c, part);
-  part->uses = arena_alloc(c->arena, (size_t)(s->ninputs ? s->ninputs : 1));
   if (part->kind == PART_TARGET) {
     part->index = CK_GROW(c, s->target_at, s->ntargets, s->cap_targets);
     s->target_at[part->index] = part;
@@ -60,7 +54,7 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
 static void check_target_rule(ck *c, ast_part *part, ast_expr *rule, scope *sc) {
   rb_type t = types_check(c, rule, sc, NULL);
   part->score = rule;
-  mark_uses(part, rule);
+  mark_uses(c, part, rule);
   if (!t.ok) return;
   bool cmp = rule->kind == EX_BINARY && (rule->bin.op == OP_GE || rule->bin.op == OP_GT || rule->bin.op == OP_LE ||
                                          rule->bin.op == OP_LT);
@@ -84,9 +78,9 @@ static void check_target_rule(ck *c, ast_part *part, ast_expr *rule, scope *sc) 
    agree on what an empty cell gives. */
 static void check_missing_points(ck *c, ast_part *part) {
   ast_input *first = NULL;
-  for (int i = 0; i < c->scheme->ninputs; i++) {
-    ast_input *in = c->scheme->input_at[i];
-    if (!part->uses[i] || (in->missing != MISS_POINTS && in->missing != MISS_FULL)) continue;
+  for (int k = 0; k < part->nuses; k++) {
+    ast_input *in = c->scheme->input_at[part->uses[k]];
+    if (in->missing != MISS_POINTS && in->missing != MISS_FULL) continue;
     if (in->missing == MISS_POINTS && dec_cmp(in->missing_value, part->points) > 0)
       diag_error(c->diags, R0502, in->missing_loc, "an empty '%s' scores %s, but %s '%s' that reads it is worth %s",
                  in->name, names_points(c, in->missing_value), diag_tr(vocab_part_kind_name(part->kind)), part->id,
@@ -141,7 +135,7 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
         diag_error(c->diags, R0501, part->points_loc, "the points of the %s of %s '%s' add up to more than can be held exactly",
                    part->kind == PART_CATEGORY ? "indicators" : "items", diag_tr(vocab_part_kind_name(part->kind)), part->id);
       }
-      for (int i = 0; i < c->scheme->ninputs; i++) part->uses[i] |= child->uses[i];
+      names_union(c, &part->uses, &part->nuses, child->uses, child->nuses);
       break;
     }
     case ST_SCORE:
@@ -173,7 +167,7 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
           diag_error(c->diags, R0404, st->value->loc,
                      "this score has one value per period; reduce it to one with sum(...), mean(...), max(...) or count(...)");
         part->score = st->value;
-        mark_uses(part, st->value);
+        mark_uses(c, part, st->value);
         check_missing_points(c, part);
       }
       break;
