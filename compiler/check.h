@@ -9,6 +9,12 @@
 #include "ast.h"
 #include "scheme.h"
 
+/* Limits of one scheme: beyond them the checker reports R0204 (the
+   syntax's own limits are in grammar/parse.h). */
+#define CHECK_MAX_PERIODS 1000
+#define CHECK_MAX_INPUTS 200000
+#define CHECK_MAX_PARTS 200000
+
 /* The checked schemes of a file: those that checked without errors. */
 typedef struct check_out {
   rb_arena *arena; /* where the checked schemes are built (not the AST's) */

@@ -18,6 +18,7 @@
   X(R0201, "syntax-error", "the text does not follow the grammar")                                   \
   X(R0202, "unterminated-block", "a '{' without its '}'")                                            \
   X(R0203, "too-deep", "an expression nested too deeply")                                             \
+  X(R0204, "too-large", "a scheme, list or call beyond Rubric's limits")                              \
   X(R0301, "unknown-name", "a name that is not an input, a let or a parameter")                      \
   X(R0302, "unknown-function", "a call of a function or form that does not exist")                   \
   X(R0303, "duplicate", "something declared twice")                                                  \

@@ -59,6 +59,12 @@ rb_source *source_read(const char *path, char *err, size_t errlen) {
     size_t n = fread(buf + len, 1, cap - len, f);
     len += n;
     if (n == 0) break;
+    if (len > SOURCE_MAX_BYTES) {
+      snprintf(err, errlen, "%s: larger than %d MB: not a scheme", path, SOURCE_MAX_BYTES >> 20);
+      free(buf);
+      fclose(f);
+      return NULL;
+    }
   }
   int bad = ferror(f);
   fclose(f);

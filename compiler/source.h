@@ -20,6 +20,9 @@ typedef struct rb_loc {
   size_t start, end;
 } rb_loc;
 
+/* A scheme file is text of at most this many bytes. */
+#define SOURCE_MAX_BYTES (64 << 20)
+
 /* Reads PATH. On failure returns NULL and writes the reason to err.
    Caller owns the result; free with source_free. */
 rb_source *source_read(const char *path, char *err, size_t errlen);

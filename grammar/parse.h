@@ -17,6 +17,10 @@ typedef struct open_block {
 #define PARSE_MAX_DEPTH 64
 /* expressions: operators, calls and tiers nested in one another */
 #define PARSE_MAX_NESTING 200
+/* tiers in one list, arguments of one call, values of one example list */
+#define PARSE_MAX_TIERS 30
+#define PARSE_MAX_ARGS 64
+#define PARSE_MAX_LIST 1000
 /* every open block may need a '}' and a separator, plus the end of input */
 #define PARSE_MAX_PENDING (2 * PARSE_MAX_DEPTH + 2)
 
@@ -38,6 +42,7 @@ typedef struct rb_parse {
   rb_loc next_block_kw;
   open_block blocks[PARSE_MAX_DEPTH];
   int nblocks;
+  int untracked; /* blocks open beyond PARSE_MAX_DEPTH (an error, R0204) */
   /* tokens to hand out before reading more (synthesised '}' and separators) */
   int npending;
   struct pending_token {

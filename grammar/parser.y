@@ -428,7 +428,13 @@ list_items
   : plain
       { $$ = mk_expr(p, EX_LIST, @1); $$->list.items = mk_arg(p, NULL, @1, $1); $$->list.n = 1; }
   | list_items ',' plain
-      { $$ = $1; AST_APPEND(ast_arg, &$$->list.items, mk_arg(p, NULL, @3, $3)); $$->list.n++; }
+      {
+        $$ = $1;
+        if ($$->list.n == PARSE_MAX_LIST)
+          diag_error(p->diags, R0204, @3, "more than %d values in one list: at most %d", PARSE_MAX_LIST, PARSE_MAX_LIST);
+        if ($$->list.n < PARSE_MAX_LIST) AST_APPEND(ast_arg, &$$->list.items, mk_arg(p, NULL, @3, $3));
+        $$->list.n++;
+      }
   ;
 
 %%
@@ -472,6 +478,19 @@ static ast_expr *nested(rb_parse *p, ast_expr *e) {
   default: break;
   }
   e->depth = d;
+  int n = 0;
+  if (e->kind == EX_TIERS)
+    for (const ast_tier *t = e->tiers.tiers; t; t = t->next) n++;
+  bool too_many = e->kind == EX_TIERS ? n > PARSE_MAX_TIERS : e->kind == EX_CALL && e->call.nargs > PARSE_MAX_ARGS;
+  if (too_many) {
+    if (e->kind == EX_TIERS)
+      diag_error(p->diags, R0204, e->loc, "%d tiers in one list: at most %d", n, PARSE_MAX_TIERS);
+    else
+      diag_error(p->diags, R0204, e->loc, "%d arguments in one call: at most %d", e->call.nargs, PARSE_MAX_ARGS);
+    ast_expr *bad = mk_expr(p, EX_NUMBER, e->loc);
+    bad->num.bad = true;
+    return bad;
+  }
   if (d <= PARSE_MAX_NESTING) return e;
   if (d == PARSE_MAX_NESTING + 1)
     diag_error(p->diags, R0203, e->loc,
@@ -658,12 +677,17 @@ int ps_lex(PS_STYPE *lval, rb_loc *lloc, yyscan_t scanner, rb_parse *p) {
   t = lx_lex(lval, lloc, scanner);
   switch (t) {
   case '{':
-    if (p->nblocks < PARSE_MAX_DEPTH)
+    if (p->nblocks < PARSE_MAX_DEPTH) {
       p->blocks[p->nblocks++] = (open_block){p->next_block, *lloc, p->next_block_kw};
+    } else {
+      if (!p->untracked++)
+        diag_error(p->diags, R0204, *lloc, "more than %d blocks nested in one another", PARSE_MAX_DEPTH);
+    }
     p->next_block = BLK_OTHER;
     return t;
   case '}':
-    if (p->nblocks > 0) p->nblocks--;
+    if (p->untracked) p->untracked--;
+    else if (p->nblocks > 0) p->nblocks--;
     return t;
   case SCHEME: case CATEGORY: case INDICATOR: case ITEM: case EXAMPLE: case TARGET: case GRADE: {
     if (p->nblocks == 0 || block_allowed(t, p->blocks[p->nblocks - 1].kind)) return t;

@@ -29,6 +29,9 @@ static void declare_period(ck *c, ast_scheme *s, ast_stmt *st) {
   if (small_int(c, st->value, &s->period_first) && small_int(c, st->value2, &s->period_last)) {
     if (s->period_last < s->period_first)
       diag_error(c->diags, R0309, st->value2->loc, "the period runs backwards: %d to %d", s->period_first, s->period_last);
+    else if (s->period_last - s->period_first >= CHECK_MAX_PERIODS)
+      diag_error(c->diags, R0204, st->loc, "%d periods: at most %d", s->period_last - s->period_first + 1,
+                 CHECK_MAX_PERIODS);
     else
       s->period = st->name;
     names_plain(c, st->name, st->name_loc);
@@ -114,6 +117,8 @@ static void sort_statements(ck *c, ast_scheme *s) {
 static void index_inputs(ck *c, ast_scheme *s) {
   int n = 0;
   for (ast_input *in = s->inputs; in; in = in->next) {
+    if (n == CHECK_MAX_INPUTS)
+      diag_error(c->diags, R0204, in->loc, "more than %d inputs in one scheme", CHECK_MAX_INPUTS);
     in->index = n++;
     names_add_input(c, in);
   }

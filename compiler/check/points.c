@@ -45,6 +45,9 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
     part->index = CK_GROW(c, s->target_at, s->ntargets, s->cap_targets);
     s->target_at[part->index] = part;
   } else {
+    if (s->nparts == CHECK_MAX_PARTS)
+      diag_error(c->diags, R0204, part->loc, "more than %d parts (categories, indicators and items) in one scheme",
+                 CHECK_MAX_PARTS);
     part->index = CK_GROW(c, s->part_at, s->nparts, s->cap_parts);
     s->part_at[part->index] = part;
   }

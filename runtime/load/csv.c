@@ -294,6 +294,15 @@ static int parse(parser *ps, char *p, char *end) {
       /* P is at ',', a line end or end of file. Decide the step before
          writing the NUL, since W may equal P. */
       assert(w <= p);
+      if ((size_t)(w - ps->fields[ps->nfields - 1]) > CSV_MAX_FIELD) {
+        set_err(ps->err, ps->errlen, "%s:%ld: a field longer than %d MB (%s)", ps->path, row_line,
+                CSV_MAX_FIELD >> 20, field_name(ps, fi, where, sizeof where));
+        return -1;
+      }
+      if (fi + 1 > CSV_MAX_COLUMNS) {
+        set_err(ps->err, ps->errlen, "%s:%ld: more than %d fields in a row", ps->path, row_line, CSV_MAX_COLUMNS);
+        return -1;
+      }
       int more = p < end && *p == ',';
       size_t step = p == end ? 0 : (*p == '\r' && p + 1 < end) ? 2 : 1;
       *w++ = '\0';

@@ -11,6 +11,11 @@
 #include <assert.h>
 #include <stddef.h>
 
+/* Limits: a field longer than this, or a row with more fields, is an
+   error at its line (a table of scores has tens of short columns). */
+#define CSV_MAX_FIELD (1 << 20)
+#define CSV_MAX_COLUMNS 10000
+
 typedef struct csv_table {
   char *path;        /* owned copy of the path as given, used in messages */
   size_t ncols;

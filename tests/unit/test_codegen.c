@@ -951,6 +951,33 @@ static void test_jit_same_scheme_twice(void **state) {
   native_free(nt);
 }
 
+/* W^X: once native code is compiled and has run, no page of the process is
+   both writable and executable (ORC's memory manager flips pages from
+   writable to executable; spec/guarantees.md). */
+static void test_no_writable_code(void **state) {
+  (void)state;
+  native *nt = build("wx.rubric", "scheme cg_wx \"t\" {\n"
+                                  "  total 1\n"
+                                  "  input x: number\n"
+                                  "  indicator c \"c\" points 1 { min(1, max(0, x)) }\n"
+                                  "}\n");
+  rows(nt, 3);
+  run(nt);
+  FILE *maps = fopen("/proc/self/maps", "r");
+  assert_non_null(maps);
+  char line[1024];
+  int mappings = 0;
+  while (fgets(line, sizeof line, maps)) {
+    char perms[8] = "";
+    if (sscanf(line, "%*s %7s", perms) != 1) continue;
+    mappings++;
+    if (strchr(perms, 'w') && strchr(perms, 'x')) fail_msg("a writable and executable mapping: %s", line);
+  }
+  fclose(maps);
+  assert_true(mappings > 10);
+  native_free(nt);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_form_argument_on_untaken_path),
@@ -968,6 +995,7 @@ int main(void) {
       cmocka_unit_test(test_bitwise_reproducible),
       cmocka_unit_test(test_zero_rows),
       cmocka_unit_test(test_jit_same_scheme_twice),
+      cmocka_unit_test(test_no_writable_code),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# guarantees.sh RUBRIC SRC_DIR: what spec/guarantees.md promises about every
+# run, checked on the real binary with strace: no network, no file written
+# but the outputs named on the command line (each through a temporary file
+# in its own folder), and the same bytes from run to run.
+set -u
+rubric=$1 src=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+fail=0 n=0
+die() { echo "FAIL: $*"; fail=1; }
+command -v strace > /dev/null || { echo "FAIL: strace is not installed (tools/deps.sh installs it)"; exit 1; }
+
+c=$src/examples/chengwu
+p=$src/examples/pingyin
+mkdir out
+# traced NAME COMMAND...: runs COMMAND under strace, then checks the trace.
+traced() {
+  local name=$1; shift
+  n=$((n + 1))
+  strace -f -qq -e trace=%network,%file -o "trace.$name" "$@" > "stdout.$name" 2> "stderr.$name"
+  # any socket, connect, bind, send or receive: the tool must not touch a network
+  if grep -E '^[0-9]+ +(socket|connect|bind|listen|accept|sendto|sendmsg|recvfrom|recvmsg)\(' "trace.$name" | grep -q .; then
+    die "$name: network calls:"; grep -E '(socket|connect|bind)\(' "trace.$name" | head -3
+  fi
+  # files opened for writing, created, renamed, removed, linked or changed: only out/
+  grep -E 'O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|rename|unlink|mkdir|rmdir|link\(|chmod|chown|truncate|utime' "trace.$name" |
+    grep -v ' = -1 ' > "writes.$name"
+  local bad
+  bad=$(grep -vE '"(out/|\./out/|'"$work"'/out/)[^"]*"' "writes.$name" | grep -vE '"/dev/(null|tty)"' || true)
+  [ -z "$bad" ] || { die "$name: touched a file outside the outputs:"; echo "$bad" | head -5; }
+}
+
+traced check "$rubric" check "$c/chengwu_2022.rubric"
+traced test "$rubric" test "$c/chengwu_2022.rubric"
+traced score "$rubric" score "$c/chengwu_2022.rubric" --entities "$c/heze_counties.csv" \
+  --periods "$c/heze_months.csv" -o out/chengwu.csv
+traced jobs "$rubric" score "$p/pingyin_2022.rubric" \
+  --scheme pingyin_towns --entities "$p/towns.csv" --periods "$p/towns_months.csv" -o out/towns.csv \
+  --scheme pingyin_departments --entities "$p/departments.csv" --periods "$p/departments_months.csv" -o out/departments.json \
+  --format json
+traced failing "$rubric" score "$c/chengwu_2022.rubric" --entities "$c/heze_counties_all.csv" \
+  --periods "$c/heze_months_all.csv" -o out/none.csv
+[ -s out/chengwu.csv ] && [ -s out/towns.csv ] && [ -s out/departments.json ] || die "an output is missing"
+[ ! -e out/none.csv ] || die "a failing run wrote its output"
+[ "$(ls -A out | grep -c '^\.')" = 0 ] || die "a temporary file was left in out/: $(ls -A out)"
+# the outputs were written through a temporary file renamed over them
+grep -q 'rename(".*out/\.chengwu\.csv\.[A-Za-z0-9]*", ".*out/chengwu\.csv")' trace.score || die "score: no atomic rename"
+
+# the same bytes, run after run
+"$rubric" score "$c/chengwu_2022.rubric" --entities "$c/heze_counties.csv" --periods "$c/heze_months.csv" -o again.csv
+cmp -s out/chengwu.csv again.csv || die "two runs of the same job gave different bytes"
+n=$((n + 1))
+
+[ $fail = 0 ] && echo "guarantees: $n runs hold (no network, no file but the outputs, the same bytes)"
+exit $fail
