@@ -85,6 +85,7 @@
   X(R1110, "no-rows", "a table with no rows to score")                                              \
   X(R1111, "unused-table", "a table the scheme does not read, or one it needs and was not given")   \
   X(R1112, "encoding", "a table that is not UTF-8 text")                                            \
+  X(R1113, "parent-cycle", "an entity that is its own parent, directly or through others")          \
   X(R1201, "undefined-case", "an entity in a case the scheme leaves undefined")                     \
   X(R1202, "division-by-zero", "a rule divides by zero for an entity")                              \
   X(R1203, "non-finite", "a score that is not a finite number")                                     \

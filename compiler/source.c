@@ -1,6 +1,8 @@
 /* source.c: loading scheme files; see source.h. */
 #include "source.h"
 
+#include "diag.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,7 +46,7 @@ rb_source *source_from_text(const char *path, const char *text, size_t len) {
 rb_source *source_read(const char *path, char *err, size_t errlen) {
   FILE *f = fopen(path, "rb");
   if (!f) {
-    snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    snprintf(err, errlen, diag_tr("%s: cannot open: %s"), path, strerror(errno));
     return NULL;
   }
   char *buf = NULL;
@@ -60,7 +62,7 @@ rb_source *source_read(const char *path, char *err, size_t errlen) {
     len += n;
     if (n == 0) break;
     if (len > SOURCE_MAX_BYTES) {
-      snprintf(err, errlen, "%s: larger than %d MB: not a scheme", path, SOURCE_MAX_BYTES >> 20);
+      snprintf(err, errlen, diag_tr("%s: larger than %d MB: not a scheme"), path, SOURCE_MAX_BYTES >> 20);
       free(buf);
       fclose(f);
       return NULL;
@@ -69,12 +71,12 @@ rb_source *source_read(const char *path, char *err, size_t errlen) {
   int bad = ferror(f);
   fclose(f);
   if (bad) {
-    snprintf(err, errlen, "%s: read error", path);
+    snprintf(err, errlen, diag_tr("%s: read error"), path);
     free(buf);
     return NULL;
   }
   if (memchr(buf, 0, len)) {
-    snprintf(err, errlen, "%s: not a text file (contains a NUL byte)", path);
+    snprintf(err, errlen, diag_tr("%s: not a text file (contains a NUL byte)"), path);
     free(buf);
     return NULL;
   }

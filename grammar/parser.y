@@ -248,6 +248,7 @@ missing_opt
       {
         $$ = arena_alloc(p->arena, sizeof *$$); $$->missing = MISS_VALUE;
         $$->missing_value = dec_from_int($2 ? 1 : 0); $$->missing_loc = @$;
+        $$->missing_word = $2 ? "yes" : "no"; /* inputs.c: only for a yes/no input */
       }
   | MISSING IDENT signed_number
       {

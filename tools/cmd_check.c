@@ -59,6 +59,8 @@ int cmd_check(int argc, char **argv, rb_diags *d) {
                                        {"ranges", no_argument, 0, 'r'},
                                        {0}};
   bool werror = false, ranges = false;
+  /* the documents of check are its output: standard output */
+  if (d->format != DIAG_TEXT) d->out = stdout;
   int c;
   while ((c = getopt_long(argc, argv, "hq", opts, NULL)) != -1) {
     switch (c) {
@@ -68,18 +70,16 @@ int cmd_check(int argc, char **argv, rb_diags *d) {
     case 'r': ranges = true; break;
     case 'f':
       if (!strcmp(optarg, "text")) d->format = DIAG_TEXT;
-      else if (!strcmp(optarg, "json")) d->format = DIAG_JSON;
-      else if (!strcmp(optarg, "sarif")) d->format = DIAG_SARIF;
+      else if (!strcmp(optarg, "json")) d->format = DIAG_JSON, d->out = stdout;
+      else if (!strcmp(optarg, "sarif")) d->format = DIAG_SARIF, d->out = stdout;
       else return usage_error(d, usage, "--format takes text, json or sarif, not '%s'", optarg);
       break;
-    default: return usage_error(d, usage, "%s", "unknown option");
+    default: return unknown_option(d, usage, argv);
     }
   }
-  /* the documents of check are its output: standard output */
-  if (d->format != DIAG_TEXT) d->out = stdout;
-  if (optind >= argc) return usage_error(d, usage, "%s", "check needs at least one scheme file");
+  if (optind >= argc) return usage_error(d, usage, "check needs at least one scheme file");
   if (ranges && d->format != DIAG_TEXT)
-    return usage_error(d, usage, "%s", "--ranges prints a table: use it with --format=text");
+    return usage_error(d, usage, "--ranges prints a table: use it with --format=text");
   int code = EXIT_OK;
   paths files;
   if (!paths_expand(argc, argv, optind, &files, d)) return EXIT_USAGE;

@@ -31,10 +31,10 @@ int cmd_emit_llvm(int argc, char **argv, rb_diags *d) {
     switch (c) {
     case 'h': fputs(usage, stdout); return EXIT_OK;
     case 's': id = optarg; break;
-    default: return usage_error(d, usage, "%s", "unknown option");
+    default: return unknown_option(d, usage, argv);
     }
   }
-  if (optind != argc - 1) return usage_error(d, usage, "%s", "give exactly one scheme file");
+  if (optind != argc - 1) return usage_error(d, usage, "give exactly one scheme file");
   const char *path = argv[optind];
   d->quiet = true;
   sc_file *f = compile_file(path, d);

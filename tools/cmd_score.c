@@ -3,6 +3,10 @@
  * each), all written or none.
  */
 #include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -76,7 +80,8 @@ static bool tables_readable(job *j, rb_diags *d) {
     if (!files[i]) continue;
     FILE *f = fopen(files[i], "rb");
     if (!f) {
-      diag_data(d, DIAG_ERROR, R1101, (rb_data_loc){files[i], 0, NULL, NULL}, "cannot open: %s", strerror(errno));
+      rb_data_loc at = {files[i], 0, NULL, NULL};
+      diag_data(d, DIAG_ERROR, R1101, at, "cannot open: %s", strerror(errno));
       return false;
     }
     fclose(f);
@@ -148,9 +153,13 @@ static void job_write(job *j, bool json, int decimals) {
   }
 }
 
-/* Every output of every job opened first, then written, then committed:
-   a failure before the commits writes nothing anywhere (standard output
-   included: it is buffered until its commit, which comes last). */
+/* Every output of every job is opened, then written, then finished in
+   three steps, so that a failure anywhere leaves every file as it was:
+   the files are completed on disk (not yet in place), then devices and
+   standard output are written (these cannot be taken back, so they go
+   before any file is replaced), and only then are the files renamed into
+   place. Only a device written before another device fails, or a rename
+   failing after another succeeded, can leave part of a run behind. */
 static int write_all(job *jobs, int njobs, bool json, int decimals, rb_diags *d) {
   char err[1024];
   int code = EXIT_OK;
@@ -163,25 +172,64 @@ static int write_all(job *jobs, int njobs, bool json, int decimals, rb_diags *d)
     }
   }
   for (int k = 0; k < njobs && code == EXIT_OK; k++) job_write(&jobs[k], json, decimals);
-  /* files first, standard output last: it cannot be taken back */
-  for (int pass = 0; pass < 2; pass++)
-    for (int k = 0; k < njobs; k++) {
-      out_file **outs[2] = {&jobs[k].main_out, &jobs[k].targets_out};
-      const char *names[2] = {jobs[k].output, jobs[k].targets};
-      for (int o = 0; o < 2; o++) {
-        if (!*outs[o]) continue;
-        bool to_stdout = !names[o] || !strcmp(names[o], "-");
-        if (to_stdout != (pass == 1)) continue;
-        if (code != EXIT_OK) {
-          out_abort(*outs[o]);
-        } else if (out_commit(*outs[o], err, sizeof err)) {
-          diag_plain(d, DIAG_ERROR, R1501, NULL, "%s", err);
-          code = EXIT_USAGE;
-        }
-        *outs[o] = NULL;
-      }
+  int nouts = 2 * njobs;
+  out_file **outs = calloc((size_t)nouts, sizeof *outs);
+  bool *is_file = calloc((size_t)nouts, sizeof *is_file);
+  if (!outs || !is_file) abort();
+  for (int k = 0; k < njobs; k++) {
+    outs[2 * k] = jobs[k].main_out;
+    outs[2 * k + 1] = jobs[k].targets_out;
+    jobs[k].main_out = jobs[k].targets_out = NULL;
+  }
+  for (int o = 0; o < nouts; o++) is_file[o] = outs[o] && out_renames(outs[o]);
+  /* 1. files complete on disk; 2. devices, then standard output; 3. files in place */
+  for (int o = 0; o < nouts && code == EXIT_OK; o++)
+    if (is_file[o] && out_prepare(outs[o], err, sizeof err)) {
+      diag_plain(d, DIAG_ERROR, R1501, NULL, "%s", err);
+      code = EXIT_USAGE;
     }
+  for (int pass = 0; pass < 2; pass++)
+    for (int o = 0; o < nouts; o++) {
+      if (!outs[o] || is_file[o] || out_is_stdout(outs[o]) != (pass == 1)) continue;
+      if (code != EXIT_OK) out_abort(outs[o]);
+      else if (out_commit(outs[o], err, sizeof err)) {
+        diag_plain(d, DIAG_ERROR, R1501, NULL, "%s", err);
+        code = EXIT_USAGE;
+      }
+      outs[o] = NULL;
+    }
+  for (int o = 0; o < nouts; o++) {
+    if (!outs[o]) continue;
+    if (code != EXIT_OK) out_abort(outs[o]);
+    else if (out_commit(outs[o], err, sizeof err)) {
+      diag_plain(d, DIAG_ERROR, R1501, NULL, "%s", err);
+      code = EXIT_USAGE;
+    }
+  }
+  free(outs);
+  free(is_file);
   return code;
+}
+
+/* Whether outputs A and B (NULL or "-": standard output) are the same: the
+   same name, or the same file by another spelling (./out.csv, a link). */
+static bool same_output(const char *a, const char *b) {
+  bool sa = !a || !strcmp(a, "-"), sb = !b || !strcmp(b, "-");
+  if (sa || sb) return sa && sb;
+  if (!strcmp(a, b)) return true;
+  struct stat x, y;
+  if (stat(a, &x) == 0 && stat(b, &y) == 0) return x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+  /* not there yet: the same folder and the same name */
+  char *da = strdup(a), *db = strdup(b), *fa = strdup(a), *fb = strdup(b);
+  if (!da || !db || !fa || !fb) abort();
+  char ra[PATH_MAX], rb[PATH_MAX];
+  bool same = realpath(dirname(da), ra) && realpath(dirname(db), rb) && !strcmp(ra, rb) &&
+              !strcmp(basename(fa), basename(fb));
+  free(da);
+  free(db);
+  free(fa);
+  free(fb);
+  return same;
 }
 
 int cmd_score(int argc, char **argv, rb_diags *d) {
@@ -211,7 +259,7 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
     case 'T': j->targets = optarg; break;
     case 's':
       if (scheme_seen) {
-        if (njobs == MAX_JOBS) return usage_error(d, use, "%s", "too many --scheme jobs in one run (at most 16)");
+        if (njobs == MAX_JOBS) return usage_error(d, use, "too many --scheme jobs in one run (at most 16)");
         j = &jobs[njobs++];
       }
       scheme_seen = true;
@@ -230,21 +278,25 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
       decimals = (int)v;
       break;
     }
-    default: return usage_error(d, use, "%s", "unknown option");
+    default: return unknown_option(d, use, argv);
     }
   }
-  if (optind != argc - 1) return usage_error(d, use, "%s", "give exactly one scheme file");
+  if (optind != argc - 1) return usage_error(d, use, "give exactly one scheme file");
   for (int k = 0; k < njobs && !emit_only; k++) {
     if (!jobs[k].tables.entities) {
       if (njobs > 1)
         return usage_error(d, use, "each --scheme needs its --entities FILE (missing for '%s')", jobs[k].scheme_id);
-      return usage_error(d, use, "%s", "score needs --entities FILE");
+      return usage_error(d, use, "score needs --entities FILE");
     }
     if (json && jobs[k].targets)
-      return usage_error(d, use, "%s", "--targets is for CSV; the JSON document holds the targets");
+      return usage_error(d, use, "--targets is for CSV; the JSON document holds the targets");
     for (int l = 0; l < k; l++)
-      if (!strcmp(jobs[k].output ? jobs[k].output : "-", jobs[l].output ? jobs[l].output : "-"))
-        return usage_error(d, use, "%s", "two --scheme jobs write to the same output: give each its own -o OUT");
+      if (same_output(jobs[k].output, jobs[l].output) || (jobs[l].targets && same_output(jobs[k].output, jobs[l].targets)) ||
+          (jobs[k].targets && (same_output(jobs[k].targets, jobs[l].output) ||
+                               (jobs[l].targets && same_output(jobs[k].targets, jobs[l].targets)))))
+        return usage_error(d, use, "two --scheme jobs write to the same output: give each its own -o OUT");
+    if (jobs[k].targets && same_output(jobs[k].targets, jobs[k].output))
+      return usage_error(d, use, "--targets names the same output as -o: give the targets table its own file");
   }
   const char *path = argv[optind];
   d->quiet = true; /* warnings are for `rubric check` */

@@ -24,9 +24,9 @@ int cmd_test(int argc, char **argv, rb_diags *d) {
       fputs(usage, stdout);
       return EXIT_OK;
     }
-    return usage_error(d, usage, "%s", "unknown option");
+    return unknown_option(d, usage, argv);
   }
-  if (optind >= argc) return usage_error(d, usage, "%s", "test needs at least one scheme file");
+  if (optind >= argc) return usage_error(d, usage, "test needs at least one scheme file");
   d->quiet = true; /* warnings are for `rubric check` */
   int code = EXIT_OK, passed = 0, failed = 0;
   paths files;

@@ -1,6 +1,7 @@
 /* options.c: what the commands share; see options.h. */
 #include "options.h"
 
+#include <getopt.h>
 #include <glob.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,6 +18,12 @@ int usage_error(rb_diags *d, const char *usage, const char *fmt, ...) {
   diag_plain(d, DIAG_ERROR, R1401, NULL, "%s", msg);
   if (d->format == DIAG_TEXT && usage) fprintf(stderr, "\n%s", usage);
   return EXIT_USAGE;
+}
+
+int unknown_option(rb_diags *d, const char *usage, char **argv) {
+  const char *arg = optind > 0 ? argv[optind - 1] : "";
+  if (optopt && strncmp(arg, "--", 2)) return usage_error(d, usage, "option '-%c' is not known or needs a value", optopt);
+  return usage_error(d, usage, "option '%s' is not known or needs a value", arg);
 }
 
 static char *xstrdup(const char *s) {

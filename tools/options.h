@@ -19,6 +19,10 @@ enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
    after it on standard error. Returns EXIT_USAGE. */
 int usage_error(rb_diags *d, const char *usage, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* The usage error for what getopt_long returned '?' for (opterr is 0, so
+   getopt says nothing itself): the option named as written. */
+int unknown_option(rb_diags *d, const char *usage, char **argv);
+
 /* The scheme files named by ARGV[first..argc): a folder stands for its
    .rubric files, in name order (`rubric check examples/...`). */
 typedef struct paths {

@@ -9,6 +9,7 @@
  * Exit status: 0 success, 1 errors in a scheme, the data or a test, 2 usage
  * or I/O errors (a file that cannot be read or written).
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,7 +76,7 @@ static bool choose_language(int *argc, char **argv, rb_diags *d) {
   for (int i = 1; i < *argc; i++) {
     if (!strcmp(argv[i], "--lang")) {
       if (i + 1 >= *argc) {
-        usage_error(d, NULL, "%s", "--lang takes zh or en");
+        usage_error(d, NULL, "--lang takes zh or en");
         return false;
       }
       lang = argv[++i];
@@ -102,7 +103,7 @@ static bool choose_language(int *argc, char **argv, rb_diags *d) {
   }
   const char *dir = lang && !strcmp(lang, "zh") ? locale_dir() : NULL;
   if (lang && !strcmp(lang, "zh") && (!dir || !diag_set_language("zh", dir)))
-    diag_plain(d, DIAG_WARNING, R1401, NULL, "Chinese messages are not available; using English");
+    diag_summary(d, "rubric: Chinese messages are not available; using English"); /* not a warning of the run */
   return true;
 }
 
@@ -140,7 +141,7 @@ int main(int argc, char **argv) {
   int code = EXIT_USAGE;
   if (!choose_format(&argc, argv, &d) || !choose_language(&argc, argv, &d)) goto done;
   if (argc < 2) {
-    usage_error(&d, usage_main, "%s", "no command");
+    usage_error(&d, usage_main, "no command");
     goto done;
   }
   const char *cmd = argv[1];
@@ -161,6 +162,7 @@ int main(int argc, char **argv) {
     goto done;
   }
   optind = 1;
+  opterr = 0; /* getopt's own messages bypass the diagnostics: unknown_option reports */
   code = commands[k].run(argc - 1, argv + 1, &d);
   native_shutdown(&d);
   LLVMShutdown();

@@ -14,7 +14,7 @@ xgettext --from-code=UTF-8 --language=C --no-wrap --sort-by-file --add-comments=
   --package-name=rubric --msgid-bugs-address=- \
   --keyword=diag_error:4 --keyword=diag_warning:4 --keyword=diag_note:3 --keyword=diag_plain:5 \
   --keyword=diag_data:5 --keyword=diag_report:5 --keyword=diag_summary:2 --keyword=load_problem:7 \
-  --keyword=usage_error:3 --keyword=diag_tr --keyword=N_ \
+  --keyword=usage_error:3 --keyword=set_err:3 --keyword=diag_tr --keyword=N_ \
   -o "$pot" $sources
 [ "${1:-}" = "--pot" ] && exit 0
 if [ -f compiler/po/zh_CN.po ]; then

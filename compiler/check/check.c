@@ -29,11 +29,14 @@ static void declare_period(ck *c, ast_scheme *s, ast_stmt *st) {
   if (small_int(c, st->value, &s->period_first) && small_int(c, st->value2, &s->period_last)) {
     if (s->period_last < s->period_first)
       diag_error(c->diags, R0309, st->value2->loc, "the period runs backwards: %d to %d", s->period_first, s->period_last);
-    else if (s->period_last - s->period_first >= CHECK_MAX_PERIODS)
-      diag_error(c->diags, R0204, st->loc, "%d periods: at most %d", s->period_last - s->period_first + 1,
-                 CHECK_MAX_PERIODS);
-    else
+    else {
+      if (s->period_last - s->period_first >= CHECK_MAX_PERIODS) {
+        diag_error(c->diags, R0204, st->loc, "%d periods: at most %d", s->period_last - s->period_first + 1,
+                   CHECK_MAX_PERIODS);
+        s->period_last = s->period_first + CHECK_MAX_PERIODS - 1; /* go on checking with the limit */
+      }
       s->period = st->name;
+    }
     names_plain(c, st->name, st->name_loc);
     if (s->period && names_reserved(st->name))
       diag_error(c->diags, R0304, st->name_loc, "'%s' names a key column; choose another period name", st->name);

@@ -56,6 +56,11 @@ void inputs_check(ck *c, ast_input *in) {
                  in->missing_word);
     break;
   case MISS_VALUE: {
+    if (in->missing_word && in->tkind != IN_YESNO) { /* `missing yes` on a number */
+      diag_error(c->diags, R0313, in->missing_loc, "'missing %s' is for a yes/no input; '%s' is %s %s: give a number",
+                 in->missing_word, in->name, names_a_an(in->type), in->type);
+      break;
+    }
     char buf[160];
     double v = dec_to_double(in->missing_value);
     const char *why = in->tkind == IN_YESNO ? (v == 0 || v == 1 ? NULL : "must be 0 or 1")

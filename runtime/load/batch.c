@@ -44,17 +44,19 @@ static bool tables_fit(loader *L, const rb_tables *tables) {
   const sc_scheme *s = L->s;
   bool periodic = scheme_has_periods(s);
   if (periodic && !tables->periods) {
-    diag_data(L->d, DIAG_ERROR, R1111, (rb_data_loc){0},
-              "scheme '%s' has per-%s inputs: give their table with --periods FILE", s->id, s->period);
+    rb_data_loc none = {0};
+    diag_data(L->d, DIAG_ERROR, R1111, none, "scheme '%s' has per-%s inputs: give their table with --periods FILE", s->id,
+              s->period);
     return false;
   }
   if (!periodic && tables->periods) {
-    diag_data(L->d, DIAG_ERROR, R1111, (rb_data_loc){tables->periods, 0, NULL, NULL},
-              "scheme '%s' has no per-period inputs; this table is not used", s->id);
+    rb_data_loc at = {tables->periods, 0, NULL, NULL};
+    diag_data(L->d, DIAG_ERROR, R1111, at, "scheme '%s' has no per-period inputs; this table is not used", s->id);
     return false;
   }
   if (tables->parents && !s->uses_parent) {
-    diag_data(L->d, DIAG_ERROR, R1111, (rb_data_loc){tables->parents, 0, NULL, NULL},
+    rb_data_loc at = {tables->parents, 0, NULL, NULL};
+    diag_data(L->d, DIAG_ERROR, R1111, at,
               "scheme '%s' reads nothing from parents and has no 'peers by parent'; this table is not used", s->id);
     return false;
   }
@@ -64,17 +66,18 @@ static bool tables_fit(loader *L, const rb_tables *tables) {
 rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
   loader L = {d, s, 0};
   char err[1024];
+  csv_fault fault;
   if (!tables_fit(&L, tables)) return NULL;
-  csv_table *t = csv_read(tables->entities, err, sizeof err);
+  csv_table *t = csv_read_ex(tables->entities, err, sizeof err, &fault);
   if (!t) {
-    load_csv_error(&L, tables->entities, err);
+    load_csv_error(&L, tables->entities, err, fault);
     return NULL;
   }
   csv_table *pt = NULL; /* the parents table, if separate */
   if (tables->parents) {
-    pt = csv_read(tables->parents, err, sizeof err);
+    pt = csv_read_ex(tables->parents, err, sizeof err, &fault);
     if (!pt) {
-      load_csv_error(&L, tables->parents, err);
+      load_csv_error(&L, tables->parents, err, fault);
       csv_free(t);
       return NULL;
     }

@@ -12,6 +12,8 @@
 #include "csv.h"
 
 #include <errno.h>
+
+#include "diag.h"
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -32,7 +34,7 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
   if (err == NULL || errlen == 0) return;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err, errlen, fmt, ap);
+  vsnprintf(err, errlen, diag_tr(fmt), ap); /* the message in the chosen language */
   va_end(ap);
 }
 
@@ -330,13 +332,19 @@ static int parse(parser *ps, char *p, char *end) {
   return 0;
 }
 
-csv_table *csv_read(const char *path, char *err, size_t errlen) {
+csv_table *csv_read(const char *path, char *err, size_t errlen) { return csv_read_ex(path, err, errlen, NULL); }
+
+csv_table *csv_read_ex(const char *path, char *err, size_t errlen, csv_fault *fault) {
   assert(path != NULL);
   if (err != NULL && errlen > 0) err[0] = '\0';
+  csv_fault ignored;
+  if (!fault) fault = &ignored;
+  *fault = CSV_FAULT_IO;
 
   size_t len = 0;
   char *buf = read_all(path, &len, err, errlen);
   if (buf == NULL) return NULL;
+  *fault = CSV_FAULT_FORMAT;
 
   /* A NUL would silently cut a cell short; it usually means UTF-16 or a
      binary file was passed by mistake. */
@@ -354,6 +362,7 @@ csv_table *csv_read(const char *path, char *err, size_t errlen) {
      copied into UTF-8 output as it is: refuse it, naming the line. */
   size_t bad = utf8_invalid(buf, len);
   if (bad < len) {
+    *fault = CSV_FAULT_ENCODING;
     long line = 1;
     for (const char *q = buf; q < buf + bad; q++) line += *q == '\n';
     set_err(err, errlen,

@@ -32,6 +32,12 @@ typedef struct csv_table {
    Caller owns the result; free with csv_free. */
 csv_table *csv_read(const char *path, char *err, size_t errlen);
 
+/* What made csv_read_ex fail: the file could not be read, it is not UTF-8
+   text, or it is not well-formed CSV (or a limit was passed). */
+typedef enum { CSV_FAULT_IO, CSV_FAULT_ENCODING, CSV_FAULT_FORMAT } csv_fault;
+/* csv_read, also saying what kind of failure it was (FAULT may be NULL). */
+csv_table *csv_read_ex(const char *path, char *err, size_t errlen, csv_fault *fault);
+
 /* Frees T and every string in it. NULL-safe. */
 void csv_free(csv_table *t);
 

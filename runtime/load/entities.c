@@ -100,12 +100,65 @@ static void find_parents(loader *L, const csv_table *t, const csv_table *pt, hol
   b->ngroups = s->peers_by_parent ? (ngroups ? ngroups : 1) : 1;
 }
 
+/* An entity that is its own parent, or whose parents lead back to it: with
+   the parent rows taken from the entities table, such rows would silently
+   become parent rows and go unscored. Reports each row on a cycle, at its
+   line. PID holds each row's trimmed parent. */
+static void find_cycles(loader *L, const csv_table *t, char **pid) {
+  size_t n = t->nrows;
+  long cid = csv_column(t, "id");
+  char **id = calloc(n + 1, sizeof *id);
+  size_t *next = calloc(n + 1, sizeof *next); /* each row's parent row, or n */
+  unsigned char *color = calloc(n + 1, 1);     /* 0 new, 1 on the walk, 2 done */
+  size_t *walk = calloc(n + 1, sizeof *walk);
+  if (!id || !next || !color || !walk) abort();
+  id_map rows;
+  map_init(&rows, n);
+  for (size_t r = 0; r < n; r++) {
+    id[r] = load_trimmed(csv_cell(t, r, (size_t)cid));
+    if (id[r][0]) map_put(&rows, id[r], r);
+  }
+  for (size_t r = 0; r < n; r++) {
+    long p = pid[r][0] ? map_get(&rows, pid[r]) : -1;
+    next[r] = p >= 0 ? (size_t)p : n;
+  }
+  for (size_t r = 0; r < n; r++) {
+    size_t len = 0, x = r;
+    while (x < n && color[x] == 0) { /* follow parents until a known row */
+      color[x] = 1;
+      walk[len++] = x;
+      x = next[x];
+    }
+    if (x < n && color[x] == 1) { /* back on this walk: the rows from x on form a cycle */
+      size_t from = 0;
+      while (walk[from] != x) from++;
+      for (size_t k = from; k < len; k++) {
+        size_t row = walk[k];
+        if (next[row] == row)
+          load_problem(L, R1113, t->path, t->line[row], id[row], "parent", "entity '%s' is its own parent", id[row]);
+        else
+          load_problem(L, R1113, t->path, t->line[row], id[row], "parent",
+                       "the parents of entity '%s' lead back to it (its parent '%s' is on line %ld)", id[row],
+                       pid[row], t->line[next[row]]);
+      }
+    }
+    for (size_t k = 0; k < len; k++) color[walk[k]] = 2;
+  }
+  map_free(&rows);
+  for (size_t r = 0; r < n; r++) free(id[r]);
+  free(id);
+  free(next);
+  free(color);
+  free(walk);
+}
+
 bool load_entities(loader *L, const csv_table *t, const csv_table *pt, holders *H, rb_batch *b) {
   const sc_scheme *s = L->s;
   char **pid = calloc(t->nrows + 1, sizeof *pid);
   bool *is_parent = calloc(t->nrows + 1, sizeof *is_parent);
   if (!pid || !is_parent) abort();
   size_t n = sort_rows(s, t, pt != NULL, pid, is_parent);
+  if (s->uses_parent && !pt) find_cycles(L, t, pid);
   bool ok = n > 0;
   if (!ok) {
     load_problem(L, R1110, t->path, 0, NULL, NULL, "no entity rows to score: every row is another row's parent");

@@ -20,9 +20,9 @@ void load_problem(loader *L, diag_code code, const char *path, long line, const 
   diag_data(L->d, DIAG_ERROR, code, (rb_data_loc){path, line, entity, column}, "%s", msg);
 }
 
-/* csv.c says "PATH:LINE: what" or "PATH: what"; a file that cannot be
-   opened or read is R1101, anything else is malformed (R1102). */
-void load_csv_error(loader *L, const char *path, const char *err) {
+/* csv.c says "PATH:LINE: what" or "PATH: what" (in the chosen language);
+   the code follows what failed. */
+void load_csv_error(loader *L, const char *path, const char *err, csv_fault fault) {
   size_t n = strlen(path);
   long line = 0;
   const char *what = err;
@@ -33,9 +33,7 @@ void load_csv_error(loader *L, const char *path, const char *err) {
     else line = 0, what = err + n + 1;
     while (*what == ' ') what++;
   }
-  diag_code code = !strncmp(what, "cannot open", 11) || !strncmp(what, "cannot read", 11) ? R1101
-                   : strstr(what, "not UTF-8")                                             ? R1112
-                                                                                            : R1102;
+  diag_code code = fault == CSV_FAULT_IO ? R1101 : fault == CSV_FAULT_ENCODING ? R1112 : R1102;
   L->problems++;
   diag_data(L->d, DIAG_ERROR, code, (rb_data_loc){path, line, NULL, NULL}, "%s", what);
 }

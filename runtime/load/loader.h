@@ -74,6 +74,6 @@ void load_entity_columns(loader *L, const holders *H, const csv_table *t, rb_bat
 void load_periods(loader *L, const holders *H, const char *path, rb_batch *b);
 
 /* loader.c: a message of csv_read ("PATH:LINE: what") as a located diagnostic. */
-void load_csv_error(loader *L, const char *path, const char *err);
+void load_csv_error(loader *L, const char *path, const char *err, csv_fault fault);
 
 #endif

@@ -95,9 +95,10 @@ void load_periods(loader *L, const holders *H, const char *path, rb_batch *b) {
   const sc_scheme *s = L->s;
   int m = s->nperiods;
   char err[1024];
-  csv_table *t = csv_read(path, err, sizeof err);
+  csv_fault fault;
+  csv_table *t = csv_read_ex(path, err, sizeof err, &fault);
   if (!t) {
-    load_csv_error(L, path, err);
+    load_csv_error(L, path, err, fault);
     return;
   }
   /* values per holder first (parents too), then each entity's to the batch */

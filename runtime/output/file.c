@@ -4,7 +4,10 @@
 #include "file.h"
 
 #include <assert.h>
+#include <stdbool.h>
 #include <errno.h>
+
+#include "diag.h"
 #include <fcntl.h>
 #include <limits.h>
 #include <math.h>
@@ -21,7 +24,7 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
   if (err == NULL || errlen == 0) return;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err, errlen, fmt, ap);
+  vsnprintf(err, errlen, diag_tr(fmt), ap); /* the message in the chosen language */
   va_end(ap);
 }
 
@@ -37,6 +40,7 @@ struct out_file {
   char *tmp;    /* temp file beside target; NULL for stdout and devices */
   char *mem;    /* the memory stream's buffer (stdout and devices) */
   size_t memlen;
+  bool broken;  /* out_prepare failed: out_commit must not rename */
 };
 
 static void free_out(out_file *f) {
@@ -281,17 +285,15 @@ static int commit_mem(out_file *f, char *err, size_t errlen) {
   return rc;
 }
 
-int out_commit(out_file *f, char *err, size_t errlen) {
+bool out_renames(const out_file *f) { return f->tmp != NULL; }
+bool out_is_stdout(const out_file *f) { return f->path == NULL; }
+
+int out_prepare(out_file *f, char *err, size_t errlen) {
   assert(f != NULL);
   if (err != NULL && errlen > 0) err[0] = '\0';
+  if (f->broken) return -1;
+  if (f->tmp == NULL || f->fp == NULL) return 0; /* stdout or a device, or prepared already */
   int rc = 0;
-
-  if (f->tmp == NULL) { /* stdout or a device: nothing to rename */
-    rc = commit_mem(f, err, errlen);
-    free_out(f);
-    return rc;
-  }
-
   if (fflush(f->fp) != 0) {
     set_err(err, errlen, "%s: write failed: %s", f->path, strerror(errno));
     rc = -1;
@@ -307,6 +309,23 @@ int out_commit(out_file *f, char *err, size_t errlen) {
     set_err(err, errlen, "%s: write failed on close: %s", f->path, strerror(errno));
     rc = -1;
   }
+  f->fp = NULL; /* the temp file is complete on disk; out_commit renames it */
+  f->broken = rc != 0;
+  return rc;
+}
+
+int out_commit(out_file *f, char *err, size_t errlen) {
+  assert(f != NULL);
+  if (err != NULL && errlen > 0) err[0] = '\0';
+  int rc = 0;
+
+  if (f->tmp == NULL) { /* stdout or a device: nothing to rename */
+    rc = commit_mem(f, err, errlen);
+    free_out(f);
+    return rc;
+  }
+
+  rc = out_prepare(f, err, errlen);
   if (rc == 0 && rename(f->tmp, f->target) != 0) {
     set_err(err, errlen, "%s: cannot replace the file: %s", f->path, strerror(errno));
     rc = -1;
@@ -323,7 +342,7 @@ int out_commit(out_file *f, char *err, size_t errlen) {
 void out_abort(out_file *f) {
   if (f == NULL) return;
   /* The device or stdout was never touched: dropping the buffer is all. */
-  fclose(f->fp);
+  if (f->fp) fclose(f->fp);
   if (f->tmp != NULL) unlink(f->tmp);
   free_out(f);
 }

@@ -4,6 +4,7 @@
 #ifndef RUBRIC_OUTPUT_FILE_H
 #define RUBRIC_OUTPUT_FILE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -36,6 +37,18 @@ out_file *out_open(const char *path, char *err, size_t errlen);
 /* The stream to write to (a temp file or a memory buffer, never stdout itself);
    owned by F, valid until out_commit / out_abort. */
 FILE *out_stream(out_file *f);
+
+/* Whether F is a file replaced by rename at commit (else stdout or a
+   device, written at commit), and whether it is standard output. */
+bool out_renames(const out_file *f);
+bool out_is_stdout(const out_file *f);
+
+/* The first half of out_commit for a file: everything written, flushed,
+   synced and closed, but not yet renamed over the target (a no-op for stdout
+   and devices). Lets a caller with several outputs finish every file, then
+   write devices and stdout, before it replaces any file: a failure in
+   between leaves every file as it was (out_abort). 0, or -1 with a message. */
+int out_prepare(out_file *f, char *err, size_t errlen);
 
 /* Returns 0 on success. On failure the temp file is removed, a file target is
    left as it was (a device or stdout may have taken part of the output before the
