@@ -119,6 +119,7 @@ typedef enum {
   ST_EXAMPLE, /* example "title" { ... } */
   ST_FORM,    /* form name(params) = expr */
   ST_PEERS,   /* peers all | peers by parent */
+  ST_ROUND,   /* round N | round total N */
   ST_GRADE,   /* grade id "title" on total { bands } */
   ST_ERROR,   /* a statement the parser skipped after a syntax error */
 } st_kind;
@@ -152,6 +153,7 @@ struct ast_part {
   const char *title;
   rb_decimal points;
   rb_loc points_loc;
+  bool points_bad;   /* the points literal was refused (R0101) */
   rb_loc loc;        /* the keyword */
   ast_stmt *body;
   /* resolved */
@@ -287,7 +289,7 @@ typedef struct ast_scheme {
   rb_loc id_loc;
   const char *title;
   rb_loc loc;
-  bool has_total;
+  bool has_total, total_bad;
   rb_decimal total;
   rb_loc total_loc;
   const char *period;   /* `period month 1 to 12`: "month"; NULL if none */
@@ -298,6 +300,8 @@ typedef struct ast_scheme {
   ast_example *examples;
   ast_form *forms;      /* forms declared inside the scheme */
   bool peers_by_parent; /* `peers by parent`; otherwise every entity is one group */
+  int round_parts, round_total; /* `round N`, `round total N`: decimals, or -1 (set by the checker) */
+  rb_loc round_loc;
   rb_loc peers_loc;
   ast_grade *grades;
   /* resolved */

@@ -33,7 +33,7 @@ int check_file(ast_file *file, const ast_file *prelude, rb_arena *arena, rb_diag
    declares `in [lo, hi]`, `at least lo` or `at most hi`. */
 void check_input_bounds(const ast_input *in, double *lo, double *hi);
 /* NULL if V fits IN, else why not ("must be at least 1"), possibly in BUF. */
-const char *check_input_value(const ast_input *in, double v, char *buf, size_t len);
+const char *check_input_value(const ast_input *in, rb_decimal v, char *buf, size_t len);
 
 /* Number of periods of a scheme being checked (1 when it declares none). */
 int check_period_count(const ast_scheme *s);

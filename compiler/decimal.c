@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define COEF_LIMIT ((__int128)1 << 120)
+/* 10^38: every number of the range (fixed.h) and a little more; sums and
+   differences of two such still fit 128 bits, and are checked. */
+#define COEF_LIMIT ((__int128)100000000000000000LL * 100000000000000000LL * 10000)
 
 rb_decimal dec_from_int(long long v) { return (rb_decimal){.coef = v, .scale = 0}; }
 
@@ -88,8 +90,8 @@ bool dec_parse(const char *s, size_t len, rb_decimal *out) {
 
 bool dec_add(rb_decimal a, rb_decimal b, rb_decimal *out) {
   if (!align(&a, &b)) return false;
-  __int128 c = a.coef + b.coef;
-  if (c > COEF_LIMIT || c < -COEF_LIMIT) return false;
+  __int128 c;
+  if (__builtin_add_overflow(a.coef, b.coef, &c) || c > COEF_LIMIT || c < -COEF_LIMIT) return false;
   *out = normalise((rb_decimal){c, a.scale});
   return true;
 }

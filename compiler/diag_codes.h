@@ -33,6 +33,7 @@
   X(R0312, "peers", "a peer group or peer aggregate that does not fit")                              \
   X(R0313, "input-clause", "a 'from' or 'missing' clause of an input that does not fit")             \
   X(R0314, "target", "a target whose rule is not one comparison, or that stands in the wrong place") \
+  X(R0315, "round", "a 'round' declaration that does not fit")                                       \
   X(R0401, "unit-mismatch", "values of different units added, compared or mixed")                    \
   X(R0402, "yes-no-as-number", "a yes/no value where a number is needed")                            \
   X(R0403, "number-as-condition", "a number where a yes/no condition is needed")                     \
@@ -88,7 +89,7 @@
   X(R1113, "parent-cycle", "an entity that is its own parent, directly or through others")          \
   X(R1201, "undefined-case", "an entity in a case the scheme leaves undefined")                     \
   X(R1202, "division-by-zero", "a rule divides by zero for an entity")                              \
-  X(R1203, "non-finite", "a score that is not a finite number")                                     \
+  X(R1203, "overflow", "a value that overflows: 10^20 or more in magnitude")                       \
   X(R1204, "peer-failed", "a peer statistic that cannot be computed because a peer's value fails")  \
   X(R1301, "example-failed", "an example whose expected result the native code does not give")      \
   X(R1401, "usage", "a command line that does not fit the command")                                 \

@@ -20,14 +20,26 @@ void scheme_input_bounds(const sc_input *in, double *lo, double *hi) {
   if (in->has_hi) *hi = dec_to_double(in->hi);
 }
 
-const char *scheme_input_value(const sc_input *in, double v, char *buf, size_t len) {
+const char *scheme_input_value(const sc_input *in, rb_fixed v, char *buf, size_t len) {
   bool whole = in->type == IN_COUNT || in->type == IN_RANK;
-  if (whole && v != floor(v))
+  if (whole && v % FIXED_ONE)
     return in->type == IN_COUNT ? diag_tr("is not a count (a whole number, 0 or more)")
                                 : diag_tr("is not a rank (a whole number, 1 or more)");
-  double lo, hi;
-  scheme_input_bounds(in, &lo, &hi);
-  if (v >= lo && v <= hi) return NULL;
+  /* the bounds as numbers: the type's, unless declared */
+  bool has_lo = true, has_hi = true;
+  rb_decimal lo = dec_from_int(0), hi = dec_from_int(1);
+  switch (in->type) {
+  case IN_COUNT: case IN_MONEY: has_hi = false; break;
+  case IN_RANK: lo = dec_from_int(1), has_hi = false; break;
+  case IN_FRACTION: case IN_YESNO: break;
+  case IN_NUMBER: has_lo = has_hi = false; break;
+  }
+  if (in->has_lo) lo = in->lo, has_lo = true;
+  if (in->has_hi) hi = in->hi, has_hi = true;
+  rb_fixed flo, fhi;
+  bool lo_ok = !has_lo || !fixed_from_decimal(lo, &flo) || v >= flo; /* a bound past the range bounds nothing */
+  bool hi_ok = !has_hi || !fixed_from_decimal(hi, &fhi) || v <= fhi;
+  if (lo_ok && hi_ok) return NULL;
   if (!in->has_lo && !in->has_hi) {
     switch (in->type) {
     case IN_COUNT: return diag_tr("is not a count (a whole number, 0 or more)");
@@ -39,17 +51,20 @@ const char *scheme_input_value(const sc_input *in, double v, char *buf, size_t l
     }
   }
   char a[64], b[64];
-  snprintf(a, sizeof a, "%.15g", lo);
-  snprintf(b, sizeof b, "%.15g", hi);
-  if (isinf(hi)) snprintf(buf, len, diag_tr("must be at least %s"), a);
-  else if (isinf(lo)) snprintf(buf, len, diag_tr("must be at most %s"), b);
+  dec_format(lo, a, sizeof a);
+  dec_format(hi, b, sizeof b);
+  if (!has_hi) snprintf(buf, len, diag_tr("must be at least %s"), a);
+  else if (!has_lo) snprintf(buf, len, diag_tr("must be at most %s"), b);
   else snprintf(buf, len, diag_tr("must lie in [%s, %s]"), a, b);
   return buf;
 }
 
-double scheme_empty_value(const sc_input *in) {
-  return in->missing == MISS_VALUE ? dec_to_double(in->missing_value) : NAN;
+rb_fixed scheme_empty_value(const sc_input *in) {
+  rb_fixed v = FIXED_EMPTY;
+  if (in->missing == MISS_VALUE && !fixed_from_decimal(in->missing_value, &v)) v = FIXED_EMPTY;
+  return v;
 }
+
 
 bool scheme_has_periods(const sc_scheme *s) {
   for (int i = 0; i < s->ninputs; i++)
@@ -81,6 +96,10 @@ const sc_grade *scheme_find_grade(const sc_scheme *s, const char *id) {
   return NULL;
 }
 
-double scheme_target_margin(const sc_target *t, double value, double goal) {
-  return t->op == OP_GE || t->op == OP_GT ? value - goal : goal - value;
+rb_fixed scheme_target_margin(const sc_target *t, rb_fixed value, rb_fixed goal) {
+  if (!fixed_is_number(value) || !fixed_is_number(goal)) return FIXED_ERROR;
+  rb_fixed m;
+  bool over = t->op == OP_GE || t->op == OP_GT ? __builtin_sub_overflow(value, goal, &m)
+                                                : __builtin_sub_overflow(goal, value, &m);
+  return over || !fixed_is_number(m) ? FIXED_ERROR : m;
 }

@@ -21,6 +21,7 @@
 #include <stddef.h>
 
 #include "decimal.h"
+#include "fixed.h"
 #include "source.h"
 #include "vocab.h"
 
@@ -243,6 +244,9 @@ typedef struct sc_scheme {
   const char *period;           /* "month"; NULL when the scheme has none */
   int period_first, period_last;
   int nperiods;                 /* 1 when it has none */
+  int round_parts;              /* `round N`: each indicator's and item's score to N decimals; -1 if none */
+  int round_total;              /* `round total N`: the total to N decimals; -1 if none */
+  rb_loc round_loc;
   bool peers_by_parent;         /* else every entity is one peer group */
   bool uses_parent;             /* peers by parent, or an input from parent */
   int ninputs;
@@ -268,13 +272,13 @@ typedef struct sc_scheme {
    1 or more, fraction and yes/no 0 to 1, number any) unless it declares
    `in [lo, hi]`, `at least lo` or `at most hi`. */
 void scheme_input_bounds(const sc_input *in, double *lo, double *hi);
-/* NULL if V fits IN, else why not ("must be at least 1"), possibly in BUF;
-   translated. */
-const char *scheme_input_value(const sc_input *in, double v, char *buf, size_t len);
+/* NULL if the number V fits IN, exactly, else why not ("must be at least
+   1"), possibly in BUF; translated. */
+const char *scheme_input_value(const sc_input *in, rb_fixed v, char *buf, size_t len);
 /* What an empty cell of IN holds when it has a `missing` rule other than
-   MISS_ERROR: the stated value, or NaN, which the generated code turns into
-   the part's fixed points. */
-double scheme_empty_value(const sc_input *in);
+   MISS_ERROR: the stated value, or FIXED_EMPTY, which the generated code
+   turns into the part's fixed points. */
+rb_fixed scheme_empty_value(const sc_input *in);
 /* Whether S reads per-period inputs (so needs a periods table) or any input
    from parents. */
 bool scheme_has_periods(const sc_scheme *s);
@@ -283,7 +287,9 @@ bool scheme_reads_parent(const sc_scheme *s);
 const sc_part *scheme_find_part(const sc_scheme *s, const char *path);
 const sc_target *scheme_find_target(const sc_scheme *s, const char *id);
 const sc_grade *scheme_find_grade(const sc_scheme *s, const char *id);
-/* A target's margin: value - goal for >= and >, goal - value for <= and <. */
-double scheme_target_margin(const sc_target *t, double value, double goal);
+/* A target's margin: value - goal for >= and >, goal - value for <= and <,
+   exactly; FIXED_ERROR when either is not a number or the margin is 10^20
+   or more (the runtime reports it). */
+rb_fixed scheme_target_margin(const sc_target *t, rb_fixed value, rb_fixed goal);
 
 #endif

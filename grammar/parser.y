@@ -92,6 +92,7 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
 %token LINEAR "'linear'" BETWEEN "'between'" UNDEFINED "'undefined'" AND "'and'" OR "'or'"
 %token NOT "'not'" EXPECT "'expect'" FORM "'form'" AT "'at'" LEAST "'least'" MOST "'most'"
 %token PEERS "'peers'" FROM "'from'" MISSING "'missing'" TARGET "'target'" GRADE "'grade'" ON "'on'"
+%token ROUND "'round'"
 %token LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
 %token <expr> NUMBER "number"
 %token <text> IDENT "name" STRING "string"
@@ -184,6 +185,10 @@ stmt
       }
   | PEERS IDENT
       { $$ = mk_stmt(p, ST_PEERS, @1); $$->name = $2; $$->name_loc = @2; }
+  | ROUND NUMBER
+      { $$ = mk_stmt(p, ST_ROUND, @1); $$->value = $2; }
+  | ROUND IDENT NUMBER
+      { $$ = mk_stmt(p, ST_ROUND, @1); $$->name = $2; $$->name_loc = @2; $$->value = $3; }
   | PEERS IDENT IDENT
       { $$ = mk_stmt(p, ST_PEERS, @1); $$->name = $2; $$->name_loc = @2; $$->name2 = $3; $$->name2_loc = @3; }
   | TARGET IDENT STRING block
@@ -535,6 +540,7 @@ static ast_part *mk_part(rb_parse *p, part_kind kind, const char *id, rb_loc id_
   if (points) { /* targets have none */
     part->points = points->num.value;
     part->points_loc = points->loc;
+    part->points_bad = points->num.bad; /* reported: its sums prove nothing */
   }
   part->loc = loc;
   part->body = body;

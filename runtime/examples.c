@@ -1,23 +1,26 @@
 /* examples.c: `rubric test`; see examples.h. */
 #include "examples.h"
 
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
 #include "score.h"
 
-/* Expected and computed scores agree to 1e-9, relative to the larger. */
-static bool close_enough(double want, double got) {
-  double scale = fabs(want) > 1 ? fabs(want) : 1;
-  return fabs(want - got) <= 1e-9 * scale;
+/* Expected and computed scores agree to 1e-9, relative to the larger of 1
+   and the expectation: a document's worked example may round a quotient. */
+static bool close_enough(rb_fixed want, rb_fixed got) {
+  rb_fixed scale = want < 0 ? -want : want;
+  if (scale < FIXED_ONE) scale = FIXED_ONE;
+  rb_fixed diff = want - got;
+  if (diff < 0) diff = -diff;
+  return diff <= scale / 1000000000;
 }
 
-/* The columns of a one-row table: inputs (NaN unless given), statistics
+/* The columns of a one-row table: inputs (not numbers unless given), statistics
    and outputs, in one block. Caller frees *STORE. */
 typedef struct row {
-  double **in, **stats, **res, *store;
+  rb_fixed **in, **stats, **res, *store;
 } row;
 
 static void row_init(row *w, const sc_scheme *s) {
@@ -25,19 +28,19 @@ static void row_init(row *w, const sc_scheme *s) {
   w->in = calloc((size_t)(s->ninputs ? s->ninputs : 1), sizeof *w->in);
   w->res = calloc((size_t)nout, sizeof *w->res);
   w->stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *w->stats);
-  w->store = malloc(sizeof(double) * ((size_t)s->ninputs * (size_t)m + (size_t)nout + (size_t)s->nstats + 1));
+  w->store = malloc(sizeof(rb_fixed) * ((size_t)s->ninputs * (size_t)m + (size_t)nout + (size_t)s->nstats + 1));
   if (!w->in || !w->res || !w->stats || !w->store) abort();
-  double *p = w->store;
+  rb_fixed *p = w->store;
   for (int i = 0; i < s->ninputs; i++) {
     w->in[i] = p;
     int n = s->inputs[i].periodic ? m : 1;
-    for (int k = 0; k < n; k++) p[k] = NAN;
+    for (int k = 0; k < n; k++) p[k] = FIXED_ERROR; /* not given: the checker proved no expectation reads it */
     p += n;
   }
   for (int k = 0; k < nout; k++) w->res[k] = p++;
   for (int k = 0; k < s->nstats; k++) {
     w->stats[k] = p++;
-    *w->stats[k] = NAN; /* the checker made sure every statistic a checked rule reads is given */
+    *w->stats[k] = FIXED_ERROR; /* the checker made sure every statistic a checked rule reads is given */
   }
 }
 
@@ -49,37 +52,38 @@ static void row_free(row *w) {
 }
 
 /* What the native code gave for expectation X. */
-static double result_of(const row *w, const sc_scheme *s, const sc_expect *x) {
+static rb_fixed result_of(const row *w, const sc_scheme *s, const sc_expect *x) {
   switch (x->kind) {
   case EXPECT_GRADE: return w->res[abi_out_grade(s, x->grade->index)][0];
   case EXPECT_TARGET: return w->res[abi_out_target(s, x->target->index) + 2][0];
   case EXPECT_PART: return w->res[x->part->index][0];
   case EXPECT_TOTAL: return w->res[abi_out_total(s)][0];
   }
-  return NAN;
+  return FIXED_ERROR;
 }
 
 /* Reports expectation X of example EX, which GOT does not meet. */
-static void report(const native_scheme *nat, const sc_example *ex, const sc_expect *x, double got, rb_diags *d) {
-  int site = isnan(got) ? abi_error_site(got, nat->nsites) : -1;
+static void report(const native_scheme *nat, const sc_example *ex, const sc_expect *x, rb_fixed got, rb_diags *d) {
+  bool failed = !fixed_is_number(got);
+  int site = failed ? abi_error_site(got, nat->nsites) : -1;
   char gtxt[400], wtxt[400], why[800] = "";
-  if (isnan(got)) {
+  if (failed) {
     if (site >= 0) scores_describe_site(&nat->sites[site], why, sizeof why);
-    else snprintf(why, sizeof why, "not a finite number");
+    else snprintf(why, sizeof why, "not a number");
   }
   if (x->kind == EXPECT_GRADE) {
-    int k = isnan(got) ? -1 : (int)got;
+    int k = failed ? -1 : (int)got;
     snprintf(wtxt, sizeof wtxt, "\"%s\"", x->band_name);
     snprintf(gtxt, sizeof gtxt, "\"%s\"", k >= 0 && k < x->grade->nbands ? x->grade->bands[k].name : "?");
   } else if (x->kind == EXPECT_TARGET) {
     snprintf(wtxt, sizeof wtxt, "%s", x->met ? "met (yes)" : "not met (no)");
     snprintf(gtxt, sizeof gtxt, "%s", got != 0 ? "met (yes)" : "not met (no)");
   } else {
-    out_format_double(dec_to_double(x->value), wtxt, sizeof wtxt);
-    out_format_double(got, gtxt, sizeof gtxt);
+    dec_format(x->value, wtxt, sizeof wtxt);
+    fixed_format(got, -1, gtxt, sizeof gtxt);
   }
   diag_report(d, DIAG_ERROR, R1301, x->loc, "example \"%s\": expected %s %s, got %s", ex->title, x->name,
-              x->undefined ? "undefined" : wtxt, isnan(got) ? why : gtxt);
+              x->undefined ? "undefined" : wtxt, failed ? why : gtxt);
 }
 
 /* One example: one row, its givens as inputs and peer statistics, then each
@@ -91,25 +95,31 @@ static int run_one(const native_scheme *nat, const sc_example *ex, rb_diags *d) 
   for (int i = 0; i < ex->ngivens; i++) {
     const sc_given *g = &ex->givens[i];
     if (!g->input) {
-      for (int k = 0; k < g->nstats; k++) *w.stats[g->stats[k]] = dec_to_double(g->values[0]);
+      rb_fixed v = FIXED_ERROR;
+      fixed_from_decimal(g->values[0], &v); /* the checker proved it a number */
+      for (int k = 0; k < g->nstats; k++) *w.stats[g->stats[k]] = v;
       continue;
     }
-    /* an empty cell: its stated value, or NaN for the parts that score fixed points */
-    for (int k = 0; k < g->nvalues; k++)
-      w.in[g->input->index][k] = g->empty ? scheme_empty_value(g->input) : dec_to_double(g->values[k]);
+    /* an empty cell: its stated value, or FIXED_EMPTY for the parts that score fixed points */
+    for (int k = 0; k < g->nvalues; k++) {
+      rb_fixed v = FIXED_ERROR;
+      if (g->empty) v = scheme_empty_value(g->input);
+      else fixed_from_decimal(g->values[k], &v);
+      w.in[g->input->index][k] = v;
+    }
   }
-  nat->score((const double *const *)w.in, 1, (const double *const *)w.stats, w.res);
+  nat->score((const rb_fixed *const *)w.in, 1, (const rb_fixed *const *)w.stats, w.res);
   int failures = 0;
   for (int i = 0; i < ex->nexpects; i++) {
     const sc_expect *x = &ex->expects[i];
-    double got = result_of(&w, s, x);
-    bool ok;
-    if (x->kind == EXPECT_GRADE) ok = !isnan(got) && (int)got == x->band;
-    else if (x->kind == EXPECT_TARGET) ok = !isnan(got) && (got != 0) == x->met;
+    rb_fixed got = result_of(&w, s, x), want = 0;
+    bool number = fixed_is_number(got), ok;
+    if (x->kind == EXPECT_GRADE) ok = number && got == x->band;
+    else if (x->kind == EXPECT_TARGET) ok = number && (got != 0) == x->met;
     else if (x->undefined) {
-      int site = isnan(got) ? abi_error_site(got, nat->nsites) : -1;
+      int site = number ? -1 : abi_error_site(got, nat->nsites);
       ok = site >= 0 && nat->sites[site].kind == SITE_UNDEFINED;
-    } else ok = !isnan(got) && close_enough(dec_to_double(x->value), got);
+    } else ok = number && fixed_from_decimal(x->value, &want) && close_enough(want, got);
     if (ok) continue;
     failures++;
     report(nat, ex, x, got, d);

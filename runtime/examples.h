@@ -7,7 +7,7 @@
 #include "native.h"
 
 /* Runs every example of N's scheme: each is one row whose given inputs are
-   set and the rest NaN (the checker proved no expected score reads them).
+   set and the rest not numbers (the checker proved no expected score reads them).
    Each expectation that does not hold is reported to D (R1301, at the
    expectation). Adds the examples that passed to *PASSED and returns the
    number that failed. */

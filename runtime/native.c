@@ -12,6 +12,7 @@
 #include <llvm-c/Orc.h>
 #include <llvm-c/Target.h>
 
+#include "arith.h"
 #include "peers.h"
 
 /* The process's JIT, made on first use. */
@@ -57,16 +58,28 @@ static bool jit_start(char *err, size_t errlen) {
     return false;
   }
   jit.tsc = LLVMOrcCreateNewThreadSafeContext();
-  /* The runtime routines (peers.rank, the order of sums) by address: the
+  /* The runtime routines (peers.rank, the exact arithmetic) by address: the
      JIT needs no symbol search in the process. */
   LLVMJITSymbolFlags fn_flags = {LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable, 0};
-  LLVMOrcCSymbolMapPair routines[2] = {
-      /* the pairs own these references */
-      {LLVMOrcLLJITMangleAndIntern(jit.lljit, ABI_RANK_SYMBOL),
-       {(LLVMOrcExecutorAddress)(uintptr_t)&rubric_peer_rank, fn_flags}},
-      {LLVMOrcLLJITMangleAndIntern(jit.lljit, ABI_ORDER_SYMBOL),
-       {(LLVMOrcExecutorAddress)(uintptr_t)&rubric_peer_order, fn_flags}}};
-  LLVMOrcMaterializationUnitRef mu = LLVMOrcAbsoluteSymbols(routines, 2);
+  static const struct {
+    const char *name;
+    void (*address)(void);
+  } table[] = {
+      {ABI_RANK_SYMBOL, (void (*)(void))rubric_peer_rank},
+      {ABI_WIDE_MUL_SYMBOL, (void (*)(void))rubric_wide_mul},
+      {ABI_WIDE_DIV_SYMBOL, (void (*)(void))rubric_wide_div},
+      {ABI_WIDE_FLOOR_SYMBOL, (void (*)(void))rubric_wide_floor},
+      {ABI_WIDE_CEIL_SYMBOL, (void (*)(void))rubric_wide_ceil},
+      {ABI_WIDE_RESULT_SYMBOL, (void (*)(void))rubric_wide_result},
+      {ABI_DIV_SYMBOL, (void (*)(void))rubric_fixed_div},
+      {ABI_ROUND_SYMBOL, (void (*)(void))rubric_fixed_round_to},
+  };
+  enum { NROUTINES = sizeof table / sizeof *table };
+  LLVMOrcCSymbolMapPair routines[NROUTINES]; /* the pairs own these references */
+  for (int i = 0; i < NROUTINES; i++)
+    routines[i] = (LLVMOrcCSymbolMapPair){LLVMOrcLLJITMangleAndIntern(jit.lljit, table[i].name),
+                                          {(LLVMOrcExecutorAddress)(uintptr_t)table[i].address, fn_flags}};
+  LLVMOrcMaterializationUnitRef mu = LLVMOrcAbsoluteSymbols(routines, NROUTINES);
   e = LLVMOrcJITDylibDefine(LLVMOrcLLJITGetMainJITDylib(jit.lljit), mu);
   if (e) {
     /* a unit Define refuses stays ours to dispose */

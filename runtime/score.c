@@ -1,7 +1,6 @@
 /* score.c: running the native scoring functions over a batch; see score.h. */
 #include "score.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,19 +18,20 @@ rb_scores *scores_run(const native_scheme *nat, const rb_batch *b) {
   sc->rank = calloc(rows, sizeof *sc->rank);
   if (!sc->column || !sc->rank) abort();
   for (int k = 0; k < sc->ncolumns; k++) {
-    sc->column[k] = malloc(rows * sizeof(double));
+    sc->column[k] = malloc(rows * sizeof(rb_fixed));
     if (!sc->column[k]) abort();
   }
   /* the peer statistics: one column per statistic, written by the first pass */
-  double **stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *stats);
-  double *work = malloc((2 * (size_t)(b->ngroups ? b->ngroups : 1) + rows) * sizeof(double));
+  rb_fixed **stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *stats);
+  /* the first pass's accumulators (abi.h): malloc aligns for 128-bit numbers */
+  rb_fixed *work = malloc(3 * (size_t)(b->ngroups ? b->ngroups : 1) * sizeof(rb_fixed));
   if (!stats || !work) abort();
   for (int k = 0; k < s->nstats; k++) {
-    stats[k] = malloc(rows * sizeof(double));
+    stats[k] = malloc(rows * sizeof(rb_fixed));
     if (!stats[k]) abort();
   }
-  if (nat->peers) nat->peers((const double *const *)b->column, (int64_t)b->n, b->group, b->ngroups, stats, work);
-  nat->score((const double *const *)b->column, (int64_t)b->n, (const double *const *)stats, sc->column);
+  if (nat->peers) nat->peers((const rb_fixed *const *)b->column, (int64_t)b->n, b->group, b->ngroups, stats, work);
+  nat->score((const rb_fixed *const *)b->column, (int64_t)b->n, (const rb_fixed *const *)stats, sc->column);
   peers_rank(sc->column[abi_out_total(s)], b->group, sc->n, sc->rank);
   for (int k = 0; k < s->nstats; k++) free(stats[k]);
   free(stats);
@@ -63,8 +63,8 @@ diag_code scores_describe_site(const cg_site *site, char *buf, size_t len) {
   case SITE_DIV_ZERO:
     snprintf(buf, len, diag_tr("division by zero in '%.*s' (%s)"), n, l->src->text + l->start, where);
     return R1202;
-  case SITE_NONFINITE:
-    snprintf(buf, len, diag_tr("the score is not a finite number (%s)"), where);
+  case SITE_OVERFLOW:
+    snprintf(buf, len, diag_tr("'%.*s' overflows: numbers are under 10^20 (%s)"), n, l->src->text + l->start, where);
     return R1203;
   case SITE_PEER:
     snprintf(buf, len, diag_tr("'%.*s' cannot be computed: the value of some entity in the peer group fails (%s)"), n,
@@ -74,46 +74,60 @@ diag_code scores_describe_site(const cg_site *site, char *buf, size_t len) {
   return R1203;
 }
 
-/* Why VALUE (a NaN) failed, into WHY; its code. */
-static diag_code why_failed(const native_scheme *nat, double value, const char *fallback, char *why, size_t len) {
+/* Why VALUE (an error value: fixed_is_number is false) failed, into WHY; its code. */
+static diag_code why_failed(const native_scheme *nat, rb_fixed value, const char *fallback, char *why, size_t len) {
   int site = abi_error_site(value, nat->nsites);
   if (site >= 0) return scores_describe_site(&nat->sites[site], why, len);
   snprintf(why, len, "%s", diag_tr(fallback));
   return R1203;
 }
 
+/* Target T's margin for row R: FIXED_ERROR when its value or goal failed
+   or the margin overflows. */
+static rb_fixed target_margin(const rb_scores *sc, const sc_scheme *s, int t, size_t r) {
+  return scheme_target_margin(&s->targets[t], sc->column[abi_out_target(s, t)][r],
+                              sc->column[abi_out_target(s, t) + 1][r]);
+}
+
 int scores_report_errors(const rb_scores *sc, const native_scheme *nat, const rb_batch *b, rb_diags *d) {
   const sc_scheme *s = nat->scheme;
   int failed = 0;
-  const double *total = sc->column[abi_out_total(s)];
+  const rb_fixed *total = sc->column[abi_out_total(s)];
   for (size_t r = 0; r < sc->n; r++) {
     bool target_failed = false;
-    for (int t = 0; t < s->ntargets; t++) target_failed |= isnan(sc->column[abi_out_target(s, t)][r]);
-    if (!isnan(total[r]) && !target_failed) continue;
+    for (int t = 0; t < s->ntargets; t++) target_failed |= !fixed_is_number(target_margin(sc, s, t, r));
+    if (fixed_is_number(total[r]) && !target_failed) continue;
     failed++;
     rb_data_loc at = {b->entities_path, b->line[r], b->id[r], NULL};
     const char *open = b->name[r][0] ? " (" : "", *close = b->name[r][0] ? ")" : "";
     bool named = false;
     char why[800];
     for (int t = 0; t < s->ntargets; t++) {
-      double v = sc->column[abi_out_target(s, t)][r];
-      if (!isnan(v)) continue;
-      diag_code code = why_failed(nat, v, N_("the value is not a finite number"), why, sizeof why);
+      rb_fixed v = sc->column[abi_out_target(s, t)][r], goal = sc->column[abi_out_target(s, t) + 1][r];
+      if (fixed_is_number(target_margin(sc, s, t, r))) continue;
+      if (fixed_is_number(v) && fixed_is_number(goal)) {
+        /* value and goal are numbers, their difference is not */
+        diag_data(d, DIAG_ERROR, R1203, at, "entity %s%s%s%s: target %s: the margin overflows: numbers are under 10^20",
+                  b->id[r], open, b->name[r], close, s->targets[t].id);
+        named = true;
+        continue;
+      }
+      diag_code code = why_failed(nat, fixed_is_number(v) ? goal : v, N_("the value is not a number"), why, sizeof why);
       diag_data(d, DIAG_ERROR, code, at, "entity %s%s%s%s: target %s: %s", b->id[r], open, b->name[r], close,
                 s->targets[t].id, why);
       named = true;
     }
-    if (!isnan(total[r])) continue;
+    if (fixed_is_number(total[r])) continue;
     /* Report the parts that hold a rule (leaves); their parents fail with them. */
     for (int k = 0; k < s->nparts; k++) {
       const sc_part *p = s->parts[k];
-      if (p->nchildren || !isnan(sc->column[k][r])) continue;
-      diag_code code = why_failed(nat, sc->column[k][r], N_("the score is not a finite number"), why, sizeof why);
+      if (p->nchildren || fixed_is_number(sc->column[k][r])) continue;
+      diag_code code = why_failed(nat, sc->column[k][r], N_("the score is not a number"), why, sizeof why);
       diag_data(d, DIAG_ERROR, code, at, "entity %s%s%s%s: %s %s: %s", b->id[r], open, b->name[r], close,
                 diag_tr(vocab_part_kind_name(p->kind)), p->path, why);
       named = true;
     }
-    if (!named) diag_data(d, DIAG_ERROR, R1203, at, "entity %s: the total is not a finite number", b->id[r]);
+    if (!named) diag_data(d, DIAG_ERROR, R1203, at, "entity %s: the total is not a number", b->id[r]);
   }
   return failed;
 }

@@ -10,7 +10,7 @@
 typedef struct rb_scores {
   size_t n;
   int ncolumns;
-  double **column; /* owned: abi_out_count(s) columns of n (abi.h: parts, total, targets, grades) */
+  rb_fixed **column; /* owned: abi_out_count(s) columns of n numbers (abi.h: parts, total, targets, grades) */
   int *rank;       /* owned: competition rank by total within the peer group */
 } rb_scores;
 

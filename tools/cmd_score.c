@@ -41,8 +41,9 @@ static const char *usage =
     "                    starts a new job with its own tables and outputs\n"
     "  --format F        csv (default) or json\n"
     "  --emit-llvm       print the optimised LLVM IR instead of scoring\n"
-    "  --decimals N      round scores to N decimals for reading (default: exact,\n"
-    "                    the shortest text that reads back to the same number)\n"
+    "  --decimals N      round every number half up to N decimals (0 to 18) for\n"
+    "                    reading; ranks and grades do not change (default: the\n"
+    "                    exact decimal, up to 18 decimals)\n"
     "  --stats           report rows, time and the native function used, on stderr\n"
     "exit status: 0 scored, 1 errors in a scheme or the data (nothing is written), 2 usage or I/O error\n";
 
@@ -273,8 +274,8 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
       break;
     case 'D': {
       long v;
-      if (!option_int(optarg, 0, 15, &v))
-        return usage_error(d, use, "--decimals takes a whole number from 0 to 15, not '%s'", optarg);
+      if (!option_int(optarg, 0, 18, &v))
+        return usage_error(d, use, "--decimals takes a whole number from 0 to 18, not '%s'", optarg);
       decimals = (int)v;
       break;
     }
@@ -310,8 +311,12 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
   } else if (emit_only) {
     code = emit_llvm(f, jobs[0].scheme_id, d); /* score --emit-llvm */
   } else {
-    /* Score every job; write only when all of them scored. */
-    for (int k = 0; k < njobs && code == EXIT_OK; k++) code = job_run(&jobs[k], f, stats, d);
+    /* Score every job, reporting each one's errors (a usage or I/O error
+       stops at once); write only when all of them scored. */
+    for (int k = 0; k < njobs && code != EXIT_USAGE; k++) {
+      int c = job_run(&jobs[k], f, stats, d);
+      if (c != EXIT_OK) code = c;
+    }
     for (int k = 0; k < njobs && code == EXIT_OK; k++) code = job_outputs_fit(&jobs[k], json, d);
     if (code == EXIT_OK) code = write_all(jobs, njobs, json, decimals, d);
     for (int k = 0; k < njobs; k++) job_free(&jobs[k]);

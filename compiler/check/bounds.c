@@ -15,7 +15,9 @@ void check_input_bounds(const ast_input *in, double *lo, double *hi) {
   scheme_input_bounds(&x, lo, hi);
 }
 
-const char *check_input_value(const ast_input *in, double v, char *buf, size_t len) {
+const char *check_input_value(const ast_input *in, rb_decimal v, char *buf, size_t len) {
   sc_input x = as_checked(in);
-  return scheme_input_value(&x, v, buf, len);
+  rb_fixed f;
+  if (!fixed_from_decimal(v, &f)) return diag_tr("is not a number Rubric holds (18 decimals, under 10^20)");
+  return scheme_input_value(&x, f, buf, len);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ck.h"
+#include "fixed.h"
 #include "lower.h"
 #include "ranges.h"
 
@@ -62,6 +63,28 @@ static void declare_peers(ck *c, ast_scheme *s, ast_stmt *st, bool *seen) {
   }
 }
 
+/* `round N` (every indicator's and item's score) or `round total N`. */
+static void declare_round(ck *c, ast_scheme *s, ast_stmt *st) {
+  bool total = st->name != NULL;
+  if (total && strcmp(st->name, "total")) {
+    diag_error(c->diags, R0315, st->name_loc, "write 'round N' (each indicator and item) or 'round total N'");
+    return;
+  }
+  int *slot = total ? &s->round_total : &s->round_parts;
+  if (*slot >= 0) {
+    diag_error(c->diags, R0315, st->loc, "the rounding is already declared on line %d", s->round_loc.first_line);
+    return;
+  }
+  rb_decimal n = st->value->num.value;
+  if (st->value->num.bad) return;
+  if (n.scale != 0 || n.coef < 0 || n.coef > FIXED_DECIMALS || st->value->num.percent) {
+    diag_error(c->diags, R0315, st->value->loc, "round to a whole number of decimals from 0 to 18");
+    return;
+  }
+  *slot = (int)n.coef;
+  s->round_loc = st->loc;
+}
+
 /* Sorts the scheme's statements into its declarations (total, period,
    peers, inputs, forms, grades, examples) and its body of lets and parts. */
 static void sort_statements(ck *c, ast_scheme *s) {
@@ -75,6 +98,7 @@ static void sort_statements(ck *c, ast_scheme *s) {
         diag_error(c->diags, R0303, st->loc, "the total is already declared on line %d", s->total_loc.first_line);
       s->has_total = true;
       s->total = st->value->num.value;
+      s->total_bad = st->value->num.bad;
       s->total_loc = st->value->loc;
       break;
     case ST_PERIOD: declare_period(c, s, st); break;
@@ -107,6 +131,7 @@ static void sort_statements(ck *c, ast_scheme *s) {
     case ST_SCORE: diag_error(c->diags, R0306, st->loc, "a score rule belongs inside an indicator"); break;
     case ST_ERROR: s->broken = true; break;
     case ST_PEERS: declare_peers(c, s, st, &peers_seen); break;
+    case ST_ROUND: declare_round(c, s, st); break;
     case ST_GRADE:
       st->grade->next = NULL;
       AST_APPEND(ast_grade, &s->grades, st->grade);
@@ -146,6 +171,7 @@ static void check_scheme(ck *c, ast_scheme *s) {
   c->scheme = s;
   names_plain(c, s->id, s->id_loc);
   int errors_before = c->diags->errors;
+  s->round_parts = s->round_total = -1;
   sort_statements(c, s);
   c->nperiods = check_period_count(s);
   index_inputs(c, s);

@@ -9,27 +9,37 @@
 #include "ck.h"
 
 /* The value of a literal in an example: a number (with its unit suffix), -number, yes or no. */
-static bool const_value(ck *c, ast_expr *e, double *out, bool *is_bool) {
+static bool const_decimal(ck *c, ast_expr *e, rb_decimal *dec, double *out, bool *is_bool) {
   *is_bool = false;
   switch (e->kind) {
-  case EX_NUMBER: *out = dec_to_double(e->num.value); return true;
+  case EX_NUMBER: *dec = e->num.value; break;
   case EX_NEG:
-    if (e->operand->kind == EX_NUMBER) {
-      *out = -dec_to_double(e->operand->num.value);
-      return true;
-    }
+    if (e->operand->kind != EX_NUMBER) goto bad;
+    *dec = dec_neg(e->operand->num.value);
     break;
   case EX_BOOL:
     *is_bool = true;
-    *out = e->boolean ? 1.0 : 0.0;
-    return true;
-  default: break;
+    *dec = dec_from_int(e->boolean ? 1 : 0);
+    break;
+  default: goto bad;
   }
+  *out = dec_to_double(*dec);
+  return true;
+bad:
   diag_error(c->diags, R0802, e->loc, "an example value must be a number or yes/no, written out");
   return false;
 }
 
+static bool const_value(ck *c, ast_expr *e, double *out, bool *is_bool) {
+  rb_decimal d;
+  return const_decimal(c, e, &d, out, is_bool);
+}
+
 static bool given_value_ok(ck *c, ast_input *in, ast_expr *e, double v, bool is_bool) {
+  rb_decimal d;
+  double unused;
+  bool b;
+  if (!const_decimal(c, e, &d, &unused, &b)) return false;
   if (in->tkind == IN_YESNO) {
     if (!is_bool && v != 0 && v != 1) {
       diag_error(c->diags, R0802, e->loc, "'%s' is yes/no: give yes, no, 1 or 0", in->name);
@@ -42,7 +52,7 @@ static bool given_value_ok(ck *c, ast_input *in, ast_expr *e, double v, bool is_
     return false;
   }
   char buf[160];
-  const char *why = check_input_value(in, v, buf, sizeof buf);
+  const char *why = check_input_value(in, d, buf, sizeof buf);
   if (why) {
     diag_error(c->diags, R0802, e->loc, "'%s' %s", in->name, why);
     return false;

@@ -64,7 +64,7 @@ void inputs_check(ck *c, ast_input *in) {
     char buf[160];
     double v = dec_to_double(in->missing_value);
     const char *why = in->tkind == IN_YESNO ? (v == 0 || v == 1 ? NULL : "must be 0 or 1")
-                                            : check_input_value(in, v, buf, sizeof buf);
+                                            : check_input_value(in, in->missing_value, buf, sizeof buf);
     if (why) diag_error(c->diags, R0313, in->missing_loc, "the value for an empty cell %s", why);
     break;
   }

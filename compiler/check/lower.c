@@ -460,6 +460,9 @@ sc_scheme *lower_scheme(const ast_scheme *a, rb_arena *arena) {
   s->period_first = a->period_first;
   s->period_last = a->period_last;
   s->nperiods = a->period ? a->period_last - a->period_first + 1 : 1;
+  s->round_parts = a->round_parts;
+  s->round_total = a->round_total;
+  s->round_loc = a->round_loc;
   s->peers_by_parent = a->peers_by_parent;
   s->uses_parent = a->uses_parent;
 

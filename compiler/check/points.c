@@ -185,7 +185,10 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
   if (!score && !part->nchildren && !broken)
     diag_error(c->diags, R0307, part->id_loc, "%s '%s' has no %s", diag_tr(vocab_part_kind_name(part->kind)), part->id,
                part->kind == PART_CATEGORY ? "indicators" : "score rule");
-  if (part->nchildren && !overflow)
+  bool bad = part->points_bad;
+  for (ast_stmt *st = part->body; st; st = st->next)
+    if (st->kind == ST_PART) bad |= st->part->points_bad;
+  if (part->nchildren && !overflow && !bad)
     points_sum(c, sum, part->points, part->points_loc,
                      arena_printf(c->arena, "the %s of %s '%s'", part->kind == PART_CATEGORY ? "indicators" : "items",
                                   diag_tr(vocab_part_kind_name(part->kind)), part->id),
@@ -218,9 +221,10 @@ void points_check_total(ck *c, ast_scheme *s) {
   for (ast_stmt *st = s->body; st; st = st->next) {
     if (st->kind != ST_PART || st->part->kind == PART_ITEM || st->part->kind == PART_TARGET) continue;
     if (!dec_add(sum, st->part->points, &sum)) overflow = true;
+    if (st->part->points_bad) s->broken = true; /* reported: the budget proves nothing */
     top++;
   }
-  if (s->broken) {
+  if (s->broken || s->total_bad) {
     /* after a syntax error the parts are incomplete: their sums prove nothing */
   } else if (top == 0 && s->ntargets > 0 && !s->has_total) {
     /* a checklist of targets: nothing to add up */

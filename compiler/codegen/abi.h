@@ -5,33 +5,37 @@
  *
  * A scheme becomes up to two functions. When its rules read the peer group
  * (peers.max(x), ...), the first pass
- *   void peers(const double *const *inputs, int64_t n, const int64_t *group,
- *              int64_t ngroups, double *const *stats, double *work);
+ *   void peers(const rb_fixed *const *inputs, int64_t n, const int64_t *group,
+ *              int64_t ngroups, rb_fixed *const *stats, rb_fixed *work);
  * computes each peer statistic (sc_stat) over every row's group and writes
  * it to every row: stats[k][r]. group[r] in [0, ngroups) is the row's peer
- * group; work holds 2*ngroups + n doubles. The second pass
- *   void score(const double *const *inputs, int64_t n, const double *const *stats,
- *              double *const *outputs);
- * scores every row. inputs[i] is input i's column: n values, or for a
- * per-period input nperiods blocks of n (period p of row r at [p*n + r]);
- * an empty cell of an input with `missing scores` is NaN. Outputs (the
- * abi_out_* functions): part k's column (sc_part.index order), the total,
- * then per target its value, goal and met (1 or 0), then per grade the
- * index of its band. A score that could not be computed is a NaN whose low
- * 32 bits hold 1 + the index of the error site (cg_site) that stopped it; a
- * number is always finite.
+ * group; work holds 3*ngroups numbers (16-byte aligned: a 256-bit
+ * accumulator and a count per group). The second pass
+ *   void score(const rb_fixed *const *inputs, int64_t n, const rb_fixed *const *stats,
+ *              rb_fixed *const *outputs);
+ * scores every row. Every column value is a number as compiler/fixed.h
+ * holds it (an exact decimal, 18 decimals, in 128 bits; inside a rule the
+ * code computes with 36, rb_wide). inputs[i] is input i's column: n
+ * values, or for a per-period input nperiods blocks of n (period p of row
+ * r at [p*n + r]); a yes/no is the number 1 or 0; an empty cell of an input
+ * with `missing scores` is FIXED_EMPTY. Outputs (the abi_out_* functions):
+ * part k's column (sc_part.index order), the total, then per target its
+ * value, goal and met (the number 1 or 0), then per grade the index of its
+ * band (a plain integer, not a number of 10^-18). A score that could not
+ * be computed is fixed_error(1 + the index of the error site, cg_site).
  */
 #ifndef RUBRIC_CODEGEN_ABI_H
 #define RUBRIC_CODEGEN_ABI_H
 #include <stdint.h>
 #include <string.h>
 
+#include "fixed.h"
 #include "scheme.h"
 
-typedef void (*rb_score_fn)(const double *const *inputs, int64_t n, const double *const *stats,
-                            double *const *outputs);
-typedef void (*rb_peers_fn)(const double *const *inputs, int64_t n, const int64_t *group, int64_t ngroups,
-                            double *const *stats, double *work);
+typedef void (*rb_score_fn)(const rb_fixed *const *inputs, int64_t n, const rb_fixed *const *stats,
+                            rb_fixed *const *outputs);
+typedef void (*rb_peers_fn)(const rb_fixed *const *inputs, int64_t n, const int64_t *group, int64_t ngroups,
+                            rb_fixed *const *stats, rb_fixed *work);
 
 /* Output columns of the scoring function. */
 static inline int abi_out_total(const sc_scheme *s) { return s->nparts; }
@@ -41,21 +45,25 @@ static inline int abi_out_count(const sc_scheme *s) { return s->nparts + 1 + 3 *
 
 /* The runtime routine the first pass calls for peers.rank: replaces each
    value by its competition rank within its group (1 = largest; ties share
-   the better rank); a group holding a NaN gets NaN ranks. Defined in
-   runtime/peers.c and handed to the JIT by address. */
+   the better rank), as a number; a group holding a value that is not a
+   number gets FIXED_ERROR ranks. Defined in runtime/peers.c and handed to
+   the JIT by address. */
 #define ABI_RANK_SYMBOL "rubric_peer_rank"
-/* And for sums and means: the rows sorted by group then value, the order
-   the first pass adds values in, so the bits do not depend on row order. */
-#define ABI_ORDER_SYMBOL "rubric_peer_order"
+/* The arithmetic that rounds (runtime/arith.c, spec/semantics.md#numbers).
+   Inside a rule, on wide values through pointers to i256 slots: products,
+   quotients, whole parts, and the result of a rule rounded to 18 decimals
+   (an i128 number, FIXED_ERROR past the range). On numbers (i128): the
+   quotient for peers.mean, and a scheme's `round N`. */
+#define ABI_WIDE_MUL_SYMBOL "rubric_wide_mul"
+#define ABI_WIDE_DIV_SYMBOL "rubric_wide_div"
+#define ABI_WIDE_FLOOR_SYMBOL "rubric_wide_floor"
+#define ABI_WIDE_CEIL_SYMBOL "rubric_wide_ceil"
+#define ABI_WIDE_RESULT_SYMBOL "rubric_wide_result"
+#define ABI_DIV_SYMBOL "rubric_fixed_div"
+#define ABI_ROUND_SYMBOL "rubric_fixed_round_to"
 
-/* The error site a failed score carries: its index, or -1 for a NaN no site
-   produced (which the runtime reports as non-finite). */
-static inline int abi_error_site(double score, int nsites) {
-  uint64_t bits;
-  memcpy(&bits, &score, sizeof bits);
-  uint64_t code = bits & 0xFFFFFFFFu;
-  if ((bits & 0x7FF8000000000000ULL) != 0x7FF8000000000000ULL || code == 0 || code > (uint64_t)nsites) return -1;
-  return (int)code - 1;
-}
+/* The error site a failed score carries: its index, or -1 for a value no
+   site produced. */
+static inline int abi_error_site(rb_fixed score, int nsites) { return fixed_error_site(score, nsites); }
 
 #endif

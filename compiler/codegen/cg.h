@@ -9,6 +9,7 @@
 #ifndef RUBRIC_CODEGEN_CG_H
 #define RUBRIC_CODEGEN_CG_H
 #include "arena.h"
+#include "fixed.h"
 #include "codegen.h"
 
 /* A value: one LLVM value, or one per period. */
@@ -32,7 +33,9 @@ typedef struct cg {
   LLVMContextRef ctx;
   LLVMModuleRef mod;
   LLVMBuilderRef b;
-  LLVMTypeRef f64, i1, i32, i64, ptr;
+  /* fx: a number as columns hold it (i128, 18 decimals); wx: a value inside
+     a rule (i256, 36 decimals; fixed.h, rb_wide) */
+  LLVMTypeRef fx, wx, i1, i32, i64, ptr;
   const sc_scheme *scheme;
   rb_arena *arena;
   int nperiods;
@@ -43,22 +46,36 @@ typedef struct cg {
   const sc_target *target;
   cg_site *sites;
   int nsites, cap;
-  LLVMValueRef *part_value, *part_status;
+  LLVMValueRef *part_value, *part_out, *part_status; /* value: wide, as parents add it; out: its column's */
   LLVMValueRef *stat_ptr; /* [stat]: the statistics' columns (second pass) */
-  LLVMTypeRef unary_ty;
-  LLVMValueRef fn_ceil, fn_floor, fn_fabs, fn_round;
+  /* the runtime routines (abi.h): wide ones through pointers to SLOT */
+  LLVMTypeRef wide2_ty, wide1_ty, result_ty, binary_ty, round_ty;
+  LLVMValueRef fn_wmul, fn_wdiv, fn_wfloor, fn_wceil, fn_result, fn_div, fn_round;
+  LLVMValueRef slot[3]; /* i256 allocas in the current function's entry block */
+  LLVMTypeRef add_ovf_ty;
+  LLVMValueRef fn_add_ovf; /* llvm.sadd.with.overflow.i128: inline, no library call */
 } cg;
 
 /* expr.c */
 val cg_one(cg *c, LLVMValueRef v);
 val cg_always(void);
-LLVMValueRef cg_f64(cg *c, double d);
+LLVMValueRef cg_fixed(cg *c, rb_fixed v);      /* a number as a column holds it (i128) */
+LLVMValueRef cg_wide(cg *c, rb_fixed v);       /* the number v inside a rule (i256) */
+LLVMValueRef cg_int(cg *c, long long k);        /* the number k inside a rule */
+LLVMValueRef cg_widen(cg *c, LLVMValueRef x);   /* a column's number inside a rule */
+void cg_slots(cg *c);                           /* allocas for the wide routines, at the function's entry */
+/* X (wide) rounded half up to 18 decimals: a result (i128); where that is
+   not a number and G holds, the part fails at an overflow site at LOC. */
+LLVMValueRef cg_settle(cg *c, LLVMValueRef x, val g, rb_loc loc);
+LLVMValueRef cg_settle_of(cg *c, LLVMValueRef x); /* the same where it cannot overflow */
 int cg_add_site(cg *c, cg_site_kind kind, rb_loc loc, const char *reason);
 void cg_record(cg *c, val g, val fail, int site);
 LLVMValueRef cg_min(cg *c, LLVMValueRef a, LLVMValueRef b);
 LLVMValueRef cg_max(cg *c, LLVMValueRef a, LLVMValueRef b);
-LLVMValueRef cg_call1(cg *c, LLVMValueRef fn, LLVMValueRef x);
-LLVMValueRef cg_error_nan(cg *c, LLVMValueRef status);
+LLVMValueRef cg_not_number(cg *c, LLVMValueRef x); /* of a wide value */
+LLVMValueRef cg_not_fixed(cg *c, LLVMValueRef x);  /* of a column's number */
+LLVMValueRef cg_error_value(cg *c, LLVMValueRef status);
+LLVMValueRef cg_call(cg *c, LLVMValueRef fn, LLVMTypeRef ty, LLVMValueRef *args, unsigned n);
 /* E's value where guard G holds (per period when E is), in form env EN. */
 val cg_eval(cg *c, const sc_expr *e, val g, env *en);
 

@@ -12,14 +12,14 @@
 #include "abi.h"
 #include "scheme.h"
 
-typedef enum { SITE_UNDEFINED, SITE_DIV_ZERO, SITE_NONFINITE, SITE_PEER } cg_site_kind;
+typedef enum { SITE_UNDEFINED, SITE_DIV_ZERO, SITE_OVERFLOW, SITE_PEER } cg_site_kind;
 
 /* A place where scoring a row can fail. */
 typedef struct cg_site {
   cg_site_kind kind;
   const sc_part *part;     /* the indicator or item being scored; NULL for a target or a statistic */
   const sc_target *target; /* the target being computed, or NULL */
-  rb_loc loc;              /* the `undefined`, the division, the peers.* call, or the part */
+  rb_loc loc;              /* the `undefined`, the division, the operation that overflowed, the peers.* call */
   const char *reason;      /* text of `undefined "..."`, may be NULL */
 } cg_site;
 

@@ -1,11 +1,17 @@
-/* expr.c: an expression of the checked scheme as straight-line IR.
+/* expr.c: an expression of the checked scheme as straight-line IR over
+ * values with 36 decimals in i256 (compiler/fixed.h, rb_wide; columns hold
+ * numbers with 18, widened as they are read).
  *
- * Tiers and clamps become selects, per-period values are unrolled (one SSA
- * value per period), and form calls are inlined: the body is evaluated
- * with each parameter standing for its argument expression (call by name;
- * the expressions are pure, and LLVM merges repeated ones). Every value is
- * computed under a guard, the condition for it to be used, so a division by
- * zero or an `undefined` counts only on the path a row really takes.
+ * Sums, differences and comparisons are plain i256 instructions, checked
+ * for leaving the range; products, quotients and whole parts call the
+ * runtime's exact routines (abi.h), which answer a value out of range when
+ * the result is not a number. Tiers and clamps become selects, per-period
+ * values are unrolled (one SSA value per period), and form calls are
+ * inlined: the body is evaluated with each parameter standing for its
+ * argument expression (call by name; the expressions are pure). Every value
+ * is computed under a guard, the condition for it to be used, so a division
+ * by zero, an overflow or an `undefined` counts only on the path a row
+ * really takes.
  */
 #include <assert.h>
 #include <stdlib.h>
@@ -26,7 +32,43 @@ static val make(cg *c, int n) {
 static LLVMValueRef at(val x, int k) { return x.v[x.n == 1 ? 0 : k]; }
 static int wider(val a, val b) { return a.n > b.n ? a.n : b.n; }
 val cg_always(void) { return (val){0, NULL}; }
-LLVMValueRef cg_f64(cg *c, double d) { return LLVMConstReal(c->f64, d); }
+
+LLVMValueRef cg_fixed(cg *c, rb_fixed v) {
+  unsigned __int128 u = (unsigned __int128)v;
+  uint64_t words[2] = {(uint64_t)u, (uint64_t)(u >> 64)};
+  return LLVMConstIntOfArbitraryPrecision(c->fx, 2, words);
+}
+
+LLVMValueRef cg_wide(cg *c, rb_fixed v) {
+  rb_wide w = wide_from_fixed(v);
+  return LLVMConstIntOfArbitraryPrecision(c->wx, 4, w.w);
+}
+
+LLVMValueRef cg_int(cg *c, long long k) { return cg_wide(c, fixed_from_int(k)); }
+
+LLVMValueRef cg_widen(cg *c, LLVMValueRef x) {
+  /* FIXED_EMPTY and errors land below -10^56: still not numbers */
+  LLVMValueRef ten18 = LLVMConstInt(c->wx, (unsigned long long)FIXED_ONE, 0);
+  return LLVMBuildMul(c->b, LLVMBuildSExt(c->b, x, c->wx, ""), ten18, "wide");
+}
+
+void cg_slots(cg *c) {
+  for (int i = 0; i < 3; i++) c->slot[i] = LLVMBuildAlloca(c->b, c->wx, "slot");
+}
+
+/* A wide routine of one or two values through the slots. */
+static LLVMValueRef wide_call(cg *c, LLVMValueRef fn, LLVMValueRef a, LLVMValueRef b) {
+  LLVMBuildStore(c->b, a, c->slot[0]);
+  if (b) {
+    LLVMBuildStore(c->b, b, c->slot[1]);
+    LLVMValueRef args[3] = {c->slot[0], c->slot[1], c->slot[2]};
+    LLVMBuildCall2(c->b, c->wide2_ty, fn, args, 3, "");
+  } else {
+    LLVMValueRef args[2] = {c->slot[0], c->slot[2]};
+    LLVMBuildCall2(c->b, c->wide1_ty, fn, args, 2, "");
+  }
+  return LLVMBuildLoad2(c->b, c->wx, c->slot[2], "");
+}
 
 /* guard AND cond, elementwise; an absent guard is true. */
 static val both(cg *c, val g, val cond) {
@@ -70,25 +112,67 @@ void cg_record(cg *c, val g, val fail, int site) {
   }
 }
 
-/* min and max keep a NaN from either side, so a non-finite intermediate
-   (an overflow, say) reaches the final finiteness check instead of being
-   dropped: pick a when it wins or is NaN, else b. */
-static LLVMValueRef pick(cg *c, LLVMRealPredicate wins, LLVMValueRef a, LLVMValueRef b, const char *name) {
-  LLVMValueRef a_wins = LLVMBuildFCmp(c->b, wins, a, b, "");
-  LLVMValueRef a_nan = LLVMBuildFCmp(c->b, LLVMRealUNO, a, a, "");
-  return LLVMBuildSelect(c->b, LLVMBuildOr(c->b, a_wins, a_nan, ""), a, b, name);
+LLVMValueRef cg_min(cg *c, LLVMValueRef a, LLVMValueRef b) {
+  return LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, LLVMIntSLE, a, b, ""), a, b, "min");
 }
-LLVMValueRef cg_min(cg *c, LLVMValueRef a, LLVMValueRef b) { return pick(c, LLVMRealOLE, a, b, "min"); }
-LLVMValueRef cg_max(cg *c, LLVMValueRef a, LLVMValueRef b) { return pick(c, LLVMRealOGE, a, b, "max"); }
-LLVMValueRef cg_call1(cg *c, LLVMValueRef fn, LLVMValueRef x) {
-  return LLVMBuildCall2(c->b, c->unary_ty, fn, &x, 1, "");
+LLVMValueRef cg_max(cg *c, LLVMValueRef a, LLVMValueRef b) {
+  return LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, LLVMIntSGE, a, b, ""), a, b, "max");
 }
 
-/* A failed score: a quiet NaN carrying the status in its low bits. */
-LLVMValueRef cg_error_nan(cg *c, LLVMValueRef status) {
-  LLVMValueRef bits = LLVMBuildOr(c->b, LLVMBuildZExt(c->b, status, c->i64, ""),
-                                  LLVMConstInt(c->i64, 0x7FF8000000000000ULL, 0), "nanbits");
-  return LLVMBuildBitCast(c->b, bits, c->f64, "errnan");
+/* Whether X is not a number: a wide value outside (-10^56, 10^56), a
+   column's outside [-FIXED_MAX, FIXED_MAX]. */
+LLVMValueRef cg_not_number(cg *c, LLVMValueRef x) {
+  LLVMValueRef max = cg_wide(c, FIXED_MAX), top = LLVMConstAdd(max, LLVMConstInt(c->wx, (unsigned long long)FIXED_ONE - 1, 0));
+  LLVMValueRef hi = LLVMBuildICmp(c->b, LLVMIntSGT, x, top, "");
+  LLVMValueRef lo = LLVMBuildICmp(c->b, LLVMIntSLT, x, LLVMConstNeg(top), "");
+  return LLVMBuildOr(c->b, hi, lo, "nan");
+}
+
+LLVMValueRef cg_not_fixed(cg *c, LLVMValueRef x) {
+  LLVMValueRef hi = LLVMBuildICmp(c->b, LLVMIntSGT, x, cg_fixed(c, FIXED_MAX), "");
+  LLVMValueRef lo = LLVMBuildICmp(c->b, LLVMIntSLT, x, cg_fixed(c, -FIXED_MAX), "");
+  return LLVMBuildOr(c->b, hi, lo, "nan");
+}
+
+LLVMValueRef cg_settle_of(cg *c, LLVMValueRef x) {
+  LLVMBuildStore(c->b, x, c->slot[0]);
+  return LLVMBuildCall2(c->b, c->result_ty, c->fn_result, &c->slot[0], 1, "result");
+}
+
+LLVMValueRef cg_settle(cg *c, LLVMValueRef x, val g, rb_loc loc) {
+  LLVMValueRef r = cg_settle_of(c, x);
+  cg_record(c, g, cg_one(c, cg_not_fixed(c, r)), cg_add_site(c, SITE_OVERFLOW, loc, NULL));
+  return r;
+}
+
+/* A failed score: fixed_error(status). */
+LLVMValueRef cg_error_value(cg *c, LLVMValueRef status) {
+  return LLVMBuildAdd(c->b, cg_fixed(c, FIXED_ERROR), LLVMBuildZExt(c->b, status, c->fx, ""), "err");
+}
+
+LLVMValueRef cg_call(cg *c, LLVMValueRef fn, LLVMTypeRef ty, LLVMValueRef *args, unsigned n) {
+  return LLVMBuildCall2(c->b, ty, fn, args, n, "");
+}
+
+/* A runtime routine of two values: product or quotient. Where its result
+   is not a number and G holds, the part fails at an overflow site at LOC. */
+static val arith2(cg *c, LLVMValueRef fn, val a, val b, val g, rb_loc loc) {
+  val out = make(c, wider(a, b)), bad = make(c, out.n);
+  for (int k = 0; k < out.n; k++) {
+    out.v[k] = wide_call(c, fn, at(a, k), at(b, k));
+    bad.v[k] = cg_not_number(c, out.v[k]);
+  }
+  cg_record(c, g, bad, cg_add_site(c, SITE_OVERFLOW, loc, NULL));
+  return out;
+}
+
+/* A sum or difference, checked for leaving the range. */
+static LLVMValueRef add_checked(cg *c, LLVMValueRef a, LLVMValueRef b, bool sub, LLVMValueRef *bad) {
+  LLVMValueRef r = sub ? LLVMBuildSub(c->b, a, b, "sub") : LLVMBuildAdd(c->b, a, b, "add");
+  /* both operands are numbers, so the exact result is below 2*10^56 < 2^255:
+     the i256 result itself never wraps; only the range can be left */
+  *bad = *bad ? LLVMBuildOr(c->b, *bad, cg_not_number(c, r), "") : cg_not_number(c, r);
+  return r;
 }
 
 static val eval_binary(cg *c, const sc_expr *e, val g, env *en) {
@@ -104,33 +188,27 @@ static val eval_binary(cg *c, const sc_expr *e, val g, env *en) {
     return out;
   }
   val r = cg_eval(c, e->bin.rhs, g, en);
-  val out = make(c, wider(l, r));
-  bool is_bool = LLVMTypeOf(at(l, 0)) == c->i1;
+  if (op == OP_MUL) return arith2(c, c->fn_wmul, l, r, g, e->loc);
   if (op == OP_DIV) {
     val zero = make(c, r.n);
-    for (int k = 0; k < r.n; k++) zero.v[k] = LLVMBuildFCmp(c->b, LLVMRealOEQ, r.v[k], cg_f64(c, 0), "den0");
+    for (int k = 0; k < r.n; k++) zero.v[k] = LLVMBuildICmp(c->b, LLVMIntEQ, r.v[k], cg_wide(c, 0), "den0");
     cg_record(c, g, zero, cg_add_site(c, SITE_DIV_ZERO, e->loc, NULL));
+    return arith2(c, c->fn_wdiv, l, r, g, e->loc);
   }
-  for (int k = 0; k < out.n; k++) {
-    LLVMValueRef a = at(l, k), b = at(r, k);
-    switch (op) {
-    case OP_ADD: out.v[k] = LLVMBuildFAdd(c->b, a, b, "add"); break;
-    case OP_SUB: out.v[k] = LLVMBuildFSub(c->b, a, b, "sub"); break;
-    case OP_MUL: out.v[k] = LLVMBuildFMul(c->b, a, b, "mul"); break;
-    case OP_DIV: out.v[k] = LLVMBuildFDiv(c->b, a, b, "div"); break;
-    case OP_LT: out.v[k] = LLVMBuildFCmp(c->b, LLVMRealOLT, a, b, "lt"); break;
-    case OP_LE: out.v[k] = LLVMBuildFCmp(c->b, LLVMRealOLE, a, b, "le"); break;
-    case OP_GT: out.v[k] = LLVMBuildFCmp(c->b, LLVMRealOGT, a, b, "gt"); break;
-    case OP_GE: out.v[k] = LLVMBuildFCmp(c->b, LLVMRealOGE, a, b, "ge"); break;
-    case OP_EQ:
-      out.v[k] = is_bool ? LLVMBuildICmp(c->b, LLVMIntEQ, a, b, "eq") : LLVMBuildFCmp(c->b, LLVMRealOEQ, a, b, "eq");
-      break;
-    case OP_NE:
-      out.v[k] = is_bool ? LLVMBuildICmp(c->b, LLVMIntNE, a, b, "ne") : LLVMBuildFCmp(c->b, LLVMRealUNE, a, b, "ne");
-      break;
-    default: assert(0);
+  val out = make(c, wider(l, r));
+  if (op == OP_ADD || op == OP_SUB) {
+    val bad = make(c, out.n);
+    for (int k = 0; k < out.n; k++) {
+      bad.v[k] = NULL;
+      out.v[k] = add_checked(c, at(l, k), at(r, k), op == OP_SUB, &bad.v[k]);
     }
+    cg_record(c, g, bad, cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
+    return out;
   }
+  static const LLVMIntPredicate pred[] = {[OP_LT] = LLVMIntSLT, [OP_LE] = LLVMIntSLE, [OP_GT] = LLVMIntSGT,
+                                          [OP_GE] = LLVMIntSGE, [OP_EQ] = LLVMIntEQ, [OP_NE] = LLVMIntNE};
+  assert(op >= OP_LT && op <= OP_NE);
+  for (int k = 0; k < out.n; k++) out.v[k] = LLVMBuildICmp(c->b, pred[op], at(l, k), at(r, k), "cmp");
   return out;
 }
 
@@ -147,13 +225,9 @@ static val eval_tiers(cg *c, const sc_expr *e, val g, env *en) {
     vals[i] = cg_eval(c, t->value, both(c, rest, conds[i]), en);
     rest = both(c, rest, negate(c, conds[i]));
   }
-  val result;
-  if (e->tiers.otherwise) {
-    result = cg_eval(c, e->tiers.otherwise, rest, en);
-  } else {
-    /* The checker proved the tiers cover every value; NaN marks the impossible. */
-    result = cg_one(c, cg_f64(c, __builtin_nan("")));
-  }
+  /* The checker proved the tiers cover every value: without `otherwise` the
+     last select's other side is never taken. */
+  val result = e->tiers.otherwise ? cg_eval(c, e->tiers.otherwise, rest, en) : cg_one(c, cg_wide(c, 0));
   for (int i = n - 1; i >= 0; i--) {
     int w = wider(conds[i], vals[i]);
     if (result.n > w) w = result.n;
@@ -164,68 +238,99 @@ static val eval_tiers(cg *c, const sc_expr *e, val g, env *en) {
   return result;
 }
 
-/* A peer statistic of this row (written by the first pass). A NaN there
-   means some peer's value failed: the row fails too, where it reads it. */
+/* A peer statistic of this row (written by the first pass). A statistic
+   that is not a number means some peer's value failed: the row fails too,
+   where it reads it. */
 static LLVMValueRef stat_value(cg *c, const sc_expr *e, int k, val g) {
-  LLVMValueRef p = LLVMBuildGEP2(c->b, c->f64, c->stat_ptr[k], &c->row, 1, "");
-  LLVMValueRef x = LLVMBuildLoad2(c->b, c->f64, p, "stat");
-  val failed = cg_one(c, LLVMBuildFCmp(c->b, LLVMRealUNO, x, x, "peerfail"));
-  cg_record(c, g, failed, cg_add_site(c, SITE_PEER, e->loc, NULL));
-  return x;
+  LLVMValueRef p = LLVMBuildGEP2(c->b, c->fx, c->stat_ptr[k], &c->row, 1, "");
+  LLVMValueRef x = LLVMBuildLoad2(c->b, c->fx, p, "stat");
+  /* FIXED_EMPTY: the group's sum reached 10^20 (peers.c); any other
+     non-number: some peer's value failed */
+  LLVMValueRef over = LLVMBuildICmp(c->b, LLVMIntEQ, x, cg_fixed(c, FIXED_EMPTY), "over");
+  cg_record(c, g, cg_one(c, over), cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
+  cg_record(c, g, cg_one(c, cg_not_fixed(c, x)), cg_add_site(c, SITE_PEER, e->loc, NULL));
+  return cg_widen(c, x);
+}
+
+/* The quotient A / B where B > 0, else OTHER; its overflow recorded. */
+static LLVMValueRef ratio_or(cg *c, LLVMValueRef a, LLVMValueRef b, LLVMValueRef other, val g, rb_loc loc) {
+  LLVMValueRef pos = LLVMBuildICmp(c->b, LLVMIntSGT, b, cg_wide(c, 0), "");
+  LLVMValueRef safe = LLVMBuildSelect(c->b, pos, b, cg_int(c, 1), "");
+  LLVMValueRef q = arith2(c, c->fn_wdiv, cg_one(c, a), cg_one(c, safe), both(c, g, cg_one(c, pos)), loc).v[0];
+  return LLVMBuildSelect(c->b, pos, q, other, "ratio");
 }
 
 /* peers.*(x): the statistics come from the first pass; x is this row's own
    value. The tie rules are in spec/semantics.md#peers. */
 static val eval_peer(cg *c, const sc_expr *e, val g, env *en) {
   bi_kind bi = e->peer.fn;
-  /* the row's own value first: if it fails, that is the error to report */
-  bool own = bi == BI_PEER_RATIO_TO_MAX || bi == BI_PEER_SHARE || bi == BI_PEER_MINMAX;
-  LLVMValueRef x = own ? cg_eval(c, e->peer.arg, g, en).v[0] : NULL;
+  /* the row's own value first, whatever the aggregate: if it fails, that is
+     the error to report; taken as the first pass took it, rounded to 18
+     decimals, so the largest ratio is exactly 1 */
+  LLVMValueRef x = NULL;
+  if (e->peer.arg) x = cg_widen(c, cg_settle(c, cg_eval(c, e->peer.arg, g, en).v[0], g, e->loc));
   LLVMValueRef a = stat_value(c, e, e->peer.stat[0], g);
   LLVMValueRef b = e->peer.stat[1] >= 0 ? stat_value(c, e, e->peer.stat[1], g) : NULL;
-  LLVMValueRef zero = cg_f64(c, 0), one_ = cg_f64(c, 1);
   switch (bi) {
   case BI_PEER_RATIO_TO_MAX:
-  case BI_PEER_SHARE: { /* x / max or x / sum; 0 when that is 0 or less */
-    LLVMValueRef pos = LLVMBuildFCmp(c->b, LLVMRealOGT, a, zero, "");
-    LLVMValueRef safe = LLVMBuildSelect(c->b, pos, a, one_, "");
-    return cg_one(c, LLVMBuildSelect(c->b, pos, LLVMBuildFDiv(c->b, x, safe, ""), zero, "ratio"));
-  }
+  case BI_PEER_SHARE: /* x / max or x / sum; 0 when that is 0 or less */
+    return cg_one(c, ratio_or(c, x, a, cg_wide(c, 0), g, e->loc));
   case BI_PEER_MINMAX: { /* (x - min) / (max - min); 1 when every peer ties */
-    LLVMValueRef width = LLVMBuildFSub(c->b, b, a, "");
-    LLVMValueRef spread = LLVMBuildFCmp(c->b, LLVMRealOGT, width, zero, "");
-    LLVMValueRef safe = LLVMBuildSelect(c->b, spread, width, one_, "");
-    LLVMValueRef r = LLVMBuildFDiv(c->b, LLVMBuildFSub(c->b, x, a, ""), safe, "");
-    return cg_one(c, LLVMBuildSelect(c->b, spread, r, one_, "minmax"));
+    LLVMValueRef bad = NULL;
+    LLVMValueRef width = add_checked(c, b, a, true, &bad);
+    LLVMValueRef above = add_checked(c, x, a, true, &bad);
+    cg_record(c, g, cg_one(c, bad), cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
+    return cg_one(c, ratio_or(c, above, width, cg_int(c, 1), g, e->loc));
   }
-  case BI_PEER_RANK_RATIO: /* (count - rank + 1) / count */
-    return cg_one(c, LLVMBuildFDiv(c->b, LLVMBuildFAdd(c->b, LLVMBuildFSub(c->b, b, a, ""), one_, ""), b, "rankratio"));
+  case BI_PEER_RANK_RATIO: { /* (count - rank + 1) / count */
+    LLVMValueRef top = LLVMBuildAdd(c->b, LLVMBuildSub(c->b, b, a, ""), cg_int(c, 1), "");
+    return cg_one(c, ratio_or(c, top, b, cg_wide(c, 0), g, e->loc));
+  }
   default: return cg_one(c, a); /* max, min, mean, sum, count, rank */
   }
 }
 
+/* The guard under which a per-period argument of latest, previous or growth
+   is computed: G in the periods FN reads, false in the others, so that a
+   period it does not read cannot fail the row. */
+static val periods_read(cg *c, bi_kind fn, val g) {
+  int m = c->nperiods;
+  val r = make(c, m);
+  for (int k = 0; k < m; k++) {
+    bool read = (k == m - 1 && fn != BI_PREVIOUS) || (k == m - 2 && fn != BI_LATEST);
+    r.v[k] = !read ? LLVMConstInt(c->i1, 0, 0) : g.n ? at(g, k) : LLVMConstInt(c->i1, 1, 0);
+  }
+  return r;
+}
+
 static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
   int n = e->call.nargs;
+  bool picks = e->call.fn == BI_LATEST || e->call.fn == BI_PREVIOUS || e->call.fn == BI_GROWTH;
   val *args = arena_alloc(c->arena, sizeof(val) * (size_t)(n ? n : 1));
   int w = 1;
   for (int i = 0; i < n; i++) {
-    args[i] = cg_eval(c, e->call.args[i], g, en);
+    args[i] = cg_eval(c, e->call.args[i], picks ? periods_read(c, e->call.fn, g) : g, en);
     if (args[i].n > w) w = args[i].n;
   }
   switch (e->call.fn) {
   case BI_SUM:
   case BI_MEAN:
   case BI_COUNT: {
-    /* over every argument and every period, left to right */
+    /* over every argument and every period, left to right; exact: the terms
+       are under 10^56 and at most the limits' 10^5 of them, far from 2^255,
+       so a running total may pass 10^20 on the way; only the sum, or the
+       mean after its division, must be a number */
     LLVMValueRef acc = NULL;
     int terms = 0;
     for (int i = 0; i < n; i++)
       for (int k = 0; k < args[i].n; k++, terms++) {
         LLVMValueRef x = args[i].v[k];
-        if (e->call.fn == BI_COUNT) x = LLVMBuildUIToFP(c->b, x, c->f64, "one");
-        acc = acc ? LLVMBuildFAdd(c->b, acc, x, "sum") : x;
+        if (e->call.fn == BI_COUNT) x = LLVMBuildSelect(c->b, x, cg_int(c, 1), cg_wide(c, 0), "one");
+        acc = acc ? LLVMBuildAdd(c->b, acc, x, "sum") : x;
       }
-    if (e->call.fn == BI_MEAN) acc = LLVMBuildFDiv(c->b, acc, cg_f64(c, terms), "mean");
+    if (e->call.fn == BI_MEAN) return arith2(c, c->fn_wdiv, cg_one(c, acc), cg_one(c, cg_int(c, terms)), g, e->loc);
+    if (e->call.fn == BI_SUM)
+      cg_record(c, g, cg_one(c, cg_not_number(c, acc)), cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
     return cg_one(c, acc);
   }
   case BI_MIN:
@@ -249,41 +354,63 @@ static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
     for (int k = 0; k < r.n; k++) r.v[k] = cg_min(c, cg_max(c, args[0].v[k], at(args[1], 0)), at(args[2], 0));
     return r;
   }
-  case BI_CEIL:
-  case BI_FLOOR:
   case BI_ABS: {
-    LLVMValueRef fn = e->call.fn == BI_CEIL ? c->fn_ceil : e->call.fn == BI_FLOOR ? c->fn_floor : c->fn_fabs;
     val r = make(c, args[0].n);
-    for (int k = 0; k < r.n; k++) r.v[k] = cg_call1(c, fn, args[0].v[k]);
+    for (int k = 0; k < r.n; k++) {
+      LLVMValueRef x = args[0].v[k];
+      LLVMValueRef neg = LLVMBuildICmp(c->b, LLVMIntSLT, x, cg_wide(c, 0), "");
+      r.v[k] = LLVMBuildSelect(c->b, neg, LLVMBuildNeg(c->b, x, ""), x, "abs");
+    }
+    return r;
+  }
+  case BI_CEIL:
+  case BI_FLOOR: {
+    LLVMValueRef fn = e->call.fn == BI_CEIL ? c->fn_wceil : c->fn_wfloor;
+    val r = make(c, args[0].n), bad = make(c, args[0].n);
+    for (int k = 0; k < r.n; k++) {
+      r.v[k] = wide_call(c, fn, args[0].v[k], NULL);
+      bad.v[k] = cg_not_number(c, r.v[k]);
+    }
+    cg_record(c, g, bad, cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
     return r;
   }
   case BI_LATEST: return cg_one(c, args[0].v[args[0].n - 1]);
   case BI_PREVIOUS: return cg_one(c, args[0].v[args[0].n - 2]);
   case BI_GROWTH: {
     LLVMValueRef last = args[0].v[args[0].n - 1], prev = args[0].v[args[0].n - 2];
-    val zero = cg_one(c, LLVMBuildFCmp(c->b, LLVMRealOEQ, prev, cg_f64(c, 0), "prev0"));
+    val zero = cg_one(c, LLVMBuildICmp(c->b, LLVMIntEQ, prev, cg_wide(c, 0), "prev0"));
     cg_record(c, g, zero, cg_add_site(c, SITE_DIV_ZERO, e->loc, NULL));
-    return cg_one(c, LLVMBuildFSub(c->b, LLVMBuildFDiv(c->b, last, prev, ""), cg_f64(c, 1), "growth"));
+    LLVMValueRef q = arith2(c, c->fn_wdiv, cg_one(c, last), cg_one(c, prev), g, e->loc).v[0];
+    LLVMValueRef bad = NULL;
+    LLVMValueRef r = add_checked(c, q, cg_int(c, 1), true, &bad);
+    cg_record(c, g, cg_one(c, bad), cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
+    return cg_one(c, r);
   }
   default: assert(0);
   }
-  return cg_one(c, cg_f64(c, 0));
+  return cg_one(c, cg_wide(c, 0));
 }
 
 static val eval_input(cg *c, const sc_input *in) {
   int m = in->periodic ? c->nperiods : 1;
   val r = make(c, m);
   for (int k = 0; k < m; k++) {
-    LLVMValueRef p = LLVMBuildGEP2(c->b, c->f64, c->in_ptr[in->index][k], &c->row, 1, "");
-    LLVMValueRef x = LLVMBuildLoad2(c->b, c->f64, p, in->name);
-    r.v[k] = in->type == IN_YESNO ? LLVMBuildFCmp(c->b, LLVMRealUNE, x, cg_f64(c, 0), "yes") : x;
+    LLVMValueRef p = LLVMBuildGEP2(c->b, c->fx, c->in_ptr[in->index][k], &c->row, 1, "");
+    LLVMValueRef x = LLVMBuildLoad2(c->b, c->fx, p, in->name);
+    r.v[k] = in->type == IN_YESNO ? LLVMBuildICmp(c->b, LLVMIntNE, x, cg_fixed(c, 0), "yes") : cg_widen(c, x);
   }
   return r;
 }
 
 val cg_eval(cg *c, const sc_expr *e, val g, env *en) {
   switch (e->kind) {
-  case SX_NUMBER: return cg_one(c, cg_f64(c, dec_to_double(e->number)));
+  case SX_NUMBER: {
+    rb_fixed v;
+    bool ok = fixed_from_decimal(e->number, &v);
+    assert(ok && "the checker refuses literals that are not numbers");
+    (void)ok;
+    return cg_one(c, cg_wide(c, v));
+  }
   case SX_BOOL: return cg_one(c, LLVMConstInt(c->i1, e->boolean, 0));
   case SX_PARAM: {
     int i = e->param;
@@ -305,7 +432,7 @@ val cg_eval(cg *c, const sc_expr *e, val g, env *en) {
   case SX_NEG: {
     val x = cg_eval(c, e->operand, g, en);
     val r = make(c, x.n);
-    for (int k = 0; k < x.n; k++) r.v[k] = LLVMBuildFNeg(c->b, x.v[k], "neg");
+    for (int k = 0; k < x.n; k++) r.v[k] = LLVMBuildNeg(c->b, x.v[k], "neg"); /* the range is symmetric */
     return r;
   }
   case SX_NOT: return negate(c, cg_eval(c, e->operand, g, en));
@@ -313,8 +440,8 @@ val cg_eval(cg *c, const sc_expr *e, val g, env *en) {
   case SX_TIERS: return eval_tiers(c, e, g, en);
   case SX_UNDEFINED:
     cg_record(c, g, cg_always(), cg_add_site(c, SITE_UNDEFINED, e->loc, e->reason));
-    return cg_one(c, cg_f64(c, 0));
+    return cg_one(c, cg_wide(c, 0));
   }
   assert(0);
-  return cg_one(c, cg_f64(c, 0));
+  return cg_one(c, cg_wide(c, 0));
 }

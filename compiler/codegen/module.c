@@ -52,10 +52,19 @@ static char *symbol_name(const char *prefix, const char *id, const char *suffix)
   return s;
 }
 
-static LLVMValueRef intrinsic(cg *c, const char *name) {
-  unsigned id = LLVMLookupIntrinsicID(name, strlen(name));
-  LLVMTypeRef t = c->f64;
-  return LLVMGetIntrinsicDeclaration(c->mod, id, &t, 1);
+/* A runtime routine the generated code calls (abi.h), declared in the
+   module. Pure, or touching only the memory its pointers reach (ARGMEM):
+   LLVM may merge repeated calls and move them out of the way. */
+static LLVMValueRef routine(cg *c, const char *name, LLVMTypeRef ty, bool argmem) {
+  LLVMValueRef fn = LLVMAddFunction(c->mod, name, ty);
+  static const char *attrs[] = {"nounwind", "willreturn", "memory"};
+  for (int i = 0; i < 3; i++) {
+    unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
+    /* memory's value is LLVM's MemoryEffects: 0 none, 3 argmem: readwrite */
+    uint64_t v = i == 2 && argmem ? 3 : 0;
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->ctx, kind, v));
+  }
+  return fn;
 }
 
 int cg_scheme(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_result *out, char *err, size_t errlen) {
@@ -67,7 +76,8 @@ int cg_scheme(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_res
   c.ctx = ctx;
   c.scheme = s;
   c.nperiods = s->nperiods;
-  c.f64 = LLVMDoubleTypeInContext(ctx);
+  c.fx = LLVMInt128TypeInContext(ctx);
+  c.wx = LLVMIntTypeInContext(ctx, 256);
   c.i1 = LLVMInt1TypeInContext(ctx);
   c.i32 = LLVMInt32TypeInContext(ctx);
   c.i64 = LLVMInt64TypeInContext(ctx);
@@ -81,11 +91,23 @@ int cg_scheme(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_res
   LLVMSetModuleDataLayout(c.mod, layout);
   LLVMDisposeTargetData(layout);
   c.b = LLVMCreateBuilderInContext(ctx);
-  c.unary_ty = LLVMFunctionType(c.f64, &c.f64, 1, 0);
-  c.fn_ceil = intrinsic(&c, "llvm.ceil");
-  c.fn_floor = intrinsic(&c, "llvm.floor");
-  c.fn_fabs = intrinsic(&c, "llvm.fabs");
-  c.fn_round = intrinsic(&c, "llvm.round");
+  LLVMTypeRef two[2] = {c.fx, c.fx}, round_params[2] = {c.fx, c.i32}, ptrs[3] = {c.ptr, c.ptr, c.ptr};
+  LLVMTypeRef vd = LLVMVoidTypeInContext(ctx);
+  c.wide2_ty = LLVMFunctionType(vd, ptrs, 3, 0);
+  c.wide1_ty = LLVMFunctionType(vd, ptrs, 2, 0);
+  c.result_ty = LLVMFunctionType(c.fx, ptrs, 1, 0);
+  c.binary_ty = LLVMFunctionType(c.fx, two, 2, 0);
+  c.round_ty = LLVMFunctionType(c.fx, round_params, 2, 0);
+  c.fn_wmul = routine(&c, ABI_WIDE_MUL_SYMBOL, c.wide2_ty, true);
+  c.fn_wdiv = routine(&c, ABI_WIDE_DIV_SYMBOL, c.wide2_ty, true);
+  c.fn_wfloor = routine(&c, ABI_WIDE_FLOOR_SYMBOL, c.wide1_ty, true);
+  c.fn_wceil = routine(&c, ABI_WIDE_CEIL_SYMBOL, c.wide1_ty, true);
+  c.fn_result = routine(&c, ABI_WIDE_RESULT_SYMBOL, c.result_ty, true);
+  c.fn_div = routine(&c, ABI_DIV_SYMBOL, c.binary_ty, false);
+  c.fn_round = routine(&c, ABI_ROUND_SYMBOL, c.round_ty, false);
+  unsigned sadd = LLVMLookupIntrinsicID("llvm.sadd.with.overflow", 23);
+  c.fn_add_ovf = LLVMGetIntrinsicDeclaration(c.mod, sadd, &c.fx, 1);
+  c.add_ovf_ty = LLVMIntrinsicGetType(ctx, sadd, &c.fx, 1);
   c.in_ptr = arena_alloc(c.arena, sizeof(LLVMValueRef *) * (size_t)(s->ninputs ? s->ninputs : 1));
   for (int i = 0; i < s->ninputs; i++)
     c.in_ptr[i] = arena_alloc(c.arena, sizeof(LLVMValueRef) * (size_t)(s->inputs[i].periodic ? c.nperiods : 1));

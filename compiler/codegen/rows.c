@@ -40,30 +40,47 @@ void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef n, LLVMValueRef *
     int m = s->inputs[i].periodic ? c->nperiods : 1;
     for (int k = 0; k < m; k++) {
       LLVMValueRef off = LLVMBuildMul(c->b, n, LLVMConstInt(c->i64, (unsigned long long)k, 0), "");
-      argv[pi++] = k ? LLVMBuildGEP2(c->b, c->f64, base, &off, 1, "period") : base;
+      argv[pi++] = k ? LLVMBuildGEP2(c->b, c->fx, base, &off, 1, "period") : base;
     }
   }
 }
 
 LLVMValueRef cg_load_at(cg *c, LLVMValueRef base, LLVMValueRef idx, const char *name) {
-  return LLVMBuildLoad2(c->b, c->f64, LLVMBuildGEP2(c->b, c->f64, base, &idx, 1, ""), name);
+  return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, base, &idx, 1, ""), name);
 }
 void cg_store_at(cg *c, LLVMValueRef v, LLVMValueRef base, LLVMValueRef idx) {
-  LLVMBuildStore(c->b, v, LLVMBuildGEP2(c->b, c->f64, base, &idx, 1, ""));
+  LLVMBuildStore(c->b, v, LLVMBuildGEP2(c->b, c->fx, base, &idx, 1, ""));
 }
 LLVMValueRef cg_column(cg *c, LLVMValueRef tab, int k, const char *name) {
   LLVMValueRef idx = LLVMConstInt(c->i64, (unsigned long long)k, 0);
   return LLVMBuildLoad2(c->b, c->ptr, LLVMBuildGEP2(c->b, c->ptr, tab, &idx, 1, ""), name);
 }
 
+/* V (wide) held within [0, points]. */
 static LLVMValueRef held_in(cg *c, LLVMValueRef v, rb_decimal points) {
-  return cg_min(c, cg_max(c, v, cg_f64(c, 0)), cg_f64(c, dec_to_double(points)));
+  rb_fixed p;
+  bool ok = fixed_from_decimal(points, &p);
+  assert(ok && "points are numbers (the checker)");
+  (void)ok;
+  return cg_min(c, cg_max(c, v, cg_wide(c, 0)), cg_wide(c, p));
 }
 
-/* A part's score held within [0, points]; its status says whether it failed. */
+/* R (a result, i128) rounded half up to DECIMALS (the scheme's `round`);
+   its overflow fails the part at LOC. */
+static LLVMValueRef rounded(cg *c, LLVMValueRef r, int decimals, rb_loc loc) {
+  LLVMValueRef args[2] = {r, LLVMConstInt(c->i32, (unsigned long long)decimals, 0)};
+  LLVMValueRef x = cg_call(c, c->fn_round, c->round_ty, args, 2);
+  cg_record(c, cg_always(), cg_one(c, cg_not_fixed(c, x)), cg_add_site(c, SITE_OVERFLOW, loc, NULL));
+  return x;
+}
+
+/* A part's score held within [0, points]; its status says whether it
+   failed. The value its parent adds keeps 36 decimals (or the declared
+   rounding); its column gets the result, rounded to 18. */
 static void gen_part(cg *c, const sc_part *p, LLVMValueRef *outs) {
+  const sc_scheme *s = c->scheme;
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);
-  LLVMValueRef value, status;
+  LLVMValueRef value, status, out;
   if (p->nchildren) {
     value = NULL;
     status = zero;
@@ -71,89 +88,91 @@ static void gen_part(cg *c, const sc_part *p, LLVMValueRef *outs) {
       const sc_part *child = p->children[i];
       gen_part(c, child, outs);
       LLVMValueRef cv = c->part_value[child->index], cs = c->part_status[child->index];
-      value = value ? LLVMBuildFAdd(c->b, value, cv, "parts") : cv;
+      /* children are held within their points, which add up: no overflow */
+      value = value ? LLVMBuildAdd(c->b, value, cv, "parts") : cv;
       LLVMValueRef clean = LLVMBuildICmp(c->b, LLVMIntEQ, status, zero, "");
       status = LLVMBuildSelect(c->b, clean, cs, status, "status");
     }
     value = held_in(c, value, p->points);
+    out = cg_settle_of(c, value); /* held within points: cannot overflow */
   } else {
     c->part = p;
     c->target = NULL;
     c->status = zero;
     val v = cg_eval(c, p->score, cg_always(), NULL);
     assert(v.n == 1);
-    /* An inf or NaN no rule produced (overflow, say) is still an error. */
-    LLVMValueRef mag = cg_call1(c, c->fn_fabs, v.v[0]);
-    LLVMValueRef finite = LLVMBuildFCmp(c->b, LLVMRealOLT, mag, cg_f64(c, __builtin_inf()), "finite");
-    val bad = cg_one(c, LLVMBuildNot(c->b, finite, "nonfinite"));
-    cg_record(c, cg_always(), bad, cg_add_site(c, SITE_NONFINITE, p->loc, NULL));
     value = held_in(c, v.v[0], p->points);
+    out = cg_settle_of(c, value);
+    if (s->round_parts >= 0) {
+      out = rounded(c, out, s->round_parts, p->loc);
+      value = cg_widen(c, out);
+    }
     status = c->status;
     /* An empty cell of an input with `missing scores`: the stated points. */
     if (p->fixed_when_empty) {
       LLVMValueRef empty = NULL;
       for (int r = 0; r < p->nreads; r++) {
-        const sc_input *in = &c->scheme->inputs[p->reads[r]];
+        const sc_input *in = &s->inputs[p->reads[r]];
         if (in->missing != MISS_POINTS && in->missing != MISS_FULL) continue;
         for (int k = 0; k < (in->periodic ? c->nperiods : 1); k++) {
-          LLVMValueRef x = LLVMBuildLoad2(c->b, c->f64, LLVMBuildGEP2(c->b, c->f64, c->in_ptr[in->index][k], &c->row, 1, ""), "");
-          LLVMValueRef nan = LLVMBuildFCmp(c->b, LLVMRealUNO, x, x, "empty");
-          empty = empty ? LLVMBuildOr(c->b, empty, nan, "") : nan;
+          LLVMValueRef x = LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->in_ptr[in->index][k], &c->row, 1, ""), "");
+          LLVMValueRef e = LLVMBuildICmp(c->b, LLVMIntEQ, x, cg_fixed(c, FIXED_EMPTY), "empty");
+          empty = empty ? LLVMBuildOr(c->b, empty, e, "") : e;
         }
       }
-      value = LLVMBuildSelect(c->b, empty, cg_f64(c, dec_to_double(p->empty_points)), value, "missing");
+      rb_fixed fixed;
+      bool ok = fixed_from_decimal(p->empty_points, &fixed);
+      assert(ok);
+      (void)ok;
+      if (s->round_parts >= 0) fixed = fixed_round(fixed, s->round_parts);
+      value = LLVMBuildSelect(c->b, empty, cg_wide(c, fixed), value, "missing");
+      out = LLVMBuildSelect(c->b, empty, cg_fixed(c, fixed), out, "missing");
       status = LLVMBuildSelect(c->b, empty, zero, status, "");
     }
   }
   LLVMValueRef failed = LLVMBuildICmp(c->b, LLVMIntNE, status, zero, "failed");
-  value = LLVMBuildSelect(c->b, failed, cg_error_nan(c, status), value, "score");
+  out = LLVMBuildSelect(c->b, failed, cg_error_value(c, status), out, "score");
   c->part_value[p->index] = value;
+  c->part_out[p->index] = out;
   c->part_status[p->index] = status;
-  LLVMValueRef slot = LLVMBuildGEP2(c->b, c->f64, outs[p->index], &c->row, 1, "");
-  LLVMBuildStore(c->b, value, slot);
+  cg_store_at(c, out, outs[p->index], c->row);
 }
 
-/* A target: its value, its goal, and whether the value meets the goal. */
+/* A target: its value, its goal, and whether the value meets the goal,
+   decided on the two results as the table prints them (18 decimals). */
 static void gen_target(cg *c, const sc_target *t, LLVMValueRef *outs) {
   const sc_scheme *s = c->scheme;
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);
   c->part = NULL;
   c->target = t;
   c->status = zero;
-  LLVMValueRef value = cg_eval(c, t->value, cg_always(), NULL).v[0];
-  LLVMValueRef goal = cg_eval(c, t->goal, cg_always(), NULL).v[0];
-  LLVMRealPredicate pred = t->op == OP_GE ? LLVMRealOGE : t->op == OP_GT ? LLVMRealOGT
-                         : t->op == OP_LE ? LLVMRealOLE : LLVMRealOLT;
-  LLVMValueRef met = LLVMBuildUIToFP(c->b, LLVMBuildFCmp(c->b, pred, value, goal, "met"), c->f64, "");
-  LLVMValueRef mag = LLVMBuildFAdd(c->b, cg_call1(c, c->fn_fabs, value), cg_call1(c, c->fn_fabs, goal), "");
-  val bad = cg_one(c, LLVMBuildNot(c->b, LLVMBuildFCmp(c->b, LLVMRealOLT, mag, cg_f64(c, __builtin_inf()), ""), ""));
-  cg_record(c, cg_always(), bad, cg_add_site(c, SITE_NONFINITE, t->loc, NULL));
+  LLVMValueRef value = cg_settle(c, cg_eval(c, t->value, cg_always(), NULL).v[0], cg_always(), t->value->loc);
+  LLVMValueRef goal = cg_settle(c, cg_eval(c, t->goal, cg_always(), NULL).v[0], cg_always(), t->goal->loc);
+  LLVMIntPredicate pred = t->op == OP_GE ? LLVMIntSGE : t->op == OP_GT ? LLVMIntSGT : t->op == OP_LE ? LLVMIntSLE
+                                                                                                   : LLVMIntSLT;
+  LLVMValueRef met = LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, pred, value, goal, "met"), cg_fixed(c, FIXED_ONE), cg_fixed(c, 0), "");
   LLVMValueRef failed = LLVMBuildICmp(c->b, LLVMIntNE, c->status, zero, "failed");
-  LLVMValueRef err = cg_error_nan(c, c->status);
+  LLVMValueRef err = cg_error_value(c, c->status);
   LLVMValueRef vals[3] = {value, goal, met};
   for (int k = 0; k < 3; k++)
     cg_store_at(c, LLVMBuildSelect(c->b, failed, err, vals[k], ""), outs[abi_out_target(s, t->index) + k], c->row);
 }
 
-/* A grade: the index of the band the subject falls in, comparing the
-   subject rounded to 9 decimals so float noise in a sum never moves it
-   across an edge. A failed subject stays its error. */
+/* A grade: the index of the band the subject (its column, i128) falls in,
+   on the value the table prints. A failed subject stays its error. */
 static void gen_grade(cg *c, const sc_grade *g, LLVMValueRef subject, LLVMValueRef *outs) {
-  LLVMValueRef scaled = LLVMBuildFMul(c->b, subject, cg_f64(c, 1e9), "");
-  LLVMValueRef v = LLVMBuildFDiv(c->b, cg_call1(c, c->fn_round, scaled), cg_f64(c, 1e9), "graded");
-  LLVMValueRef band = cg_f64(c, __builtin_nan("")); /* unreachable: the checker proved the bands cover */
+  LLVMValueRef band = LLVMConstInt(c->fx, 0, 0); /* unreachable: the checker proved the bands cover */
   for (int k = g->nbands - 1; k >= 0; k--) {
     const sc_band *b = &g->bands[k];
     LLVMValueRef in = LLVMConstInt(c->i1, 1, 0);
-    if (b->has_lo)
-      in = LLVMBuildAnd(c->b, in, LLVMBuildFCmp(c->b, b->lo_open ? LLVMRealOGT : LLVMRealOGE, v,
-                                                cg_f64(c, dec_to_double(b->lo)), ""), "");
-    if (b->has_hi)
-      in = LLVMBuildAnd(c->b, in, LLVMBuildFCmp(c->b, b->hi_open ? LLVMRealOLT : LLVMRealOLE, v,
-                                                cg_f64(c, dec_to_double(b->hi)), ""), "");
-    band = LLVMBuildSelect(c->b, in, cg_f64(c, k), band, "band");
+    rb_fixed edge;
+    if (b->has_lo && fixed_from_decimal(b->lo, &edge))
+      in = LLVMBuildAnd(c->b, in, LLVMBuildICmp(c->b, b->lo_open ? LLVMIntSGT : LLVMIntSGE, subject, cg_fixed(c, edge), ""), "");
+    if (b->has_hi && fixed_from_decimal(b->hi, &edge))
+      in = LLVMBuildAnd(c->b, in, LLVMBuildICmp(c->b, b->hi_open ? LLVMIntSLT : LLVMIntSLE, subject, cg_fixed(c, edge), ""), "");
+    band = LLVMBuildSelect(c->b, in, LLVMConstInt(c->fx, (unsigned long long)k, 0), band, "band");
   }
-  LLVMValueRef failed = LLVMBuildFCmp(c->b, LLVMRealUNO, subject, subject, "");
+  LLVMValueRef failed = cg_not_fixed(c, subject);
   cg_store_at(c, LLVMBuildSelect(c->b, failed, subject, band, ""), outs[abi_out_grade(c->scheme, g->index)], c->row);
 }
 
@@ -180,6 +199,7 @@ void cg_gen_rows(cg *c, const char *name) {
   LLVMAddAttributeAtIndex(rows, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, inl, 0));
 
   LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(ctx, rows, "entry"));
+  cg_slots(c);
   int pi = 0;
   for (int i = 0; i < s->ninputs; i++) {
     int m = s->inputs[i].periodic ? c->nperiods : 1;
@@ -194,22 +214,32 @@ void cg_gen_rows(cg *c, const char *name) {
   cg_loop_begin(c, rows, n, &L);
   c->part_value = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(s->nparts ? s->nparts : 1));
   c->part_status = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(s->nparts ? s->nparts : 1));
+  c->part_out = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(s->nparts ? s->nparts : 1));
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);
-  LLVMValueRef total = cg_f64(c, 0), tstatus = zero;
+  LLVMValueRef total = cg_wide(c, 0), tstatus = zero;
   for (int i = 0; i < s->ntop; i++) {
     const sc_part *p = s->top[i];
     gen_part(c, p, outs);
-    total = LLVMBuildFAdd(c->b, total, c->part_value[p->index], "total");
+    /* parts are held within their points, which add up to the total: no overflow */
+    total = LLVMBuildAdd(c->b, total, c->part_value[p->index], "total");
     LLVMValueRef clean = LLVMBuildICmp(c->b, LLVMIntEQ, tstatus, zero, "");
     tstatus = LLVMBuildSelect(c->b, clean, c->part_status[p->index], tstatus, "status");
   }
+  total = cg_settle_of(c, total); /* parts add up to at most the total's points */
+  if (s->round_total >= 0) {
+    c->status = tstatus;
+    c->part = NULL;
+    c->target = NULL;
+    total = rounded(c, total, s->round_total, s->round_loc);
+    tstatus = c->status;
+  }
   LLVMValueRef tfailed = LLVMBuildICmp(c->b, LLVMIntNE, tstatus, zero, "failed");
-  total = LLVMBuildSelect(c->b, tfailed, cg_error_nan(c, tstatus), total, "total");
+  total = LLVMBuildSelect(c->b, tfailed, cg_error_value(c, tstatus), total, "total");
   cg_store_at(c, total, outs[abi_out_total(s)], c->row);
   for (int t = 0; t < s->ntargets; t++) gen_target(c, &s->targets[t], outs);
   for (int g = 0; g < s->ngrades; g++) {
     const sc_grade *gr = &s->grades[g];
-    gen_grade(c, gr, gr->subject ? c->part_value[gr->subject->index] : total, outs);
+    gen_grade(c, gr, gr->subject ? c->part_out[gr->subject->index] : total, outs);
   }
   cg_loop_end(c, n, &L);
   LLVMBuildRetVoid(c->b);

@@ -26,7 +26,7 @@ typedef struct rb_batch {
   char **parent;      /* owned, n each, when the scheme uses parents; else NULL */
   char *entities_path;/* owned, for messages */
   long *line;         /* line of each entity row in its file */
-  double **column;    /* owned: column[i] has n values, or nperiods*n (period p of row r at p*n+r) */
+  rb_fixed **column;  /* owned: column[i] has n numbers (fixed.h), or nperiods*n (period p of row r at p*n+r) */
   int64_t *group;     /* owned: each row's peer group, 0 .. ngroups-1 */
   int64_t ngroups;
 } rb_batch;

@@ -2,19 +2,14 @@
 ** cell.c — typed values of CSV cells.
 **
 ** cell_number validates the text with its own small grammar (so hex, inf,
-** nan and locale quirks of strtod never get in), then hands strtod one
-** canonical string "[-]DIGITSe<exp>" with the commas removed, the decimal
-** point folded into the exponent and '%' folded in as exponent - 2.  strtod
-** rounds that correctly, so "0.3%" and "0.003" give the same double.  The
-** canonical string has no decimal point, so the LC_NUMERIC locale cannot
-** change the result either.
+** nan and locale quirks never get in) and reads it as the exact decimal it
+** is: the digits as an integer, the point, the exponent and '%' folded into
+** one power of ten, applied exactly (a number that needs more than 18
+** decimals, or reaches 10^20, is refused rather than rounded).
 */
 #include "cell.h"
 
 #include <assert.h>
-#include <errno.h>
-#include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
 static int is_space(char c) { return c == ' ' || c == '\t'; }
@@ -30,11 +25,11 @@ static void trim(const char *s, const char **b, const char **e) {
   *e = q;
 }
 
-/* Exponents beyond this already overflow or underflow any double; capping
-   keeps the arithmetic below from overflowing on absurd inputs. */
+/* Exponents beyond this cannot give a number of the range; capping keeps
+   the arithmetic below from overflowing on absurd inputs. */
 #define EXP_CAP 1000000000LL
 
-cell_status cell_number(const char *s, double *out) {
+cell_status cell_number(const char *s, rb_fixed *out) {
   assert(out != NULL);
   if (s == NULL) return CELL_EMPTY;
   const char *p, *e;
@@ -97,49 +92,51 @@ cell_status cell_number(const char *s, double *out) {
     p++;
   }
   if (p != e) return CELL_BAD;
+  if (nfrac > (size_t)EXP_CAP) return CELL_PRECISION;
 
-  /* Canonical text: sign, all digits, 'e', shifted exponent. */
-  if (nfrac > (size_t)EXP_CAP) return CELL_BAD; /* keeps the shift in range */
-  long long shift = ex - (long long)nfrac - (pct ? 2 : 0);
-  char small[256];
-  size_t need = 1 + ndigits + nfrac + 1 + 24 + 1;
-  char *buf = need <= sizeof small ? small : malloc(need);
-  if (buf == NULL) return CELL_BAD; /* out of memory on a huge cell */
-  char *w = buf;
-  if (neg) *w++ = '-';
-  int nonzero = 0; /* some digit is not 0: the value is not zero */
-  for (const char *q = int_b; q < int_e; q++) {
-    if (*q == ',') continue;
-    nonzero |= *q != '0';
-    *w++ = *q;
+  /* The digits D, read from the first nonzero one; the value is
+     D * 10^(ex - nfrac - 2 pct), so its count of 10^-18 is D * 10^shift. */
+  long long shift = FIXED_DECIMALS + ex - (long long)nfrac - (pct ? 2 : 0);
+  rb_fixed c = 0;
+  int significant = 0;   /* digits of D taken so far, from the first nonzero one */
+  long long dropped = 0; /* digits of D past the 10^-18 place: they must be 0 */
+  for (int part = 0; part < 2; part++) {
+    const char *q = part ? frac_b : int_b, *end = part ? frac_e : int_e;
+    for (; q < end; q++) {
+      if (*q == ',') continue;
+      int digit = *q - '0';
+      if (!significant && !digit) continue;
+      significant++;
+      /* this digit's place is 10^(shift + digits still to come) */
+      if (significant > 38) { /* more digits than any number holds: zeros, or too many */
+        if (digit) return shift >= 0 ? CELL_RANGE : CELL_PRECISION;
+        dropped++;
+        continue;
+      }
+      c = c * 10 + digit;
+    }
   }
-  for (const char *q = frac_b; q < frac_e; q++) {
-    nonzero |= *q != '0';
-    *w++ = *q;
+  if (!significant) {
+    *out = 0;
+    return CELL_OK;
   }
-  /* "e<shift>" by hand: snprintf here cost as much as the strtod. */
-  *w++ = 'e';
-  if (shift < 0) *w++ = '-';
-  unsigned long long mag = shift < 0 ? 0ULL - (unsigned long long)shift : (unsigned long long)shift;
-  char rev[24];
-  int nr = 0;
-  do rev[nr++] = (char)('0' + mag % 10); while ((mag /= 10) != 0);
-  while (nr > 0) *w++ = rev[--nr];
-  *w = '\0';
-  assert((size_t)(w - buf) < need);
-
-  int saved = errno; /* strtod may set ERANGE; callers should not see it */
-  char *endp;
-  double v = strtod(buf, &endp);
-  assert(*endp == '\0');
-  errno = saved;
-  if (buf != small) free(buf);
-
-  /* Overflow gives inf: reject. Underflow gives 0 or a subnormal, whose
-     few true digits are no longer the number written: reject too, as no
-     count, fraction or sum of money is ever that small. */
-  if (!isfinite(v) || fpclassify(v) == FP_SUBNORMAL || (v == 0 && nonzero)) return CELL_BAD;
-  *out = v;
+  /* now c * 10^(shift + dropped) is the count of 10^-18 */
+  long long k = shift + dropped;
+  if (k >= 0) {
+    if (k > 38) return CELL_RANGE;
+    for (long long i = 0; i < k; i++) {
+      if (c > FIXED_MAX / 10) return CELL_RANGE;
+      c *= 10;
+    }
+  } else {
+    for (long long i = 0; i < -k; i++) {
+      if (c % 10) return CELL_PRECISION;
+      c /= 10;
+      if (c == 0) return CELL_PRECISION;
+    }
+  }
+  if (c > FIXED_MAX) return CELL_RANGE;
+  *out = neg ? -c : c;
   return CELL_OK;
 }
 
@@ -155,7 +152,7 @@ static int word_is(const char *b, const char *e, const char *word) {
   return 1;
 }
 
-cell_status cell_yesno(const char *s, double *out) {
+cell_status cell_yesno(const char *s, rb_fixed *out) {
   assert(out != NULL);
   if (s == NULL) return CELL_EMPTY;
   const char *b, *e;
@@ -167,11 +164,11 @@ cell_status cell_yesno(const char *s, double *out) {
   static const char *const no[] = {"0", "false", "no", "\xE5\x90\xA6"};
   for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
     if (word_is(b, e, yes[i])) {
-      *out = 1.0;
+      *out = FIXED_ONE;
       return CELL_OK;
     }
     if (word_is(b, e, no[i])) {
-      *out = 0.0;
+      *out = 0;
       return CELL_OK;
     }
   }

@@ -1,31 +1,34 @@
 /*
 ** cell.h — typed values of CSV cells.
 **
-** Both parsers are pure functions of the cell text: no allocation that
-** outlives the call, no locale dependence, no errno side effects callers
-** must care about.
+** Both parsers are pure functions of the cell text: no allocation, no
+** locale dependence, no floating point: a number is read as the exact
+** decimal it is written as (spec/semantics.md#numbers).
 */
 #ifndef RUBRIC_CELL_H
 #define RUBRIC_CELL_H
 
-typedef enum { CELL_OK, CELL_EMPTY, CELL_BAD } cell_status;
+#include "fixed.h"
 
-/* Parses a numeric cell. Accepts surrounding spaces, optional sign, digits with an
-   optional fraction and exponent (as strtod in the C locale, but NOT hex, inf, nan),
-   thousands groups like 1,000,000 (groups of exactly three digits), and a trailing '%'
-   meaning /100 (so "0.3%" -> 0.003 with the same double as the literal 0.003:
-   do it by building the decimal string with the exponent shifted, then strtod, so the
-   result is correctly rounded, never x/100.0). Empty or all-space -> CELL_EMPTY.
-   Anything else -> CELL_BAD. Result must be finite (1e999 -> CELL_BAD) and, unless
-   every digit is 0, a normal double: a nonzero value that underflows to 0 or to a
-   subnormal (|x| < DBL_MIN, e.g. 1e-400 or 1e-320) -> CELL_BAD, since no count,
-   fraction or money is that small. Zero with any exponent (0e-400, 0.000) is 0.
-   *out is written only on CELL_OK. A NULL s counts as empty. */
-cell_status cell_number(const char *s, double *out);
+typedef enum {
+  CELL_OK,
+  CELL_EMPTY,     /* empty or only spaces */
+  CELL_BAD,       /* not a number (or not yes/no) */
+  CELL_PRECISION, /* a number with more than 18 decimals */
+  CELL_RANGE,     /* a number of 10^20 or more */
+} cell_status;
+
+/* Parses a numeric cell. Accepts surrounding spaces, an optional sign, digits with an
+   optional fraction and exponent (1.5e3, 2E-2; not hex, inf or nan), thousands groups
+   of exactly three digits after a first group of 1 to 3 without a leading 0
+   (1,000,000), and a trailing '%' meaning /100 (30% is 0.3). The value is exact:
+   digits, point, exponent and '%' only move the decimal point. Zero with any exponent
+   (0e-400, 0.000) is 0. *out is written only on CELL_OK. A NULL s counts as empty. */
+cell_status cell_number(const char *s, rb_fixed *out);
 
 /* yes/no cell: 1 0 true false yes no 是 否 (ASCII words case-insensitive, surrounding
-   spaces ok) -> 1.0 / 0.0. Empty or all-space -> CELL_EMPTY; anything else -> CELL_BAD.
+   spaces ok) -> 1 / 0. Empty or all-space -> CELL_EMPTY; anything else -> CELL_BAD.
    *out is written only on CELL_OK. A NULL s counts as empty. */
-cell_status cell_yesno(const char *s, double *out);
+cell_status cell_yesno(const char *s, rb_fixed *out);
 
 #endif /* RUBRIC_CELL_H */

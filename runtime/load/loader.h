@@ -66,7 +66,7 @@ void holders_free(holders *H);
 
 /* cells.c: the cell of input IN at row R of T into *OUT; reports and
    returns false if it is bad. ENTITY names the row in messages. */
-bool load_cell(loader *L, const csv_table *t, size_t r, const char *entity, const sc_input *in, double *out);
+bool load_cell(loader *L, const csv_table *t, size_t r, const char *entity, const sc_input *in, rb_fixed *out);
 /* Every per-entity input's column of B: an entity's own cell, or its parent's. */
 void load_entity_columns(loader *L, const holders *H, const csv_table *t, rb_batch *b);
 

@@ -1,7 +1,6 @@
 /* periods.c: the periods table: each row's cells joined to its entity or
  * parent, and what a period with no row means (loader.h).
  */
-#include <math.h>
 #include <stdlib.h>
 
 #include "cell.h"
@@ -11,7 +10,7 @@
    into vals[i][p*nh + h]. SEEN[h*m + p] is the line that gave holder h's
    period p, 0 if none yet. */
 static void period_row(loader *L, const holders *H, const csv_table *t, size_t r, const char *id, long *seen,
-                       double **vals, const char *entities_path) {
+                       rb_fixed **vals, const char *entities_path) {
   const sc_scheme *s = L->s;
   int m = s->nperiods;
   size_t cper = (size_t)csv_column(t, s->period);
@@ -20,9 +19,11 @@ static void period_row(loader *L, const holders *H, const csv_table *t, size_t r
     load_problem(L, R1108, t->path, t->line[r], id, "id", "id '%s' has no row in %s", id, entities_path);
     return;
   }
-  double pv;
+  rb_fixed pf;
   const char *ptext = csv_cell(t, r, cper);
-  if (cell_number(ptext, &pv) != CELL_OK || pv != floor(pv) || pv < s->period_first || pv > s->period_last) {
+  bool whole = cell_number(ptext, &pf) == CELL_OK && pf % FIXED_ONE == 0;
+  long long pv = whole ? (long long)(pf / FIXED_ONE) : 0;
+  if (!whole || pv < s->period_first || pv > s->period_last) {
     load_problem(L, R1104, t->path, t->line[r], id, s->period, "column '%s': '%s' is not a %s from %d to %d", s->period,
                  ptext, s->period, s->period_first, s->period_last);
     return;
@@ -45,7 +46,7 @@ static void period_row(loader *L, const holders *H, const csv_table *t, size_t r
 }
 
 /* A period with no row: each per-period input's `missing` rule decides. */
-static void absent_periods(loader *L, const holders *H, const csv_table *t, const long *seen, double **vals,
+static void absent_periods(loader *L, const holders *H, const csv_table *t, const long *seen, rb_fixed **vals,
                            const rb_batch *b) {
   const sc_scheme *s = L->s;
   int m = s->nperiods;
@@ -102,13 +103,13 @@ void load_periods(loader *L, const holders *H, const char *path, rb_batch *b) {
     return;
   }
   /* values per holder first (parents too), then each entity's to the batch */
-  double **vals = calloc((size_t)(s->ninputs ? s->ninputs : 1), sizeof *vals);
+  rb_fixed **vals = calloc((size_t)(s->ninputs ? s->ninputs : 1), sizeof *vals);
   if (!vals) abort();
   for (int i = 0; i < s->ninputs; i++) {
     if (!s->inputs[i].periodic) continue;
-    vals[i] = malloc(H->nh * (size_t)m * sizeof(double) + 1);
+    vals[i] = malloc(H->nh * (size_t)m * sizeof(rb_fixed) + sizeof(rb_fixed));
     if (!vals[i]) abort();
-    for (size_t k = 0; k < H->nh * (size_t)m; k++) vals[i][k] = NAN;
+    for (size_t k = 0; k < H->nh * (size_t)m; k++) vals[i][k] = FIXED_ERROR;
   }
   bool ok = load_need_column(L, t, "id", diag_tr("the entity each row belongs to"));
   ok &= load_need_column(L, t, s->period, diag_tr("which period the row is for"));

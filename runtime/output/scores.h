@@ -12,9 +12,9 @@
 
 /* id, name, [parent,] total, rank, each grade's band [and its treatment],
    then one column per part (categories, indicators and items, by path).
-   DECIMALS < 0 writes each score exactly (the shortest text that reads back
-   to the same double); otherwise rounded to that many decimals for people
-   (ranks and grades still come from the exact totals). */
+   DECIMALS < 0 writes each score as its exact decimal; otherwise rounded
+   half up to that many decimals for people (ranks and grades still come
+   from the scores). */
 void write_scores_csv(FILE *out, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals);
 /* One row per entity and target: id, name, target, title, value, goal,
    met (yes/no), margin (positive: met with room to spare). */
@@ -22,8 +22,11 @@ void write_targets_csv(FILE *out, const rb_scores *sc, const sc_scheme *s, const
 /* Everything above as one JSON document. */
 void write_scores_json(FILE *out, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals);
 
-/* A score as text: exact, or rounded to DECIMALS for reading. */
-void write_number(FILE *out, double v, int decimals);
+/* A score as text: its exact decimal, or rounded half up to DECIMALS for
+   reading (fixed_format). A failed score (which `rubric score` never writes,
+   but the library may be given) is an empty CSV field, or JSON's null. */
+void write_number(FILE *out, rb_fixed v, int decimals);
+void write_json_number(FILE *out, rb_fixed v, int decimals);
 /* The band of grade G for row R, or NULL when its subject failed. */
 const sc_band *write_band_of(const rb_scores *sc, const sc_scheme *s, const sc_grade *g, size_t r);
 

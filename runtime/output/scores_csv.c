@@ -1,34 +1,24 @@
 /* scores_csv.c: the scores and targets tables as CSV; see scores.h. */
-#include <math.h>
 #include <stdbool.h>
 #include <string.h>
 
 #include "text.h"
 #include "scores.h"
 
-void write_number(FILE *out, double v, int decimals) {
-  char buf[400];
-  if (decimals < 0) {
-    out_format_double(v, buf, sizeof buf);
-  } else {
-    snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    char *dot = strchr(buf, '.');
-    if (dot) { /* 4.800 -> 4.8, 16.000 -> 16 */
-      char *end = buf + strlen(buf);
-      while (end > dot && (end[-1] == '0' || end[-1] == '.')) {
-        bool was_dot = end[-1] == '.';
-        *--end = 0;
-        if (was_dot) break;
-      }
-    }
-    if (!strcmp(buf, "-0")) strcpy(buf, "0");
-  }
+void write_number(FILE *out, rb_fixed v, int decimals) {
+  char buf[64];
+  fixed_format(v, decimals, buf, sizeof buf);
   fputs(buf, out);
 }
 
+void write_json_number(FILE *out, rb_fixed v, int decimals) {
+  if (fixed_is_number(v)) write_number(out, v, decimals);
+  else fputs("null", out);
+}
+
 const sc_band *write_band_of(const rb_scores *sc, const sc_scheme *s, const sc_grade *g, size_t r) {
-  double k = sc->column[abi_out_grade(s, g->index)][r];
-  if (isnan(k) || k < 0 || k >= g->nbands) return NULL;
+  rb_fixed k = sc->column[abi_out_grade(s, g->index)][r];
+  if (k < 0 || k >= g->nbands) return NULL; /* a failed subject */
   return &g->bands[(int)k];
 }
 
@@ -79,7 +69,7 @@ void write_targets_csv(FILE *out, const rb_scores *sc, const sc_scheme *s, const
   for (size_t r = 0; r < sc->n; r++)
     for (int t = 0; t < s->ntargets; t++) {
       const sc_target *tg = &s->targets[t];
-      double value = sc->column[abi_out_target(s, t)][r], goal = sc->column[abi_out_target(s, t) + 1][r];
+      rb_fixed value = sc->column[abi_out_target(s, t)][r], goal = sc->column[abi_out_target(s, t) + 1][r];
       bool met = sc->column[abi_out_target(s, t) + 2][r] != 0;
       out_csv_field(out, b->id[r]);
       fputc(',', out);

@@ -34,16 +34,16 @@ static void json_targets(FILE *out, const rb_scores *sc, const sc_scheme *s, siz
   fputs(", \"targets\": {", out);
   for (int t = 0; t < s->ntargets; t++) {
     const sc_target *tg = &s->targets[t];
-    double value = sc->column[abi_out_target(s, t)][r], goal = sc->column[abi_out_target(s, t) + 1][r];
+    rb_fixed value = sc->column[abi_out_target(s, t)][r], goal = sc->column[abi_out_target(s, t) + 1][r];
     if (t) fputs(", ", out);
     json_string(out, tg->id);
     fputs(": {\"value\": ", out);
-    write_number(out, value, decimals);
+    write_json_number(out, value, decimals);
     fputs(", \"goal\": ", out);
-    write_number(out, goal, decimals);
+    write_json_number(out, goal, decimals);
     fputs(sc->column[abi_out_target(s, t) + 2][r] != 0 ? ", \"met\": true" : ", \"met\": false", out);
     fputs(", \"margin\": ", out);
-    write_number(out, scheme_target_margin(tg, value, goal), decimals);
+    write_json_number(out, scheme_target_margin(tg, value, goal), decimals);
     fputc('}', out);
   }
   fputc('}', out);
@@ -68,7 +68,7 @@ void write_scores_json(FILE *out, const rb_scores *sc, const sc_scheme *s, const
     }
     if (has_points) {
       fputs(", \"total\": ", out);
-      write_number(out, sc->column[abi_out_total(s)][r], decimals);
+      write_json_number(out, sc->column[abi_out_total(s)][r], decimals);
       fprintf(out, ", \"rank\": %d", sc->rank[r]);
     }
     if (s->ngrades) json_grades(out, sc, s, r);
@@ -78,7 +78,7 @@ void write_scores_json(FILE *out, const rb_scores *sc, const sc_scheme *s, const
         if (k) fputs(", ", out);
         json_string(out, s->parts[k]->path);
         fputs(": ", out);
-        write_number(out, sc->column[k][r], decimals);
+        write_json_number(out, sc->column[k][r], decimals);
       }
       fputc('}', out);
     }

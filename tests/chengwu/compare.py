@@ -2,7 +2,7 @@
 """Compare the Rubric compiler's Chengwu scores with the oracle's.
 
 Usage:
-    python3 compare.py EXPECTED.csv ACTUAL.csv [--tol 1e-9]
+    python3 compare.py EXPECTED.csv ACTUAL.csv [--tol T]
 
 EXPECTED is the output of oracle.py (id, status, total, 16 indicator ids).
 ACTUAL is the compiler's output (id, name, total, rank, 16 indicator ids);
@@ -10,9 +10,13 @@ columns are matched by header name, rows by id, in any order.
 
 A row passes when:
 - the oracle scored it ("ok"): ACTUAL has exactly one row with that id, whose
-  total and 16 indicator scores are each within --tol (absolute) of the
-  oracle's, and whose rank is the competition rank of its total among
-  ACTUAL's totals (1 + the number of totals strictly greater);
+  total and 16 indicator scores are each equal to the oracle's as exact
+  decimals (each cell's text read as a Fraction: 6.5 = 6.50, and 1e-18 apart
+  is a difference; --tol T, default 0, allows an absolute difference of at
+  most T, read exactly; the tests pass none), and whose rank is the expected
+  rank: the competition rank of the oracle's exact total among the oracle's
+  totals of scored rows (1 + the number strictly greater, so equal totals
+  share a rank: 1, 1, 3);
 - the oracle reported an error: ACTUAL either leaves the id out or gives it
   no numeric total (a row that should be an error must never be scored); if
   ACTUAL has a "status" column, it must equal the oracle's status.
@@ -25,8 +29,14 @@ then a final line "N passed, M failed".  Exit status 0 iff M == 0.
 
 import argparse
 import csv
-import math
+import os
 import sys
+from fractions import Fraction
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+# number(text): a cell's exact value (a decimal, optionally with an exponent)
+# as a Fraction, None for an empty, missing or non-numeric cell.
+from exact import table_number as number  # noqa: E402
 
 INDICATOR_IDS = [
     "city_rank", "gov_dishonest", "blacklist", "usc_code", "double_publicity",
@@ -36,21 +46,6 @@ INDICATOR_IDS = [
 ]
 SCORE_COLUMNS = ["total"] + INDICATOR_IDS
 MAX_PRINTED = 20
-
-
-def number(text):
-    """The float in a cell, or None for an empty, missing or non-numeric
-    (or NaN) cell."""
-    if text is None:
-        return None
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        x = float(text)
-    except ValueError:
-        return None
-    return None if math.isnan(x) else x
 
 
 def read_csv(path):
@@ -64,8 +59,9 @@ def main():
         description="Compare compiler scores (ACTUAL) with the oracle's (EXPECTED).")
     ap.add_argument("expected")
     ap.add_argument("actual")
-    ap.add_argument("--tol", type=float, default=1e-9,
-                    help="absolute tolerance for scores and totals (default 1e-9)")
+    ap.add_argument("--tol", type=Fraction, default=Fraction(0),
+                    help="absolute tolerance for scores and totals, read "
+                         "exactly (default 0: equal as exact decimals)")
     args = ap.parse_args()
 
     exp_header, exp_rows = read_csv(args.expected)
@@ -95,15 +91,17 @@ def main():
             duplicates.add(r["id"])
         actual[r["id"]] = r
 
-    # Competition rank from ACTUAL's own totals.
-    totals = [t for t in (number(r.get("total")) for r in act_rows)
-              if t is not None]
+    # Expected ranks: the competition rank among the oracle's exact totals
+    # of the rows it scored (the peer group is every county scored).
+    totals = [t for t in (number(r.get("total")) for r in exp_rows
+                          if r["status"] == "ok") if t is not None]
 
     def competition_rank(t):
         return 1 + sum(1 for u in totals if u > t)
 
     mismatches = []   # (id, column, expected, actual)
     failed_ids = set()
+    compared = ranks = 0
 
     def mismatch(rid, col, exp, act):
         mismatches.append((rid, col, exp, act))
@@ -145,12 +143,13 @@ def main():
             got = number(a.get(col))
             if got is None or want is None or abs(got - want) > args.tol:
                 mismatch(rid, col, e[col], a.get(col, "(missing)"))
-        t = number(a.get("total"))
+        compared += len(SCORE_COLUMNS)
+        want_rank = competition_rank(number(e["total"]))
         r = number(a.get("rank"))
-        if t is not None:
-            want_rank = competition_rank(t)
-            if r is None or r != want_rank:
-                mismatch(rid, "rank", str(want_rank), a.get("rank", "(missing)"))
+        if r is None or r != want_rank:
+            mismatch(rid, "rank", str(want_rank), a.get("rank", "(missing)"))
+        else:
+            ranks += 1
 
     for p in problems:
         print(p)
@@ -162,7 +161,9 @@ def main():
         print("... and %d more mismatches" % (len(mismatches) - MAX_PRINTED))
     failed = len(failed_ids)
     passed = len(ordered_ids) - failed
-    print("%d passed, %d failed" % (passed, failed))
+    print("%d passed, %d failed (%d scores and totals compared %s, %d ranks equal)"
+          % (passed, failed, compared,
+             "exactly" if args.tol == 0 else "within %s" % args.tol, ranks))
     return 0 if failed == 0 else 1
 
 

@@ -430,17 +430,29 @@ t_huge_line_unterminated() { # huge: a 10 MB quoted field that never closes
 }
 
 # ==== numbers ====================================================================
-t_num_1e400() { # numbers: 1e400 (too large for a double)
+t_num_1e400() { # numbers: 1e400 (far beyond 10^20)
   cell a 1e400
-  want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'a': '1e400' is not a number"
+  want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'a': '1e400' is too large: numbers are under 10\^20"
 }
 t_num_minus_1e400() { # numbers: -1e400 (money)
   cell m -1e400
-  want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'm': '-1e400' is not a number"
+  want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'm': '-1e400' is too large: numbers are under 10\^20"
 }
-t_num_1e_minus_400() { # numbers: 1e-400 (underflows to 0)
+t_num_1e_minus_400() { # numbers: 1e-400 (never read as 0)
   cell m 1e-400
-  want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'm': '1e-400' is not a number"
+  want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'm': '1e-400' has more than 18 decimals"
+}
+t_num_19_decimals() { # numbers: 19 decimals, one more than a number holds
+  cell m 0.0000000000000000001
+  want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'm': '0\.0000000000000000001' has more than 18 decimals"
+}
+t_num_percent_19_decimals() { # numbers: 17 decimals and %, so 19 decimals
+  cell share 0.00000000000000001%
+  want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'share': '0\.00000000000000001%' has more than 18 decimals"
+}
+t_num_1e20() { # numbers: exactly 10^20, the first number too large
+  cell m 100000000000000000000
+  want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'm': '100000000000000000000' is too large: numbers are under 10\^20"
 }
 t_num_hex() { # numbers: 0x10
   cell a 0x10
@@ -711,11 +723,11 @@ t_opt_unknown() { # options: an option that does not exist
 }
 t_opt_decimals_99() { # options: --decimals 99
   flat flat.csv --decimals 99
-  want 2 "^rubric: error\[R1401\]: --decimals takes a whole number from 0 to 15, not '99'"
+  want 2 "^rubric: error\[R1401\]: --decimals takes a whole number from 0 to 18, not '99'"
 }
 t_opt_decimals_negative() { # options: --decimals -1
   flat flat.csv --decimals -1
-  want 2 "^rubric: error\[R1401\]: --decimals takes a whole number from 0 to 15, not '-1'"
+  want 2 "^rubric: error\[R1401\]: --decimals takes a whole number from 0 to 18, not '-1'"
 }
 t_opt_format_xml() { # options: --format xml
   flat flat.csv --format xml
@@ -930,6 +942,21 @@ t_score_division_by_zero() { # scoring: a division by zero
   pre out/scores.csv
   run score bad.rubric --scheme divide --entities d.csv -o out/scores.csv
   want 1 "^d\.csv:3: error\[R1202\]: entity 2 \(乙\): indicator share: division by zero in 'a / b' \(bad\.rubric:[0-9]+:[0-9]+\)" \
+    '^rubric: nothing written: 1 entity could not be scored'
+}
+t_score_overflow() { # scoring: a product of 10^20 is an error at its entity, never a wrong number
+  put d.csv 'id,name,a' '1,甲,9999999999' '2,乙,10000000000'
+  pre out/scores.csv
+  run score bad.rubric --scheme overflow --entities d.csv -o out/scores.csv
+  want 1 "^d\.csv:3: error\[R1203\]: entity 2 \(乙\): indicator sq: 'a \* a' overflows: numbers are under 10\^20 \(bad\.rubric:[0-9]+:[0-9]+\)" \
+    '^rubric: nothing written: 1 entity could not be scored'
+  ! has_line 'entity 1 ' || fail "entity 1 (9999999999², under 10^20) was reported"
+}
+t_score_margin_overflow() { # scoring: a target's margin of 1.8 × 10^20 is an error, not an empty or wrong cell
+  put d.csv 'id,name,a,b' '1,甲,90000000000000000000,-90000000000000000000' '2,乙,5,3'
+  pre out/targets.csv
+  run score bad.rubric --scheme margin --entities d.csv -o out/targets.csv
+  want 1 "^d\.csv:2: error\[R1203\]: entity 1 \(甲\): target reach: the margin overflows: numbers are under 10\^20" \
     '^rubric: nothing written: 1 entity could not be scored'
 }
 t_score_undefined_case() { # scoring: a case the scheme leaves undefined

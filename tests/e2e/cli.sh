@@ -38,9 +38,9 @@ expect_out "65 passed, 0 failed" "$rubric" test "$scheme"
 expect_out "^id,name,total,rank,city_rank,gov_dishonest,blacklist," "$rubric" score "$scheme" \
   --entities "$src/examples/chengwu/heze_counties.csv" --periods "$src/examples/chengwu/heze_months.csv"
 # --decimals 4 rounds for reading: every row equals the oracle's exact scores
-# (tests/chengwu/oracle.py) rounded as --decimals does (printf's %.4f on the
-# double, trailing zeros and point removed, -0 as 0), the ranks from the
-# oracle's totals; e.g. 定陶区's xyd_loans 1.8171428571428572 -> 1.8171.
+# (tests/chengwu/oracle.py) rounded as --decimals does (half up, 四舍五入,
+# trailing zeros and point removed, -0 as 0), the ranks from the oracle's
+# exact totals; e.g. 定陶区's xyd_loans 1.817142857142857143 -> 1.8171.
 decimals_4() {
   local out
   out=$(mktemp) || return 1
@@ -49,21 +49,26 @@ decimals_4() {
   "${PYTHON:-python3}" - "$src/tests/chengwu" "$src/examples/chengwu/heze_counties.csv" \
     "$src/examples/chengwu/heze_months.csv" "$out" <<'PY'
 import csv, sys
+from fractions import Fraction
 sys.path.insert(0, sys.argv[1])
 import oracle
 def dec4(x):
-    t = "%.4f" % x
-    if "." in t:
-        t = t.rstrip("0").rstrip(".")
-    return "0" if t == "-0" else t
+    x = Fraction(x)
+    n = abs(x) * 10 ** 4
+    q = n.numerator // n.denominator
+    if n - q >= Fraction(1, 2):
+        q += 1  # half up, away from zero
+    t = "%d.%04d" % divmod(q, 10 ** 4)
+    t = t.rstrip("0").rstrip(".")
+    return ("-" + t) if x < 0 and t != "0" else t
 items = {  # the items of the two indicators that have them, as the oracle reads them
-    "system_building": [(c[4:], lambda e, c=c: oracle.hold(e[c], 0.0, 0.7))
+    "system_building": [(c[4:], lambda e, c=c: oracle.hold(e[c], Fraction(0), Fraction(7, 10)))
                         for c in ("sys_institutions", "sys_organisation", "sys_staffing", "sys_funding")],
-    "finance_risk": [("cultivation", lambda e: 4.0 * e["fin_progress"]),
+    "finance_risk": [("cultivation", lambda e: 4 * e["fin_progress"]),
                      ("zx_mechanism", lambda e: e["zx_mechanism"]),
                      ("zx_cleanup", lambda e: e["zx_cleanup"]),
                      ("zx_crackdown", lambda e: e["zx_crackdown"]),
-                     ("no_major_risk", lambda e: 3.0 * e["no_major_risk"])],
+                     ("no_major_risk", lambda e: 3 * e["no_major_risk"])],
 }
 header = ["id", "name", "total", "rank"]
 for ind in oracle.INDICATOR_IDS:
@@ -74,7 +79,7 @@ if any(r["status"] != "ok" for _, r in scored):
 totals = [r["total"] for _, r in scored]
 want = [header]
 for e, r in scored:
-    num = {c: float(e[c]) for c in oracle.ENTITY_COLUMNS if c not in ("id", "name")}
+    num = {c: Fraction(e[c]) for c in oracle.ENTITY_COLUMNS if c not in ("id", "name")}
     row = [e["id"], e["name"], dec4(r["total"]), str(1 + sum(t > r["total"] for t in totals))]
     for ind in oracle.INDICATOR_IDS:
         row += [dec4(r[ind])] + [dec4(f(num)) for _, f in items.get(ind, [])]

@@ -54,13 +54,13 @@ compare_job() {
   local targets=("$py" "$t/common/compare.py" "$x" "$o" --key id,target --text name,title,met)
   case $id in
   chengwu_2022) "$py" "$t/chengwu/oracle.py" "$e" "$p" > "$x" &&
-    "$py" "$t/chengwu/compare.py" "$x" "$o" --tol 1e-9 ;;
+    "$py" "$t/chengwu/compare.py" "$x" "$o" ;;
   linyi_2019) "$py" "$t/linyi/oracle.py" "$e" "$p" > "$x" &&
-    "$py" "$t/linyi/oracle.py" --compare "$x" "$o" --tol 1e-9 ;;
+    "$py" "$t/linyi/oracle.py" --compare "$x" "$o" ;;
   pingyin_towns) "$py" "$t/pingyin/oracle.py" towns "$e" "$p" > "$x" &&
-    "$py" "$t/pingyin/oracle.py" compare "$x" "$o" --tol 1e-9 ;;
+    "$py" "$t/pingyin/oracle.py" compare "$x" "$o" ;;
   pingyin_departments) "$py" "$t/pingyin/oracle.py" departments "$e" "$p" > "$x" &&
-    "$py" "$t/pingyin/oracle.py" compare "$x" "$o" --tol 1e-9 ;;
+    "$py" "$t/pingyin/oracle.py" compare "$x" "$o" ;;
   rushan_2022) "$py" "$t/rushan/oracle.py" city "$e" "$p" > "$x" && "${targets[@]}" ;;
   rushan_2022_towns) "$py" "$t/rushan/oracle.py" towns "$e" > "$x" && "${targets[@]}" ;;
   gaoqing_2021_sharing) "$py" "$t/gaoqing/oracle.py" departments "$e" > "$x" && "${targets[@]}" ;;

@@ -19,13 +19,24 @@ firms: the scores table id,name,total,rank,credit,credit_treatment,composite,
     penalties = max(0, 20 - 5 * penalty_records) (an empty cell is 0 records)
     total     = composite + penalties
     rank      = 1 + the number of firms with a strictly greater total
-    credit    = the band of the total rounded to 9 decimals:
+    credit    = the band of the total (spec/semantics.md#numbers: inside a rule
+                a quotient is rounded half up to 36 decimals; each score, and
+                the total from the parts as computed, half up to 18):
                 >= 85 诚信守法; [70, 85) 轻微失信; [60, 70) 一般失信; < 60 严重失信
   with each band's treatment quoted from the document (分级分类监管).
 """
 
 import csv
+import os
 import sys
+from fractions import Fraction
+
+# The number semantics every oracle shares (spec/semantics.md#numbers: a
+# quotient inside a rule rounded half up to 36 decimals, a result half up to
+# 18; the cell grammar of spec/data.md; fmt prints a number as Rubric does):
+# tests/common/exact.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+from exact import ZERO, CellError, round18, div36, mul36, fmt, read_cell  # noqa: E402
 
 SHARING_TITLE = "2021年底社会信用信息部门实时共享率达到90%"
 
@@ -43,16 +54,21 @@ class DataError(Exception):
 
 
 def number(row, col, optional=False):
+    """A number cell (spec/data.md, "Cell values") as its exact value; an
+    empty cell is 0 where the input says `missing 0` (optional)."""
     text = (row.get(col) or "").strip()
     if text == "":
         if optional:
-            return 0.0
+            return ZERO
         raise DataError("%s: missing value in column %s" % (row.get("id"), col))
-    return float(text)
+    try:
+        return read_cell(text)
+    except CellError as err:
+        raise DataError("%s: column %s: %s" % (row.get("id"), col, err)) from None
 
 
 def band(total):
-    t = round(total, 9)
+    t = total
     for name, low, treatment in BANDS:
         if low is None or t >= low:
             return name, treatment
@@ -65,10 +81,11 @@ def departments(rows, out):
         due = number(r, "records_due")
         if due < 1:
             raise DataError("%s: records_due must be at least 1" % r["id"])
-        rate = number(r, "records_realtime") / due
+        rate = round18(div36(number(r, "records_realtime"), due))
+        goal = Fraction(9, 10)
         out.writerow([r["id"].strip(), r.get("name", ""), "realtime_sharing",
-                      SHARING_TITLE, repr(rate), repr(0.9),
-                      "yes" if rate >= 0.9 else "no", repr(rate - 0.9)])
+                      SHARING_TITLE, fmt(rate), fmt(goal),
+                      "yes" if rate >= goal else "no", fmt(rate - goal)])
 
 
 def firms(rows, out):
@@ -78,17 +95,18 @@ def firms(rows, out):
         if not 0 <= x <= 1000:
             raise DataError("%s: composite_score outside [0, 1000]" % r["id"])
         p = number(r, "penalty_records", optional=True)
-        composite = min(80.0, max(0.0, x / 1000 * 80))
-        penalties = min(20.0, max(0.0, 20 - 5 * p))
-        scored.append((r, composite + penalties, composite, penalties))
+        composite = min(Fraction(80), max(ZERO, mul36(div36(x, 1000), 80)))
+        penalties = min(Fraction(20), max(ZERO, 20 - 5 * p))
+        # the total adds the parts as computed, then is rounded like them
+        scored.append((r, round18(composite + penalties), round18(composite), round18(penalties)))
     totals = [s[1] for s in scored]
     out.writerow(["id", "name", "total", "rank", "credit", "credit_treatment",
                   "composite", "penalties"])
     for r, total, composite, penalties in scored:
         rank = 1 + sum(1 for t in totals if t > total)
         name, treatment = band(total)
-        out.writerow([r["id"].strip(), r.get("name", ""), repr(total), rank,
-                      name, treatment, repr(composite), repr(penalties)])
+        out.writerow([r["id"].strip(), r.get("name", ""), fmt(total), rank,
+                      name, treatment, fmt(composite), fmt(penalties)])
 
 
 def main(argv):

@@ -5,9 +5,10 @@
 #   2. 300 generated counties in each profile of gen_data.py (spread, const,
 #      ties, mixed: thresholds, ties at the maximum and minimum, all-equal
 #      columns) and a peer group of one (two 1-row tables);
-# each scored by `rubric score`, compared with the oracle to 1e-9, then scored
-# again with the entity rows and the month rows shuffled: every output row,
-# matched by id, must be the same text (the same doubles) as before.
+# each scored by `rubric score`, compared with the oracle exactly (every score
+# and total as an exact decimal, no tolerance; ranks from the exact totals),
+# then scored again with the entity rows and the month rows shuffled: every
+# output row, matched by id, must be the same text as before.
 # Exits non-zero on the first difference.
 set -eu
 rubric=$1 src=$2
@@ -38,7 +39,7 @@ check() {  # check NAME ENTITIES PERIODS
   mkdir -p "$d"
   "$py" "$here/oracle.py" "$ents" "$pers" > "$d/expected.csv"
   "$rubric" score "$scheme" --entities "$ents" --periods "$pers" -o "$d/actual.csv"
-  if ! "$py" "$here/oracle.py" --compare "$d/expected.csv" "$d/actual.csv" --tol 1e-9 > "$d/cmp.txt"; then
+  if ! "$py" "$here/oracle.py" --compare "$d/expected.csv" "$d/actual.csv" > "$d/cmp.txt"; then
     echo "FAIL: $name: the scores differ from the oracle's"; cat "$d/cmp.txt"; exit 1
   fi
   shuffle "$ents" "$d/ents_shuffled.csv" "$name-e"

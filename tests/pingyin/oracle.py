@@ -10,20 +10,39 @@ against it.
 Usage:
     python3 oracle.py towns ENTITIES.csv MONTHS.csv > expected.csv
     python3 oracle.py departments ENTITIES.csv MONTHS.csv > expected.csv
-    python3 oracle.py compare EXPECTED.csv ACTUAL.csv [--tol 1e-9]
+    python3 oracle.py compare EXPECTED.csv ACTUAL.csv [--tol T]
 
 Output: the layout of `rubric score`: id, name, [parent,] total, rank, then
 one column per part, depth-first in the document's order: a category, then
 each of its indicators followed by that indicator's items. A category and an
 indicator are named by their id, an item by indicator.item.  rank is the
 competition rank (1 + the number of strictly greater totals) within the peer
-group (every scored entity).  Numbers are printed with repr().
+group (every scored entity), computed from the exact totals, so equal
+totals share a rank (1, 1, 3).  Numbers are printed as exact decimal text:
+no exponent, no trailing zeros, "0" for zero (6.5, 0.000001).
+
+Numbers (spec/semantics.md, "Numbers"): every value is an exact decimal
+(fractions.Fraction here), read exactly from the cell's text (9.2%, 0.68,
+"1,000,000"); + - and comparisons are exact.  Inside a rule a quotient, and
+a product with more than 36 decimals, is rounded half up (away from zero) to
+36 decimals, once per operation, in the order the rule is written:
+proportional(full, actual, target) = min(full, full * actual / target)
+multiplies, then divides once; a share n / d is one rounded division;
+mean(...) is the exact sum divided once by the count; every peer ratio
+(x / max, (x - min) / (max - min), (count - rank + 1) / count) is one
+rounded division.  A peer statistic is taken over each entity's value
+rounded to 18 decimals (its own value too, where a ratio or rank reads it).
+A result is rounded half up to 18 decimals: a leaf's score after it is held
+within its points; a part with children is the sum of its children's held
+scores as computed (36 decimals), held, then rounded; the total likewise.
 
 `compare` matches rows by id and columns by name (every column of EXPECTED
-but name/rank must be in ACTUAL), compares the numbers to --tol (absolute),
-checks that ACTUAL's rank is the competition rank of its own total among
-ACTUAL's totals, prints the mismatches and a line "N passed, M failed", and
-exits 0 iff M is 0.
+but name/rank must be in ACTUAL), compares the numbers as exact decimals
+(each cell's text read as a Fraction; --tol T, default 0, allows an absolute
+difference of at most T, read exactly; the tests pass none), checks that
+ACTUAL's rank is the oracle's rank (the competition rank of the exact
+total), prints the mismatches and a line "N passed, M failed", and exits 0
+iff M is 0.
 
 The readings (the document prints only category totals; see the scheme file):
   towns (100): system 10 = documents 5 + articles 5 (submitted 2, adopted 3);
@@ -42,40 +61,65 @@ total is the sum of the categories.
 """
 
 import csv
-import math
+import os
 import sys
+from fractions import Fraction
+
+# The number semantics every oracle shares (spec/semantics.md#numbers, the
+# cell grammar of spec/data.md): tests/common/exact.py.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import exact  # noqa: E402
+from exact import (ZERO, CellError, round18, mul36, mean36, fmt,  # noqa: E402
+                   read_cell, table_number as number)
 
 MONTHS = list(range(1, 13))
+ONE = Fraction(1)
+D = Fraction                         # D("0.1"): a decimal written in the document
 
 
 class DataError(Exception):
     pass
 
 
+# ---------------------------------------------------------------- numbers
+# round18, mul36, mean36 (the exact sum divided once by the count) and fmt
+# come from tests/common/exact.py; the oracle reports a divisor of 0 as a
+# data error.
+
+def div36(a, b):
+    """a / b inside a rule: the quotient rounded half up to 36 decimals."""
+    if b == 0:
+        raise DataError("division by zero")
+    return exact.div36(a, b)
+
+
 # ---------------------------------------------------------------- helpers
 
 def hold(x, points):
-    return min(max(x, 0.0), points)
+    return min(max(x, ZERO), Fraction(points))
 
 
 def proportional(full, actual, target):
-    """出台3件及以上的得满分，按比例计分: full * actual / target, at most full."""
-    return min(full, full * actual / target)
+    """出台3件及以上的得满分，按比例计分: full * actual / target, at most full
+    (the product, then one rounded division)."""
+    return min(Fraction(full), div36(mul36(full, actual), target))
 
 
 def deduct(full, each, n):
     """每出现一例扣 each 分，扣完为止."""
-    return max(0.0, full - each * n)
+    return max(ZERO, full - mul36(each, n))
 
 
 def deduct_capped(full, each, n, cap):
     """每出现一例扣 each 分，最多扣 cap 分."""
-    return full - min(cap, each * n)
+    return full - min(Fraction(cap), mul36(each, n))
 
 
 def position(full, place, last):
-    """位次计分: first place full, the last place full/last."""
-    return min(max(full * (last - place + 1) / last, 0.0), full)
+    """位次计分: first place full, the last place full/last:
+    full * (last - place + 1) / last (the product, then one rounded
+    division), held within [0, full]."""
+    return min(max(div36(mul36(full, last - place + 1), last), ZERO), Fraction(full))
 
 
 def competition_rank(x, values):
@@ -83,12 +127,16 @@ def competition_rank(x, values):
 
 
 def cell_number(row, col, where):
-    text = (row.get(col) or "").strip()
+    """A number cell (spec/data.md, "Cell values": sign, digits with optional
+    thousands groups, fraction, exponent, %) as its exact value: 9.2% is
+    exactly 92/1000. None for an empty cell."""
+    text = (row.get(col) or "").strip(" \t")
     if text == "":
         return None
-    if text.endswith("%"):
-        return float(text[:-1].replace(",", "")) / 100.0
-    return float(text.replace(",", ""))
+    try:
+        return read_cell(text)
+    except CellError as err:
+        raise DataError("%s: column %s: %s" % (where, col, err)) from None
 
 
 def cell_yesno(row, col, where):
@@ -120,10 +168,8 @@ def month_values(months, col, where, missing_ok=False):
 
 
 def total_of(values):
-    s = 0.0
-    for v in values:
-        s += v
-    return s
+    """sum(...): exact."""
+    return sum(values, ZERO)
 
 
 # ---------------------------------------------------------------- towns
@@ -161,41 +207,49 @@ def town_values(row, months, where):
     for c in ("articles_submitted", "articles_adopted", "demand_yuan",
               "credit_yuan"):
         v[c] = month_values(months, c, where)
-    v["share"] = v["xyd_firms"] / v["registered_firms"]
+    v["share"] = div36(v["xyd_firms"], v["registered_firms"])
     v["demand_sum"] = total_of(v["demand_yuan"])
     v["credit_sum"] = total_of(v["credit_yuan"])
     return v
 
 
 def town_peers(all_values):
-    shares = [v["share"] for v in all_values]
+    """The peer statistics, over each town's value rounded to 18 decimals."""
+    shares = [round18(v["share"]) for v in all_values]
     return {"max_share": max(shares),
-            "demand": [v["demand_sum"] for v in all_values],
-            "credit": [v["credit_sum"] for v in all_values],
+            "demand": [round18(v["demand_sum"]) for v in all_values],
+            "credit": [round18(v["credit_sum"]) for v in all_values],
             "count": len(all_values)}
 
 
 def rank_ratio(x, values):
+    """排名第一的得满分，其他的按比例计分: (count - rank + 1) / count, the
+    rank of the town's own value rounded to 18 decimals."""
     n = len(values)
-    return (n - competition_rank(x, values) + 1) / n
+    return div36(n - competition_rank(round18(x), values) + 1, n)
+
+
+def ratio_to_max(x, top):
+    """比例最高的得满分，其他的按比例计分: x / max, 0 when max is 0 or less
+    (the town's own x rounded to 18 decimals, as the max is taken over)."""
+    return ZERO if top <= 0 else div36(round18(x), top)
 
 
 TOWN_SCORERS = {
-    "t_documents": lambda v, p: proportional(5.0, v["documents"], 3.0),
+    "t_documents": lambda v, p: proportional(5, v["documents"], 3),
     "t_submitted": lambda v, p: proportional(
-        2.0, float(sum(1 for x in v["articles_submitted"] if x >= 1)), 12.0),
-    "t_adopted": lambda v, p: proportional(3.0, total_of(v["articles_adopted"]), 6.0),
-    "t_xyd_share": lambda v, p: 20.0 * (0.0 if p["max_share"] == 0
-                                        else v["share"] / p["max_share"]),
-    "t_demand": lambda v, p: 10.0 * rank_ratio(v["demand_sum"], p["demand"]),
-    "t_credit": lambda v, p: 10.0 * rank_ratio(v["credit_sum"], p["credit"]),
-    "t_xyd_plus": lambda v, p: 10.0 if v["scenarios"] >= 1 else 0.0,
-    "t_arrears": lambda v, p: deduct(10.0, 1.0, v["arrears_unpaid"]),
+        2, sum(1 for x in v["articles_submitted"] if x >= 1), 12),
+    "t_adopted": lambda v, p: proportional(3, total_of(v["articles_adopted"]), 6),
+    "t_xyd_share": lambda v, p: mul36(20, ratio_to_max(v["share"], p["max_share"])),
+    "t_demand": lambda v, p: mul36(10, rank_ratio(v["demand_sum"], p["demand"])),
+    "t_credit": lambda v, p: mul36(10, rank_ratio(v["credit_sum"], p["credit"])),
+    "t_xyd_plus": lambda v, p: D(10) if v["scenarios"] >= 1 else D(0),
+    "t_arrears": lambda v, p: deduct(10, 1, v["arrears_unpaid"]),
     # The development zone has no villages: empty cell, full marks.
-    "t_village": lambda v, p: (10.0 if v["village_cases"] is None
-                               else deduct(10.0, 1.0, v["village_cases"])),
-    "t_campaigns": lambda v, p: proportional(10.0, v["campaigns"], 2.0),
-    "t_serious": lambda v, p: deduct(10.0, 2.0, v["serious_unhandled"]),
+    "t_village": lambda v, p: (D(10) if v["village_cases"] is None
+                               else deduct(10, 1, v["village_cases"])),
+    "t_campaigns": lambda v, p: proportional(10, v["campaigns"], 2),
+    "t_serious": lambda v, p: deduct(10, 2, v["serious_unhandled"]),
 }
 
 
@@ -249,7 +303,7 @@ def department_values(row, months, parent_row, parent_months, where):
         v[c] = need(cell_number(row, c, where), c, where)
     # “信用中国” lists only accepted objections: empty means none.
     vo = cell_number(row, "valid_objections", where)
-    v["valid_objections"] = 0.0 if vo is None else vo
+    v["valid_objections"] = ZERO if vo is None else vo
     v["objection_days"] = cell_number(row, "objection_days", where)   # None: full
     for c in ("xyd_duty", "honesty_duty", "check_duty"):
         v[c] = cell_yesno(row, c, where)
@@ -267,89 +321,93 @@ def department_values(row, months, parent_row, parent_months, where):
 
 
 def department_peers(all_values):
-    recs = [v["other_records"] for v in all_values]
+    recs = [round18(v["other_records"]) for v in all_values]
     return {"min_records": min(recs), "max_records": max(recs)}
 
 
 def records_score(v, p):
+    """数量最多的得满分，最少的得0分，其他的按比例计分: 10 * (x - min) /
+    (max - min) (one rounded division, then the product); all equal: 1."""
     lo, hi = p["min_records"], p["max_records"]
-    scaled = 1.0 if hi == lo else (v["other_records"] - lo) / (hi - lo)
-    return 10.0 * scaled
+    scaled = ONE if hi == lo else div36(round18(v["other_records"]) - lo, hi - lo)
+    return mul36(10, scaled)
 
 
 def double_publicity_item(col):
     def score(v, p):
         values = v[col]
         if any(x is None for x in values):
-            return 5.0
-        return deduct(5.0, 0.1, total_of(values))
+            return D(5)
+        return deduct(5, D("0.1"), total_of(values))
     return score
 
 
 def mean_rank(values):
-    return total_of(values) / len(values)
+    """The monthly positions averaged: the exact sum divided once by 12."""
+    return mean36(values)
 
 
 def d_position(duty, col):
     def score(v, p):
         if not v[duty]:
-            return 2.0
-        return position(2.0, mean_rank(v[col]), v["city_districts"])
+            return D(2)
+        return position(2, mean_rank(v[col]), v["city_districts"])
     return score
 
 
 def d_honesty(v, p):
     if not v["honesty_duty"]:
-        return 2.0
-    share = (v["a_level_taxpayers"] + v["customs_aeo_firms"]) / v["legal_firms"]
-    return proportional(2.0, share, v["city_honest_share"])
+        return D(2)
+    share = div36(v["a_level_taxpayers"] + v["customs_aeo_firms"], v["legal_firms"])
+    return proportional(2, share, v["city_honest_share"])
 
 
 def d_credit_check(v, p):
+    # 应用比例（应用次数/市场主体数量）不得低于全市平均水平.
     if not v["check_duty"]:
-        return 20.0
-    if v["county_checks"] / v["county_entities"] >= v["city_check_ratio"]:
-        return 20.0
-    return 0.0
+        return D(20)
+    if div36(v["county_checks"], v["county_entities"]) >= v["city_check_ratio"]:
+        return D(20)
+    return D(0)
 
 
 def d_adopted(v, p):
     if total_of(v["articles_submitted"]) == 0:
-        return 0.0
-    return proportional(5.0, total_of(v["articles_adopted"]), 6.0)
+        return D(0)
+    return proportional(5, total_of(v["articles_adopted"]), 6)
 
 
 def d_handling(v, p):
     days = v["objection_days"]
     if days is None:          # 未出现异议处理的部门得满分
-        return 3.0
+        return D(3)
     if days <= 1:
-        return 3.0
+        return D(3)
     if days == 2:
-        return 2.0
-    return 0.0
+        return D(2)
+    return D(0)
 
 
 DEPT_SCORERS = {
-    "d_documents": lambda v, p: proportional(15.0, v["documents"], 3.0),
+    "d_documents": lambda v, p: proportional(15, v["documents"], 3),
     "d_compliance": double_publicity_item("wrong_records"),
     "d_timeliness": double_publicity_item("late_records"),
     "d_concealment": double_publicity_item("hidden_records"),
     "d_records": records_score,
-    "d_submitted": lambda v, p: proportional(5.0, total_of(v["articles_submitted"]), 12.0),
+    "d_submitted": lambda v, p: proportional(5, total_of(v["articles_submitted"]), 12),
     "d_adopted": d_adopted,
-    "d_usc_codes": lambda v, p: deduct_capped(10.0, 0.5, v["dup_codes"], 2.0),
+    "d_usc_codes": lambda v, p: deduct_capped(10, D("0.5"), v["dup_codes"], 2),
     "d_xyd_registered": d_position("xyd_duty", "xyd_firms_rank"),
     "d_demand": d_position("xyd_duty", "xyd_demand_rank"),
     "d_credit": d_position("xyd_duty", "xyd_credit_rank"),
-    "d_xyd_plus": lambda v, p: 3.0 if v["scenarios"] >= 1 else 0.0,
-    "d_arrears": lambda v, p: deduct(2.0, 1.0, v["arrears_unpaid"]),
+    "d_xyd_plus": lambda v, p: D(3) if v["scenarios"] >= 1 else D(0),
+    "d_arrears": lambda v, p: deduct(2, 1, v["arrears_unpaid"]),
     "d_honesty": d_honesty,
-    "d_campaigns": lambda v, p: proportional(2.0, v["campaigns"], 4.0),
-    "d_tiered": lambda v, p: 40.0 if v["supervision_domains"] >= 1 else 0.0,
+    "d_campaigns": lambda v, p: proportional(2, v["campaigns"], 4),
+    "d_tiered": lambda v, p: D(40) if v["supervision_domains"] >= 1 else D(0),
     "d_credit_check": d_credit_check,
-    "d_serious": lambda v, p: deduct_capped(30.0, 2.0, v["serious_unhandled"], 4.0),
-    "d_valid": lambda v, p: deduct(2.0, 0.1, v["valid_objections"]),
+    "d_serious": lambda v, p: deduct_capped(30, 2, v["serious_unhandled"], 4),
+    "d_valid": lambda v, p: deduct(2, D("0.1"), v["valid_objections"]),
     "d_handling": d_handling,
 }
 
@@ -357,17 +415,18 @@ DEPT_SCORERS = {
 # ---------------------------------------------------------------- scoring
 
 def score_part(part, v, peers, scorers, out):
-    """Score one part into out[path]; returns the held score."""
+    """Score one part into out[path] (the result, rounded to 18 decimals);
+    returns the held score as computed (36 decimals), which a parent adds."""
     path, points, children = part
-    points = float(points)
+    points = Fraction(points)
     if isinstance(children, str):
         s = hold(scorers[children](v, peers), points)
     else:
-        s = 0.0
+        s = ZERO
         for child in children:
             s += score_part(child, v, peers, scorers, out)
         s = hold(s, points)
-    out[path] = s
+    out[path] = round18(s)
     return s
 
 
@@ -394,7 +453,10 @@ def group_months(rows, path):
     by_id = {}
     for r in rows:
         rid = r["id"].strip()
-        m = int(float(r["month"]))
+        month = cell_number(r, "month", path)
+        if month is None or month.denominator != 1:
+            raise DataError("%s: month %r" % (path, r.get("month")))
+        m = int(month)
         if m in by_id.setdefault(rid, {}):
             raise DataError("%s: second row for %s month %d" % (path, rid, m))
         by_id[rid][m] = r
@@ -432,10 +494,10 @@ def score_file(kind, entities_path, months_path):
     results = []
     for r, v in zip(scored, values):
         out = {}
-        total = 0.0
+        total = ZERO
         for part in parts:
             total += score_part(part, v, peers, scorers, out)
-        results.append((r, total, out))
+        results.append((r, round18(total), out))
     totals = [t for _, t, _ in results]
     header = ["id", "name"] + (["parent"] if with_parent else []) + ["total", "rank"]
     names = column_names(parts)
@@ -450,28 +512,9 @@ def score_file(kind, entities_path, months_path):
         w.writerow(row)
 
 
-def fmt(x):
-    if x == int(x) and abs(x) < 1e15:
-        return str(int(x))
-    return repr(x)
-
-
 # ---------------------------------------------------------------- compare
 
-def number(text):
-    if text is None:
-        return None
-    text = text.strip()
-    if not text:
-        return None
-    try:
-        x = float(text)
-    except ValueError:
-        return None
-    return None if math.isnan(x) else x
-
-
-def compare(expected_path, actual_path, tol):
+def compare(expected_path, actual_path, tol=ZERO):
     exp = read_table(expected_path)
     act = read_table(actual_path)
     with open(expected_path, newline="", encoding="utf-8") as f:
@@ -492,8 +535,10 @@ def compare(expected_path, actual_path, tol):
         if r["id"] in actual:
             dup.add(r["id"])
         actual[r["id"]] = r
-    totals = [t for t in (number(r.get("total")) for r in act) if t is not None]
+    # Expected ranks: from the oracle's exact totals (equal totals share one).
+    totals = [t for t in (number(r.get("total")) for r in exp) if t is not None]
     failed, mismatches = set(), []
+    compared = 0
     ids = [r["id"] for r in exp] + [r["id"] for r in act
                                     if r["id"] not in {e["id"] for e in exp}]
     expected = {r["id"]: r for r in exp}
@@ -515,11 +560,12 @@ def compare(expected_path, actual_path, tol):
                     mismatches.append((rid, c, e.get(c), a.get(c)))
                 continue
             want, got = number(e.get(c)), number(a.get(c))
+            compared += 1
             if want is None or got is None or abs(want - got) > tol:
                 mismatches.append((rid, c, e.get(c), a.get(c, "(missing)")))
-        t, rk = number(a.get("total")), number(a.get("rank"))
-        if t is not None and rk != competition_rank(t, totals):
-            mismatches.append((rid, "rank", competition_rank(t, totals), a.get("rank")))
+        want_rank = competition_rank(number(e.get("total")), totals)
+        if str(want_rank) != e.get("rank") or number(a.get("rank")) != want_rank:
+            mismatches.append((rid, "rank", want_rank, a.get("rank")))
     for m in mismatches:
         failed.add(m[0])
     for p in problems:
@@ -529,15 +575,20 @@ def compare(expected_path, actual_path, tol):
     if len(mismatches) > 20:
         print("... and %d more mismatches" % (len(mismatches) - 20))
     n = len(dict.fromkeys(ids))
-    print("%d passed, %d failed" % (n - len(failed), len(failed) + (1 if problems else 0)))
+    print("%d passed, %d failed (%d numbers compared %s)"
+          % (n - len(failed), len(failed) + (1 if problems else 0), compared,
+             "exactly" if tol == 0 else "within %s" % fmt(tol)))
     return 0 if not failed and not problems else 1
 
 
 def main(argv):
     if len(argv) >= 4 and argv[1] == "compare":
-        tol = 1e-9
+        tol = ZERO
         if len(argv) == 6 and argv[4] == "--tol":
-            tol = float(argv[5])
+            tol = Fraction(argv[5])
+        elif len(argv) != 4:
+            sys.stderr.write(__doc__.split("\n\n")[1] + "\n")
+            return 2
         return compare(argv[2], argv[3], tol)
     if len(argv) != 4 or argv[1] not in ("towns", "departments"):
         sys.stderr.write(__doc__.split("\n\n")[1] + "\n")

@@ -4,11 +4,13 @@
 # independent oracle (tests/pingyin/oracle.py), on generated towns and
 # departments (tests/pingyin/gen_data.py):
 #   1. check --werror and the examples (rubric test);
-#   2. for several data sets (ties, all-equal peer columns, empty cells with a
-#      meaning, a peer group of one): both schemes scored in one run (two
+#   2. for several data sets (the example tables of examples/pingyin/, ties,
+#      all-equal peer columns, empty cells with a meaning, a peer group of
+#      one): both schemes scored in one run (two
 #      --scheme groups) and in two separate runs, outputs identical, each
-#      compared with the oracle to 1e-9;
-#   3. entity and month rows shuffled: bit-identical scores per id;
+#      compared with the oracle exactly (every score and total equal as an
+#      exact decimal, no tolerance; ranks from the exact totals);
+#   3. entity and month rows shuffled: the same text, byte for byte, per id;
 #   4. an empty cell in an input without a missing rule: exit 1, an error
 #      naming file, line and column, and no output file (neither scheme's).
 # Exits non-zero on any failure.
@@ -25,14 +27,16 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 pass() { passes=$((passes + 1)); }
 
 # Compare with the oracle, with its own comparer: rows by id, every column of
-# the oracle's table, numbers to 1e-9, ranks recomputed from the totals.
+# the oracle's table, numbers as exact decimals (tolerance 0), ranks equal to
+# the oracle's (the competition rank of the exact total).
 # (This used to try tests/chengwu/compare.py first, which refuses any table
 # but Chengwu's: that branch could never pass, so only the fallback compared.)
 compare() {   # compare EXPECTED ACTUAL LABEL
   local out status
-  out=$($py "$here/oracle.py" compare "$1" "$2" --tol 1e-9 2>&1)
+  out=$($py "$here/oracle.py" compare "$1" "$2" 2>&1)
   status=$?
-  if [ $status -eq 0 ]; then pass; else fail "$3: scores differ from the oracle"; echo "$out" | tail -25; fi
+  if [ $status -eq 0 ]; then pass; echo "ok: $3: $(echo "$out" | tail -1)"
+  else fail "$3: scores differ from the oracle"; echo "$out" | tail -25; fi
 }
 
 # 1. check and examples
@@ -73,6 +77,10 @@ gen() {   # gen DIR ARGS...
   mkdir -p "$d"
   $py "$here/gen_data.py" --out "$d" "$@" || fail "gen_data.py $*"
 }
+mkdir -p "$work/example"
+cp "$src/examples/pingyin/towns.csv" "$src/examples/pingyin/towns_months.csv" \
+  "$src/examples/pingyin/departments.csv" "$src/examples/pingyin/departments_months.csv" "$work/example/"
+score_set "$work/example" "the example data"
 gen "$work/real" --towns 9 --departments 17 --seed 2022
 score_set "$work/real" "9 towns, 17 departments"
 for seed in 1 2 3; do
@@ -110,7 +118,7 @@ if "$rubric" score "$scheme" --scheme pingyin_departments --entities "$work/real
   && cmp -s "$work/real/departments_parents.csv" "$work/real/departments_alone.csv"; then pass
 else fail "departments with --parents differ from the parent row in the table"; head -10 "$work/real/parents.err"; fi
 
-# 3. shuffled rows: the same scores, bit for bit, for every id
+# 3. shuffled rows: the same scores, byte for byte, for every id
 shuffle() {   # shuffle IN OUT SEED: data rows in a random order, header first
   $py - "$1" "$2" "$3" <<'EOF'
 import random, sys

@@ -5,7 +5,15 @@
 #   1. check --werror and the example blocks;
 #   2. the example data, both schemes in one run;
 #   3. generated data (values exactly at, under and over every goal, empty
-#      cells for the `missing 0` inputs) for both schemes;
+#      cells for the `missing 0` inputs) for both schemes, and a few rows
+#      written by hand whose values fall exactly halfway at the 19th decimal
+#      (1/2e18, -1/2e18, 5/2e18, 1999999999999999999/2e18, ...): a target's
+#      value is rounded half up, away from zero, to 18 decimals, and met or
+#      not on that number (0.30000000000000000005 is given as 0.3 and is not
+#      "over 30%");
+# each targets table compared with the oracle's exactly: the same rows in the
+# same order, name/title/met as text, value, goal and margin equal as exact
+# decimals (no tolerance), with the oracle's own comparer (oracle.py compare);
 #   4. --format json once, parsed and compared with the CSV;
 #   5. an empty cell of an input without a missing rule: refused, nothing written.
 # Exits non-zero on any failure.
@@ -19,7 +27,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 . "$src/tests/common/steps.sh"
 
-compare_targets() { "$py" "$src/tests/common/compare.py" "$1" "$2" --key id,target --text name,title,met; }
+compare_targets() { "$py" "$here/oracle.py" compare "$1" "$2"; }
 
 step "check --werror" "$rubric" check --werror "$scheme"
 step "test" "$rubric" test "$scheme"
@@ -44,6 +52,38 @@ step "generated cities = oracle" compare_targets "$gen/city_expected.csv" "$gen/
 step "score generated towns" "$rubric" score "$scheme" --scheme rushan_2022_towns \
   --entities "$gen/towns.csv" -o "$gen/towns.csv.out"
 step "generated towns = oracle" compare_targets "$gen/towns_expected.csv" "$gen/towns.csv.out"
+
+# ---- 3b. halfway cases, written by hand (the generated data has none)
+half=$work/half
+mkdir "$half"
+cat > "$half/city.csv" <<'CSV'
+id,name,documents_revised,lists_issued,min_school_events,new_scenarios,supervised_domains,zx_cases,zx_resolved,market_firms,platform_firms,codes_issued,codes_faulty,repair_guided
+H1,半数一,2,2,2,20,60,2000000000000000000,2000000000000000001,2000000000000000000,1,2000000000000000000,1,100
+H2,半数二,2,2,2,20,60,2000000000000000000,1999999999999999999,2000000000000000000,5,2000000000000000000,3,100
+H3,半数三,2,2,2,20,60,4,3,"2,000,000,000,000,000,000",7,"200,000,000,000,000,000",20000000000001,100
+CSV
+cat > "$half/years.csv" <<'CSV'
+id,year,gdp,inclusive_loans,sme_loans,sme_credit_loans
+H1,2021,1,2000000000000000000,1,0
+H1,2022,2000000000000000000,2000000000000000001,2000000000000000000,1
+H2,2021,1,2000000000000000000,1,0
+H2,2022,2000000000000000000,1999999999999999999,2000000000000000000,600000000000000001
+H3,2021,1,4000000000000000000,1,0
+H3,2022,"20,000,000,000,000,000,000",5200000000000000001,"20,000,000,000,000,000,000",6000000000000000001
+CSV
+cat > "$half/towns.csv" <<'CSV'
+id,name,zx_cases,zx_resolved,min_school_events
+HT1,半数镇一,2000000000000000000,1999999999999999999,2
+HT2,半数镇二,2000000000000000000,2000000000000000001,2
+HT3,半数镇三,2000000000000000000,1999999999999999997,2
+CSV
+"$py" "$here/oracle.py" city "$half/city.csv" "$half/years.csv" > "$half/city_expected.csv"
+"$py" "$here/oracle.py" towns "$half/towns.csv" > "$half/towns_expected.csv"
+step "score the halfway cases" "$rubric" score "$scheme" \
+  --scheme rushan_2022 --entities "$half/city.csv" --periods "$half/years.csv" -o "$half/city.out.csv" \
+  --scheme rushan_2022_towns --entities "$half/towns.csv" -o "$half/towns.out.csv"
+step "halfway cities = oracle" compare_targets "$half/city_expected.csv" "$half/city.out.csv"
+step "halfway towns = oracle" compare_targets "$half/towns_expected.csv" "$half/towns.out.csv"
 
 # ---- 4. JSON: one document that agrees with the CSV of the same data
 step "score --format json" "$rubric" score "$scheme" --scheme rushan_2022 \

@@ -924,6 +924,14 @@ static void test_long_literal_in_warning(void **state) {
   for (int i = 0; i < 200; i++) strcat(text, "0");
   strcat(text, "1, 0 otherwise }\n}\n");
   checked *c = check_text("long.rubric", text);
+  /* 201 decimals: more than a number holds (18), one error quoting it all */
+  assert_counts(c, 1, 0);
+  checked_free(c);
+  /* 18 decimals is a number: the warning about a bare number against a
+     fraction formats it in full */
+  char fits[1024] = "scheme s \"t\" {\n  total 2\n  input share: fraction\n"
+                    "  indicator b \"b\" points 2 { 2 if share < 0.000000000000000001, 0 otherwise }\n}\n";
+  c = check_text("fits.rubric", fits);
   assert_counts(c, 0, 1);
   checked_free(c);
 }

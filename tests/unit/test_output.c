@@ -4,8 +4,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <float.h>
-#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -81,99 +79,6 @@ static void write_file(const char *path, const char *text) {
 }
 
 static void rm_subdir(const char *dir) { assert_int_equal(scratch_remove(dir), 0); }
-
-/* --------------------------------------------------------------- numbers */
-
-static void expect_fmt(double d, const char *want) {
-  char buf[32];
-  memset(buf, 'x', sizeof buf);
-  out_format_double(d, buf, sizeof buf);
-  if (strcmp(buf, want) != 0) fail_msg("out_format_double(%.17g) = \"%s\", want \"%s\"", d, buf, want);
-}
-
-static void test_format_required(void **state) {
-  (void)state;
-  expect_fmt(4.8, "4.8");
-  expect_fmt(0.1 + 0.2, "0.30000000000000004");
-  expect_fmt(100, "100");
-  expect_fmt(-0.0, "0");
-  expect_fmt(0.0, "0");
-  expect_fmt(1e-7, "1e-07");
-  expect_fmt(2.4000000000000004, "2.4000000000000004");
-  expect_fmt(0.2, "0.2");
-}
-
-static void test_format_more(void **state) {
-  (void)state;
-  expect_fmt(-4.8, "-4.8");
-  expect_fmt(1, "1");
-  expect_fmt(-100, "-100");
-  expect_fmt(123456.789, "123456.789");
-  expect_fmt(0.5, "0.5");
-  expect_fmt(1.0 / 3.0, "0.3333333333333333");
-  expect_fmt(2.0 / 3.0, "0.6666666666666666");
-  expect_fmt(0.003, "0.003");
-  expect_fmt(0.0001, "0.0001");
-  expect_fmt(0.00012, "0.00012");
-  expect_fmt(0.00001, "1e-05");
-  expect_fmt(-1.5e-10, "-1.5e-10");
-  expect_fmt(999999999999999.0, "999999999999999");
-  expect_fmt(-999999999999999.0, "-999999999999999");
-  expect_fmt(123456789012.5, "123456789012.5");
-  expect_fmt(1e15, "1e+15");
-  expect_fmt(1000000000000000.5, "1.0000000000000005e+15");
-  expect_fmt(1.5e300, "1.5e+300");
-  expect_fmt(1e100, "1e+100");
-  expect_fmt(DBL_MAX, "1.7976931348623157e+308");
-  expect_fmt(-DBL_MAX, "-1.7976931348623157e+308");
-  expect_fmt(5e-324, "5e-324");
-  expect_fmt(DBL_MIN, "2.2250738585072014e-308");
-  expect_fmt(NAN, "nan");
-  expect_fmt(INFINITY, "inf");
-  expect_fmt(-INFINITY, "-inf");
-}
-
-/* Significant digits of a formatted number: leading and trailing zeros of
-   the digit string (before any exponent) do not count. */
-static int sig_digits(const char *text) {
-  char d[40];
-  int n = 0;
-  for (const char *p = text; *p && *p != 'e'; p++)
-    if (*p >= '0' && *p <= '9') d[n++] = *p;
-  int b = 0;
-  while (b < n && d[b] == '0') b++;
-  while (n > b && d[n - 1] == '0') n--;
-  return n - b;
-}
-
-/* Every finite double reads back exactly, fits the buffer, and is shortest:
-   one digit fewer (correctly rounded) would not read back. */
-static void test_format_round_trip(void **state) {
-  (void)state;
-  uint64_t x = 0x9E3779B97F4A7C15u;
-  char buf[32], shorter[48];
-  for (int i = 0; i < 200000; i++) {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    double d;
-    if (i % 2)
-      memcpy(&d, &x, sizeof d); /* any bit pattern */
-    else
-      d = (double)(x % 100000000) / 1000.0; /* typical score-like values */
-    if (!isfinite(d)) continue;
-    out_format_double(d, buf, sizeof buf);
-    assert_true(strlen(buf) < 32);
-    double back = strtod(buf, NULL);
-    if (back != d) fail_msg("%.17g formatted as \"%s\" reads back as %.17g", d, buf, back);
-    int k = sig_digits(buf);
-    if (k > 1) {
-      snprintf(shorter, sizeof shorter, "%.*e", k - 2, d);
-      if (strtod(shorter, NULL) == d)
-        fail_msg("%.17g formatted as \"%s\" but \"%s\" is shorter", d, buf, shorter);
-    }
-  }
-}
 
 /* ------------------------------------------------------------- CSV fields */
 
@@ -756,9 +661,6 @@ static void test_stdout_full(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_format_required),
-      cmocka_unit_test(test_format_more),
-      cmocka_unit_test(test_format_round_trip),
       cmocka_unit_test(test_csv_field),
       cmocka_unit_test(test_csv_field_round_trip),
       cmocka_unit_test(test_commit_writes_atomically),

@@ -1,12 +1,12 @@
 /*
-** test_peers.c — unit tests for peer statistics: the ranking routine
+** test_peers.c — unit tests for peer statistics: the ranking routines
 ** (runtime/peers.c) and the two generated passes (compiler/codegen/), made
 ** native with native_compile (runtime/native.c) and run on hand-made
-** columns: group results, ties, a group of one, a failing peer, `missing
-** scores`, targets and grades, and the same bits whatever order the rows
-** come in.
+** columns of numbers (rb_fixed, compiler/fixed.h): group results, ties
+** (also between values equal by different paths), a group of one, a
+** failing peer, `missing scores`, targets and grades, and the same numbers
+** whatever order the rows come in.
 */
-#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,12 +21,16 @@
 #include "scratch.h"
 
 #include "abi.h"
+#include "arith.h"
 #include "codegen.h"
 #include "compile.h"
+#include "decimal.h"
 #include "diag.h"
+#include "fixed.h"
 #include "native.h"
 #include "peers.h"
 #include "scheme.h"
+#include "numbers.h"
 
 static char g_dir[64];
 
@@ -43,30 +47,39 @@ static int teardown(void **state) {
   return scratch_remove(g_dir);
 }
 
+static rb_fixed num(long long k) { return fixed_from_int(k); }
+
+
 /* ---- the ranking routine ------------------------------------------------ */
 
 static void test_rank_ties_share_the_better_rank(void **state) {
   (void)state;
-  double v[] = {5, 9, 5, 1, 9, 7};
+  rb_fixed v[] = {num(5), num(9), num(5), num(1), num(9), num(7)};
   int64_t g[] = {0, 0, 0, 0, 0, 0};
   rubric_peer_rank(v, g, 6);
-  double want[] = {4, 1, 4, 6, 1, 3};
-  for (int i = 0; i < 6; i++) assert_true(v[i] == want[i]);
+  const int want[] = {4, 1, 4, 6, 1, 3};
+  for (int i = 0; i < 6; i++) assert_fixed_equal(v[i], num(want[i])); /* ranks are numbers */
 }
 
-static void test_rank_within_groups_and_nan_spoils_its_group(void **state) {
+/* A failed value (or an empty one) spoils its group's ranks. */
+static void test_rank_within_groups_and_failure_spoils_its_group(void **state) {
   (void)state;
-  double v[] = {3, 1, 2, NAN, 8, 8};
-  int64_t g[] = {0, 0, 0, 1, 1, 2};
-  rubric_peer_rank(v, g, 6);
-  assert_true(v[0] == 1 && v[1] == 3 && v[2] == 2);
-  assert_true(isnan(v[3]) && isnan(v[4])); /* group 1 holds a NaN */
-  assert_true(v[5] == 1);                  /* a group of one */
+  rb_fixed v[] = {num(3), num(1), num(2), fixed_error(2), num(8), num(8), FIXED_EMPTY, num(1)};
+  int64_t g[] = {0, 0, 0, 1, 1, 2, 3, 3};
+  rubric_peer_rank(v, g, 8);
+  assert_fixed_equal(v[0], num(1));
+  assert_fixed_equal(v[1], num(3));
+  assert_fixed_equal(v[2], num(2));
+  assert_false(fixed_is_number(v[3])); /* group 1 holds a failure */
+  assert_false(fixed_is_number(v[4]));
+  assert_fixed_equal(v[5], num(1)); /* a group of one */
+  assert_false(fixed_is_number(v[6]));
+  assert_false(fixed_is_number(v[7]));
 }
 
-static void test_output_rank_puts_nan_last(void **state) {
+static void test_output_rank_puts_failures_last(void **state) {
   (void)state;
-  double s[] = {70, NAN, 90, 70};
+  rb_fixed s[] = {num(70), fixed_error(1), num(90), num(70)};
   int64_t g[] = {0, 0, 0, 1};
   int r[4];
   peers_rank(s, g, 4, r);
@@ -78,6 +91,25 @@ static void test_output_rank_puts_nan_last(void **state) {
   assert_int_equal(r[0], 2);
   assert_int_equal(r[3], 2);
   assert_int_equal(r[1], 4);
+}
+
+/* Values equal under the document are equal numbers, however computed:
+   10 * 0.065 / 0.1 (rate 96.5% through `linear between`) ties with 6.5, and
+   1/3 + 1/3 + 1/3 (0.999999999999999999) does not tie with 1. */
+static void test_rank_ties_by_different_paths(void **state) {
+  (void)state;
+  rb_fixed third = rubric_fixed_div(num(1), num(3));
+  rb_fixed v[] = {fx("6.5"), rubric_fixed_div(rubric_fixed_mul(num(10), fx("0.065")), fx("0.1")), fx("6.4"),
+                  third + third + third, num(1)};
+  assert_fixed_equal(v[0], v[1]);
+  assert_fixed_equal(v[3], fx("0.999999999999999999"));
+  int r[5];
+  peers_rank(v, NULL, 5, r);
+  const int want[] = {1, 1, 3, 5, 4};
+  assert_memory_equal(r, want, sizeof want);
+  int64_t g[5] = {0};
+  rubric_peer_rank(v, g, 5);
+  for (int i = 0; i < 5; i++) assert_fixed_equal(v[i], num(want[i]));
 }
 
 /* ---- the generated passes ------------------------------------------------ */
@@ -150,34 +182,38 @@ static void unbuild(run_ctx *rc) {
 }
 
 enum { N = 7, NIN = 4 };
-/* rows: firms, xyd, docs, days (NaN: empty), group */
-static const double TOWNS[N][NIN] = {
-    {100, 10, 3, 1}, {100, 20, 5, NAN}, {200, 20, 0, 3}, {50, 5, 1, 2}, {80, 8, 5, 1}, {90, 9, 2, 2}, {10, 1, 4, 0},
+/* rows: firms, xyd, docs, days (NULL: empty) */
+static const char *const TOWNS[N][NIN] = {
+    {"100", "10", "3", "1"}, {"100", "20", "5", NULL}, {"200", "20", "0", "3"}, {"50", "5", "1", "2"},
+    {"80", "8", "5", "1"},   {"90", "9", "2", "2"},    {"10", "1", "4", "0"},
 };
 static const int64_t GROUP[N] = {0, 0, 0, 1, 0, 1, 2}; /* the last town is alone in its county */
 
 /* Scores rows in the order ORDER (a permutation), into out[col][i] for the i-th given row. */
-static void score_rows(run_ctx *rc, const int *order, double out[][N]) {
+static void score_rows(run_ctx *rc, const int *order, rb_fixed out[][N]) {
   const sc_scheme *s = rc->s;
-  double cols[NIN][N];
+  rb_fixed cols[NIN][N];
   int64_t group[N];
   for (int r = 0; r < N; r++) {
-    for (int i = 0; i < NIN; i++) cols[i][r] = TOWNS[order[r]][i];
+    for (int i = 0; i < NIN; i++) {
+      const char *cell = TOWNS[order[r]][i];
+      cols[i][r] = cell ? fx(cell) : FIXED_EMPTY;
+    }
     group[r] = GROUP[order[r]];
   }
-  const double *in[NIN] = {cols[0], cols[1], cols[2], cols[3]};
-  double stat_store[8][N];
-  double *stats[8];
+  const rb_fixed *in[NIN] = {cols[0], cols[1], cols[2], cols[3]};
+  rb_fixed stat_store[8][N];
+  rb_fixed *stats[8];
   assert_true(s->nstats <= 8);
   for (int k = 0; k < s->nstats; k++) stats[k] = stat_store[k];
-  double work[2 * 3 + N];
+  rb_fixed work[3 * 3]; /* 3 * ngroups (abi.h) */
   rc->peers(in, N, group, 3, stats, work);
   int nout = abi_out_count(s);
-  double *outs[16];
-  double got[16][N];
+  rb_fixed *outs[16];
+  rb_fixed got[16][N];
   assert_true(nout <= 16);
   for (int k = 0; k < nout; k++) outs[k] = got[k];
-  rc->fn(in, N, (const double *const *)stats, outs);
+  rc->fn(in, N, (const rb_fixed *const *)stats, outs);
   for (int k = 0; k < nout; k++)
     for (int r = 0; r < N; r++) out[k][order[r]] = got[k][r];
 }
@@ -187,35 +223,43 @@ static void test_relative_rules_by_group(void **state) {
   run_ctx rc;
   build(&rc, "towns.rubric", SCHEME);
   const sc_scheme *s = rc.s;
+  assert_int_equal(abi_out_count(s), 10);
   int id[N] = {0, 1, 2, 3, 4, 5, 6};
-  double out[16][N];
+  rb_fixed out[16][N];
   score_rows(&rc, id, out);
-  /* group 0 = rows 0,1,2,4: shares .1 .2 .1 .1, docs 3 5 0 5 */
-  assert_true(out[0][0] == 10 * (0.1 / 0.2));
-  assert_true(out[0][1] == 10);
-  assert_true(out[1][0] == 5 * ((3.0 - 0) / (5 - 0)));
-  assert_true(out[1][2] == 0);
-  /* rank of docs in group 0: 5,5 tie at 1; 3 is 3rd; 0 is 4th; count 4 */
-  assert_true(out[2][1] == 6.0 * (4 - 1 + 1) / 4);
-  assert_true(out[2][0] == 6.0 * (4 - 3 + 1) / 4);
-  assert_true(out[2][2] == 6.0 * (4 - 4 + 1) / 4);
-  /* mean of docs in group 0 is 13/4: 3 is below, 5 above */
-  assert_true(out[3][0] == 0 && out[3][1] == 6);
-  /* an empty days cell: full marks; days 3: 0 */
-  assert_true(out[4][1] == 3 && out[4][2] == 0 && out[4][3] == 2);
-  /* a group of one: max = min = its own value, rank 1 of 1 */
-  assert_true(out[0][6] == 10 && out[1][6] == 5 && out[2][6] == 6 && out[3][6] == 6);
-  /* the target and the grade */
+  /* By hand. Group 0 = rows 0,1,2,4: shares .1 .2 .1 .1, docs 3 5 0 5:
+     ratio to max .5 1 .5 .5; minmax (docs - 0) / 5; ranks 3 1 4 1 of 4,
+     so rank ratios 2/4 4/4 1/4 4/4; mean 13/4 = 3.25. Group 1 = rows 3,5:
+     shares tie at the maximum, docs 1 2. Group 2 = row 6 alone: full marks.
+     days: an empty cell gets full marks (3); 3 days 0, 2 days 2. */
+  const char *want[5][N] = {
+      {"5", "10", "5", "10", "5", "10", "10"},  /* share */
+      {"3", "5", "0", "0", "5", "5", "5"},      /* spread */
+      {"3", "6", "1.5", "3", "6", "6", "6"},    /* ranked */
+      {"0", "6", "0", "0", "6", "6", "6"},      /* avg */
+      {"3", "3", "0", "2", "3", "2", "3"},      /* objection */
+  };
+  const char *want_total[N] = {"14", "30", "6.5", "15", "25", "29", "30"};
+  for (int k = 0; k < 5; k++)
+    for (int r = 0; r < N; r++) assert_fixed_equal(out[k][r], fx(want[k][r]));
+  for (int r = 0; r < N; r++) assert_fixed_equal(out[abi_out_total(s)][r], fx(want_total[r]));
+  /* the target: its value (docs), its goal, met as 1 (the number) or 0 */
   int t = abi_out_target(s, 0);
-  assert_true(out[t][0] == 3 && out[t + 1][0] == 3 && out[t + 2][0] == 1);
-  assert_true(out[t + 2][3] == 0);
-  double total0 = out[abi_out_total(s)][0];
-  assert_true(out[abi_out_grade(s, 0)][0] == (total0 >= 20 ? 0 : 1));
+  for (int r = 0; r < N; r++) {
+    assert_fixed_equal(out[t][r], fx(TOWNS[r][2]));
+    assert_fixed_equal(out[t + 1][r], num(3));
+    assert_fixed_equal(out[t + 2][r], out[t][r] >= num(3) ? FIXED_ONE : 0);
+  }
+  assert_fixed_equal(out[t + 2][0], FIXED_ONE);
+  assert_fixed_equal(out[t + 2][3], 0);
+  /* the grade: the band's index, a plain integer: A (0) from 20 up */
+  for (int r = 0; r < N; r++) assert_true(out[abi_out_grade(s, 0)][r] == (out[abi_out_total(s)][r] >= num(20) ? 0 : 1));
   assert_true(out[abi_out_grade(s, 0)][1] == 0); /* 10 + 5 + 6 + 6 + 3 */
+  assert_true(out[abi_out_grade(s, 0)][2] == 1);
   unbuild(&rc);
 }
 
-static void test_same_bits_in_any_row_order(void **state) {
+static void test_same_numbers_in_any_row_order(void **state) {
   (void)state;
   run_ctx rc;
   /* the same scheme under another id: the process's JIT holds both */
@@ -225,7 +269,7 @@ static void test_same_bits_in_any_row_order(void **state) {
   build(&rc, "towns2.rubric", text);
   free(text);
   int id[N] = {0, 1, 2, 3, 4, 5, 6};
-  double base[16][N];
+  rb_fixed base[16][N];
   score_rows(&rc, id, base);
   srand(2022);
   for (int trial = 0; trial < 20; trial++) {
@@ -236,10 +280,10 @@ static void test_same_bits_in_any_row_order(void **state) {
       order[i] = order[j];
       order[j] = tmp;
     }
-    double out[16][N];
+    rb_fixed out[16][N];
     score_rows(&rc, order, out);
     for (int k = 0; k < abi_out_count(rc.s); k++)
-      assert_memory_equal(out[k], base[k], sizeof(double) * N);
+      for (int r = 0; r < N; r++) assert_fixed_equal(out[k][r], base[k][r]);
   }
   unbuild(&rc);
 }
@@ -253,28 +297,34 @@ static void test_failing_peer_spoils_only_its_group(void **state) {
   build(&rc, "fail.rubric",
         "scheme f \"f\" {\n  total 10\n  peers by parent\n  input a: count\n  input b: count\n"
         "  indicator share \"占比\" points 10 { 10 * peers.ratio_to_max(a / b) }\n}\n");
-  double a[] = {1, 2, 3, 4}, b[] = {1, 0, 1, 1};
+  rb_fixed a[] = {num(1), num(2), num(3), num(4)}, b[] = {num(1), 0, num(1), num(1)};
   int64_t group[] = {0, 0, 0, 1};
-  const double *in[] = {a, b};
-  double st[4], *stats[] = {st}, work[2 * 2 + 4];
+  const rb_fixed *in[] = {a, b};
+  rb_fixed st[4], *stats[] = {st}, work[3 * 2];
   rc.peers(in, 4, group, 2, stats, work);
-  assert_true(isnan(st[0]) && isnan(st[1]) && isnan(st[2]));
-  assert_true(st[3] == 4);
-  double o0[4], o1[4], *outs[] = {o0, o1};
-  rc.fn(in, 4, (const double *const *)stats, outs);
-  int site = abi_error_site(o0[0], rc.nat->nsites);
-  assert_true(site >= 0);
-  assert_int_equal(rc.nat->sites[site].kind, SITE_PEER);
-  site = abi_error_site(o0[1], rc.nat->nsites); /* its own division fails first */
+  assert_false(fixed_is_number(st[0]));
+  assert_false(fixed_is_number(st[1]));
+  assert_false(fixed_is_number(st[2]));
+  assert_fixed_equal(st[3], num(4));
+  rb_fixed o0[4], o1[4], *outs[] = {o0, o1};
+  rc.fn(in, 4, (const rb_fixed *const *)stats, outs);
+  for (int r = 0; r <= 2; r += 2) {
+    int site = abi_error_site(o0[r], rc.nat->nsites);
+    assert_true(site >= 0);
+    assert_int_equal(rc.nat->sites[site].kind, SITE_PEER);
+  }
+  int site = abi_error_site(o0[1], rc.nat->nsites); /* its own division fails first */
   assert_true(site >= 0);
   assert_int_equal(rc.nat->sites[site].kind, SITE_DIV_ZERO);
-  assert_true(o0[3] == 10);
+  assert_fixed_equal(o0[3], num(10));
+  assert_fixed_equal(o1[3], num(10));
+  assert_true(o1[0] == o0[0]); /* the total fails with its part */
   unbuild(&rc);
 }
 
-/* Sums and means of fractions: floating addition is not associative, so
-   the first pass adds a group's values in sorted order. */
-static void test_sum_and_mean_same_bits_in_any_order(void **state) {
+/* Sums and means of numbers with 18 decimals: the first pass adds a group's
+   values in sorted order, and exact sums are the same in any order anyway. */
+static void test_sum_and_mean_same_numbers_in_any_order(void **state) {
   (void)state;
   run_ctx rc;
   build(&rc, "sums.rubric",
@@ -282,14 +332,35 @@ static void test_sum_and_mean_same_bits_in_any_order(void **state) {
         "  indicator m \"m\" points 5 { 5 * peers.mean(a) }\n"
         "  indicator s \"s\" points 5 { 5 * peers.share(a) }\n}\n");
   enum { M = 1000 };
-  static double a[M], a2[M], st[2][M], st2[2][M], work[2 + M], o[3][M], o2[3][M];
+  static rb_fixed a[M], a2[M], st[2][M], st2[2][M], work[3], o[3][M], o2[3][M];
   static int64_t group[M];
   srand(7);
-  for (int i = 0; i < M; i++) a[i] = (double)rand() / RAND_MAX;
-  const double *in[] = {a};
-  double *stats[] = {st[0], st[1]}, *outs[] = {o[0], o[1], o[2]};
+  rb_fixed sum = 0;
+  for (int i = 0; i < M; i++) {
+    /* up to 18 random decimals in [0, 1] */
+    unsigned long long hi = (unsigned long long)rand() % 1000000000ULL, lo = (unsigned long long)rand() % 1000000000ULL;
+    a[i] = (rb_fixed)hi * 1000000000 + (rb_fixed)lo;
+    sum += a[i];
+  }
+  const rb_fixed *in[] = {a};
+  rb_fixed *stats[] = {st[0], st[1]}, *outs[] = {o[0], o[1], o[2]};
   rc.peers(in, M, group, 1, stats, work);
-  rc.fn(in, M, (const double *const *)stats, outs);
+  rc.fn(in, M, (const rb_fixed *const *)stats, outs);
+  /* the statistics, exactly: the sum, and the mean divided once */
+  assert_true(rc.s->nstats == 2);
+  bool seen_sum = false, seen_mean = false;
+  for (int k = 0; k < 2; k++) {
+    seen_sum |= st[k][0] == sum;
+    seen_mean |= st[k][0] == rubric_fixed_div(sum, num(M));
+  }
+  assert_true(seen_sum && seen_mean);
+  /* 5 * a / sum: the quotient to 36 decimals, the product exact, the result to 18 */
+  for (int i = 0; i < M; i++) {
+    rb_wide q, p, five = wide_from_fixed(num(5)), x = wide_from_fixed(a[i]), d = wide_from_fixed(sum);
+    rubric_wide_div(&x, &d, &q);
+    rubric_wide_mul(&five, &q, &p);
+    assert_fixed_equal(o[1][i], rubric_wide_result(&p));
+  }
   int perm[M];
   for (int i = 0; i < M; i++) perm[i] = i;
   for (int trial = 0; trial < 5; trial++) {
@@ -299,24 +370,132 @@ static void test_sum_and_mean_same_bits_in_any_order(void **state) {
       perm[j] = t;
     }
     for (int i = 0; i < M; i++) a2[i] = a[perm[i]];
-    const double *in2[] = {a2};
-    double *stats2[] = {st2[0], st2[1]}, *outs2[] = {o2[0], o2[1], o2[2]};
+    const rb_fixed *in2[] = {a2};
+    rb_fixed *stats2[] = {st2[0], st2[1]}, *outs2[] = {o2[0], o2[1], o2[2]};
     rc.peers(in2, M, group, 1, stats2, work);
-    rc.fn(in2, M, (const double *const *)stats2, outs2);
+    rc.fn(in2, M, (const rb_fixed *const *)stats2, outs2);
     for (int i = 0; i < M; i++)
-      for (int k = 0; k < 3; k++) assert_memory_equal(&o2[k][i], &o[k][perm[i]], sizeof(double));
+      for (int k = 0; k < 3; k++) assert_fixed_equal(o2[k][i], o[k][perm[i]]);
   }
   unbuild(&rc);
 }
 
-static void rank_one_group(const double *s, size_t n, int *r) { peers_rank(s, NULL, n, r); }
+/* A group sum of 10^20 or more is no number: the rows reading it fail at the
+   aggregate (SITE_PEER), in every order of the rows; other groups are fine. */
+static void test_sum_overflow_spoils_its_group(void **state) {
+  (void)state;
+  run_ctx rc;
+  build(&rc, "bigsum.rubric",
+        "scheme bigsum \"s\" {\n  total 1\n  peers by parent\n  input a: number\n"
+        "  indicator s \"s\" points 1 { min(1, peers.sum(a)) }\n}\n");
+  enum { M = 5 };
+  const char *vals[M] = {"60000000000000000000", "50000000000000000000", "-70000000000000000000", "3", "-1"};
+  const int64_t grp[M] = {0, 0, 0, 1, 1};
+  const int perms[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
+  rb_fixed first[2][M];
+  for (int p = 0; p < 6; p++) {
+    rb_fixed a[M], st[M], work[3 * 2], o[2][M];
+    int64_t group[M];
+    int order[M] = {perms[p][0], perms[p][1], perms[p][2], 3, 4};
+    for (int r = 0; r < M; r++) {
+      a[r] = fx(vals[order[r]]);
+      group[r] = grp[order[r]];
+    }
+    const rb_fixed *in[] = {a};
+    rb_fixed *stats[] = {st}, *outs[] = {o[0], o[1]};
+    rc.peers(in, M, group, 2, stats, work);
+    rc.fn(in, M, (const rb_fixed *const *)stats, outs);
+    for (int r = 0; r < M; r++) {
+      if (p == 0) {
+        first[0][order[r]] = o[0][r];
+        first[1][order[r]] = o[1][r];
+      } else {
+        assert_fixed_equal(o[0][r], first[0][order[r]]);
+        assert_fixed_equal(o[1][r], first[1][order[r]]);
+      }
+    }
+  }
+  /* group 1: 3 - 1 = 2, held at 1 */
+  assert_fixed_equal(first[0][3], num(1));
+  assert_fixed_equal(first[0][4], num(1));
+  unbuild(&rc);
+
+  /* a group whose exact sum is past the range fails, whatever the order */
+  build(&rc, "bigsum2.rubric",
+        "scheme bigsum2 \"s\" {\n  total 1\n  peers all\n  input a: number\n"
+        "  indicator s \"s\" points 1 { min(1, peers.sum(a)) }\n}\n");
+  rb_fixed a[3] = {fx("60000000000000000000"), fx("1"), fx("40000000000000000000")}, st[3], work[3], o[2][3];
+  int64_t group[3] = {0, 0, 0};
+  const rb_fixed *in[] = {a};
+  rb_fixed *stats[] = {st}, *outs[] = {o[0], o[1]};
+  rc.peers(in, 3, group, 1, stats, work);
+  for (int r = 0; r < 3; r++) assert_false(fixed_is_number(st[r]));
+  rc.fn(in, 3, (const rb_fixed *const *)stats, outs);
+  for (int r = 0; r < 3; r++) { /* reported as the overflow it is, not as a failed peer */
+    int site = abi_error_site(o[0][r], rc.nat->nsites);
+    assert_true(site >= 0);
+    assert_int_equal(rc.nat->sites[site].kind, SITE_OVERFLOW);
+  }
+  unbuild(&rc);
+}
+
+/* peers.rank and peers.rank_ratio through the first pass: 6.5 given and
+   96.5% through `linear between` tie for first place. */
+static void test_generated_rank_ties_by_different_paths(void **state) {
+  (void)state;
+  run_ctx rc;
+  build(&rc, "tie.rubric",
+        "scheme tie \"t\" {\n"
+        "  total 10\n"
+        "  peers all\n"
+        "  input direct: number\n"
+        "  input rate: fraction\n"
+        "  indicator rr \"rr\" points 6 {\n"
+        "    let l = 10 if rate >= 100%, 0 if rate < 90%, linear between\n"
+        "    6 * peers.rank_ratio(direct + l)\n"
+        "  }\n"
+        "  indicator rk \"rk\" points 3 {\n"
+        "    let l = 10 if rate >= 100%, 0 if rate < 90%, linear between\n"
+        "    min(3, peers.rank(direct + l))\n"
+        "  }\n"
+        "  indicator top \"top\" points 1 {\n"
+        "    let l = 10 if rate >= 100%, 0 if rate < 90%, linear between\n"
+        "    1 if direct + l == peers.max(direct + l), 0 otherwise\n"
+        "  }\n"
+        "}\n");
+  enum { M = 3 };
+  rb_fixed direct[M] = {fx("6.5"), 0, fx("6.4")}, rate[M] = {0, fx("0.965"), 0};
+  const rb_fixed *in[] = {direct, rate};
+  int64_t group[M] = {0};
+  rb_fixed st_store[4][M], *stats[4], work[3];
+  assert_true(rc.s->nstats <= 4);
+  for (int k = 0; k < rc.s->nstats; k++) stats[k] = st_store[k];
+  rc.peers(in, M, group, 1, stats, work);
+  int nout = abi_out_count(rc.s);
+  assert_int_equal(nout, 4);
+  rb_fixed o[4][M], *outs[] = {o[0], o[1], o[2], o[3]};
+  rc.fn(in, M, (const rb_fixed *const *)stats, outs);
+  /* ranks 1, 1, 3 of 3: rank ratios 1, 1 and 1/3 (to 36 decimals, times 6:
+     2 less 2 * 10^-36, given to 18 decimals as 2) */
+  const char *want[4][M] = {{"6", "6", "2"}, {"1", "1", "3"}, {"1", "1", "0"}, {"8", "8", "5"}};
+  for (int k = 0; k < 4; k++)
+    for (int r = 0; r < M; r++) assert_fixed_equal(o[k][r], fx(want[k][r]));
+  int rank[M];
+  peers_rank(o[3], NULL, M, rank);
+  assert_int_equal(rank[0], 1);
+  assert_int_equal(rank[1], 1);
+  assert_int_equal(rank[2], 3);
+  unbuild(&rc);
+}
+
+static void rank_one_group(const rb_fixed *s, size_t n, int *r) { peers_rank(s, NULL, n, r); }
 
 /* The rank column of the output: peers_rank with one group (moved from
    test_output.c with the unused out_rank it tested). */
 
 static void test_rank_ties(void **state) {
   (void)state;
-  double s[] = {90, 95, 90, 80};
+  rb_fixed s[] = {num(90), num(95), num(90), num(80)};
   int r[4] = {0};
   rank_one_group(s, 4, r);
   int want[] = {2, 1, 2, 4};
@@ -325,51 +504,61 @@ static void test_rank_ties(void **state) {
 
 static void test_rank_cases(void **state) {
   (void)state;
-  double same[] = {5, 5, 5};
+  rb_fixed same[] = {num(5), num(5), num(5)};
   int r3[3];
   rank_one_group(same, 3, r3);
   assert_int_equal(r3[0], 1);
   assert_int_equal(r3[1], 1);
   assert_int_equal(r3[2], 1);
 
-  double asc[] = {1, 2, 3, 4, 5};
+  rb_fixed asc[] = {num(1), num(2), num(3), num(4), num(5)};
   int r5[5];
   rank_one_group(asc, 5, r5);
   int want5[] = {5, 4, 3, 2, 1};
   assert_memory_equal(r5, want5, sizeof want5);
 
-  double one[] = {-3};
+  rb_fixed one[] = {num(-3)};
   int r1[1];
   rank_one_group(one, 1, r1);
   assert_int_equal(r1[0], 1);
 
   rank_one_group(NULL, 0, NULL); /* nothing to do, nothing to crash on */
 
-  double zeros[] = {0.0, -0.0, -1};
-  rank_one_group(zeros, 3, r3);
-  assert_int_equal(r3[0], 1); /* 0.0 and -0.0 are equal scores */
+  /* 0 and -0 are one number; the smallest step apart is not a tie */
+  rb_fixed zeros[] = {0, -(rb_fixed)0, num(-1), 1};
+  int r4[4];
+  rank_one_group(zeros, 4, r4);
+  assert_int_equal(r4[0], 2);
+  assert_int_equal(r4[1], 2);
+  assert_int_equal(r4[2], 4);
+  assert_int_equal(r4[3], 1); /* 10^-18 */
+
+  /* a failure (no score) goes after every number, tied with other failures */
+  rb_fixed withfail[] = {fixed_error(1), num(10), num(20), FIXED_ERROR, num(10)};
+  rank_one_group(withfail, 5, r5);
+  int wantfail[] = {4, 2, 1, 4, 2};
+  assert_memory_equal(r5, wantfail, sizeof wantfail);
+
+  /* the extremes of the range are numbers, ranked as such */
+  rb_fixed ends[] = {-FIXED_MAX, FIXED_MAX, fixed_error(3)};
+  rank_one_group(ends, 3, r3);
+  assert_int_equal(r3[0], 2);
   assert_int_equal(r3[1], 1);
   assert_int_equal(r3[2], 3);
-
-  /* NaN (no score) goes after every number, tied with other NaNs. */
-  double withnan[] = {NAN, 10, 20, NAN, 10};
-  rank_one_group(withnan, 5, r5);
-  int wantnan[] = {4, 2, 1, 4, 2};
-  assert_memory_equal(r5, wantnan, sizeof wantnan);
 }
 
 /* Against the definition, on many ties. */
 static void test_rank_matches_definition(void **state) {
   (void)state;
   enum { N = 3000 };
-  double *s = malloc(N * sizeof *s);
+  rb_fixed *s = malloc(N * sizeof *s);
   int *r = malloc(N * sizeof *r);
   assert_non_null(s);
   assert_non_null(r);
   unsigned x = 12345;
   for (int i = 0; i < N; i++) {
     x = x * 1103515245u + 12345u;
-    s[i] = (double)((x >> 16) % 200) / 2.0;
+    s[i] = fixed_from_int((long long)((x >> 16) % 200)) / 2;
   }
   rank_one_group(s, N, r);
   for (int i = 0; i < N; i++) {
@@ -387,12 +576,15 @@ int main(void) {
       cmocka_unit_test(test_rank_cases),
       cmocka_unit_test(test_rank_matches_definition),
       cmocka_unit_test(test_rank_ties_share_the_better_rank),
-      cmocka_unit_test(test_rank_within_groups_and_nan_spoils_its_group),
-      cmocka_unit_test(test_output_rank_puts_nan_last),
+      cmocka_unit_test(test_rank_within_groups_and_failure_spoils_its_group),
+      cmocka_unit_test(test_output_rank_puts_failures_last),
+      cmocka_unit_test(test_rank_ties_by_different_paths),
       cmocka_unit_test(test_relative_rules_by_group),
-      cmocka_unit_test(test_same_bits_in_any_row_order),
+      cmocka_unit_test(test_same_numbers_in_any_row_order),
       cmocka_unit_test(test_failing_peer_spoils_only_its_group),
-      cmocka_unit_test(test_sum_and_mean_same_bits_in_any_order),
+      cmocka_unit_test(test_sum_and_mean_same_numbers_in_any_order),
+      cmocka_unit_test(test_sum_overflow_spoils_its_group),
+      cmocka_unit_test(test_generated_rank_ties_by_different_paths),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
