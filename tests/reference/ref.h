@@ -1,0 +1,150 @@
+/* ref.h: the reference interpreter (tests/reference/README.md).
+ *
+ * rubric-ref scores a checked scheme (compiler/scheme.h) by walking its
+ * expression trees in exact rationals (GMP's mpq_t), from spec/semantics.md
+ * alone: it shares the front end (parse and check) with `rubric`, and
+ * nothing of the code generator or of the runtime. Its output is the CSV
+ * that `rubric score -o` writes, byte for byte, or the list of the
+ * entities, parts and reasons that cannot be scored.
+ *
+ * One concern per file: num.c (exact numbers: rounding, text), table.c
+ * (CSV tables), load.c (entities, parents, periods, cells), eval.c (one
+ * expression for one entity), peers.c (statistics of a peer group),
+ * score.c (parts, total, ranks, grades, targets, the output), ref.c (the
+ * command line).
+ */
+#ifndef RUBRIC_REF_H
+#define RUBRIC_REF_H
+#include <gmp.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "scheme.h"
+
+/* ---- num.c: exact decimals as rationals (spec/semantics.md#numbers) ---- */
+
+void num_init(void);  /* the constants below; call once */
+void num_done(void);
+/* Q rounded half up (away from zero on ties) to DECIMALS decimals, in place. */
+void num_round(mpq_t q, int decimals);
+/* |Q| >= 10^20: the value overflows. */
+bool num_overflows(const mpq_t q);
+/* The exact decimal text of Q (at most 18 decimals after rounding): no
+   trailing zeros, no exponent, never "-0". Caller frees. */
+char *num_text(const mpq_t q);
+/* A table cell (spec/data.md#cell-values) into OUT; false if it is not a
+   number. Spaces and tabs around it are allowed. */
+bool num_parse_cell(const char *s, mpq_t out);
+/* A yes/no cell: 1, 0, or -1 when it is not one of the words. */
+int num_parse_yesno(const char *s);
+/* An exact decimal of the scheme into OUT. */
+void num_from_decimal(rb_decimal d, mpq_t out);
+
+/* ---- table.c: a CSV table (RFC 4180) ---------------------------------- */
+
+typedef struct table {
+  int ncols, nrows;
+  char **head;   /* ncols names, trimmed */
+  char **cells;  /* nrows * ncols fields, row-major */
+} table;
+
+/* Reads PATH into T; false (with a message on stderr) on failure. Caller
+   frees with table_free. */
+bool table_read(const char *path, table *t);
+void table_free(table *t);
+int table_col(const table *t, const char *name); /* -1 if absent */
+static inline const char *table_cell(const table *t, int row, int col) {
+  return t->cells[(size_t)row * t->ncols + col];
+}
+/* S without the spaces and tabs around it, as a new string. Caller frees. */
+char *trim_dup(const char *s);
+
+/* ---- load.c: the rows to score ---------------------------------------- */
+
+/* A cell of an input in one period: its value, or empty (`missing scores`). */
+typedef struct cell {
+  bool empty;
+  mpq_t v;
+} cell;
+
+typedef struct entity {
+  char *id, *name, *parent; /* parent: NULL when the scheme uses none */
+  int group;                /* its peer group */
+  cell *cells;              /* ninputs * nperiods: cells[input * nperiods + period] */
+} entity;
+
+typedef struct job {
+  const sc_scheme *s;
+  const char *entities_path, *periods_path, *parents_path, *out_path, *targets_path;
+  bool has_name;            /* the entities table has a name column */
+  int nentities, ngroups;
+  entity *ents;
+  struct peer_cache *peers; /* peers.c: statistics computed so far */
+} job;
+
+/* Loads the tables of J; false (with a message on stderr) when they cannot
+   be read or hold a value rubric would refuse. Frees with job_free. */
+bool job_load(job *j);
+void job_free(job *j);
+
+/* ---- eval.c: one expression for one entity ---------------------------- */
+
+typedef struct ref_err {
+  int code;     /* 1201 undefined, 1202 division by zero, 1203 overflow, 1204 peer failed */
+  rb_loc loc;
+  /* Where in the rule: the child indexes from the rule's root down to the
+     failing operation (eval.c), so that errors in different periods can be
+     put in evaluation order. Owned; freed by ctx_done. */
+  int *path;
+  int depth;
+} ref_err;
+
+/* The arguments of the form call whose body is being evaluated (call by
+   name): a parameter is its argument, evaluated in the caller's frame. */
+typedef struct frame {
+  sc_expr *const *args;
+  const struct frame *up;
+} frame;
+
+typedef struct ctx {
+  job *j;
+  int ent;      /* the entity being scored */
+  ref_err err;  /* set when eval returns false */
+  int *path;    /* the child indexes down to the expression being evaluated */
+  int depth, cap;
+} ctx;
+
+/* Frees what evaluating in C allocated (paths). */
+void ctx_done(ctx *c);
+/* Sets C->err to CODE at LOC, where C is in the rule now; returns false. */
+bool ctx_fail(ctx *c, int code, rb_loc loc);
+
+/* E for entity C->ent in period P (ignored by one-value expressions) into
+   OUT (yes/no as 1/0), exact but for products and quotients (rounded half
+   up to 36 decimals); false on the first error in evaluation order, in
+   C->err. OUT must be initialised. */
+bool eval(ctx *c, const sc_expr *e, const frame *f, int p, mpq_t out);
+/* E as child K of the expression C is evaluating (eval, with K on C's
+   path): how an operation evaluates its operands. */
+bool eval_sub(ctx *c, int k, const sc_expr *e, const frame *f, int p, mpq_t out);
+/* Whether E has one value per period. */
+bool is_periodic(const sc_expr *e, const frame *f);
+/* Whether E reads input IN, on any path (through lets and every argument
+   of a form call). */
+bool reads_input(const sc_expr *e, const sc_input *in);
+
+/* ---- peers.c: the statistics of a peer group (spec/semantics.md#peers) */
+
+/* The value of peer aggregate E (SX_PEER) for entity C->ent into OUT;
+   false on error, in C->err. */
+bool peer_value(ctx *c, const sc_expr *e, int p, mpq_t out);
+void peers_free(job *j);
+
+/* ---- score.c: every entity, the tables -------------------------------- */
+
+/* Scores every entity of J. On success writes its tables and returns 0;
+   if any entity fails, writes nothing, prints one line per failing part or
+   target on FAILURES and returns 1. */
+int job_score(job *j, FILE *failures);
+
+#endif
