@@ -156,7 +156,7 @@ int main(int argc, char **argv) {
   double best_jit = 1e99, best_ref = 1e99;
   for (int rep = 0; rep < 5; rep++) {
     double t0 = seconds();
-    fn((const rb_fixed *const *)fin, n, NULL, out);
+    fn((const rb_fixed *const *)fin, n, 0, n, NULL, out);
     double t1 = seconds();
     reference_score((const double *const *)din, n, ref);
     double t2 = seconds();

@@ -108,7 +108,7 @@ static int run_one(const native_scheme *nat, const sc_example *ex, rb_diags *d) 
       w.in[g->input->index][k] = v;
     }
   }
-  nat->score((const rb_fixed *const *)w.in, 1, (const rb_fixed *const *)w.stats, w.res);
+  nat->score((const rb_fixed *const *)w.in, 1, 0, 1, (const rb_fixed *const *)w.stats, w.res);
   int failures = 0;
   for (int i = 0; i < ex->nexpects; i++) {
     const sc_expect *x = &ex->expects[i];

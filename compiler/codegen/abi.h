@@ -11,9 +11,9 @@
  * it to every row: stats[k][r]. group[r] in [0, ngroups) is the row's peer
  * group; work holds 3*ngroups numbers (16-byte aligned: a 256-bit
  * accumulator and a count per group). The second pass
- *   void score(const rb_fixed *const *inputs, int64_t n, const rb_fixed *const *stats,
- *              rb_fixed *const *outputs);
- * scores every row. Every column value is a number as compiler/fixed.h
+ *   void score(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi,
+ *              const rb_fixed *const *stats, rb_fixed *const *outputs);
+ * scores rows lo to hi - 1 (the runtime gives each thread its range). Every column value is a number as compiler/fixed.h
  * holds it (an exact decimal, 18 decimals, in 128 bits; inside a rule the
  * code computes with 36, rb_wide). inputs[i] is input i's column: n
  * values, or for a per-period input nperiods blocks of n (period p of row
@@ -32,8 +32,13 @@
 #include "fixed.h"
 #include "scheme.h"
 
-typedef void (*rb_score_fn)(const rb_fixed *const *inputs, int64_t n, const rb_fixed *const *stats,
-                            rb_fixed *const *outputs);
+/* Scores rows LO to HI - 1 of tables of N rows: INPUTS[i] is input i's
+   column (per-period: period p of row r at p * N + r), STATS[k] statistic
+   k's column (written by the first pass), OUTPUTS the output columns below,
+   each of N numbers; only rows LO..HI-1 are read and written, so disjoint
+   ranges may be scored at once, by different threads. */
+typedef void (*rb_score_fn)(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi,
+                            const rb_fixed *const *stats, rb_fixed *const *outputs);
 typedef void (*rb_peers_fn)(const rb_fixed *const *inputs, int64_t n, const int64_t *group, int64_t ngroups,
                             rb_fixed *const *stats, rb_fixed *work);
 

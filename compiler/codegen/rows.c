@@ -244,18 +244,21 @@ void cg_gen_rows(cg *c, const char *name) {
   cg_loop_end(c, n, &L);
   LLVMBuildRetVoid(c->b);
 
-  /* The exported function: unpack the column tables, call rows(). */
-  LLVMTypeRef api_params[4] = {c->ptr, c->i64, c->ptr, c->ptr};
-  LLVMTypeRef api_ty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), api_params, 4, 0);
+  /* The exported function (abi.h): unpack the column tables of N rows,
+     move every column to row LO, and call rows() for HI - LO rows, so that
+     row ranges can be scored apart (in parallel) and land in place. */
+  LLVMTypeRef api_params[6] = {c->ptr, c->i64, c->i64, c->i64, c->ptr, c->ptr};
+  LLVMTypeRef api_ty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), api_params, 6, 0);
   LLVMValueRef api = LLVMAddFunction(c->mod, name, api_ty);
   LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(ctx, api, "entry"));
   LLVMValueRef *argv = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)nparams);
-  LLVMValueRef api_n = LLVMGetParam(api, 1);
+  LLVMValueRef api_n = LLVMGetParam(api, 1), lo = LLVMGetParam(api, 2), hi = LLVMGetParam(api, 3);
   cg_unpack_inputs(c, LLVMGetParam(api, 0), api_n, argv);
   pi = ncols_in;
-  for (int k = 0; k < s->nstats; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 2), k, "stat");
-  for (int k = 0; k < nout; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 3), k, "out");
-  argv[pi] = api_n;
+  for (int k = 0; k < s->nstats; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 4), k, "stat");
+  for (int k = 0; k < nout; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 5), k, "out");
+  for (int k = 0; k < pi; k++) argv[k] = LLVMBuildGEP2(c->b, c->fx, argv[k], &lo, 1, "from");
+  argv[pi] = LLVMBuildSub(c->b, hi, lo, "rows");
   LLVMBuildCall2(c->b, rows_ty, rows, argv, (unsigned)nparams, "");
   LLVMBuildRetVoid(c->b);
 }

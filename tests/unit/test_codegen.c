@@ -177,7 +177,7 @@ static void set_p(native *nt, const char *name, int64_t r, int p, const char *v)
   nt->in[in->index][p * nt->n + r] = fx(v);
 }
 
-static void run(native *nt) { nt->fn((const rb_fixed *const *)nt->in, nt->n, NULL, nt->out); }
+static void run(native *nt) { nt->fn((const rb_fixed *const *)nt->in, nt->n, 0, nt->n, NULL, nt->out); }
 
 static int part_index(const native *nt, const char *path) {
   if (!strcmp(path, "total")) return abi_out_total(nt->s);
@@ -1235,7 +1235,7 @@ static void test_reproducible(void **state) {
       int m = nt->s->inputs[i].periodic ? nt->nper : 1;
       for (int p = 0; p < m; p++) in1[i][p] = nt->in[i][p * n + at];
     }
-    nt->fn((const rb_fixed *const *)in1, 1, NULL, out1);
+    nt->fn((const rb_fixed *const *)in1, 1, 0, 1, NULL, out1);
     for (int k = 0; k < nout; k++) expect_same("alone", r, k, out1[k][0], first[k][r]);
   }
   for (int i = 0; i < nin; i++) free(in1[i]);
@@ -1306,7 +1306,7 @@ static void test_jit_same_scheme_twice(void **state) {
   run(nt);
   expect_score(nt, "c", 0, "0.25");
   nt->out[0][0] = nt->out[1][0] = MARKER;
-  second->score((const rb_fixed *const *)nt->in, 1, NULL, nt->out);
+  second->score((const rb_fixed *const *)nt->in, 1, 0, 1, NULL, nt->out);
   expect_score(nt, "c", 0, "0.25");
   expect_score(nt, "total", 0, "0.25");
   /* the first definition still works once the second is dropped */

@@ -213,7 +213,7 @@ static void score_rows(run_ctx *rc, const int *order, rb_fixed out[][N]) {
   rb_fixed got[16][N];
   assert_true(nout <= 16);
   for (int k = 0; k < nout; k++) outs[k] = got[k];
-  rc->fn(in, N, (const rb_fixed *const *)stats, outs);
+  rc->fn(in, N, 0, N, (const rb_fixed *const *)stats, outs);
   for (int k = 0; k < nout; k++)
     for (int r = 0; r < N; r++) out[k][order[r]] = got[k][r];
 }
@@ -307,7 +307,7 @@ static void test_failing_peer_spoils_only_its_group(void **state) {
   assert_false(fixed_is_number(st[2]));
   assert_fixed_equal(st[3], num(4));
   rb_fixed o0[4], o1[4], *outs[] = {o0, o1};
-  rc.fn(in, 4, (const rb_fixed *const *)stats, outs);
+  rc.fn(in, 4, 0, 4, (const rb_fixed *const *)stats, outs);
   for (int r = 0; r <= 2; r += 2) {
     int site = abi_error_site(o0[r], rc.nat->nsites);
     assert_true(site >= 0);
@@ -345,7 +345,7 @@ static void test_sum_and_mean_same_numbers_in_any_order(void **state) {
   const rb_fixed *in[] = {a};
   rb_fixed *stats[] = {st[0], st[1]}, *outs[] = {o[0], o[1], o[2]};
   rc.peers(in, M, group, 1, stats, work);
-  rc.fn(in, M, (const rb_fixed *const *)stats, outs);
+  rc.fn(in, M, 0, M, (const rb_fixed *const *)stats, outs);
   /* the statistics, exactly: the sum, and the mean divided once */
   assert_true(rc.s->nstats == 2);
   bool seen_sum = false, seen_mean = false;
@@ -373,7 +373,7 @@ static void test_sum_and_mean_same_numbers_in_any_order(void **state) {
     const rb_fixed *in2[] = {a2};
     rb_fixed *stats2[] = {st2[0], st2[1]}, *outs2[] = {o2[0], o2[1], o2[2]};
     rc.peers(in2, M, group, 1, stats2, work);
-    rc.fn(in2, M, (const rb_fixed *const *)stats2, outs2);
+    rc.fn(in2, M, 0, M, (const rb_fixed *const *)stats2, outs2);
     for (int i = 0; i < M; i++)
       for (int k = 0; k < 3; k++) assert_fixed_equal(o2[k][i], o[k][perm[i]]);
   }
@@ -404,7 +404,7 @@ static void test_sum_overflow_spoils_its_group(void **state) {
     const rb_fixed *in[] = {a};
     rb_fixed *stats[] = {st}, *outs[] = {o[0], o[1]};
     rc.peers(in, M, group, 2, stats, work);
-    rc.fn(in, M, (const rb_fixed *const *)stats, outs);
+    rc.fn(in, M, 0, M, (const rb_fixed *const *)stats, outs);
     for (int r = 0; r < M; r++) {
       if (p == 0) {
         first[0][order[r]] = o[0][r];
@@ -430,7 +430,7 @@ static void test_sum_overflow_spoils_its_group(void **state) {
   rb_fixed *stats[] = {st}, *outs[] = {o[0], o[1]};
   rc.peers(in, 3, group, 1, stats, work);
   for (int r = 0; r < 3; r++) assert_false(fixed_is_number(st[r]));
-  rc.fn(in, 3, (const rb_fixed *const *)stats, outs);
+  rc.fn(in, 3, 0, 3, (const rb_fixed *const *)stats, outs);
   for (int r = 0; r < 3; r++) { /* reported as the overflow it is, not as a failed peer */
     int site = abi_error_site(o[0][r], rc.nat->nsites);
     assert_true(site >= 0);
@@ -474,7 +474,7 @@ static void test_generated_rank_ties_by_different_paths(void **state) {
   int nout = abi_out_count(rc.s);
   assert_int_equal(nout, 4);
   rb_fixed o[4][M], *outs[] = {o[0], o[1], o[2], o[3]};
-  rc.fn(in, M, (const rb_fixed *const *)stats, outs);
+  rc.fn(in, M, 0, M, (const rb_fixed *const *)stats, outs);
   /* ranks 1, 1, 3 of 3: rank ratios 1, 1 and 1/3 (to 36 decimals, times 6:
      2 less 2 * 10^-36, given to 18 decimals as 2) */
   const char *want[4][M] = {{"6", "6", "2"}, {"1", "1", "3"}, {"1", "1", "0"}, {"8", "8", "5"}};
