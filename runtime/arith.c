@@ -5,6 +5,11 @@
  * the remainder decides the rounding (half up: twice the remainder at least
  * the divisor), and the sign is put back last, so ties go away from zero.
  * The common small cases stay in 128 bits.
+ *
+ * Dividing by the scale (10^18, and 10^36 as 10^18 twice), which every
+ * product and every result does, uses a precomputed inverse instead of a
+ * division instruction or GMP's general division (which computes the
+ * inverse again on each call): two multiplications a limb.
  */
 #include "arith.h"
 
@@ -106,6 +111,43 @@ static const mp_limb_t limit56[3] = {0x20ffffffffffffffULL, 0xfdffc78873d4490dUL
 
 const rb_wide WIDE_ERROR = {{~0ULL, ~0ULL, ~0ULL, 0x7fffffffffffffffULL}};
 
+/* ---- dividing by 10^18 with a precomputed inverse ----------------------
+   Möller and Granlund, "Improved division by invariant integers" (IEEE
+   Trans. Computers, 2011), algorithm 4: a two-limb by one-limb division
+   for a normalised divisor (top bit set) and its inverse
+   v = floor((2^128 - 1) / d) - 2^64. 10^18 is normalised by shifting it
+   (and the dividend) left by 4 bits. */
+enum { D18_SHIFT = 4 };
+static const uint64_t D18_NORM = 1000000000000000000ULL << D18_SHIFT;
+static const uint64_t D18_INV = (uint64_t)(~(u128)0 / D18_NORM - ((u128)1 << 64));
+
+/* <U1, U0> / D18_NORM where U1 < D18_NORM: the quotient limb, the remainder in *R. */
+static inline uint64_t div_step(uint64_t u1, uint64_t u0, uint64_t *r) {
+  u128 q = (u128)D18_INV * u1 + (((u128)u1 << 64) | u0);
+  uint64_t q1 = (uint64_t)(q >> 64) + 1, q0 = (uint64_t)q;
+  uint64_t rem = u0 - q1 * D18_NORM;
+  if (rem > q0) { /* the estimate was one too high */
+    q1--;
+    rem += D18_NORM;
+  }
+  if (rem >= D18_NORM) { /* rarely, one too low */
+    q1++;
+    rem -= D18_NORM;
+  }
+  *r = rem;
+  return q1;
+}
+
+/* Q (N limbs) = floor(M (N limbs) / 10^18); returns the remainder. Q may be M. */
+static uint64_t div_1e18(const uint64_t *m, int n, uint64_t *q) {
+  uint64_t r = n ? m[n - 1] >> (64 - D18_SHIFT) : 0; /* the bits shifted out of the top limb */
+  for (int i = n - 1; i >= 0; i--) {
+    uint64_t lo = m[i] << D18_SHIFT | (i ? m[i - 1] >> (64 - D18_SHIFT) : 0);
+    q[i] = div_step(r, lo, &r);
+  }
+  return r >> D18_SHIFT;
+}
+
 /* |V| into M (4 limbs); its sign. */
 static bool wide_magnitude(const rb_wide *v, mp_limb_t m[4]) {
   bool neg = v->w[3] >> 63;
@@ -173,7 +215,7 @@ static mp_size_t round_up(mp_limb_t *q, mp_size_t qn, const mp_limb_t *r, const 
 }
 
 void rubric_wide_mul(const rb_wide *a, const rb_wide *b, rb_wide *out) {
-  mp_limb_t x[4], y[4], p[8], q[8] = {0}, r[2];
+  mp_limb_t x[4], y[4], p[8] = {0};
   bool neg = wide_magnitude(a, x) != wide_magnitude(b, y);
   if (!within(x, 4) || !within(y, 4)) {
     *out = WIDE_ERROR;
@@ -184,13 +226,28 @@ void rubric_wide_mul(const rb_wide *a, const rb_wide *b, rb_wide *out) {
     *out = (rb_wide){{0, 0, 0, 0}};
     return;
   }
-  mp_size_t pn = xn + yn;
-  if (xn >= yn) mpn_mul(p, x, xn, y, yn);
-  else mpn_mul(p, y, yn, x, xn);
-  if (pn < 2) p[pn++] = 0; /* tdiv_qr wants the numerator at least as long as 10^36 */
-  mpn_tdiv_qr(q, r, 0, p, pn, scale36, 2);
-  mp_size_t qn = round_up(q, pn - 1, r, scale36, 2);
-  wide_store(q, qn, neg, out);
+  /* the exact product (schoolbook: at most 3 x 3 limbs within the range) */
+  for (mp_size_t i = 0; i < xn; i++) {
+    uint64_t carry = 0;
+    for (mp_size_t j = 0; j < yn; j++) {
+      u128 t = (u128)x[i] * y[j] + p[i + j] + carry;
+      p[i + j] = (uint64_t)t;
+      carry = (uint64_t)(t >> 64);
+    }
+    p[i + yn] = carry;
+  }
+  /* / 10^36 as / 10^18 twice: floor(floor(p / a) / b) = floor(p / ab), and
+     p = q * 10^36 + (r2 * 10^18 + r1) */
+  int pn = (int)(xn + yn);
+  uint64_t r1 = div_1e18(p, pn, p);
+  uint64_t r2 = div_1e18(p, pn, p);
+  u128 rem = (u128)r2 * (uint64_t)FIXED_ONE + r1;
+  static const u128 half36 = (u128)500000000000000000ULL * 1000000000000000000ULL; /* 10^36 / 2 */
+  if (rem >= half36) { /* half up */
+    for (int i = 0; i < 8 && ++p[i] == 0; i++) {
+    }
+  }
+  wide_store(p, 8, neg, out);
 }
 
 void rubric_wide_div(const rb_wide *a, const rb_wide *b, rb_wide *out) {
@@ -254,12 +311,12 @@ void rubric_wide_floor(const rb_wide *v, rb_wide *out) { whole(v, true, out); }
 void rubric_wide_ceil(const rb_wide *v, rb_wide *out) { whole(v, false, out); }
 
 rb_fixed rubric_wide_result(const rb_wide *v) {
-  mp_limb_t m[4], q[4] = {0};
+  mp_limb_t m[4], q[4];
   bool neg = wide_magnitude(v, m);
   if (!within(m, 4)) return FIXED_ERROR;
-  mp_limb_t r = mpn_divrem_1(q, 0, m, 4, (mp_limb_t)FIXED_ONE);
-  u128 qq = ((u128)q[1] << 64) | q[0];
-  if ((u128)r >= ONE - r) qq++;
+  uint64_t r = div_1e18(m, 4, q);
   if (q[2] || q[3]) return FIXED_ERROR;
+  u128 qq = ((u128)q[1] << 64) | q[0];
+  if (r >= (uint64_t)FIXED_ONE / 2) qq++; /* half up */
   return signed_result(qq, neg);
 }

@@ -54,6 +54,11 @@ typedef struct cg {
   LLVMValueRef slot[3]; /* i256 allocas in the current function's entry block */
   LLVMTypeRef add_ovf_ty;
   LLVMValueRef fn_add_ovf; /* llvm.sadd.with.overflow.i128: inline, no library call */
+  /* expr.c: what narrow_of found for each value it looked at, so that a
+     value shared by many others is looked at once (open addressing, in the
+     arena; NULL until first used) */
+  struct narrow_memo *narrow;
+  size_t nnarrow, narrow_cap;
 } cg;
 
 /* expr.c */

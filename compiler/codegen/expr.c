@@ -15,6 +15,7 @@
  */
 #include <assert.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cg.h"
 
@@ -134,9 +135,169 @@ LLVMValueRef cg_not_fixed(cg *c, LLVMValueRef x) {
   return LLVMBuildOr(c->b, hi, lo, "nan");
 }
 
+/* ---- values known to have 18 decimals -----------------------------------
+   Most values of a rule are a column's or a literal's number (18 decimals
+   at most), or a choice between such (tiers, min, max, a part held within
+   its points), or their sums. For those, the wide value (36 decimals) is
+   the number times 10^18 exactly, and the 18-decimal value can be had from
+   the IR that made it, with no division: a result needs no rounding, and a
+   product of two needs none either (it has at most 36 decimals). */
+
+/* Whether the narrow value N (i256 at 18 decimals) is a number. */
+static LLVMValueRef narrow_is_number(cg *c, LLVMValueRef n) {
+  LLVMValueRef max = LLVMBuildSExt(c->b, cg_fixed(c, FIXED_MAX), c->wx, "");
+  LLVMValueRef hi = LLVMBuildICmp(c->b, LLVMIntSLE, n, max, "");
+  LLVMValueRef lo = LLVMBuildICmp(c->b, LLVMIntSGE, n, LLVMBuildNeg(c->b, max, ""), "");
+  return LLVMBuildAnd(c->b, hi, lo, "num");
+}
+
+enum { NARROW_DEPTH = 48 }; /* how deep the IR is followed */
+
+struct narrow_memo {
+  LLVMValueRef key, narrow; /* narrow: NULL when KEY is not known to have 18 decimals */
+  int bits;
+};
+
+/* The memo's slot for X: its entry, or the empty slot where it goes. */
+static struct narrow_memo *memo_slot(cg *c, LLVMValueRef x) {
+  if (c->nnarrow * 2 >= c->narrow_cap) { /* grow: the arena keeps the old table until the end */
+    size_t cap = c->narrow_cap ? c->narrow_cap * 2 : 256;
+    struct narrow_memo *t = arena_alloc(c->arena, sizeof *t * cap);
+    memset(t, 0, sizeof *t * cap);
+    for (size_t i = 0; i < c->narrow_cap; i++) {
+      if (!c->narrow[i].key) continue;
+      size_t h = ((uintptr_t)c->narrow[i].key >> 4) & (cap - 1);
+      while (t[h].key) h = (h + 1) & (cap - 1);
+      t[h] = c->narrow[i];
+    }
+    c->narrow = t;
+    c->narrow_cap = cap;
+  }
+  size_t h = ((uintptr_t)x >> 4) & (c->narrow_cap - 1);
+  while (c->narrow[h].key && c->narrow[h].key != x) h = (h + 1) & (c->narrow_cap - 1);
+  return &c->narrow[h];
+}
+
+static LLVMValueRef narrow_find(cg *c, LLVMValueRef x, int depth, int *bits);
+
+/* X (wide) as an i256 at 18 decimals, read off the instructions that built
+   it; NULL when X is not known to have 18 decimals. *BITS: the value fits
+   that many bits, signed (a sum needs one more than its operands). Each
+   value is looked at once (the memo): shared values cost nothing again. */
+static LLVMValueRef narrow_of(cg *c, LLVMValueRef x, int depth, int *bits) {
+  struct narrow_memo *m = memo_slot(c, x);
+  if (m->key) {
+    *bits = m->bits;
+    return m->narrow;
+  }
+  int b = 0;
+  LLVMValueRef n = narrow_find(c, x, depth, &b);
+  m = memo_slot(c, x); /* the table may have grown meanwhile */
+  *m = (struct narrow_memo){x, n, b};
+  c->nnarrow++;
+  *bits = b;
+  return n;
+}
+
+static LLVMValueRef narrow_find(cg *c, LLVMValueRef x, int depth, int *bits) {
+  if (depth > NARROW_DEPTH) return NULL;
+  LLVMValueRef ten18 = LLVMConstInt(c->wx, (unsigned long long)FIXED_ONE, 0);
+  if (LLVMIsAConstantInt(x)) { /* a literal: folded by the builder */
+    LLVMValueRef rem = LLVMBuildSRem(c->b, x, ten18, "");
+    if (!LLVMIsAConstantInt(rem) || LLVMConstIntGetSExtValue(rem) != 0) return NULL;
+    LLVMValueRef q = LLVMBuildSDiv(c->b, x, ten18, "");
+    LLVMValueRef num = narrow_is_number(c, q); /* folded too: a number fits 128 bits */
+    if (!LLVMIsAConstantInt(q) || !LLVMIsAConstantInt(num) || !LLVMConstIntGetZExtValue(num)) return NULL;
+    *bits = 128;
+    return q;
+  }
+  if (!LLVMIsAInstruction(x)) return NULL;
+  switch (LLVMGetInstructionOpcode(x)) {
+  case LLVMMul: { /* cg_widen: sext(i128) * 10^18 */
+    LLVMValueRef v = LLVMGetOperand(x, 0), k = LLVMGetOperand(x, 1);
+    if (k != ten18 || !LLVMIsAInstruction(v) || LLVMGetInstructionOpcode(v) != LLVMSExt ||
+        LLVMTypeOf(LLVMGetOperand(v, 0)) != c->fx)
+      return NULL;
+    *bits = 128;
+    return v;
+  }
+  case LLVMSelect: {
+    int b1, b2;
+    LLVMValueRef t = narrow_of(c, LLVMGetOperand(x, 1), depth + 1, &b1);
+    LLVMValueRef f = t ? narrow_of(c, LLVMGetOperand(x, 2), depth + 1, &b2) : NULL;
+    if (!f) return NULL;
+    *bits = b1 > b2 ? b1 : b2;
+    return LLVMBuildSelect(c->b, LLVMGetOperand(x, 0), t, f, "");
+  }
+  case LLVMAdd:
+  case LLVMSub: {
+    int b1, b2;
+    LLVMValueRef l = narrow_of(c, LLVMGetOperand(x, 0), depth + 1, &b1);
+    LLVMValueRef r = l ? narrow_of(c, LLVMGetOperand(x, 1), depth + 1, &b2) : NULL;
+    if (!r) return NULL;
+    *bits = (b1 > b2 ? b1 : b2) + 1;
+    if (*bits > 250) return NULL;
+    return LLVMGetInstructionOpcode(x) == LLVMAdd ? LLVMBuildAdd(c->b, l, r, "") : LLVMBuildSub(c->b, l, r, "");
+  }
+  default: return NULL;
+  }
+}
+
 LLVMValueRef cg_settle_of(cg *c, LLVMValueRef x) {
+  int bits;
+  LLVMValueRef n = narrow_of(c, x, 0, &bits);
+  if (n) /* exact: no rounding; FIXED_ERROR past the range, as the routine */
+    return LLVMBuildSelect(c->b, narrow_is_number(c, n), LLVMBuildTrunc(c->b, n, c->fx, ""), cg_fixed(c, FIXED_ERROR),
+                           "result");
   LLVMBuildStore(c->b, x, c->slot[0]);
   return LLVMBuildCall2(c->b, c->result_ty, c->fn_result, &c->slot[0], 1, "result");
+}
+
+/* 2^255 - 1: not a number, as arith.c's WIDE_ERROR. */
+static LLVMValueRef wide_not_a_number(cg *c) {
+  const uint64_t words[4] = {~0ULL, ~0ULL, ~0ULL, ~0ULL >> 1};
+  return LLVMConstIntOfArbitraryPrecision(c->wx, 4, words);
+}
+
+/* K (a constant, wide) as the integer M it is, when K = M * 10^36 * 10^-SCALE
+   for an integer M under 2^64 in magnitude (SCALE 0: K is a whole number;
+   SCALE 72: K is 1/M, read from 10^72 / K); NULL otherwise. */
+static LLVMValueRef constant_integer(cg *c, LLVMValueRef k, bool reciprocal) {
+  if (!LLVMIsAConstantInt(k)) return NULL;
+  uint64_t w36[4] = {0xb34b9f1000000000ULL, 0xc097ce7bc90715ULL, 0, 0}; /* 10^36 */
+  LLVMValueRef ten36 = LLVMConstIntOfArbitraryPrecision(c->wx, 4, w36);
+  LLVMValueRef pos = LLVMBuildICmp(c->b, LLVMIntSGT, k, cg_wide(c, 0), "");
+  if (!LLVMIsAConstantInt(pos) || !LLVMConstIntGetZExtValue(pos)) return NULL; /* positive only */
+  LLVMValueRef num = reciprocal ? ten36 : k, den = reciprocal ? k : ten36;
+  LLVMValueRef rem = LLVMBuildURem(c->b, num, den, ""), m = LLVMBuildUDiv(c->b, num, den, "");
+  LLVMValueRef small = LLVMBuildICmp(c->b, LLVMIntULT, m, LLVMConstInt(c->wx, 1ULL << 62, 0), "");
+  if (!LLVMIsAConstantInt(rem) || !LLVMIsAConstantInt(m) || !LLVMIsAConstantInt(small)) return NULL;
+  if (LLVMConstIntGetZExtValue(rem) != 0 || !LLVMConstIntGetZExtValue(small)) return NULL;
+  return m;
+}
+
+/* X * M for a small integer M, exact; not a number when X is not. */
+static LLVMValueRef times_integer(cg *c, LLVMValueRef x, LLVMValueRef m) {
+  /* |X| < 10^56 and M < 2^62: the product stays under 2^249 */
+  return LLVMBuildSelect(c->b, cg_not_number(c, x), wide_not_a_number(c), LLVMBuildMul(c->b, x, m, "times"), "");
+}
+
+/* A * B or A / B with no routine where the result is exact without one:
+   two values of 18 decimals multiply exactly (at most 36 decimals), a
+   value times a whole number, or divided by 1/M (0.002 = 1/500), is a
+   multiplication by an integer. NULL otherwise. Not a number (WIDE_ERROR's
+   value) when an operand is not, as the routines answer. */
+static LLVMValueRef exact_arith(cg *c, bool divide, LLVMValueRef a, LLVMValueRef b) {
+  LLVMValueRef m;
+  if (divide) return (m = constant_integer(c, b, true)) ? times_integer(c, a, m) : NULL;
+  if ((m = constant_integer(c, b, false))) return times_integer(c, a, m);
+  if ((m = constant_integer(c, a, false))) return times_integer(c, b, m);
+  int ba, bb;
+  LLVMValueRef na = narrow_of(c, a, 0, &ba);
+  LLVMValueRef nb = na ? narrow_of(c, b, 0, &bb) : NULL;
+  if (!nb || ba + bb > 256) return NULL; /* |product| < 2^(ba-1) * 2^(bb-1) <= 2^254 */
+  LLVMValueRef ok = LLVMBuildAnd(c->b, narrow_is_number(c, na), narrow_is_number(c, nb), "");
+  return LLVMBuildSelect(c->b, ok, LLVMBuildMul(c->b, na, nb, "product"), wide_not_a_number(c), "");
 }
 
 LLVMValueRef cg_settle(cg *c, LLVMValueRef x, val g, rb_loc loc) {
@@ -159,7 +320,8 @@ LLVMValueRef cg_call(cg *c, LLVMValueRef fn, LLVMTypeRef ty, LLVMValueRef *args,
 static val arith2(cg *c, LLVMValueRef fn, val a, val b, val g, rb_loc loc) {
   val out = make(c, wider(a, b)), bad = make(c, out.n);
   for (int k = 0; k < out.n; k++) {
-    out.v[k] = wide_call(c, fn, at(a, k), at(b, k));
+    out.v[k] = fn == c->fn_wmul || fn == c->fn_wdiv ? exact_arith(c, fn == c->fn_wdiv, at(a, k), at(b, k)) : NULL;
+    if (!out.v[k]) out.v[k] = wide_call(c, fn, at(a, k), at(b, k));
     bad.v[k] = cg_not_number(c, out.v[k]);
   }
   cg_record(c, g, bad, cg_add_site(c, SITE_OVERFLOW, loc, NULL));

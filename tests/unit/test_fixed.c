@@ -446,6 +446,69 @@ static void test_wide_keeps_the_documents_numbers(void **state) {
   mpz_clears(a, b, NULL);
 }
 
+/* Ties at the 36th and the 18th decimal, both signs, and one unit short of
+   them: the products and results divide by 10^36 and 10^18 with a
+   precomputed inverse (arith.c), so the remainders are checked here where
+   a tie is certain, not left to random values. */
+static void test_wide_ties(void **state) {
+  (void)state;
+  mpz_t z;
+  mpz_init(z);
+  rb_wide x, y, r;
+  /* 1.5 * 10^-36: a tie at the 36th decimal, up to 2 * 10^-36 */
+  mpz_set_str(z, "1500000000000000000000000000000000000", 10); /* 1.5 */
+  wide_from_mpz(z, &x);
+  mpz_set_ui(z, 1); /* 10^-36 */
+  wide_from_mpz(z, &y);
+  rubric_wide_mul(&x, &y, &r);
+  assert_string_equal(wide_text(&r), "2");
+  mpz_set_si(z, -1);
+  wide_from_mpz(z, &y);
+  rubric_wide_mul(&x, &y, &r);
+  assert_string_equal(wide_text(&r), "-2");
+  mpz_set_str(z, "1499999999999999999999999999999999999", 10); /* just under 1.5 */
+  wide_from_mpz(z, &x);
+  rubric_wide_mul(&x, &y, &r);
+  assert_string_equal(wide_text(&r), "-1");
+  /* products over four limbs: (10^19)^2 overflows; 9999999999^2 is just under 10^20 */
+  mpz_ui_pow_ui(z, 10, 55);
+  wide_from_mpz(z, &x);
+  rubric_wide_mul(&x, &x, &r);
+  assert_false(wide_is_number(&r));
+  mpz_set_str(z, "9999999999000000000000000000000000000000000000", 10); /* 9999999999 */
+  wide_from_mpz(z, &x);
+  rubric_wide_mul(&x, &x, &r);
+  assert_text(rubric_wide_result(&r), "99999999980000000001");
+  mpz_set_str(z, "10000000000000000000000000000000000000000000000", 10); /* 10^10 */
+  wide_from_mpz(z, &x);
+  rubric_wide_mul(&x, &x, &r); /* 10^20 */
+  assert_false(wide_is_number(&r));
+  mpz_set_str(z, "9999999999500000000000000000000000000000000000", 10); /* 9999999999.5 */
+  wide_from_mpz(z, &x);
+  mpz_set_str(z, "1000000000000000000000000000000000000", 10); /* 1 */
+  wide_from_mpz(z, &y);
+  rubric_wide_mul(&x, &y, &r);
+  assert_text(rubric_wide_result(&r), "9999999999.5");
+  /* results: 0.5 * 10^-18 goes up to 10^-18, away from zero below 0 */
+  mpz_set_str(z, "500000000000000000", 10);
+  wide_from_mpz(z, &x);
+  assert_text(rubric_wide_result(&x), "0.000000000000000001");
+  mpz_set_str(z, "-500000000000000000", 10);
+  wide_from_mpz(z, &x);
+  assert_text(rubric_wide_result(&x), "-0.000000000000000001");
+  mpz_set_str(z, "499999999999999999", 10);
+  wide_from_mpz(z, &x);
+  assert_text(rubric_wide_result(&x), "0");
+  /* the largest result, and one rounding past it */
+  mpz_set_str(z, "99999999999999999999999999999999999999499999999999999999", 10);
+  wide_from_mpz(z, &x);
+  assert_text(rubric_wide_result(&x), "99999999999999999999.999999999999999999");
+  mpz_set_str(z, "99999999999999999999999999999999999999500000000000000000", 10);
+  wide_from_mpz(z, &x);
+  assert_true(rubric_wide_result(&x) == FIXED_ERROR);
+  mpz_clear(z);
+}
+
 static void test_wide_against_gmp(void **state) {
   (void)state;
   mpz_t x, y, t, unit, q, lim;
@@ -494,7 +557,7 @@ int main(void) {
       cmocka_unit_test(test_product_rounds_half_up), cmocka_unit_test(test_round_half_up),
       cmocka_unit_test(test_text),             cmocka_unit_test(test_mul_div_against_gmp),
       cmocka_unit_test(test_text_against_gmp),  cmocka_unit_test(test_wide_range),
-      cmocka_unit_test(test_wide_keeps_the_documents_numbers), cmocka_unit_test(test_wide_against_gmp),
+      cmocka_unit_test(test_wide_keeps_the_documents_numbers), cmocka_unit_test(test_wide_ties), cmocka_unit_test(test_wide_against_gmp),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
