@@ -1,6 +1,9 @@
 /* batch.c: the driver of loading (batch.h): which tables, which columns,
- * then entities, their cells and their period rows, in that order.
+ * then entities, their cells and their period rows, in that order. The
+ * periods table, the largest, is opened and checked on a thread of its own
+ * meanwhile; its problems are reported in their turn, after the entities'.
  */
+#include <pthread.h>
 #include <stdlib.h>
 
 #include "loader.h"
@@ -28,7 +31,7 @@ void batch_free(rb_batch *b) {
 
 /* Columns a table must have: own inputs in the entities table, `from
    parent` inputs where the parent rows are. */
-static bool need_inputs(loader *L, const csv_table *t, bool parents) {
+static bool need_inputs(loader *L, const csv_file *t, bool parents) {
   bool ok = true;
   for (int i = 0; i < L->s->ninputs; i++) {
     const sc_input *in = &L->s->inputs[i];
@@ -63,24 +66,55 @@ static bool tables_fit(loader *L, const rb_tables *tables) {
   return true;
 }
 
+/* A table opened on another thread: csv_open's result and message. */
+typedef struct opening {
+  const char *path;
+  csv_file *f;
+  char err[1024];
+  csv_fault fault;
+  pthread_t tid;
+  bool started;
+} opening;
+
+static void *open_table(void *arg) {
+  opening *o = arg;
+  o->f = csv_open(o->path, o->err, sizeof o->err, &o->fault);
+  return NULL;
+}
+
+/* Starts opening PATH (may be NULL: nothing to open). */
+static void opening_start(opening *o, const char *path) {
+  o->path = path;
+  if (path) o->started = pthread_create(&o->tid, NULL, open_table, o) == 0;
+}
+
+/* Waits for the table (opening it here if no thread could). */
+static void opening_wait(opening *o) {
+  if (o->started) pthread_join(o->tid, NULL);
+  else if (o->path) open_table(o);
+  o->started = false;
+}
+
 rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
   loader L = {d, s, 0};
   char err[1024];
   csv_fault fault;
   if (!tables_fit(&L, tables)) return NULL;
-  csv_table *t = csv_read_ex(tables->entities, err, sizeof err, &fault);
-  if (!t) {
+  opening periods = {0};
+  opening_start(&periods, tables->periods);
+  csv_file *t = csv_open(tables->entities, err, sizeof err, &fault);
+  csv_file *pt = NULL; /* the parents table, if separate */
+  if (t && tables->parents) {
+    pt = csv_open(tables->parents, err, sizeof err, &fault);
+    if (!pt) load_csv_error(&L, tables->parents, err, fault);
+  } else if (!t) {
     load_csv_error(&L, tables->entities, err, fault);
-    return NULL;
   }
-  csv_table *pt = NULL; /* the parents table, if separate */
-  if (tables->parents) {
-    pt = csv_read_ex(tables->parents, err, sizeof err, &fault);
-    if (!pt) {
-      load_csv_error(&L, tables->parents, err, fault);
-      csv_free(t);
-      return NULL;
-    }
+  if (!t || (tables->parents && !pt)) {
+    opening_wait(&periods);
+    csv_close(periods.f);
+    csv_close(t);
+    return NULL;
   }
   bool ok = load_need_column(&L, t, "id", diag_tr("one id per entity"));
   if (s->uses_parent) ok &= load_need_column(&L, t, "parent", diag_tr("the id of each entity's parent"));
@@ -110,11 +144,14 @@ rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
   }
   if (b) {
     load_entity_columns(&L, &H, t, b);
-    if (tables->periods) load_periods(&L, &H, tables->periods, b);
+    csv_forget(t, 0, t->nrows); /* read whole: only its lines are needed now */
   }
+  opening_wait(&periods);
+  if (b && tables->periods) load_periods(&L, &H, periods.f, tables->periods, periods.err, periods.fault, b);
   holders_free(&H);
-  csv_free(t);
-  csv_free(pt);
+  csv_close(periods.f);
+  csv_close(t);
+  csv_close(pt);
   if (L.problems > LOAD_MAX_REPORTED)
     diag_plain(d, DIAG_NOTE, DIAG_NO_CODE, NULL, "%d more problems in the data were not listed",
                L.problems - LOAD_MAX_REPORTED);

@@ -10,16 +10,16 @@
 #include "cell.h"
 
 #include <assert.h>
+#include <stdint.h>
 #include <string.h>
 
 static int is_space(char c) { return c == ' ' || c == '\t'; }
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
-/* Trims spaces and tabs: sets [*b, *e) to the inner text of S. */
-static void trim(const char *s, const char **b, const char **e) {
-  const char *p = s, *q;
-  while (is_space(*p)) p++;
-  q = p + strlen(p);
+/* Trims spaces and tabs: narrows [*b, *e). */
+static void trim(const char **b, const char **e) {
+  const char *p = *b, *q = *e;
+  while (p < q && is_space(*p)) p++;
   while (q > p && is_space(q[-1])) q--;
   *b = p;
   *e = q;
@@ -29,11 +29,72 @@ static void trim(const char *s, const char **b, const char **e) {
    the arithmetic below from overflowing on absurd inputs. */
 #define EXP_CAP 1000000000LL
 
+static const uint64_t pow10_64[20] = {1ULL,
+                                      10ULL,
+                                      100ULL,
+                                      1000ULL,
+                                      10000ULL,
+                                      100000ULL,
+                                      1000000ULL,
+                                      10000000ULL,
+                                      100000000ULL,
+                                      1000000000ULL,
+                                      10000000000ULL,
+                                      100000000000ULL,
+                                      1000000000000ULL,
+                                      10000000000000ULL,
+                                      100000000000000ULL,
+                                      1000000000000000ULL,
+                                      10000000000000000ULL,
+                                      100000000000000000ULL,
+                                      1000000000000000000ULL,
+                                      10000000000000000000ULL};
+
+/* 10^K for K from 0 to 38 (FIXED_MAX is 10^38 - 1). */
+static rb_fixed pow10_fixed(int k) {
+  return k <= 19 ? (rb_fixed)pow10_64[k] : (rb_fixed)pow10_64[19] * (rb_fixed)pow10_64[k - 19];
+}
+
+/* Whether 10^K divides C (C > 0): on 64 bits when C fits, the usual case. */
+static bool divisible_pow10(rb_fixed c, int k) {
+  if (k <= 0) return true;
+  if (k > 38) return false;
+  if (c <= (rb_fixed)UINT64_MAX) return k <= 19 && (uint64_t)c % pow10_64[k] == 0;
+  return c % pow10_fixed(k) == 0;
+}
+
 cell_status cell_number(const char *s, rb_fixed *out) {
+  if (s == NULL) return CELL_EMPTY;
+  return cell_number_n(s, strlen(s), out, NULL);
+}
+
+/* The usual cell, "475159" or "0.97": up to 19 digits with at most 18
+   after an optional point, nothing around them. Read on 64 bits; returns
+   false (nothing written) for anything else, which the full grammar reads. */
+static bool plain_number(const char *s, size_t len, rb_fixed *out, bool *whole) {
+  const char *p = s, *e = s + len;
+  uint64_t c = 0;
+  size_t ndig = 0, nfrac = 0;
+  while (p < e && is_digit(*p)) c = c * 10 + (uint64_t)(*p++ - '0'), ndig++;
+  if (p < e && *p == '.') {
+    const char *f = ++p;
+    while (p < e && is_digit(*p)) c = c * 10 + (uint64_t)(*p++ - '0');
+    nfrac = (size_t)(p - f);
+    ndig += nfrac;
+  }
+  if (p != e || ndig == 0 || ndig > 19 || nfrac > FIXED_DECIMALS) return false;
+  /* c * 10^(18 - nfrac) < 10^19 * 10^18: always under 10^38 - 1 */
+  if (whole) *whole = c % pow10_64[nfrac] == 0;
+  *out = (rb_fixed)c * (rb_fixed)pow10_64[FIXED_DECIMALS - nfrac];
+  return true;
+}
+
+cell_status cell_number_n(const char *s, size_t len, rb_fixed *out, bool *whole) {
   assert(out != NULL);
   if (s == NULL) return CELL_EMPTY;
-  const char *p, *e;
-  trim(s, &p, &e);
+  if (plain_number(s, len, out, whole)) return CELL_OK;
+  const char *p = s, *e = s + len;
+  trim(&p, &e);
   if (p == e) return CELL_EMPTY;
 
   int neg = 0;
@@ -95,8 +156,10 @@ cell_status cell_number(const char *s, rb_fixed *out) {
   if (nfrac > (size_t)EXP_CAP) return CELL_PRECISION;
 
   /* The digits D, read from the first nonzero one; the value is
-     D * 10^(ex - nfrac - 2 pct), so its count of 10^-18 is D * 10^shift. */
+     D * 10^(ex - nfrac - 2 pct), so its count of 10^-18 is D * 10^shift.
+     The first 19 digits gather on 64 bits, the rest (rare) on 128. */
   long long shift = FIXED_DECIMALS + ex - (long long)nfrac - (pct ? 2 : 0);
+  uint64_t c64 = 0;
   rb_fixed c = 0;
   int significant = 0;   /* digits of D taken so far, from the first nonzero one */
   long long dropped = 0; /* digits of D past the 10^-18 place: they must be 0 */
@@ -107,35 +170,40 @@ cell_status cell_number(const char *s, rb_fixed *out) {
       int digit = *q - '0';
       if (!significant && !digit) continue;
       significant++;
+      if (significant <= 19) {
+        c64 = c64 * 10 + (uint64_t)digit;
+        continue;
+      }
       /* this digit's place is 10^(shift + digits still to come) */
       if (significant > 38) { /* more digits than any number holds: zeros, or too many */
         if (digit) return shift >= 0 ? CELL_RANGE : CELL_PRECISION;
         dropped++;
         continue;
       }
+      if (significant == 20) c = (rb_fixed)c64;
       c = c * 10 + digit;
     }
   }
   if (!significant) {
     *out = 0;
+    if (whole) *whole = true;
     return CELL_OK;
   }
+  if (significant <= 19) c = (rb_fixed)c64;
+  int d = significant > 38 ? 38 : significant; /* C has D digits, the first nonzero */
   /* now c * 10^(shift + dropped) is the count of 10^-18 */
   long long k = shift + dropped;
   if (k >= 0) {
-    if (k > 38) return CELL_RANGE;
-    for (long long i = 0; i < k; i++) {
-      if (c > FIXED_MAX / 10) return CELL_RANGE;
-      c *= 10;
-    }
+    /* c * 10^k <= FIXED_MAX = 10^38 - 1 exactly when it has at most 38 digits */
+    if (d + k > 38) return CELL_RANGE;
+    if (whole) *whole = k >= FIXED_DECIMALS || divisible_pow10(c, FIXED_DECIMALS - (int)k);
+    c *= pow10_fixed((int)k);
   } else {
-    for (long long i = 0; i < -k; i++) {
-      if (c % 10) return CELL_PRECISION;
-      c /= 10;
-      if (c == 0) return CELL_PRECISION;
-    }
+    /* the digits dropped past the 10^-18 place must be zeros, and not all of C */
+    if (-k >= d || !divisible_pow10(c, (int)-k)) return CELL_PRECISION;
+    c /= pow10_fixed((int)-k);
+    if (whole) *whole = divisible_pow10(c, FIXED_DECIMALS);
   }
-  if (c > FIXED_MAX) return CELL_RANGE;
   *out = neg ? -c : c;
   return CELL_OK;
 }
@@ -153,10 +221,15 @@ static int word_is(const char *b, const char *e, const char *word) {
 }
 
 cell_status cell_yesno(const char *s, rb_fixed *out) {
+  if (s == NULL) return CELL_EMPTY;
+  return cell_yesno_n(s, strlen(s), out);
+}
+
+cell_status cell_yesno_n(const char *s, size_t len, rb_fixed *out) {
   assert(out != NULL);
   if (s == NULL) return CELL_EMPTY;
-  const char *b, *e;
-  trim(s, &b, &e);
+  const char *b = s, *e = s + len;
+  trim(&b, &e);
   if (b == e) return CELL_EMPTY;
   /* 是 and 否 are matched as their exact UTF-8 bytes; the ASCII folding in
      word_is leaves bytes >= 0x80 alone. */

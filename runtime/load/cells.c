@@ -1,43 +1,91 @@
 /* cells.c: one cell to its input's value, and the per-entity columns of a
  * batch: an entity's own cells, or its parent's (loader.h).
+ *
+ * The own cells are parsed on several threads straight from the file into
+ * the batch's columns; a bad one only marks its part. If any part is
+ * marked, every cell is read again in the order problems have always been
+ * reported (input by input, row by row) and each bad one is reported then.
  */
 #include <stdlib.h>
 
 #include "cell.h"
 #include "loader.h"
 
-bool load_cell(loader *L, const csv_table *t, size_t r, const char *entity, const sc_input *in, rb_fixed *out) {
-  const char *text = csv_cell(t, r, (size_t)csv_column(t, in->name));
+void input_check_init(input_check *ck, const sc_input *in) {
+  /* the bounds scheme_input_value applies: the type's, unless declared */
+  bool has_lo = true, has_hi = true;
+  rb_decimal lo = dec_from_int(0), hi = dec_from_int(1);
+  switch (in->type) {
+  case IN_COUNT: case IN_MONEY: has_hi = false; break;
+  case IN_RANK: lo = dec_from_int(1), has_hi = false; break;
+  case IN_FRACTION: case IN_YESNO: break;
+  case IN_NUMBER: has_lo = has_hi = false; break;
+  }
+  if (in->has_lo) lo = in->lo, has_lo = true;
+  if (in->has_hi) hi = in->hi, has_hi = true;
+  ck->in = in;
+  ck->whole = in->type == IN_COUNT || in->type == IN_RANK;
+  /* a bound past the range of numbers bounds nothing */
+  ck->has_lo = has_lo && fixed_from_decimal(lo, &ck->lo);
+  ck->has_hi = has_hi && fixed_from_decimal(hi, &ck->hi);
+  ck->empty = in->missing != MISS_ERROR ? scheme_empty_value(in) : FIXED_ERROR;
+}
+
+bool cell_value(const input_check *ck, const char *p, size_t len, rb_fixed *out) {
+  const sc_input *in = ck->in;
+  bool whole = true;
+  cell_status st = in->type == IN_YESNO ? cell_yesno_n(p, len, out) : cell_number_n(p, len, out, &whole);
+  if (st == CELL_EMPTY && in->missing != MISS_ERROR) {
+    *out = ck->empty;
+    return true;
+  }
+  if (st == CELL_OK && (!ck->whole || whole) && (!ck->has_lo || *out >= ck->lo) && (!ck->has_hi || *out <= ck->hi))
+    return true;
+  *out = FIXED_ERROR;
+  return false;
+}
+
+bool load_cell(loader *L, const char *path, long line, const char *entity, const sc_input *in, const char *text,
+               rb_fixed *out) {
   cell_status st = in->type == IN_YESNO ? cell_yesno(text, out) : cell_number(text, out);
   if (st == CELL_EMPTY) {
     if (in->missing != MISS_ERROR) {
       *out = scheme_empty_value(in);
       return true;
     }
-    load_problem(L, R1106, t->path, t->line[r], entity, in->name,
+    load_problem(L, R1106, path, line, entity, in->name,
                  "entity '%s', column '%s': missing value (the scheme gives no default for '%s')", entity, in->name,
                  in->name);
     return false;
   }
   if (st == CELL_PRECISION || st == CELL_RANGE) {
-    load_problem(L, R1104, t->path, t->line[r], entity, in->name, "entity '%s', column '%s': '%s' %s", entity, in->name,
-                 text, st == CELL_PRECISION ? diag_tr("has more than 18 decimals") : diag_tr("is too large: numbers are under 10^20"));
+    load_problem(L, R1104, path, line, entity, in->name, "entity '%s', column '%s': '%s' %s", entity, in->name, text,
+                 st == CELL_PRECISION ? diag_tr("has more than 18 decimals")
+                                      : diag_tr("is too large: numbers are under 10^20"));
     return false;
   }
   if (st == CELL_BAD) {
-    load_problem(L, R1104, t->path, t->line[r], entity, in->name, "entity '%s', column '%s': '%s' is not %s", entity,
-                 in->name, text, in->type == IN_YESNO ? diag_tr("yes/no (1, 0, yes, no, true, false, 是, 否)")
-                                                       : diag_tr("a number"));
+    load_problem(L, R1104, path, line, entity, in->name, "entity '%s', column '%s': '%s' is not %s", entity, in->name,
+                 text,
+                 in->type == IN_YESNO ? diag_tr("yes/no (1, 0, yes, no, true, false, 是, 否)") : diag_tr("a number"));
     return false;
   }
   char buf[160];
   const char *why = scheme_input_value(in, *out, buf, sizeof buf);
   if (why) {
-    load_problem(L, R1105, t->path, t->line[r], entity, in->name, "entity '%s', column '%s': '%s' %s", entity,
-                 in->name, text, why);
+    load_problem(L, R1105, path, line, entity, in->name, "entity '%s', column '%s': '%s' %s", entity, in->name, text,
+                 why);
     return false;
   }
   return true;
+}
+
+bool load_cell_at(loader *L, const csv_file *f, size_t r, size_t c, const char *entity, const sc_input *in,
+                  rb_fixed *out) {
+  char *text = load_field_text(f, r, c, false);
+  bool ok = load_cell(L, f->path, f->line[r], entity, in, text, out);
+  free(text);
+  return ok;
 }
 
 /* A `from parent` input's value for every parent someone reads: a parent's
@@ -53,28 +101,87 @@ static rb_fixed *parent_values(loader *L, const holders *H, const sc_input *in) 
     if (h == (size_t)-1 || read[h - H->n]) continue;
     read[h - H->n] = 1;
     val[h - H->n] = FIXED_ERROR;
-    load_cell(L, H->tab[h], H->row[h], H->id[h], in, &val[h - H->n]);
+    const csv_file *pf = H->tab[h];
+    load_cell_at(L, pf, H->row[h], (size_t)csv_file_column(pf, in->name), H->id[h], in, &val[h - H->n]);
   }
   free(read);
   return val;
 }
 
-void load_entity_columns(loader *L, const holders *H, const csv_table *t, rb_batch *b) {
+/* The own cells of the scored rows, parsed by parts (load_split). */
+typedef struct own_cells {
+  const holders *H;
+  const csv_file *f;
+  rb_batch *b;
+  const input_check *ck; /* per input */
+  const long *col;       /* per input: its column in F, or -1 when not an own per-entity input */
+  bool bad[LOAD_MAX_PARTS];
+} own_cells;
+
+enum { FORGET_ROWS = 8192 }; /* rows read between two csv_forget */
+
+static void own_rows(void *ctx, int part, size_t from, size_t to) {
+  own_cells *oc = ctx;
+  const holders *H = oc->H;
+  const csv_file *f = oc->f;
+  int ninputs = oc->b->ninputs;
+  csv_field *row = malloc(f->ncols * sizeof *row);
+  if (!row) abort();
+  bool bad = false;
+  size_t forgot = from;
+  for (size_t r = from; r < to; r++) {
+    if (!H->first[r]) { /* a duplicate id, reported already: its cells are not read */
+      for (int i = 0; i < ninputs; i++)
+        if (oc->col[i] >= 0) oc->b->column[i][r] = FIXED_ERROR;
+      continue;
+    }
+    csv_row(f, H->row[r], row);
+    for (int i = 0; i < ninputs; i++) {
+      if (oc->col[i] < 0) continue;
+      const csv_field *fl = &row[oc->col[i]];
+      bad |= !cell_value(&oc->ck[i], fl->p, fl->len, &oc->b->column[i][r]);
+    }
+    if (r - forgot >= FORGET_ROWS) { /* the text read stays in the file, not in memory */
+      csv_forget(f, H->row[forgot], H->row[r]);
+      forgot = r;
+    }
+  }
+  oc->bad[part] = bad;
+  free(row);
+}
+
+void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batch *b) {
   const sc_scheme *s = L->s;
   size_t n = b->n;
+  input_check *ck = calloc((size_t)s->ninputs + 1, sizeof *ck);
+  long *col = calloc((size_t)s->ninputs + 1, sizeof *col);
+  if (!ck || !col) abort();
   for (int i = 0; i < s->ninputs; i++) {
     const sc_input *in = &s->inputs[i];
-    size_t len = n * (size_t)(in->periodic ? s->nperiods : 1);
-    b->column[i] = malloc((len ? len : 1) * sizeof(rb_fixed));
-    if (!b->column[i]) abort();
-    for (size_t k = 0; k < len; k++) b->column[i][k] = FIXED_ERROR; /* overwritten or reported */
-    if (in->periodic) continue; /* periods.c */
-    rb_fixed *parent_val = in->from_parent ? parent_values(L, H, in) : NULL;
-    for (size_t r = 0; r < n; r++) {
-      if (map_get(&H->ids, b->id[r]) != (long)r) continue; /* a duplicate id, reported already */
-      if (!in->from_parent) load_cell(L, t, H->row[r], b->id[r], in, &b->column[i][r]);
-      else if (H->parent_holder[r] != (size_t)-1) b->column[i][r] = parent_val[H->parent_holder[r] - H->n];
-    }
-    free(parent_val);
+    input_check_init(&ck[i], in);
+    col[i] = in->periodic || in->from_parent ? -1 : csv_file_column(f, in->name);
+    /* written whole: own columns by own_rows, parents' below, per-period ones by periods.c */
+    b->column[i] = load_column(n * (size_t)(in->periodic ? s->nperiods : 1));
   }
+  own_cells oc = {.H = H, .f = f, .b = b, .ck = ck, .col = col};
+  int parts = load_split(n, 4096, own_rows, &oc);
+  bool bad = false;
+  for (int k = 0; k < parts; k++) bad |= oc.bad[k];
+  /* in the order problems are reported: input by input, then row by row */
+  for (int i = 0; i < s->ninputs; i++) {
+    const sc_input *in = &s->inputs[i];
+    if (in->periodic) continue; /* periods.c */
+    if (in->from_parent) {
+      rb_fixed *parent_val = parent_values(L, H, in);
+      for (size_t r = 0; r < n; r++)
+        b->column[i][r] = H->first[r] && H->parent_holder[r] != (size_t)-1 ? parent_val[H->parent_holder[r] - H->n]
+                                                                            : FIXED_ERROR; /* reported */
+      free(parent_val);
+    } else if (bad) {
+      for (size_t r = 0; r < n; r++)
+        if (H->first[r]) load_cell_at(L, f, H->row[r], (size_t)col[i], b->id[r], in, &b->column[i][r]);
+    }
+  }
+  free(ck);
+  free(col);
 }

@@ -1,34 +1,42 @@
 /*
-** csv.c — RFC 4180 CSV reader.
+** csv.c — RFC 4180 CSV files, checked once and split into rows (csv.h).
 **
-** Strategy: slurp the file into one buffer (with one spare byte), then make a
-** single pass that decodes every field in place.  A decoded field is never
-** longer than its raw text plus its terminator (quotes and "" escapes only
-** shrink it), so the write cursor W never passes the read cursor P and the
-** NUL that ends a field can overwrite the ',' or line end that followed it.
-** The spare byte holds the NUL of a last field that ends at end of file.
-** Cells are then plain pointers into that arena: no per-cell malloc.
+** csv_open maps the file (or reads it, when it is not a regular file) and
+** makes three passes over the bytes, in the order their errors take
+** precedence: a NUL anywhere, then the first byte that is not UTF-8, then
+** the structure (quotes, field counts, header). The last pass keeps where
+** each row starts and its line, nothing else: the text stays in the file,
+** and a loader splits a row into fields again (csv_row) when it reads it,
+** or when it must quote a bad cell in a message.
 */
 #include "csv.h"
 
 #include <errno.h>
-
-#include "diag.h"
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "diag.h"
 
 #ifndef O_CLOEXEC
 #define O_CLOEXEC 0
 #endif
 
-static void set_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+/* What csv_open owns besides the arrays in csv_file. */
+typedef struct csv_store {
+  char *buf;         /* the bytes, when read rather than mapped */
+  void *map;         /* the mapping, when mapped */
+  size_t maplen;
+  char *header_text; /* the header names, decoded */
+} csv_store;
+
+static void set_err(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void set_err(char *err, size_t errlen, const char *fmt, ...) {
   if (err == NULL || errlen == 0) return;
@@ -38,30 +46,18 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
   va_end(ap);
 }
 
-/* Reads all of PATH into a malloc'd buffer with at least one spare byte
-   after the data. Sets *LENP to the data length. Caller owns the result;
-   free with free(). Returns NULL with a message on failure. */
-static char *read_all(const char *path, size_t *lenp, char *err, size_t errlen) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    set_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-    return NULL;
-  }
-  struct stat st;
-  size_t cap = 64 * 1024;
-  if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
-      (uintmax_t)st.st_size < SIZE_MAX - 1) {
-    cap = (size_t)st.st_size + 1; /* exact fit for the usual case: one read */
-  }
+/* Reads all of FD into a malloc'd buffer (for pipes and other files that
+   cannot be mapped). Sets *LENP. Caller owns the result; free with free().
+   Returns NULL with a message on failure. */
+static char *read_all(int fd, const char *path, size_t *lenp, char *err, size_t errlen) {
+  size_t cap = 64 * 1024, len = 0;
   char *buf = malloc(cap);
   if (buf == NULL) {
     set_err(err, errlen, "%s: out of memory reading the file", path);
-    close(fd);
     return NULL;
   }
-  size_t len = 0;
   for (;;) {
-    if (cap - len < 2) { /* keep room for one more byte plus the spare */
+    if (cap - len < 2) {
       if (cap > SIZE_MAX / 2) {
         set_err(err, errlen, "%s: file is too large", path);
         goto fail;
@@ -83,23 +79,61 @@ static char *read_all(const char *path, size_t *lenp, char *err, size_t errlen) 
     if (n == 0) break;
     len += (size_t)n;
   }
-  close(fd);
-  assert(len < cap);
   *lenp = len;
   return buf;
 fail:
   free(buf);
-  close(fd);
   return NULL;
 }
 
+/* The bytes of PATH into F->text: a private read-only mapping of a regular
+   file (its pages come and go with the page cache, so a large table costs
+   no heap), else a buffer. */
+static bool load_bytes(csv_file *f, csv_store *st, const char *path, char *err, size_t errlen) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    set_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+    return false;
+  }
+  struct stat sb;
+  if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 && (uintmax_t)sb.st_size < SIZE_MAX / 2) {
+    /* populated at once: the whole file is read next, and one fault per page costs more */
+    void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    if (m != MAP_FAILED) {
+      close(fd);
+      st->map = m;
+      st->maplen = (size_t)sb.st_size;
+      f->text = m;
+      f->len = st->maplen;
+      return true;
+    }
+  }
+  size_t len = 0;
+  st->buf = read_all(fd, path, &len, err, errlen);
+  close(fd);
+  if (!st->buf) return false;
+  f->text = st->buf;
+  f->len = len;
+  return true;
+}
+
+/* ---- encoding --------------------------------------------------------------- */
+
 /* The offset of the first byte of S[0..len) that is not part of a
    well-formed UTF-8 sequence (no overlongs, surrogates or code points past
-   U+10FFFF), or LEN if there is none. */
+   U+10FFFF), or LEN if there is none. ASCII, most of a table, is skipped
+   eight bytes at a time. */
 static size_t utf8_invalid(const char *s, size_t len) {
   const unsigned char *p = (const unsigned char *)s;
   size_t i = 0;
   while (i < len) {
+    while (i + 8 <= len) {
+      uint64_t w;
+      memcpy(&w, p + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= len) break;
     unsigned char c = p[i];
     if (c < 0x80) {
       i++;
@@ -123,123 +157,202 @@ static size_t utf8_invalid(const char *s, size_t len) {
   return len;
 }
 
-typedef struct parser {
-  const char *path;
-  char *err;
-  size_t errlen;
-  char **fields; /* header fields, then data cells, row-major */
-  size_t nfields, capfields;
-  long *lines; /* start line of each data row */
-  size_t nlines, caplines;
-  size_t ncols; /* 0 until the header row is complete */
-} parser;
-
-/* Grows *ARR (elements of SIZE bytes, capacity *CAP) to hold one more. */
-static int grow(void **arr, size_t *cap, size_t size) {
-  size_t ncap = *cap ? *cap * 2 : 256;
-  if (ncap < *cap || ncap > SIZE_MAX / size) return -1;
-  void *na = realloc(*arr, ncap * size);
-  if (na == NULL) return -1;
-  *arr = na;
-  *cap = ncap;
-  return 0;
+static long line_of(const char *text, size_t off) {
+  long line = 1;
+  for (const char *q = text, *e = text + off; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++) line++;
+  return line;
 }
 
-static int push_field(parser *ps, char *f) {
-  if (ps->nfields == ps->capfields &&
-      grow((void **)&ps->fields, &ps->capfields, sizeof *ps->fields)) {
-    set_err(ps->err, ps->errlen, "%s: out of memory (%zu fields)", ps->path, ps->nfields);
-    return -1;
-  }
-  ps->fields[ps->nfields++] = f;
-  return 0;
-}
+/* ---- structure ---------------------------------------------------------------- */
 
-static int push_line(parser *ps, long line) {
-  if (ps->nlines == ps->caplines &&
-      grow((void **)&ps->lines, &ps->caplines, sizeof *ps->lines)) {
-    set_err(ps->err, ps->errlen, "%s: out of memory (%zu rows)", ps->path, ps->nlines);
-    return -1;
-  }
-  ps->lines[ps->nlines++] = line;
-  return 0;
-}
-
-/* Names field FI (0-based) of the current row for a message: its column
-   name once the header is known, else its 1-based position. */
-static const char *field_name(const parser *ps, size_t fi, char *buf, size_t n) {
-  if (ps->ncols > 0 && fi < ps->ncols)
-    snprintf(buf, n, "column '%s'", ps->fields[fi]);
-  else
-    snprintf(buf, n, "field %zu", fi + 1);
-  return buf;
-}
+/* Bytes that end or open something in a field: ',' '"' '\n' '\r'. */
+static const unsigned char special[256] = {[','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1};
 
 /* A CR counts as a line end only before LF or at end of file; a lone CR
    elsewhere is ordinary data. */
-static inline int at_crlf(const char *p, const char *end) {
-  return *p == '\r' && (p + 1 == end || p[1] == '\n');
+static inline int at_crlf(const char *p, const char *end) { return *p == '\r' && (p + 1 == end || p[1] == '\n'); }
+
+static int is_blank(char c) { return c == ' ' || c == '\t'; }
+
+typedef struct scanner {
+  const char *path;
+  char *err;
+  size_t errlen;
+  char **header; /* decoded names, once the header row is read */
+  size_t ncols;  /* 0 until then */
+  size_t *row_at;
+  long *line;
+  size_t nrows, cap;
+} scanner;
+
+/* Names field FI (0-based) of the current row for a message: its column
+   name once the header is known, else its 1-based position. */
+static const char *field_name(const scanner *sc, size_t fi, char *buf, size_t n) {
+  if (sc->ncols > 0 && fi < sc->ncols) snprintf(buf, n, "column '%s'", sc->header[fi]);
+  else snprintf(buf, n, "field %zu", fi + 1);
+  return buf;
 }
 
 static int cmp_names(const void *a, const void *b) {
   const char *x = *(char *const *)a, *y = *(char *const *)b;
   int c = strcmp(x, y);
   if (c) return c;
-  /* Same name: keep column order. Names lie in the arena in column order. */
+  /* Same name: keep column order. Names lie in their storage in column order. */
   return ((uintptr_t)x > (uintptr_t)y) - ((uintptr_t)x < (uintptr_t)y);
 }
 
-static int is_blank(char c) { return c == ' ' || c == '\t'; }
-
 /* Trims the header names in place and rejects empty and duplicate names. */
-static int check_header(parser *ps, long line) {
-  size_t n = ps->ncols;
+static int check_header(scanner *sc, long line) {
+  size_t n = sc->ncols;
   for (size_t i = 0; i < n; i++) {
-    char *s = ps->fields[i];
+    char *s = sc->header[i];
     while (is_blank(*s)) s++;
     size_t len = strlen(s);
     while (len > 0 && is_blank(s[len - 1])) s[--len] = '\0';
     if (len == 0) {
-      set_err(ps->err, ps->errlen, "%s:%ld: column %zu of the header has an empty name",
-              ps->path, line, i + 1);
+      set_err(sc->err, sc->errlen, "%s:%ld: column %zu of the header has an empty name", sc->path, line, i + 1);
       return -1;
     }
-    ps->fields[i] = s;
+    sc->header[i] = s;
   }
   if (n < 2) return 0;
   /* Sort a copy so the check is O(n log n) even for very wide files. */
   char **sorted = malloc(n * sizeof *sorted);
   if (sorted == NULL) {
-    set_err(ps->err, ps->errlen, "%s: out of memory", ps->path);
+    set_err(sc->err, sc->errlen, "%s: out of memory", sc->path);
     return -1;
   }
-  memcpy(sorted, ps->fields, n * sizeof *sorted);
+  memcpy(sorted, sc->header, n * sizeof *sorted);
   qsort(sorted, n, sizeof *sorted, cmp_names);
   /* Report the duplicate whose second occurrence comes first in the row,
      which is what a reader scanning left to right would hit. */
   const char *dup = NULL, *dup_second = NULL;
   for (size_t i = 1; i < n; i++) {
-    if (strcmp(sorted[i - 1], sorted[i]) == 0 &&
-        (dup_second == NULL || (uintptr_t)sorted[i] < (uintptr_t)dup_second)) {
+    if (strcmp(sorted[i - 1], sorted[i]) == 0 && (dup_second == NULL || (uintptr_t)sorted[i] < (uintptr_t)dup_second)) {
       dup = sorted[i - 1];
       dup_second = sorted[i];
     }
   }
   int rc = 0;
   if (dup != NULL) {
-    set_err(ps->err, ps->errlen, "%s:%ld: column '%s' appears twice", ps->path, line, dup);
+    set_err(sc->err, sc->errlen, "%s:%ld: column '%s' appears twice", sc->path, line, dup);
     rc = -1;
   }
   free(sorted);
   return rc;
 }
 
-/* Decodes [p, end) in place; END[0] must be writable (the spare byte). */
-static int parse(parser *ps, char *p, char *end) {
-  char *w = p; /* write cursor; invariant: w <= p */
-  long line = 1;
-  char where[256];
+static int push_row(scanner *sc, size_t at, long line) {
+  if (sc->nrows + 1 >= sc->cap) { /* room for the end offset too */
+    size_t ncap = sc->cap ? sc->cap * 2 : 1024;
+    size_t *na = realloc(sc->row_at, ncap * sizeof *na);
+    if (na) sc->row_at = na;
+    long *nl = realloc(sc->line, ncap * sizeof *nl);
+    if (nl) sc->line = nl;
+    if (!na || !nl) {
+      set_err(sc->err, sc->errlen, "%s: out of memory (%zu rows)", sc->path, sc->nrows);
+      return -1;
+    }
+    sc->cap = ncap;
+  }
+  sc->row_at[sc->nrows] = at;
+  sc->line[sc->nrows++] = line;
+  return 0;
+}
 
+/* The header row, decoded into malloc'd storage *TEXT: the names are
+   strings in it. Returns the number of fields, 0 on error (reported). */
+static int scan_header(scanner *sc, const char *p, const char *end, const char **next, long *line, char **text) {
+  char *w = malloc((size_t)(end - p) + 1), *store = w;
+  size_t nf = 0, capf = 16;
+  char **names = malloc(capf * sizeof *names);
+  char where[256];
+  *text = store;
+  sc->header = names;
+  if (!w || !names) {
+    set_err(sc->err, sc->errlen, "%s: out of memory", sc->path);
+    return -1;
+  }
+  long row_line = *line;
+  for (;;) {
+    size_t fi = nf;
+    if (nf == capf) {
+      char **nn = realloc(names, 2 * capf * sizeof *nn);
+      if (!nn) {
+        set_err(sc->err, sc->errlen, "%s: out of memory (%zu fields)", sc->path, nf);
+        return -1;
+      }
+      sc->header = names = nn;
+      capf *= 2;
+    }
+    names[nf++] = w;
+    char *start = w;
+    if (p < end && *p == '"') {
+      long quote_line = *line;
+      p++;
+      for (;;) {
+        if (p == end) {
+          set_err(sc->err, sc->errlen, "%s:%ld: unterminated quoted field (the quote opens on line %ld)", sc->path,
+                  row_line, quote_line);
+          return -1;
+        }
+        if (*p == '"') {
+          if (p + 1 < end && p[1] == '"') {
+            *w++ = '"';
+            p += 2;
+            continue;
+          }
+          p++;
+          break;
+        }
+        if (*p == '\n') ++*line;
+        *w++ = *p++;
+      }
+      if (p < end && *p != ',' && *p != '\n' && !at_crlf(p, end)) {
+        set_err(sc->err, sc->errlen,
+                "%s:%ld: unexpected text after the closing quote (%s); "
+                "a quoted field must end at a comma or the end of the line",
+                sc->path, *line, field_name(sc, fi, where, sizeof where));
+        return -1;
+      }
+    } else {
+      while (p < end && *p != ',' && *p != '\n' && !at_crlf(p, end)) {
+        if (*p == '"') {
+          set_err(sc->err, sc->errlen,
+                  "%s:%ld: stray quote in an unquoted field (%s); "
+                  "quote the whole field and double any quote inside it",
+                  sc->path, *line, field_name(sc, fi, where, sizeof where));
+          return -1;
+        }
+        *w++ = *p++;
+      }
+    }
+    if ((size_t)(w - start) > CSV_MAX_FIELD) {
+      set_err(sc->err, sc->errlen, "%s:%ld: a field longer than %d MB (%s)", sc->path, row_line, CSV_MAX_FIELD >> 20,
+              field_name(sc, fi, where, sizeof where));
+      return -1;
+    }
+    if (fi + 1 > CSV_MAX_COLUMNS) {
+      set_err(sc->err, sc->errlen, "%s:%ld: more than %d fields in a row", sc->path, row_line, CSV_MAX_COLUMNS);
+      return -1;
+    }
+    *w++ = '\0';
+    int more = p < end && *p == ',';
+    size_t step = p == end ? 0 : (*p == '\r' && p + 1 < end) ? 2 : 1;
+    p += step;
+    if (more) continue;
+    if (step) ++*line;
+    break;
+  }
+  *next = p;
+  sc->ncols = nf;
+  return check_header(sc, row_line) ? -1 : (int)nf;
+}
+
+/* Checks the data rows in [p, end) and records where each starts. The
+   same checks as the header's, in the same order, without copying text. */
+static int scan_rows(scanner *sc, const char *base, const char *p, const char *end, long line) {
+  char where[256];
   while (p < end) {
     /* A completely empty line is skipped but still counted. */
     if (*p == '\n' || at_crlf(p, end)) {
@@ -248,176 +361,223 @@ static int parse(parser *ps, char *p, char *end) {
       continue;
     }
     long row_line = line;
-    size_t first = ps->nfields;
-    for (;;) { /* one field per iteration */
-      size_t fi = ps->nfields - first;
-      if (push_field(ps, w)) return -1;
+    size_t row_at = (size_t)(p - base);
+    size_t fi = 0;
+    for (;; fi++) { /* one field per iteration */
+      size_t flen;
       if (p < end && *p == '"') {
         long quote_line = line;
-        p++;
+        const char *q = ++p;
+        size_t pairs = 0;
         for (;;) {
-          if (p == end) {
-            set_err(ps->err, ps->errlen,
-                    "%s:%ld: unterminated quoted field (the quote opens on line %ld)",
-                    ps->path, row_line, quote_line);
+          const char *dq = memchr(q, '"', (size_t)(end - q));
+          if (dq == NULL) {
+            set_err(sc->err, sc->errlen, "%s:%ld: unterminated quoted field (the quote opens on line %ld)", sc->path,
+                    row_line, quote_line);
             return -1;
           }
-          if (*p == '"') {
-            if (p + 1 < end && p[1] == '"') { /* "" is one literal quote */
-              *w++ = '"';
-              p += 2;
-              continue;
-            }
-            p++;
-            break;
+          for (const char *nl = q; (nl = memchr(nl, '\n', (size_t)(dq - nl))) != NULL; nl++) line++;
+          if (dq + 1 < end && dq[1] == '"') { /* "" is one literal quote */
+            pairs++;
+            q = dq + 2;
+            continue;
           }
-          if (*p == '\n') line++;
-          *w++ = *p++;
+          flen = (size_t)(dq - p) - pairs;
+          p = dq + 1;
+          break;
         }
         if (p < end && *p != ',' && *p != '\n' && !at_crlf(p, end)) {
-          set_err(ps->err, ps->errlen,
+          set_err(sc->err, sc->errlen,
                   "%s:%ld: unexpected text after the closing quote (%s); "
                   "a quoted field must end at a comma or the end of the line",
-                  ps->path, line, field_name(ps, fi, where, sizeof where));
+                  sc->path, line, field_name(sc, fi, where, sizeof where));
           return -1;
         }
       } else {
-        while (p < end && *p != ',' && *p != '\n' && !at_crlf(p, end)) {
+        const char *b = p;
+        for (;;) {
+          while (p < end && !special[(unsigned char)*p]) p++;
+          if (p == end || *p == ',' || *p == '\n' || at_crlf(p, end)) break;
           if (*p == '"') {
-            set_err(ps->err, ps->errlen,
+            set_err(sc->err, sc->errlen,
                     "%s:%ld: stray quote in an unquoted field (%s); "
                     "quote the whole field and double any quote inside it",
-                    ps->path, line, field_name(ps, fi, where, sizeof where));
+                    sc->path, line, field_name(sc, fi, where, sizeof where));
             return -1;
           }
-          *w++ = *p++;
+          p++; /* a lone CR: data */
         }
+        flen = (size_t)(p - b);
       }
-      /* P is at ',', a line end or end of file. Decide the step before
-         writing the NUL, since W may equal P. */
-      assert(w <= p);
-      if ((size_t)(w - ps->fields[ps->nfields - 1]) > CSV_MAX_FIELD) {
-        set_err(ps->err, ps->errlen, "%s:%ld: a field longer than %d MB (%s)", ps->path, row_line,
-                CSV_MAX_FIELD >> 20, field_name(ps, fi, where, sizeof where));
+      if (flen > CSV_MAX_FIELD) {
+        set_err(sc->err, sc->errlen, "%s:%ld: a field longer than %d MB (%s)", sc->path, row_line, CSV_MAX_FIELD >> 20,
+                field_name(sc, fi, where, sizeof where));
         return -1;
       }
       if (fi + 1 > CSV_MAX_COLUMNS) {
-        set_err(ps->err, ps->errlen, "%s:%ld: more than %d fields in a row", ps->path, row_line, CSV_MAX_COLUMNS);
+        set_err(sc->err, sc->errlen, "%s:%ld: more than %d fields in a row", sc->path, row_line, CSV_MAX_COLUMNS);
         return -1;
       }
       int more = p < end && *p == ',';
       size_t step = p == end ? 0 : (*p == '\r' && p + 1 < end) ? 2 : 1;
-      *w++ = '\0';
       p += step;
       if (more) continue;
       if (step) line++;
       break;
     }
-    size_t nf = ps->nfields - first;
-    if (ps->ncols == 0) {
-      ps->ncols = nf;
-      if (check_header(ps, row_line)) return -1;
-    } else if (nf != ps->ncols) {
-      set_err(ps->err, ps->errlen, "%s:%ld: row has %zu field%s, the header has %zu",
-              ps->path, row_line, nf, nf == 1 ? "" : "s", ps->ncols);
-      return -1;
-    } else if (push_line(ps, row_line)) {
+    size_t nf = fi + 1;
+    if (nf != sc->ncols) {
+      set_err(sc->err, sc->errlen, "%s:%ld: row has %zu field%s, the header has %zu", sc->path, row_line, nf,
+              nf == 1 ? "" : "s", sc->ncols);
       return -1;
     }
-  }
-  if (ps->ncols == 0) {
-    set_err(ps->err, ps->errlen, "%s: file is empty (expected a header row)", ps->path);
-    return -1;
+    if (push_row(sc, row_at, row_line)) return -1;
   }
   return 0;
 }
 
-csv_table *csv_read(const char *path, char *err, size_t errlen) { return csv_read_ex(path, err, errlen, NULL); }
-
-csv_table *csv_read_ex(const char *path, char *err, size_t errlen, csv_fault *fault) {
+csv_file *csv_open(const char *path, char *err, size_t errlen, csv_fault *fault) {
   assert(path != NULL);
   if (err != NULL && errlen > 0) err[0] = '\0';
   csv_fault ignored;
   if (!fault) fault = &ignored;
   *fault = CSV_FAULT_IO;
 
-  size_t len = 0;
-  char *buf = read_all(path, &len, err, errlen);
-  if (buf == NULL) return NULL;
+  csv_file *f = calloc(1, sizeof *f);
+  csv_store *st = calloc(1, sizeof *st);
+  char *pcopy = strdup(path);
+  if (!f || !st || !pcopy) {
+    set_err(err, errlen, "%s: out of memory", path);
+    free(f), free(st), free(pcopy);
+    return NULL;
+  }
+  f->path = pcopy;
+  f->priv = st;
+  scanner sc = {.path = path, .err = err, .errlen = errlen};
+  if (!load_bytes(f, st, path, err, errlen)) goto fail;
   *fault = CSV_FAULT_FORMAT;
 
   /* A NUL would silently cut a cell short; it usually means UTF-16 or a
      binary file was passed by mistake. */
-  const char *nul = memchr(buf, '\0', len);
+  const char *nul = memchr(f->text, '\0', f->len);
   if (nul != NULL) {
-    long line = 1;
-    for (const char *q = buf; q < nul; q++) line += *q == '\n';
     set_err(err, errlen, "%s:%ld: file contains a NUL byte (is it UTF-16 or binary?)", path,
-            line);
-    free(buf);
-    return NULL;
-  }
-
-  /* Text that is not UTF-8 (GBK, as WPS and Chinese Excel save) would be
-     copied into UTF-8 output as it is: refuse it, naming the line. */
-  size_t bad = utf8_invalid(buf, len);
-  if (bad < len) {
-    *fault = CSV_FAULT_ENCODING;
-    long line = 1;
-    for (const char *q = buf; q < buf + bad; q++) line += *q == '\n';
-    set_err(err, errlen,
-            "%s:%ld: the table is not UTF-8 text (byte 0x%02X): save it as UTF-8 (in Excel: \"CSV UTF-8\")", path,
-            line, (unsigned char)buf[bad]);
-    free(buf);
-    return NULL;
-  }
-
-  char *start = buf;
-  if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) start += 3;
-
-  parser ps = {.path = path, .err = err, .errlen = errlen};
-  csv_table *t = NULL;
-  if (parse(&ps, start, buf + len) != 0) goto fail;
-
-  t = calloc(1, sizeof *t);
-  size_t plen = strlen(path);
-  char *pcopy = t ? malloc(plen + 1) : NULL;
-  if (pcopy == NULL) {
-    set_err(err, errlen, "%s: out of memory", path);
-    free(t);
+            line_of(f->text, (size_t)(nul - f->text)));
     goto fail;
   }
-  memcpy(pcopy, path, plen + 1);
+  /* Text that is not UTF-8 (GBK, as WPS and Chinese Excel save) would be
+     copied into UTF-8 output as it is: refuse it, naming the line. */
+  size_t bad = utf8_invalid(f->text, f->len);
+  if (bad < f->len) {
+    *fault = CSV_FAULT_ENCODING;
+    set_err(err, errlen,
+            "%s:%ld: the table is not UTF-8 text (byte 0x%02X): save it as UTF-8 (in Excel: \"CSV UTF-8\")", path,
+            line_of(f->text, bad), (unsigned char)f->text[bad]);
+    goto fail;
+  }
 
-  assert(ps.nfields == ps.ncols * (ps.nlines + 1));
-  t->path = pcopy;
-  t->ncols = ps.ncols;
-  t->header = ps.fields; /* header and cells share one allocation */
-  t->nrows = ps.nlines;
-  t->cells = ps.fields + ps.ncols;
-  t->line = ps.lines;
-  t->arena = buf;
-  return t;
+  const char *p = f->text, *end = f->text + f->len;
+  if (f->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;
+  long line = 1;
+  while (p < end && (*p == '\n' || at_crlf(p, end))) { /* empty lines before the header */
+    p += (*p == '\r' && p + 1 < end) ? 2 : 1;
+    line++;
+  }
+  if (p == end) {
+    set_err(err, errlen, "%s: file is empty (expected a header row)", path);
+    goto fail;
+  }
+  if (scan_header(&sc, p, end, &p, &line, &st->header_text) < 0) goto fail;
+  if (scan_rows(&sc, f->text, p, end, line) || push_row(&sc, f->len, line)) goto fail;
+  f->ncols = sc.ncols;
+  f->header = sc.header;
+  f->nrows = sc.nrows - 1; /* the last entry is the end */
+  f->row_at = sc.row_at;
+  f->line = sc.line;
+  return f;
 
 fail:
-  free(ps.fields);
-  free(ps.lines);
-  free(buf);
+  free(sc.header);
+  free(sc.row_at);
+  free(sc.line);
+  csv_close(f);
   return NULL;
 }
 
-void csv_free(csv_table *t) {
-  if (t == NULL) return;
-  free(t->path);
-  free(t->header); /* also frees cells: see csv_read */
-  free(t->line);
-  free(t->arena);
-  free(t);
+void csv_close(csv_file *f) {
+  if (!f) return;
+  csv_store *st = f->priv;
+  if (st) {
+    if (st->map) munmap(st->map, st->maplen);
+    free(st->buf);
+    free(st->header_text);
+    free(st);
+  }
+  free(f->path);
+  free(f->header);
+  free(f->row_at);
+  free(f->line);
+  free(f);
 }
 
-long csv_column(const csv_table *t, const char *name) {
-  assert(t != NULL && name != NULL);
-  for (size_t i = 0; i < t->ncols; i++)
-    if (strcmp(t->header[i], name) == 0) return (long)i;
+long csv_file_column(const csv_file *f, const char *name) {
+  for (size_t i = 0; i < f->ncols; i++)
+    if (strcmp(f->header[i], name) == 0) return (long)i;
   return -1;
+}
+
+void csv_row(const csv_file *f, size_t r, csv_field *out) {
+  assert(r < f->nrows);
+  const char *p = f->text + f->row_at[r], *end = f->text + f->len;
+  for (size_t c = 0; c < f->ncols; c++) {
+    csv_field *fl = &out[c];
+    fl->escaped = false;
+    if (p < end && *p == '"') {
+      const char *q = ++p;
+      for (;;) {
+        const char *dq = memchr(q, '"', (size_t)(end - q)); /* csv_open saw it closed */
+        if (dq + 1 < end && dq[1] == '"') {
+          fl->escaped = true;
+          q = dq + 2;
+          continue;
+        }
+        fl->p = p;
+        fl->len = (size_t)(dq - p);
+        p = dq + 1;
+        break;
+      }
+    } else {
+      const char *b = p;
+      for (;;) {
+        while (p < end && !special[(unsigned char)*p]) p++;
+        if (p == end || *p == ',' || *p == '\n' || at_crlf(p, end)) break;
+        p++; /* a lone CR: data (csv_open refused stray quotes) */
+      }
+      fl->p = b;
+      fl->len = (size_t)(p - b);
+    }
+    if (p < end) p += *p == '\r' ? 2 : 1; /* past the ',' or the line end */
+  }
+}
+
+char *csv_field_text(const csv_field *fl) {
+  char *s = malloc(fl->len + 1);
+  if (!s) abort();
+  size_t n = 0;
+  for (size_t i = 0; i < fl->len; i++) {
+    s[n++] = fl->p[i];
+    if (fl->escaped && fl->p[i] == '"') i++; /* "" is one quote */
+  }
+  s[n] = '\0';
+  return s;
+}
+
+void csv_forget(const csv_file *f, size_t from, size_t to) {
+  const csv_store *st = f->priv;
+  if (!st->map || from >= to) return;
+  long pg = sysconf(_SC_PAGESIZE);
+  uintptr_t base = (uintptr_t)st->map;
+  uintptr_t b = (base + f->row_at[from] + (uintptr_t)pg - 1) & ~(uintptr_t)(pg - 1); /* whole pages only */
+  uintptr_t e = (base + f->row_at[to]) & ~(uintptr_t)(pg - 1);
+  if (e > b) madvise((void *)b, e - b, MADV_DONTNEED);
 }

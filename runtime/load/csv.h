@@ -1,20 +1,70 @@
 /*
 ** csv.h — RFC 4180 CSV reader for Rubric input tables.
 **
-** The whole file is read into one buffer and decoded in place, so a table
-** costs one arena plus one pointer per cell; strings in the table point
-** into that arena and live exactly as long as the table.
+** Two ways in. csv_open maps a file, checks all of it (encoding, quotes,
+** field counts, header) in one pass and keeps only where each data row
+** starts: a loader then splits the rows it wants into fields (csv_row) and
+** parses them straight into typed columns, and the text itself is never
+** copied. csv_read builds on it a table of strings, for small tables and
+** tests, where every cell is a NUL-terminated string.
 */
 #ifndef RUBRIC_CSV_H
 #define RUBRIC_CSV_H
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Limits: a field longer than this, or a row with more fields, is an
    error at its line (a table of scores has tens of short columns). */
 #define CSV_MAX_FIELD (1 << 20)
 #define CSV_MAX_COLUMNS 10000
+
+/* What made csv_open or csv_read_ex fail: the file could not be read, it is
+   not UTF-8 text, or it is not well-formed CSV (or a limit was passed). */
+typedef enum { CSV_FAULT_IO, CSV_FAULT_ENCODING, CSV_FAULT_FORMAT } csv_fault;
+
+/* A checked CSV file: its bytes, its header and where each data row is. */
+typedef struct csv_file {
+  char *path;        /* owned copy of the path as given, used in messages */
+  size_t ncols;
+  char **header;     /* ncols NUL-terminated names, trimmed of surrounding spaces */
+  size_t nrows;      /* data rows, header excluded */
+  size_t *row_at;    /* byte offset in text of data row r, and nrows+1: the end */
+  long *line;        /* 1-based physical line where data row r starts */
+  const char *text;  /* the file's bytes (read-only; a UTF-8 BOM included) */
+  size_t len;
+  void *priv;        /* private: the mapping or buffer, the header's storage */
+} csv_file;
+
+/* Maps or reads the file at PATH and checks it whole. Returns NULL on failure
+   with a message in ERR "PATH:LINE: what went wrong" (or "PATH: ...") and its
+   kind in *FAULT (may be NULL). Caller owns the result; free with csv_close. */
+csv_file *csv_open(const char *path, char *err, size_t errlen, csv_fault *fault);
+void csv_close(csv_file *f);
+
+/* Index of the column whose (trimmed) header is exactly NAME, or -1. */
+long csv_file_column(const csv_file *f, const char *name);
+
+/* One field of a row as it lies in the file: P..P+LEN is its text without
+   the enclosing quotes; ESCAPED when that text still has "" pairs (each one
+   quote), which csv_field_text decodes. */
+typedef struct csv_field {
+  const char *p;
+  size_t len;
+  bool escaped;
+} csv_field;
+
+/* Splits data row R of F into its F->ncols fields, into OUT. The row was
+   checked by csv_open, so it has exactly that many. Thread-safe. */
+void csv_row(const csv_file *f, size_t r, csv_field *out);
+/* The text of a field, quotes decoded, NUL-terminated. Caller frees. */
+char *csv_field_text(const csv_field *fl);
+/* Tells the kernel rows FROM to TO-1 will not be read soon: their pages
+   leave memory (a later csv_row reads them back). Thread-safe. */
+void csv_forget(const csv_file *f, size_t from, size_t to);
+
+/* ---- a table of strings ---------------------------------------------------- */
 
 typedef struct csv_table {
   char *path;        /* owned copy of the path as given, used in messages */
@@ -31,10 +81,6 @@ typedef struct csv_table {
    err may be NULL or errlen 0 when the caller does not want the message.
    Caller owns the result; free with csv_free. */
 csv_table *csv_read(const char *path, char *err, size_t errlen);
-
-/* What made csv_read_ex fail: the file could not be read, it is not UTF-8
-   text, or it is not well-formed CSV (or a limit was passed). */
-typedef enum { CSV_FAULT_IO, CSV_FAULT_ENCODING, CSV_FAULT_FORMAT } csv_fault;
 /* csv_read, also saying what kind of failure it was (FAULT may be NULL). */
 csv_table *csv_read_ex(const char *path, char *err, size_t errlen, csv_fault *fault);
 

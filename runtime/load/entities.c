@@ -14,64 +14,89 @@ void holders_free(holders *H) {
   free(H->id);
   free(H->tab);
   free(H->row);
+  free(H->first);
   free(H->parent_holder);
   memset(H, 0, sizeof *H);
 }
 
+/* The id (trimmed), the parent (trimmed, when the scheme uses parents)
+   and the name of each row of F, into RID, PID and NAME (NULL: not wanted).
+   The strings are malloc'd; the caller owns them. */
+static void read_rows(const csv_file *f, bool parents, char **rid, char **pid, char **name) {
+  long cid = csv_file_column(f, "id"), cparent = parents ? csv_file_column(f, "parent") : -1;
+  long cname = name ? csv_file_column(f, "name") : -1;
+  csv_field *row = malloc(f->ncols * sizeof *row);
+  if (!row) abort();
+  for (size_t r = 0; r < f->nrows; r++) {
+    csv_row(f, r, row);
+    char *text = csv_field_text(&row[cid]);
+    rid[r] = load_trimmed(text);
+    free(text);
+    if (cparent >= 0) {
+      text = csv_field_text(&row[cparent]);
+      pid[r] = load_trimmed(text);
+      free(text);
+    }
+    if (name) name[r] = cname >= 0 ? csv_field_text(&row[cname]) : load_strdup("");
+  }
+  free(row);
+}
+
 /* Without a parents table, a row some other row names as its parent is a
    parent row: it supplies values and is not scored. Marks them in
-   IS_PARENT, keeps each row's trimmed parent in PID, and returns the number
-   of rows to score. */
-static size_t sort_rows(const sc_scheme *s, const csv_table *t, bool separate_parents, char **pid, bool *is_parent) {
-  long cid = csv_column(t, "id"), cparent = csv_column(t, "parent");
+   IS_PARENT and returns the number of rows to score. RID and PID hold each
+   row's trimmed id and parent. */
+static size_t sort_rows(const sc_scheme *s, size_t nrows, bool separate_parents, char **rid, char **pid,
+                        bool *is_parent) {
   id_map parent_ids;
-  map_init(&parent_ids, t->nrows);
+  map_init(&parent_ids, nrows);
   if (s->uses_parent)
-    for (size_t r = 0; r < t->nrows; r++) {
-      pid[r] = load_trimmed(csv_cell(t, r, (size_t)cparent));
+    for (size_t r = 0; r < nrows; r++)
       if (pid[r][0]) map_put(&parent_ids, pid[r], r);
-    }
   size_t n = 0;
-  for (size_t r = 0; r < t->nrows; r++) {
-    char *id = load_trimmed(csv_cell(t, r, (size_t)cid));
-    is_parent[r] = s->uses_parent && !separate_parents && id[0] && map_get(&parent_ids, id) >= 0;
+  for (size_t r = 0; r < nrows; r++) {
+    is_parent[r] = s->uses_parent && !separate_parents && rid[r][0] && map_get(&parent_ids, rid[r]) >= 0;
     if (!is_parent[r]) n++;
-    free(id);
   }
   map_free(&parent_ids);
   return n;
 }
 
-/* Each holder's id, checked for presence and uniqueness; the scored ones
-   move to the batch with their names, lines and parents. */
-static void read_ids(loader *L, const csv_table *t, holders *H, rb_batch *b, char **pid) {
-  long cname = csv_column(t, "name");
+/* Each holder's id (taken from RID, or PRID for the parents table), checked
+   for presence and uniqueness; the scored ones move to the batch with their
+   names, lines and parents. */
+static void read_ids(loader *L, const csv_file *f, holders *H, rb_batch *b, char **rid, char **prid, char **pid,
+                     char **name) {
   for (size_t h = 0; h < H->nh; h++) {
-    const csv_table *ht = H->tab[h];
-    H->id[h] = load_trimmed(csv_cell(ht, H->row[h], (size_t)csv_column(ht, "id")));
+    const csv_file *hf = H->tab[h];
+    char **ids = hf == f ? rid : prid;
+    H->id[h] = ids[H->row[h]];
+    ids[H->row[h]] = NULL; /* now the holder's */
+    long line = hf->line[H->row[h]];
     if (!H->id[h][0]) {
-      load_problem(L, R1106, ht->path, ht->line[H->row[h]], NULL, "id", "column 'id': missing value");
+      load_problem(L, R1106, hf->path, line, NULL, "id", "column 'id': missing value");
     } else {
       long prev = map_put(&H->ids, H->id[h], h);
-      if (prev >= 0 && H->tab[prev] == ht)
-        load_problem(L, R1107, ht->path, ht->line[H->row[h]], H->id[h], "id", "duplicate id '%s' (first on line %ld)",
-                     H->id[h], ht->line[H->row[prev]]);
+      H->first[h] = prev < 0;
+      if (prev >= 0 && H->tab[prev] == hf)
+        load_problem(L, R1107, hf->path, line, H->id[h], "id", "duplicate id '%s' (first on line %ld)", H->id[h],
+                     hf->line[H->row[prev]]);
       else if (prev >= 0)
-        load_problem(L, R1107, ht->path, ht->line[H->row[h]], H->id[h], "id",
-                     "duplicate id '%s' (first on %s line %ld)", H->id[h], H->tab[prev]->path,
-                     H->tab[prev]->line[H->row[prev]]);
+        load_problem(L, R1107, hf->path, line, H->id[h], "id", "duplicate id '%s' (first on %s line %ld)", H->id[h],
+                     H->tab[prev]->path, H->tab[prev]->line[H->row[prev]]);
     }
     if (h < H->n) {
       b->id[h] = H->id[h];
-      b->name[h] = load_strdup(cname >= 0 ? csv_cell(t, H->row[h], (size_t)cname) : "");
-      b->line[h] = t->line[H->row[h]];
+      b->name[h] = name[H->row[h]];
+      name[H->row[h]] = NULL;
+      b->line[h] = line;
       if (b->parent) b->parent[h] = load_strdup(pid[H->row[h]]);
     }
   }
 }
 
 /* Each scored row's parent holder, and its peer group. */
-static void find_parents(loader *L, const csv_table *t, const csv_table *pt, holders *H, rb_batch *b) {
+static void find_parents(loader *L, const csv_file *t, const csv_file *pt, holders *H, rb_batch *b) {
   const sc_scheme *s = L->s;
   bool reads_parent = scheme_reads_parent(s);
   size_t n = H->n;
@@ -103,21 +128,17 @@ static void find_parents(loader *L, const csv_table *t, const csv_table *pt, hol
 /* An entity that is its own parent, or whose parents lead back to it: with
    the parent rows taken from the entities table, such rows would silently
    become parent rows and go unscored. Reports each row on a cycle, at its
-   line. PID holds each row's trimmed parent. */
-static void find_cycles(loader *L, const csv_table *t, char **pid) {
+   line. RID and PID hold each row's trimmed id and parent. */
+static void find_cycles(loader *L, const csv_file *t, char **rid, char **pid) {
   size_t n = t->nrows;
-  long cid = csv_column(t, "id");
-  char **id = calloc(n + 1, sizeof *id);
   size_t *next = calloc(n + 1, sizeof *next); /* each row's parent row, or n */
   unsigned char *color = calloc(n + 1, 1);     /* 0 new, 1 on the walk, 2 done */
   size_t *walk = calloc(n + 1, sizeof *walk);
-  if (!id || !next || !color || !walk) abort();
+  if (!next || !color || !walk) abort();
   id_map rows;
   map_init(&rows, n);
-  for (size_t r = 0; r < n; r++) {
-    id[r] = load_trimmed(csv_cell(t, r, (size_t)cid));
-    if (id[r][0]) map_put(&rows, id[r], r);
-  }
+  for (size_t r = 0; r < n; r++)
+    if (rid[r][0]) map_put(&rows, rid[r], r);
   for (size_t r = 0; r < n; r++) {
     long p = pid[r][0] ? map_get(&rows, pid[r]) : -1;
     next[r] = p >= 0 ? (size_t)p : n;
@@ -135,30 +156,38 @@ static void find_cycles(loader *L, const csv_table *t, char **pid) {
       for (size_t k = from; k < len; k++) {
         size_t row = walk[k];
         if (next[row] == row)
-          load_problem(L, R1113, t->path, t->line[row], id[row], "parent", "entity '%s' is its own parent", id[row]);
+          load_problem(L, R1113, t->path, t->line[row], rid[row], "parent", "entity '%s' is its own parent", rid[row]);
         else
-          load_problem(L, R1113, t->path, t->line[row], id[row], "parent",
-                       "the parents of entity '%s' lead back to it (its parent '%s' is on line %ld)", id[row],
+          load_problem(L, R1113, t->path, t->line[row], rid[row], "parent",
+                       "the parents of entity '%s' lead back to it (its parent '%s' is on line %ld)", rid[row],
                        pid[row], t->line[next[row]]);
       }
     }
     for (size_t k = 0; k < len; k++) color[walk[k]] = 2;
   }
   map_free(&rows);
-  for (size_t r = 0; r < n; r++) free(id[r]);
-  free(id);
   free(next);
   free(color);
   free(walk);
 }
 
-bool load_entities(loader *L, const csv_table *t, const csv_table *pt, holders *H, rb_batch *b) {
+static void free_strings(char **v, size_t n) {
+  if (!v) return;
+  for (size_t i = 0; i < n; i++) free(v[i]);
+  free(v);
+}
+
+bool load_entities(loader *L, const csv_file *t, const csv_file *pt, holders *H, rb_batch *b) {
   const sc_scheme *s = L->s;
-  char **pid = calloc(t->nrows + 1, sizeof *pid);
+  char **rid = calloc(t->nrows + 1, sizeof *rid), **pid = calloc(t->nrows + 1, sizeof *pid);
+  char **name = calloc(t->nrows + 1, sizeof *name);
+  char **prid = pt ? calloc(pt->nrows + 1, sizeof *prid) : NULL;
   bool *is_parent = calloc(t->nrows + 1, sizeof *is_parent);
-  if (!pid || !is_parent) abort();
-  size_t n = sort_rows(s, t, pt != NULL, pid, is_parent);
-  if (s->uses_parent && !pt) find_cycles(L, t, pid);
+  if (!rid || !pid || !name || (pt && !prid) || !is_parent) abort();
+  read_rows(t, s->uses_parent, rid, pid, name);
+  if (pt) read_rows(pt, false, prid, NULL, NULL);
+  size_t n = sort_rows(s, t->nrows, pt != NULL, rid, pid, is_parent);
+  if (s->uses_parent && !pt) find_cycles(L, t, rid, pid);
   bool ok = n > 0;
   if (!ok) {
     load_problem(L, R1110, t->path, 0, NULL, NULL, "no entity rows to score: every row is another row's parent");
@@ -170,6 +199,7 @@ bool load_entities(loader *L, const csv_table *t, const csv_table *pt, holders *
     H->tab = calloc(H->nh + 1, sizeof *H->tab);
     H->row = calloc(H->nh + 1, sizeof *H->row);
     H->id = calloc(H->nh + 1, sizeof *H->id);
+    H->first = calloc(H->nh + 1, sizeof *H->first);
     b->n = n;
     b->id = calloc(n, sizeof *b->id);
     b->name = calloc(n, sizeof *b->name);
@@ -177,7 +207,7 @@ bool load_entities(loader *L, const csv_table *t, const csv_table *pt, holders *
     b->group = calloc(n, sizeof *b->group);
     b->column = calloc((size_t)(s->ninputs ? s->ninputs : 1), sizeof *b->column);
     if (s->uses_parent) b->parent = calloc(n, sizeof *b->parent);
-    if (!H->tab || !H->row || !H->id || !b->id || !b->name || !b->line || !b->group || !b->column ||
+    if (!H->tab || !H->row || !H->id || !H->first || !b->id || !b->name || !b->line || !b->group || !b->column ||
         (s->uses_parent && !b->parent))
       abort();
     /* holders: scored rows first, in table order, then parent rows */
@@ -191,12 +221,14 @@ bool load_entities(loader *L, const csv_table *t, const csv_table *pt, holders *
       H->tab[ph] = pt;
       H->row[ph++] = r;
     }
-    read_ids(L, t, H, b, pid);
+    read_ids(L, t, H, b, rid, prid, pid, name);
     if (s->uses_parent) find_parents(L, t, pt, H, b);
     else b->ngroups = 1;
   }
-  for (size_t r = 0; r < t->nrows; r++) free(pid[r]);
-  free(pid);
+  free_strings(rid, t->nrows);
+  free_strings(pid, t->nrows);
+  free_strings(name, t->nrows);
+  free_strings(prid, pt ? pt->nrows : 0);
   free(is_parent);
   return ok;
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "loader.h"
 
@@ -55,10 +56,10 @@ char *load_strdup(const char *s) {
 
 /* ---- ids ------------------------------------------------------------------ */
 
-static size_t hash(const char *s) {
-  size_t h = 1469598103934665603ULL;
-  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-  return h;
+static uint64_t hash_n(const char *s, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+  return h ^ (h >> 32);
 }
 
 void map_init(id_map *m, size_t n) {
@@ -66,34 +67,72 @@ void map_init(id_map *m, size_t n) {
   while (m->cap < n * 2) m->cap *= 2;
   m->key = calloc(m->cap, sizeof *m->key);
   m->row = calloc(m->cap, sizeof *m->row);
-  if (!m->key || !m->row) abort();
+  m->hash = calloc(m->cap, sizeof *m->hash);
+  if (!m->key || !m->row || !m->hash) abort();
 }
 
+/* Whether the stored KEY is the LEN bytes at S. */
+static bool same_key(const char *key, const char *s, size_t len) { return !strncmp(key, s, len) && !key[len]; }
+
 long map_put(id_map *m, const char *key, size_t row) {
-  for (size_t i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+  size_t len = strlen(key);
+  uint64_t h = hash_n(key, len);
+  for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
     if (!m->key[i]) {
       m->key[i] = key;
       m->row[i] = row;
+      m->hash[i] = (uint32_t)h;
       return -1;
     }
-    if (!strcmp(m->key[i], key)) return (long)m->row[i];
+    if (m->hash[i] == (uint32_t)h && same_key(m->key[i], key, len)) return (long)m->row[i];
   }
 }
 
-long map_get(const id_map *m, const char *key) {
-  for (size_t i = hash(key) & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+long map_get_n(const id_map *m, const char *key, size_t len) {
+  uint64_t h = hash_n(key, len);
+  for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
     if (!m->key[i]) return -1;
-    if (!strcmp(m->key[i], key)) return (long)m->row[i];
+    if (m->hash[i] == (uint32_t)h && same_key(m->key[i], key, len)) return (long)m->row[i];
   }
 }
+
+long map_get(const id_map *m, const char *key) { return map_get_n(m, key, strlen(key)); }
 
 void map_free(id_map *m) {
   free(m->key);
   free(m->row);
+  free(m->hash);
 }
 
-bool load_need_column(loader *L, const csv_table *t, const char *name, const char *what) {
-  if (csv_column(t, name) >= 0) return true;
-  load_problem(L, R1103, t->path, 1, NULL, name, "missing column '%s' (%s)", name, what);
+bool load_need_column(loader *L, const csv_file *f, const char *name, const char *what) {
+  if (csv_file_column(f, name) >= 0) return true;
+  load_problem(L, R1103, f->path, 1, NULL, name, "missing column '%s' (%s)", name, what);
   return false;
+}
+
+rb_fixed *load_column(size_t len) {
+  enum { HUGE_PAGE = 2 << 20 };
+  size_t bytes = (len ? len : 1) * sizeof(rb_fixed);
+  void *p = NULL;
+  if (bytes >= HUGE_PAGE) {
+    if (posix_memalign(&p, HUGE_PAGE, bytes)) abort();
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE); /* advice only: 4 KB pages work too */
+#endif
+  } else if (!(p = malloc(bytes))) {
+    abort();
+  }
+  return p;
+}
+
+char *load_field_text(const csv_file *f, size_t r, size_t c, bool trim) {
+  csv_field *row = malloc(f->ncols * sizeof *row);
+  if (!row) abort();
+  csv_row(f, r, row);
+  char *text = csv_field_text(&row[c]);
+  free(row);
+  if (!trim) return text;
+  char *t = load_trimmed(text);
+  free(text);
+  return t;
 }

@@ -3,13 +3,20 @@
  *
  * batch.c    the driver: tables read, columns required, the steps in order
  * loader.c   what the steps share: problems reported, the id map, ids as written
+ * split.c    rows split across threads
  * entities.c who is scored and who is a parent, ids, peer groups
  * cells.c    one cell to its input's value, and the per-entity columns
  * periods.c  period rows joined to entities and parents; absent periods
+ *
+ * Every step reads a table twice at most: a fast pass that parses the rows
+ * (on several threads) straight into the batch's columns and only notes
+ * that something is wrong, then, only if it is, a pass in file order that
+ * re-reads the rows and reports each problem exactly as it always has.
  */
 #ifndef RUBRIC_LOAD_LOADER_H
 #define RUBRIC_LOAD_LOADER_H
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "batch.h"
 #include "csv.h"
@@ -28,50 +35,89 @@ typedef struct loader {
 void load_problem(loader *L, diag_code code, const char *path, long line, const char *entity, const char *column,
                   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
-/* An id map: id text -> row. Keys are not copied: they must outlive it. */
+/* An id map: id text -> row. Keys are not copied: they must outlive it.
+   Lookups (map_get, map_get_n) may run on several threads at once. */
 typedef struct id_map {
   size_t cap;
   const char **key;
   size_t *row;
+  uint32_t *hash; /* of each key: most probes never touch a key's text */
 } id_map;
 void map_init(id_map *m, size_t n);
 /* Returns the row already stored under KEY, or stores ROW and returns -1. */
 long map_put(id_map *m, const char *key, size_t row);
 long map_get(const id_map *m, const char *key);
+/* map_get of the LEN bytes at KEY (not NUL-terminated). */
+long map_get_n(const id_map *m, const char *key, size_t len);
 void map_free(id_map *m);
 
-/* Whether T has the column NAME; reports it missing (WHAT it holds) if not. */
-bool load_need_column(loader *L, const csv_table *t, const char *name, const char *what);
+/* Whether F has the column NAME; reports it missing (WHAT it holds) if not. */
+bool load_need_column(loader *L, const csv_file *f, const char *name, const char *what);
 
 /* An id as written, less surrounding spaces (a spreadsheet's " 371702"). Caller frees. */
 char *load_trimmed(const char *s);
 char *load_strdup(const char *s);
+/* A column of LEN values, not yet written (every step writes each value,
+   an error's FIXED_ERROR included). Large ones sit on huge pages: a
+   column is written once, front to back, and a fault per 4 KB page costs
+   more than the writing. Caller frees with free(). */
+rb_fixed *load_column(size_t len);
+
+/* The text of field C of row R of F, decoded (trimmed when TRIM). Caller frees. */
+char *load_field_text(const csv_file *f, size_t r, size_t c, bool trim);
+
+/* split.c: runs WORK(CTX, PART, FROM, TO) on the rows 0 .. N-1 cut into
+   parts, one per thread (RUBRIC_THREADS, else the online cores), in
+   parallel; part 0 on the calling thread. Returns the number of parts.
+   Whatever the count, each row is done once, by one part. */
+typedef void load_work_fn(void *ctx, int part, size_t from, size_t to);
+enum { LOAD_MAX_PARTS = 64 };
+int load_split(size_t n, size_t min_rows, load_work_fn *work, void *ctx);
 
 /* Everything that has a row: the entities scored (holders 0 .. n-1), then
    the parent rows (n .. nh-1). Per-period values are read per holder. */
 typedef struct holders {
   size_t n, nh;
   id_map ids;            /* id -> holder */
-  const csv_table **tab; /* the table and row each holder's cells are in */
+  const csv_file **tab;  /* the table and row each holder's cells are in */
   size_t *row;
   char **id;             /* owned until handed to the batch (the scored ones) */
+  bool *first;           /* whether holder h is the first with its id (a duplicate is reported, not read) */
   size_t *parent_holder; /* each scored row's parent holder, or (size_t)-1; NULL without parents */
 } holders;
 
-/* entities.c: sorts the rows of T (and of the parents table PT, may be
+/* entities.c: sorts the rows of F (and of the parents table PF, may be
    NULL) into holders, fills the batch's ids, names, lines, parents and peer
    groups. Returns false when no row can be scored (reported). */
-bool load_entities(loader *L, const csv_table *t, const csv_table *pt, holders *H, rb_batch *b);
+bool load_entities(loader *L, const csv_file *f, const csv_file *pf, holders *H, rb_batch *b);
 void holders_free(holders *H);
 
-/* cells.c: the cell of input IN at row R of T into *OUT; reports and
-   returns false if it is bad. ENTITY names the row in messages. */
-bool load_cell(loader *L, const csv_table *t, size_t r, const char *entity, const sc_input *in, rb_fixed *out);
+/* cells.c: how a value of an input is checked, worked out once per input
+   (the same test as scheme_input_value, which words the reason). */
+typedef struct input_check {
+  const sc_input *in;
+  bool whole, has_lo, has_hi;
+  rb_fixed lo, hi;
+  rb_fixed empty; /* an empty cell's value, when the input gives one */
+} input_check;
+void input_check_init(input_check *ck, const sc_input *in);
+/* The value of a cell's text [P, P+LEN) into *OUT when it is good (or
+   empty with a default); false when it is bad, with nothing reported. */
+bool cell_value(const input_check *ck, const char *p, size_t len, rb_fixed *out);
+/* The cell TEXT of input IN at PATH:LINE into *OUT; reports and returns
+   false if it is bad. ENTITY names the row in messages. */
+bool load_cell(loader *L, const char *path, long line, const char *entity, const sc_input *in, const char *text,
+               rb_fixed *out);
+/* load_cell of field C of row R of F. */
+bool load_cell_at(loader *L, const csv_file *f, size_t r, size_t c, const char *entity, const sc_input *in,
+                  rb_fixed *out);
 /* Every per-entity input's column of B: an entity's own cell, or its parent's. */
-void load_entity_columns(loader *L, const holders *H, const csv_table *t, rb_batch *b);
+void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batch *b);
 
-/* periods.c: the per-period columns of B from the periods table PATH. */
-void load_periods(loader *L, const holders *H, const char *path, rb_batch *b);
+/* periods.c: the per-period columns of B from the periods table F (opened
+   already, or NULL when it could not be: ERR and FAULT say why). */
+void load_periods(loader *L, const holders *H, csv_file *f, const char *path, const char *err, csv_fault fault,
+                  rb_batch *b);
 
 /* loader.c: a message of csv_read ("PATH:LINE: what") as a located diagnostic. */
 void load_csv_error(loader *L, const char *path, const char *err, csv_fault fault);

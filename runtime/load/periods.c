@@ -1,77 +1,168 @@
 /* periods.c: the periods table: each row's cells joined to its entity or
  * parent, and what a period with no row means (loader.h).
+ *
+ * The rows are parsed by parts on several threads, each cell straight into
+ * its slot of the batch's columns (a parent's into a side column, copied to
+ * its entities at the end). A row claims its entity's period atomically, so
+ * a second row for it never writes. Any problem only marks the part; then
+ * the rows are read again in file order and each problem reported as it
+ * always has been.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cell.h"
 #include "loader.h"
 
-/* One period row: which holder, which period, and its per-period cells
-   into vals[i][p*nh + h]. SEEN[h*m + p] is the line that gave holder h's
-   period p, 0 if none yet. */
-static void period_row(loader *L, const holders *H, const csv_table *t, size_t r, const char *id, long *seen,
-                       rb_fixed **vals, const char *entities_path) {
+/* Where the period rows go, shared by the parts. */
+typedef struct period_load {
+  loader *L;
+  const holders *H;
+  const csv_file *f;
+  rb_batch *b;
+  const char *entities_path;
+  int m;                 /* periods */
+  size_t cid, cper;      /* columns of the id and of the period */
+  long *col;             /* per input: its column, or -1 if not a per-period input */
+  input_check *ck;       /* per input */
+  rb_fixed **parent_val; /* per `from parent` per-period input: p*(nh-n) + (h-n) */
+  rb_fixed period_lo, period_hi; /* the first and last period, as numbers */
+  unsigned char *claimed;        /* h*m + p: some row gave holder h's period p */
+  bool bad[LOAD_MAX_PARTS];
+} period_load;
+
+/* The slot of input I for holder H in period P. */
+static rb_fixed *slot(const period_load *pl, int i, size_t h, size_t p) {
+  size_t n = pl->H->n;
+  if (h < n) return &pl->b->column[i][p * n + h];
+  return &pl->parent_val[i][p * (pl->H->nh - n) + (h - n)];
+}
+
+/* Whether input I is read from a row of holder H: an entity's own
+   per-period inputs, a parent's `from parent` ones. */
+static bool reads(const period_load *pl, int i, size_t h) {
+  const sc_input *in = &pl->L->s->inputs[i];
+  return pl->col[i] >= 0 && in->from_parent == (h >= pl->H->n);
+}
+
+/* The period of a cell as an index from 0, or -1 if it is not one. */
+static long period_index(const period_load *pl, const char *p, size_t len) {
+  rb_fixed v;
+  bool whole;
+  if (cell_number_n(p, len, &v, &whole) != CELL_OK || !whole || v < pl->period_lo || v > pl->period_hi) return -1;
+  rb_fixed off = v - pl->period_lo;
+  /* on 64 bits when it fits (any year of months), else on 128 */
+  if (off <= (rb_fixed)UINT64_MAX) return (long)((uint64_t)off / (uint64_t)FIXED_ONE);
+  return (long)(off / FIXED_ONE);
+}
+
+/* One part of the fast pass: rows FROM to TO-1, nothing reported. */
+static void period_rows(void *ctx, int part, size_t from, size_t to) {
+  period_load *pl = ctx;
+  const csv_file *f = pl->f;
+  int ninputs = pl->L->s->ninputs;
+  csv_field *row = malloc(f->ncols * sizeof *row);
+  if (!row) abort();
+  bool bad = false;
+  size_t forgot = from;
+  for (size_t r = from; r < to; r++) {
+    if (r - forgot >= 16384) { /* the text read stays in the file, not in memory */
+      csv_forget(f, forgot, r);
+      forgot = r;
+    }
+    csv_row(f, r, row);
+    const csv_field *idf = &row[pl->cid];
+    const char *b = idf->p, *e = idf->p + idf->len;
+    while (b < e && (*b == ' ' || *b == '\t')) b++;
+    while (e > b && (e[-1] == ' ' || e[-1] == '\t')) e--;
+    long h = idf->escaped ? -1 : map_get_n(&pl->H->ids, b, (size_t)(e - b)); /* an id with quotes: the slow pass */
+    long p = h < 0 ? -1 : period_index(pl, row[pl->cper].p, row[pl->cper].len);
+    if (p < 0 || __atomic_exchange_n(&pl->claimed[(size_t)h * (size_t)pl->m + (size_t)p], 1, __ATOMIC_RELAXED)) {
+      bad = true; /* an unknown id, a bad period or a second row for it */
+      continue;
+    }
+    for (int i = 0; i < ninputs; i++) {
+      if (!reads(pl, i, (size_t)h)) continue;
+      const csv_field *fl = &row[pl->col[i]];
+      bad |= !cell_value(&pl->ck[i], fl->p, fl->len, slot(pl, i, (size_t)h, (size_t)p));
+    }
+  }
+  pl->bad[part] = bad;
+  free(row);
+}
+
+/* One period row, reported: which holder, which period, and its per-period
+   cells. SEEN[h*m + p] is the line that gave holder h's period p, 0 if none
+   yet. */
+static void period_row_reported(period_load *pl, size_t r, long *seen) {
+  loader *L = pl->L;
   const sc_scheme *s = L->s;
-  int m = s->nperiods;
-  size_t cper = (size_t)csv_column(t, s->period);
-  long h = map_get(&H->ids, id);
+  const csv_file *f = pl->f;
+  char *id = load_field_text(f, r, pl->cid, true);
+  long line = f->line[r];
+  long h = map_get(&pl->H->ids, id);
   if (h < 0) {
-    load_problem(L, R1108, t->path, t->line[r], id, "id", "id '%s' has no row in %s", id, entities_path);
+    load_problem(L, R1108, f->path, line, id, "id", "id '%s' has no row in %s", id, pl->entities_path);
+    free(id);
     return;
   }
+  char *ptext = load_field_text(f, r, pl->cper, false);
   rb_fixed pf;
-  const char *ptext = csv_cell(t, r, cper);
   bool whole = cell_number(ptext, &pf) == CELL_OK && pf % FIXED_ONE == 0;
   long long pv = whole ? (long long)(pf / FIXED_ONE) : 0;
   if (!whole || pv < s->period_first || pv > s->period_last) {
-    load_problem(L, R1104, t->path, t->line[r], id, s->period, "column '%s': '%s' is not a %s from %d to %d", s->period,
+    load_problem(L, R1104, f->path, line, id, s->period, "column '%s': '%s' is not a %s from %d to %d", s->period,
                  ptext, s->period, s->period_first, s->period_last);
+    free(ptext);
+    free(id);
     return;
   }
+  free(ptext);
   size_t p = (size_t)(pv - s->period_first);
-  long *slot = &seen[(size_t)h * (size_t)m + p];
-  if (*slot) {
-    load_problem(L, R1109, t->path, t->line[r], id, s->period,
-                 "entity '%s' has a second row for %s %d (the first is on line %ld)", id, s->period, (int)pv, *slot);
+  long *seen_at = &seen[(size_t)h * (size_t)pl->m + p];
+  if (*seen_at) {
+    load_problem(L, R1109, f->path, line, id, s->period,
+                 "entity '%s' has a second row for %s %d (the first is on line %ld)", id, s->period, (int)pv, *seen_at);
+    free(id);
     return;
   }
-  *slot = t->line[r];
-  bool parent = (size_t)h >= H->n;
-  for (int i = 0; i < s->ninputs; i++) {
-    const sc_input *in = &s->inputs[i];
-    /* an entity's own per-period inputs, and a parent's `from parent` ones */
-    if (in->periodic && in->from_parent == parent && csv_column(t, in->name) >= 0)
-      load_cell(L, t, r, id, in, &vals[i][p * H->nh + (size_t)h]);
-  }
+  *seen_at = line;
+  pl->claimed[(size_t)h * (size_t)pl->m + p] = 1; /* a row the fast pass left to this one (a quoted id) */
+  for (int i = 0; i < s->ninputs; i++)
+    if (reads(pl, i, (size_t)h))
+      load_cell_at(L, f, r, (size_t)pl->col[i], id, &s->inputs[i], slot(pl, i, (size_t)h, p));
+  free(id);
 }
 
 /* A period with no row: each per-period input's `missing` rule decides. */
-static void absent_periods(loader *L, const holders *H, const csv_table *t, const long *seen, rb_fixed **vals,
-                           const rb_batch *b) {
+static void absent_periods(period_load *pl) {
+  loader *L = pl->L;
   const sc_scheme *s = L->s;
-  int m = s->nperiods;
+  const holders *H = pl->H;
+  int m = pl->m;
   bool per_parent = false;
   for (int i = 0; i < s->ninputs; i++) per_parent |= s->inputs[i].periodic && s->inputs[i].from_parent;
   unsigned char *needed = NULL; /* parent holders whose period rows are read */
   if (per_parent && H->parent_holder) {
     needed = calloc(H->nh - H->n + 1, 1);
     if (!needed) abort();
-    for (size_t r = 0; r < b->n; r++)
+    for (size_t r = 0; r < H->n; r++)
       if (H->parent_holder[r] != (size_t)-1) needed[H->parent_holder[r] - H->n] = 1;
   }
   for (size_t h = 0; h < H->nh; h++) {
     bool parent = h >= H->n;
-    if (!parent && map_get(&H->ids, b->id[h]) != (long)h) continue; /* a duplicate id, reported already */
-    if (parent && !(needed && needed[h - H->n])) continue; /* only parents someone reads per period need rows */
+    bool unread = (!parent && !H->first[h])                 /* a duplicate id, reported already */
+                  || (parent && !(needed && needed[h - H->n])); /* only parents someone reads per period need rows */
     int missing = 0, first = -1;
     for (int p = 0; p < m; p++) {
-      if (seen[h * (size_t)m + (size_t)p]) continue;
+      if (!unread && pl->claimed[h * (size_t)m + (size_t)p]) continue;
       bool fails = false;
       for (int i = 0; i < s->ninputs; i++) {
         const sc_input *in = &s->inputs[i];
         if (!in->periodic || in->from_parent != parent) continue;
-        if (in->missing == MISS_ERROR) fails = true;
-        else vals[i][(size_t)p * H->nh + h] = scheme_empty_value(in);
+        if (unread) *slot(pl, i, h, (size_t)p) = FIXED_ERROR; /* never read: never scored */
+        else if (in->missing == MISS_ERROR) fails = true, *slot(pl, i, h, (size_t)p) = FIXED_ERROR;
+        else *slot(pl, i, h, (size_t)p) = pl->ck[i].empty;
       }
       if (fails) {
         if (first < 0) first = p;
@@ -82,62 +173,89 @@ static void absent_periods(loader *L, const holders *H, const csv_table *t, cons
       const char *id = H->id[h];
       const char *more = missing > 1 ? diag_tr(" and other periods") : "";
       if (parent)
-        load_problem(L, R1109, t->path, 0, id, NULL, "parent '%s' (%s line %ld) has no row for %s %d%s", id,
+        load_problem(L, R1109, pl->f->path, 0, id, NULL, "parent '%s' (%s line %ld) has no row for %s %d%s", id,
                      H->tab[h]->path, H->tab[h]->line[H->row[h]], s->period, first + s->period_first, more);
       else
-        load_problem(L, R1109, t->path, 0, id, NULL, "entity '%s' (%s line %ld) has no row for %s %d%s", id,
+        load_problem(L, R1109, pl->f->path, 0, id, NULL, "entity '%s' (%s line %ld) has no row for %s %d%s", id,
                      H->tab[h]->path, H->tab[h]->line[H->row[h]], s->period, first + s->period_first, more);
     }
   }
   free(needed);
 }
 
-void load_periods(loader *L, const holders *H, const char *path, rb_batch *b) {
-  const sc_scheme *s = L->s;
-  int m = s->nperiods;
-  char err[1024];
-  csv_fault fault;
-  csv_table *t = csv_read_ex(path, err, sizeof err, &fault);
-  if (!t) {
-    load_csv_error(L, path, err, fault);
-    return;
-  }
-  /* values per holder first (parents too), then each entity's to the batch */
-  rb_fixed **vals = calloc((size_t)(s->ninputs ? s->ninputs : 1), sizeof *vals);
-  if (!vals) abort();
-  for (int i = 0; i < s->ninputs; i++) {
-    if (!s->inputs[i].periodic) continue;
-    vals[i] = malloc(H->nh * (size_t)m * sizeof(rb_fixed) + sizeof(rb_fixed));
-    if (!vals[i]) abort();
-    for (size_t k = 0; k < H->nh * (size_t)m; k++) vals[i][k] = FIXED_ERROR;
-  }
-  bool ok = load_need_column(L, t, "id", diag_tr("the entity each row belongs to"));
-  ok &= load_need_column(L, t, s->period, diag_tr("which period the row is for"));
+/* Every per-period value of B an error, when the table cannot be read
+   (reported): the load fails, and no column is left unwritten. */
+static void spoil_periodic(const sc_scheme *s, rb_batch *b) {
   for (int i = 0; i < s->ninputs; i++)
     if (s->inputs[i].periodic)
-      ok &= load_need_column(L, t, s->inputs[i].name, s->inputs[i].title ? s->inputs[i].title : diag_tr("a per-period input"));
-  if (ok) {
-    long *seen = calloc(H->nh * (size_t)m + 1, sizeof *seen);
-    if (!seen) abort();
-    size_t cid = (size_t)csv_column(t, "id");
-    for (size_t r = 0; r < t->nrows; r++) {
-      char *id = load_trimmed(csv_cell(t, r, cid));
-      period_row(L, H, t, r, id, seen, vals, b->entities_path);
-      free(id);
-    }
-    absent_periods(L, H, t, seen, vals, b);
-    free(seen);
+      for (size_t k = 0; k < b->n * (size_t)s->nperiods; k++) b->column[i][k] = FIXED_ERROR;
+}
+
+void load_periods(loader *L, const holders *H, csv_file *f, const char *path, const char *err, csv_fault fault,
+                  rb_batch *b) {
+  const sc_scheme *s = L->s;
+  if (!f) {
+    load_csv_error(L, path, err, fault);
+    spoil_periodic(s, b);
+    return;
   }
+  bool ok = load_need_column(L, f, "id", diag_tr("the entity each row belongs to"));
+  ok &= load_need_column(L, f, s->period, diag_tr("which period the row is for"));
+  for (int i = 0; i < s->ninputs; i++)
+    if (s->inputs[i].periodic)
+      ok &= load_need_column(L, f, s->inputs[i].name,
+                             s->inputs[i].title ? s->inputs[i].title : diag_tr("a per-period input"));
+  if (!ok) {
+    spoil_periodic(s, b);
+    return;
+  }
+
+  int m = s->nperiods;
+  size_t np = H->nh - H->n;
+  period_load pl = {.L = L, .H = H, .f = f, .b = b, .entities_path = b->entities_path, .m = m};
+  pl.cid = (size_t)csv_file_column(f, "id");
+  pl.cper = (size_t)csv_file_column(f, s->period);
+  pl.period_lo = (rb_fixed)s->period_first * FIXED_ONE;
+  pl.period_hi = (rb_fixed)s->period_last * FIXED_ONE;
+  pl.col = calloc((size_t)s->ninputs + 1, sizeof *pl.col);
+  pl.ck = calloc((size_t)s->ninputs + 1, sizeof *pl.ck);
+  pl.parent_val = calloc((size_t)s->ninputs + 1, sizeof *pl.parent_val);
+  pl.claimed = calloc(H->nh * (size_t)m + 1, 1);
+  if (!pl.col || !pl.ck || !pl.parent_val || !pl.claimed) abort();
   for (int i = 0; i < s->ninputs; i++) {
     const sc_input *in = &s->inputs[i];
-    if (!in->periodic) continue;
-    for (size_t r = 0; r < b->n; r++) {
-      size_t h = in->from_parent ? (H->parent_holder ? H->parent_holder[r] : (size_t)-1) : r;
-      if (h == (size_t)-1) continue;
-      for (int p = 0; p < m; p++) b->column[i][(size_t)p * b->n + r] = vals[i][(size_t)p * H->nh + h];
-    }
-    free(vals[i]);
+    pl.col[i] = in->periodic ? csv_file_column(f, in->name) : -1;
+    input_check_init(&pl.ck[i], in);
+    if (!in->periodic || !in->from_parent) continue;
+    pl.parent_val[i] = malloc((np * (size_t)m + 1) * sizeof(rb_fixed));
+    if (!pl.parent_val[i]) abort();
+    for (size_t k = 0; k < np * (size_t)m; k++) pl.parent_val[i][k] = FIXED_ERROR;
   }
-  free(vals);
-  csv_free(t);
+
+  int parts = load_split(f->nrows, 16384, period_rows, &pl);
+  bool bad = false;
+  for (int k = 0; k < parts; k++) bad |= pl.bad[k];
+  if (bad) { /* read again, in file order, reporting */
+    long *seen = calloc(H->nh * (size_t)m + 1, sizeof *seen);
+    if (!seen) abort();
+    for (size_t r = 0; r < f->nrows; r++) period_row_reported(&pl, r, seen);
+    free(seen);
+  }
+  absent_periods(&pl);
+
+  /* each entity's `from parent` per-period values: its parent's */
+  for (int i = 0; i < s->ninputs; i++) {
+    if (!pl.parent_val[i]) continue;
+    for (size_t r = 0; r < b->n; r++) {
+      size_t h = H->parent_holder ? H->parent_holder[r] : (size_t)-1;
+      for (int p = 0; p < m; p++)
+        b->column[i][(size_t)p * b->n + r] =
+            h == (size_t)-1 ? FIXED_ERROR : pl.parent_val[i][(size_t)p * np + (h - H->n)]; /* none: reported */
+    }
+    free(pl.parent_val[i]);
+  }
+  free(pl.parent_val);
+  free(pl.col);
+  free(pl.ck);
+  free(pl.claimed);
 }

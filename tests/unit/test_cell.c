@@ -179,12 +179,61 @@ static void test_yesno(void **state) {
   expect_yesno(NULL, CELL_EMPTY, 0);
 }
 
+/* The first LEN bytes of S read as the number WANT, whole or not. */
+static void expect_n(const char *s, size_t len, const char *want, bool want_whole) {
+  rb_fixed v = SENTINEL;
+  bool whole = !want_whole;
+  cell_status st = cell_number_n(s, len, &v, &whole);
+  if (st != CELL_OK) fail_msg("cell_number_n(\"%.*s\") = %d, want CELL_OK", (int)len, s, (int)st);
+  char got[64];
+  fixed_format(v, -1, got, sizeof got);
+  if (strcmp(got, want)) fail_msg("cell_number_n(\"%.*s\") = %s, want %s", (int)len, s, got, want);
+  if (whole != want_whole) fail_msg("cell_number_n(\"%.*s\"): whole = %d", (int)len, s, (int)whole);
+  /* the same as cell_number of the same text */
+  char text[128];
+  snprintf(text, sizeof text, "%.*s", (int)len, s);
+  rb_fixed w = SENTINEL;
+  assert_int_equal(cell_number(text, &w), CELL_OK);
+  assert_true(v == w);
+}
+
+/* Cells as they lie in a file: a length and no NUL; and whether the value
+   is whole (counts and ranks need it), on the short path for plain digits
+   and on the full grammar alike. */
+static void test_length_and_whole(void **state) {
+  (void)state;
+  expect_n("475159,0.97", 6, "475159", true);
+  expect_n("0.97,1", 4, "0.97", false);
+  expect_n("2.000", 5, "2", true);
+  expect_n("5.", 2, "5", true);
+  expect_n(".5", 2, "0.5", false);
+  expect_n("0", 1, "0", true);
+  expect_n("0.000000000000000001", 20, "0.000000000000000001", false);
+  expect_n("0000000000000000000001", 22, "1", true);             /* over 19 digits: the full grammar */
+  expect_n("12345678901234567890", 20, "12345678901234567890", true);
+  expect_n("9999999999999999999.5", 21, "9999999999999999999.5", false);
+  expect_n("1.50e1", 6, "15", true);
+  expect_n("1e-18", 5, "0.000000000000000001", false);
+  expect_n("-3", 2, "-3", true);
+  expect_n(" 7 ", 3, "7", true);
+  expect_n("100%", 4, "1", true);
+  expect_n("0.5%", 4, "0.005", false);
+  expect_n("1,000", 5, "1000", true);
+  rb_fixed v = SENTINEL;
+  assert_int_equal(cell_number_n("1e20", 4, &v, NULL), CELL_RANGE);
+  assert_int_equal(cell_number_n("0.0000000000000000001", 21, &v, NULL), CELL_PRECISION);
+  assert_int_equal(cell_number_n("12x", 2, &v, NULL), CELL_OK); /* only the first 2 bytes */
+  assert_int_equal(cell_yesno_n("yes,no", 3, &v), CELL_OK);
+  assert_true(v == FIXED_ONE);
+  assert_int_equal(cell_yesno_n("  ,", 2, &v), CELL_EMPTY);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_plain_numbers), cmocka_unit_test(test_thousands_groups),
       cmocka_unit_test(test_percent),       cmocka_unit_test(test_rejects),
       cmocka_unit_test(test_empty),         cmocka_unit_test(test_extremes),
-      cmocka_unit_test(test_yesno),
+      cmocka_unit_test(test_yesno),         cmocka_unit_test(test_length_and_whole),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -372,6 +372,61 @@ static void test_large(void **state) {
   unlink(path);
 }
 
+/* csv_open keeps the rows in the file: csv_row splits one into fields as
+   they lie there (quotes off, "" still doubled until csv_field_text), and
+   a row read after csv_forget is the same. */
+static void test_open_rows_in_place(void **state) {
+  (void)state;
+  const char *text = "\xEF\xBB\xBFid, v \r\n\n 1 ,\"a\"\"b\"\r\n2,\"x,\ny\"\n3,\rz\n4,";
+  char err[512] = "";
+  csv_fault fault = CSV_FAULT_IO;
+  csv_file *f = csv_open(fixture("inplace.csv", text), err, sizeof err, &fault);
+  if (!f) fail_msg("csv_open failed: %s", err);
+  assert_int_equal(f->ncols, 2);
+  assert_string_equal(f->header[1], "v");
+  assert_int_equal(csv_file_column(f, "v"), 1);
+  assert_int_equal(csv_file_column(f, "w"), -1);
+  assert_int_equal(f->nrows, 4);
+  long lines[] = {3, 4, 6, 7};
+  for (size_t r = 0; r < 4; r++) assert_int_equal(f->line[r], lines[r]);
+  csv_field row[2];
+  csv_row(f, 0, row);
+  assert_int_equal(row[0].len, 3);
+  assert_memory_equal(row[0].p, " 1 ", 3);
+  assert_true(row[1].escaped);
+  char *s1 = csv_field_text(&row[1]);
+  assert_string_equal(s1, "a\"b");
+  free(s1);
+  csv_row(f, 1, row);
+  assert_false(row[1].escaped);
+  assert_int_equal(row[1].len, 4);
+  assert_memory_equal(row[1].p, "x,\ny", 4);
+  csv_row(f, 2, row);
+  assert_int_equal(row[1].len, 2); /* a lone CR is data */
+  assert_memory_equal(row[1].p, "\rz", 2);
+  csv_forget(f, 0, f->nrows);
+  csv_row(f, 3, row);
+  assert_int_equal(row[0].len, 1);
+  assert_memory_equal(row[0].p, "4", 1);
+  assert_int_equal(row[1].len, 0); /* empty last field at end of file */
+  csv_close(f);
+}
+
+/* csv_open says what kind of failure it was. */
+static void test_open_faults(void **state) {
+  (void)state;
+  char err[512];
+  csv_fault fault;
+  assert_null(csv_open(fixture("gbk.csv", "id,name\n1,\xC4\xE3\xBA\xC3\n"), err, sizeof err, &fault));
+  assert_int_equal(fault, CSV_FAULT_ENCODING);
+  assert_null(csv_open(fixture("fmt.csv", "id,name\n1\n"), err, sizeof err, &fault));
+  assert_int_equal(fault, CSV_FAULT_FORMAT);
+  char missing[600];
+  snprintf(missing, sizeof missing, "%s/none.csv", g_dir);
+  assert_null(csv_open(missing, err, sizeof err, &fault));
+  assert_int_equal(fault, CSV_FAULT_IO);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_basic),
@@ -391,6 +446,8 @@ int main(void) {
       cmocka_unit_test(test_error_nul),
       cmocka_unit_test(test_error_buffer_handling),
       cmocka_unit_test(test_large),
+      cmocka_unit_test(test_open_rows_in_place),
+      cmocka_unit_test(test_open_faults),
   };
   return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }

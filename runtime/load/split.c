@@ -1,0 +1,61 @@
+/* split.c: rows of a table cut into parts, one per thread (loader.h).
+ *
+ * Each part writes only its own rows' slots of the batch's columns, so the
+ * columns come out the same whatever the number of parts; what must follow
+ * file order (the messages) is done afterwards on one thread.
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "loader.h"
+
+/* How many parts for N rows: RUBRIC_THREADS when set (1 to 64, as for
+   scoring), else one per online core, each with at least MIN_ROWS rows. */
+static int part_count(size_t n, size_t min_rows) {
+  const char *env = getenv("RUBRIC_THREADS");
+  long t;
+  if (env && *env) {
+    char *end;
+    t = strtol(env, &end, 10);
+    if (*end || t < 1) t = 1;
+  } else {
+    t = sysconf(_SC_NPROCESSORS_ONLN);
+    if (t < 1) t = 1;
+    long most = (long)(n / (min_rows ? min_rows : 1));
+    if (t > most) t = most;
+  }
+  if (t > LOAD_MAX_PARTS) t = LOAD_MAX_PARTS;
+  if ((size_t)t > n) t = (long)n;
+  return t < 1 ? 1 : (int)t;
+}
+
+typedef struct part {
+  load_work_fn *work;
+  void *ctx;
+  int index;
+  size_t from, to;
+} part;
+
+static void *run_part(void *arg) {
+  part *p = arg;
+  p->work(p->ctx, p->index, p->from, p->to);
+  return NULL;
+}
+
+int load_split(size_t n, size_t min_rows, load_work_fn *work, void *ctx) {
+  int parts = part_count(n, min_rows);
+  part pt[LOAD_MAX_PARTS];
+  pthread_t tid[LOAD_MAX_PARTS];
+  bool started[LOAD_MAX_PARTS] = {false};
+  for (int k = 0; k < parts; k++) {
+    pt[k] = (part){work, ctx, k, n * (size_t)k / (size_t)parts, n * (size_t)(k + 1) / (size_t)parts};
+    if (k > 0) started[k] = pthread_create(&tid[k], NULL, run_part, &pt[k]) == 0;
+  }
+  run_part(&pt[0]);
+  for (int k = 1; k < parts; k++) {
+    if (started[k]) pthread_join(tid[k], NULL);
+    else run_part(&pt[k]); /* no thread for it: this one does it */
+  }
+  return parts;
+}
