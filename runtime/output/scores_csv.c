@@ -1,7 +1,10 @@
-/* scores_csv.c: the scores and targets tables as CSV; see scores.h. */
+/* scores_csv.c: the scores and targets tables as CSV; see scores.h.
+ * Rows are formatted into large buffers (outbuf.h) on every core (rows.h),
+ * so a table of millions of numbers is written at the speed of memory. */
 #include <stdbool.h>
 #include <string.h>
 
+#include "rows.h"
 #include "text.h"
 #include "scores.h"
 
@@ -22,68 +25,119 @@ const sc_band *write_band_of(const rb_scores *sc, const sc_scheme *s, const sc_g
   return &g->bands[(int)k];
 }
 
-void write_scores_csv(FILE *out, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals) {
-  fputs(b->parent ? "id,name,parent,total,rank" : "id,name,total,rank", out);
-  for (int i = 0; i < s->ngrades; i++) {
-    const sc_grade *g = &s->grades[i];
-    fputc(',', out);
-    out_csv_field(out, g->id);
-    if (g->has_treatment) fprintf(out, ",%s_treatment", g->id);
-  }
-  for (int k = 0; k < s->nparts; k++) {
-    fputc(',', out);
-    out_csv_field(out, s->parts[k]->path);
-  }
-  fputc('\n', out);
-  for (size_t r = 0; r < sc->n; r++) {
-    out_csv_field(out, b->id[r]);
-    fputc(',', out);
-    out_csv_field(out, b->name[r]);
+/* What a row formatter reads: the table and how its numbers are written. */
+typedef struct {
+  const rb_scores *sc;
+  const sc_scheme *s;
+  const rb_batch *b;
+  int decimals;
+} table_ctx;
+
+static size_t text_len(const char *s) { return s ? strlen(s) : 0; }
+
+/* A rough size of a row of NFIELDS fields, for pieces of about a block. */
+static size_t row_bytes(const rb_batch *b, size_t nfields) {
+  size_t name = b->n ? text_len(b->id[0]) + text_len(b->name[0]) : 16;
+  return name + 12 * nfields + 16;
+}
+
+static void scores_rows(out_buf *out, const void *arg, size_t from, size_t to) {
+  const table_ctx *t = arg;
+  const rb_scores *sc = t->sc;
+  const sc_scheme *s = t->s;
+  const rb_batch *b = t->b;
+  const rb_fixed *total = sc->column[abi_out_total(s)];
+  for (size_t r = from; r < to; r++) {
+    out_buf_csv_field(out, b->id[r]);
+    out_buf_putc(out, ',');
+    out_buf_csv_field(out, b->name[r]);
     if (b->parent) {
-      fputc(',', out);
-      out_csv_field(out, b->parent[r]);
+      out_buf_putc(out, ',');
+      out_buf_csv_field(out, b->parent[r]);
     }
-    fputc(',', out);
-    write_number(out, sc->column[abi_out_total(s)][r], decimals);
-    fprintf(out, ",%d", sc->rank[r]);
+    out_buf_putc(out, ',');
+    out_buf_fixed(out, total[r], t->decimals);
+    out_buf_putc(out, ',');
+    out_buf_int(out, sc->rank[r]);
     for (int i = 0; i < s->ngrades; i++) {
       const sc_grade *g = &s->grades[i];
       const sc_band *band = write_band_of(sc, s, g, r);
-      fputc(',', out);
-      out_csv_field(out, band ? band->name : NULL);
+      out_buf_putc(out, ',');
+      out_buf_csv_field(out, band ? band->name : NULL);
       if (g->has_treatment) {
-        fputc(',', out);
-        out_csv_field(out, band ? band->treatment : NULL);
+        out_buf_putc(out, ',');
+        out_buf_csv_field(out, band ? band->treatment : NULL);
       }
     }
     for (int k = 0; k < s->nparts; k++) {
-      fputc(',', out);
-      write_number(out, sc->column[k][r], decimals);
+      out_buf_putc(out, ',');
+      out_buf_fixed(out, sc->column[k][r], t->decimals);
     }
-    fputc('\n', out);
+    out_buf_putc(out, '\n');
   }
 }
 
-void write_targets_csv(FILE *out, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals) {
-  fputs("id,name,target,title,value,goal,met,margin\n", out);
-  for (size_t r = 0; r < sc->n; r++)
-    for (int t = 0; t < s->ntargets; t++) {
-      const sc_target *tg = &s->targets[t];
-      rb_fixed value = sc->column[abi_out_target(s, t)][r], goal = sc->column[abi_out_target(s, t) + 1][r];
-      bool met = sc->column[abi_out_target(s, t) + 2][r] != 0;
-      out_csv_field(out, b->id[r]);
-      fputc(',', out);
-      out_csv_field(out, b->name[r]);
-      fputc(',', out);
-      out_csv_field(out, tg->id);
-      fputc(',', out);
-      out_csv_field(out, tg->title);
-      fputc(',', out);
-      write_number(out, value, decimals);
-      fputc(',', out);
-      write_number(out, goal, decimals);
-      fputs(met ? ",yes," : ",no,", out);
-      write_number(out, scheme_target_margin(tg, value, goal), decimals);
-      fputc('\n', out);
+void write_scores_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals) {
+  char fallback[4096];
+  out_buf out;
+  out_buf_open(&out, fp, fallback, sizeof fallback);
+  out_buf_puts(&out, b->parent ? "id,name,parent,total,rank" : "id,name,total,rank");
+  for (int i = 0; i < s->ngrades; i++) {
+    const sc_grade *g = &s->grades[i];
+    out_buf_putc(&out, ',');
+    out_buf_csv_field(&out, g->id);
+    if (g->has_treatment) {
+      out_buf_putc(&out, ',');
+      out_buf_puts(&out, g->id);
+      out_buf_puts(&out, "_treatment");
     }
+  }
+  for (int k = 0; k < s->nparts; k++) {
+    out_buf_putc(&out, ',');
+    out_buf_csv_field(&out, s->parts[k]->path);
+  }
+  out_buf_putc(&out, '\n');
+  table_ctx t = {sc, s, b, decimals};
+  size_t fields = 5 + 2 * (size_t)s->ngrades + (size_t)s->nparts;
+  out_rows(&out, scores_rows, &t, sc->n, out_rows_chunk(row_bytes(b, fields)), 0);
+  out_buf_close(&out);
+}
+
+static void targets_rows(out_buf *out, const void *arg, size_t from, size_t to) {
+  const table_ctx *t = arg;
+  const rb_scores *sc = t->sc;
+  const sc_scheme *s = t->s;
+  const rb_batch *b = t->b;
+  for (size_t r = from; r < to; r++)
+    for (int i = 0; i < s->ntargets; i++) {
+      const sc_target *tg = &s->targets[i];
+      rb_fixed value = sc->column[abi_out_target(s, i)][r], goal = sc->column[abi_out_target(s, i) + 1][r];
+      bool met = sc->column[abi_out_target(s, i) + 2][r] != 0;
+      out_buf_csv_field(out, b->id[r]);
+      out_buf_putc(out, ',');
+      out_buf_csv_field(out, b->name[r]);
+      out_buf_putc(out, ',');
+      out_buf_csv_field(out, tg->id);
+      out_buf_putc(out, ',');
+      out_buf_csv_field(out, tg->title);
+      out_buf_putc(out, ',');
+      out_buf_fixed(out, value, t->decimals);
+      out_buf_putc(out, ',');
+      out_buf_fixed(out, goal, t->decimals);
+      out_buf_puts(out, met ? ",yes," : ",no,");
+      out_buf_fixed(out, scheme_target_margin(tg, value, goal), t->decimals);
+      out_buf_putc(out, '\n');
+    }
+}
+
+void write_targets_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals) {
+  char fallback[4096];
+  out_buf out;
+  out_buf_open(&out, fp, fallback, sizeof fallback);
+  out_buf_puts(&out, "id,name,target,title,value,goal,met,margin\n");
+  table_ctx t = {sc, s, b, decimals};
+  size_t target_bytes = 0;
+  for (int i = 0; i < s->ntargets; i++) target_bytes += text_len(s->targets[i].id) + text_len(s->targets[i].title) + 40;
+  out_rows(&out, targets_rows, &t, sc->n, out_rows_chunk(row_bytes(b, 0) * (size_t)s->ntargets + target_bytes), 0);
+  out_buf_close(&out);
 }

@@ -9,12 +9,17 @@
 
 static int is_blank(char c) { return c == ' ' || c == '\t'; }
 
+/* Whether S (of length N) must be quoted. Edge blanks are quoted because
+   many readers trim unquoted fields. */
+static int needs_quotes(const char *s, size_t n) {
+  return strpbrk(s, ",\"\r\n") != NULL || (n > 0 && (is_blank(s[0]) || is_blank(s[n - 1])));
+}
+
 void out_csv_field(FILE *fp, const char *s) {
   assert(fp != NULL);
   if (s == NULL) return;
   size_t n = strlen(s);
-  /* Edge blanks are quoted because many readers trim unquoted fields. */
-  int quote = strpbrk(s, ",\"\r\n") != NULL || (n > 0 && (is_blank(s[0]) || is_blank(s[n - 1])));
+  int quote = needs_quotes(s, n);
   if (!quote) {
     fwrite(s, 1, n, fp);
     return;
@@ -26,4 +31,20 @@ void out_csv_field(FILE *fp, const char *s) {
   }
   fputs(s, fp);
   putc('"', fp);
+}
+
+void out_buf_csv_field(out_buf *b, const char *s) {
+  if (s == NULL) return;
+  size_t n = strlen(s);
+  if (!needs_quotes(s, n)) {
+    out_buf_put(b, s, n);
+    return;
+  }
+  out_buf_putc(b, '"');
+  for (const char *q; (q = strchr(s, '"')) != NULL; s = q + 1) {
+    out_buf_put(b, s, (size_t)(q - s) + 1); /* the segment and its quote ... */
+    out_buf_putc(b, '"');                   /* ... doubled */
+  }
+  out_buf_puts(b, s);
+  out_buf_putc(b, '"');
 }

@@ -7,9 +7,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "outbuf.h"
+
 /* Writes one CSV field, quoting it (RFC 4180) only when it contains , " CR or LF or
    leading/trailing space (or tab). A NULL s writes an empty field. */
 void out_csv_field(FILE *fp, const char *s);
+/* The same field, appended to B: the same bytes. */
+void out_buf_csv_field(out_buf *b, const char *s);
 
 
 #endif /* RUBRIC_OUTPUT_TEXT_H */

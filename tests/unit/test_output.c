@@ -1,5 +1,8 @@
 /*
-** test_output.c — unit tests for runtime/output.c (with a csv.c round trip).
+** test_output.c — unit tests for runtime/output.c (with a csv.c round trip),
+** the fast number text (fixed_format, against the digit-at-a-time oracle it
+** replaced), the block buffer (outbuf.c) and rows formatted on several
+** threads (rows.c): the same bytes however they are produced.
 */
 #include <dirent.h>
 #include <errno.h>
@@ -23,6 +26,9 @@
 
 #include "csv.h"
 #include "file.h"
+#include "fixed.h"
+#include "outbuf.h"
+#include "rows.h"
 #include "text.h"
 
 static char g_dir[64];
@@ -91,6 +97,13 @@ static void expect_field(const char *s, const char *want) {
   assert_int_equal(fclose(fp), 0);
   if (strcmp(mem, want) != 0) fail_msg("out_csv_field(\"%s\") wrote [%s], want [%s]", s ? s : "(null)", mem, want);
   free(mem);
+  /* The buffered writer's field is the same bytes. */
+  out_buf b;
+  out_buf_open_mem(&b, 1);
+  out_buf_csv_field(&b, s);
+  out_buf_putc(&b, '\0');
+  if (strcmp(b.data, want) != 0) fail_msg("out_buf_csv_field(\"%s\") wrote [%s], want [%s]", s ? s : "(null)", b.data, want);
+  out_buf_free(&b);
 }
 
 static void test_csv_field(void **state) {
@@ -659,6 +672,303 @@ static void test_stdout_full(void **state) {
   assert_string_equal(err, want);
 }
 
+/* ------------------------------------------------------------ number text */
+
+/* The oracle: fixed_format as it was before it was made fast, a digit at a
+   time by 128-bit division, kept verbatim (but for its name) so the fast one
+   is held to the very same bytes. */
+static size_t oracle_format(rb_fixed v, int decimals, char *buf, size_t len) {
+  if (!fixed_is_number(v)) { /* an empty cell or a failed score: no text */
+    if (len) buf[0] = 0;
+    return 0;
+  }
+  if (decimals >= 0) v = fixed_round(v, decimals);
+  bool neg = v < 0;
+  unsigned __int128 m = neg ? (unsigned __int128)(-v) : (unsigned __int128)v;
+  char digits[48];
+  int n = 0;
+  do {
+    digits[n++] = (char)('0' + (int)(m % 10));
+    m /= 10;
+  } while (m);
+  while (n <= FIXED_DECIMALS) digits[n++] = '0'; /* at least one digit before the point */
+  int frac = FIXED_DECIMALS, skip = 0;
+  while (frac > 0 && digits[skip] == '0') skip++, frac--; /* trailing zeros of the fraction */
+  char text[64];
+  size_t o = 0;
+  bool zero = true;
+  for (int i = n - 1; i >= skip; i--) zero &= digits[i] == '0';
+  if (neg && !zero) text[o++] = '-';
+  for (int i = n - 1; i >= FIXED_DECIMALS; i--) text[o++] = digits[i];
+  if (frac > 0) {
+    text[o++] = '.';
+    for (int i = FIXED_DECIMALS - 1; i >= skip; i--) text[o++] = digits[i];
+  }
+  text[o] = 0;
+  if (len) snprintf(buf, len, "%s", text);
+  return o;
+}
+
+static uint64_t g_rng = 0x9E3779B97F4A7C15ull;
+
+static uint64_t rnd(void) { /* xorshift64*: reproducible, no libc state */
+  g_rng ^= g_rng >> 12;
+  g_rng ^= g_rng << 25;
+  g_rng ^= g_rng >> 27;
+  return g_rng * 0x2545F4914F6CDD1Dull;
+}
+
+static rb_fixed pow10_fixed(int k) {
+  rb_fixed p = 1;
+  while (k-- > 0) p *= 10;
+  return p;
+}
+
+/* V formatted both ways, with DECIMALS, into buffers of LEN bytes. */
+static void expect_same_text(rb_fixed v, int decimals, size_t len) {
+  char got[64], want[64];
+  memset(got, 'x', sizeof got);
+  memset(want, 'x', sizeof want);
+  size_t ng = fixed_format(v, decimals, got, len), nw = oracle_format(v, decimals, want, len);
+  if (ng != nw || memcmp(got, want, sizeof got) != 0) {
+    char full[64];
+    oracle_format(v, decimals, full, sizeof full);
+    fail_msg("fixed_format(%s, %d, len %zu): got %zu [%.*s], want %zu [%.*s]", full, decimals, len, ng,
+             (int)(len < 64 ? len : 64), got, nw, (int)(len < 64 ? len : 64), want);
+  }
+}
+
+/* A value of one of the shapes scores take, or that test the edges. */
+static rb_fixed random_value(void) {
+  rb_fixed v;
+  switch (rnd() % 8) {
+  case 0: /* anywhere in the range */
+    v = (rb_fixed)((((unsigned __int128)rnd() << 64) | rnd()) % (unsigned __int128)FIXED_MAX);
+    break;
+  case 1: /* under 2^64 counts: |v| < 18.45, the short path */
+    v = (rb_fixed)(rnd() >> (rnd() % 64));
+    break;
+  case 2: /* a score: a few digits and a few decimals */
+    v = (rb_fixed)(rnd() % 1000000) * pow10_fixed(12 + (int)(rnd() % 7));
+    break;
+  case 3: /* around 2^64 counts, where the paths meet */
+    v = (rb_fixed)(((unsigned __int128)1 << 64) + (rb_fixed)(rnd() % 2001) - 1000);
+    break;
+  case 4: { /* a tie or next to one, for rounding to some decimals */
+    rb_fixed unit = pow10_fixed(1 + (int)(rnd() % 18));
+    v = (rb_fixed)(rnd() % 100000000) * unit + unit / 2 + (rb_fixed)(rnd() % 3) - 1;
+    break;
+  }
+  case 5: /* next to a whole number */
+    v = (rb_fixed)(rnd() % 100000) * FIXED_ONE + (rb_fixed)(rnd() % 5) - 2;
+    break;
+  case 6: /* next to the largest number: rounding may reach 10^20 */
+    v = FIXED_MAX - (rb_fixed)(rnd() >> (rnd() % 64));
+    break;
+  default: /* a run of nines: carries all the way up */
+    v = pow10_fixed((int)(rnd() % 38) + 1) - 1 - (rb_fixed)(rnd() % 3);
+    break;
+  }
+  return rnd() % 2 ? -v : v;
+}
+
+static void test_number_text_pinned(void **state) {
+  (void)state;
+  char b[64];
+  struct {
+    rb_fixed v;
+    int decimals;
+    const char *want;
+  } cases[] = {
+      {0, -1, "0"},
+      {1, -1, "0.000000000000000001"},
+      {-1, -1, "-0.000000000000000001"},
+      {-1, 6, "0"}, /* never "-0" */
+      {-FIXED_ONE / 2, 0, "-1"},
+      {FIXED_ONE / 2 - 1, 0, "0"},
+      {89 * FIXED_ONE + FIXED_ONE / 10, -1, "89.1"},
+      {48 * FIXED_ONE / 10 + 49 * FIXED_ONE / 1000, 1, "4.8"},
+      {100 * FIXED_ONE, -1, "100"},
+      {FIXED_MAX, -1, "99999999999999999999.999999999999999999"},
+      {-FIXED_MAX, -1, "-99999999999999999999.999999999999999999"},
+      {FIXED_MAX, 3, "100000000000000000000"}, /* rounded past the range: as before */
+      {-FIXED_MAX, 0, "-100000000000000000000"},
+      {FIXED_MAX, 18, "99999999999999999999.999999999999999999"},
+      {FIXED_MAX, 40, "99999999999999999999.999999999999999999"},
+      {(rb_fixed)1 << 64, -1, "18.446744073709551616"},
+      {((rb_fixed)1 << 64) - 1, -1, "18.446744073709551615"},
+      {FIXED_ONE * 10000000000000000000ull, -1, "10000000000000000000"},
+      {12345 * FIXED_ONE / 10000, 2, "1.23"},
+      {12355 * FIXED_ONE / 10000, 3, "1.236"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    size_t n = fixed_format(cases[i].v, cases[i].decimals, b, sizeof b);
+    assert_string_equal(b, cases[i].want);
+    assert_int_equal(n, strlen(cases[i].want));
+  }
+  /* What is not a number has no text. */
+  rb_fixed none[] = {FIXED_EMPTY, FIXED_ERROR, fixed_error(41), FIXED_MAX + 1, -FIXED_MAX - 1};
+  for (size_t i = 0; i < sizeof none / sizeof none[0]; i++) {
+    strcpy(b, "junk");
+    assert_int_equal(fixed_format(none[i], -1, b, sizeof b), 0);
+    assert_string_equal(b, "");
+  }
+}
+
+/* Millions of values of every shape, every decimals setting and short
+   buffers: the same bytes and length as the oracle. */
+static void test_number_text_matches_oracle(void **state) {
+  (void)state;
+  static const size_t lens[] = {0, 1, 2, 7, 21, 40, 47, 48, 64};
+  for (long i = 0; i < 3000000; i++) {
+    rb_fixed v = random_value();
+    int decimals = (int)(rnd() % 22) - 2; /* -2 .. 19: exact, each rounding, beyond 18 */
+    expect_same_text(v, decimals, 64);
+    if (i % 16 == 0) expect_same_text(v, decimals, lens[rnd() % (sizeof lens / sizeof lens[0])]);
+  }
+  for (int k = 0; k <= 38; k++) /* every power of ten, and next to it */
+    for (int d = -1; d <= 18; d++)
+      for (int delta = -1; delta <= 1; delta++) {
+        rb_fixed v = pow10_fixed(k) + delta;
+        if (!fixed_is_number(v)) continue;
+        expect_same_text(v, d, 64);
+        expect_same_text(-v, d, 64);
+      }
+}
+
+/* ----------------------------------------------------------- block buffer */
+
+/* What B wrote to its memory stream, after closing both. */
+static char *finish(out_buf *b, FILE *fp, char **mem, size_t *n) {
+  out_buf_close(b);
+  assert_int_equal(fclose(fp), 0);
+  (void)n;
+  return *mem;
+}
+
+static void test_out_buf(void **state) {
+  (void)state;
+  /* Numbers, integers and text, through a block and through a 64-byte one
+     (the fallback without memory): the bytes stdio would have written. */
+  char *want = NULL, *got = NULL, *small = NULL;
+  size_t nwant = 0, ngot = 0, nsmall = 0;
+  FILE *fw = open_memstream(&want, &nwant), *fg = open_memstream(&got, &ngot), *fs = open_memstream(&small, &nsmall);
+  assert_true(fw && fg && fs);
+  out_buf bg, bs;
+  char fallback[OUT_BUF_ROOM];
+  out_buf_open(&bg, fg, fallback, sizeof fallback);
+  bs = (out_buf){.data = fallback, .cap = sizeof fallback, .fp = fs};
+  int ints[] = {0, 1, -1, 9, 10, -10, 99, 100, 2147483647, -2147483647 - 1, 123456789};
+  for (int i = 0; i < 200000; i++) {
+    rb_fixed v = random_value();
+    int d = (int)(rnd() % 8) - 1, k = ints[i % 11];
+    char text[64];
+    fixed_format(v, d, text, sizeof text);
+    fprintf(fw, "%s,%d;", text, k);
+    out_buf *bufs[] = {&bg, &bs};
+    for (int j = 0; j < 2; j++) {
+      out_buf_fixed(bufs[j], v, d);
+      out_buf_putc(bufs[j], ',');
+      out_buf_int(bufs[j], k);
+      out_buf_put(bufs[j], ";", 1);
+    }
+  }
+  /* A piece longer than a block goes straight out, in its place. */
+  size_t huge = OUT_BUF_BLOCK * 2 + 3;
+  char *big = malloc(huge + 1);
+  assert_non_null(big);
+  for (size_t i = 0; i < huge; i++) big[i] = (char)('a' + i % 26);
+  big[huge] = 0;
+  fputs(big, fw);
+  fputs("end\n", fw);
+  out_buf_puts(&bg, big);
+  out_buf_puts(&bg, "end\n");
+  out_buf_puts(&bs, big);
+  out_buf_puts(&bs, "end\n");
+  free(big);
+  assert_int_equal(fclose(fw), 0);
+  out_buf_flush(&bs);
+  assert_int_equal(fclose(fs), 0);
+  finish(&bg, fg, &got, &ngot);
+  assert_int_equal(ngot, nwant);
+  assert_int_equal(nsmall, nwant);
+  assert_memory_equal(got, want, nwant);
+  assert_memory_equal(small, want, nwant);
+  free(want);
+  free(got);
+  free(small);
+
+  /* A memory buffer grows to hold everything. */
+  out_buf m;
+  out_buf_open_mem(&m, 1);
+  for (int i = 0; i < 100000; i++) out_buf_int(&m, i);
+  assert_false(m.lost);
+  assert_int_equal(m.len, 488890);
+  assert_memory_equal(m.data, "0123456789101112", 16);
+  out_buf_clear(&m);
+  assert_int_equal(m.len, 0);
+  out_buf_free(&m);
+}
+
+/* ------------------------------------------------------- rows on threads */
+
+/* Row R's text: its number, then a payload whose length varies with R;
+   row 4000 is longer than a block. */
+static void sample_rows(out_buf *b, const void *ctx, size_t from, size_t to) {
+  (void)ctx;
+  for (size_t r = from; r < to; r++) {
+    out_buf_int(b, (int)r);
+    out_buf_putc(b, ':');
+    size_t len = r == 4000 ? OUT_BUF_BLOCK + 77 : (r * 7919) % 300;
+    for (size_t i = 0; i < len; i++) out_buf_putc(b, (char)('A' + (r + i) % 26));
+    out_buf_fixed(b, (rb_fixed)r * FIXED_ONE / 7, 4);
+    out_buf_putc(b, '\n');
+  }
+}
+
+/* The bytes of N rows written by out_rows with THREADS and CHUNK (0: the
+   caller alone, by one call). Caller frees the result. */
+static char *rows_text(size_t n, int threads, size_t chunk, size_t *len) {
+  char *mem = NULL;
+  FILE *fp = open_memstream(&mem, len);
+  assert_non_null(fp);
+  char fallback[OUT_BUF_ROOM];
+  out_buf b;
+  out_buf_open(&b, fp, fallback, sizeof fallback);
+  out_buf_puts(&b, "header\n");
+  if (chunk == 0) sample_rows(&b, NULL, 0, n);
+  else out_rows(&b, sample_rows, NULL, n, chunk, threads);
+  out_buf_puts(&b, "end\n");
+  out_buf_close(&b);
+  assert_int_equal(fclose(fp), 0);
+  return mem;
+}
+
+/* The same bytes whatever the thread count and piece size. */
+static void test_rows_any_threads(void **state) {
+  (void)state;
+  size_t sizes[] = {0, 1, 2, 5, 4001, 20000};
+  int threads[] = {1, 2, 3, 8, 0};
+  size_t chunks[] = {1, 3, 64, 1000, 100000};
+  for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+    size_t nwant;
+    char *want = rows_text(sizes[i], 1, 0, &nwant);
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++)
+      for (size_t c = 0; c < sizeof chunks / sizeof chunks[0]; c++) {
+        if (sizes[i] > 5000 && chunks[c] == 1) continue; /* slow, and nothing new */
+        size_t ngot;
+        char *got = rows_text(sizes[i], threads[t], chunks[c], &ngot);
+        if (ngot != nwant || memcmp(got, want, nwant) != 0)
+          fail_msg("%zu rows, %d threads, pieces of %zu: %zu bytes differ from one thread's %zu", sizes[i], threads[t],
+                   chunks[c], ngot, nwant);
+        free(got);
+      }
+    free(want);
+  }
+  assert_int_equal(out_rows_chunk(0), OUT_BUF_BLOCK);
+  assert_int_equal(out_rows_chunk(OUT_BUF_BLOCK * 2), 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_csv_field),
@@ -680,6 +990,10 @@ int main(void) {
       cmocka_unit_test(test_read_only_folder),
       cmocka_unit_test(test_stdout),
       cmocka_unit_test(test_stdout_full),
+      cmocka_unit_test(test_number_text_pinned),
+      cmocka_unit_test(test_number_text_matches_oracle),
+      cmocka_unit_test(test_out_buf),
+      cmocka_unit_test(test_rows_any_threads),
   };
   return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
