@@ -1,11 +1,13 @@
-/* native.c: one LLJIT per process, a resource tracker per scheme; see
- * native.h. Every LLVMErrorRef is turned into text and disposed here.
+/* native.c: one LLJIT per process, a resource tracker per scheme, the
+ * machine code from the disk cache when it is there; see native.h. Every
+ * LLVMErrorRef is turned into text and disposed here.
  */
 #include "native.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <llvm-c/Error.h>
 #include <llvm-c/LLJIT.h>
@@ -13,14 +15,32 @@
 #include <llvm-c/Target.h>
 
 #include "arith.h"
+#include "cache.h"
 #include "peers.h"
+
+/* What else decides the machine code besides the IR and the target
+   (cg_target_description): this build of Rubric. Bump the format when what
+   an object may assume of the runtime changes without the IR changing. */
+#define NATIVE_BUILD "rubric " RUBRIC_VERSION_TEXT "; native objects 1"
 
 /* The process's JIT, made on first use. */
 static struct {
   LLVMOrcLLJITRef lljit;
-  LLVMOrcThreadSafeContextRef tsc; /* every module is built in its context */
-  int compiled;                    /* schemes compiled so far, for unique names */
+  int compiled;    /* schemes compiled so far, for unique names */
+  bool use_cache;  /* native_use_cache */
+  bool verbose;
 } jit;
+
+void native_use_cache(bool on, bool verbose) {
+  jit.use_cache = on;
+  jit.verbose = verbose;
+}
+
+static double seconds(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
 
 /* ERR (consumed) as text in BUF, after WHAT. */
 static void error_text(LLVMErrorRef e, const char *what, char *buf, size_t len) {
@@ -57,7 +77,6 @@ static bool jit_start(char *err, size_t errlen) {
     error_text(e, "cannot create the JIT", err, errlen);
     return false;
   }
-  jit.tsc = LLVMOrcCreateNewThreadSafeContext();
   /* The runtime routines (peers.rank, the exact arithmetic) by address: the
      JIT needs no symbol search in the process. */
   LLVMJITSymbolFlags fn_flags = {LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable, 0};
@@ -101,6 +120,45 @@ static void *lookup(const char *name, char *err, size_t errlen) {
   return (void *)(uintptr_t)addr;
 }
 
+/* Adds OBJ (taken, even on error) to the JIT under a new tracker of N and
+   looks N's functions up, which links it. False with the reason in ERR,
+   the tracker gone again. */
+static bool link_object(native_scheme *n, LLVMMemoryBufferRef obj, char *err, size_t errlen) {
+  LLVMOrcJITDylibRef main = LLVMOrcLLJITGetMainJITDylib(jit.lljit);
+  LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(main);
+  n->tracker = rt;
+  LLVMErrorRef e = LLVMOrcLLJITAddObjectFileWithRT(jit.lljit, rt, obj); /* takes obj, even on error */
+  if (e) {
+    error_text(e, "cannot add the module to the JIT", err, errlen);
+  } else {
+    n->score = (rb_score_fn)lookup(n->cg.fn_name, err, errlen);
+    if (n->score && n->cg.peers_name) n->peers = (rb_peers_fn)lookup(n->cg.peers_name, err, errlen);
+    if (n->score && (!n->cg.peers_name || n->peers)) return true;
+  }
+  n->score = NULL;
+  n->peers = NULL;
+  e = LLVMOrcResourceTrackerRemove(rt);
+  if (e) { /* the code stays mapped until the JIT goes; the reason is ERR's already */
+    char *m = LLVMGetErrorMessage(e);
+    LLVMDisposeErrorMessage(m);
+  }
+  LLVMOrcReleaseResourceTracker(rt);
+  n->tracker = NULL;
+  return false;
+}
+
+/* The module of N optimised and compiled to an object; NULL after
+   writing why to ERR. */
+static LLVMMemoryBufferRef compile_object(native_scheme *n, double *t_opt, double *t_mc, char *err, size_t errlen) {
+  double t0 = seconds();
+  if (cg_optimise(n->cg.module, err, errlen)) return NULL;
+  double t1 = seconds();
+  LLVMMemoryBufferRef obj = cg_emit_object(n->cg.module, err, errlen);
+  *t_opt = t1 - t0;
+  *t_mc = seconds() - t1;
+  return obj;
+}
+
 native_scheme *native_compile(const sc_scheme *s, rb_diags *d) {
   char err[1024];
   if (!jit_start(err, sizeof err)) {
@@ -115,7 +173,73 @@ native_scheme *native_compile(const sc_scheme *s, rb_diags *d) {
      another scheme's name. */
   char suffix[32] = "";
   if (jit.compiled++) snprintf(suffix, sizeof suffix, ".%d", jit.compiled);
-  if (cg_scheme(s, LLVMOrcThreadSafeContextGetContext(jit.tsc), suffix, &n->cg, err, sizeof err)) {
+  /* A context of the scheme's own, gone once its object is made: the JIT
+     keeps machine code only, so nothing of LLVM's IR outlives the call. */
+  LLVMContextRef ctx = LLVMContextCreate();
+  double t0 = seconds(), t_key = 0, t_opt = 0, t_mc = 0;
+  if (cg_build(s, ctx, suffix, &n->cg, err, sizeof err)) {
+    report(d, err);
+    cg_result_free(&n->cg);
+    LLVMContextDispose(ctx);
+    native_release(n);
+    return NULL;
+  }
+  double t_ir = seconds() - t0;
+  /* The cache's key is the module before optimisation: optimising is most
+     of the cost the cache saves. */
+  char why[1024] = "", fate[1200];
+  cache_key key;
+  cache_status found = CACHE_OFF;
+  LLVMMemoryBufferRef obj = NULL;
+  if (jit.use_cache) {
+    double k0 = seconds();
+    char *ir = LLVMPrintModuleToString(n->cg.module);
+    key = cache_key_of(ir, strlen(ir), cg_target_description(), NATIVE_BUILD);
+    LLVMDisposeMessage(ir);
+    void *bytes;
+    size_t len;
+    found = cache_load(&key, &bytes, &len, why, sizeof why);
+    if (found == CACHE_HIT) {
+      obj = LLVMCreateMemoryBufferWithMemoryRangeCopy(bytes, len, n->cg.fn_name); /* ours until the JIT takes it */
+      free(bytes);
+    }
+    t_key = seconds() - k0;
+  }
+  double l0 = seconds();
+  bool linked = obj && link_object(n, obj, why, sizeof why);
+  if (obj && !linked) found = CACHE_BAD; /* an entry that checks out yet does not link: compiled again */
+  if (found == CACHE_HIT) snprintf(fate, sizeof fate, "%s", diag_tr("loaded from the cache"));
+  if (!linked) {
+    obj = compile_object(n, &t_opt, &t_mc, err, sizeof err);
+    if (!obj) {
+      report(d, err);
+      cg_result_free(&n->cg);
+      LLVMContextDispose(ctx);
+      native_release(n);
+      return NULL;
+    }
+    if (!jit.use_cache) {
+      snprintf(fate, sizeof fate, "%s", diag_tr("compiled, not cached (--no-cache)"));
+    } else if (found == CACHE_OFF) {
+      snprintf(fate, sizeof fate, diag_tr("compiled, not cached: %s"), why);
+    } else {
+      /* a miss, or a bad entry: this store replaces it */
+      char bad[1024];
+      snprintf(bad, sizeof bad, "%s", why);
+      bool stored = cache_store(&key, LLVMGetBufferStart(obj), LLVMGetBufferSize(obj), why, sizeof why);
+      if (!stored) snprintf(fate, sizeof fate, diag_tr("compiled, not cached: %s"), why);
+      else if (found == CACHE_BAD) snprintf(fate, sizeof fate, diag_tr("compiled and cached, replacing a bad entry (%s)"), bad);
+      else snprintf(fate, sizeof fate, "%s", diag_tr("compiled and cached"));
+    }
+    l0 = seconds();
+    linked = link_object(n, obj, err, sizeof err); /* takes obj */
+  }
+  double t_link = seconds() - l0;
+  /* the IR is not needed any more: the module goes before its context */
+  LLVMDisposeModule(n->cg.module);
+  n->cg.module = NULL;
+  LLVMContextDispose(ctx);
+  if (!linked) {
     report(d, err);
     native_release(n);
     return NULL;
@@ -123,25 +247,9 @@ native_scheme *native_compile(const sc_scheme *s, rb_diags *d) {
   n->name = n->cg.fn_name;
   n->sites = n->cg.sites;
   n->nsites = n->cg.nsites;
-  LLVMOrcJITDylibRef main = LLVMOrcLLJITGetMainJITDylib(jit.lljit);
-  LLVMOrcResourceTrackerRef rt = LLVMOrcJITDylibCreateResourceTracker(main);
-  n->tracker = rt;
-  LLVMOrcThreadSafeModuleRef tsm = LLVMOrcCreateNewThreadSafeModule(n->cg.module, jit.tsc); /* takes the module */
-  n->cg.module = NULL;
-  LLVMErrorRef e = LLVMOrcLLJITAddLLVMIRModuleWithRT(jit.lljit, rt, tsm); /* takes tsm, even on error */
-  if (e) {
-    error_text(e, "cannot add the module to the JIT", err, sizeof err);
-    report(d, err);
-    native_release(n);
-    return NULL;
-  }
-  n->score = (rb_score_fn)lookup(n->cg.fn_name, err, sizeof err);
-  if (n->score && n->cg.peers_name) n->peers = (rb_peers_fn)lookup(n->cg.peers_name, err, sizeof err);
-  if (!n->score || (n->cg.peers_name && !n->peers)) {
-    report(d, err);
-    native_release(n);
-    return NULL;
-  }
+  if (jit.verbose)
+    fprintf(stderr, diag_tr("rubric: native code of %s: %s (IR %.3f s, key %.3f s, optimise %.3f s, machine code %.3f s, link %.3f s)\n"),
+            s->id, fate, t_ir, t_key, t_opt, t_mc, t_link);
   return n;
 }
 
@@ -179,8 +287,7 @@ char *native_ir(const sc_scheme *s, rb_diags *d) {
 }
 
 void native_shutdown(rb_diags *d) {
-  if (jit.tsc) LLVMOrcDisposeThreadSafeContext(jit.tsc);
-  jit.tsc = NULL;
+  cache_shutdown();
   if (jit.lljit) {
     LLVMErrorRef e = LLVMOrcDisposeLLJIT(jit.lljit);
     if (e) {

@@ -1,9 +1,11 @@
 /* native.h: a checked scheme as native code, through one ORC LLJIT per
  * process (as PostgreSQL's llvmjit.c).
  *
- * native_compile generates the scheme's module (codegen/), adds it to the
- * process's JIT under a resource tracker of its own and looks its functions
- * up; native_release drops that module's code again. The JIT is created on
+ * native_compile generates the scheme's module (codegen/), finds its
+ * machine code in the disk cache (cache.h) or optimises it and compiles it
+ * to an object file (stored in the cache), adds the object to the process's
+ * JIT under a resource tracker of its own and looks its functions up;
+ * native_release drops that code again. The JIT is created on
  * first use and destroyed by native_shutdown. Every failure, LLVM's
  * included, is reported to the diagnostics with a code (R1601).
  */
@@ -24,6 +26,13 @@ typedef struct native_scheme {
   cg_result cg;
   void *tracker;
 } native_scheme;
+
+/* Whether native_compile keeps and finds machine code in the disk cache
+   (cache.h); off until a command turns it on, so that a program linking
+   the runtime (the tests, the fuzzers) touches no disk. VERBOSE: one line
+   per scheme on stderr, what the cache did and the time each step took
+   (`--stats`). The cache never changes a result, only the time. */
+void native_use_cache(bool on, bool verbose);
 
 /* Compiles S to native code. Returns NULL after reporting to D. The caller
    owns the result; release it with native_release (NULL-safe), which drops

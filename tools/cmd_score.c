@@ -45,6 +45,9 @@ static const char *usage =
     "                    reading; ranks and grades do not change (default: the\n"
     "                    exact decimal, up to 18 decimals)\n"
     "  --stats           report rows, time and the native function used, on stderr\n"
+    "  --no-cache        compile the scheme afresh and keep nothing on disk (default:\n"
+    "                    its native code is kept in $XDG_CACHE_HOME/rubric, or\n"
+    "                    ~/.cache/rubric, and found there again by later runs)\n"
     "exit status: 0 scored, 1 errors in a scheme or the data (nothing is written), 2 usage or I/O error\n";
 
 enum { MAX_JOBS = 16 };
@@ -240,11 +243,12 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
       {"scheme", required_argument, 0, 's'},  {"emit-llvm", no_argument, 0, 'L'},
       {"stats", no_argument, 0, 'S'},         {"decimals", required_argument, 0, 'D'},
       {"parents", required_argument, 0, 'P'}, {"targets", required_argument, 0, 'T'},
-      {"format", required_argument, 0, 'F'},  {0}};
+      {"format", required_argument, 0, 'F'},  {"no-cache", no_argument, 0, 'C'},
+      {0}};
   job jobs[MAX_JOBS];
   memset(jobs, 0, sizeof jobs);
   int njobs = 1; /* options before the first --scheme belong to the first job */
-  bool scheme_seen = false, stats = false, json = false;
+  bool scheme_seen = false, stats = false, json = false, no_cache = false;
   int decimals = -1;
   bool emit_only = false;
   const char *use = usage;
@@ -268,6 +272,7 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
       break;
     case 'L': emit_only = true; break;
     case 'S': stats = true; break;
+    case 'C': no_cache = true; break;
     case 'F':
       if (!strcmp(optarg, "json")) json = true;
       else if (strcmp(optarg, "csv")) return usage_error(d, use, "--format is csv or json, not '%s'", optarg);
@@ -300,6 +305,8 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
       return usage_error(d, use, "--targets names the same output as -o: give the targets table its own file");
   }
   const char *path = argv[optind];
+  native_use_cache(!no_cache, stats);
+  double started = seconds(); /* --stats: the run's time, from reading the scheme to the outputs in place */
   d->quiet = true; /* warnings are for `rubric check` */
   sc_file *f = compile_file(path, d);
   if (!f) return EXIT_USAGE;
@@ -318,7 +325,12 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
       if (c != EXIT_OK) code = c;
     }
     for (int k = 0; k < njobs && code == EXIT_OK; k++) code = job_outputs_fit(&jobs[k], json, d);
-    if (code == EXIT_OK) code = write_all(jobs, njobs, json, decimals, d);
+    if (code == EXIT_OK) {
+      double t_write = seconds();
+      code = write_all(jobs, njobs, json, decimals, d);
+      if (stats && code == EXIT_OK)
+        fprintf(stderr, "rubric: write %.3f s, total %.3f s\n", seconds() - t_write, seconds() - started);
+    }
     for (int k = 0; k < njobs; k++) job_free(&jobs[k]);
   }
   compile_free(f);

@@ -9,23 +9,32 @@
 #include "options.h"
 
 static const char *usage =
-    "usage: rubric test FILE...   (a folder stands for its .rubric files)\n"
+    "usage: rubric test [--no-cache] FILE...   (a folder stands for its .rubric files)\n"
     "\n"
     "Compiles each scheme to native code and runs its example blocks: given\n"
     "inputs, the expected points of named indicators and of the total.\n"
     "Ends with a line 'N passed, M failed'.\n"
+    "\n"
+    "  --no-cache   compile afresh and keep nothing on disk (default: native code is\n"
+    "               kept in $XDG_CACHE_HOME/rubric, or ~/.cache/rubric, for later runs)\n"
     "exit status: 0 all passed, 1 a check error or a failed example, 2 usage or I/O error\n";
 
 int cmd_test(int argc, char **argv, rb_diags *d) {
-  static const struct option opts[] = {{"help", no_argument, 0, 'h'}, {0}};
+  static const struct option opts[] = {{"help", no_argument, 0, 'h'}, {"no-cache", no_argument, 0, 'C'}, {0}};
+  bool no_cache = false;
   int c;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     if (c == 'h') {
       fputs(usage, stdout);
       return EXIT_OK;
     }
+    if (c == 'C') {
+      no_cache = true;
+      continue;
+    }
     return unknown_option(d, usage, argv);
   }
+  native_use_cache(!no_cache, false);
   if (optind >= argc) return usage_error(d, usage, "test needs at least one scheme file");
   d->quiet = true; /* warnings are for `rubric check` */
   int code = EXIT_OK, passed = 0, failed = 0;

@@ -34,6 +34,11 @@ typedef struct cg_result {
 /* The host target machine, created once per process. Returns NULL with a
    message in err on failure. Owned by this module; freed by cg_target_shutdown. */
 LLVMTargetMachineRef cg_host_target(char *err, size_t errlen);
+/* Everything besides the IR that decides the machine code: the LLVM
+   version, the target triple, CPU and features, the optimisation pipeline
+   and the machine-code level, as one line (runtime/cache.c keys on it).
+   NULL until cg_host_target succeeded; owned by this module. */
+const char *cg_target_description(void);
 void cg_target_shutdown(void);
 
 /* Builds the scoring functions of S into a new module in CTX, named
@@ -43,6 +48,15 @@ void cg_target_shutdown(void);
    result with cg_result_free (which disposes the module unless it was set
    to NULL after a hand-off). */
 int cg_scheme(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_result *out, char *err, size_t errlen);
+/* cg_scheme in its two steps: the module built and verified, not yet
+   optimised (what the disk cache keys on), then optimised in place. */
+int cg_build(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_result *out, char *err, size_t errlen);
+int cg_optimise(LLVMModuleRef m, char *err, size_t errlen);
+/* The machine code of the optimised module M for the host, as an ELF (or
+   the host's) object file in memory: the caller owns it (the JIT takes it,
+   LLVMOrcLLJITAddObjectFile). Runs the code generator over M, which is
+   changed by it; dispose of M afterwards. NULL with a message in err. */
+LLVMMemoryBufferRef cg_emit_object(LLVMModuleRef m, char *err, size_t errlen);
 void cg_result_free(cg_result *r);
 
 #endif

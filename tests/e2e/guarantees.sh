@@ -2,12 +2,14 @@
 # guarantees.sh RUBRIC SRC_DIR: what spec/guarantees.md promises about every
 # run, checked on the real binary with strace: no network, no file written
 # but the outputs named on the command line (each through a temporary file
-# in its own folder), and the same bytes from run to run.
+# in its own folder) and the cache of native code (with --no-cache, not
+# even that), and the same bytes from run to run.
 set -u
 rubric=$1 src=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cd "$work"
+export XDG_CACHE_HOME=$work/cache # the cache of native code: $XDG_CACHE_HOME/rubric only
 fail=0 n=0
 die() { echo "FAIL: $*"; fail=1; }
 command -v strace > /dev/null || { echo "FAIL: strace is not installed (tools/deps.sh installs it)"; exit 1; }
@@ -15,9 +17,12 @@ command -v strace > /dev/null || { echo "FAIL: strace is not installed (tools/de
 c=$src/examples/chengwu
 p=$src/examples/pingyin
 mkdir out
-# traced NAME COMMAND...: runs COMMAND under strace, then checks the trace.
+# traced NAME COMMAND...: runs COMMAND under strace, then checks the trace;
+# with CACHE=no, not even the cache may be touched.
 traced() {
   local name=$1; shift
+  local cache='"'"$work"'/cache(/rubric(/[^"]*)?)?"'
+  [ "${CACHE:-yes}" = yes ] || cache='^$'
   n=$((n + 1))
   # LeakSanitizer cannot run under ptrace: under ASan, the traced runs skip only it
   ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
@@ -30,7 +35,7 @@ traced() {
   grep -E 'O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|rename|unlink|mkdir|rmdir|[^d]link\(|chmod|chown|truncate|utime' "trace.$name" |
     grep -v ' = -1 ' > "writes.$name"
   local bad
-  bad=$(grep -vE '"(out/|\./out/|'"$work"'/out/)[^"]*"' "writes.$name" | grep -vE '"/dev/(null|tty)"' || true)
+  bad=$(grep -vE '"(out/|\./out/|'"$work"'/out/)[^"]*"' "writes.$name" | grep -vE '"/dev/(null|tty)"' | grep -vE "$cache" || true)
   [ -z "$bad" ] || { die "$name: touched a file outside the outputs:"; echo "$bad" | head -5; }
 }
 
@@ -42,8 +47,13 @@ traced jobs "$rubric" score "$p/pingyin_2022.rubric" \
   --scheme pingyin_towns --entities "$p/towns.csv" --periods "$p/towns_months.csv" -o out/towns.csv \
   --scheme pingyin_departments --entities "$p/departments.csv" --periods "$p/departments_months.csv" -o out/departments.json \
   --format json
+CACHE=no traced no_cache "$rubric" score --no-cache "$c/chengwu_2022.rubric" --entities "$c/heze_counties.csv" \
+  --periods "$c/heze_months.csv" -o out/no_cache.csv
+CACHE=no traced test_no_cache "$rubric" test --no-cache "$c/chengwu_2022.rubric"
 traced failing "$rubric" score "$c/chengwu_2022.rubric" --entities "$c/heze_counties_all.csv" \
   --periods "$c/heze_months_all.csv" -o out/none.csv
+cmp -s out/chengwu.csv out/no_cache.csv || die "--no-cache gave other bytes"
+[ -n "$(find cache/rubric -name '*.o')" ] || die "no entry in the cache"
 [ -s out/chengwu.csv ] && [ -s out/towns.csv ] && [ -s out/departments.json ] || die "an output is missing"
 [ ! -e out/none.csv ] || die "a failing run wrote its output"
 [ "$(ls -A out | grep -c '^\.')" = 0 ] || die "a temporary file was left in out/: $(ls -A out)"
@@ -55,5 +65,5 @@ grep -q 'rename(".*out/\.chengwu\.csv\.[A-Za-z0-9]*", ".*out/chengwu\.csv")' tra
 cmp -s out/chengwu.csv again.csv || die "two runs of the same job gave different bytes"
 n=$((n + 1))
 
-[ $fail = 0 ] && echo "guarantees: $n runs hold (no network, no file but the outputs, the same bytes)"
+[ $fail = 0 ] && echo "guarantees: $n runs hold (no network, no file but the outputs and the cache, the same bytes)"
 exit $fail
