@@ -12,7 +12,13 @@ enum {
   CW_CITY_RANK, CW_USC_ERROR_RATE, CW_PUB_COMPLIANCE, CW_PUB_TIMELINESS, CW_TOTAL_INPUTS
 };
 
+/* The scheme's 16 indicators, in source order. */
+enum { CW_INDICATORS = 16 };
+extern const char *const reference_indicator_ids[CW_INDICATORS];
+
 /* Scores n rows from columns laid out as the generated function expects. */
 void reference_score(const double *const *in, long n, double *total);
+/* The same, keeping each indicator's score: parts[k][r] for indicator k. */
+void reference_score_parts(const double *const *in, long n, double *const *parts, double *total);
 
 #endif

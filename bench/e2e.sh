@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# e2e.sh RUN_SH BUILD N: bench.e2e. Runs the end-to-end benchmark on N
+# counties and checks what it must show whatever the machine: the table with
+# rubric's and the baseline's rows (every phase reported), and a cross-check
+# in which every county agrees. Then checks that the cross-check can fail:
+# one total changed in the baseline's output must be reported. No time is
+# asserted.
+set -u
+run_sh=$1 build=$2 n=$3
+fail=0
+out=$(bash "$run_sh" --build "$build" "$n" 2>&1)
+status=$?
+echo "$out"
+check() { grep -Eq -- "$1" <<< "$out" || { echo "FAIL: the benchmark's output has no line matching: $1"; fail=1; }; }
+[ $status = 0 ] || { echo "FAIL: run.sh exited with $status"; fail=1; }
+check '^implementation +load s +compile s +score s +write s +other s +total s +cpu s +rows/s +input MB/s +peak RSS MB$'
+check '^C baseline \(-O3, doubles\) +[0-9.]+ +0\.000 +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9.]+ +[0-9.]+$'
+check '^rubric score, 1st run +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9.]+ +[0-9.]+$'
+check '^rubric score, 2nd run +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9.]+ +[0-9.]+$'
+check '^  ratio to the C baseline '
+check '^  rubric: write [0-9.]+ s, total [0-9.]+ s$'
+check "^cross-check: $n of $n totals equal within 1e-09 \(and $((16 * n)) of $((16 * n)) indicator scores\)$"
+check '^bench: ok$'
+
+# the cross-check sees a difference
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$build/bench/rubric-bench-gen" 50 "$work" 7 2> /dev/null &&
+  "$build/bench/rubric-bench-c" "$work/entities.csv" "$work/periods.csv" "$work/c.csv" 2> /dev/null &&
+  "$build/tools/rubric" score "$build/../examples/chengwu/chengwu_2022.rubric" --entities "$work/entities.csv" \
+    --periods "$work/periods.csv" -o "$work/r.csv" 2> /dev/null || { echo "FAIL: 50 counties did not score"; fail=1; }
+"$build/bench/rubric-bench-compare" "$work/r.csv" "$work/c.csv" > /dev/null || { echo "FAIL: 50 counties differ"; fail=1; }
+awk -F, 'NR == 3 { $2 = $2 + 0.001 } { print }' OFS=, "$work/c.csv" > "$work/c2.csv"
+diffout=$("$build/bench/rubric-bench-compare" "$work/r.csv" "$work/c2.csv")
+dstatus=$?
+grep -q "^cross-check: 49 of 50 totals equal within 1e-09 (and 800 of 800 indicator scores): MISMATCH$" <<< "$diffout" && [ $dstatus = 1 ] ||
+  { echo "FAIL: a changed total was not reported (status $dstatus): $diffout"; fail=1; }
+[ $fail = 0 ] && echo "bench.e2e: ok"
+exit $fail
