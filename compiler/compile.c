@@ -36,13 +36,18 @@ static sc_file *compile_source(rb_source *src, rb_diags *diags) {
 }
 
 sc_file *compile_file(const char *path, rb_diags *diags) {
-  char err[512];
-  rb_source *src = source_read(path, err, sizeof err);
-  if (!src) {
-    /* source_read says "PATH: why"; the path goes in the location */
-    size_t n = strlen(path);
-    const char *why = !strncmp(err, path, n) && !strncmp(err + n, ": ", 2) ? err + n + 2 : err;
-    diag_plain(diags, DIAG_ERROR, R0001, path, "%s", why);
+  source_failure why;
+  int errnum;
+  rb_source *src = source_read(path, &why, &errnum);
+  if (!src) { /* the path goes in the location; diag_plain translates the words */
+    switch (why) {
+    case SOURCE_CANNOT_OPEN: diag_plain(diags, DIAG_ERROR, R0001, path, "cannot open: %s", strerror(errnum)); break;
+    case SOURCE_TOO_LARGE:
+      diag_plain(diags, DIAG_ERROR, R0001, path, "larger than %d MB: not a scheme", SOURCE_MAX_BYTES >> 20);
+      break;
+    case SOURCE_READ_ERROR: diag_plain(diags, DIAG_ERROR, R0001, path, "read error"); break;
+    default: diag_plain(diags, DIAG_ERROR, R0001, path, "not a text file (contains a NUL byte)"); break;
+    }
     return NULL;
   }
   return compile_source(src, diags);

@@ -1,7 +1,6 @@
 /* source.c: loading scheme files; see source.h. */
 #include "source.h"
 
-#include "diag.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -43,10 +42,13 @@ rb_source *source_from_text(const char *path, const char *text, size_t len) {
   return index_lines(s);
 }
 
-rb_source *source_read(const char *path, char *err, size_t errlen) {
+rb_source *source_read(const char *path, source_failure *why, int *errnum) {
+  *why = SOURCE_READ_OK;
+  *errnum = 0;
   FILE *f = fopen(path, "rb");
   if (!f) {
-    snprintf(err, errlen, diag_tr("%s: cannot open: %s"), path, strerror(errno));
+    *errnum = errno;
+    *why = SOURCE_CANNOT_OPEN;
     return NULL;
   }
   char *buf = NULL;
@@ -62,7 +64,7 @@ rb_source *source_read(const char *path, char *err, size_t errlen) {
     len += n;
     if (n == 0) break;
     if (len > SOURCE_MAX_BYTES) {
-      snprintf(err, errlen, diag_tr("%s: larger than %d MB: not a scheme"), path, SOURCE_MAX_BYTES >> 20);
+      *why = SOURCE_TOO_LARGE;
       free(buf);
       fclose(f);
       return NULL;
@@ -70,13 +72,8 @@ rb_source *source_read(const char *path, char *err, size_t errlen) {
   }
   int bad = ferror(f);
   fclose(f);
-  if (bad) {
-    snprintf(err, errlen, diag_tr("%s: read error"), path);
-    free(buf);
-    return NULL;
-  }
-  if (memchr(buf, 0, len)) {
-    snprintf(err, errlen, diag_tr("%s: not a text file (contains a NUL byte)"), path);
+  if (bad || memchr(buf, 0, len)) {
+    *why = bad ? SOURCE_READ_ERROR : SOURCE_NOT_TEXT;
     free(buf);
     return NULL;
   }

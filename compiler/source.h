@@ -23,9 +23,21 @@ typedef struct rb_loc {
 /* A scheme file is text of at most this many bytes. */
 #define SOURCE_MAX_BYTES (64 << 20)
 
-/* Reads PATH. On failure returns NULL and writes the reason to err.
-   Caller owns the result; free with source_free. */
-rb_source *source_read(const char *path, char *err, size_t errlen);
+/* Why a file could not be read as a scheme's text. The words are the
+   driver's (compile.c), in the chosen language: this layer sits below the
+   diagnostics and does not print. */
+typedef enum {
+  SOURCE_READ_OK,
+  SOURCE_CANNOT_OPEN, /* *errnum says why */
+  SOURCE_TOO_LARGE,   /* more than SOURCE_MAX_BYTES */
+  SOURCE_READ_ERROR,
+  SOURCE_NOT_TEXT,    /* a NUL byte */
+} source_failure;
+
+/* Reads PATH. On failure returns NULL with the reason in *WHY (and errno's
+   value in *ERRNUM for SOURCE_CANNOT_OPEN). Caller owns the result; free
+   with source_free. */
+rb_source *source_read(const char *path, source_failure *why, int *errnum);
 /* Wraps TEXT (copied) under the name PATH; used for the embedded prelude. */
 rb_source *source_from_text(const char *path, const char *text, size_t len);
 void source_free(rb_source *s);
