@@ -20,22 +20,27 @@ void scheme_input_bounds(const sc_input *in, double *lo, double *hi) {
   if (in->has_hi) *hi = dec_to_double(in->hi);
 }
 
+void scheme_input_exact_bounds(const sc_input *in, bool *has_lo, rb_decimal *lo, bool *has_hi, rb_decimal *hi) {
+  *has_lo = *has_hi = true;
+  *lo = dec_from_int(0), *hi = dec_from_int(1);
+  switch (in->type) {
+  case IN_COUNT: case IN_MONEY: *has_hi = false; break;
+  case IN_RANK: *lo = dec_from_int(1), *has_hi = false; break;
+  case IN_FRACTION: case IN_YESNO: break;
+  case IN_NUMBER: *has_lo = *has_hi = false; break;
+  }
+  if (in->has_lo) *lo = in->lo, *has_lo = true;
+  if (in->has_hi) *hi = in->hi, *has_hi = true;
+}
+
 const char *scheme_input_value(const sc_input *in, rb_fixed v, char *buf, size_t len) {
   bool whole = in->type == IN_COUNT || in->type == IN_RANK;
   if (whole && v % FIXED_ONE)
     return in->type == IN_COUNT ? diag_tr("is not a count (a whole number, 0 or more)")
                                 : diag_tr("is not a rank (a whole number, 1 or more)");
-  /* the bounds as numbers: the type's, unless declared */
-  bool has_lo = true, has_hi = true;
-  rb_decimal lo = dec_from_int(0), hi = dec_from_int(1);
-  switch (in->type) {
-  case IN_COUNT: case IN_MONEY: has_hi = false; break;
-  case IN_RANK: lo = dec_from_int(1), has_hi = false; break;
-  case IN_FRACTION: case IN_YESNO: break;
-  case IN_NUMBER: has_lo = has_hi = false; break;
-  }
-  if (in->has_lo) lo = in->lo, has_lo = true;
-  if (in->has_hi) hi = in->hi, has_hi = true;
+  bool has_lo, has_hi;
+  rb_decimal lo, hi;
+  scheme_input_exact_bounds(in, &has_lo, &lo, &has_hi, &hi);
   rb_fixed flo, fhi;
   bool lo_ok = !has_lo || !fixed_from_decimal(lo, &flo) || v >= flo; /* a bound past the range bounds nothing */
   bool hi_ok = !has_hi || !fixed_from_decimal(hi, &fhi) || v <= fhi;

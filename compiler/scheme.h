@@ -274,6 +274,8 @@ typedef struct sc_scheme {
 void scheme_input_bounds(const sc_input *in, double *lo, double *hi);
 /* NULL if the number V fits IN, exactly, else why not ("must be at least
    1"), possibly in BUF; translated. */
+/* The same bounds as exact decimals; HAS_LO, HAS_HI false where there is none. */
+void scheme_input_exact_bounds(const sc_input *in, bool *has_lo, rb_decimal *lo, bool *has_hi, rb_decimal *hi);
 const char *scheme_input_value(const sc_input *in, rb_fixed v, char *buf, size_t len);
 /* What an empty cell of IN holds when it has a `missing` rule other than
    MISS_ERROR: the stated value, or FIXED_EMPTY, which the generated code

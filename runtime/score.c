@@ -6,67 +6,20 @@
 #include <string.h>
 
 #include "peers.h"
+#include "split.h"
 
-#include <pthread.h>
-#include <unistd.h>
-
-/* Rows a thread is worth: below this, starting it costs more than it saves. */
-enum { ROWS_PER_THREAD = 16384, MAX_THREADS = 64 };
-
-/* How many threads score N rows: RUBRIC_THREADS when set (1 to 64; for
-   tests and for sharing a machine), else one per online core, each with
-   at least ROWS_PER_THREAD rows. Every row is scored on its own, so the
-   scores are the same whatever the count. */
-static int thread_count(size_t n) {
-  const char *env = getenv("RUBRIC_THREADS");
-  long t = 0;
-  if (env && *env) {
-    char *end;
-    t = strtol(env, &end, 10);
-    if (*end || t < 1) t = 1;
-  } else {
-    t = sysconf(_SC_NPROCESSORS_ONLN);
-    if (t < 1) t = 1;
-    long most = (long)(n / ROWS_PER_THREAD);
-    if (t > most) t = most;
-  }
-  if (t > MAX_THREADS) t = MAX_THREADS;
-  if ((size_t)t > n) t = (long)n;
-  return t < 1 ? 1 : (int)t;
-}
-
-/* One thread's share of the second pass: rows lo to hi - 1. */
-typedef struct score_range {
+/* The second pass over rows FROM..TO-1 (a part of rb_split). */
+typedef struct score_job {
   const native_scheme *nat;
   const rb_batch *b;
   const rb_fixed *const *stats;
   rb_fixed *const *out;
-  int64_t lo, hi;
-} score_range;
+} score_job;
 
-static void *score_rows(void *arg) {
-  const score_range *r = arg;
-  r->nat->score((const rb_fixed *const *)r->b->column, (int64_t)r->b->n, r->lo, r->hi, r->stats, r->out);
-  return NULL;
-}
-
-/* The second pass over every row, in THREADS contiguous ranges; a thread
-   that cannot be started scores its range here. */
-static void score_all(const native_scheme *nat, const rb_batch *b, const rb_fixed *const *stats, rb_fixed *const *out) {
-  int threads = thread_count(b->n);
-  score_range range[MAX_THREADS];
-  pthread_t tid[MAX_THREADS];
-  bool started[MAX_THREADS] = {false};
-  for (int t = 0; t < threads; t++) {
-    range[t] = (score_range){nat, b, stats, out, (int64_t)(b->n * (size_t)t / (size_t)threads),
-                             (int64_t)(b->n * (size_t)(t + 1) / (size_t)threads)};
-    if (t > 0) started[t] = pthread_create(&tid[t], NULL, score_rows, &range[t]) == 0;
-  }
-  score_rows(&range[0]);
-  for (int t = 1; t < threads; t++) {
-    if (started[t]) pthread_join(tid[t], NULL);
-    else score_rows(&range[t]);
-  }
+static void score_rows(void *ctx, int part, size_t from, size_t to) {
+  (void)part;
+  const score_job *j = ctx;
+  j->nat->score((const rb_fixed *const *)j->b->column, (int64_t)j->b->n, (int64_t)from, (int64_t)to, j->stats, j->out);
 }
 
 rb_scores *scores_run(const native_scheme *nat, const rb_batch *b) {
@@ -93,7 +46,10 @@ rb_scores *scores_run(const native_scheme *nat, const rb_batch *b) {
     if (!stats[k]) abort();
   }
   if (nat->peers) nat->peers((const rb_fixed *const *)b->column, (int64_t)b->n, b->group, b->ngroups, stats, work);
-  score_all(nat, b, (const rb_fixed *const *)stats, sc->column);
+  /* every row is scored on its own: the same bytes whatever the number of
+     parts; a part is worth a thread from 16,384 rows on */
+  score_job job = {nat, b, (const rb_fixed *const *)stats, sc->column};
+  rb_split(b->n, 16384, score_rows, &job);
   peers_rank(sc->column[abi_out_total(s)], b->group, sc->n, sc->rank);
   for (int k = 0; k < s->nstats; k++) free(stats[k]);
   free(stats);

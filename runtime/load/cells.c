@@ -10,19 +10,12 @@
 
 #include "cell.h"
 #include "loader.h"
+#include "split.h"
 
 void input_check_init(input_check *ck, const sc_input *in) {
-  /* the bounds scheme_input_value applies: the type's, unless declared */
-  bool has_lo = true, has_hi = true;
-  rb_decimal lo = dec_from_int(0), hi = dec_from_int(1);
-  switch (in->type) {
-  case IN_COUNT: case IN_MONEY: has_hi = false; break;
-  case IN_RANK: lo = dec_from_int(1), has_hi = false; break;
-  case IN_FRACTION: case IN_YESNO: break;
-  case IN_NUMBER: has_lo = has_hi = false; break;
-  }
-  if (in->has_lo) lo = in->lo, has_lo = true;
-  if (in->has_hi) hi = in->hi, has_hi = true;
+  bool has_lo, has_hi; /* the bounds scheme_input_value applies */
+  rb_decimal lo, hi;
+  scheme_input_exact_bounds(in, &has_lo, &lo, &has_hi, &hi);
   ck->in = in;
   ck->whole = in->type == IN_COUNT || in->type == IN_RANK;
   /* a bound past the range of numbers bounds nothing */
@@ -108,14 +101,14 @@ static rb_fixed *parent_values(loader *L, const holders *H, const sc_input *in) 
   return val;
 }
 
-/* The own cells of the scored rows, parsed by parts (load_split). */
+/* The own cells of the scored rows, parsed by parts (rb_split). */
 typedef struct own_cells {
   const holders *H;
   const csv_file *f;
   rb_batch *b;
   const input_check *ck; /* per input */
   const long *col;       /* per input: its column in F, or -1 when not an own per-entity input */
-  bool bad[LOAD_MAX_PARTS];
+  bool bad[RB_MAX_PARTS];
 } own_cells;
 
 enum { FORGET_ROWS = 8192 }; /* rows read between two csv_forget */
@@ -164,7 +157,7 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
     b->column[i] = load_column(n * (size_t)(in->periodic ? s->nperiods : 1));
   }
   own_cells oc = {.H = H, .f = f, .b = b, .ck = ck, .col = col};
-  int parts = load_split(n, 4096, own_rows, &oc);
+  int parts = rb_split(n, 4096, own_rows, &oc);
   bool bad = false;
   for (int k = 0; k < parts; k++) bad |= oc.bad[k];
   /* in the order problems are reported: input by input, then row by row */

@@ -66,14 +66,6 @@ rb_fixed *load_column(size_t len);
 /* The text of field C of row R of F, decoded (trimmed when TRIM). Caller frees. */
 char *load_field_text(const csv_file *f, size_t r, size_t c, bool trim);
 
-/* split.c: runs WORK(CTX, PART, FROM, TO) on the rows 0 .. N-1 cut into
-   parts, one per thread (RUBRIC_THREADS, else the online cores), in
-   parallel; part 0 on the calling thread. Returns the number of parts.
-   Whatever the count, each row is done once, by one part. */
-typedef void load_work_fn(void *ctx, int part, size_t from, size_t to);
-enum { LOAD_MAX_PARTS = 64 };
-int load_split(size_t n, size_t min_rows, load_work_fn *work, void *ctx);
-
 /* Everything that has a row: the entities scored (holders 0 .. n-1), then
    the parent rows (n .. nh-1). Per-period values are read per holder. */
 typedef struct holders {

@@ -13,6 +13,7 @@
 
 #include "cell.h"
 #include "loader.h"
+#include "split.h"
 
 /* Where the period rows go, shared by the parts. */
 typedef struct period_load {
@@ -28,7 +29,7 @@ typedef struct period_load {
   rb_fixed **parent_val; /* per `from parent` per-period input: p*(nh-n) + (h-n) */
   rb_fixed period_lo, period_hi; /* the first and last period, as numbers */
   unsigned char *claimed;        /* h*m + p: some row gave holder h's period p */
-  bool bad[LOAD_MAX_PARTS];
+  bool bad[RB_MAX_PARTS];
 } period_load;
 
 /* The slot of input I for holder H in period P. */
@@ -232,7 +233,7 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
     for (size_t k = 0; k < np * (size_t)m; k++) pl.parent_val[i][k] = FIXED_ERROR;
   }
 
-  int parts = load_split(f->nrows, 16384, period_rows, &pl);
+  int parts = rb_split(f->nrows, 16384, period_rows, &pl);
   bool bad = false;
   for (int k = 0; k < parts; k++) bad |= pl.bad[k];
   if (bad) { /* read again, in file order, reporting */

@@ -1,17 +1,13 @@
-/* split.c: rows of a table cut into parts, one per thread (loader.h).
- *
- * Each part writes only its own rows' slots of the batch's columns, so the
- * columns come out the same whatever the number of parts; what must follow
- * file order (the messages) is done afterwards on one thread.
- */
+/* split.c: rows cut into parts, one per thread; see split.h. */
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "loader.h"
+#include "split.h"
 
-/* How many parts for N rows: RUBRIC_THREADS when set (1 to 64, as for
-   scoring), else one per online core, each with at least MIN_ROWS rows. */
+/* How many parts for N rows: RUBRIC_THREADS when set (1 to 64), else one
+   per online core, each with at least MIN_ROWS rows. */
 static int part_count(size_t n, size_t min_rows) {
   const char *env = getenv("RUBRIC_THREADS");
   long t;
@@ -25,13 +21,13 @@ static int part_count(size_t n, size_t min_rows) {
     long most = (long)(n / (min_rows ? min_rows : 1));
     if (t > most) t = most;
   }
-  if (t > LOAD_MAX_PARTS) t = LOAD_MAX_PARTS;
+  if (t > RB_MAX_PARTS) t = RB_MAX_PARTS;
   if ((size_t)t > n) t = (long)n;
   return t < 1 ? 1 : (int)t;
 }
 
 typedef struct part {
-  load_work_fn *work;
+  rb_range_fn *work;
   void *ctx;
   int index;
   size_t from, to;
@@ -43,11 +39,11 @@ static void *run_part(void *arg) {
   return NULL;
 }
 
-int load_split(size_t n, size_t min_rows, load_work_fn *work, void *ctx) {
+int rb_split(size_t n, size_t min_rows, rb_range_fn *work, void *ctx) {
   int parts = part_count(n, min_rows);
-  part pt[LOAD_MAX_PARTS];
-  pthread_t tid[LOAD_MAX_PARTS];
-  bool started[LOAD_MAX_PARTS] = {false};
+  part pt[RB_MAX_PARTS];
+  pthread_t tid[RB_MAX_PARTS];
+  bool started[RB_MAX_PARTS] = {false};
   for (int k = 0; k < parts; k++) {
     pt[k] = (part){work, ctx, k, n * (size_t)k / (size_t)parts, n * (size_t)(k + 1) / (size_t)parts};
     if (k > 0) started[k] = pthread_create(&tid[k], NULL, run_part, &pt[k]) == 0;
