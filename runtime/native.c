@@ -16,7 +16,6 @@
 
 #include "arith.h"
 #include "cache.h"
-#include "peers.h"
 
 /* What else decides the machine code besides the IR and the target
    (cg_target_description): this build of Rubric. Bump the format when what
@@ -77,14 +76,13 @@ static bool jit_start(char *err, size_t errlen) {
     error_text(e, "cannot create the JIT", err, errlen);
     return false;
   }
-  /* The runtime routines (peers.rank, the exact arithmetic) by address: the
+  /* The runtime routines (the exact arithmetic) by address: the
      JIT needs no symbol search in the process. */
   LLVMJITSymbolFlags fn_flags = {LLVMJITSymbolGenericFlagsExported | LLVMJITSymbolGenericFlagsCallable, 0};
   static const struct {
     const char *name;
     void (*address)(void);
   } table[] = {
-      {ABI_RANK_SYMBOL, (void (*)(void))rubric_peer_rank},
       {ABI_WIDE_MUL_SYMBOL, (void (*)(void))rubric_wide_mul},
       {ABI_WIDE_DIV_SYMBOL, (void (*)(void))rubric_wide_div},
       {ABI_WIDE_FLOOR_SYMBOL, (void (*)(void))rubric_wide_floor},

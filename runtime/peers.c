@@ -1,8 +1,10 @@
-/* peers.c: ranking within peer groups; see peers.h. */
+/* peers.c: statistics over peer groups, and ranking; see peers.h. */
 #include "peers.h"
 
 #include <stdbool.h>
 #include <stdlib.h>
+
+#include "arith.h"
 
 typedef struct entry {
   int64_t group;
@@ -38,16 +40,17 @@ void peers_rank(const rb_fixed *score, const int64_t *group, size_t n, int *rank
   free(e);
 }
 
-void rubric_peer_rank(rb_fixed *values, const int64_t *group, int64_t n) {
-  if (n <= 0) return;
-  entry *e = sorted(values, group, (size_t)n);
+/* Each value replaced by its rank in its group (peers_fold, STAT_RANK). */
+static void rank_in_place(rb_fixed *values, const int64_t *group, size_t n) {
+  if (!n) return;
+  entry *e = sorted(values, group, n);
   rb_fixed prev_rank = 0;
-  for (size_t i = 0, start = 0; i < (size_t)n; i++) {
+  for (size_t i = 0, start = 0; i < n; i++) {
     if (i > 0 && e[i].group != e[i - 1].group) start = i;
     if (i == start) {
       /* failed values sort last: a group with one has it in its last entry */
       size_t end = i;
-      while (end + 1 < (size_t)n && e[end + 1].group == e[i].group) end++;
+      while (end + 1 < n && e[end + 1].group == e[i].group) end++;
       if (e[end].failed) {
         for (size_t k = i; k <= end; k++) values[e[k].row] = FIXED_ERROR;
         i = end;
@@ -59,4 +62,91 @@ void rubric_peer_rank(rb_fixed *values, const int64_t *group, int64_t n) {
     prev_rank = r;
   }
   free(e);
+}
+
+typedef unsigned __int128 u128;
+
+/* A group's fold: a 256-bit two's complement sum (n values under 2^127
+   never reach 2^255), the extreme so far, the rows, and whether one of
+   them failed. */
+typedef struct group_acc {
+  u128 lo;
+  __int128 hi;
+  rb_fixed best;
+  int64_t rows;
+  bool spoiled;
+} group_acc;
+
+static void acc_add(group_acc *a, rb_fixed x) {
+  u128 before = a->lo;
+  a->lo += (u128)x;
+  a->hi += (x < 0 ? -1 : 0) + (a->lo < before);
+}
+
+/* The sum as a number, or FIXED_EMPTY from 10^20 on. */
+static rb_fixed acc_sum(const group_acc *a) {
+  rb_fixed low = (rb_fixed)a->lo;
+  if (a->hi != (low < 0 ? -1 : 0) || !fixed_is_number(low)) return FIXED_EMPTY;
+  return low;
+}
+
+/* The exact sum over the rows, rounded half up to 18 decimals once. */
+static rb_fixed acc_mean(const group_acc *a) {
+  /* the sum (10^-18) times 10^18: a wide value (10^-36), |sum| < 2^191 */
+  bool neg = a->hi < 0;
+  u128 lo = a->lo, hi = (u128)a->hi;
+  if (neg) { /* magnitude */
+    lo = ~lo + 1;
+    hi = ~hi + (lo == 0);
+  }
+  uint64_t w[4] = {(uint64_t)lo, (uint64_t)(lo >> 64), (uint64_t)hi, (uint64_t)(hi >> 64)}, carry = 0;
+  for (int i = 0; i < 4; i++) {
+    u128 p = (u128)w[i] * (uint64_t)FIXED_ONE + carry;
+    w[i] = (uint64_t)p;
+    carry = (uint64_t)(p >> 64);
+  }
+  if (neg) { /* back to two's complement */
+    uint64_t c = 1;
+    for (int i = 0; i < 4; i++) {
+      w[i] = ~w[i] + c;
+      c = c && w[i] == 0;
+    }
+  }
+  rb_wide sum = {{w[0], w[1], w[2], w[3]}}, count = wide_from_fixed(fixed_from_int((long long)a->rows)), q;
+  rubric_wide_div(&sum, &count, &q);
+  return rubric_wide_result(&q);
+}
+
+void peers_fold(stat_kind kind, rb_fixed *values, const int64_t *group, size_t n, size_t ngroups) {
+  if (kind == STAT_RANK) {
+    rank_in_place(values, group, n);
+    return;
+  }
+  if (!n) return;
+  group_acc *acc = malloc((ngroups ? ngroups : 1) * sizeof *acc);
+  if (!acc) abort();
+  rb_fixed init = kind == STAT_MAX ? -FIXED_MAX : FIXED_MAX;
+  for (size_t g = 0; g < (ngroups ? ngroups : 1); g++) acc[g] = (group_acc){0, 0, init, 0, false};
+  for (size_t r = 0; r < n; r++) {
+    group_acc *a = &acc[group ? group[r] : 0];
+    rb_fixed x = kind == STAT_COUNT ? FIXED_ONE : values[r];
+    a->rows++;
+    if (!fixed_is_number(x)) {
+      a->spoiled = true;
+      continue;
+    }
+    if (kind == STAT_MAX) a->best = x > a->best ? x : a->best;
+    else if (kind == STAT_MIN) a->best = x < a->best ? x : a->best;
+    else acc_add(a, x);
+  }
+  /* each group's statistic, in place of its extreme */
+  for (size_t g = 0; g < (ngroups ? ngroups : 1); g++) {
+    group_acc *a = &acc[g];
+    if (!a->rows) continue;
+    if (a->spoiled) a->best = FIXED_ERROR;
+    else if (kind == STAT_MEAN) a->best = acc_mean(a);
+    else if (kind != STAT_MAX && kind != STAT_MIN) a->best = acc_sum(a);
+  }
+  for (size_t r = 0; r < n; r++) values[r] = acc[group ? group[r] : 0].best;
+  free(acc);
 }

@@ -8,6 +8,38 @@
 #include "peers.h"
 #include "split.h"
 
+/* The first pass: each statistic's argument on rows FROM..TO-1 (a part of
+   rb_split), then each statistic folded over the groups, the statistics
+   shared out among the threads. */
+typedef struct stats_job {
+  const native_scheme *nat;
+  const rb_fixed *const *inputs;
+  size_t n, ngroups;
+  const int64_t *group;
+  rb_fixed *const *stats;
+} stats_job;
+
+static void stat_arguments(void *ctx, int part, size_t from, size_t to) {
+  (void)part;
+  const stats_job *j = ctx;
+  j->nat->peers(j->inputs, (int64_t)j->n, (int64_t)from, (int64_t)to, j->stats);
+}
+
+static void stat_folds(void *ctx, int part, size_t from, size_t to) {
+  (void)part;
+  const stats_job *j = ctx;
+  for (size_t k = from; k < to; k++) peers_fold(j->nat->scheme->stats[k].kind, j->stats[k], j->group, j->n, j->ngroups);
+}
+
+void scores_peer_stats(const native_scheme *nat, const rb_fixed *const *inputs, size_t n, const int64_t *group,
+                       size_t ngroups, rb_fixed *const *stats) {
+  if (!nat->peers) return;
+  stats_job job = {nat, inputs, n, ngroups, group, stats};
+  rb_split(n, 16384, stat_arguments, &job);
+  /* a statistic is worth a thread when its column is long */
+  rb_split((size_t)nat->scheme->nstats, n >= 16384 ? 1 : (size_t)nat->scheme->nstats, stat_folds, &job);
+}
+
 /* The second pass over rows FROM..TO-1 (a part of rb_split). */
 typedef struct score_job {
   const native_scheme *nat;
@@ -38,14 +70,12 @@ rb_scores *scores_run(const native_scheme *nat, const rb_batch *b) {
   }
   /* the peer statistics: one column per statistic, written by the first pass */
   rb_fixed **stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *stats);
-  /* the first pass's accumulators (abi.h): malloc aligns for 128-bit numbers */
-  rb_fixed *work = malloc(3 * (size_t)(b->ngroups ? b->ngroups : 1) * sizeof(rb_fixed));
-  if (!stats || !work) abort();
+  if (!stats) abort();
   for (int k = 0; k < s->nstats; k++) {
     stats[k] = malloc(rows * sizeof(rb_fixed));
     if (!stats[k]) abort();
   }
-  if (nat->peers) nat->peers((const rb_fixed *const *)b->column, (int64_t)b->n, b->group, b->ngroups, stats, work);
+  scores_peer_stats(nat, (const rb_fixed *const *)b->column, b->n, b->group, (size_t)b->ngroups, stats);
   /* every row is scored on its own: the same bytes whatever the number of
      parts; a part is worth a thread from 16,384 rows on */
   score_job job = {nat, b, (const rb_fixed *const *)stats, sc->column};
@@ -53,7 +83,6 @@ rb_scores *scores_run(const native_scheme *nat, const rb_batch *b) {
   peers_rank(sc->column[abi_out_total(s)], b->group, sc->n, sc->rank);
   for (int k = 0; k < s->nstats; k++) free(stats[k]);
   free(stats);
-  free(work);
   return sc;
 }
 

@@ -18,6 +18,12 @@ typedef struct rb_scores {
    function of N over the batch B. Caller owns the result; free with
    scores_free. */
 rb_scores *scores_run(const native_scheme *n, const rb_batch *b);
+
+/* The first pass alone, for tables of N rows (abi.h): STATS[k] gets
+   statistic k of every row's group (GROUP[r] in [0, NGROUPS)); nothing
+   when N's scheme reads no peer statistic. */
+void scores_peer_stats(const native_scheme *nat, const rb_fixed *const *inputs, size_t n, const int64_t *group,
+                       size_t ngroups, rb_fixed *const *stats);
 void scores_free(rb_scores *sc);
 
 /* Reports every entity whose score failed ("entity 371721 (曹县):

@@ -5,15 +5,16 @@
  *
  * A scheme becomes up to two functions. When its rules read the peer group
  * (peers.max(x), ...), the first pass
- *   void peers(const rb_fixed *const *inputs, int64_t n, const int64_t *group,
- *              int64_t ngroups, rb_fixed *const *stats, rb_fixed *work);
- * computes each peer statistic (sc_stat) over every row's group and writes
- * it to every row: stats[k][r]. group[r] in [0, ngroups) is the row's peer
- * group; work holds 3*ngroups numbers (16-byte aligned: a 256-bit
- * accumulator and a count per group). The second pass
+ *   void peers(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi,
+ *              rb_fixed *const *stats);
+ * writes each peer statistic's argument (sc_stat.arg) for rows lo to hi - 1
+ * to stats[k][r]; the runtime then folds each column over every row's peer
+ * group and writes the group's statistic back to its rows (runtime/peers.c).
+ * The second pass
  *   void score(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi,
  *              const rb_fixed *const *stats, rb_fixed *const *outputs);
- * scores rows lo to hi - 1 (the runtime gives each thread its range). Every column value is a number as compiler/fixed.h
+ * scores rows lo to hi - 1 (the runtime gives each thread its range, in
+ * both passes). Every column value is a number as compiler/fixed.h
  * holds it (an exact decimal, 18 decimals, in 128 bits; inside a rule the
  * code computes with 36, rb_wide). inputs[i] is input i's column: n
  * values, or for a per-period input nperiods blocks of n (period p of row
@@ -39,8 +40,10 @@
    ranges may be scored at once, by different threads. */
 typedef void (*rb_score_fn)(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi,
                             const rb_fixed *const *stats, rb_fixed *const *outputs);
-typedef void (*rb_peers_fn)(const rb_fixed *const *inputs, int64_t n, const int64_t *group, int64_t ngroups,
-                            rb_fixed *const *stats, rb_fixed *work);
+/* The first pass: statistic k's argument of rows LO to HI - 1 into
+   STATS[k] (a count's column is left alone; a failed argument is
+   FIXED_ERROR). */
+typedef void (*rb_peers_fn)(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi, rb_fixed *const *stats);
 
 /* Output columns of the scoring function. */
 static inline int abi_out_total(const sc_scheme *s) { return s->nparts; }
@@ -48,17 +51,11 @@ static inline int abi_out_target(const sc_scheme *s, int t) { return s->nparts +
 static inline int abi_out_grade(const sc_scheme *s, int g) { return s->nparts + 1 + 3 * s->ntargets + g; }
 static inline int abi_out_count(const sc_scheme *s) { return s->nparts + 1 + 3 * s->ntargets + s->ngrades; }
 
-/* The runtime routine the first pass calls for peers.rank: replaces each
-   value by its competition rank within its group (1 = largest; ties share
-   the better rank), as a number; a group holding a value that is not a
-   number gets FIXED_ERROR ranks. Defined in runtime/peers.c and handed to
-   the JIT by address. */
-#define ABI_RANK_SYMBOL "rubric_peer_rank"
 /* The arithmetic that rounds (runtime/arith.c, spec/semantics.md#numbers).
    Inside a rule, on wide values through pointers to i256 slots: products,
    quotients, whole parts, and the result of a rule rounded to 18 decimals
-   (an i128 number, FIXED_ERROR past the range). On numbers (i128): the
-   quotient for peers.mean, and a scheme's `round N`. */
+   (an i128 number, FIXED_ERROR past the range). On numbers (i128): a
+   quotient, and a scheme's `round N`. */
 #define ABI_WIDE_MUL_SYMBOL "rubric_wide_mul"
 #define ABI_WIDE_DIV_SYMBOL "rubric_wide_div"
 #define ABI_WIDE_FLOOR_SYMBOL "rubric_wide_floor"

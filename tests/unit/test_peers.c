@@ -30,6 +30,7 @@
 #include "native.h"
 #include "peers.h"
 #include "scheme.h"
+#include "score.h"
 #include "numbers.h"
 
 static char g_dir[64];
@@ -56,7 +57,7 @@ static void test_rank_ties_share_the_better_rank(void **state) {
   (void)state;
   rb_fixed v[] = {num(5), num(9), num(5), num(1), num(9), num(7)};
   int64_t g[] = {0, 0, 0, 0, 0, 0};
-  rubric_peer_rank(v, g, 6);
+  peers_fold(STAT_RANK, v, g, 6, 1);
   const int want[] = {4, 1, 4, 6, 1, 3};
   for (int i = 0; i < 6; i++) assert_fixed_equal(v[i], num(want[i])); /* ranks are numbers */
 }
@@ -66,7 +67,7 @@ static void test_rank_within_groups_and_failure_spoils_its_group(void **state) {
   (void)state;
   rb_fixed v[] = {num(3), num(1), num(2), fixed_error(2), num(8), num(8), FIXED_EMPTY, num(1)};
   int64_t g[] = {0, 0, 0, 1, 1, 2, 3, 3};
-  rubric_peer_rank(v, g, 8);
+  peers_fold(STAT_RANK, v, g, 8, 4);
   assert_fixed_equal(v[0], num(1));
   assert_fixed_equal(v[1], num(3));
   assert_fixed_equal(v[2], num(2));
@@ -108,8 +109,56 @@ static void test_rank_ties_by_different_paths(void **state) {
   const int want[] = {1, 1, 3, 5, 4};
   assert_memory_equal(r, want, sizeof want);
   int64_t g[5] = {0};
-  rubric_peer_rank(v, g, 5);
+  peers_fold(STAT_RANK, v, g, 5, 1);
   for (int i = 0; i < 5; i++) assert_fixed_equal(v[i], num(want[i]));
+}
+
+/* ---- the folds ------------------------------------------------------------ */
+
+/* Each kind over three groups, by hand: negative values, a mean that rounds
+   half away from zero at the 18th decimal, a sum past 10^20 on the way
+   back, a lone row, and a failed value that spoils only its group. */
+static void test_fold_every_kind_by_hand(void **state) {
+  (void)state;
+  enum { M = 8 };
+  const int64_t g[M] = {0, 1, 0, 2, 1, 0, 2, 2};
+  /* group 0: -1, -2, -2 (the mean -5/3 = -1.666...67); group 1: 10^-18 and
+     0 (the mean 0.5 * 10^-18, half up: 10^-18); group 2: 6 * 10^19,
+     6 * 10^19, -7 * 10^19 (a sum of 5 * 10^19 through 1.2 * 10^20) */
+  const rb_fixed in[M] = {num(-1), 1, num(-2), fx("60000000000000000000"), 0, num(-2), fx("60000000000000000000"),
+                          fx("-70000000000000000000")};
+  struct {
+    stat_kind kind;
+    const char *want[3];
+  } cases[] = {
+      {STAT_MAX, {"-1", "0.000000000000000001", "60000000000000000000"}},
+      {STAT_MIN, {"-2", "0", "-70000000000000000000"}},
+      {STAT_SUM, {"-5", "0.000000000000000001", "50000000000000000000"}},
+      {STAT_MEAN, {"-1.666666666666666667", "0.000000000000000001", "16666666666666666666.666666666666666667"}},
+      {STAT_COUNT, {"3", "2", "3"}},
+      {STAT_RANK, {NULL, NULL, NULL}},
+  };
+  for (size_t c = 0; c < sizeof cases / sizeof *cases; c++) {
+    rb_fixed v[M];
+    memcpy(v, in, sizeof v);
+    peers_fold(cases[c].kind, v, g, M, 3);
+    if (cases[c].kind == STAT_RANK) {
+      const int want[M] = {1, 1, 2, 1, 2, 2, 1, 3}; /* ties share the better rank */
+      for (int r = 0; r < M; r++) assert_fixed_equal(v[r], num(want[r]));
+      continue;
+    }
+    for (int r = 0; r < M; r++) assert_fixed_equal(v[r], fx(cases[c].want[g[r]]));
+  }
+  /* a sum of 10^20 or more is not a number (FIXED_EMPTY: an overflow);
+     a failed value spoils its group only (FIXED_ERROR) */
+  rb_fixed v[M];
+  memcpy(v, in, sizeof v);
+  v[7] = num(1); /* group 2: 1.2 * 10^20 + 1 */
+  v[1] = fixed_error(3);
+  peers_fold(STAT_SUM, v, g, M, 3);
+  assert_fixed_equal(v[0], num(-5));
+  assert_true(v[3] == FIXED_EMPTY && v[6] == FIXED_EMPTY);
+  assert_true(v[1] == FIXED_ERROR && v[4] == FIXED_ERROR);
 }
 
 /* ---- the generated passes ------------------------------------------------ */
@@ -206,8 +255,7 @@ static void score_rows(run_ctx *rc, const int *order, rb_fixed out[][N]) {
   rb_fixed *stats[8];
   assert_true(s->nstats <= 8);
   for (int k = 0; k < s->nstats; k++) stats[k] = stat_store[k];
-  rb_fixed work[3 * 3]; /* 3 * ngroups (abi.h) */
-  rc->peers(in, N, group, 3, stats, work);
+  scores_peer_stats(rc->nat, in, N, group, 3, stats);
   int nout = abi_out_count(s);
   rb_fixed *outs[16];
   rb_fixed got[16][N];
@@ -300,8 +348,8 @@ static void test_failing_peer_spoils_only_its_group(void **state) {
   rb_fixed a[] = {num(1), num(2), num(3), num(4)}, b[] = {num(1), 0, num(1), num(1)};
   int64_t group[] = {0, 0, 0, 1};
   const rb_fixed *in[] = {a, b};
-  rb_fixed st[4], *stats[] = {st}, work[3 * 2];
-  rc.peers(in, 4, group, 2, stats, work);
+  rb_fixed st[4], *stats[] = {st};
+  scores_peer_stats(rc.nat, in, 4, group, 2, stats);
   assert_false(fixed_is_number(st[0]));
   assert_false(fixed_is_number(st[1]));
   assert_false(fixed_is_number(st[2]));
@@ -332,7 +380,7 @@ static void test_sum_and_mean_same_numbers_in_any_order(void **state) {
         "  indicator m \"m\" points 5 { 5 * peers.mean(a) }\n"
         "  indicator s \"s\" points 5 { 5 * peers.share(a) }\n}\n");
   enum { M = 1000 };
-  static rb_fixed a[M], a2[M], st[2][M], st2[2][M], work[3], o[3][M], o2[3][M];
+  static rb_fixed a[M], a2[M], st[2][M], st2[2][M], o[3][M], o2[3][M];
   static int64_t group[M];
   srand(7);
   rb_fixed sum = 0;
@@ -344,7 +392,7 @@ static void test_sum_and_mean_same_numbers_in_any_order(void **state) {
   }
   const rb_fixed *in[] = {a};
   rb_fixed *stats[] = {st[0], st[1]}, *outs[] = {o[0], o[1], o[2]};
-  rc.peers(in, M, group, 1, stats, work);
+  scores_peer_stats(rc.nat, in, M, group, 1, stats);
   rc.fn(in, M, 0, M, (const rb_fixed *const *)stats, outs);
   /* the statistics, exactly: the sum, and the mean divided once */
   assert_true(rc.s->nstats == 2);
@@ -372,7 +420,7 @@ static void test_sum_and_mean_same_numbers_in_any_order(void **state) {
     for (int i = 0; i < M; i++) a2[i] = a[perm[i]];
     const rb_fixed *in2[] = {a2};
     rb_fixed *stats2[] = {st2[0], st2[1]}, *outs2[] = {o2[0], o2[1], o2[2]};
-    rc.peers(in2, M, group, 1, stats2, work);
+    scores_peer_stats(rc.nat, in2, M, group, 1, stats2);
     rc.fn(in2, M, 0, M, (const rb_fixed *const *)stats2, outs2);
     for (int i = 0; i < M; i++)
       for (int k = 0; k < 3; k++) assert_fixed_equal(o2[k][i], o[k][perm[i]]);
@@ -394,7 +442,7 @@ static void test_sum_overflow_spoils_its_group(void **state) {
   const int perms[6][3] = {{0, 1, 2}, {0, 2, 1}, {1, 0, 2}, {1, 2, 0}, {2, 0, 1}, {2, 1, 0}};
   rb_fixed first[2][M];
   for (int p = 0; p < 6; p++) {
-    rb_fixed a[M], st[M], work[3 * 2], o[2][M];
+    rb_fixed a[M], st[M], o[2][M];
     int64_t group[M];
     int order[M] = {perms[p][0], perms[p][1], perms[p][2], 3, 4};
     for (int r = 0; r < M; r++) {
@@ -403,7 +451,7 @@ static void test_sum_overflow_spoils_its_group(void **state) {
     }
     const rb_fixed *in[] = {a};
     rb_fixed *stats[] = {st}, *outs[] = {o[0], o[1]};
-    rc.peers(in, M, group, 2, stats, work);
+    scores_peer_stats(rc.nat, in, M, group, 2, stats);
     rc.fn(in, M, 0, M, (const rb_fixed *const *)stats, outs);
     for (int r = 0; r < M; r++) {
       if (p == 0) {
@@ -424,11 +472,11 @@ static void test_sum_overflow_spoils_its_group(void **state) {
   build(&rc, "bigsum2.rubric",
         "scheme bigsum2 \"s\" {\n  total 1\n  peers all\n  input a: number\n"
         "  indicator s \"s\" points 1 { min(1, peers.sum(a)) }\n}\n");
-  rb_fixed a[3] = {fx("60000000000000000000"), fx("1"), fx("40000000000000000000")}, st[3], work[3], o[2][3];
+  rb_fixed a[3] = {fx("60000000000000000000"), fx("1"), fx("40000000000000000000")}, st[3], o[2][3];
   int64_t group[3] = {0, 0, 0};
   const rb_fixed *in[] = {a};
   rb_fixed *stats[] = {st}, *outs[] = {o[0], o[1]};
-  rc.peers(in, 3, group, 1, stats, work);
+  scores_peer_stats(rc.nat, in, 3, group, 1, stats);
   for (int r = 0; r < 3; r++) assert_false(fixed_is_number(st[r]));
   rc.fn(in, 3, 0, 3, (const rb_fixed *const *)stats, outs);
   for (int r = 0; r < 3; r++) { /* reported as the overflow it is, not as a failed peer */
@@ -467,10 +515,10 @@ static void test_generated_rank_ties_by_different_paths(void **state) {
   rb_fixed direct[M] = {fx("6.5"), 0, fx("6.4")}, rate[M] = {0, fx("0.965"), 0};
   const rb_fixed *in[] = {direct, rate};
   int64_t group[M] = {0};
-  rb_fixed st_store[4][M], *stats[4], work[3];
+  rb_fixed st_store[4][M], *stats[4];
   assert_true(rc.s->nstats <= 4);
   for (int k = 0; k < rc.s->nstats; k++) stats[k] = st_store[k];
-  rc.peers(in, M, group, 1, stats, work);
+  scores_peer_stats(rc.nat, in, M, group, 1, stats);
   int nout = abi_out_count(rc.s);
   assert_int_equal(nout, 4);
   rb_fixed o[4][M], *outs[] = {o[0], o[1], o[2], o[3]};
@@ -579,6 +627,7 @@ int main(void) {
       cmocka_unit_test(test_rank_within_groups_and_failure_spoils_its_group),
       cmocka_unit_test(test_output_rank_puts_failures_last),
       cmocka_unit_test(test_rank_ties_by_different_paths),
+      cmocka_unit_test(test_fold_every_kind_by_hand),
       cmocka_unit_test(test_relative_rules_by_group),
       cmocka_unit_test(test_same_numbers_in_any_row_order),
       cmocka_unit_test(test_failing_peer_spoils_only_its_group),
