@@ -250,6 +250,46 @@ void rubric_wide_mul(const rb_wide *a, const rb_wide *b, rb_wide *out) {
   wide_store(p, 8, neg, out);
 }
 
+/* <HI, LO> / D where HI < D: the quotient (one limb), the remainder in *R. */
+static inline uint64_t div_limb(uint64_t hi, uint64_t lo, uint64_t d, uint64_t *r) {
+#if defined(__x86_64__)
+  uint64_t q;
+  __asm__("divq %4" : "=a"(q), "=d"(*r) : "a"(lo), "d"(hi), "rm"(d)); /* one instruction: HI < D */
+  return q;
+#else
+  u128 n = ((u128)hi << 64) | lo;
+  *r = (uint64_t)(n % d);
+  return (uint64_t)(n / d);
+#endif
+}
+
+/* 5^36 (two limbs) and its inverse modulo 2^64: 10^36 = 2^36 * 5^36. */
+static const u128 FIVE36 = (u128)0xc097cULL << 64 | 0xe7bc90715b34b9f1ULL;
+static const uint64_t FIVE36_INV = 0x44d93b01be7b1711ULL; /* FIVE36 * FIVE36_INV = 1 (mod 2^64) */
+
+/* D when Y (the magnitude of a divisor) is D * 10^36 for a whole D under
+   2^64 (a count, as most divisors are); 0 otherwise. Exact division by
+   the inverse of 5^36, checked by multiplying back. */
+static uint64_t whole_divisor(const mp_limb_t y[4]) {
+  if (y[3] || (y[0] & ((1ULL << 36) - 1))) return 0; /* 2^36 divides 10^36; D * 10^36 < 2^184 */
+  uint64_t s0 = y[0] >> 36 | y[1] << 28, s1 = y[1] >> 36 | y[2] << 28, s2 = y[2] >> 36; /* Y / 2^36 */
+  uint64_t d = s0 * FIVE36_INV;
+  u128 lo = (u128)d * (uint64_t)FIVE36, hi = (u128)d * (uint64_t)(FIVE36 >> 64) + (uint64_t)(lo >> 64);
+  return (uint64_t)lo == s0 && (uint64_t)hi == s1 && (uint64_t)(hi >> 64) == s2 ? d : 0;
+}
+
+/* The quotient of |A| (X, XN limbs) by a whole divisor D * 10^36: |A| / D,
+   rounded half up, is the general path's |A| * 10^36 / (D * 10^36) with
+   its remainder scaled alike, in XN hardware divisions instead of GMP. */
+static void whole_divide(const mp_limb_t x[4], mp_size_t xn, uint64_t d, bool neg, rb_wide *out) {
+  uint64_t q[5] = {0}, rem = 0;
+  for (mp_size_t i = xn - 1; i >= 0; i--) q[i] = div_limb(rem, x[i], d, &rem); /* rem < d */
+  if (rem >= d - rem) /* twice the remainder reaches the divisor: half up */
+    for (int i = 0; i < 5 && ++q[i] == 0; i++) {
+    }
+  wide_store(q, 5, neg, out);
+}
+
 void rubric_wide_div(const rb_wide *a, const rb_wide *b, rb_wide *out) {
   mp_limb_t x[4], y[4], n[7] = {0}, q[7] = {0}, r[4]; /* |a| * 10^36 < 2^376: six limbs */
   bool neg = wide_magnitude(a, x) != wide_magnitude(b, y);
@@ -262,6 +302,11 @@ void rubric_wide_div(const rb_wide *a, const rb_wide *b, rb_wide *out) {
   }
   if (!xn) {
     *out = (rb_wide){{0, 0, 0, 0}};
+    return;
+  }
+  uint64_t d = whole_divisor(y);
+  if (d) {
+    whole_divide(x, xn, d, neg, out);
     return;
   }
   mp_size_t nn = xn + 2; /* |a| * 10^36 */

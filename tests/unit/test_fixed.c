@@ -551,6 +551,44 @@ static void test_wide_against_gmp(void **state) {
   mpz_clears(x, y, t, unit, q, lim, NULL);
 }
 
+/* Whole divisors (counts, the common case, which the division takes
+   without GMP): 1, small, near 2^64 and past it, by any dividend, with
+   exact halves; every quotient against GMP's. */
+static void test_wide_div_by_whole_numbers(void **state) {
+  (void)state;
+  mpz_t x, y, t, unit, q;
+  mpz_inits(x, y, t, unit, q, NULL);
+  mpz_ui_pow_ui(unit, 10, 36);
+  const unsigned long long fixed[] = {1, 2, 3, 7, 10, 1000, 999999999999ULL, 18446744073709551615ULL};
+  for (int i = 0; i < 100000; i++) {
+    rb_wide a = random_wide(), b, r;
+    unsigned long long d = i < 8 ? fixed[i] : next() >> (next() % 64);
+    if (!d) d = 1;
+    mpz_set_ui(y, d);
+    if (i % 5 == 4) mpz_mul_2exp(y, y, 1 + next() % 8); /* past 2^64: the general path */
+    if (i & 1) mpz_neg(y, y);
+    mpz_mul(y, y, unit);
+    if (!wide_from_mpz(y, &b)) continue;
+    if (i % 7 == 3) { /* an exact half: K * D + D / 2 (10^-36) over an even D (10^-36 * 10^36) */
+      unsigned long long e = ((d >> 2) | 1) * 2;
+      mpz_set_ui(x, e);
+      mpz_mul_ui(x, x, next() % 100000);
+      mpz_add_ui(x, x, e / 2);
+      if (i & 2) mpz_neg(x, x);
+      mpz_set_ui(y, e);
+      mpz_mul(y, y, unit);
+      if (!wide_from_mpz(x, &a) || !wide_from_mpz(y, &b)) continue;
+    }
+    wide_to_mpz(x, &a);
+    wide_to_mpz(y, &b);
+    rubric_wide_div(&a, &b, &r);
+    mpz_mul(t, x, unit);
+    div_half_up(q, t, y);
+    assert_same_wide(true, &r, q, "div", &a, &b);
+  }
+  mpz_clears(x, y, t, unit, q, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_linear_is_exact),  cmocka_unit_test(test_division_rounds_half_up),
@@ -558,6 +596,7 @@ int main(void) {
       cmocka_unit_test(test_text),             cmocka_unit_test(test_mul_div_against_gmp),
       cmocka_unit_test(test_text_against_gmp),  cmocka_unit_test(test_wide_range),
       cmocka_unit_test(test_wide_keeps_the_documents_numbers), cmocka_unit_test(test_wide_ties), cmocka_unit_test(test_wide_against_gmp),
+      cmocka_unit_test(test_wide_div_by_whole_numbers),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
