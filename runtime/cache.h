@@ -37,7 +37,7 @@ typedef enum {
   CACHE_OFF,  /* no usable cache folder; the reason in WHY */
 } cache_status;
 
-/* The key of IR (LEN bytes) compiled for TARGET by BUILD (two lines of
+/* The key of IR (LEN bytes: a module, as bitcode) compiled for TARGET by BUILD (two lines of
    text; each field hashed with its length, so no two splits collide). */
 cache_key cache_key_of(const char *ir, size_t len, const char *target, const char *build);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include <llvm-c/BitWriter.h>
 #include <llvm-c/Error.h>
 #include <llvm-c/LLJIT.h>
 #include <llvm-c/Orc.h>
@@ -183,17 +184,18 @@ native_scheme *native_compile(const sc_scheme *s, rb_diags *d) {
     return NULL;
   }
   double t_ir = seconds() - t0;
-  /* The cache's key is the module before optimisation: optimising is most
-     of the cost the cache saves. */
+  /* The cache's key is the module before optimisation (optimising is most
+     of the cost the cache saves), as bitcode: the same module gives the
+     same bytes, written in a third of the time its text takes. */
   char why[1024] = "", fate[1200];
   cache_key key;
   cache_status found = CACHE_OFF;
   LLVMMemoryBufferRef obj = NULL;
   if (jit.use_cache) {
     double k0 = seconds();
-    char *ir = LLVMPrintModuleToString(n->cg.module);
-    key = cache_key_of(ir, strlen(ir), cg_target_description(), NATIVE_BUILD);
-    LLVMDisposeMessage(ir);
+    LLVMMemoryBufferRef bc = LLVMWriteBitcodeToMemoryBuffer(n->cg.module); /* ours */
+    key = cache_key_of(LLVMGetBufferStart(bc), LLVMGetBufferSize(bc), cg_target_description(), NATIVE_BUILD);
+    LLVMDisposeMemoryBuffer(bc);
     void *bytes;
     size_t len;
     found = cache_load(&key, &bytes, &len, why, sizeof why);
