@@ -60,6 +60,15 @@ void diag_print_unscored(const rb_diags *d, int n) {
     fprintf(d->out, "rubric: nothing written: %d entit%s could not be scored\n", n, n == 1 ? "y" : "ies");
 }
 
+void diag_print_incomplete(const rb_diags *d, int n) {
+  if (d->format != DIAG_TEXT) return;
+  if (translating)
+    fprintf(d->out, diag_tr("rubric: written; %d entities are incomplete: their rows have status 'incomplete' and the reason\n"), n);
+  else
+    fprintf(d->out, "rubric: written; %d entit%s incomplete: %s status 'incomplete' and the reason\n", n,
+            n == 1 ? "y is" : "ies are", n == 1 ? "its row has" : "their rows have");
+}
+
 void diag_summary(const rb_diags *d, const char *fmt, ...) {
   if (d->format != DIAG_TEXT) return;
   va_list ap;

@@ -86,6 +86,8 @@ void diag_summary(const rb_diags *d, const char *fmt, ...) __attribute__((format
 void diag_print_summary(const rb_diags *d, FILE *out);
 /* "N entities could not be scored", likewise (text form only). */
 void diag_print_unscored(const rb_diags *d, int n);
+/* "rubric: written; N entities are incomplete ..." (text format only). */
+void diag_print_incomplete(const rb_diags *d, int n);
 /* Marks a string for the catalogue without translating it here. */
 #define N_(s) s
 

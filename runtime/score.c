@@ -90,6 +90,9 @@ void scores_free(rb_scores *sc) {
   if (!sc) return;
   for (int k = 0; k < sc->ncolumns; k++) free(sc->column[k]);
   free(sc->column);
+  if (sc->reason)
+    for (size_t r = 0; r < sc->n; r++) free(sc->reason[r]);
+  free(sc->reason);
   free(sc->rank);
   free(sc);
 }
@@ -136,45 +139,114 @@ static rb_fixed target_margin(const rb_scores *sc, const sc_scheme *s, int t, si
                               sc->column[abi_out_target(s, t) + 1][r]);
 }
 
+bool scores_row_complete(const rb_scores *sc, const sc_scheme *s, size_t r) {
+  for (int t = 0; t < s->ntargets; t++)
+    if (!fixed_is_number(target_margin(sc, s, t, r))) return false;
+  return fixed_is_number(sc->column[abi_out_total(s)][r]);
+}
+
+/* One reason row R is incomplete: what failed (a target, a part holding a
+   rule, or the total) and why. */
+typedef struct failure {
+  diag_code code;
+  const sc_target *target; /* or */
+  const sc_part *part;     /* or neither: the total */
+  char why[800];
+} failure;
+
+/* Every reason row R is incomplete, into OUT (room for ntargets + nparts
+   + 1); their number. Parents fail with their parts and are not named. */
+static int row_failures(const rb_scores *sc, const native_scheme *nat, size_t r, failure *out) {
+  const sc_scheme *s = nat->scheme;
+  int n = 0;
+  for (int t = 0; t < s->ntargets; t++) {
+    rb_fixed v = sc->column[abi_out_target(s, t)][r], goal = sc->column[abi_out_target(s, t) + 1][r];
+    if (fixed_is_number(target_margin(sc, s, t, r))) continue;
+    failure *f = &out[n++];
+    *f = (failure){.target = &s->targets[t]};
+    if (fixed_is_number(v) && fixed_is_number(goal)) { /* value and goal are numbers, their difference is not */
+      f->code = R1203;
+      snprintf(f->why, sizeof f->why, "%s", diag_tr("the margin overflows: numbers are under 10^20"));
+    } else {
+      f->code = why_failed(nat, fixed_is_number(v) ? goal : v, N_("the value is not a number"), f->why, sizeof f->why);
+    }
+  }
+  if (fixed_is_number(sc->column[abi_out_total(s)][r])) return n;
+  int before = n;
+  for (int k = 0; k < s->nparts; k++) {
+    const sc_part *p = s->parts[k];
+    if (p->nchildren || fixed_is_number(sc->column[k][r])) continue;
+    failure *f = &out[n++];
+    *f = (failure){.part = p};
+    f->code = why_failed(nat, sc->column[k][r], N_("the score is not a number"), f->why, sizeof f->why);
+  }
+  if (n == before) {
+    out[n] = (failure){.code = R1203};
+    snprintf(out[n++].why, sizeof out->why, "%s", diag_tr("the total is not a number"));
+  }
+  return n;
+}
+
+static failure *failures_room(const sc_scheme *s) {
+  failure *f = malloc(((size_t)s->ntargets + (size_t)s->nparts + 1) * sizeof *f);
+  if (!f) abort();
+  return f;
+}
+
 int scores_report_errors(const rb_scores *sc, const native_scheme *nat, const rb_batch *b, rb_diags *d) {
   const sc_scheme *s = nat->scheme;
+  failure *fs = failures_room(s);
   int failed = 0;
-  const rb_fixed *total = sc->column[abi_out_total(s)];
   for (size_t r = 0; r < sc->n; r++) {
-    bool target_failed = false;
-    for (int t = 0; t < s->ntargets; t++) target_failed |= !fixed_is_number(target_margin(sc, s, t, r));
-    if (fixed_is_number(total[r]) && !target_failed) continue;
+    if (scores_row_complete(sc, s, r)) continue;
     failed++;
     rb_data_loc at = {b->entities_path, b->line[r], b->id[r], NULL};
     const char *open = b->name[r][0] ? " (" : "", *close = b->name[r][0] ? ")" : "";
-    bool named = false;
-    char why[800];
-    for (int t = 0; t < s->ntargets; t++) {
-      rb_fixed v = sc->column[abi_out_target(s, t)][r], goal = sc->column[abi_out_target(s, t) + 1][r];
-      if (fixed_is_number(target_margin(sc, s, t, r))) continue;
-      if (fixed_is_number(v) && fixed_is_number(goal)) {
-        /* value and goal are numbers, their difference is not */
-        diag_data(d, DIAG_ERROR, R1203, at, "entity %s%s%s%s: target %s: the margin overflows: numbers are under 10^20",
-                  b->id[r], open, b->name[r], close, s->targets[t].id);
-        named = true;
-        continue;
-      }
-      diag_code code = why_failed(nat, fixed_is_number(v) ? goal : v, N_("the value is not a number"), why, sizeof why);
-      diag_data(d, DIAG_ERROR, code, at, "entity %s%s%s%s: target %s: %s", b->id[r], open, b->name[r], close,
-                s->targets[t].id, why);
-      named = true;
+    int n = row_failures(sc, nat, r, fs);
+    for (int i = 0; i < n; i++) {
+      const failure *f = &fs[i];
+      if (f->target)
+        diag_data(d, DIAG_ERROR, f->code, at, "entity %s%s%s%s: target %s: %s", b->id[r], open, b->name[r], close,
+                  f->target->id, f->why);
+      else if (f->part)
+        diag_data(d, DIAG_ERROR, f->code, at, "entity %s%s%s%s: %s %s: %s", b->id[r], open, b->name[r], close,
+                  diag_tr(vocab_part_kind_name(f->part->kind)), f->part->path, f->why);
+      else
+        diag_data(d, DIAG_ERROR, f->code, at, "entity %s: the total is not a number", b->id[r]);
     }
-    if (fixed_is_number(total[r])) continue;
-    /* Report the parts that hold a rule (leaves); their parents fail with them. */
-    for (int k = 0; k < s->nparts; k++) {
-      const sc_part *p = s->parts[k];
-      if (p->nchildren || fixed_is_number(sc->column[k][r])) continue;
-      diag_code code = why_failed(nat, sc->column[k][r], N_("the score is not a number"), why, sizeof why);
-      diag_data(d, DIAG_ERROR, code, at, "entity %s%s%s%s: %s %s: %s", b->id[r], open, b->name[r], close,
-                diag_tr(vocab_part_kind_name(p->kind)), p->path, why);
-      named = true;
-    }
-    if (!named) diag_data(d, DIAG_ERROR, R1203, at, "entity %s: the total is not a number", b->id[r]);
   }
+  free(fs);
   return failed;
+}
+
+size_t scores_explain_incomplete(rb_scores *sc, const native_scheme *nat) {
+  const sc_scheme *s = nat->scheme;
+  failure *fs = failures_room(s);
+  size_t incomplete = 0;
+  for (size_t r = 0; r < sc->n; r++) {
+    if (scores_row_complete(sc, s, r)) continue;
+    if (!sc->reason) {
+      sc->reason = calloc(sc->n, sizeof *sc->reason);
+      if (!sc->reason) abort();
+    }
+    incomplete++;
+    int n = row_failures(sc, nat, r, fs);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&text, &len);
+    if (!m) abort();
+    for (int i = 0; i < n; i++) {
+      const failure *f = &fs[i];
+      if (i) fputs("; ", m);
+      /* "indicator share: why", the kind and the colon in the messages' language */
+      if (f->target) fprintf(m, diag_tr("target %s: %s"), f->target->id, f->why);
+      else if (f->part) fprintf(m, diag_tr("%s %s: %s"), diag_tr(vocab_part_kind_name(f->part->kind)), f->part->path, f->why);
+      else fputs(f->why, m);
+    }
+    if (fclose(m)) abort();
+    sc->reason[r] = text;
+  }
+  free(fs);
+  sc->nincomplete = incomplete;
+  return incomplete;
 }

@@ -12,6 +12,10 @@ typedef struct rb_scores {
   int ncolumns;
   rb_fixed **column; /* owned: abi_out_count(s) columns of n numbers (abi.h: parts, total, targets, grades) */
   int *rank;       /* owned: competition rank by total within the peer group */
+  /* scores_explain_incomplete: why each incomplete row is (owned text, NULL
+     for a complete row; NULL itself when every row is complete) */
+  char **reason;
+  size_t nincomplete;
 } rb_scores;
 
 /* Runs the first pass (when the scheme has one) and then the scoring
@@ -30,6 +34,15 @@ void scores_free(rb_scores *sc);
    indicator info_collection: ..."), naming the rule's source location.
    Returns the number of failed entities. */
 int scores_report_errors(const rb_scores *sc, const native_scheme *n, const rb_batch *b, rb_diags *d);
+
+/* Whether row R scored whole: its total and every target's margin are numbers. */
+bool scores_row_complete(const rb_scores *sc, const sc_scheme *s, size_t r);
+
+/* Fills SC's reasons: for each incomplete row, what failed and why, e.g.
+   "indicator risk.share: the scheme leaves this case undefined: ...
+   (f.rubric:12:5)", several joined by "; ", in the messages' language.
+   Returns the number of incomplete rows. */
+size_t scores_explain_incomplete(rb_scores *sc, const native_scheme *n);
 
 /* The message for a failed score, e.g. "division by zero in 'a / b'
    (f.rubric:3:9)", and its code (R1201 ...). */

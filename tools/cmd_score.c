@@ -48,7 +48,11 @@ static const char *usage =
     "  --no-cache        compile the scheme afresh and keep nothing on disk (default:\n"
     "                    its native code is kept in $XDG_CACHE_HOME/rubric, or\n"
     "                    ~/.cache/rubric, and found there again by later runs)\n"
-    "exit status: 0 scored, 1 errors in a scheme or the data (nothing is written), 2 usage or I/O error\n";
+    "  --strict          write nothing when any entity is incomplete (default: every\n"
+    "                    entity is written; an incomplete one has its failed parts\n"
+    "                    and total empty, status 'incomplete' and the reason)\n"
+    "exit status: 0 scored, 1 errors in a scheme or the data (nothing is written), 2 usage or I/O\n"
+    "error, 3 written but some entities are incomplete (an error each on stderr)\n";
 
 enum { MAX_JOBS = 16 };
 
@@ -94,7 +98,7 @@ static bool tables_readable(job *j, rb_diags *d) {
 }
 
 /* Loads, compiles and scores one job; reports and returns an exit code. */
-static int job_run(job *j, const sc_file *f, bool stats, rb_diags *d) {
+static int job_run(job *j, const sc_file *f, bool stats, bool strict, rb_diags *d) {
   j->s = pick_scheme(f, j->scheme_id, d);
   if (!j->s) return EXIT_USAGE;
   const sc_scheme *s = j->s;
@@ -114,17 +118,18 @@ static int job_run(job *j, const sc_file *f, bool stats, rb_diags *d) {
   j->sc = scores_run(j->nat, j->b);
   double t3 = seconds();
   int failed = scores_report_errors(j->sc, j->nat, j->b, d);
+  if (!strict) scores_explain_incomplete(j->sc, j->nat);
   if (stats)
     fprintf(stderr,
             "rubric: scored %zu entities with native function %s at %p (LLVM ORC JIT)\n"
             "rubric: load %.3f s, compile %.3f s, score %.6f s (%.0f rows/s)\n",
             j->b->n, j->nat->name, (void *)j->nat->score, t1 - t0, t2 - t1, t3 - t2,
             t3 > t2 ? (double)j->b->n / (t3 - t2) : 0.0);
-  if (failed) {
+  if (failed && strict) {
     diag_print_unscored(d, failed);
     return EXIT_ERRORS;
   }
-  return EXIT_OK;
+  return failed ? EXIT_INCOMPLETE : EXIT_OK;
 }
 
 /* The outputs of J fit its scheme: where a targets table goes. */
@@ -244,11 +249,11 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
       {"stats", no_argument, 0, 'S'},         {"decimals", required_argument, 0, 'D'},
       {"parents", required_argument, 0, 'P'}, {"targets", required_argument, 0, 'T'},
       {"format", required_argument, 0, 'F'},  {"no-cache", no_argument, 0, 'C'},
-      {0}};
+      {"strict", no_argument, 0, 'X'},        {0}};
   job jobs[MAX_JOBS];
   memset(jobs, 0, sizeof jobs);
   int njobs = 1; /* options before the first --scheme belong to the first job */
-  bool scheme_seen = false, stats = false, json = false, no_cache = false;
+  bool scheme_seen = false, stats = false, json = false, no_cache = false, strict = false;
   int decimals = -1;
   bool emit_only = false;
   const char *use = usage;
@@ -273,6 +278,7 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
     case 'L': emit_only = true; break;
     case 'S': stats = true; break;
     case 'C': no_cache = true; break;
+    case 'X': strict = true; break;
     case 'F':
       if (!strcmp(optarg, "json")) json = true;
       else if (strcmp(optarg, "csv")) return usage_error(d, use, "--format is csv or json, not '%s'", optarg);
@@ -319,10 +325,13 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
     code = emit_llvm(f, jobs[0].scheme_id, d); /* score --emit-llvm */
   } else {
     /* Score every job, reporting each one's errors (a usage or I/O error
-       stops at once); write only when all of them scored. */
+       stops at once); write only when all of them scored, incomplete
+       entities included (unless --strict). */
+    int incomplete = 0;
     for (int k = 0; k < njobs && code != EXIT_USAGE; k++) {
-      int c = job_run(&jobs[k], f, stats, d);
-      if (c != EXIT_OK) code = c;
+      int c = job_run(&jobs[k], f, stats, strict, d);
+      if (c == EXIT_INCOMPLETE) incomplete += (int)jobs[k].sc->nincomplete;
+      else if (c != EXIT_OK && (code == EXIT_OK || c == EXIT_USAGE)) code = c;
     }
     for (int k = 0; k < njobs && code == EXIT_OK; k++) code = job_outputs_fit(&jobs[k], json, d);
     if (code == EXIT_OK) {
@@ -330,6 +339,10 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
       code = write_all(jobs, njobs, json, decimals, d);
       if (stats && code == EXIT_OK)
         fprintf(stderr, "rubric: write %.3f s, total %.3f s\n", seconds() - t_write, seconds() - started);
+      if (code == EXIT_OK && incomplete) {
+        diag_print_incomplete(d, incomplete);
+        code = EXIT_INCOMPLETE;
+      }
     }
     for (int k = 0; k < njobs; k++) job_free(&jobs[k]);
   }

@@ -13,7 +13,9 @@
 #include "compile.h"
 #include "diag.h"
 
-enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2 };
+/* EXIT_INCOMPLETE: `rubric score` wrote its tables, but some entities are
+   incomplete (a part failed: their rows say which and why). */
+enum { EXIT_OK = 0, EXIT_ERRORS = 1, EXIT_USAGE = 2, EXIT_INCOMPLETE = 3 };
 
 /* Reports a usage error (R1401) and, in text form, the command's USAGE
    after it on standard error. Returns EXIT_USAGE. */

@@ -38,7 +38,8 @@ static const char *usage_main =
     "         Chinese or English; a Chinese LANG or LC_MESSAGES chooses Chinese),\n"
     "         --diagnostics text|json|sarif (how errors are reported: check writes\n"
     "         the document on standard output, the other commands on standard error)\n"
-    "exit status: 0 success; 1 errors in a scheme, the data or a test; 2 usage or I/O error\n";
+    "exit status: 0 success; 1 errors in a scheme, the data or a test; 2 usage or I/O error;\n"
+    "             3 scores written with some entities incomplete (score)\n";
 
 static const struct {
   const char *name;

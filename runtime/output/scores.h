@@ -23,8 +23,10 @@ void write_targets_csv(FILE *out, const rb_scores *sc, const sc_scheme *s, const
 void write_scores_json(FILE *out, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals);
 
 /* A score as text: its exact decimal, or rounded half up to DECIMALS for
-   reading (fixed_format). A failed score (which `rubric score` never writes,
-   but the library may be given) is an empty CSV field, or JSON's null. */
+   reading (fixed_format). A failed score (an incomplete entity's) is an
+   empty CSV field, or JSON's null. When SC has reasons (some entity is
+   incomplete), the scores and targets tables end with status and reason
+   columns, and each incomplete JSON entity has "status" and "reason". */
 void write_number(FILE *out, rb_fixed v, int decimals);
 void write_json_number(FILE *out, rb_fixed v, int decimals);
 /* The band of grade G for row R, or NULL when its subject failed. */

@@ -41,6 +41,13 @@ static size_t row_bytes(const rb_batch *b, size_t nfields) {
   return name + 12 * nfields + 16;
 }
 
+/* ",ok," or ",incomplete,<why>" when the run has incomplete rows. */
+static void status_fields(out_buf *out, const rb_scores *sc, size_t r) {
+  if (!sc->reason) return;
+  out_buf_puts(out, sc->reason[r] ? ",incomplete," : ",ok,");
+  out_buf_csv_field(out, sc->reason[r]);
+}
+
 static void scores_rows(out_buf *out, const void *arg, size_t from, size_t to) {
   const table_ctx *t = arg;
   const rb_scores *sc = t->sc;
@@ -58,7 +65,7 @@ static void scores_rows(out_buf *out, const void *arg, size_t from, size_t to) {
     out_buf_putc(out, ',');
     out_buf_fixed(out, total[r], t->decimals);
     out_buf_putc(out, ',');
-    out_buf_int(out, sc->rank[r]);
+    if (fixed_is_number(total[r])) out_buf_int(out, sc->rank[r]); /* an incomplete total has no rank */
     for (int i = 0; i < s->ngrades; i++) {
       const sc_grade *g = &s->grades[i];
       const sc_band *band = write_band_of(sc, s, g, r);
@@ -73,6 +80,7 @@ static void scores_rows(out_buf *out, const void *arg, size_t from, size_t to) {
       out_buf_putc(out, ',');
       out_buf_fixed(out, sc->column[k][r], t->decimals);
     }
+    status_fields(out, sc, r);
     out_buf_putc(out, '\n');
   }
 }
@@ -96,6 +104,7 @@ void write_scores_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const r
     out_buf_putc(&out, ',');
     out_buf_csv_field(&out, s->parts[k]->path);
   }
+  if (sc->reason) out_buf_puts(&out, ",status,reason");
   out_buf_putc(&out, '\n');
   table_ctx t = {sc, s, b, decimals};
   size_t fields = 5 + 2 * (size_t)s->ngrades + (size_t)s->nparts;
@@ -112,6 +121,7 @@ static void targets_rows(out_buf *out, const void *arg, size_t from, size_t to) 
     for (int i = 0; i < s->ntargets; i++) {
       const sc_target *tg = &s->targets[i];
       rb_fixed value = sc->column[abi_out_target(s, i)][r], goal = sc->column[abi_out_target(s, i) + 1][r];
+      rb_fixed margin = scheme_target_margin(tg, value, goal);
       bool met = sc->column[abi_out_target(s, i) + 2][r] != 0;
       out_buf_csv_field(out, b->id[r]);
       out_buf_putc(out, ',');
@@ -124,8 +134,10 @@ static void targets_rows(out_buf *out, const void *arg, size_t from, size_t to) 
       out_buf_fixed(out, value, t->decimals);
       out_buf_putc(out, ',');
       out_buf_fixed(out, goal, t->decimals);
-      out_buf_puts(out, met ? ",yes," : ",no,");
-      out_buf_fixed(out, scheme_target_margin(tg, value, goal), t->decimals);
+      /* a target that failed is neither met nor missed */
+      out_buf_puts(out, !fixed_is_number(margin) ? ",," : met ? ",yes," : ",no,");
+      out_buf_fixed(out, margin, t->decimals);
+      status_fields(out, sc, r);
       out_buf_putc(out, '\n');
     }
 }
@@ -134,7 +146,8 @@ void write_targets_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const 
   char fallback[4096];
   out_buf out;
   out_buf_open(&out, fp, fallback, sizeof fallback);
-  out_buf_puts(&out, "id,name,target,title,value,goal,met,margin\n");
+  out_buf_puts(&out, sc->reason ? "id,name,target,title,value,goal,met,margin,status,reason\n"
+                                 : "id,name,target,title,value,goal,met,margin\n");
   table_ctx t = {sc, s, b, decimals};
   size_t target_bytes = 0;
   for (int i = 0; i < s->ntargets; i++) target_bytes += text_len(s->targets[i].id) + text_len(s->targets[i].title) + 40;

@@ -123,9 +123,12 @@ static void json_targets(out_buf *out, const doc_ctx *c, size_t r) {
     json_number(out, value, c->decimals);
     out_buf_puts(out, ", \"goal\": ");
     json_number(out, goal, c->decimals);
-    out_buf_puts(out, sc->column[abi_out_target(s, t) + 2][r] != 0 ? ", \"met\": true" : ", \"met\": false");
+    rb_fixed margin = scheme_target_margin(tg, value, goal);
+    out_buf_puts(out, !fixed_is_number(margin)                        ? ", \"met\": null"
+                      : sc->column[abi_out_target(s, t) + 2][r] != 0 ? ", \"met\": true"
+                                                                      : ", \"met\": false");
     out_buf_puts(out, ", \"margin\": ");
-    json_number(out, scheme_target_margin(tg, value, goal), c->decimals);
+    json_number(out, margin, c->decimals);
     out_buf_putc(out, '}');
   }
   out_buf_putc(out, '}');
@@ -151,7 +154,8 @@ static void json_entities(out_buf *out, const void *arg, size_t from, size_t to)
       out_buf_puts(out, ", \"total\": ");
       json_number(out, sc->column[abi_out_total(s)][r], c->decimals);
       out_buf_puts(out, ", \"rank\": ");
-      out_buf_int(out, sc->rank[r]);
+      if (fixed_is_number(sc->column[abi_out_total(s)][r])) out_buf_int(out, sc->rank[r]);
+      else out_buf_put(out, "null", 4); /* an incomplete total has no rank */
     }
     if (s->ngrades) json_grades(out, c, r);
     if (has_points) {
@@ -164,6 +168,10 @@ static void json_entities(out_buf *out, const void *arg, size_t from, size_t to)
       out_buf_putc(out, '}');
     }
     if (s->ntargets) json_targets(out, c, r);
+    if (sc->reason && sc->reason[r]) {
+      out_buf_puts(out, ", \"status\": \"incomplete\", \"reason\": ");
+      json_string(out, sc->reason[r]);
+    }
     out_buf_putc(out, '}');
   }
 }

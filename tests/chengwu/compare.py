@@ -19,7 +19,10 @@ A row passes when:
   share a rank: 1, 1, 3);
 - the oracle reported an error: ACTUAL either leaves the id out or gives it
   no numeric total (a row that should be an error must never be scored); if
-  ACTUAL has a "status" column, it must equal the oracle's status.
+  ACTUAL has a "status" column, it must equal the oracle's status, or be
+  "incomplete" with a reason naming the oracle's indicator ("indicator
+  info_collection: ..."), and then every indicator the oracle still scored
+  must be equal and every one it left open empty.
 An id present in ACTUAL but not in EXPECTED fails (extra row); an id scored by
 the oracle but missing from ACTUAL fails (missing row).
 
@@ -128,10 +131,18 @@ def main():
         if status != "ok":
             if a is None:
                 continue
-            if has_status and a.get("status") != status:
-                mismatch(rid, "status", status, a.get("status"))
+            # rubric writes such a row as incomplete, naming the indicator
+            named = status.startswith("error:") and a.get("status") == "incomplete" and \
+                ("indicator %s:" % status[6:]) in a.get("reason", "")
+            if has_status and a.get("status") != status and not named:
+                mismatch(rid, "status", status, "%s (%s)" % (a.get("status"), a.get("reason", "")))
             if number(a.get("total")) is not None:
                 mismatch(rid, "total", status, a.get("total"))
+            # the indicators the oracle scored, exactly; the open ones empty
+            for col in SCORE_COLUMNS[1:] if has_status else []:
+                want, got = number(e[col]), number(a.get(col))
+                if (want is None) != (got is None) or (want is not None and abs(got - want) > args.tol):
+                    mismatch(rid, col, e[col], a.get(col, "(missing)"))
             continue
         if a is None:
             mismatch(rid, "id", "row", "missing row")

@@ -327,20 +327,22 @@ def _numeric_months(months_list):
 
 def score_row(entity_dict, months_list):
     """Score one county.  Returns a dict with id, status, total and the 16
-    indicator scores (Fractions of at most 18 decimals; None for every score
-    and total of an error row).  The error row names the first indicator in table order that
-    cannot be scored."""
+    indicator scores (Fractions of at most 18 decimals).  An indicator the
+    document leaves open for this county is None, and so is the total; the
+    others are scored all the same (an incomplete row).  The status of such
+    a row names the first open indicator in table order."""
     e = _numeric_entity(entity_dict)
     months = _numeric_months(months_list)
     result = {"id": entity_dict.get("id"), "status": "ok", "total": None}
-    held = {}
-    try:
-        for name, points in INDICATORS:
+    held, open_ones = {}, []
+    for name, points in INDICATORS:
+        try:
             held[name] = hold(SCORERS[name](e, months), D(0), points)
-    except RowError as err:
-        result["status"] = "error:" + err.args[0]
-        for name in INDICATOR_IDS:
-            result[name] = None
+        except RowError as err:
+            open_ones.append(err.args[0])
+    if open_ones:
+        result["status"] = "error:" + open_ones[0]
+        result.update({name: round18(held[name]) if name in held else None for name in INDICATOR_IDS})
         return result
     # The total: the sum of the held scores as computed, rounded once; each
     # indicator's score: its held score rounded to 18 decimals.

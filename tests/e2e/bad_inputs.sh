@@ -858,11 +858,12 @@ t_out_stdout_closed() { # outputs: standard output closed
 }
 
 # ==== several jobs ======================================================================
-two_jobs() { # two_jobs ENT1 ENT2 [OUT1 [OUT2]]: flat then divide
-  local o1=() o2=()
+two_jobs() { # two_jobs ENT1 ENT2 [OUT1 [OUT2]]: flat then divide (STRICT=1: --strict)
+  local o1=() o2=() strict=()
+  [ -n "${STRICT:-}" ] && strict=(--strict)
   [ -n "${3:-}" ] && o1=(-o "$3")
   [ -n "${4:-}" ] && o2=(-o "$4")
-  run score bad.rubric --scheme flat --entities "$1" "${o1[@]}" --scheme divide --entities "$2" "${o2[@]}"
+  run score "${strict[@]}" bad.rubric --scheme flat --entities "$1" "${o1[@]}" --scheme divide --entities "$2" "${o2[@]}"
 }
 t_jobs_first_data_bad() { # jobs: the first job's data is bad
   cellfile a abc && mv e.csv bad1.csv
@@ -878,7 +879,7 @@ t_jobs_second_data_bad() { # jobs: the second job's data is bad
 }
 t_jobs_second_scoring_fails_stdout() { # jobs: the second job's entities fail to score, the first to stdout
   put bad2.csv 'id,name,a,b,big' '1,甲,1,2,是' '2,乙,3,0,否'
-  two_jobs flat.csv bad2.csv '' out/two.csv
+  STRICT=1 two_jobs flat.csv bad2.csv '' out/two.csv
   want 1 "^bad2\.csv:2: error\[R1201\]: entity 1 \(甲\): indicator special" "^bad2\.csv:3: error\[R1202\]: entity 2 \(乙\): indicator share: division by zero"
 }
 t_jobs_second_scheme_unknown() { # jobs: the second job's scheme id is unknown
@@ -899,7 +900,7 @@ t_jobs_second_folder_missing_stdout() { # jobs: the second job's folder is missi
 }
 t_jobs_second_scoring_fails() { # jobs: scores and targets of job 1 not written when job 2 fails to score
   put d.csv 'id,name,a,b,big' '1,甲,1,0,否'
-  run score bad.rubric --scheme goals --entities divide.csv -o out/scores.csv --targets out/targets.csv \
+  run score --strict bad.rubric --scheme goals --entities divide.csv -o out/scores.csv --targets out/targets.csv \
     --scheme divide --entities d.csv -o out/divide.csv
   want 1 "^d\.csv:2: error\[R1202\]: entity 1 \(甲\): indicator share: division by zero"
 }
@@ -937,17 +938,18 @@ t_jobs_stdout_full_and_file() { # jobs: the first to a full stdout, the second t
 }
 
 # ==== scoring failures ===================================================================
+# (--strict: all or nothing; tests/e2e/partial.sh checks what is written without it)
 t_score_division_by_zero() { # scoring: a division by zero
   put d.csv 'id,name,a,b,big' '1,甲,1,2,否' '2,乙,3,0,否'
   pre out/scores.csv
-  run score bad.rubric --scheme divide --entities d.csv -o out/scores.csv
+  run score --strict bad.rubric --scheme divide --entities d.csv -o out/scores.csv
   want 1 "^d\.csv:3: error\[R1202\]: entity 2 \(乙\): indicator share: division by zero in 'a / b' \(bad\.rubric:[0-9]+:[0-9]+\)" \
     '^rubric: nothing written: 1 entity could not be scored'
 }
 t_score_overflow() { # scoring: a product of 10^20 is an error at its entity, never a wrong number
   put d.csv 'id,name,a' '1,甲,9999999999' '2,乙,10000000000'
   pre out/scores.csv
-  run score bad.rubric --scheme overflow --entities d.csv -o out/scores.csv
+  run score --strict bad.rubric --scheme overflow --entities d.csv -o out/scores.csv
   want 1 "^d\.csv:3: error\[R1203\]: entity 2 \(乙\): indicator sq: 'a \* a' overflows: numbers are under 10\^20 \(bad\.rubric:[0-9]+:[0-9]+\)" \
     '^rubric: nothing written: 1 entity could not be scored'
   ! has_line 'entity 1 ' || fail "entity 1 (9999999999², under 10^20) was reported"
@@ -955,25 +957,25 @@ t_score_overflow() { # scoring: a product of 10^20 is an error at its entity, ne
 t_score_margin_overflow() { # scoring: a target's margin of 1.8 × 10^20 is an error, not an empty or wrong cell
   put d.csv 'id,name,a,b' '1,甲,90000000000000000000,-90000000000000000000' '2,乙,5,3'
   pre out/targets.csv
-  run score bad.rubric --scheme margin --entities d.csv -o out/targets.csv
+  run score --strict bad.rubric --scheme margin --entities d.csv -o out/targets.csv
   want 1 "^d\.csv:2: error\[R1203\]: entity 1 \(甲\): target reach: the margin overflows: numbers are under 10\^20" \
     '^rubric: nothing written: 1 entity could not be scored'
 }
 t_score_undefined_case() { # scoring: a case the scheme leaves undefined
   put d.csv 'id,name,a,b,big' '1,甲,1,2,是' '2,乙,3,4,否'
-  run score bad.rubric --scheme divide --entities d.csv -o out/scores.csv
+  run score --strict bad.rubric --scheme divide --entities d.csv -o out/scores.csv
   want 1 "^d\.csv:2: error\[R1201\]: entity 1 \(甲\): indicator special: the scheme leaves this case undefined: 文件未规定特殊情况如何计分 \(bad\.rubric:[0-9]+:[0-9]+\)"
 }
 t_score_undefined_chengwu() { # scoring: Chengwu's two counties of a million people (undefined)
   cp "$examples"/chengwu/chengwu_2022.rubric "$examples"/chengwu/heze_counties_all.csv "$examples"/chengwu/heze_months_all.csv .
-  run score chengwu_2022.rubric --entities heze_counties_all.csv --periods heze_months_all.csv -o out/chengwu.csv
+  run score --strict chengwu_2022.rubric --entities heze_counties_all.csv --periods heze_months_all.csv -o out/chengwu.csv
   want 1 "^heze_counties_all\.csv:4: error\[R1201\]: entity 371721 \(曹县\): indicator info_collection: the scheme leaves this case undefined: .*\(chengwu_2022\.rubric:[0-9]+:[0-9]+\)" \
     "^heze_counties_all\.csv:8: error\[R1201\]: entity 371725 \(郓城县\)" \
     '^rubric: nothing written: 2 entities could not be scored'
 }
 t_score_peer_spoiled() { # scoring: a peer group spoiled by one failing peer
   put d.csv 'id,name,a,b' '1,甲,1,2' '2,乙,3,0' '3,丙,3,4'
-  run score bad.rubric --scheme spoiled --entities d.csv -o out/scores.csv
+  run score --strict bad.rubric --scheme spoiled --entities d.csv -o out/scores.csv
   want 1 "^d\.csv:3: error\[R1202\]: entity 2 \(乙\): indicator best: division by zero" \
     "^d\.csv:2: error\[R1204\]: entity 1 \(甲\): indicator best: 'peers\.ratio_to_max\(a / b\)' cannot be computed" \
     "^d\.csv:4: error\[R1204\]: entity 3 \(丙\)" \
@@ -981,7 +983,7 @@ t_score_peer_spoiled() { # scoring: a peer group spoiled by one failing peer
 }
 t_score_peer_spoiled_json_stdout() { # scoring: the spoiled peer group, JSON to standard output
   put d.csv 'id,name,a,b' '1,甲,1,2' '2,乙,3,0'
-  run score bad.rubric --scheme spoiled --entities d.csv --format json
+  run score --strict bad.rubric --scheme spoiled --entities d.csv --format json
   want 1 "^d\.csv:3: error\[R1202\]: entity 2 \(乙\)" "^d\.csv:2: error\[R1204\]: entity 1 \(甲\)"
 }
 

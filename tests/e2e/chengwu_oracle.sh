@@ -5,7 +5,8 @@
 # (tests/chengwu/oracle.py) exactly: every score and total equal as exact
 # decimals (no tolerance), every rank the competition rank of the exact
 # total. Then the same with counties of a million residents or more: each
-# must be reported by id for info_collection, and nothing written.
+# must be reported by id for info_collection and written incomplete, its
+# other indicators equal to the oracle's; with --strict nothing is written.
 set -eu
 rubric=$1 src=$2
 work=$(mktemp -d)
@@ -19,13 +20,24 @@ $py "$src/tests/chengwu/compare.py" "$work/expected.csv" "$work/actual.csv"
 
 mkdir "$work/large"
 $py "$src/tests/chengwu/gen_data.py" --counties 200 --seed 7 --with-large 5 --out "$work/large"
+# --strict: all or nothing
+set +e
+"$rubric" score "$scheme" --entities "$work/large/entities.csv" --periods "$work/large/periods.csv" \
+  -o "$work/large/strict.csv" --strict 2> /dev/null
+status=$?
+set -e
+[ $status -eq 1 ] || { echo "FAIL: --strict: expected exit 1 for counties of a million or more, got $status"; exit 1; }
+[ ! -e "$work/large/strict.csv" ] || { echo "FAIL: --strict wrote an output file"; exit 1; }
+# By default the large counties are written incomplete (exit 3), every
+# other indicator of theirs scored, compared with the oracle's like the rest.
 set +e
 "$rubric" score "$scheme" --entities "$work/large/entities.csv" --periods "$work/large/periods.csv" \
   -o "$work/large/out.csv" 2> "$work/large/stderr"
 status=$?
 set -e
-[ $status -eq 1 ] || { echo "FAIL: expected exit 1 for counties of a million or more, got $status"; exit 1; }
-[ ! -e "$work/large/out.csv" ] || { echo "FAIL: an output file was written"; exit 1; }
+[ $status -eq 3 ] || { echo "FAIL: expected exit 3 for counties of a million or more, got $status"; exit 1; }
+$py "$src/tests/chengwu/oracle.py" "$work/large/entities.csv" "$work/large/periods.csv" > "$work/large/expected.csv"
+$py "$src/tests/chengwu/compare.py" "$work/large/expected.csv" "$work/large/out.csv"
 # Every county the oracle marks as undefined is named, and no other.
 expected_ids=$($py -c '
 import csv, sys

@@ -50,7 +50,7 @@ traced jobs "$rubric" score "$p/pingyin_2022.rubric" \
 CACHE=no traced no_cache "$rubric" score --no-cache "$c/chengwu_2022.rubric" --entities "$c/heze_counties.csv" \
   --periods "$c/heze_months.csv" -o out/no_cache.csv
 CACHE=no traced test_no_cache "$rubric" test --no-cache "$c/chengwu_2022.rubric"
-traced failing "$rubric" score "$c/chengwu_2022.rubric" --entities "$c/heze_counties_all.csv" \
+traced failing "$rubric" score --strict "$c/chengwu_2022.rubric" --entities "$c/heze_counties_all.csv" \
   --periods "$c/heze_months_all.csv" -o out/none.csv
 cmp -s out/chengwu.csv out/no_cache.csv || die "--no-cache gave other bytes"
 [ -n "$(find cache/rubric -name '*.o')" ] || die "no entry in the cache"

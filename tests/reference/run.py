@@ -177,7 +177,9 @@ def score_jobs(scheme_path, cases, variant, tag, ours):
         for name in c.outputs("native" + tag):
             if os.path.exists(c.path(name)):
                 os.remove(c.path(name))
-    p = run([ARGS.rubric, "score", scheme_path, "--diagnostics", "json"] + jobs)
+    # --strict: all or nothing, the failure sets compared (tests/e2e/partial.sh
+    # and chengwu.oracle check what is written without it)
+    p = run([ARGS.rubric, "score", scheme_path, "--strict", "--diagnostics", "json"] + jobs)
     theirs, other = native_failures(p.stderr) if p.returncode else (set(), [])
     if p.returncode not in (0, 1) or other:
         if len(cases) > 1:   # find the job: each on its own
