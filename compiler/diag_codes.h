@@ -15,6 +15,7 @@
   X(R0105, "curly-quotes", "strings use straight quotes")                                            \
   X(R0106, "unexpected-character", "a character that is not part of Rubric")                         \
   X(R0107, "full-width-punctuation", "full-width punctuation instead of ASCII")                      \
+  X(R0108, "bad-name", "a character that cannot be part of a name, or a unit word after a number")   \
   X(R0201, "syntax-error", "the text does not follow the grammar")                                   \
   X(R0202, "unterminated-block", "a '{' without its '}'")                                            \
   X(R0203, "too-deep", "an expression nested too deeply")                                             \

@@ -37,6 +37,7 @@ typedef struct rb_parse {
   int paren_depth;
   bool last_ends;
   bool stmt_start; /* the next token starts a statement (after a separator or a brace) */
+  size_t number_end; /* where the last token ended if it was a number, else (size_t)-1 */
   /* brace stack, for "unterminated indicator block" */
   block_kind next_block;
   rb_loc next_block_kw;

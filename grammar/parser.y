@@ -742,6 +742,7 @@ ast_file *parse_source(const rb_source *src, rb_arena *arena, rb_diags *diags) {
   p.line = 1;
   p.column = 1;
   p.stmt_start = true;
+  p.number_end = (size_t)-1;
   p.file = arena_alloc(arena, sizeof *p.file);
   p.file->src = src;
   yyscan_t scanner;

@@ -22,6 +22,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <uninorm.h>
+
 #include "diag.h"
 
 #ifndef O_CLOEXEC
@@ -201,7 +203,24 @@ static int cmp_names(const void *a, const void *b) {
   return ((uintptr_t)x > (uintptr_t)y) - ((uintptr_t)x < (uintptr_t)y);
 }
 
-/* Trims the header names in place and rejects empty and duplicate names. */
+/* A non-ASCII name of LEN bytes in normalisation form C, in place, as the
+   scheme's names are (spec/lexical.md#names): a header typed with combining
+   marks still names its input. Left as it is in the rare case NFC is longer. */
+static void nfc_in_place(char *s, size_t len) {
+  size_t i = 0;
+  while (i < len && (unsigned char)s[i] < 0x80) i++;
+  if (i == len) return;
+  size_t outlen = 0;
+  uint8_t *nfc = u8_normalize(UNINORM_NFC, (const uint8_t *)s, len, NULL, &outlen); /* malloc'd */
+  if (nfc && outlen <= len) {
+    memcpy(s, nfc, outlen);
+    s[outlen] = '\0';
+  }
+  free(nfc);
+}
+
+/* Trims the header names in place, writes them in NFC, and rejects empty
+   and duplicate names. */
 static int check_header(scanner *sc, long line) {
   size_t n = sc->ncols;
   for (size_t i = 0; i < n; i++) {
@@ -213,6 +232,7 @@ static int check_header(scanner *sc, long line) {
       set_err(sc->err, sc->errlen, "%s:%ld: column %zu of the header has an empty name", sc->path, line, i + 1);
       return -1;
     }
+    nfc_in_place(s, len);
     sc->header[i] = s;
   }
   if (n < 2) return 0;
