@@ -186,6 +186,8 @@ struct ast_input {
   const char *missing_word, *missing_word2; /* as written, checked by check.c */
   rb_loc missing_loc;
   const char *title; /* may be NULL */
+  const char *column, *column_word; /* `column "..."`: the header, and the word before it as written */
+  rb_loc column_loc;
   rb_loc loc;
   /* resolved */
   input_type tkind;

@@ -131,6 +131,7 @@ struct sc_input {
   rb_decimal lo, hi;
   missing_kind missing;         /* what an empty cell means */
   rb_decimal missing_value;     /* MISS_VALUE: the value; MISS_POINTS: the points */
+  const char *column;           /* `column "..."`: its header in the data, or NULL */
 };
 
 /* A category, indicator or item: something worth points. */

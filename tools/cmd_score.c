@@ -40,6 +40,8 @@ static const char *usage =
     "  --scheme ID       which scheme, when the file holds several; each --scheme\n"
     "                    starts a new job with its own tables and outputs\n"
     "  --format F        csv (default) or json\n"
+    "  --titles          head the parts' and grades' columns with their titles\n"
+    "                    (\"信用信息归集\") instead of their ids (CSV)\n"
     "  --emit-llvm       print the optimised LLVM IR instead of scoring\n"
     "  --decimals N      round every number half up to N decimals (0 to 18) for\n"
     "                    reading; ranks and grades do not change (default: the\n"
@@ -147,14 +149,14 @@ static int job_outputs_fit(const job *j, bool json, rb_diags *d) {
 
 /* Writes a job's tables into its open outputs: the main one, and the
    targets table's own when it has one. */
-static void job_write(job *j, bool json, int decimals) {
+static void job_write(job *j, bool json, int decimals, bool titles) {
   const sc_scheme *s = j->s;
   FILE *main = out_stream(j->main_out);
   if (json) {
     write_scores_json(main, j->sc, s, j->b, decimals);
     return;
   }
-  if (s->nparts) write_scores_csv(main, j->sc, s, j->b, decimals);
+  if (s->nparts) write_scores_csv(main, j->sc, s, j->b, decimals, titles);
   if (s->ntargets) {
     FILE *to = j->targets_out ? out_stream(j->targets_out) : main;
     if (to == main && s->nparts) fputc('\n', main); /* two tables on one stream */
@@ -169,7 +171,7 @@ static void job_write(job *j, bool json, int decimals) {
    before any file is replaced), and only then are the files renamed into
    place. Only a device written before another device fails, or a rename
    failing after another succeeded, can leave part of a run behind. */
-static int write_all(job *jobs, int njobs, bool json, int decimals, rb_diags *d) {
+static int write_all(job *jobs, int njobs, bool json, int decimals, bool titles, rb_diags *d) {
   char err[1024];
   int code = EXIT_OK;
   for (int k = 0; k < njobs && code == EXIT_OK; k++) {
@@ -180,7 +182,7 @@ static int write_all(job *jobs, int njobs, bool json, int decimals, rb_diags *d)
       code = EXIT_USAGE;
     }
   }
-  for (int k = 0; k < njobs && code == EXIT_OK; k++) job_write(&jobs[k], json, decimals);
+  for (int k = 0; k < njobs && code == EXIT_OK; k++) job_write(&jobs[k], json, decimals, titles);
   int nouts = 2 * njobs;
   out_file **outs = calloc((size_t)nouts, sizeof *outs);
   bool *is_file = calloc((size_t)nouts, sizeof *is_file);
@@ -249,11 +251,12 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
       {"stats", no_argument, 0, 'S'},         {"decimals", required_argument, 0, 'D'},
       {"parents", required_argument, 0, 'P'}, {"targets", required_argument, 0, 'T'},
       {"format", required_argument, 0, 'F'},  {"no-cache", no_argument, 0, 'C'},
-      {"strict", no_argument, 0, 'X'},        {0}};
+      {"strict", no_argument, 0, 'X'},        {"titles", no_argument, 0, 'H'},
+      {0}};
   job jobs[MAX_JOBS];
   memset(jobs, 0, sizeof jobs);
   int njobs = 1; /* options before the first --scheme belong to the first job */
-  bool scheme_seen = false, stats = false, json = false, no_cache = false, strict = false;
+  bool scheme_seen = false, stats = false, json = false, no_cache = false, strict = false, titles = false;
   int decimals = -1;
   bool emit_only = false;
   const char *use = usage;
@@ -279,6 +282,7 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
     case 'S': stats = true; break;
     case 'C': no_cache = true; break;
     case 'X': strict = true; break;
+    case 'H': titles = true; break;
     case 'F':
       if (!strcmp(optarg, "json")) json = true;
       else if (strcmp(optarg, "csv")) return usage_error(d, use, "--format is csv or json, not '%s'", optarg);
@@ -336,7 +340,7 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
     for (int k = 0; k < njobs && code == EXIT_OK; k++) code = job_outputs_fit(&jobs[k], json, d);
     if (code == EXIT_OK) {
       double t_write = seconds();
-      code = write_all(jobs, njobs, json, decimals, d);
+      code = write_all(jobs, njobs, json, decimals, titles, d);
       if (stats && code == EXIT_OK)
         fprintf(stderr, "rubric: write %.3f s, total %.3f s\n", seconds() - t_write, seconds() - started);
       if (code == EXIT_OK && incomplete) {

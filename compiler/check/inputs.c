@@ -48,6 +48,11 @@ void inputs_check(ck *c, ast_input *in) {
   if (in->from && strcmp(in->from, "parent"))
     diag_error(c->diags, R0313, in->from_loc, "'from %s': an input can only come 'from parent'", in->from);
   if (in->from_parent) s->uses_parent = true;
+  if (in->column_word && strcmp(in->column_word, "column"))
+    diag_error(c->diags, R0313, in->column_loc, "'%s \"%s\"': write 'column \"...\"' to name the input's column in the data",
+               in->column_word, in->column);
+  else if (in->column && !in->column[strspn(in->column, " \t")])
+    diag_error(c->diags, R0313, in->column_loc, "the column's name is empty");
   switch (in->missing) {
   case MISS_ERROR:
     if (in->missing_word && strcmp(in->missing_word, "error"))

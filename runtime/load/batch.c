@@ -36,7 +36,7 @@ static bool need_inputs(loader *L, const csv_file *t, bool parents) {
   for (int i = 0; i < L->s->ninputs; i++) {
     const sc_input *in = &L->s->inputs[i];
     if (!in->periodic && in->from_parent == parents)
-      ok &= load_need_column(L, t, in->name, in->title ? in->title : diag_tr("an input"));
+      ok &= load_need_input(L, t, in, diag_tr("an input"));
   }
   return ok;
 }

@@ -95,7 +95,7 @@ static rb_fixed *parent_values(loader *L, const holders *H, const sc_input *in) 
     read[h - H->n] = 1;
     val[h - H->n] = FIXED_ERROR;
     const csv_file *pf = H->tab[h];
-    load_cell_at(L, pf, H->row[h], (size_t)csv_file_column(pf, in->name), H->id[h], in, &val[h - H->n]);
+    load_cell_at(L, pf, H->row[h], (size_t)load_input_column(L, pf, in), H->id[h], in, &val[h - H->n]);
   }
   free(read);
   return val;
@@ -152,7 +152,7 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
   for (int i = 0; i < s->ninputs; i++) {
     const sc_input *in = &s->inputs[i];
     input_check_init(&ck[i], in);
-    col[i] = in->periodic || in->from_parent ? -1 : csv_file_column(f, in->name);
+    col[i] = in->periodic || in->from_parent ? -1 : load_input_column(L, f, in);
     /* written whole: own columns by own_rows, parents' below, per-period ones by periods.c */
     b->column[i] = load_column(n * (size_t)(in->periodic ? s->nperiods : 1));
   }

@@ -110,6 +110,29 @@ bool load_need_column(loader *L, const csv_file *f, const char *name, const char
   return false;
 }
 
+/* Whether NAME is some input's id in L's scheme. */
+static bool an_input_id(const loader *L, const char *name) {
+  for (int i = 0; i < L->s->ninputs; i++)
+    if (!strcmp(L->s->inputs[i].name, name)) return true;
+  return false;
+}
+
+long load_input_column(const loader *L, const csv_file *f, const sc_input *in) {
+  long c = csv_file_column(f, in->name);
+  if (c >= 0) return c;
+  const char *other[2] = {in->column, in->title};
+  for (int k = 0; k < 2; k++)
+    if (other[k] && !an_input_id(L, other[k]) && (c = csv_file_column(f, other[k])) >= 0) return c;
+  return -1;
+}
+
+bool load_need_input(loader *L, const csv_file *f, const sc_input *in, const char *what) {
+  if (load_input_column(L, f, in) >= 0) return true;
+  what = in->column ? in->column : in->title ? in->title : what;
+  load_problem(L, R1103, f->path, 1, NULL, in->name, "missing column '%s' (%s)", in->name, what);
+  return false;
+}
+
 rb_fixed *load_column(size_t len) {
   enum { HUGE_PAGE = 2 << 20 };
   size_t bytes = (len ? len : 1) * sizeof(rb_fixed);

@@ -53,6 +53,14 @@ void map_free(id_map *m);
 
 /* Whether F has the column NAME; reports it missing (WHAT it holds) if not. */
 bool load_need_column(loader *L, const csv_file *f, const char *name, const char *what);
+/* The column of input IN in F (spec/data.md, "Columns"): the header that
+   is its id; else its `column "..."`; else its title. A header that is
+   some input's id belongs to that input, never to another's title or
+   column. -1 when F has none of them. */
+long load_input_column(const loader *L, const csv_file *f, const sc_input *in);
+/* load_input_column, or a missing-column problem (R1103: the input's id,
+   and its column, title or WHAT) and false. */
+bool load_need_input(loader *L, const csv_file *f, const sc_input *in, const char *what);
 
 /* An id as written, less surrounding spaces (a spreadsheet's " 371702"). Caller frees. */
 char *load_trimmed(const char *s);

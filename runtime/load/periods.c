@@ -204,8 +204,7 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
   ok &= load_need_column(L, f, s->period, diag_tr("which period the row is for"));
   for (int i = 0; i < s->ninputs; i++)
     if (s->inputs[i].periodic)
-      ok &= load_need_column(L, f, s->inputs[i].name,
-                             s->inputs[i].title ? s->inputs[i].title : diag_tr("a per-period input"));
+      ok &= load_need_input(L, f, &s->inputs[i], diag_tr("a per-period input"));
   if (!ok) {
     spoil_periodic(s, b);
     return;
@@ -225,7 +224,7 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
   if (!pl.col || !pl.ck || !pl.parent_val || !pl.claimed) abort();
   for (int i = 0; i < s->ninputs; i++) {
     const sc_input *in = &s->inputs[i];
-    pl.col[i] = in->periodic ? csv_file_column(f, in->name) : -1;
+    pl.col[i] = in->periodic ? load_input_column(L, f, in) : -1;
     input_check_init(&pl.ck[i], in);
     if (!in->periodic || !in->from_parent) continue;
     pl.parent_val[i] = malloc((np * (size_t)m + 1) * sizeof(rb_fixed));

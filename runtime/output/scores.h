@@ -14,8 +14,10 @@
    then one column per part (categories, indicators and items, by path).
    DECIMALS < 0 writes each score as its exact decimal; otherwise rounded
    half up to that many decimals for people (ranks and grades still come
-   from the scores). */
-void write_scores_csv(FILE *out, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals);
+   from the scores). TITLES heads the parts' and grades' columns with their
+   titles instead (a title two parts share gets " (path)"). */
+void write_scores_csv(FILE *out, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals,
+                      bool titles);
 /* One row per entity and target: id, name, target, title, value, goal,
    met (yes/no), margin (positive: met with room to spare). */
 void write_targets_csv(FILE *out, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals);

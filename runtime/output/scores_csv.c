@@ -2,6 +2,8 @@
  * Rows are formatted into large buffers (outbuf.h) on every core (rows.h),
  * so a table of millions of numbers is written at the speed of memory. */
 #include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "rows.h"
@@ -85,24 +87,59 @@ static void scores_rows(out_buf *out, const void *arg, size_t from, size_t to) {
   }
 }
 
-void write_scores_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals) {
+/* A part's header with --titles: its title, or with " (path)" when another
+   part has the same title (or its path when it has none). */
+static void part_title(out_buf *out, const sc_scheme *s, int k) {
+  const sc_part *p = s->parts[k];
+  if (!p->title || !p->title[0]) {
+    out_buf_csv_field(out, p->path);
+    return;
+  }
+  bool shared = false;
+  for (int i = 0; i < s->nparts && !shared; i++)
+    shared = i != k && s->parts[i]->title && !strcmp(s->parts[i]->title, p->title);
+  if (!shared) {
+    out_buf_csv_field(out, p->title);
+    return;
+  }
+  size_t n = strlen(p->title) + strlen(p->path) + 4;
+  char *both = malloc(n);
+  if (!both) abort();
+  snprintf(both, n, "%s (%s)", p->title, p->path);
+  out_buf_csv_field(out, both);
+  free(both);
+}
+
+void write_scores_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals,
+                      bool titles) {
   char fallback[4096];
   out_buf out;
   out_buf_open(&out, fp, fallback, sizeof fallback);
   out_buf_puts(&out, b->parent ? "id,name,parent,total,rank" : "id,name,total,rank");
   for (int i = 0; i < s->ngrades; i++) {
     const sc_grade *g = &s->grades[i];
+    const char *head = titles && g->title && g->title[0] ? g->title : g->id;
     out_buf_putc(&out, ',');
-    out_buf_csv_field(&out, g->id);
+    out_buf_csv_field(&out, head);
     if (g->has_treatment) {
       out_buf_putc(&out, ',');
-      out_buf_puts(&out, g->id);
-      out_buf_puts(&out, "_treatment");
+      if (head != g->id) { /* "等级 (treatment)" */
+        size_t n = strlen(head) + 13;
+        char *h = malloc(n);
+        if (!h) abort();
+        snprintf(h, n, "%s (treatment)", head);
+        out_buf_csv_field(&out, h);
+        free(h);
+      } else {
+        out_buf_puts(&out, g->id);
+        out_buf_puts(&out, "_treatment");
+      }
     }
   }
   for (int k = 0; k < s->nparts; k++) {
     out_buf_putc(&out, ',');
-    out_buf_csv_field(&out, s->parts[k]->path);
+    if (titles) part_title(&out, s, k);
+    else out_buf_csv_field(&out, s->parts[k]->path);
   }
   if (sc->reason) out_buf_puts(&out, ",status,reason");
   out_buf_putc(&out, '\n');

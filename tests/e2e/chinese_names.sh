@@ -32,4 +32,38 @@ printf 'id,name,taux\x65\xcc\x81\n1,甲,50%%\n' > nfd.csv
 "$rubric" score "$scheme" --scheme café --entities nfd.csv -o nfd_out.csv 2> err.txt || bad "NFD header: exit $?: $(cat err.txt)"
 printf 'id,name,total,rank,x\n1,甲,0.5,1,0.5\n' > want_nfd.csv
 diff -u want_nfd.csv nfd_out.csv || bad "the NFD header's table differs"
+
+# headers: the id, else the column "...", else the title; the id first
+cat > cols.rubric <<'R'
+scheme s "s" {
+  total 10
+  input done: count "配合件数"
+  input asked: count at least 1 "需配合件数" column "应配合数"
+  input ok: yesno "是否达标"
+  indicator rate "配合率" points 6 { 6 * min(1, done / asked) if ok, 0 otherwise }
+  indicator base "基础" points 4 {
+    item a "完成情况" points 2 { 2 if ok, 0 otherwise }
+    item b "完成情况" points 2 { 2 }
+  }
+}
+R
+printf 'id,name,配合件数,应配合数,ok\n1,甲,3,4,是\n2,乙,5,4,否\n' > t1.csv        # title, column, id
+printf 'id,name,done,配合件数,需配合件数,ok\n1,甲,3,9,4,是\n2,乙,5,9,4,否\n' > t2.csv # id before title
+for f in t1 t2; do
+  "$rubric" score cols.rubric --entities $f.csv -o $f.out 2> err.txt || bad "$f: exit $?: $(cat err.txt)"
+  printf 'id,name,total,rank,rate,base,base.a,base.b\n1,甲,8.5,1,4.5,4,2,2\n2,乙,2,2,0,2,0,2\n' > want.csv
+  diff -u want.csv $f.out || bad "$f: the scores differ"
+done
+printf 'id,name,done,ok\n1,甲,3,是\n' > t3.csv
+"$rubric" score cols.rubric --entities t3.csv -o t3.out 2> err.txt
+grep -q "t3.csv:1: error\[R1103\]: missing column 'asked' (应配合数)" err.txt || bad "no missing-column error naming the column: $(cat err.txt)"
+[ ! -e t3.out ] || bad "a table with a missing column was written"
+# --titles: the parts' titles, a shared one with its path
+"$rubric" score cols.rubric --entities t1.csv --titles -o titles.out || bad "--titles: exit $?"
+[ "$(head -1 titles.out)" = "id,name,total,rank,配合率,基础,完成情况 (base.a),完成情况 (base.b)" ] ||
+  bad "--titles header: $(head -1 titles.out)"
+# a misspelt `column`
+printf 'scheme s "s" {\n  total 1\n  input a: count "甲" colum "乙"\n  indicator x "x" points 1 { min(1, a) }\n}\n' > bad.rubric
+"$rubric" check bad.rubric 2> err.txt
+grep -q "bad.rubric:3:22: error\[R0313\]: 'colum \"乙\"': write 'column" err.txt || bad "no R0313 for 'colum': $(cat err.txt)"
 exit $fail

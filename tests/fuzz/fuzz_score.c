@@ -173,7 +173,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!failed || !g.skip_failed) {
       fuzz_sink out;
       fuzz_sink_open(&out);
-      if (s->nparts) write_scores_csv(out.f, sc, s, batch, decimals);
+      if (s->nparts) write_scores_csv(out.f, sc, s, batch, decimals, decimals & 1);
       if (s->ntargets) write_targets_csv(out.f, sc, s, batch, decimals);
       write_scores_json(out.f, sc, s, batch, decimals);
       fuzz_sink_close(&out);
