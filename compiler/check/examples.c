@@ -259,8 +259,18 @@ void examples_check(ck *c, ast_example *ex) {
     bool is_target = g->part && g->part->kind == PART_TARGET;
     if (g->value && !is_target) {
       bool b;
-      if (const_value(c, g->value, &g->expected, &b) && b)
+      if (const_value(c, g->value, &g->expected, &b) && b) {
         diag_error(c->diags, R0802, g->value->loc, "an expected score is a number");
+      } else if (!g->grade && const_value(c, g->value, &g->expected, &b)) {
+        /* a part scores within [0, its points], the total within [0, total] */
+        bool whole = !g->part;
+        bool stated = whole ? s->has_total && !s->total_bad : !g->part->points_bad;
+        double points = dec_to_double(whole ? s->total : g->part->points);
+        if (stated && (g->expected > points + 1e-9 || g->expected < 0))
+          diag_error(c->diags, R0802, g->value->loc,
+                     "'%s' is worth %.10g points: no entity can score %.10g (is the expectation or the points wrong?)",
+                     g->name, points, g->expected);
+      }
     } else if (is_target) {
       g->expected = g->value->boolean ? 1 : 0;
     }

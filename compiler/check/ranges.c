@@ -450,6 +450,23 @@ static const char *number(rg *r, double v) {
   return isinf(v) ? (v > 0 ? "+inf" : "-inf") : arena_printf(r->arena, "%.10g", v);
 }
 
+/* The largest number a tier of E (or of tiers nested in its values) states
+   outright above POINTS, or NULL: the rule says plainly that it gives more
+   than the part is worth, so the header and the rule disagree (rather than
+   a computed value that needs holding). */
+static const sc_expr *stated_above(const sc_expr *e, rb_decimal points) {
+  if (!e) return NULL;
+  if (e->kind == SX_NUMBER) return dec_cmp(e->number, points) > 0 ? e : NULL;
+  if (e->kind != SX_TIERS) return NULL;
+  const sc_expr *best = NULL;
+  for (int i = 0; i <= e->tiers.n; i++) {
+    const sc_expr *v = stated_above(i < e->tiers.n ? e->tiers.tier[i].value : e->tiers.linear ? NULL : e->tiers.otherwise,
+                                    points);
+    if (v && (!best || dec_cmp(v->number, best->number) > 0)) best = v;
+  }
+  return best;
+}
+
 static void analyse_part(rg *r, sc_part *p) {
   double points = dec_to_double(p->points);
   const char *kind = diag_tr(vocab_part_kind_name(p->kind));
@@ -479,10 +496,18 @@ static void analyse_part(rg *r, sc_part *p) {
     }
     p->raw_lo = v.num.lo;
     p->raw_hi = v.num.hi;
-    if (v.num.hi > points + SLACK)
+    const sc_expr *stated = v.num.hi > points + SLACK ? stated_above(p->score, p->points) : NULL;
+    if (stated) { /* worth 5, a tier gives 8: name the disagreement, no clamp */
+      diag_warning(r->diags, R1001, stated->loc,
+                   "%s '%s' is worth %s points, but its rule gives %s here: the points and the rule disagree (which does "
+                   "the document say?)",
+                   kind, p->path, number(r, points), number(r, dec_to_double(stated->number)));
+      diag_note(r->diags, p->points_loc, "the points are stated here");
+    } else if (v.num.hi > points + SLACK) {
       diag_warning(r->diags, R1001, p->score->loc,
                    "%s '%s' can give up to %s but is worth %s points: hold it with min(%s, ...) or clamp(...), or check the rule",
                    kind, p->path, number(r, v.num.hi), number(r, points), number(r, points));
+    }
     if (v.num.lo < -SLACK)
       diag_warning(r->diags, R1002, p->score->loc,
                    "%s '%s' can give as little as %s: hold it with max(0, ...) (扣完为止) or check the rule", kind,
