@@ -43,6 +43,7 @@
   X(R0406, "call-arguments", "a built-in function called with the wrong arguments")                  \
   X(R0407, "list-outside-example", "a [...] list outside an example")                                \
   X(R0408, "fraction-above-one", "a fraction compared with a bare number above 1")                  \
+  X(R0409, "threshold-scale", "a tier's threshold a hundred times off its neighbours")               \
   X(R0501, "points-sum", "points that do not add up exactly")                                        \
   X(R0502, "missing-points", "'missing scores N' above the points of a part that reads the input")    \
   X(R0601, "tier-gap", "tiers that leave values without a score")                                    \

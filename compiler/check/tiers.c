@@ -146,10 +146,66 @@ static bool gap_has_whole(const ivset *s) {
    value can reach, thresholds two tiers both include, and values no tier
    takes when there is no `otherwise`. Values outside an input's range count
    as taken. */
+/* A threshold written a hundred times too small or too large against the
+   others of its tier list (95%, 0.9%, 85%: 0.9% where 90% was meant; 90,
+   0.85, 80 on a score out of 100): a warning at it, when every other
+   threshold lies within a factor of 20 of the rest and this one is at
+   least 50 times off each of them, and a hundred times it (or a
+   hundredth) falls among them. */
+/* V as the condition at LOC writes its threshold: 90% when it is written
+   with %, else 0.9. */
+static const char *as_written(ck *c, rb_decimal v, rb_loc loc) {
+  const char *text = loc.src->text + loc.start;
+  if (!memchr(text, '%', loc.end - loc.start)) return names_points(c, v);
+  v.scale -= 2; /* times 100, exactly */
+  while (v.scale < 0) {
+    v.coef *= 10;
+    v.scale++;
+  }
+  return arena_printf(c->arena, "%s%%", names_points(c, v));
+}
+
+static void check_scale(ck *c, const rb_decimal *d, const rb_loc *loc, int n) {
+  if (n < 3 || n > 64) return;
+  double t[64];
+  for (int i = 0; i < n; i++) {
+    t[i] = dec_to_double(d[i]);
+    if (!(t[i] > 0)) return; /* only positive thresholds have a scale */
+  }
+  for (int i = 0; i < n; i++) {
+    int lo = -1, hi = -1;
+    for (int j = 0; j < n; j++)
+      if (j != i) {
+        if (lo < 0 || t[j] < t[lo]) lo = j;
+        if (hi < 0 || t[j] > t[hi]) hi = j;
+      }
+    if (t[hi] / t[lo] > 20) continue;
+    bool small = t[i] * 50 <= t[lo], large = t[i] >= t[hi] * 50;
+    double scaled = small ? t[i] * 100 : t[i] / 100;
+    if ((small || large) && scaled >= t[lo] / 2 && scaled <= t[hi] * 2) {
+      rb_decimal meant = d[i];
+      meant.scale += small ? -2 : 2; /* times or over 100, exactly */
+      while (meant.scale < 0) {
+        meant.coef *= 10;
+        meant.scale++;
+      }
+      diag_warning(c->diags, R0409, loc[i],
+                   "this threshold is %s its neighbours in the list: was %s meant? (the others lie between %s and %s)",
+                   small ? diag_tr("a hundredth of") : diag_tr("a hundred times"), as_written(c, meant, loc[i]),
+                   as_written(c, d[lo], loc[lo]), as_written(c, d[hi], loc[hi]));
+      return;
+    }
+  }
+}
+
 void tiers_coverage(ck *c, ast_expr *e) {
   ivset covered, by_tiers; /* only n needs clearing: the intervals are 5 KB */
   covered.n = by_tiers.n = 0;
   ast_expr *subject = NULL;
+  int ntiers = 0, nt = 0;
+  for (ast_tier *t = e->tiers.tiers; t; t = t->next) ntiers++;
+  rb_decimal *thresholds = arena_alloc(c->arena, sizeof(rb_decimal) * (size_t)(ntiers ? ntiers : 1));
+  rb_loc *at_loc = arena_alloc(c->arena, sizeof(rb_loc) * (size_t)(ntiers ? ntiers : 1));
   for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
     tier_cond tc;
     if (!iv_tier_cond(t->cond, &tc) || (subject && !ast_same_expr(subject, tc.subject, false))) {
@@ -160,6 +216,8 @@ void tiers_coverage(ck *c, ast_expr *e) {
     }
     if (!subject) add_outside_range(&covered, tc.subject);
     subject = tc.subject;
+    thresholds[nt] = tc.t;
+    at_loc[nt++] = t->cond->loc;
     interval iv[2];
     int n = iv_cond_intervals(tc, iv);
     bool reachable = false;
@@ -178,6 +236,7 @@ void tiers_coverage(ck *c, ast_expr *e) {
       ivset_add(&by_tiers, iv[i]);
     }
   }
+  check_scale(c, thresholds, at_loc, nt);
   bool all = (covered.n == 1 && covered.iv[0].lo.inf && covered.iv[0].hi.inf) ||
              (whole_subject(subject) && !gap_has_whole(&covered));
   if (e->tiers.otherwise && all)

@@ -7,6 +7,7 @@
  * reported (input by input, row by row) and each bad one is reported then.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cell.h"
 #include "loader.h"
@@ -18,10 +19,16 @@ void input_check_init(input_check *ck, const sc_input *in) {
   scheme_input_exact_bounds(in, &has_lo, &lo, &has_hi, &hi);
   ck->in = in;
   ck->whole = in->type == IN_COUNT || in->type == IN_RANK;
+  ck->no_percent = in->type != IN_FRACTION && in->type != IN_YESNO;
   /* a bound past the range of numbers bounds nothing */
   ck->has_lo = has_lo && fixed_from_decimal(lo, &ck->lo);
   ck->has_hi = has_hi && fixed_from_decimal(hi, &ck->hi);
   ck->empty = in->missing != MISS_ERROR ? scheme_empty_value(in) : FIXED_ERROR;
+}
+
+/* Whether a number cell is written as a percentage (85%, 5‰). */
+static bool is_percent(const char *p, size_t len) {
+  return memchr(p, '%', len) || (len >= 3 && memmem(p, len, "‰", 3));
 }
 
 bool cell_value(const input_check *ck, const char *p, size_t len, rb_fixed *out) {
@@ -32,7 +39,8 @@ bool cell_value(const input_check *ck, const char *p, size_t len, rb_fixed *out)
     *out = ck->empty;
     return true;
   }
-  if (st == CELL_OK && (!ck->whole || whole) && (!ck->has_lo || *out >= ck->lo) && (!ck->has_hi || *out <= ck->hi))
+  if (st == CELL_OK && (!ck->whole || whole) && (!ck->has_lo || *out >= ck->lo) && (!ck->has_hi || *out <= ck->hi) &&
+      !(ck->no_percent && is_percent(p, len)))
     return true;
   *out = FIXED_ERROR;
   return false;
@@ -61,6 +69,14 @@ bool load_cell(loader *L, const char *path, long line, const char *entity, const
     load_problem(L, R1104, path, line, entity, in->name, "entity '%s', column '%s': '%s' is not %s", entity, in->name,
                  text,
                  in->type == IN_YESNO ? diag_tr("yes/no (1, 0, yes, no, true, false, 是, 否)") : diag_tr("a number"));
+    return false;
+  }
+  if (in->type != IN_FRACTION && is_percent(text, strlen(text))) {
+    /* 85% where 85 is meant reads as 0.85: only a fraction takes percentages */
+    load_problem(L, R1104, path, line, entity, in->name,
+                 "entity '%s', column '%s': '%s' is a percentage, but '%s' is of type %s, not fraction (write the "
+                 "number, or declare the input a fraction)",
+                 entity, in->name, text, in->name, vocab_input_type_name(in->type));
     return false;
   }
   char buf[160];

@@ -97,6 +97,7 @@ void holders_free(holders *H);
 typedef struct input_check {
   const sc_input *in;
   bool whole, has_lo, has_hi;
+  bool no_percent; /* only a fraction takes 85% or 5‰ */
   rb_fixed lo, hi;
   rb_fixed empty; /* an empty cell's value, when the input gives one */
 } input_check;

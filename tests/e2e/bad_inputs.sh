@@ -454,6 +454,18 @@ t_num_1e20() { # numbers: exactly 10^20, the first number too large
   cell m 100000000000000000000
   want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'm': '100000000000000000000' is too large: numbers are under 10\^20"
 }
+t_num_percent_money() { # numbers: 85% in a money column (only a fraction reads a percentage)
+  cell m 85%
+  want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'm': '85%' is a percentage, but 'm' is of type money, not fraction"
+}
+t_num_percent_count() { # numbers: 100% in a count column
+  cell a 100%
+  want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'a': '100%' is a percentage, but 'a' is of type count, not fraction"
+}
+t_num_percent_fraction() { # numbers: 85% in a fraction column is 0.85
+  cell share 85%
+  want_ok out/scores.csv
+}
 t_num_hex() { # numbers: 0x10
   cell a 0x10
   want 1 "^e\.csv:2: error\[R1104\]: entity '1', column 'a': '0x10' is not a number"
