@@ -26,9 +26,12 @@ void input_check_init(input_check *ck, const sc_input *in) {
   ck->empty = in->missing != MISS_ERROR ? scheme_empty_value(in) : FIXED_ERROR;
 }
 
-/* Whether a number cell is written as a percentage (85%, 5‰). */
+/* Whether a number cell is written as a percentage: a '%' ends it (before
+   any spaces), the only place the cell grammar takes one (load/cell.c);
+   ‰ is no number at all. O(1) for the usual cell. */
 static bool is_percent(const char *p, size_t len) {
-  return memchr(p, '%', len) || (len >= 3 && memmem(p, len, "‰", 3));
+  while (len && (p[len - 1] == ' ' || p[len - 1] == '\t')) len--;
+  return len && p[len - 1] == '%';
 }
 
 bool cell_value(const input_check *ck, const char *p, size_t len, rb_fixed *out) {
