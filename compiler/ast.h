@@ -121,6 +121,7 @@ typedef enum {
   ST_PEERS,   /* peers all | peers by parent */
   ST_ROUND,   /* round N | round total N */
   ST_GRADE,   /* grade id "title" on total { bands } */
+  ST_REQUIRE, /* require condition "message": a constraint the data must meet */
   ST_ERROR,   /* a statement the parser skipped after a syntax error */
 } st_kind;
 
@@ -130,12 +131,12 @@ struct ast_stmt {
   ast_stmt *last; /* the head of a list: its last node (AST_APPEND) */
   st_kind kind;
   rb_loc loc;
-  const char *name; /* ST_LET; ST_PEERS: the first word */
+  const char *name; /* ST_LET; ST_PEERS: the first word; ST_REQUIRE: the message */
   rb_loc name_loc;
   const char *name2; /* ST_PEERS: the second word ("parent" in `peers by parent`) */
   rb_loc name2_loc;
   struct ast_grade *grade; /* ST_GRADE */
-  ast_expr *value;  /* ST_LET, ST_SCORE, ST_TOTAL, ST_PERIOD (first) */
+  ast_expr *value;  /* ST_LET, ST_SCORE, ST_TOTAL, ST_PERIOD (first), ST_REQUIRE */
   ast_expr *value2; /* ST_PERIOD (last) */
   ast_part *part;   /* ST_PART */
   ast_input *input; /* ST_INPUT */
@@ -309,6 +310,11 @@ typedef struct ast_scheme {
   /* resolved */
   bool broken;           /* a syntax error at scheme level */
   int ninputs, nparts, ntargets, ngrades, nstats;
+  /* `require` statements, in order (checked: a yes/no of one value per entity),
+     with the inputs each reads (names_add_reads) */
+  ast_stmt **require_at;
+  int **require_uses, *nrequire_uses;
+  int nrequires, cap_requires;
   int cap_parts, cap_targets, cap_grades, cap_stats; /* of the arrays below */
   struct name_table *part_names, *target_names, *input_names; /* by name (check/names.c) */
   ast_input **input_at;  /* by index */

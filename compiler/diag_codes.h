@@ -35,6 +35,7 @@
   X(R0313, "input-clause", "a 'from' or 'missing' clause of an input that does not fit")             \
   X(R0314, "target", "a target whose rule is not one comparison, or that stands in the wrong place") \
   X(R0315, "round", "a 'round' declaration that does not fit")                                       \
+  X(R0316, "requirement", "a 'require' that is not a condition of an entity's own data, or has no message") \
   X(R0401, "unit-mismatch", "values of different units added, compared or mixed")                    \
   X(R0402, "yes-no-as-number", "a yes/no value where a number is needed")                            \
   X(R0403, "number-as-condition", "a number where a yes/no condition is needed")                     \
@@ -89,6 +90,7 @@
   X(R1111, "unused-table", "a table the scheme does not read, or one it needs and was not given")   \
   X(R1112, "encoding", "a table that is not UTF-8 text")                                            \
   X(R1113, "parent-cycle", "an entity that is its own parent, directly or through others")          \
+  X(R1114, "requirement-unmet", "an entity whose data does not meet a 'require' of the scheme")      \
   X(R1201, "undefined-case", "an entity in a case the scheme leaves undefined")                     \
   X(R1202, "division-by-zero", "a rule divides by zero for an entity")                              \
   X(R1203, "overflow", "a value that overflows: 10^20 or more in magnitude")                       \

@@ -160,6 +160,15 @@ struct sc_part {
   double raw_lo, raw_hi, lo, hi;
 };
 
+/* `require condition "message"`: a constraint an entity's data must meet
+   (合规数据量 <= 报送数据量); an entity that does not is incomplete, its
+   total failed at a SITE_REQUIRE. */
+typedef struct sc_require {
+  const sc_expr *cond;          /* yes/no, one value per entity */
+  const char *message;
+  rb_loc loc;                   /* the `require` keyword */
+} sc_require;
+
 /* A goal met or not, without points: VALUE OP GOAL. */
 typedef struct sc_target {
   const char *id, *title, *doc;
@@ -258,6 +267,8 @@ typedef struct sc_scheme {
   sc_part **top;                /* the categories and indicators at scheme level */
   int ntargets;
   sc_target *targets;
+  int nrequires;
+  sc_require *requires;         /* in source order */
   int ngrades;
   sc_grade *grades;
   int nstats;

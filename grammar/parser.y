@@ -93,6 +93,7 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
 %token LINEAR "'linear'" BETWEEN "'between'" UNDEFINED "'undefined'" AND "'and'" OR "'or'"
 %token NOT "'not'" EXPECT "'expect'" FORM "'form'" AT "'at'" LEAST "'least'" MOST "'most'"
 %token PEERS "'peers'" FROM "'from'" MISSING "'missing'" TARGET "'target'" GRADE "'grade'" ON "'on'"
+%token REQUIRE "'require'"
 %token ROUND "'round'"
 %token LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
 %token <expr> NUMBER "number"
@@ -199,6 +200,8 @@ stmt
         ast_grade *g = $$->grade = arena_alloc(p->arena, sizeof *g);
         g->id = $2; g->id_loc = @2; g->title = $3; g->subject = $5; g->subject_loc = @5; g->bands = $7; g->loc = @1;
       }
+  | REQUIRE expr STRING
+      { $$ = mk_stmt(p, ST_REQUIRE, @1); $$->value = $2; $$->name = $3; $$->name_loc = @3; }
   | EXAMPLE STRING '{' given_list '}'
       {
         $$ = mk_stmt(p, ST_EXAMPLE, @1);

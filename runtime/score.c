@@ -116,6 +116,9 @@ diag_code scores_describe_site(const cg_site *site, char *buf, size_t len) {
   case SITE_OVERFLOW:
     snprintf(buf, len, diag_tr("'%.*s' overflows: numbers are under 10^20 (%s)"), n, l->src->text + l->start, where);
     return R1203;
+  case SITE_REQUIRE:
+    snprintf(buf, len, diag_tr("the data does not meet the requirement: %s (%s)"), site->reason ? site->reason : "", where);
+    return R1114;
   case SITE_PEER:
     snprintf(buf, len, diag_tr("'%.*s' cannot be computed: the value of some entity in the peer group fails (%s)"), n,
              l->src->text + l->start, where);
@@ -151,6 +154,7 @@ typedef struct failure {
   diag_code code;
   const sc_target *target; /* or */
   const sc_part *part;     /* or neither: the total */
+  bool at_total;           /* the total failed at a site of its own (a requirement, its rounding) */
   char why[800];
 } failure;
 
@@ -171,8 +175,17 @@ static int row_failures(const rb_scores *sc, const native_scheme *nat, size_t r,
       f->code = why_failed(nat, fixed_is_number(v) ? goal : v, N_("the value is not a number"), f->why, sizeof f->why);
     }
   }
-  if (fixed_is_number(sc->column[abi_out_total(s)][r])) return n;
-  int before = n;
+  rb_fixed total = sc->column[abi_out_total(s)][r];
+  if (fixed_is_number(total)) return n;
+  /* what failed the total itself, first (a requirement the data does not
+     meet, or one that cannot be computed, the total's rounding): the parts
+     may be fine */
+  int site = abi_error_site(total, nat->nsites);
+  if (site >= 0 && !nat->sites[site].part && !nat->sites[site].target) {
+    out[n] = (failure){.at_total = true};
+    out[n].code = scores_describe_site(&nat->sites[site], out[n].why, sizeof out[n].why);
+    n++;
+  }
   for (int k = 0; k < s->nparts; k++) {
     const sc_part *p = s->parts[k];
     if (p->nchildren || fixed_is_number(sc->column[k][r])) continue;
@@ -180,7 +193,7 @@ static int row_failures(const rb_scores *sc, const native_scheme *nat, size_t r,
     *f = (failure){.part = p};
     f->code = why_failed(nat, sc->column[k][r], N_("the score is not a number"), f->why, sizeof f->why);
   }
-  if (n == before) {
+  if (n == 0) {
     out[n] = (failure){.code = R1203};
     snprintf(out[n++].why, sizeof out->why, "%s", diag_tr("the total is not a number"));
   }
@@ -211,6 +224,8 @@ int scores_report_errors(const rb_scores *sc, const native_scheme *nat, const rb
       else if (f->part)
         diag_data(d, DIAG_ERROR, f->code, at, "entity %s%s%s%s: %s %s: %s", b->id[r], open, b->name[r], close,
                   diag_tr(vocab_part_kind_name(f->part->kind)), f->part->path, f->why);
+      else if (f->at_total)
+        diag_data(d, DIAG_ERROR, f->code, at, "entity %s%s%s%s: %s", b->id[r], open, b->name[r], close, f->why);
       else
         diag_data(d, DIAG_ERROR, f->code, at, "entity %s: the total is not a number", b->id[r]);
     }

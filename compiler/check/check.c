@@ -124,6 +124,7 @@ static void sort_statements(ck *c, ast_scheme *s) {
     }
     case ST_PART:
     case ST_LET:
+    case ST_REQUIRE: /* in order with the lets, which it may read */
       st->next = NULL;
       *tail = st;
       tail = &st->next;

@@ -493,6 +493,13 @@ sc_scheme *lower_scheme(const ast_scheme *a, rb_arena *arena) {
     else s->top[k++] = lower_part(&w, st->part, NULL);
   }
 
+  s->nrequires = a->nrequires;
+  s->requires = arena_alloc(arena, sizeof *s->requires * (size_t)(a->nrequires ? a->nrequires : 1));
+  for (int i = 0; i < a->nrequires; i++) {
+    const ast_stmt *st = a->require_at[i];
+    s->requires[i] = (sc_require){lower_expr(&w, st->value), copy(&w, st->name), st->loc};
+  }
+
   /* statistics after the rules: their arguments are lowered like rules */
   for (int i = 0; i < a->nstats; i++) {
     const ast_stat *st = a->stat_at[i];

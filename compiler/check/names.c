@@ -227,5 +227,7 @@ unsigned char *names_inputs_read(ck *c, ast_scheme *s) {
     for (int k = 0; k < s->part_at[p]->nuses; k++) used[s->part_at[p]->uses[k]] = 1;
   for (int t = 0; t < s->ntargets; t++)
     for (int k = 0; k < s->target_at[t]->nuses; k++) used[s->target_at[t]->uses[k]] = 1;
+  for (int r = 0; r < s->nrequires; r++)
+    for (int k = 0; k < s->nrequire_uses[r]; k++) used[s->require_uses[r][k]] = 1;
   return used;
 }

@@ -195,6 +195,46 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
                      arena_printf(c->arena, "its %s points", names_points(c, part->points)));
 }
 
+/* Whether E reads a peer statistic. */
+static bool reads_peers(ck *c, const ast_scheme *s, const ast_expr *e) {
+  unsigned char *stats = arena_alloc(c->arena, (size_t)(s->nstats ? s->nstats : 1));
+  peer_mark_stats(e, stats);
+  for (int i = 0; i < s->nstats; i++)
+    if (stats[i]) return true;
+  return false;
+}
+
+/* `require condition "message"`: one yes/no per entity, of its own data
+   (no peer statistic: a constraint holds row by row, spec/semantics.md). */
+static void check_requirement(ck *c, ast_scheme *s, ast_stmt *st, scope *sc) {
+  int i = CK_GROW(c, s->require_at, s->nrequires, s->cap_requires);
+  s->require_at[i] = st;
+  int n = s->nrequires;
+  int **uses = arena_alloc(c->arena, sizeof *uses * (size_t)n);
+  int *nuses = arena_alloc(c->arena, sizeof *nuses * (size_t)n);
+  if (i) {
+    memcpy(uses, s->require_uses, sizeof *uses * (size_t)i);
+    memcpy(nuses, s->nrequire_uses, sizeof *nuses * (size_t)i);
+  }
+  uses[i] = NULL;
+  nuses[i] = 0;
+  s->require_uses = uses;
+  s->nrequire_uses = nuses;
+  rb_type t = types_check(c, st->value, sc, NULL);
+  names_add_reads(c, &uses[i], &nuses[i], st->value);
+  if (!st->name || !st->name[0])
+    diag_error(c->diags, R0316, st->loc, "say what the requirement means for the data: require ... \"message\"");
+  if (!t.ok) return;
+  if (!t.is_bool)
+    diag_error(c->diags, R0316, st->value->loc,
+               "a requirement is a condition the data must meet, e.g. 'require done <= assigned \"...\"'");
+  else if (t.periodic)
+    diag_error(c->diags, R0404, st->value->loc,
+               "this requirement has one result per period; require one condition, e.g. with count(...) == 0 or sum(...)");
+  else if (reads_peers(c, s, st->value))
+    diag_error(c->diags, R0316, st->value->loc, "a requirement holds for each entity's own data: it cannot read its peers");
+}
+
 /* The statements at scheme level: lets in scope for what follows them, and
    the top-level parts (an item there is misplaced). */
 void points_check_parts(ck *c, ast_scheme *s) {
@@ -202,6 +242,10 @@ void points_check_parts(ck *c, ast_scheme *s) {
   for (ast_stmt *st = s->body; st; st = st->next) {
     if (st->kind == ST_LET) {
       types_let(c, st, &sc, NULL);
+      continue;
+    }
+    if (st->kind == ST_REQUIRE) {
+      check_requirement(c, s, st, sc);
       continue;
     }
     ast_part *p = st->part;

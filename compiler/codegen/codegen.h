@@ -12,15 +12,16 @@
 #include "abi.h"
 #include "scheme.h"
 
-typedef enum { SITE_UNDEFINED, SITE_DIV_ZERO, SITE_OVERFLOW, SITE_PEER } cg_site_kind;
+typedef enum { SITE_UNDEFINED, SITE_DIV_ZERO, SITE_OVERFLOW, SITE_PEER, SITE_REQUIRE } cg_site_kind;
 
 /* A place where scoring a row can fail. */
 typedef struct cg_site {
   cg_site_kind kind;
   const sc_part *part;     /* the indicator or item being scored; NULL for a target or a statistic */
   const sc_target *target; /* the target being computed, or NULL */
-  rb_loc loc;              /* the `undefined`, the division, the operation that overflowed, the peers.* call */
-  const char *reason;      /* text of `undefined "..."`, may be NULL */
+  rb_loc loc;              /* the `undefined`, the division, the operation that overflowed, the peers.* call,
+                              the `require` */
+  const char *reason;      /* text of `undefined "..."` or of `require ... "..."`, may be NULL */
 } cg_site;
 
 typedef struct cg_result {

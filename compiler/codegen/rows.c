@@ -233,6 +233,23 @@ void cg_gen_rows(cg *c, const char *name) {
     total = rounded(c, total, s->round_total, s->round_loc);
     tstatus = c->status;
   }
+  /* a requirement the row's data does not meet fails the total there, before
+     any part's failure: the data is wrong, whatever the rules made of it */
+  for (int i = 0; i < s->nrequires; i++) {
+    const sc_require *rq = &s->requires[i];
+    c->status = zero;
+    c->part = NULL;
+    c->target = NULL;
+    val ok = cg_eval(c, rq->cond, cg_always(), NULL);
+    assert(ok.n == 1);
+    LLVMValueRef site = LLVMConstInt(c->i32, (unsigned long long)cg_add_site(c, SITE_REQUIRE, rq->loc, rq->message), 0);
+    LLVMValueRef unmet = LLVMBuildSelect(c->b, ok.v[0], zero, site, "unmet");
+    /* a condition that cannot be computed (a division by zero) fails there */
+    LLVMValueRef failed = LLVMBuildICmp(c->b, LLVMIntNE, c->status, zero, "");
+    unmet = LLVMBuildSelect(c->b, failed, c->status, unmet, "");
+    LLVMValueRef clean = LLVMBuildICmp(c->b, LLVMIntEQ, unmet, zero, "");
+    tstatus = LLVMBuildSelect(c->b, clean, tstatus, unmet, "status");
+  }
   LLVMValueRef tfailed = LLVMBuildICmp(c->b, LLVMIntNE, tstatus, zero, "failed");
   total = LLVMBuildSelect(c->b, tfailed, cg_error_value(c, tstatus), total, "total");
   cg_store_at(c, total, outs[abi_out_total(s)], c->row);

@@ -78,7 +78,38 @@ id,name,target,title,value,goal,met,margin,status,reason
 CSV
 diff -u want_tgt.csv tgt_out.csv || bad "the targets table differs"
 
-# 6. Chengwu's full Heze table: two counties of over a million residents,
+# 6. a requirement the data breaks: that entity incomplete, the others scored;
+# --strict writes nothing; a requirement that cannot be computed fails too
+cat > req.rubric <<'R'
+scheme req "数据合规" {
+  total 10
+  input ok_n: count "合规数据量"
+  input all_n: count "报送数据量"
+  input months: count "月数"
+  require ok_n <= all_n "合规数据量不能超过报送数据量"
+  require 12 / months >= 1 "月数不超过 12"
+  indicator rate "合规率" points 10 { 10 if all_n == 0, min(10, 10 * ok_n / all_n) otherwise }
+}
+R
+printf 'id,name,ok_n,all_n,months\n1,甲,8,10,12\n2,乙,12,10,12\n3,丙,0,0,0\n' > req.csv
+"$rubric" score req.rubric --entities req.csv -o req_out.csv 2> err.txt
+rc=$?
+[ $rc = 3 ] || bad "require: exit status $rc, not 3"
+cat > want_req.csv <<'CSV'
+id,name,total,rank,rate,status,reason
+1,甲,8,1,8,ok,
+2,乙,,,10,incomplete,the data does not meet the requirement: 合规数据量不能超过报送数据量 (req.rubric:6:3)
+3,丙,,,10,incomplete,division by zero in '12 / months' (req.rubric:7:11)
+CSV
+diff -u want_req.csv req_out.csv || bad "the requirement table differs"
+grep -q "^req.csv:3: error\[R1114\]: entity 2 (乙): the data does not meet the requirement: 合规数据量不能超过报送数据量" err.txt ||
+  bad "no located R1114: $(cat err.txt)"
+rm -f req_out.csv
+"$rubric" score req.rubric --entities req.csv -o req_out.csv --strict 2> /dev/null
+rc=$?
+[ $rc = 1 ] && [ ! -e req_out.csv ] || bad "require --strict: exit $rc, or a table was written"
+
+# 7. Chengwu's full Heze table: two counties of over a million residents,
 # which the document does not score, and every other county as always
 cd "$root/examples/chengwu"
 "$rubric" score chengwu_2022.rubric --entities heze_counties_all.csv --periods heze_months_all.csv \
