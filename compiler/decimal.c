@@ -100,6 +100,12 @@ rb_decimal dec_neg(rb_decimal a) { return (rb_decimal){-a.coef, a.scale}; }
 
 bool dec_sub(rb_decimal a, rb_decimal b, rb_decimal *out) { return dec_add(a, dec_neg(b), out); }
 
+rb_decimal dec_scale10(rb_decimal a, int k) {
+  a.scale -= k;
+  for (; a.scale < 0; a.scale++) a.coef *= 10;
+  return a;
+}
+
 int dec_cmp(rb_decimal a, rb_decimal b) {
   if (!align(&a, &b)) {
     /* Cannot overflow for values a scheme can hold; fall back to doubles. */

@@ -24,6 +24,9 @@ bool dec_sub(rb_decimal a, rb_decimal b, rb_decimal *out);
 int dec_cmp(rb_decimal a, rb_decimal b);                   /* -1, 0, 1 */
 bool dec_is_zero(rb_decimal a);
 rb_decimal dec_neg(rb_decimal a);
+/* A * 10^K exactly, for a small K (a percentage's 100 either way); the
+   caller keeps the coefficient in range (values under 10^20 and |K| <= 2). */
+rb_decimal dec_scale10(rb_decimal a, int k);
 /* The double nearest to the exact value (correctly rounded via strtod). */
 double dec_to_double(rb_decimal a);
 /* Plain text with no exponent and no trailing zeros: "99.8", "0.003", "100". */

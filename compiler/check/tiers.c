@@ -157,12 +157,7 @@ static bool gap_has_whole(const ivset *s) {
 static const char *as_written(ck *c, rb_decimal v, rb_loc loc) {
   const char *text = loc.src->text + loc.start;
   if (!memchr(text, '%', loc.end - loc.start)) return names_points(c, v);
-  v.scale -= 2; /* times 100, exactly */
-  while (v.scale < 0) {
-    v.coef *= 10;
-    v.scale++;
-  }
-  return arena_printf(c->arena, "%s%%", names_points(c, v));
+  return arena_printf(c->arena, "%s%%", names_points(c, dec_scale10(v, 2)));
 }
 
 static void check_scale(ck *c, const rb_decimal *d, const rb_loc *loc, int n) {
@@ -183,12 +178,7 @@ static void check_scale(ck *c, const rb_decimal *d, const rb_loc *loc, int n) {
     bool small = t[i] * 50 <= t[lo], large = t[i] >= t[hi] * 50;
     double scaled = small ? t[i] * 100 : t[i] / 100;
     if ((small || large) && scaled >= t[lo] / 2 && scaled <= t[hi] * 2) {
-      rb_decimal meant = d[i];
-      meant.scale += small ? -2 : 2; /* times or over 100, exactly */
-      while (meant.scale < 0) {
-        meant.coef *= 10;
-        meant.scale++;
-      }
+      rb_decimal meant = dec_scale10(d[i], small ? 2 : -2);
       diag_warning(c->diags, R0409, loc[i],
                    "this threshold is %s its neighbours in the list: was %s meant? (the others lie between %s and %s)",
                    small ? diag_tr("a hundredth of") : diag_tr("a hundred times"), as_written(c, meant, loc[i]),

@@ -108,11 +108,7 @@ static void check_fraction_literal(ck *c, rb_type t, ast_expr *side, ast_expr *o
                         !side->name.input->has_hi;
   bool above_one = input_fraction && dec_cmp(v, dec_from_int(1)) > 0;
   char text[64], pct[64];
-  rb_decimal hundred = v;
-  hundred.scale -= 2; /* v * 100, exactly */
-  if (hundred.scale < 0) {
-    for (; hundred.scale < 0; hundred.scale++) hundred.coef *= 10;
-  }
+  rb_decimal hundred = dec_scale10(v, 2);
   dec_format(v, text, sizeof text);
   dec_format(hundred, pct, sizeof pct);
   if (above_one)

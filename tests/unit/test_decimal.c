@@ -49,6 +49,19 @@ static const char *fmt(rb_decimal d) {
   return buf;
 }
 
+/* A percentage's hundred, both ways, exactly (dec_scale10). */
+static void test_scale10(void **state) {
+  (void)state;
+  assert_string_equal(fmt(dec_scale10(dec_from_int(85), -2)), "0.85");
+  rb_decimal p;
+  assert_true(dec_parse("0.008", 5, &p));
+  assert_string_equal(fmt(dec_scale10(p, 2)), "0.8");
+  assert_true(dec_parse("0.3", 3, &p));
+  assert_string_equal(fmt(dec_scale10(p, 2)), "30");
+  assert_string_equal(fmt(dec_scale10(dec_from_int(-7), 2)), "-700");
+  assert_int_equal(dec_cmp(dec_scale10(dec_scale10(p, 2), -2), p), 0);
+}
+
 /* ---- parsing ------------------------------------------------------------ */
 
 static void test_parse_plain(void **state) {
@@ -339,6 +352,7 @@ int main(void) {
       cmocka_unit_test(test_format_long_fraction),
       cmocka_unit_test(test_parse_rejects_long_leading_group),
       cmocka_unit_test(test_parse_plain),
+      cmocka_unit_test(test_scale10),
       cmocka_unit_test(test_parse_suffixes),
       cmocka_unit_test(test_parse_equalities),
       cmocka_unit_test(test_percent_to_double_bitwise),
