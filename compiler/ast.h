@@ -48,7 +48,10 @@ typedef struct ast_tier {
   rb_loc loc;
 } ast_tier;
 
-typedef enum { REF_NONE, REF_INPUT, REF_LET, REF_PARAM } ref_kind;
+/* REF_LABEL: a label of a `one of` input (`A级` in `level == A级`, or a key
+   of `by level { A级: 5 }`); name.input is that input, name.param the
+   label's index. */
+typedef enum { REF_NONE, REF_INPUT, REF_LET, REF_PARAM, REF_LABEL } ref_kind;
 
 typedef struct ast_input ast_input;
 typedef struct ast_form ast_form;
@@ -71,7 +74,7 @@ struct ast_expr {
       ref_kind ref;
       ast_input *input;   /* REF_INPUT */
       ast_stmt *let;      /* REF_LET */
-      int param;          /* REF_PARAM: index in the form's parameters */
+      int param;          /* REF_PARAM: index in the form's parameters; REF_LABEL: the label's */
     } name;
     struct {
       const char *fn;
@@ -94,6 +97,10 @@ struct ast_expr {
       ast_expr *otherwise; /* NULL when absent */
       bool linear;          /* ends with `linear between` */
       rb_loc tail_loc;      /* the `otherwise` / `linear between` clause */
+      /* `by level { A级: 5, B级: 3 }`: tiers `5 if level == A级, ...` written
+         as a lookup; the word before the subject, as written (checked) */
+      const char *lookup;
+      rb_loc lookup_loc, subject_loc;
       /* resolved: `linear between` as a call of the prelude's interpolate */
       ast_expr *between;
     } tiers;
@@ -188,6 +195,12 @@ struct ast_input {
   rb_loc missing_loc;
   const char *title; /* may be NULL */
   const char *column, *column_word; /* `column "..."`: the header, and the word before it as written */
+  /* `one of { A级, B级 }`: the labels, in order (ast_arg.name); the word
+     after the type as written ("of", checked) */
+  struct ast_arg *labels;
+  int nlabels;
+  const char *labels_word;
+  rb_loc labels_loc;
   rb_loc column_loc;
   rb_loc loc;
   /* resolved */

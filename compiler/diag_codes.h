@@ -36,6 +36,7 @@
   X(R0314, "target", "a target whose rule is not one comparison, or that stands in the wrong place") \
   X(R0315, "round", "a 'round' declaration that does not fit")                                       \
   X(R0316, "requirement", "a 'require' that is not a condition of an entity's own data, or has no message") \
+  X(R0317, "labels", "a 'one of' input, a label or a 'by' lookup that does not fit")               \
   X(R0401, "unit-mismatch", "values of different units added, compared or mixed")                    \
   X(R0402, "yes-no-as-number", "a yes/no value where a number is needed")                            \
   X(R0403, "number-as-condition", "a number where a yes/no condition is needed")                     \
@@ -45,6 +46,7 @@
   X(R0407, "list-outside-example", "a [...] list outside an example")                                \
   X(R0408, "fraction-above-one", "a fraction compared with a bare number above 1")                  \
   X(R0409, "threshold-scale", "a tier's threshold a hundred times off its neighbours")               \
+  X(R0410, "label-as-number", "a 'one of' input's label where a number or a condition is needed")     \
   X(R0501, "points-sum", "points that do not add up exactly")                                        \
   X(R0502, "missing-points", "'missing scores N' above the points of a part that reads the input")    \
   X(R0601, "tier-gap", "tiers that leave values without a score")                                    \
@@ -80,7 +82,7 @@
   X(R1101, "unreadable-table", "a data table cannot be read")                                       \
   X(R1102, "malformed-table", "a data table that is not well-formed CSV")                           \
   X(R1103, "missing-column", "a column the scheme needs is not in the table")                       \
-  X(R1104, "bad-cell", "a cell that is not a number, a yes/no or a period")                         \
+  X(R1104, "bad-cell", "a cell that is not a number, a yes/no, one of its labels or a period")                         \
   X(R1105, "out-of-range", "a value outside its input's range")                                     \
   X(R1106, "missing-value", "an empty cell where the scheme gives no default")                      \
   X(R1107, "duplicate-id", "an id on two rows")                                                     \

@@ -132,6 +132,8 @@ struct sc_input {
   missing_kind missing;         /* what an empty cell means */
   rb_decimal missing_value;     /* MISS_VALUE: the value; MISS_POINTS: the points */
   const char *column;           /* `column "..."`: its header in the data, or NULL */
+  int nlabels;                  /* IN_LABEL: its labels, as the data writes them; */
+  const char **labels;          /* a cell holds the index of one */
 };
 
 /* A category, indicator or item: something worth points. */

@@ -48,7 +48,10 @@ static ast_given *mk_given(rb_parse *p, const char *name, rb_loc name_loc, ast_e
                            rb_loc loc);
 static ast_input *mk_input(rb_parse *p, const char *name, rb_loc name_loc, const char *type, rb_loc type_loc,
                            const char *per, rb_loc per_loc, const char *title, rb_loc loc);
-static void input_clauses(ast_input *in, const ast_input *from, const ast_input *bound, const ast_input *missing);
+static void input_clauses(ast_input *in, const ast_input *labels, const ast_input *from, const ast_input *bound,
+                          const ast_input *missing);
+static ast_expr *mk_lookup(rb_parse *p, const char *word, rb_loc word_loc, const char *subject, rb_loc subject_loc,
+                           ast_tier *entries, rb_loc loc);
 /* Only bison's own failures (memory exhausted) come here; syntax errors go
    through yyreport_syntax_error. */
 static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg) {
@@ -109,9 +112,11 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
 %type <scheme> scheme
 %type <kind> part_kw
 %type <text> title_opt per_opt grade_subject
-%type <input> from_opt bound_opt missing_opt column
+%type <input> labels_opt from_opt bound_opt missing_opt column
 %type <band> band_list band_opt
-%type <arg> params
+%type <arg> params label_list label_opt
+%type <text> label
+%type <tier> lookup_list lookup_opt
 
 /* `undefined "reason"`: a string after `undefined` is its reason (in a
    grade band, `"A" if undefined "x"` cannot be meant as a treatment). */
@@ -171,18 +176,18 @@ stmt
       { $$ = mk_stmt(p, ST_TOTAL, @1); $$->value = $2; }
   | PERIOD IDENT NUMBER TO NUMBER
       { $$ = mk_stmt(p, ST_PERIOD, @1); $$->name = $2; $$->name_loc = @2; $$->value = $3; $$->value2 = $5; }
-  | INPUT IDENT ':' IDENT per_opt from_opt bound_opt missing_opt title_opt
+  | INPUT IDENT ':' IDENT labels_opt per_opt from_opt bound_opt missing_opt title_opt
       {
         $$ = mk_stmt(p, ST_INPUT, @1);
-        $$->input = mk_input(p, $2, @2, $4, @4, $5, @5, $9, @1);
-        input_clauses($$->input, $6, $7, $8);
+        $$->input = mk_input(p, $2, @2, $4, @4, $6, @6, $10, @1);
+        input_clauses($$->input, $5, $7, $8, $9);
       }
-  | INPUT IDENT ':' IDENT per_opt from_opt bound_opt missing_opt STRING column
+  | INPUT IDENT ':' IDENT labels_opt per_opt from_opt bound_opt missing_opt STRING column
       {
         $$ = mk_stmt(p, ST_INPUT, @1);
-        ast_input *in = $$->input = mk_input(p, $2, @2, $4, @4, $5, @5, $9, @1);
-        input_clauses(in, $6, $7, $8);
-        in->column = $10->column; in->column_loc = $10->column_loc; in->column_word = $10->column_word;
+        ast_input *in = $$->input = mk_input(p, $2, @2, $4, @4, $6, @6, $10, @1);
+        input_clauses(in, $5, $7, $8, $9);
+        in->column = $11->column; in->column_loc = $11->column_loc; in->column_word = $11->column_word;
       }
   | PEERS IDENT
       { $$ = mk_stmt(p, ST_PEERS, @1); $$->name = $2; $$->name_loc = @2; }
@@ -219,6 +224,35 @@ part_kw
   : CATEGORY               { $$ = PART_CATEGORY; }
   | INDICATOR              { $$ = PART_INDICATOR; }
   | ITEM                   { $$ = PART_ITEM; }
+  ;
+
+/* one of { A级, B级, C级 }: the labels of a categorical input, between
+   commas or line breaks; a label is a name or a string */
+labels_opt
+  : %empty                 { $$ = NULL; }
+  | IDENT '{' label_list '}'
+      {
+        $$ = arena_alloc(p->arena, sizeof *$$);
+        $$->labels_word = $1; $$->labels = $3; $$->labels_loc = @$;
+      }
+  ;
+
+label_list
+  : label_opt
+  | label_list ',' label_opt
+      { $$ = $1; if ($3) { if ($$) AST_APPEND(ast_arg, &$$, $3); else $$ = $3; } }
+  | label_list SEP label_opt
+      { $$ = $1; if ($3) { if ($$) AST_APPEND(ast_arg, &$$, $3); else $$ = $3; } }
+  ;
+
+label_opt
+  : %empty                 { $$ = NULL; }
+  | label                  { $$ = mk_arg(p, $1, @1, NULL); }
+  ;
+
+label
+  : IDENT
+  | STRING
   ;
 
 /* from parent */
@@ -333,6 +367,11 @@ given_opt
   | EXPECT IDENT '=' STRING
       { $$ = mk_given(p, $2, @2, NULL, true, @$); $$->band = $4; }
   | IDENT '=' MISSING      { $$ = mk_given(p, $1, @1, NULL, false, @$); $$->missing = true; }
+  | IDENT '=' STRING       /* a label the data writes as no name: "A+" */
+      {
+        ast_expr *label = mk_expr(p, EX_NAME, @3); label->name.id = $3;
+        $$ = mk_given(p, $1, @1, label, false, @$);
+      }
   | IDENT '(' ')' '=' expr
       {
         $$ = mk_given(p, $1, @1, $5, false, @$);
@@ -414,6 +453,8 @@ plain
         $$ = nested(p, $$);
       }
   | '(' expr ')'           { $$ = $2; }
+  | IDENT IDENT '{' lookup_list '}'
+      { $$ = mk_lookup(p, $1, @1, $2, @2, $4, @$); }
   | '[' list_items ']'     { $$ = $2; $$->loc = @$; }
   | UNDEFINED %prec BARE_UNDEFINED { $$ = mk_expr(p, EX_UNDEFINED, @1); }
   | UNDEFINED STRING       { $$ = mk_expr(p, EX_UNDEFINED, @$); $$->undef.reason = $2; }
@@ -431,6 +472,27 @@ plain
   | plain NE plain         { $$ = mk_binary(p, OP_NE, $1, $3, @$); }
   | plain AND plain        { $$ = mk_binary(p, OP_AND, $1, $3, @$); }
   | plain OR plain         { $$ = mk_binary(p, OP_OR, $1, $3, @$); }
+  ;
+
+/* by level { A级: 5, B级: 3, 0 otherwise }: entries between commas or line
+   breaks; an entry's cond holds its label (a name), NULL for `otherwise` */
+lookup_list
+  : lookup_opt
+  | lookup_list ',' lookup_opt
+      { $$ = $1; if ($3) { if ($$) AST_APPEND(ast_tier, &$$, $3); else $$ = $3; } }
+  | lookup_list SEP lookup_opt
+      { $$ = $1; if ($3) { if ($$) AST_APPEND(ast_tier, &$$, $3); else $$ = $3; } }
+  ;
+
+lookup_opt
+  : %empty                 { $$ = NULL; }
+  | label ':' plain
+      {
+        $$ = arena_alloc(p->arena, sizeof *$$);
+        $$->cond = mk_expr(p, EX_NAME, @1); $$->cond->name.id = $1; $$->value = $3; $$->loc = @$;
+      }
+  | plain OTHERWISE
+      { $$ = arena_alloc(p->arena, sizeof *$$); $$->value = $1; $$->loc = @$; }
   ;
 
 /* arguments: value, ... or name: value, ... */
@@ -586,9 +648,14 @@ static ast_input *mk_input(rb_parse *p, const char *name, rb_loc name_loc, const
   return in;
 }
 
-/* The clauses of an input declaration (from, a range, missing), parsed
-   into their own nodes, onto IN. */
-static void input_clauses(ast_input *in, const ast_input *from, const ast_input *bound, const ast_input *missing) {
+/* The clauses of an input declaration (labels, from, a range, missing),
+   parsed into their own nodes, onto IN. */
+static void input_clauses(ast_input *in, const ast_input *labels, const ast_input *from, const ast_input *bound,
+                          const ast_input *missing) {
+  if (labels) {
+    in->labels = labels->labels; in->labels_word = labels->labels_word; in->labels_loc = labels->labels_loc;
+    for (const ast_arg *a = in->labels; a; a = a->next) in->nlabels++;
+  }
   if (from) { in->from_parent = true; in->from = from->from; in->from_loc = from->from_loc; }
   if (bound) {
     in->has_lo = bound->has_lo; in->has_hi = bound->has_hi; in->lo = bound->lo; in->hi = bound->hi;
@@ -598,6 +665,34 @@ static void input_clauses(ast_input *in, const ast_input *from, const ast_input 
     in->missing = missing->missing; in->missing_value = missing->missing_value; in->missing_loc = missing->missing_loc;
     in->missing_word = missing->missing_word; in->missing_word2 = missing->missing_word2;
   }
+}
+
+/* `by level { A级: 5, B级: 3, 0 otherwise }` as the tiers `5 if level ==
+   A级, 3 if level == B级, 0 otherwise`, each condition with its own node
+   for the subject. A second `otherwise` is a syntax error here. */
+static ast_expr *mk_lookup(rb_parse *p, const char *word, rb_loc word_loc, const char *subject, rb_loc subject_loc,
+                           ast_tier *entries, rb_loc loc) {
+  ast_expr *e = mk_expr(p, EX_TIERS, loc);
+  e->tiers.lookup = word;
+  e->tiers.lookup_loc = word_loc;
+  e->tiers.subject_loc = subject_loc;
+  for (ast_tier *t = entries, *next; t; t = next) {
+    next = t->next;
+    t->next = t->last = NULL;
+    if (!t->cond) {
+      if (e->tiers.otherwise)
+        diag_error(p->diags, R0201, t->loc, "a lookup has one 'otherwise'; this is the second");
+      e->tiers.otherwise = t->value;
+      e->tiers.tail_loc = t->loc;
+      continue;
+    }
+    ast_expr *name = mk_expr(p, EX_NAME, subject_loc);
+    name->name.id = subject;
+    t->cond = mk_binary(p, OP_EQ, name, t->cond, t->cond->loc);
+    if (e->tiers.tiers) AST_APPEND(ast_tier, &e->tiers.tiers, t);
+    else e->tiers.tiers = t;
+  }
+  return nested(p, e);
 }
 
 static ast_given *mk_given(rb_parse *p, const char *name, rb_loc name_loc, ast_expr *value, bool expect,

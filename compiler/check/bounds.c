@@ -7,7 +7,7 @@
 /* The part of a checked input that bounds its values. */
 static sc_input as_checked(const ast_input *in) {
   return (sc_input){.name = in->name, .type = in->tkind, .has_lo = in->has_lo, .has_hi = in->has_hi, .lo = in->lo,
-                    .hi = in->hi};
+                    .hi = in->hi, .nlabels = in->nlabels};
 }
 
 void check_input_bounds(const ast_input *in, double *lo, double *hi) {

@@ -31,6 +31,7 @@ typedef struct rb_type {
   bool periodic;
   bool undefined; /* an `undefined` branch: takes any numeric type */
   rb_unit unit;
+  const ast_input *labels; /* the value is a label of this `one of` input: neither number nor yes/no */
 } rb_type;
 
 static inline rb_type types_bad(void) { return (rb_type){.ok = false}; }
@@ -84,6 +85,10 @@ void names_suggest(suggestion *s, const char *candidate);
 /* "; did you mean 'x'?" or "" */
 const char *names_did_you_mean(ck *c, suggestion *s);
 ast_input *names_input(ast_scheme *s, const char *name);
+/* The index of label NAME of the `one of` input IN, or -1. */
+int names_label(const ast_input *in, const char *name);
+/* The labels of IN as a list for messages: "A级, B级, C级" (in the arena). */
+const char *names_labels_text(ck *c, const ast_input *in);
 ast_stmt *names_let(scope *sc, const char *name);
 ast_form *names_form_in(ast_form *list, const char *name);
 ast_form *names_form(ck *c, const char *name);

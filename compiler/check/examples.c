@@ -21,6 +21,10 @@ static bool const_decimal(ck *c, ast_expr *e, rb_decimal *dec, double *out, bool
     *is_bool = true;
     *dec = dec_from_int(e->boolean ? 1 : 0);
     break;
+  case EX_NAME: /* a label, resolved by label_given */
+    if (e->name.ref != REF_LABEL) goto bad;
+    *dec = dec_from_int(e->name.param);
+    break;
   default: goto bad;
   }
   *out = dec_to_double(*dec);
@@ -35,7 +39,26 @@ static bool const_value(ck *c, ast_expr *e, double *out, bool *is_bool) {
   return const_decimal(c, e, &d, out, is_bool);
 }
 
+/* A value given to a `one of` input is one of its labels: resolved here
+   (REF_LABEL), so it reads as the label's index. */
+static bool label_given(ck *c, ast_input *in, ast_expr *e) {
+  if (in->tkind != IN_LABEL) return true;
+  int k = e->kind == EX_NAME ? names_label(in, e->name.id) : -1;
+  if (k < 0) {
+    suggestion sg = {e->kind == EX_NAME ? e->name.id : "", NULL, 99};
+    for (const ast_arg *l = in->labels; l; l = l->next) names_suggest(&sg, l->name);
+    diag_error(c->diags, R0802, e->loc, "'%s' takes one of its labels (%s)%s", in->name, names_labels_text(c, in),
+               e->kind == EX_NAME ? names_did_you_mean(c, &sg) : "");
+    return false;
+  }
+  e->name.ref = REF_LABEL;
+  e->name.input = in;
+  e->name.param = k;
+  return true;
+}
+
 static bool given_value_ok(ck *c, ast_input *in, ast_expr *e, double v, bool is_bool) {
+  if (in->tkind == IN_LABEL) return true; /* label_given said */
   rb_decimal d;
   double unused;
   bool b;
@@ -177,13 +200,14 @@ void examples_check(ck *c, ast_example *ex) {
       int i = 0;
       for (ast_arg *a = g->value->list.items; a; a = a->next, i++) {
         bool b;
-        if (const_value(c, a->value, &g->vals[i], &b)) given_value_ok(c, in, a->value, g->vals[i], b);
+        if (label_given(c, in, a->value) && const_value(c, a->value, &g->vals[i], &b))
+          given_value_ok(c, in, a->value, g->vals[i], b);
       }
     } else {
       bool b;
       double v;
       /* one value for a per-period input means that value in every period */
-      if (const_value(c, g->value, &v, &b) && given_value_ok(c, in, g->value, v, b))
+      if (label_given(c, in, g->value) && const_value(c, g->value, &v, &b) && given_value_ok(c, in, g->value, v, b))
         for (int i = 0; i < m; i++) g->vals[i] = v;
     }
   }

@@ -9,6 +9,31 @@
 
 #include "ck.h"
 
+/* `one of { A级, B级 }`: the words, and labels that are there, once each. */
+static void check_labels(ck *c, ast_input *in) {
+  if (!in->labels_word) {
+    diag_error(c->diags, R0317, in->type_loc, "'%s' takes one of a set of labels: write 'one of { A级, B级, C级 }'", in->name);
+    return;
+  }
+  if (strcmp(in->type, "one") || strcmp(in->labels_word, "of"))
+    diag_error(c->diags, R0317, in->type_loc, "write 'one of { ... }' for an input that takes one of a set of labels");
+  if (!in->labels)
+    diag_error(c->diags, R0317, in->labels_loc, "'%s' lists no labels: write them between the braces, e.g. 'one of { A级, B级 }'",
+               in->name);
+  name_table *seen = NULL;
+  for (ast_arg *l = in->labels; l; l = l->next) {
+    if (!l->name[strspn(l->name, " \t")]) {
+      diag_error(c->diags, R0317, l->name_loc, "a label cannot be empty");
+      continue;
+    }
+    ast_arg *first = names_table_put(c, &seen, l->name, l);
+    if (first) diag_error(c->diags, R0303, l->name_loc, "label '%s' is listed twice (first on line %d)", l->name,
+                          first->name_loc.first_line);
+  }
+  if (in->has_lo || in->has_hi)
+    diag_error(c->diags, R0310, in->range_loc, "an input of labels takes no range: its values are its labels");
+}
+
 void inputs_check(ck *c, ast_input *in) {
   ast_scheme *s = c->scheme;
   ast_input *first = names_input(s, in->name); /* registered in declaration order by the driver */
@@ -21,11 +46,14 @@ void inputs_check(ck *c, ast_input *in) {
   if (names_reserved(in->name) || (s->period && !strcmp(in->name, s->period)))
     diag_error(c->diags, R0304, in->name_loc, "'%s' names a key column of the data; choose another input name", in->name);
   int t = -1;
-  for (int i = 0; i < 6; i++)
+  for (int i = 0; i < IN_NAMED_TYPES; i++)
     if (!strcmp(in->type, vocab_input_type_name((input_type)i))) t = i;
-  if (t < 0) {
+  if (in->labels_word || !strcmp(in->type, "one")) {
+    check_labels(c, in);
+    t = IN_LABEL;
+  } else if (t < 0) {
     suggestion sg = {in->type, NULL, 99};
-    for (int i = 0; i < 6; i++) names_suggest(&sg, vocab_input_type_name((input_type)i));
+    for (int i = 0; i < IN_NAMED_TYPES; i++) names_suggest(&sg, vocab_input_type_name((input_type)i));
     diag_error(c->diags, R0308, in->type_loc, "unknown input type '%s' (use count, number, fraction, money, rank or yesno)%s",
                in->type, names_did_you_mean(c, &sg));
     t = IN_NUMBER;
@@ -53,6 +81,22 @@ void inputs_check(ck *c, ast_input *in) {
                in->column_word, in->column);
   else if (in->column && !in->column[strspn(in->column, " \t")])
     diag_error(c->diags, R0313, in->column_loc, "the column's name is empty");
+  if (in->tkind == IN_LABEL && in->missing == MISS_ERROR && in->missing_word && strcmp(in->missing_word, "error")) {
+    int k = names_label(in, in->missing_word); /* `missing C级`: an empty cell is that label */
+    if (k >= 0) {
+      in->missing = MISS_VALUE;
+      in->missing_value = dec_from_int(k);
+      return;
+    }
+    diag_error(c->diags, R0317, in->missing_loc, "'missing %s': '%s' is not one of the labels of '%s'", in->missing_word,
+               in->missing_word, in->name);
+    return;
+  }
+  if (in->tkind == IN_LABEL && in->missing == MISS_VALUE) {
+    diag_error(c->diags, R0313, in->missing_loc, "'%s' takes labels: an empty cell is one of them ('missing %s'), an error or fixed points",
+               in->name, in->labels ? in->labels->name : "A");
+    return;
+  }
   switch (in->missing) {
   case MISS_ERROR:
     if (in->missing_word && strcmp(in->missing_word, "error"))

@@ -267,6 +267,11 @@ static sc_expr *lower_node(lw *w, const ast_expr *e) {
       x->param = e->name.param;
       return x;
     }
+    case REF_LABEL: { /* a label is its index: the column holds indices */
+      sc_expr *x = node(w, SX_NUMBER, e->loc);
+      x->number = dec_from_int(e->name.param);
+      return x;
+    }
     case REF_NONE: break;
     }
     break;
@@ -383,6 +388,7 @@ static rb_decimal given_decimal(const ast_expr *e) {
   case EX_NUMBER: return e->num.value;
   case EX_NEG: return dec_neg(e->operand->num.value);
   case EX_BOOL: return dec_from_int(e->boolean ? 1 : 0);
+  case EX_NAME: return dec_from_int(e->name.param); /* a label (examples.c) */
   default: assert(!"checked: example values are written out"); abort();
   }
 }
@@ -472,7 +478,13 @@ sc_scheme *lower_scheme(const ast_scheme *a, rb_arena *arena) {
     const ast_input *in = a->input_at[i];
     s->inputs[i] = (sc_input){copy(&w, in->name), copy(&w, in->title), in->name_loc, i, in->tkind, in->per != NULL,
                               in->from_parent, in->has_lo, in->has_hi, in->lo, in->hi, in->missing,
-                              in->missing_value, copy(&w, in->column)};
+                              in->missing_value, copy(&w, in->column), in->nlabels, NULL};
+    if (in->nlabels) {
+      const char **labels = arena_alloc(arena, sizeof *labels * (size_t)in->nlabels);
+      int k = 0;
+      for (const ast_arg *l = in->labels; l; l = l->next) labels[k++] = copy(&w, l->name);
+      s->inputs[i].labels = labels;
+    }
   }
 
   s->nstats = a->nstats;

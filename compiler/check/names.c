@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "ck.h"
 
@@ -34,7 +35,8 @@ static int edit_distance(const char *a, const char *b) {
 }
 
 void names_suggest(suggestion *s, const char *candidate) {
-  int d = edit_distance(s->want, candidate);
+  /* a name that differs only in ASCII case is the one meant: c级 for C级 */
+  int d = strcasecmp(s->want, candidate) ? edit_distance(s->want, candidate) : 0;
   int limit = (int)strlen(s->want) / 3 + 1;
   if (d <= limit && d < s->dist) {
     s->dist = d;
@@ -230,4 +232,18 @@ unsigned char *names_inputs_read(ck *c, ast_scheme *s) {
   for (int r = 0; r < s->nrequires; r++)
     for (int k = 0; k < s->nrequire_uses[r]; k++) used[s->require_uses[r][k]] = 1;
   return used;
+}
+
+int names_label(const ast_input *in, const char *name) {
+  int i = 0;
+  for (const ast_arg *l = in->labels; l; l = l->next, i++)
+    if (!strcmp(l->name, name)) return i;
+  return -1;
+}
+
+const char *names_labels_text(ck *c, const ast_input *in) {
+  const char *text = "";
+  for (const ast_arg *l = in->labels; l; l = l->next)
+    text = arena_printf(c->arena, "%s%s%s", text, *text ? ", " : "", l->name);
+  return text;
 }

@@ -166,6 +166,8 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
         if (t.ok && t.is_bool)
           diag_error(c->diags, R0402, st->value->loc, "a score must be a number: write e.g. '%s if ..., 0 otherwise'",
                      names_points(c, part->points));
+        else if (t.ok && t.labels)
+          types_need_number(c, t, st->value, diag_tr("a score"));
         else if (t.ok && t.periodic)
           diag_error(c->diags, R0404, st->value->loc,
                      "this score has one value per period; reduce it to one with sum(...), mean(...), max(...) or count(...)");

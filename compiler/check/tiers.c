@@ -254,7 +254,101 @@ static int bool_tiers_cover(const ast_expr *e, bool_vars *v, unsigned *gap) {
   return 1;
 }
 
+/* ---- tiers over a `one of` input ----------------------------------------
+   `5 if level == A级, 3 if level == B级 or level == C级`, and the lookup
+   `by level { A级: 5, … }` that stands for such tiers: conditions made only
+   of comparisons of one input with its labels (and, or, not) are checked
+   label by label. */
+
+/* The `one of` input whose value E is (the input, or a let that is it). */
+static const ast_input *label_subject(const ast_expr *e) {
+  if (e->kind != EX_NAME) return NULL;
+  if (e->name.ref == REF_INPUT && e->name.input->tkind == IN_LABEL) return e->name.input;
+  if (e->name.ref == REF_LET && e->name.let->type && e->name.let->type->labels) return e->name.let->type->labels;
+  return NULL;
+}
+
+/* Whether E is such a condition over the input *IN (set on first use). */
+static bool label_only(const ast_expr *e, const ast_input **in) {
+  switch (e->kind) {
+  case EX_BOOL: return true;
+  case EX_NOT: return label_only(e->operand, in);
+  case EX_BINARY: {
+    if (e->bin.op == OP_AND || e->bin.op == OP_OR) return label_only(e->bin.lhs, in) && label_only(e->bin.rhs, in);
+    if (e->bin.op != OP_EQ && e->bin.op != OP_NE) return false;
+    const ast_expr *a = e->bin.lhs, *b = e->bin.rhs;
+    if (a->kind == EX_NAME && a->name.ref == REF_LABEL) a = e->bin.rhs, b = e->bin.lhs;
+    const ast_input *s = label_subject(a);
+    if (!s || b->kind != EX_NAME || b->name.ref != REF_LABEL || (*in && *in != s)) return false;
+    *in = s;
+    return true;
+  }
+  default: return false;
+  }
+}
+
+/* E's truth when its input holds label K. */
+static bool label_value(const ast_expr *e, int k) {
+  switch (e->kind) {
+  case EX_BOOL: return e->boolean;
+  case EX_NOT: return !label_value(e->operand, k);
+  case EX_BINARY: {
+    if (e->bin.op == OP_AND) return label_value(e->bin.lhs, k) && label_value(e->bin.rhs, k);
+    if (e->bin.op == OP_OR) return label_value(e->bin.lhs, k) || label_value(e->bin.rhs, k);
+    const ast_expr *b = e->bin.rhs->kind == EX_NAME && e->bin.rhs->name.ref == REF_LABEL ? e->bin.rhs : e->bin.lhs;
+    return (b->name.param == k) == (e->bin.op == OP_EQ);
+  }
+  default: return false;
+  }
+}
+
+/* Tiers over one `one of` input: a tier (or a lookup's key) no label
+   reaches, labels without a score, an `otherwise` no label reaches. False
+   when the tiers are not of that kind. */
+static bool label_tiers(ck *c, ast_expr *e) {
+  const ast_input *in = NULL;
+  if (e->tiers.linear) return false;
+  for (ast_tier *t = e->tiers.tiers; t; t = t->next)
+    if (!label_only(t->cond, &in)) return false;
+  if (!in) return false;
+  const ast_tier **taken = arena_alloc(c->arena, sizeof *taken * (size_t)in->nlabels);
+  for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
+    bool reaches = false;
+    for (int k = 0; k < in->nlabels; k++)
+      if (!taken[k] && label_value(t->cond, k)) taken[k] = t, reaches = true;
+    if (reaches) continue;
+    const ast_expr *key = t->cond->bin.rhs;
+    if (e->tiers.lookup)
+      diag_error(c->diags, R0602, key->loc, "'%s' has its points already on line %d", key->name.id,
+                 taken[key->name.param]->loc.first_line);
+    else
+      diag_error(c->diags, R0602, t->cond->loc,
+                 "this tier can never apply: every label of '%s' it matches is taken by an earlier tier", in->name);
+  }
+  const char *gaps = "", *first = NULL;
+  int k = 0;
+  for (const ast_arg *l = in->labels; l; l = l->next, k++)
+    if (!taken[k] && names_label(in, l->name) == k) { /* a label listed twice is reported where it is declared */
+      gaps = arena_printf(c->arena, "%s%s%s", gaps, *gaps ? ", " : "", l->name);
+      if (!first) first = l->name;
+    }
+  if (first && !e->tiers.otherwise) {
+    if (e->tiers.lookup)
+      diag_error(c->diags, R0601, e->loc, "this lookup gives no points for %s of '%s': add '%s: …' (or '0 otherwise' for the rest)",
+                 gaps, in->name, first);
+    else
+      diag_error(c->diags, R0601, e->loc,
+                 "these tiers leave '%s' = %s without a score: add an 'otherwise' (e.g. '0 otherwise' or 'undefined otherwise')",
+                 in->name, gaps);
+  }
+  if (!first && e->tiers.otherwise)
+    diag_warning(c->diags, R0603, e->tiers.tail_loc, "'otherwise' can never apply: the tiers above cover every label of '%s'",
+                 in->name);
+  return true;
+}
+
 void tiers_coverage(ck *c, ast_expr *e) {
+  if (label_tiers(c, e)) return;
   if (!e->tiers.otherwise && !e->tiers.linear) {
     bool_vars v;
     unsigned gap = 0;

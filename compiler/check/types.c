@@ -36,7 +36,17 @@ static rb_unit unify(ck *c, rb_type a, rb_type b, rb_loc loc, const char *what) 
   return a.unit;
 }
 
+/* A label where a number or a condition is needed: say how labels are used. */
+static rb_type label_misused(ck *c, rb_type t, ast_expr *e, const char *context) {
+  const char *name = t.labels->name, *first = t.labels->labels ? t.labels->labels->name : "A";
+  diag_error(c->diags, R0410, e->loc,
+             "%s needs a number or a condition, and '%s' holds one of its labels (%s): compare it with one ('%s == %s') or look up their points ('by %s { %s: …, … }')",
+             context, name, names_labels_text(c, t.labels), name, first, name, first);
+  return types_bad();
+}
+
 rb_type types_need_number(ck *c, rb_type t, ast_expr *e, const char *context) {
+  if (t.ok && t.labels) return label_misused(c, t, e, context);
   if (t.ok && t.is_bool) {
     if (e->kind == EX_NAME && e->name.ref == REF_INPUT)
       diag_error(c->diags, R0402, e->loc, "'%s' is a yes/no input and %s needs a number: write e.g. '1 if %s, 0 otherwise'",
@@ -49,6 +59,7 @@ rb_type types_need_number(ck *c, rb_type t, ast_expr *e, const char *context) {
 }
 
 rb_type types_need_bool(ck *c, rb_type t, ast_expr *e, const char *context) {
+  if (t.ok && t.labels) return label_misused(c, t, e, context);
   if (t.ok && !t.is_bool) {
     diag_error(c->diags, R0403, e->loc, "%s needs a yes/no condition, not a number", context);
     return types_bad();
@@ -87,6 +98,7 @@ static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
     case IN_MONEY: return types_num(U_MONEY, periodic);
     case IN_RANK: return types_num(U_RANK, periodic);
     case IN_NUMBER: return types_num(U_PLAIN, periodic);
+    case IN_LABEL: return (rb_type){.ok = true, .periodic = periodic, .labels = in};
     }
   }
   if (c->file->syntax_errors) return types_bad(); /* its declaration may be the line that did not parse */
@@ -121,10 +133,72 @@ static void check_fraction_literal(ck *c, rb_type t, ast_expr *side, ast_expr *o
                  text, pct, pct, text, text);
 }
 
-static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
-  rb_type l = types_check(c, e->bin.lhs, sc, env);
-  rb_type r;
+/* Whether ID names a parameter, a let or an input where E stands. */
+static bool name_known(ck *c, const char *id, scope *sc, form_env *env) {
+  if (env)
+    for (int i = 0; i < env->form->nparams; i++)
+      if (!strcmp(env->form->params[i].name, id)) return true;
+  return names_let(sc, id) || names_input(c->scheme, id);
+}
+
+/* E, the other side of a comparison with a label of IN, as a label: `A级`
+   in `level == A级`. A name that is a label means it there, even if a let
+   or input has that name too; an unknown name is an unknown label. Returns
+   false when E is some other value (compared by types). */
+static bool resolve_label(ck *c, const ast_input *in, ast_expr *e, scope *sc, form_env *env, bool *ok) {
+  *ok = true;
+  if (e->kind != EX_NAME) return false;
+  int k = names_label(in, e->name.id);
+  if (k >= 0) {
+    e->name.ref = REF_LABEL;
+    e->name.input = (ast_input *)in;
+    e->name.param = k;
+    return true;
+  }
+  if (name_known(c, e->name.id, sc, env)) return false;
+  suggestion s = {e->name.id, NULL, 99};
+  for (const ast_arg *l = in->labels; l; l = l->next) names_suggest(&s, l->name);
+  diag_error(c->diags, R0317, e->loc, "'%s' is not one of the labels of '%s' (%s)%s", e->name.id, in->name,
+             names_labels_text(c, in), names_did_you_mean(c, &s));
+  *ok = false;
+  return true;
+}
+
+/* `LABELS OP other`: SIDE holds a label of an input (type T), OTHER is a
+   label of it (`level == A级`, `A级 != level`) or another value holding
+   one of its labels. */
+static rb_type check_label_compare(ck *c, ast_expr *e, rb_type t, ast_expr *side, ast_expr *other, scope *sc,
+                                   form_env *env) {
   ex_op op = e->bin.op;
+  const char *opname = arena_printf(c->arena, "'%s'", vocab_op_text(op));
+  if (op != OP_EQ && op != OP_NE) {
+    const char *name = t.labels->name, *first = t.labels->labels ? t.labels->labels->name : "A";
+    diag_error(c->diags, R0410, e->loc,
+               "labels have no order, so '%s' cannot compare '%s' (%s): name the labels meant ('%s == %s or …') or look up their points ('by %s { %s: …, … }')",
+               vocab_op_text(op), name, names_labels_text(c, t.labels), name, first, name, first);
+    return types_bad();
+  }
+  bool ok;
+  if (resolve_label(c, t.labels, other, sc, env, &ok)) return ok ? types_bool(t.periodic) : types_bad();
+  rb_type o = types_check(c, other, sc, env);
+  if (!o.ok) return types_bad();
+  if (o.labels == t.labels) return types_bool(t.periodic || o.periodic);
+  return label_misused(c, t, side, opname);
+}
+
+static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  ex_op op = e->bin.op;
+  bool compare = op >= OP_LT && op <= OP_NE;
+  if (compare && !env && e->bin.lhs->kind == EX_NAME && !name_known(c, e->bin.lhs->name.id, sc, env)) {
+    /* `A级 == level`: a label's name is no value, so the right side first */
+    rb_type r = types_check(c, e->bin.rhs, sc, env);
+    if (r.ok && r.labels) return check_label_compare(c, e, r, e->bin.rhs, e->bin.lhs, sc, env);
+    types_check(c, e->bin.lhs, sc, env); /* an unknown name, reported as such */
+    return types_bad();
+  }
+  rb_type l = types_check(c, e->bin.lhs, sc, env);
+  if (compare && l.ok && l.labels) return check_label_compare(c, e, l, e->bin.lhs, e->bin.rhs, sc, env);
+  rb_type r;
   if (op == OP_AND || op == OP_OR) {
     r = types_check(c, e->bin.rhs, sc, env);
     l = types_need_bool(c, l, e->bin.lhs, op == OP_AND ? "'and'" : "'or'");
@@ -140,7 +214,8 @@ static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
   }
   if (!l.ok || !r.ok) return types_bad();
   bool periodic = l.periodic || r.periodic;
-  if (op >= OP_LT && op <= OP_NE) {
+  if (compare && r.labels) return label_misused(c, r, e->bin.rhs, arena_printf(c->arena, "'%s'", vocab_op_text(op)));
+  if (compare) {
     if (l.is_bool || r.is_bool) {
       if (l.is_bool && r.is_bool && (op == OP_EQ || op == OP_NE)) return types_bool(periodic);
       diag_error(c->diags, R0402, e->loc, "'%s' compares numbers; a yes/no value is a condition by itself",
@@ -222,6 +297,7 @@ static rb_type types_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_
       continue;
     }
     bound[slot] = a->value;
+    if (t.ok && t.labels) t = label_misused(c, t, a->value, arena_printf(c->arena, diag_tr("form '%s'"), f->name));
     types[slot] = t;
     if (!t.ok) ok = false;
   }
@@ -428,7 +504,40 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   }
 }
 
+/* `by level { A级: 5, B级: 3 }`: the word, a `one of` input, and keys
+   that are its labels (coverage is tiers.c's, as for any tiers). */
+static bool check_lookup(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  if (strcmp(e->tiers.lookup, "by")) {
+    diag_error(c->diags, R0317, e->tiers.lookup_loc, "write 'by NAME { label: points, … }' to look up the points of a label");
+    return false;
+  }
+  if (!e->tiers.tiers) {
+    diag_error(c->diags, R0317, e->loc, "this lookup gives no label its points: write 'label: points' for each");
+    return false;
+  }
+  ast_expr *subject = e->tiers.tiers->cond->bin.lhs;
+  rb_type t = types_check(c, subject, sc, env);
+  if (!t.ok) return false;
+  if (!t.labels) {
+    diag_error(c->diags, R0317, subject->loc, "'by' looks up the labels of a 'one of' input; '%s' is %s", subject->name.id,
+               t.is_bool ? diag_tr("a yes/no value: write e.g. '1 if x, 0 otherwise'") : diag_tr("a number: write tiers such as '4 if x >= 10, 0 otherwise'"));
+    return false;
+  }
+  bool ok = true;
+  for (ast_tier *x = e->tiers.tiers; x; x = x->next) {
+    bool label_ok;
+    if (!resolve_label(c, t.labels, x->cond->bin.rhs, sc, env, &label_ok) || !label_ok) {
+      if (label_ok) /* a let or input of that name, but no label */
+        diag_error(c->diags, R0317, x->cond->bin.rhs->loc, "'%s' is not one of the labels of '%s' (%s)",
+                   x->cond->bin.rhs->name.id, t.labels->name, names_labels_text(c, t.labels));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
 static rb_type check_tiers(ck *c, ast_expr *e, scope *sc, form_env *env) {
+  if (e->tiers.lookup && !check_lookup(c, e, sc, env)) return types_bad();
   rb_type result = {.ok = true, .undefined = true, .unit = U_PLAIN};
   bool ok = true, periodic = false;
   for (ast_tier *t = e->tiers.tiers; t; t = t->next) {

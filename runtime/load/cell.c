@@ -247,3 +247,22 @@ cell_status cell_yesno_n(const char *s, size_t len, rb_fixed *out) {
   }
   return CELL_BAD;
 }
+
+cell_status cell_label(const char *s, const char **labels, int n, rb_fixed *out) {
+  if (s == NULL) return CELL_EMPTY;
+  return cell_label_n(s, strlen(s), labels, n, out);
+}
+
+cell_status cell_label_n(const char *s, size_t len, const char **labels, int n, rb_fixed *out) {
+  assert(out != NULL);
+  if (s == NULL) return CELL_EMPTY;
+  const char *b = s, *e = s + len;
+  trim(&b, &e);
+  if (b == e) return CELL_EMPTY;
+  for (int k = 0; k < n; k++)
+    if (strlen(labels[k]) == (size_t)(e - b) && !memcmp(labels[k], b, (size_t)(e - b))) {
+      *out = (rb_fixed)k * FIXED_ONE;
+      return CELL_OK;
+    }
+  return CELL_BAD;
+}

@@ -39,4 +39,10 @@ cell_status cell_number_n(const char *s, size_t len, rb_fixed *out, bool *whole)
 cell_status cell_yesno(const char *s, rb_fixed *out);
 cell_status cell_yesno_n(const char *s, size_t len, rb_fixed *out);
 
+/* A cell of a `one of` input: one of the N LABELS, byte for byte after
+   surrounding spaces are trimmed (A级 is not a级) -> its index. Empty or
+   all-space -> CELL_EMPTY; anything else -> CELL_BAD. */
+cell_status cell_label(const char *s, const char **labels, int n, rb_fixed *out);
+cell_status cell_label_n(const char *s, size_t len, const char **labels, int n, rb_fixed *out);
+
 #endif /* RUBRIC_CELL_H */

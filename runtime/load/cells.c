@@ -6,6 +6,7 @@
  * marked, every cell is read again in the order problems have always been
  * reported (input by input, row by row) and each bad one is reported then.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,7 +20,7 @@ void input_check_init(input_check *ck, const sc_input *in) {
   scheme_input_exact_bounds(in, &has_lo, &lo, &has_hi, &hi);
   ck->in = in;
   ck->whole = in->type == IN_COUNT || in->type == IN_RANK;
-  ck->no_percent = in->type != IN_FRACTION && in->type != IN_YESNO;
+  ck->no_percent = in->type != IN_FRACTION && in->type != IN_YESNO && in->type != IN_LABEL;
   /* a bound past the range of numbers bounds nothing */
   ck->has_lo = has_lo && fixed_from_decimal(lo, &ck->lo);
   ck->has_hi = has_hi && fixed_from_decimal(hi, &ck->hi);
@@ -37,7 +38,9 @@ static bool is_percent(const char *p, size_t len) {
 bool cell_value(const input_check *ck, const char *p, size_t len, rb_fixed *out) {
   const sc_input *in = ck->in;
   bool whole = true;
-  cell_status st = in->type == IN_YESNO ? cell_yesno_n(p, len, out) : cell_number_n(p, len, out, &whole);
+  cell_status st = in->type == IN_YESNO   ? cell_yesno_n(p, len, out)
+                   : in->type == IN_LABEL ? cell_label_n(p, len, in->labels, in->nlabels, out)
+                                          : cell_number_n(p, len, out, &whole);
   if (st == CELL_EMPTY && in->missing != MISS_ERROR) {
     *out = ck->empty;
     return true;
@@ -51,7 +54,9 @@ bool cell_value(const input_check *ck, const char *p, size_t len, rb_fixed *out)
 
 bool load_cell(loader *L, const char *path, long line, const char *entity, const sc_input *in, const char *text,
                rb_fixed *out) {
-  cell_status st = in->type == IN_YESNO ? cell_yesno(text, out) : cell_number(text, out);
+  cell_status st = in->type == IN_YESNO   ? cell_yesno(text, out)
+                   : in->type == IN_LABEL ? cell_label(text, in->labels, in->nlabels, out)
+                                          : cell_number(text, out);
   if (st == CELL_EMPTY) {
     if (in->missing != MISS_ERROR) {
       *out = scheme_empty_value(in);
@@ -68,13 +73,23 @@ bool load_cell(loader *L, const char *path, long line, const char *entity, const
                                       : diag_tr("is too large: numbers are under 10^20"));
     return false;
   }
+  if (st == CELL_BAD && in->type == IN_LABEL) {
+    char list[512];
+    size_t k = 0;
+    list[0] = 0;
+    for (int i = 0; i < in->nlabels && k < sizeof list - 1; i++)
+      k += (size_t)snprintf(list + k, sizeof list - k, "%s%s", i ? ", " : "", in->labels[i]);
+    load_problem(L, R1104, path, line, entity, in->name, "entity '%s', column '%s': '%s' is not one of its labels (%s)",
+                 entity, in->name, text, list);
+    return false;
+  }
   if (st == CELL_BAD) {
     load_problem(L, R1104, path, line, entity, in->name, "entity '%s', column '%s': '%s' is not %s", entity, in->name,
                  text,
                  in->type == IN_YESNO ? diag_tr("yes/no (1, 0, yes, no, true, false, 是, 否)") : diag_tr("a number"));
     return false;
   }
-  if (in->type != IN_FRACTION && is_percent(text, strlen(text))) {
+  if (in->type != IN_FRACTION && in->type != IN_LABEL && is_percent(text, strlen(text))) {
     /* 85% where 85 is meant reads as 0.85: only a fraction takes percentages */
     load_problem(L, R1104, path, line, entity, in->name,
                  "entity '%s', column '%s': '%s' is a percentage, but '%s' is of type %s, not fraction (write the "

@@ -34,6 +34,11 @@ static bool set_cell(const sc_input *in, const char *text, cell *c, const char *
     int yn = num_parse_yesno(t);
     ok = yn >= 0;
     mpq_set_ui(c->v, yn > 0, 1);
+  } else if (in->type == IN_LABEL) { /* the label's index, its text exactly */
+    int k = in->nlabels;
+    while (k-- > 0 && strcmp(in->labels[k], t)) {}
+    ok = k >= 0;
+    mpq_set_ui(c->v, ok ? (unsigned long)k : 0, 1);
   } else {
     ok = num_parse_cell(t, c->v);
   }

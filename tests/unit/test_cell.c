@@ -228,8 +228,34 @@ static void test_length_and_whole(void **state) {
   assert_int_equal(cell_yesno_n("  ,", 2, &v), CELL_EMPTY);
 }
 
+/* A label is matched byte for byte once spaces around it are trimmed; its
+   index is the value. */
+static void test_labels(void **state) {
+  (void)state;
+  const char *labels[] = {"A级", "B级", "C级", "A+"};
+  rb_fixed v = SENTINEL;
+  assert_int_equal(cell_label("A级", labels, 4, &v), CELL_OK);
+  assert_true(v == 0);
+  assert_int_equal(cell_label(" \tC级  ", labels, 4, &v), CELL_OK);
+  assert_true(v == 2 * FIXED_ONE);
+  assert_int_equal(cell_label("A+", labels, 4, &v), CELL_OK);
+  assert_true(v == 3 * FIXED_ONE);
+  v = SENTINEL;
+  const char *bad[] = {"a级", "A 级", "A", "A级级", "0", "级", "A级,"};
+  for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+    if (cell_label(bad[i], labels, 4, &v) != CELL_BAD) fail_msg("cell_label(\"%s\") is not CELL_BAD", bad[i]);
+    assert_true(v == SENTINEL); /* written only on CELL_OK */
+  }
+  assert_int_equal(cell_label("", labels, 4, &v), CELL_EMPTY);
+  assert_int_equal(cell_label("   ", labels, 4, &v), CELL_EMPTY);
+  assert_int_equal(cell_label(NULL, labels, 4, &v), CELL_EMPTY);
+  assert_int_equal(cell_label_n("B级,C级", strlen("B级"), labels, 4, &v), CELL_OK); /* only the first bytes */
+  assert_true(v == FIXED_ONE);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_labels),
       cmocka_unit_test(test_plain_numbers), cmocka_unit_test(test_thousands_groups),
       cmocka_unit_test(test_percent),       cmocka_unit_test(test_rejects),
       cmocka_unit_test(test_empty),         cmocka_unit_test(test_extremes),
