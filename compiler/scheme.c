@@ -112,3 +112,37 @@ rb_fixed scheme_target_margin(const sc_target *t, rb_fixed value, rb_fixed goal)
                                                 : __builtin_sub_overflow(goal, value, &m);
   return over || !fixed_is_number(m) ? FIXED_ERROR : m;
 }
+
+void scheme_expr_reads(const sc_expr *e, unsigned char *inputs, unsigned char *stats) {
+  if (!e) return;
+  switch (e->kind) {
+  case SX_NUMBER: case SX_BOOL: case SX_PARAM: case SX_UNDEFINED: return;
+  case SX_INPUT:
+    if (inputs) inputs[e->input->index] = 1;
+    return;
+  case SX_LET: scheme_expr_reads(e->let->value, inputs, stats); return;
+  case SX_BUILTIN:
+    for (int i = 0; i < e->call.nargs; i++) scheme_expr_reads(e->call.args[i], inputs, stats);
+    return;
+  case SX_FORM: /* a form's body reads its parameters only */
+    for (int i = 0; i < e->form.form->nparams; i++) scheme_expr_reads(e->form.args[i], inputs, stats);
+    return;
+  case SX_PEER:
+    for (int k = 0; k < 2; k++)
+      if (stats && e->peer.stat[k] >= 0) stats[e->peer.stat[k]] = 1;
+    scheme_expr_reads(e->peer.arg, inputs, stats);
+    return;
+  case SX_NEG: case SX_NOT: scheme_expr_reads(e->operand, inputs, stats); return;
+  case SX_BINARY:
+    scheme_expr_reads(e->bin.lhs, inputs, stats);
+    scheme_expr_reads(e->bin.rhs, inputs, stats);
+    return;
+  case SX_TIERS:
+    for (int i = 0; i < e->tiers.n; i++) {
+      scheme_expr_reads(e->tiers.tier[i].cond, inputs, stats);
+      scheme_expr_reads(e->tiers.tier[i].value, inputs, stats);
+    }
+    scheme_expr_reads(e->tiers.otherwise, inputs, stats);
+    return;
+  }
+}

@@ -295,6 +295,9 @@ const char *scheme_input_value(const sc_input *in, rb_fixed v, char *buf, size_t
    MISS_ERROR: the stated value, or FIXED_EMPTY, which the generated code
    turns into the part's fixed points. */
 rb_fixed scheme_empty_value(const sc_input *in);
+/* Marks what E reads, through its lets and form arguments: INPUTS[i] for
+   input i, STATS[k] for peer statistic k (either may be NULL). */
+void scheme_expr_reads(const sc_expr *e, unsigned char *inputs, unsigned char *stats);
 /* Whether S reads per-period inputs (so needs a periods table) or any input
    from parents. */
 bool scheme_has_periods(const sc_scheme *s);

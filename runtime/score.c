@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bad_cells.h"
 #include "peers.h"
 #include "split.h"
 
@@ -80,6 +81,7 @@ rb_scores *scores_run(const native_scheme *nat, const rb_batch *b) {
      parts; a part is worth a thread from 16,384 rows on */
   score_job job = {nat, b, (const rb_fixed *const *)stats, sc->column};
   rb_split(b->n, 16384, score_rows, &job);
+  if (b->bad) bad_cells_apply(sc, s, b);
   peers_rank(sc->column[abi_out_total(s)], b->group, sc->n, sc->rank);
   for (int k = 0; k < s->nstats; k++) free(stats[k]);
   free(stats);
@@ -93,6 +95,10 @@ void scores_free(rb_scores *sc) {
   if (sc->reason)
     for (size_t r = 0; r < sc->n; r++) free(sc->reason[r]);
   free(sc->reason);
+  for (size_t r = 0; sc->data_error && r < sc->n; r++) free(sc->data_error[r]), free(sc->peer_data_error[r]);
+  free(sc->data_error);
+  free(sc->peer_data_error);
+  free(sc->data_error_code);
   free(sc->rank);
   free(sc);
 }
@@ -127,8 +133,17 @@ diag_code scores_describe_site(const cg_site *site, char *buf, size_t len) {
   return R1203;
 }
 
-/* Why VALUE (an error value: fixed_is_number is false) failed, into WHY; its code. */
-static diag_code why_failed(const native_scheme *nat, rb_fixed value, const char *fallback, char *why, size_t len) {
+/* Why VALUE (an error value: fixed_is_number is false) of row R failed,
+   into WHY; its code. */
+static diag_code why_failed(const rb_scores *sc, size_t r, const native_scheme *nat, rb_fixed value, const char *fallback,
+                            char *why, size_t len) {
+  const char *data = !sc->data_error ? NULL
+                     : value == ABI_DATA_ERROR ? sc->data_error[r]
+                     : value == ABI_PEER_DATA_ERROR ? sc->peer_data_error[r] : NULL;
+  if (data) {
+    snprintf(why, len, "%s", data);
+    return value == ABI_DATA_ERROR ? sc->data_error_code[r] : R1204;
+  }
   int site = abi_error_site(value, nat->nsites);
   if (site >= 0) return scores_describe_site(&nat->sites[site], why, len);
   snprintf(why, len, "%s", diag_tr(fallback));
@@ -172,7 +187,7 @@ static int row_failures(const rb_scores *sc, const native_scheme *nat, size_t r,
       f->code = R1203;
       snprintf(f->why, sizeof f->why, "%s", diag_tr("the margin overflows: numbers are under 10^20"));
     } else {
-      f->code = why_failed(nat, fixed_is_number(v) ? goal : v, N_("the value is not a number"), f->why, sizeof f->why);
+      f->code = why_failed(sc, r, nat, fixed_is_number(v) ? goal : v, N_("the value is not a number"), f->why, sizeof f->why);
     }
   }
   rb_fixed total = sc->column[abi_out_total(s)][r];
@@ -191,7 +206,11 @@ static int row_failures(const rb_scores *sc, const native_scheme *nat, size_t r,
     if (p->nchildren || fixed_is_number(sc->column[k][r])) continue;
     failure *f = &out[n++];
     *f = (failure){.part = p};
-    f->code = why_failed(nat, sc->column[k][r], N_("the score is not a number"), f->why, sizeof f->why);
+    f->code = why_failed(sc, r, nat, sc->column[k][r], N_("the score is not a number"), f->why, sizeof f->why);
+  }
+  if (n == 0 && total == ABI_DATA_ERROR && sc->data_error && sc->data_error[r]) { /* a bad cell no rule reads */
+    out[n] = (failure){.code = sc->data_error_code[r], .at_total = true};
+    snprintf(out[n++].why, sizeof out->why, "%s", sc->data_error[r]);
   }
   if (n == 0) {
     out[n] = (failure){.code = R1203};

@@ -16,6 +16,11 @@ typedef struct rb_scores {
      for a complete row; NULL itself when every row is complete) */
   char **reason;
   size_t nincomplete;
+  /* bad_cells_apply: for each row whose scores read a bad cell, which cells
+     (owned text), its own (ABI_DATA_ERROR) and a peer's (ABI_PEER_DATA_ERROR);
+     NULL themselves when no row does */
+  char **data_error, **peer_data_error;
+  diag_code *data_error_code;  /* the code of the row's first bad cell */
 } rb_scores;
 
 /* Runs the first pass (when the scheme has one) and then the scoring

@@ -53,6 +53,9 @@ static const char *usage =
     "  --strict          write nothing when any entity is incomplete (default: every\n"
     "                    entity is written; an incomplete one has its failed parts\n"
     "                    and total empty, status 'incomplete' and the reason)\n"
+    "  --partial-data    a bad cell (not a value, out of range, empty without a\n"
+    "                    default) makes its entity incomplete, the cell's file and\n"
+    "                    line in the reason, instead of failing the whole run\n"
     "exit status: 0 scored, 1 errors in a scheme or the data (nothing is written), 2 usage or I/O\n"
     "error, 3 written but some entities are incomplete (an error each on stderr)\n";
 
@@ -252,11 +255,12 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
       {"parents", required_argument, 0, 'P'}, {"targets", required_argument, 0, 'T'},
       {"format", required_argument, 0, 'F'},  {"no-cache", no_argument, 0, 'C'},
       {"strict", no_argument, 0, 'X'},        {"titles", no_argument, 0, 'H'},
-      {0}};
+      {"partial-data", no_argument, 0, 'B'},  {0}};
   job jobs[MAX_JOBS];
   memset(jobs, 0, sizeof jobs);
   int njobs = 1; /* options before the first --scheme belong to the first job */
-  bool scheme_seen = false, stats = false, json = false, no_cache = false, strict = false, titles = false;
+  bool scheme_seen = false, stats = false, json = false, no_cache = false, strict = false, titles = false,
+       partial = false;
   int decimals = -1;
   bool emit_only = false;
   const char *use = usage;
@@ -283,6 +287,7 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
     case 'C': no_cache = true; break;
     case 'X': strict = true; break;
     case 'H': titles = true; break;
+    case 'B': partial = true; break;
     case 'F':
       if (!strcmp(optarg, "json")) json = true;
       else if (strcmp(optarg, "csv")) return usage_error(d, use, "--format is csv or json, not '%s'", optarg);
@@ -299,6 +304,7 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
   }
   if (optind != argc - 1) return usage_error(d, use, "give exactly one scheme file");
   for (int k = 0; k < njobs && !emit_only; k++) {
+    jobs[k].tables.partial = partial;
     if (!jobs[k].tables.entities) {
       if (njobs > 1)
         return usage_error(d, use, "each --scheme needs its --entities FILE (missing for '%s')", jobs[k].scheme_id);

@@ -64,6 +64,12 @@ static inline int abi_out_count(const sc_scheme *s) { return s->nparts + 1 + 3 *
 #define ABI_DIV_SYMBOL "rubric_fixed_div"
 #define ABI_ROUND_SYMBOL "rubric_fixed_round_to"
 
+/* A score that reads a bad cell of its entity's data, kept by `rubric
+   score --partial-data` (runtime/bad_cells.c), or a peer statistic that
+   another entity's bad cell spoils: no error site's values. */
+#define ABI_DATA_ERROR (FIXED_ERROR + ((rb_fixed)1 << 40))
+#define ABI_PEER_DATA_ERROR (ABI_DATA_ERROR + 1)
+
 /* The error site a failed score carries: its index, or -1 for a value no
    site produced. */
 static inline int abi_error_site(rb_fixed score, int nsites) { return fixed_error_site(score, nsites); }

@@ -4,7 +4,9 @@
  * meanwhile; its problems are reported in their turn, after the entities'.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "loader.h"
 
@@ -26,7 +28,93 @@ void batch_free(rb_batch *b) {
   free(b->column);
   free(b->group);
   free(b->entities_path);
+  if (b->bad_text)
+    for (size_t r = 0; r < b->n; r++) free(b->bad_text[r]);
+  free(b->bad_text);
+  free(b->bad_code);
+  free(b->bad);
   free(b);
+}
+
+/* ---- bad cells kept (rb_tables.partial) ------------------------------------ */
+
+/* A value in IN's range, to stand where a bad cell was: the native code
+   may rely on the range (a divisor at least 1), and what it computes from
+   it is replaced by a data error (runtime/bad_cells.c). */
+static rb_fixed stand_in(const sc_input *in) {
+  bool has_lo, has_hi;
+  rb_decimal lo, hi;
+  rb_fixed v;
+  scheme_input_exact_bounds(in, &has_lo, &lo, &has_hi, &hi);
+  if (has_lo && fixed_from_decimal(lo, &v)) return v;
+  if (has_hi && fixed_from_decimal(hi, &v) && v < 0) return v;
+  return 0;
+}
+
+static int bad_by_entity(const void *a, const void *b) {
+  return strcmp(((const bad_cell *)a)->entity, ((const bad_cell *)b)->entity);
+}
+
+/* Appends to *TEXT the kept cells of row id ID for input IN, "; " between;
+   *CODE is the first one's. */
+static void add_bad_text(const loader *L, const char *id, const char *input, char **text, diag_code *code) {
+  bad_cell key = {.entity = (char *)id};
+  const bad_cell *hit = bsearch(&key, L->bad, (size_t)L->nbad, sizeof *L->bad, bad_by_entity);
+  if (!hit) return;
+  while (hit > L->bad && !strcmp(hit[-1].entity, id)) hit--;
+  for (; hit < L->bad + L->nbad && !strcmp(hit->entity, id); hit++) {
+    if (strcmp(hit->input, input)) continue;
+    if (!*text) *code = hit->code;
+    size_t had = *text ? strlen(*text) : 0, len = had + strlen(hit->text) + 3;
+    char *grown = realloc(*text, len);
+    if (!grown) abort();
+    snprintf(grown + had, len - had, "%s%s", had ? "; " : "", hit->text);
+    *text = grown;
+  }
+}
+
+/* The inputs of each row that hold a bad cell (FIXED_ERROR, as every
+   step writes one) into B->bad, a stand-in value in their place, and each
+   such row's reason from the cells L kept (its own, its parent's). */
+static void mark_bad_cells(loader *L, rb_batch *b) {
+  const sc_scheme *s = L->s;
+  size_t n = b->n, ni = (size_t)s->ninputs;
+  unsigned char *bad = calloc(n * ni + 1, 1);
+  if (!bad) abort();
+  bool any = false;
+  for (size_t i = 0; i < ni; i++) {
+    const sc_input *in = &s->inputs[i];
+    rb_fixed v = stand_in(in);
+    size_t m = n * (size_t)(in->periodic ? s->nperiods : 1);
+    for (size_t k = 0; k < m; k++)
+      if (b->column[i][k] == FIXED_ERROR) {
+        b->column[i][k] = v;
+        bad[(k % n) * ni + i] = 1;
+        any = true;
+      }
+  }
+  if (!any) {
+    free(bad);
+    return;
+  }
+  qsort(L->bad, (size_t)L->nbad, sizeof *L->bad, bad_by_entity); /* stable enough: ties keep no order we rely on */
+  b->bad = bad;
+  b->bad_text = calloc(n, sizeof *b->bad_text);
+  b->bad_code = calloc(n, sizeof *b->bad_code);
+  if (!b->bad_text || !b->bad_code) abort();
+  for (size_t r = 0; r < n; r++) {
+    bool row_bad = false;
+    for (size_t i = 0; i < ni; i++) {
+      if (!bad[r * ni + i]) continue;
+      row_bad = true;
+      const sc_input *in = &s->inputs[i];
+      add_bad_text(L, in->from_parent && b->parent ? b->parent[r] : b->id[r], in->name, &b->bad_text[r], &b->bad_code[r]);
+    }
+    if (row_bad && !b->bad_text[r]) {
+      b->bad_text[r] = load_strdup(diag_tr("a cell of this entity is bad"));
+      b->bad_code[r] = R1104;
+    }
+  }
 }
 
 /* Columns a table must have: own inputs in the entities table, `from
@@ -96,7 +184,7 @@ static void opening_wait(opening *o) {
 }
 
 rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
-  loader L = {d, s, 0};
+  loader L = {.d = d, .s = s, .partial = tables->partial};
   char err[1024];
   csv_fault fault;
   if (!tables_fit(&L, tables)) return NULL;
@@ -155,6 +243,9 @@ rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
   if (L.problems > LOAD_MAX_REPORTED)
     diag_plain(d, DIAG_NOTE, DIAG_NO_CODE, NULL, "%d more problems in the data were not listed",
                L.problems - LOAD_MAX_REPORTED);
+  if (!L.problems && b && L.nbad) mark_bad_cells(&L, b);
+  for (int k = 0; k < L.nbad; k++) free(L.bad[k].entity), free(L.bad[k].input), free(L.bad[k].text);
+  free(L.bad);
   if (L.problems) {
     batch_free(b);
     return NULL;

@@ -13,6 +13,7 @@
  */
 #ifndef RUBRIC_LOAD_BATCH_H
 #define RUBRIC_LOAD_BATCH_H
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,13 +28,26 @@ typedef struct rb_batch {
   char *entities_path;/* owned, for messages */
   long *line;         /* line of each entity row in its file */
   rb_fixed **column;  /* owned: column[i] has n numbers (fixed.h), or nperiods*n (period p of row r at p*n+r) */
+  /* With rb_tables.partial, the bad cells an entity's row reads (its own,
+     its periods', its parent's): bad[r * ninputs + i] is 1 when input i of
+     row r is (its cells then hold a value in the input's range, not the
+     text's); bad_text[r] says which, "FILE:LINE: column 'x': 'abc' is not a
+     number; ...", and the code of its first (R1104, R1105 or R1106).
+     Owned; NULL when no cell was bad. */
+  unsigned char *bad;
+  char **bad_text;
+  diag_code *bad_code;
   int64_t *group;     /* owned: each row's peer group, 0 .. ngroups-1 */
   int64_t ngroups;
 } rb_batch;
 
-/* The tables of one scoring job; periods and parents may be NULL. */
+/* The tables of one scoring job; periods and parents may be NULL. PARTIAL:
+   a bad cell (not a value, out of range, empty without a default) makes
+   its entities incomplete (rb_batch.bad) and is reported as a warning,
+   instead of failing the load. */
 typedef struct rb_tables {
   const char *entities, *periods, *parents;
+  bool partial;
 } rb_tables;
 
 /* Reads the tables for scheme S. On any error, reports them all to D and

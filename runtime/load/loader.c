@@ -11,13 +11,28 @@
 
 void load_problem(loader *L, diag_code code, const char *path, long line, const char *entity, const char *column,
                   const char *fmt, ...) {
-  L->problems++;
-  if (L->problems > LOAD_MAX_REPORTED) return;
+  bool cell = L->partial && (code == R1104 || code == R1105 || code == R1106) && entity && column;
   char msg[1024];
   va_list ap;
   va_start(ap, fmt);
   vsnprintf(msg, sizeof msg, diag_tr(fmt), ap);
   va_end(ap);
+  if (cell) {
+    if (L->nbad == L->capbad) {
+      L->capbad = L->capbad ? 2 * L->capbad : 16;
+      L->bad = realloc(L->bad, (size_t)L->capbad * sizeof *L->bad);
+      if (!L->bad) abort();
+    }
+    size_t len = strlen(path) + strlen(msg) + 32;
+    char *text = malloc(len);
+    if (!text) abort();
+    snprintf(text, len, "%s:%ld: %s", path, line, msg);
+    L->bad[L->nbad++] = (bad_cell){code, load_strdup(entity), load_strdup(column), text};
+    if (L->nbad <= LOAD_MAX_REPORTED) diag_data(L->d, DIAG_WARNING, code, (rb_data_loc){path, line, entity, column}, "%s", msg);
+    return;
+  }
+  L->problems++;
+  if (L->problems > LOAD_MAX_REPORTED) return;
   diag_data(L->d, DIAG_ERROR, code, (rb_data_loc){path, line, entity, column}, "%s", msg);
 }
 

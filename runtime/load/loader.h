@@ -23,15 +23,27 @@
 
 enum { LOAD_MAX_REPORTED = 20 }; /* bad cells listed before "and N more" */
 
+/* A bad cell kept for its entities' reasons (rb_tables.partial). */
+typedef struct bad_cell {
+  diag_code code;
+  char *entity, *input; /* the row's id as written (an entity's or a parent's) and the input */
+  char *text;           /* "FILE:LINE: entity 'x', column 'a': 'abc' is not a number" */
+} bad_cell;
+
 typedef struct loader {
   rb_diags *d;
   const sc_scheme *s;
   int problems;
+  bool partial;         /* rb_tables.partial */
+  int nbad, capbad;
+  bad_cell *bad;        /* owned, in the order reported */
 } loader;
 
 /* One problem in the data, at PATH:LINE (LINE 0: the whole table), about
    ENTITY and COLUMN when known (may be NULL). Counted always, reported up
-   to LOAD_MAX_REPORTED. */
+   to LOAD_MAX_REPORTED. With L->partial, a bad cell (R1104, R1105, R1106
+   of an entity's input) is kept in L->bad instead and reported as a
+   warning; the load goes on. */
 void load_problem(loader *L, diag_code code, const char *path, long line, const char *entity, const char *column,
                   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 

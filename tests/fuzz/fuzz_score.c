@@ -151,12 +151,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   const sc_scheme *s = nat->scheme;
   int decimals = (b / g.n) % 17 - 1;
   bool json_diags = (b / g.n / 17) % 2 == 1;
+  bool partial = (b / g.n / 34) % 2 == 1; /* --partial-data: bad cells as incomplete entities */
 
   const uint8_t *start[3];
   size_t len[3];
   int ntables = split(data + 1, size - 1, start, len);
   for (int i = 0; i < ntables; i++) write_file(g.path[i], start[i], len[i]);
-  rb_tables tables = {g.path[0], ntables > 1 ? g.path[1] : NULL, ntables > 2 ? g.path[2] : NULL};
+  rb_tables tables = {g.path[0], ntables > 1 ? g.path[1] : NULL, ntables > 2 ? g.path[2] : NULL, partial};
 
   fuzz_sink diags;
   fuzz_sink_open(&diags);
@@ -170,6 +171,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     rb_scores *sc = scores_run(nat, batch);
     int failed = scores_report_errors(sc, nat, batch, &d);
     if (failed < 0 || (size_t)failed > batch->n) __builtin_trap();
+    if ((size_t)failed != scores_explain_incomplete(sc, nat)) __builtin_trap();
     if (!failed || !g.skip_failed) {
       fuzz_sink out;
       fuzz_sink_open(&out);
