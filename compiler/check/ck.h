@@ -12,6 +12,7 @@
  * Below the passes, which never call one another:
  *   types.c     the walk over a rule's expression: names, units, calls
  *   tiers.c     tier lists: coverage, overlap, order, `linear between`
+ *   cases.c     tier lists over several inputs: every combination of cases
  *   peers.c     peer statistics a rule reads
  *   intervals.c sets of intervals of exact decimals (tiers, bands)
  *   bounds.c    the values an input may take (check.h)
@@ -185,6 +186,15 @@ ast_expr *tiers_linear(ck *c, ast_expr *e);
 /* Tiers that test one value against numbers: tiers no value reaches,
    thresholds two tiers share, values no tier takes. */
 void tiers_coverage(ck *c, ast_expr *e);
+
+/* ---- cases.c ----------------------------------------------------------------- */
+
+/* Tiers without `otherwise` whose conditions test several inputs (or yes/no
+   ones) against numbers, with and, or, not: reports the first case no tier
+   takes (R0601) and each tier no case reaches, naming the tier that takes
+   its cases (R0602). False, saying nothing, when the conditions are not of
+   that kind. */
+bool cases_tiers(ck *c, ast_expr *e);
 
 /* ---- types.c ----------------------------------------------------------------- */
 

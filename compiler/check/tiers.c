@@ -1,6 +1,7 @@
 /* tiers.c: tier lists whose conditions test one value against numbers:
  * tiers no value can reach, thresholds two tiers share, values no tier
- * takes, and the shape of `linear between` (ck.h).
+ * takes, and the shape of `linear between`; tiers over the labels of one
+ * input; the rest over several inputs go to cases.c (ck.h).
  */
 #include <math.h>
 #include <string.h>
@@ -188,72 +189,6 @@ static void check_scale(ck *c, const rb_decimal *d, const rb_loc *loc, int n) {
   }
 }
 
-/* ---- tiers over yes/no inputs --------------------------------------------
-   `3 if reported and on_time, 1 if reported and not on_time, 0 if not
-   reported` covers every case without an `otherwise`: conditions made only
-   of yes/no inputs (and, or, not, == and != with yes/no) are checked by
-   trying every combination of those inputs. */
-enum { BOOL_VARS = 8 };
-typedef struct bool_vars {
-  const ast_input *in[BOOL_VARS];
-  int n;
-} bool_vars;
-
-/* Whether E is such a condition; its inputs added to V. */
-static bool bool_only(const ast_expr *e, bool_vars *v) {
-  switch (e->kind) {
-  case EX_BOOL: return true;
-  case EX_NAME: {
-    if (e->name.ref != REF_INPUT || e->name.input->tkind != IN_YESNO) return false;
-    for (int i = 0; i < v->n; i++)
-      if (v->in[i] == e->name.input) return true;
-    if (v->n == BOOL_VARS) return false;
-    v->in[v->n++] = e->name.input;
-    return true;
-  }
-  case EX_NOT: return bool_only(e->operand, v);
-  case EX_BINARY:
-    if (e->bin.op != OP_AND && e->bin.op != OP_OR && e->bin.op != OP_EQ && e->bin.op != OP_NE) return false;
-    return bool_only(e->bin.lhs, v) && bool_only(e->bin.rhs, v);
-  default: return false;
-  }
-}
-
-/* E's truth when the inputs of V are the bits of SET. */
-static bool bool_value(const ast_expr *e, const bool_vars *v, unsigned set) {
-  switch (e->kind) {
-  case EX_BOOL: return e->boolean;
-  case EX_NAME:
-    for (int i = 0; i < v->n; i++)
-      if (v->in[i] == e->name.input) return set >> i & 1;
-    return false;
-  case EX_NOT: return !bool_value(e->operand, v, set);
-  case EX_BINARY: {
-    bool l = bool_value(e->bin.lhs, v, set), r = bool_value(e->bin.rhs, v, set);
-    return e->bin.op == OP_AND ? l && r : e->bin.op == OP_OR ? l || r : e->bin.op == OP_EQ ? l == r : l != r;
-  }
-  default: return false;
-  }
-}
-
-/* For tiers all over yes/no inputs (V): 1 when some tier applies in every
-   combination of them, else 0 with the first combination none covers in
-   *GAP; -1 when some condition is not of that kind. */
-static int bool_tiers_cover(const ast_expr *e, bool_vars *v, unsigned *gap) {
-  v->n = 0;
-  for (ast_tier *t = e->tiers.tiers; t; t = t->next)
-    if (!bool_only(t->cond, v)) return -1;
-  for (unsigned set = 0; set < 1u << v->n; set++) {
-    bool some = false;
-    for (ast_tier *t = e->tiers.tiers; t && !some; t = t->next) some = bool_value(t->cond, v, set);
-    if (!some) {
-      *gap = set;
-      return 0;
-    }
-  }
-  return 1;
-}
-
 /* ---- tiers over a `one of` input ----------------------------------------
    `5 if level == A级, 3 if level == B级 or level == C级`, and the lookup
    `by level { A级: 5, … }` that stands for such tiers: conditions made only
@@ -347,23 +282,21 @@ static bool label_tiers(ck *c, ast_expr *e) {
   return true;
 }
 
+/* Whether every tier compares one and the same value with a number. */
+static bool one_subject(ast_expr *e) {
+  ast_expr *subject = NULL;
+  for (ast_tier *t = e->tiers.tiers; t; t = t->next) {
+    tier_cond tc;
+    if (!iv_tier_cond(t->cond, &tc) || (subject && !ast_same_expr(subject, tc.subject, false))) return false;
+    subject = tc.subject;
+  }
+  return true;
+}
+
 void tiers_coverage(ck *c, ast_expr *e) {
   if (label_tiers(c, e)) return;
-  if (!e->tiers.otherwise && !e->tiers.linear) {
-    bool_vars v;
-    unsigned gap = 0;
-    int covered = bool_tiers_cover(e, &v, &gap);
-    if (covered == 1) return;
-    if (covered == 0) { /* name the case no tier takes: "报送 = no and 按时 = no" */
-      char *when = "";
-      for (int i = 0; i < v.n; i++)
-        when = arena_printf(c->arena, "%s%s%s = %s", when, i ? " and " : "", v.in[i]->name, gap >> i & 1 ? "yes" : "no");
-      diag_error(c->diags, R0601, e->loc,
-                 "these tiers leave the case %s without a score: add an 'otherwise' (e.g. '0 otherwise' or 'undefined otherwise')",
-                 when);
-      return;
-    }
-  }
+  /* several inputs, or yes/no ones: every combination of their cases */
+  if (!e->tiers.otherwise && !e->tiers.linear && !one_subject(e) && cases_tiers(c, e)) return;
   ivset covered, by_tiers; /* only n needs clearing: the intervals are 5 KB */
   covered.n = by_tiers.n = 0;
   ast_expr *subject = NULL;

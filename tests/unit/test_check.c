@@ -488,7 +488,8 @@ static void test_tiers_gap_without_otherwise(void **state) {
   checked_free(c);
 }
 
-static void test_tiers_without_otherwise_not_analysable(void **state) {
+/* `and` between comparisons of inputs: checked case by case (cases.c). */
+static void test_tiers_with_and_name_the_case_left(void **state) {
   (void)state;
   checked *c = check_text("noother.rubric", "scheme s \"t\" {\n"
                                             "  total 10\n"
@@ -496,7 +497,22 @@ static void test_tiers_without_otherwise_not_analysable(void **state) {
                                             "  indicator a \"a\" points 10 { 10 if x < 5, 5 if x >= 5 and x < 10 }\n"
                                             "}\n");
   assert_counts(c, 1, 0);
-  assert_line(c, "noother.rubric:4:31: error: these tiers have no 'otherwise': say what scores when no tier applies "
+  assert_line(c, "noother.rubric:4:31: error: these tiers leave the case x = 10 without a score: add an 'otherwise' "
+                 "(e.g. '0 otherwise' or 'undefined otherwise')");
+  checked_free(c);
+}
+
+/* A computed value in a compound condition: no case analysis, so `otherwise` is needed. */
+static void test_tiers_without_otherwise_not_analysable(void **state) {
+  (void)state;
+  checked *c = check_text("noother.rubric", "scheme s \"t\" {\n"
+                                            "  total 10\n"
+                                            "  input x: count\n"
+                                            "  input y: count at least 1\n"
+                                            "  indicator a \"a\" points 10 { 10 if x - y < 5, 5 if x - y >= 5 and x > 1 }\n"
+                                            "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "noother.rubric:5:31: error: these tiers have no 'otherwise': say what scores when no tier applies "
                  "(e.g. '0 otherwise', or 'undefined otherwise')");
   checked_free(c);
 }
@@ -955,6 +971,7 @@ int main(void) {
       cmocka_unit_test(test_fraction_vs_bare_number_warns),
       cmocka_unit_test(test_money_vs_count_is_error),
       cmocka_unit_test(test_tiers_gap_without_otherwise),
+      cmocka_unit_test(test_tiers_with_and_name_the_case_left),
       cmocka_unit_test(test_tiers_without_otherwise_not_analysable),
       cmocka_unit_test(test_tiers_unreachable),
       cmocka_unit_test(test_otherwise_never_applies_warns),
