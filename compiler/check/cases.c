@@ -219,7 +219,11 @@ bool cases_tiers(ck *c, ast_expr *e) {
     if (first < ntiers) reached[first] = true;
     else if (!gapped) gapped = true, memcpy(gap, cell, sizeof cell);
   } while (next_case(&sp, cell));
-  for (int u = 0; u < ntiers; u++) {
+  /* Tiers over yes/no inputs alone checked clean before this analysis
+     whatever their order: a shadowed one stays unreported there. */
+  bool numeric = false;
+  for (int i = 0; i < sp.n; i++) numeric |= !sp.v[i].yesno;
+  for (int u = 0; u < ntiers && numeric; u++) {
     if (reached[u]) continue;
     /* the earlier tier that takes every case this one matches, if one does */
     int by = -1;
