@@ -90,6 +90,32 @@ static bool part_within(const ast_part *p, const ast_part *whole) {
   return false;
 }
 
+/* Whether GIVEN (an example's argument, names unresolved) is the rule's
+   argument RULE, written as in the rule or with any of the rule's lets
+   written out: `peers.max(xyd_firms / registered_firms)` for a rule's
+   `peers.max(share)` with `let share = xyd_firms / registered_firms`. */
+static bool same_argument(const ast_expr *rule, const ast_expr *given) {
+  if (ast_same_expr(rule, given, false)) return true;
+  if (rule->kind == EX_NAME && rule->name.ref == REF_LET) return same_argument(rule->name.let->value, given);
+  if (rule->kind != given->kind) return false;
+  switch (rule->kind) {
+  case EX_NEG:
+  case EX_NOT: return same_argument(rule->operand, given->operand);
+  case EX_BINARY:
+    return rule->bin.op == given->bin.op && same_argument(rule->bin.lhs, given->bin.lhs) &&
+           same_argument(rule->bin.rhs, given->bin.rhs);
+  case EX_CALL: {
+    if (strcmp(rule->call.fn, given->call.fn) || rule->call.nargs != given->call.nargs) return false;
+    for (const ast_arg *x = rule->call.args, *y = given->call.args; x; x = x->next, y = y->next)
+      if ((x->name == NULL) != (y->name == NULL) || (x->name && strcmp(x->name, y->name)) ||
+          !same_argument(x->value, y->value))
+        return false;
+    return true;
+  }
+  default: return false;
+  }
+}
+
 /* `peers.max(share) = 3%` in an example: the statistic, given directly. It
    gives every statistic of that kind whose argument reads the same. */
 static void check_stat_given(ck *c, ast_given *g, unsigned char *stat_given) {
@@ -108,7 +134,7 @@ static void check_stat_given(ck *c, ast_given *g, unsigned char *stat_given) {
   bool matched = false;
   for (int i = 0; i < s->nstats; i++) {
     ast_stat *st = s->stat_at[i];
-    if ((int)st->kind != kind || (st->arg == NULL) != (arg == NULL) || (arg && !ast_same_expr(st->arg, arg, false))) continue;
+    if ((int)st->kind != kind || (st->arg == NULL) != (arg == NULL) || (arg && !same_argument(st->arg, arg))) continue;
     if (stat_given[i]) {
       diag_error(c->diags, R0805, g->stat->loc, "example gives %s twice", peer_stat_text(c, st));
       return;
