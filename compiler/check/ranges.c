@@ -467,6 +467,42 @@ static const sc_expr *stated_above(const sc_expr *e, rb_decimal points) {
   return best;
 }
 
+/* E's values, case by case over the yes/no inputs (and inputs of labels) it
+   reads, one value per entity, when their cases number CASES_MAX or fewer:
+   intervals forget how values move together, and a rule such as `10 * got
+   / (5 + (5 if b_applies, 0 otherwise))`, whose parts rise and fall with
+   one yes/no input, is proved only when each case is analysed alone. */
+enum { CASES_MAX = 64 };
+static aval analyse_cases(rg *r, const sc_expr *e) {
+  const sc_scheme *s = r->scheme;
+  unsigned char *reads = arena_alloc(r->arena, (size_t)s->ninputs + 1);
+  scheme_expr_reads(e, reads, NULL);
+  const sc_input *split[8];
+  int nsplit = 0, cases = 1;
+  for (int i = 0; i < s->ninputs && nsplit < 8; i++) {
+    const sc_input *in = &s->inputs[i];
+    int values = in->type == IN_YESNO ? 2 : in->type == IN_LABEL ? in->nlabels : 0;
+    if (!reads[i] || in->periodic || !values || cases * values > CASES_MAX) continue;
+    split[nsplit++] = in;
+    cases *= values;
+  }
+  if (!nsplit) return analyse(r, e, NULL, NULL);
+  aval all = num(nothing(), false);
+  for (int k = 0; k < cases; k++) {
+    narrow *nw = NULL;
+    int rest = k;
+    for (int i = 0; i < nsplit; i++) {
+      int values = split[i]->type == IN_YESNO ? 2 : split[i]->nlabels;
+      nw = push(r, nw, split[i], point(rest % values));
+      rest /= values;
+    }
+    aval v = analyse(r, e, nw, NULL);
+    all.num = join(all.num, v.num);
+    all.periodic |= v.periodic;
+  }
+  return all;
+}
+
 static void analyse_part(rg *r, sc_part *p) {
   double points = dec_to_double(p->points);
   const char *kind = diag_tr(vocab_part_kind_name(p->kind));
@@ -484,7 +520,7 @@ static void analyse_part(rg *r, sc_part *p) {
     p->raw_lo = lo;
     p->raw_hi = hi;
   } else {
-    aval v = analyse(r, p->score, NULL, NULL);
+    aval v = analyse_cases(r, p->score);
     /* an empty cell of an input with `missing scores` gives fixed points */
     if (p->fixed_when_empty) v.num = join(v.num, point(dec_to_double(p->empty_points)));
     if (v.num.empty) { /* every branch undefined: nothing to prove, and nothing to score */
