@@ -156,6 +156,7 @@ struct ast_stmt {
    pass/fail goal with no points: its rule is one comparison `value OP goal`. */
 struct ast_part {
   part_kind kind;
+  section_kind section; /* a category that is a bonus or deduction section */
   const char *id;
   rb_loc id_loc;
   const char *title;

@@ -139,6 +139,7 @@ struct sc_input {
 /* A category, indicator or item: something worth points. */
 struct sc_part {
   part_kind kind;               /* PART_CATEGORY, PART_INDICATOR or PART_ITEM */
+  section_kind section;         /* a category: added to the total (bonus) or taken from it (deduction) */
   const char *id;
   const char *path;             /* "finance_risk.progress" for items, else the id */
   const char *title;            /* may be NULL */

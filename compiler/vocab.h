@@ -47,6 +47,11 @@ typedef enum { STAT_MAX, STAT_MIN, STAT_SUM, STAT_MEAN, STAT_COUNT, STAT_RANK } 
 
 typedef enum { PART_CATEGORY, PART_INDICATOR, PART_ITEM, PART_TARGET } part_kind;
 
+/* A category that is a section beside the base total: its score, held
+   within its points (the section's cap), is added to the total (a bonus,
+   加分项) or taken from it (a deduction, 扣分项). */
+typedef enum { SECTION_NONE, SECTION_BONUS, SECTION_DEDUCTION } section_kind;
+
 /* "+", "<=", "and" */
 const char *vocab_op_text(ex_op op);
 /* "min", "peers.max": the name a scheme calls the built-in by */

@@ -84,6 +84,7 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
   ast_form *form;
   ast_scheme *scheme;
   part_kind kind;
+  section_kind section;
   ast_input *input;
   ast_band *band;
 }
@@ -97,6 +98,7 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
 %token NOT "'not'" EXPECT "'expect'" FORM "'form'" AT "'at'" LEAST "'least'" MOST "'most'"
 %token PEERS "'peers'" FROM "'from'" MISSING "'missing'" TARGET "'target'" GRADE "'grade'" ON "'on'"
 %token REQUIRE "'require'"
+%token BONUS "'bonus'" DEDUCTION "'deduction'"
 %token ROUND "'round'"
 %token LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
 %token <expr> NUMBER "number"
@@ -111,6 +113,7 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
 %type <form> form
 %type <scheme> scheme
 %type <kind> part_kw
+%type <section> section_kw
 %type <text> title_opt per_opt grade_subject
 %type <input> labels_opt from_opt bound_opt missing_opt column
 %type <band> band_list band_opt
@@ -172,6 +175,12 @@ stmt
       { $$ = mk_stmt(p, ST_LET, @1); $$->name = $2; $$->name_loc = @2; $$->value = $4; }
   | part_kw IDENT STRING POINTS NUMBER block
       { $$ = mk_stmt(p, ST_PART, @1); $$->part = mk_part(p, $1, $2, @2, $3, $5, @1, $6); }
+  | section_kw IDENT STRING POINTS NUMBER block
+      {
+        $$ = mk_stmt(p, ST_PART, @1);
+        $$->part = mk_part(p, PART_CATEGORY, $2, @2, $3, $5, @1, $6);
+        $$->part->section = $1;
+      }
   | TOTAL NUMBER
       { $$ = mk_stmt(p, ST_TOTAL, @1); $$->value = $2; }
   | PERIOD IDENT NUMBER TO NUMBER
@@ -218,6 +227,12 @@ stmt
       { $$ = mk_stmt(p, ST_FORM, @1); $$->form = $1; }
   | expr
       { $$ = mk_stmt(p, ST_SCORE, @1); $$->value = $1; }
+  ;
+
+/* a section beside the base total: a bonus (加分项) or a deduction (扣分项) */
+section_kw
+  : BONUS                  { $$ = SECTION_BONUS; }
+  | DEDUCTION              { $$ = SECTION_DEDUCTION; }
   ;
 
 part_kw
@@ -751,7 +766,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, rb_p
 static bool block_allowed(int token, block_kind outer) {
   switch (token) {
   case SCHEME: return false;
-  case CATEGORY: return outer == BLK_SCHEME;
+  case CATEGORY: case BONUS: case DEDUCTION: return outer == BLK_SCHEME;
   case INDICATOR: return outer == BLK_SCHEME || outer == BLK_CATEGORY;
   case ITEM: return outer == BLK_INDICATOR || outer == BLK_ITEM;
   case EXAMPLE: case TARGET: case GRADE: return outer == BLK_SCHEME;

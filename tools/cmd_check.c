@@ -42,9 +42,11 @@ static void print_ranges(FILE *out, const sc_scheme *s) {
   fprintf(out, "  %-34s %8s %10s %10s\n", "part", "points", "min", "max");
   double lo = 0, hi = 0;
   for (int i = 0; i < s->ntop; i++) {
-    print_part(out, s->top[i], 0);
-    lo += s->top[i]->lo;
-    hi += s->top[i]->hi;
+    const sc_part *p = s->top[i];
+    print_part(out, p, 0);
+    bool minus = p->section == SECTION_DEDUCTION; /* taken from the total */
+    lo += minus ? -p->hi : p->lo;
+    hi += minus ? -p->lo : p->hi;
   }
   char total[64];
   dec_format(s->total, total, sizeof total);

@@ -312,11 +312,15 @@ void examples_check(ck *c, ast_example *ex) {
       if (const_value(c, g->value, &g->expected, &b) && b) {
         diag_error(c->diags, R0802, g->value->loc, "an expected score is a number");
       } else if (!g->grade && const_value(c, g->value, &g->expected, &b)) {
-        /* a part scores within [0, its points], the total within [0, total] */
+        /* a part scores within [0, its points], the total within [0, total]
+           widened by its bonus and deduction sections */
         bool whole = !g->part;
         bool stated = whole ? s->has_total && !s->total_bad : !g->part->points_bad;
-        double points = dec_to_double(whole ? s->total : g->part->points);
-        if (stated && (g->expected > points + 1e-9 || g->expected < 0))
+        double points = dec_to_double(whole ? s->total : g->part->points), least = 0;
+        for (ast_stmt *st = s->body; whole && st; st = st->next)
+          if (st->kind == ST_PART && st->part->section == SECTION_BONUS) points += dec_to_double(st->part->points);
+          else if (st->kind == ST_PART && st->part->section == SECTION_DEDUCTION) least -= dec_to_double(st->part->points);
+        if (stated && (g->expected > points + 1e-9 || g->expected < least - 1e-9))
           diag_error(c->diags, R0802, g->value->loc,
                      "'%s' is worth %.10g points: no entity can score %.10g (is the expectation or the points wrong?)",
                      g->name, points, g->expected);

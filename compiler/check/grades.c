@@ -30,7 +30,8 @@ static bool band_interval(ck *c, const ast_grade *g, ast_expr *cond, interval *o
 }
 
 /* Bands name ranges of the total (or of one part's score): they must cover
-   everything it can score, [0, total], once. */
+   everything it can score once: [0, total], or with bonus and deduction
+   sections [-deductions' points, total + bonuses' points]. */
 void grades_check(ck *c, ast_grade *g) {
   ast_scheme *s = c->scheme;
   names_plain(c, g->id, g->id_loc);
@@ -43,13 +44,20 @@ void grades_check(ck *c, ast_grade *g) {
     diag_error(c->diags, R0304, g->id_loc, "'%s' already names an output column; choose another grade id", g->id);
   g->index = CK_GROW(c, s->grade_at, s->ngrades, s->cap_grades);
   s->grade_at[g->index] = g;
-  rb_decimal top;
+  rb_decimal top, bottom = dec_from_int(0);
   if (!strcmp(g->subject, "total")) {
     if (!s->has_total) {
       diag_error(c->diags, R0610, g->subject_loc, "grade '%s' is on the total, and the scheme declares none", g->id);
       return;
     }
     top = s->total;
+    for (ast_stmt *st = s->body; st; st = st->next) {
+      if (st->kind != ST_PART || st->part->section == SECTION_NONE) continue;
+      rb_decimal *end = st->part->section == SECTION_BONUS ? &top : &bottom;
+      bool fits = st->part->section == SECTION_BONUS ? dec_add(*end, st->part->points, end)
+                                                      : dec_sub(*end, st->part->points, end);
+      if (!fits) return; /* reported with the section's points */
+    }
   } else {
     g->part = names_part(s, g->subject);
     if (!g->part) {
@@ -101,13 +109,13 @@ void grades_check(ck *c, ast_grade *g) {
     ivset_add(&covered, iv);
   }
   if (!ok || c->file->syntax_errors) return; /* a band that did not parse would be reported as a gap */
-  interval range = {{false, dec_from_int(0), true}, {false, top, true}};
+  interval range = {{false, bottom, true}, {false, top, true}};
   if (!ivset_contains(&covered, range)) {
-    /* the first value of [0, top] no band takes */
+    /* the first value of [bottom, top] no band takes */
     ivset gaps = covered;
-    ivset_add(&gaps, (interval){{.inf = true}, {false, dec_from_int(0), false}});
+    ivset_add(&gaps, (interval){{.inf = true}, {false, bottom, false}});
     ivset_add(&gaps, (interval){{false, top, false}, {.inf = true}});
-    diag_error(c->diags, R0608, g->id_loc, "the bands of grade '%s' leave scores in %s without a grade (%s runs from 0 to %s)",
-               g->id, iv_first_gap(c->arena, &gaps), g->subject, names_points(c, top));
+    diag_error(c->diags, R0608, g->id_loc, "the bands of grade '%s' leave scores in %s without a grade (%s runs from %s to %s)",
+               g->id, iv_first_gap(c->arena, &gaps), g->subject, names_points(c, bottom), names_points(c, top));
   }
 }

@@ -315,6 +315,7 @@ static int copy_reads(lw *w, const int *uses, int n, int **out) {
 static sc_part *lower_part(lw *w, const ast_part *p, sc_part *parent) {
   sc_part *x = w->s->parts[p->index];
   x->kind = p->kind;
+  x->section = p->section;
   x->id = copy(w, p->id);
   x->path = copy(w, p->path);
   x->title = copy(w, p->title);

@@ -190,7 +190,8 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
   bool bad = part->points_bad;
   for (ast_stmt *st = part->body; st; st = st->next)
     if (st->kind == ST_PART) bad |= st->part->points_bad;
-  if (part->nchildren && !overflow && !bad)
+  /* a section's points are its cap: its indicators may offer more (加分最高 10 分) */
+  if (part->nchildren && !overflow && !bad && part->section == SECTION_NONE)
     points_sum(c, sum, part->points, part->points_loc,
                      arena_printf(c->arena, "the %s of %s '%s'", part->kind == PART_CATEGORY ? "indicators" : "items",
                                   diag_tr(vocab_part_kind_name(part->kind)), part->id),
@@ -266,6 +267,7 @@ void points_check_total(ck *c, ast_scheme *s) {
   bool overflow = false;
   for (ast_stmt *st = s->body; st; st = st->next) {
     if (st->kind != ST_PART || st->part->kind == PART_ITEM || st->part->kind == PART_TARGET) continue;
+    if (st->part->section != SECTION_NONE) continue; /* beside the total, not in it */
     if (!dec_add(sum, st->part->points, &sum)) overflow = true;
     if (st->part->points_bad) s->broken = true; /* reported: the budget proves nothing */
     top++;

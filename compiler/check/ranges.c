@@ -569,7 +569,7 @@ void ranges_prove(sc_scheme *s, rb_diags *diags) {
   for (int i = 0; i < s->ntop; i++) {
     analyse_part(&r, s->top[i]);
     all &= s->top[i]->proved;
-    hi += s->top[i]->hi;
+    if (s->top[i]->section == SECTION_NONE) hi += s->top[i]->hi; /* sections stand beside the total */
   }
   double total = dec_to_double(s->total);
   if (all && s->has_total && fabs(hi - total) > SLACK)

@@ -220,8 +220,10 @@ void cg_gen_rows(cg *c, const char *name) {
   for (int i = 0; i < s->ntop; i++) {
     const sc_part *p = s->top[i];
     gen_part(c, p, outs);
-    /* parts are held within their points, which add up to the total: no overflow */
-    total = LLVMBuildAdd(c->b, total, c->part_value[p->index], "total");
+    /* parts are held within their points, which add up to the total (and
+       the sections' caps beside it): no overflow */
+    total = p->section == SECTION_DEDUCTION ? LLVMBuildSub(c->b, total, c->part_value[p->index], "total")
+                                            : LLVMBuildAdd(c->b, total, c->part_value[p->index], "total");
     LLVMValueRef clean = LLVMBuildICmp(c->b, LLVMIntEQ, tstatus, zero, "");
     tstatus = LLVMBuildSelect(c->b, clean, c->part_status[p->index], tstatus, "status");
   }

@@ -87,7 +87,9 @@ static void score_entity(job *j, int e, row *r, FILE *failures) {
   mpq_set_ui(r->total, 0, 1);
   for (int k = 0; k < s->ntop; k++) {
     r->failed |= !score_part(j, s->top[k], e, r, failures);
-    mpq_add(r->total, r->total, r->exact[s->top[k]->index]);
+    /* a bonus section adds to the total, a deduction section takes from it */
+    if (s->top[k]->section == SECTION_DEDUCTION) mpq_sub(r->total, r->total, r->exact[s->top[k]->index]);
+    else mpq_add(r->total, r->total, r->exact[s->top[k]->index]);
   }
   num_round(r->total, 18);
   if (s->round_total >= 0) num_round(r->total, s->round_total);
