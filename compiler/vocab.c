@@ -10,7 +10,7 @@ const char *vocab_op_text(ex_op op) {
 
 const char *vocab_builtin_name(bi_kind b) {
   static const char *names[BI__COUNT] = {
-      "min", "max", "clamp", "ceil", "floor", "abs", "sum", "mean", "count",
+      "min", "max", "clamp", "ceil", "floor", "abs", "sum", "mean", "count", "best",
       "latest", "previous", "growth",
       "peers.max", "peers.min", "peers.mean", "peers.sum", "peers.count", "peers.rank",
       "peers.ratio_to_max", "peers.minmax", "peers.share", "peers.rank_ratio"};

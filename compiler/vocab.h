@@ -15,6 +15,7 @@ typedef enum {
 
 typedef enum {
   BI_MIN, BI_MAX, BI_CLAMP, BI_CEIL, BI_FLOOR, BI_ABS, BI_SUM, BI_MEAN, BI_COUNT,
+  BI_BEST, /* best(n, ...): the sum of the n largest values (取最好的 n 项) */
   /* over the periods */
   BI_LATEST, BI_PREVIOUS, BI_GROWTH,
   /* over the peer group (spec/semantics.md#peers) */

@@ -68,7 +68,8 @@ void forms_check_decl(rb_diags *diags, ast_form *f) {
   if (strchr(f->name, '.')) names_dotted(diags, f->name, f->name_loc);
   for (int i = 0; i < f->nparams; i++)
     if (strchr(f->params[i].name, '.')) names_dotted(diags, f->params[i].name, f->params[i].loc);
-  if (names_builtin(f->name) >= 0)
+  int b = names_builtin(f->name);
+  if (b >= 0 && b != BI_BEST) /* best came later: a scheme's own form of that name keeps it */
     diag_error(diags, R0304, f->name_loc, "'%s' is a built-in function; choose another form name", f->name);
   for (int i = 0; i < f->nparams; i++)
     for (int j = 0; j < i; j++)

@@ -101,6 +101,11 @@ static iv iv_div(iv a, iv b) {
   return span(-INFINITY, INFINITY);
 }
 
+static int by_descending(const void *a, const void *b) {
+  double x = *(const double *)a, y = *(const double *)b;
+  return (x < y) - (x > y);
+}
+
 /* ---- names ----------------------------------------------------------------- */
 
 static aval analyse(rg *r, const sc_expr *e, narrow *nw, fenv *fe);
@@ -321,6 +326,22 @@ static aval analyse_call(rg *r, const sc_expr *e, narrow *nw, fenv *fe) {
       terms += k;
     }
     return num(fn == BI_SUM ? total : iv_scale(total, 1.0 / terms), false);
+  }
+  case BI_BEST: { /* the n largest values: at least the n largest lows, at most the n largest highs */
+    int k = (int)args[0].num.lo, values = 0;
+    for (int i = 1; i < n; i++) values += args[i].periodic ? m : 1;
+    double *lo = arena_alloc(r->arena, sizeof *lo * (size_t)(values ? values : 1));
+    double *hi = arena_alloc(r->arena, sizeof *hi * (size_t)(values ? values : 1));
+    int v = 0;
+    for (int i = 1; i < n; i++) {
+      if (args[i].num.empty) return num(nothing(), false);
+      for (int p = 0; p < (args[i].periodic ? m : 1); p++, v++) lo[v] = args[i].num.lo, hi[v] = args[i].num.hi;
+    }
+    qsort(lo, (size_t)values, sizeof *lo, by_descending);
+    qsort(hi, (size_t)values, sizeof *hi, by_descending);
+    iv total = point(0);
+    for (int i = 0; i < k && i < values; i++) total = iv_add(total, span(lo[i], hi[i]));
+    return num(total, false);
   }
   case BI_COUNT: {
     iv total = point(0);

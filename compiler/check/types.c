@@ -5,6 +5,7 @@
  * message.
  */
 #include <assert.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -416,8 +417,33 @@ static rb_type check_period_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   return types_num(t.unit, false);
 }
 
+/* best(n, x, ...): N a whole number of 1 or more, written out, and no more
+   than the values it chooses from (every argument, once per period). */
+static bool check_best(ck *c, ast_expr *e, const rb_type *args) {
+  rb_decimal n;
+  ast_arg *first = e->call.args;
+  if (!first || !first->next || !iv_literal(first->value, &n)) {
+    diag_error(c->diags, R0406, e->loc, "'best' takes how many values count, written out, then the values: best(3, a, b, c, d)");
+    return false;
+  }
+  double k = dec_to_double(n);
+  int values = 0;
+  for (int i = 1; i < e->call.nargs; i++) values += args[i].periodic ? c->nperiods : 1;
+  if (k < 1 || k != floor(k) || args[0].unit != U_PLAIN) {
+    diag_error(c->diags, R0406, first->value->loc, "'best' counts a whole number of values, 1 or more");
+    return false;
+  }
+  if (k > values) {
+    diag_error(c->diags, R0406, first->value->loc, "best(%s, ...) chooses from %d value%s: it would add them all (write sum(...))",
+               names_points(c, n), values, values == 1 ? "" : "s");
+    return false;
+  }
+  return true;
+}
+
 static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   int bi = names_builtin(e->call.fn);
+  if (bi == BI_BEST && names_form(c, e->call.fn)) bi = -1; /* a form named best, declared before the built-in */
   if (bi < 0) {
     ast_form *f = names_form(c, e->call.fn);
     if (f) return types_form_call(c, e, f, sc, env);
@@ -468,6 +494,7 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   }
   if (!ok) return types_bad();
   i = 0;
+  if (bi == BI_BEST && !check_best(c, e, args)) return types_bad();
   if (bi == BI_COUNT) {
     for (ast_arg *a = e->call.args; a; a = a->next, i++)
       if (!types_need_bool(c, args[i], a->value, "count(...)").ok) return types_bad();
@@ -477,11 +504,13 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   for (ast_arg *a = e->call.args; a; a = a->next, i++) {
     args[i] = types_need_number(c, args[i], a->value, arena_printf(c->arena, "'%s'", fn));
     if (!args[i].ok) return types_bad();
+    if (bi == BI_BEST && i == 0) continue; /* how many: a plain number, checked above */
     acc.unit = unify(c, acc, args[i], a->value->loc, arena_printf(c->arena, diag_tr("'%s' mixes"), fn));
   }
   switch (bi) {
   case BI_SUM:
   case BI_MEAN:
+  case BI_BEST:
     return types_num(acc.unit, false); /* over the periods and the arguments */
   case BI_MIN:
   case BI_MAX:

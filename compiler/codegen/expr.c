@@ -495,6 +495,27 @@ static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
       cg_record(c, g, cg_one(c, cg_not_number(c, acc)), cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
     return cg_one(c, acc);
   }
+  case BI_BEST: {
+    /* the k largest of every value of every argument after the first (a
+       whole number, checked): k passes of a bubble, each carrying the
+       largest value left to the front, then their sum, exact as sum's */
+    int k = (int)dec_to_double(e->call.args[0]->number), nv = 0;
+    for (int i = 1; i < n; i++) nv += args[i].n;
+    LLVMValueRef *xs = arena_alloc(c->arena, sizeof *xs * (size_t)nv);
+    nv = 0;
+    for (int i = 1; i < n; i++)
+      for (int p = 0; p < args[i].n; p++) xs[nv++] = args[i].v[p];
+    for (int i = 0; i < k; i++)
+      for (int j = nv - 1; j > i; j--) {
+        LLVMValueRef a = xs[j - 1], b = xs[j];
+        xs[j - 1] = cg_max(c, a, b);
+        xs[j] = cg_min(c, a, b);
+      }
+    LLVMValueRef acc = xs[0];
+    for (int i = 1; i < k; i++) acc = LLVMBuildAdd(c->b, acc, xs[i], "best");
+    cg_record(c, g, cg_one(c, cg_not_number(c, acc)), cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
+    return cg_one(c, acc);
+  }
   case BI_MIN:
   case BI_MAX: {
     bool is_min = e->call.fn == BI_MIN;

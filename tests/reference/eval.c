@@ -120,7 +120,7 @@ bool is_periodic(const sc_expr *e, const frame *f) {
     return e->tiers.otherwise && is_periodic(e->tiers.otherwise, f);
   case SX_BUILTIN:
     switch (e->call.fn) {
-    case BI_SUM: case BI_MEAN: case BI_COUNT: case BI_LATEST: case BI_PREVIOUS: case BI_GROWTH: return false;
+    case BI_SUM: case BI_MEAN: case BI_COUNT: case BI_BEST: case BI_LATEST: case BI_PREVIOUS: case BI_GROWTH: return false;
     case BI_MIN: case BI_MAX: if (e->call.nargs == 1) return false; /* fall through */
     default:
       for (int i = 0; i < e->call.nargs; i++)
@@ -233,6 +233,41 @@ static bool reduce(ctx *c, const sc_expr *e, const frame *f, int p, mpq_t out) {
   return ok && checked(c, e, out);
 }
 
+static int by_descending(const void *a, const void *b) { return mpq_cmp(*(const mpq_t *)b, *(const mpq_t *)a); }
+
+/* best(k, ...): every value of the arguments after the first, as sum
+   takes them, the k largest added. */
+static bool best(ctx *c, const sc_expr *e, const frame *f, int p, mpq_t out) {
+  int m = 0, nper = c->j->s->nperiods;
+  for (int i = 1; i < e->call.nargs; i++) m += is_periodic(e->call.args[i], f) ? nper : 1;
+  mpq_t *v = malloc(sizeof *v * (size_t)(m ? m : 1));
+  if (!v) abort();
+  first_err fe = {0};
+  int n = 0;
+  for (int i = 1; i < e->call.nargs; i++) {
+    bool per = is_periodic(e->call.args[i], f);
+    for (int q = per ? 0 : p; q < (per ? nper : p + 1); q++) {
+      mpq_init(v[n]);
+      if (!sub(c, i, e->call.args[i], f, q, v[n])) note(&fe, c, q);
+      n++;
+    }
+  }
+  bool ok = settle(c, &fe);
+  qsort(v, (size_t)n, sizeof *v, by_descending);
+  mpq_t kq;
+  mpq_init(kq);
+  num_from_decimal(e->call.args[0]->number, kq); /* a whole number, written out (checked) */
+  long k = (long)mpq_get_d(kq);
+  mpq_clear(kq);
+  mpq_set_ui(out, 0, 1);
+  for (int i = 0; i < n; i++) {
+    if (i < k) mpq_add(out, out, v[i]);
+    mpq_clear(v[i]);
+  }
+  free(v);
+  return ok && checked(c, e, out);
+}
+
 /* Argument 0 of E in periods FROM to TO (inclusive) into V[0..]: every
    period evaluated, the first error in evaluation order kept. */
 static bool periods(ctx *c, const sc_expr *e, const frame *f, int from, int to, mpq_t *v) {
@@ -249,6 +284,7 @@ static bool builtin(ctx *c, const sc_expr *e, const frame *f, int p, mpq_t out) 
   bool ok = true;
   switch (e->call.fn) {
   case BI_SUM: case BI_MEAN: case BI_COUNT: return reduce(c, e, f, p, out);
+  case BI_BEST: return best(c, e, f, p, out);
   default: break;
   }
   switch (e->call.fn) {
