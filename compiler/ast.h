@@ -163,6 +163,7 @@ struct ast_part {
   rb_decimal points;
   rb_loc points_loc;
   bool points_bad;   /* the points literal was refused (R0101) */
+  const char *points_word; /* `points unknown`, as written (checked): derived from the children */
   rb_loc loc;        /* the keyword */
   ast_stmt *body;
   /* resolved */
@@ -307,6 +308,7 @@ typedef struct ast_scheme {
   const char *title;
   rb_loc loc;
   bool has_total, total_bad;
+  bool total_derived;   /* `total unknown "..."`: the sum of the top-level parts' points */
   rb_decimal total;
   rb_loc total_loc;
   const char *period;   /* `period month 1 to 12`: "month"; NULL if none */

@@ -175,6 +175,11 @@ stmt
       { $$ = mk_stmt(p, ST_LET, @1); $$->name = $2; $$->name_loc = @2; $$->value = $4; }
   | part_kw IDENT STRING POINTS NUMBER block
       { $$ = mk_stmt(p, ST_PART, @1); $$->part = mk_part(p, $1, $2, @2, $3, $5, @1, $6); }
+  | part_kw IDENT STRING POINTS IDENT block  /* points unknown: the sum of its parts */
+      {
+        $$ = mk_stmt(p, ST_PART, @1); $$->part = mk_part(p, $1, $2, @2, $3, NULL, @1, $6);
+        $$->part->points_word = $5; $$->part->points_loc = @5;
+      }
   | section_kw IDENT STRING POINTS NUMBER block
       {
         $$ = mk_stmt(p, ST_PART, @1);
@@ -183,6 +188,8 @@ stmt
       }
   | TOTAL NUMBER
       { $$ = mk_stmt(p, ST_TOTAL, @1); $$->value = $2; }
+  | TOTAL IDENT title_opt  /* total unknown "文件未给出总分": the sum of the parts */
+      { $$ = mk_stmt(p, ST_TOTAL, @1); $$->name = $2; $$->name_loc = @2; $$->name2 = $3; }
   | PERIOD IDENT NUMBER TO NUMBER
       { $$ = mk_stmt(p, ST_PERIOD, @1); $$->name = $2; $$->name_loc = @2; $$->value = $3; $$->value2 = $5; }
   | INPUT IDENT ':' IDENT labels_opt per_opt from_opt bound_opt missing_opt title_opt

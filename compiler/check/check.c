@@ -97,6 +97,16 @@ static void sort_statements(ck *c, ast_scheme *s) {
       if (s->has_total)
         diag_error(c->diags, R0303, st->loc, "the total is already declared on line %d", s->total_loc.first_line);
       s->has_total = true;
+      if (!st->value) { /* total unknown "...": the document states none */
+        s->total_loc = st->name_loc;
+        if (strcmp(st->name, "unknown")) {
+          diag_error(c->diags, R0311, st->name_loc, "write 'total N', or 'total unknown \"why\"' when the document states none");
+          s->total_bad = true;
+        } else {
+          s->total_derived = true;
+        }
+        break;
+      }
       s->total = st->value->num.value;
       s->total_bad = st->value->num.bad;
       s->total_loc = st->value->loc;

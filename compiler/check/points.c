@@ -181,6 +181,24 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
                  diag_tr(vocab_part_kind_name(part->kind)), part->id);
     }
   }
+  if (part->points_word) { /* points unknown: its children's sum */
+    if (strcmp(part->points_word, "unknown")) {
+      diag_error(c->diags, R0307, part->points_loc,
+                 part->kind == PART_CATEGORY ? N_("write 'points N', or 'points unknown' for the sum of its indicators")
+                                             : N_("write 'points N', or 'points unknown' for the sum of its items"));
+      part->points_bad = true;
+    } else if (!part->nchildren) {
+      if (!broken)
+        diag_error(c->diags, R0307, part->points_loc,
+                   part->kind == PART_CATEGORY
+                       ? N_("%s '%s' has no indicators to add up: state its points ('points unknown' is for a part with indicators)")
+                       : N_("%s '%s' has no items to add up: state its points ('points unknown' is for a part with items)"),
+                   diag_tr(vocab_part_kind_name(part->kind)), part->id);
+      part->points_bad = true;
+    } else {
+      part->points = sum;
+    }
+  }
   if (score && part->nchildren)
     diag_error(c->diags, R0307, score->loc, "%s '%s' has items, so its score is their sum; move this rule into an item",
                diag_tr(vocab_part_kind_name(part->kind)), part->id);
@@ -191,7 +209,7 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
   for (ast_stmt *st = part->body; st; st = st->next)
     if (st->kind == ST_PART) bad |= st->part->points_bad;
   /* a section's points are its cap: its indicators may offer more (加分最高 10 分) */
-  if (part->nchildren && !overflow && !bad && part->section == SECTION_NONE)
+  if (part->nchildren && !overflow && !bad && part->section == SECTION_NONE && !part->points_word)
     points_sum(c, sum, part->points, part->points_loc,
                      arena_printf(c->arena, "the %s of %s '%s'", part->kind == PART_CATEGORY ? "indicators" : "items",
                                   diag_tr(vocab_part_kind_name(part->kind)), part->id),
@@ -258,6 +276,14 @@ void points_check_parts(ck *c, ast_scheme *s) {
     }
     points_part(c, p, NULL, sc);
   }
+  if (s->total_derived) { /* total unknown: the base parts' points, for the grades, examples and proof after */
+    rb_decimal sum = dec_from_int(0);
+    for (ast_stmt *st = s->body; st; st = st->next)
+      if (st->kind == ST_PART && st->part->kind != PART_ITEM && st->part->kind != PART_TARGET &&
+          st->part->section == SECTION_NONE)
+        (void)dec_add(sum, st->part->points, &sum); /* an overflow is reported with the budget (points_check_total) */
+    s->total = sum;
+  }
 }
 
 /* The top-level categories and indicators add up to the declared total. */
@@ -282,7 +308,7 @@ void points_check_total(ck *c, ast_scheme *s) {
     diag_error(c->diags, R0311, s->id_loc, "scheme '%s' has no indicators", s->id);
   else if (overflow)
     diag_error(c->diags, R0501, s->total_loc, "the points of the scheme's categories and indicators add up to more than can be held exactly");
-  else
+  else if (!s->total_derived) /* a derived total is their sum: nothing to prove */
     points_sum(c, sum, s->total, s->total_loc, "the scheme's categories and indicators",
                arena_printf(c->arena, "the declared total %s", names_points(c, s->total)));
 }

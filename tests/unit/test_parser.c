@@ -627,7 +627,7 @@ static void test_syntax_errors_several(void **state) {
   assert_non_null(strstr(p->out, "t.rubric:5:16: error: syntax error: unexpected number"));
   assert_non_null(strstr(p->out, "t.rubric:9:5: error: syntax error: unexpected number"));
   assert_non_null(strstr(p->out, "t.rubric:12:13: error: syntax error: unexpected '>'"));
-  assert_non_null(strstr(p->out, "t.rubric:14:9: error: syntax error: unexpected '='; expected number\n"));
+  assert_non_null(strstr(p->out, "t.rubric:14:9: error: syntax error: unexpected '='; expected number or name\n"));
   /* in source order */
   assert_true(strstr(p->out, "t.rubric:5:16") < strstr(p->out, "t.rubric:9:5"));
   assert_true(strstr(p->out, "t.rubric:12:13") < strstr(p->out, "t.rubric:14:9"));
@@ -643,7 +643,7 @@ static void test_syntax_errors_in_several_schemes(void **state) {
   parsed *p = parse_text("scheme a \"a\" {\n  total\n}\nscheme b \"b\" {\n  input : count\n}\n");
   assert_int_equal(p->diags.errors, 2);
   /* after 'total' a line break does not end the statement: the error is at the '}' */
-  assert_non_null(strstr(p->out, "t.rubric:3:1: error: syntax error: unexpected '}'; expected number\n"));
+  assert_non_null(strstr(p->out, "t.rubric:3:1: error: syntax error: unexpected '}'; expected number or name\n"));
   assert_non_null(strstr(p->out, "t.rubric:5:9: error: syntax error: unexpected ':'; expected name\n"));
   assert_non_null(p->file->schemes);
   assert_non_null(p->file->schemes->next);
