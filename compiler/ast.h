@@ -203,11 +203,15 @@ struct ast_input {
   int nlabels;
   const char *labels_word;
   rb_loc labels_loc;
+  /* `assessed for PART`: the word ("for", checked) and the part's path */
+  const char *for_word, *for_part;
+  rb_loc for_loc;
   rb_loc column_loc;
   rb_loc loc;
   /* resolved */
   input_type tkind;
   int index;
+  struct ast_part *assessed_part; /* IN_ASSESSED: the part whose points it gives */
 };
 
 typedef struct ast_param {

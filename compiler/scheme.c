@@ -11,7 +11,7 @@ void scheme_input_bounds(const sc_input *in, double *lo, double *hi) {
   *lo = -INFINITY;
   *hi = INFINITY;
   switch (in->type) {
-  case IN_COUNT: case IN_MONEY: *lo = 0; break;
+  case IN_COUNT: case IN_MONEY: case IN_ASSESSED: *lo = 0; break;
   case IN_RANK: *lo = 1; break;
   case IN_FRACTION: case IN_YESNO: *lo = 0; *hi = 1; break;
   case IN_NUMBER: break;
@@ -25,7 +25,7 @@ void scheme_input_exact_bounds(const sc_input *in, bool *has_lo, rb_decimal *lo,
   *has_lo = *has_hi = true;
   *lo = dec_from_int(0), *hi = dec_from_int(1);
   switch (in->type) {
-  case IN_COUNT: case IN_MONEY: *has_hi = false; break;
+  case IN_COUNT: case IN_MONEY: case IN_ASSESSED: *has_hi = false; break;
   case IN_RANK: *lo = dec_from_int(1), *has_hi = false; break;
   case IN_FRACTION: case IN_YESNO: break;
   case IN_NUMBER: *has_lo = *has_hi = false; break;
@@ -62,7 +62,9 @@ const char *scheme_input_value(const sc_input *in, rb_fixed v, char *buf, size_t
   char a[64], b[64];
   dec_format(lo, a, sizeof a);
   dec_format(hi, b, sizeof b);
-  if (!has_hi) snprintf(buf, len, diag_tr("must be at least %s"), a);
+  if (in->type == IN_ASSESSED && has_hi) /* its range is its part's points */
+    snprintf(buf, len, diag_tr("must lie in [%s, %s], the points of the part it is given for"), a, b);
+  else if (!has_hi) snprintf(buf, len, diag_tr("must be at least %s"), a);
   else if (!has_lo) snprintf(buf, len, diag_tr("must be at most %s"), b);
   else snprintf(buf, len, diag_tr("must lie in [%s, %s]"), a, b);
   return buf;

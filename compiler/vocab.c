@@ -23,7 +23,7 @@ const char *vocab_part_kind_name(part_kind k) {
 }
 
 const char *vocab_input_type_name(input_type t) {
-  static const char *names[] = {"count", "number", "fraction", "money", "rank", "yesno", "one of"};
+  static const char *names[] = {"count", "number", "fraction", "money", "rank", "yesno", "assessed", "one of"};
   return names[t];
 }
 

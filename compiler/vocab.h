@@ -28,9 +28,10 @@ typedef enum {
 
 typedef enum {
   IN_COUNT, IN_NUMBER, IN_FRACTION, IN_MONEY, IN_RANK, IN_YESNO,
-  IN_LABEL, /* `one of { A级, B级 }`: held as the label's index, 0 .. n-1 */
+  IN_ASSESSED, /* points given by reviewers to the one part that reads it: 0 to its points */
+  IN_LABEL,    /* `one of { A级, B级 }`: held as the label's index, 0 .. n-1 */
 } input_type;
-#define IN_NAMED_TYPES 6 /* the types written as one word: count .. yesno */
+#define IN_NAMED_TYPES 7 /* the types written as one word: count .. assessed */
 
 /* What an empty cell of an input means. */
 typedef enum {

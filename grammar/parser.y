@@ -257,6 +257,11 @@ labels_opt
         $$ = arena_alloc(p->arena, sizeof *$$);
         $$->labels_word = $1; $$->labels = $3; $$->labels_loc = @$;
       }
+  | IDENT IDENT            /* assessed for PART: the part whose points it gives */
+      {
+        $$ = arena_alloc(p->arena, sizeof *$$);
+        $$->for_word = $1; $$->for_part = $2; $$->for_loc = @$;
+      }
   ;
 
 label_list
@@ -674,7 +679,9 @@ static ast_input *mk_input(rb_parse *p, const char *name, rb_loc name_loc, const
    parsed into their own nodes, onto IN. */
 static void input_clauses(ast_input *in, const ast_input *labels, const ast_input *from, const ast_input *bound,
                           const ast_input *missing) {
-  if (labels) {
+  if (labels && labels->for_word) {
+    in->for_word = labels->for_word; in->for_part = labels->for_part; in->for_loc = labels->for_loc;
+  } else if (labels) {
     in->labels = labels->labels; in->labels_word = labels->labels_word; in->labels_loc = labels->labels_loc;
     for (const ast_arg *a = in->labels; a; a = a->next) in->nlabels++;
   }

@@ -188,6 +188,7 @@ static void check_scheme(ck *c, ast_scheme *s) {
   index_inputs(c, s);
   for (ast_input *in = s->inputs; in; in = in->next) inputs_check(c, in);
   points_check_parts(c, s);
+  inputs_bind_assessed(c, s);
   for (ast_grade *g = s->grades; g; g = g->next) grades_check(c, g);
   points_check_total(c, s);
   /* The later reviews assume every name and type resolved: they run only on a

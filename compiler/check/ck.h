@@ -217,6 +217,9 @@ void forms_check_decl(rb_diags *diags, ast_form *f);
 /* ---- the passes -------------------------------------------------------------- */
 
 void inputs_check(ck *c, ast_input *in);                        /* inputs.c */
+/* Each assessed input takes the range 0 to the points of the one part that
+   reads it (reported when two do); after the parts are checked. */
+void inputs_bind_assessed(ck *c, ast_scheme *s);                 /* inputs.c */
 void points_check_parts(ck *c, ast_scheme *s);                  /* points.c */
 void points_check_total(ck *c, ast_scheme *s);
 void grades_check(ck *c, ast_grade *g);                         /* grades.c */

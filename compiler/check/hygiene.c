@@ -9,7 +9,8 @@
 void hygiene_unused_inputs(ck *c, ast_scheme *s) {
   unsigned char *used = names_inputs_read(c, s);
   for (ast_input *in = s->inputs; in; in = in->next)
-    if (!used[in->index]) diag_warning(c->diags, R0901, in->name_loc, "input '%s' is never used", in->name);
+    if (!used[in->index] && !in->assessed_part) /* an assessor's points beside the ones that count are shown */
+      diag_warning(c->diags, R0901, in->name_loc, "input '%s' is never used", in->name);
 }
 
 void hygiene_check(ck *c, ast_scheme *s) {

@@ -54,7 +54,8 @@ void inputs_check(ck *c, ast_input *in) {
   } else if (t < 0) {
     suggestion sg = {in->type, NULL, 99};
     for (int i = 0; i < IN_NAMED_TYPES; i++) names_suggest(&sg, vocab_input_type_name((input_type)i));
-    diag_error(c->diags, R0308, in->type_loc, "unknown input type '%s' (use count, number, fraction, money, rank or yesno)%s",
+    diag_error(c->diags, R0308, in->type_loc,
+               "unknown input type '%s' (use count, number, fraction, money, rank, yesno, assessed or one of { ... })%s",
                in->type, names_did_you_mean(c, &sg));
     t = IN_NUMBER;
   }
@@ -66,8 +67,16 @@ void inputs_check(ck *c, ast_input *in) {
     else if (strcmp(in->per, s->period))
       diag_error(c->diags, R0309, in->per_loc, "'per %s': the scheme's period is '%s'", in->per, s->period);
   }
+  if (in->for_word && (in->tkind != IN_ASSESSED || strcmp(in->for_word, "for")))
+    diag_error(c->diags, R0313, in->for_loc, in->tkind == IN_ASSESSED
+                   ? N_("write 'assessed for PART' to name the part whose points an assessed input gives")
+                   : N_("only an assessed input names its part ('assessed for PART')"));
+  if (in->tkind == IN_ASSESSED && in->per)
+    diag_error(c->diags, R0309, in->per_loc, "an assessed input is one score per entity, given to one part: it has no period");
   if (in->has_lo || in->has_hi) {
     if (in->tkind == IN_YESNO) diag_error(c->diags, R0310, in->range_loc, "a yes/no input takes no range");
+    if (in->tkind == IN_ASSESSED)
+      diag_error(c->diags, R0310, in->range_loc, "an assessed input's range is 0 to the points of the part that reads it: it takes none of its own");
     double lo, hi; /* one declared end against the type's other end, too */
     check_input_bounds(in, &lo, &hi);
     if (lo > hi)
@@ -125,5 +134,52 @@ void inputs_check(ck *c, ast_input *in) {
     else if (in->missing == MISS_POINTS && dec_cmp(in->missing_value, dec_from_int(0)) < 0)
       diag_error(c->diags, R0313, in->missing_loc, "fixed points for an empty cell cannot be negative");
     break;
+  }
+}
+
+void inputs_bind_assessed(ck *c, ast_scheme *s) {
+  for (ast_input *in = s->inputs; in; in = in->next) {
+    if (in->tkind != IN_ASSESSED || in->has_lo || in->has_hi) continue;
+    ast_part *reader = NULL, *named = NULL;
+    if (in->for_part) {
+      named = names_part(s, in->for_part);
+      if (!named || named->kind == PART_TARGET || named->nchildren) {
+        suggestion sg = {in->for_part, NULL, 99};
+        for (int p = 0; p < s->nparts; p++)
+          if (!s->part_at[p]->nchildren && s->part_at[p]->kind != PART_TARGET) names_suggest(&sg, s->part_at[p]->path);
+        diag_error(c->diags, R0313, in->for_loc, "'assessed for %s': %s%s", in->for_part,
+                   named ? diag_tr("an assessed input gives the points of an indicator or item with its own rule")
+                         : diag_tr("no indicator or item has that id"),
+                   names_did_you_mean(c, &sg));
+        continue;
+      }
+    }
+    for (int p = 0; p < s->nparts; p++) {
+      ast_part *part = s->part_at[p];
+      if (part->nchildren || part->kind == PART_TARGET) continue;
+      bool reads = false;
+      for (int k = 0; k < part->nuses && !reads; k++) reads = part->uses[k] == in->index;
+      if (!reads) continue;
+      if (reader) {
+        diag_error(c->diags, R0313, in->name_loc,
+                   "assessed input '%s' gives the points of one part, and %s '%s' and %s '%s' both read it: give each its own",
+                   in->name, diag_tr(vocab_part_kind_name(reader->kind)), reader->path,
+                   diag_tr(vocab_part_kind_name(part->kind)), part->path);
+        break;
+      }
+      reader = part;
+    }
+    if (named && reader && reader != named) {
+      diag_error(c->diags, R0313, in->name_loc, "assessed input '%s' is for %s '%s', but %s '%s' reads it",
+                 in->name, diag_tr(vocab_part_kind_name(named->kind)), named->path, diag_tr(vocab_part_kind_name(reader->kind)),
+                 reader->path);
+      continue;
+    }
+    if (named) reader = named;
+    if (!reader) continue; /* unused: hygiene says so */
+    in->has_lo = in->has_hi = true;
+    in->lo = dec_from_int(0);
+    in->hi = reader->points;
+    in->assessed_part = reader;
   }
 }

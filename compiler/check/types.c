@@ -98,7 +98,7 @@ static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
     case IN_FRACTION: return types_num(U_RATIO, periodic);
     case IN_MONEY: return types_num(U_MONEY, periodic);
     case IN_RANK: return types_num(U_RANK, periodic);
-    case IN_NUMBER: return types_num(U_PLAIN, periodic);
+    case IN_NUMBER: case IN_ASSESSED: return types_num(U_PLAIN, periodic);
     case IN_LABEL: return (rb_type){.ok = true, .periodic = periodic, .labels = in};
     }
   }

@@ -82,6 +82,11 @@ static void scores_rows(out_buf *out, const void *arg, size_t from, size_t to) {
       out_buf_putc(out, ',');
       out_buf_fixed(out, sc->column[k][r], t->decimals);
     }
+    for (int i = 0; i < s->ninputs; i++) /* the reviewers' points, as given (an empty cell: empty) */
+      if (s->inputs[i].type == IN_ASSESSED) {
+        out_buf_putc(out, ',');
+        out_buf_fixed(out, b->column[i][r], t->decimals);
+      }
     status_fields(out, sc, r);
     out_buf_putc(out, '\n');
   }
@@ -141,6 +146,11 @@ void write_scores_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const r
     if (titles) part_title(&out, s, k);
     else out_buf_csv_field(&out, s->parts[k]->path);
   }
+  for (int i = 0; i < s->ninputs; i++)
+    if (s->inputs[i].type == IN_ASSESSED) {
+      out_buf_putc(&out, ',');
+      out_buf_csv_field(&out, titles && s->inputs[i].title && s->inputs[i].title[0] ? s->inputs[i].title : s->inputs[i].name);
+    }
   if (sc->reason) out_buf_puts(&out, ",status,reason");
   out_buf_putc(&out, '\n');
   table_ctx t = {sc, s, b, decimals};

@@ -167,6 +167,16 @@ static void json_entities(out_buf *out, const void *arg, size_t from, size_t to)
       }
       out_buf_putc(out, '}');
     }
+    bool first = true; /* the reviewers' points, as given */
+    for (int i = 0; i < s->ninputs; i++) {
+      if (s->inputs[i].type != IN_ASSESSED) continue;
+      out_buf_puts(out, first ? ", \"assessed\": {" : ", ");
+      first = false;
+      json_string(out, s->inputs[i].name);
+      out_buf_put(out, ": ", 2);
+      json_number(out, b->column[i][r], c->decimals);
+    }
+    if (!first) out_buf_putc(out, '}');
     if (s->ntargets) json_targets(out, c, r);
     if (sc->reason && sc->reason[r]) {
       out_buf_puts(out, ", \"status\": \"incomplete\", \"reason\": ");

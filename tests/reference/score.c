@@ -168,6 +168,9 @@ static void write_scores(FILE *f, const job *j, row *rows) {
     if (s->grades[g].has_treatment) fprintf(f, ",%s_treatment", s->grades[g].id);
   }
   for (int k = 0; k < s->nparts; k++) fprintf(f, ",%s", s->parts[k]->path);
+  int assessed = 0; /* the reviewers' points, as given, after the parts */
+  for (int i = 0; i < s->ninputs; i++)
+    if (s->inputs[i].type == IN_ASSESSED) fprintf(f, ",%s", s->inputs[i].name), assessed++;
   fputc('\n', f);
   for (int e = 0; e < j->nentities; e++) {
     const row *r = &rows[e];
@@ -181,7 +184,13 @@ static void write_scores(FILE *f, const job *j, row *rows) {
       field(f, b->name, !s->grades[g].has_treatment && g == s->ngrades - 1 && !s->nparts);
       if (s->grades[g].has_treatment) field(f, b->treatment ? b->treatment : "", g == s->ngrades - 1 && !s->nparts);
     }
-    for (int k = 0; k < s->nparts; k++) number(f, r->part[k], k == s->nparts - 1);
+    for (int k = 0; k < s->nparts; k++) number(f, r->part[k], k == s->nparts - 1 && !assessed);
+    for (int i = 0, seen = 0; i < s->ninputs; i++) {
+      if (s->inputs[i].type != IN_ASSESSED) continue;
+      const cell *x = &j->ents[e].cells[i * s->nperiods];
+      if (x->empty) fputs(++seen == assessed ? "\n" : ",", f);
+      else number(f, x->v, ++seen == assessed);
+    }
   }
 }
 

@@ -380,8 +380,8 @@ static void test_unknown_input_type(void **state) {
                                          "  indicator a \"a\" points 2 { min(x, 2) }\n"
                                          "}\n");
   assert_counts(c, 1, 0);
-  assert_line(c, "type.rubric:3:12: error: unknown input type 'cout' (use count, number, fraction, money, rank or "
-                 "yesno); did you mean 'count'?");
+  assert_line(c, "type.rubric:3:12: error: unknown input type 'cout' (use count, number, fraction, money, rank, yesno, "
+                 "assessed or one of { ... }); did you mean 'count'?");
   checked_free(c);
 }
 
