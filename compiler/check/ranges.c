@@ -403,6 +403,28 @@ static aval analyse_call(rg *r, const sc_expr *e, narrow *nw, fenv *fe) {
   }
 }
 
+/* Whether a `require` of the scheme says A <= B (or A < B) of inputs A and
+   B, as the whole condition or one side of an `and`. */
+static bool required_le(const sc_expr *c, const sc_input *a, const sc_input *b) {
+  if (c->kind != SX_BINARY) return false;
+  if (c->bin.op == OP_AND) return required_le(c->bin.lhs, a, b) || required_le(c->bin.rhs, a, b);
+  const sc_expr *l = c->bin.lhs, *g = c->bin.rhs; /* the lesser side, the greater */
+  if (c->bin.op == OP_GE || c->bin.op == OP_GT) l = c->bin.rhs, g = c->bin.lhs;
+  else if (c->bin.op != OP_LE && c->bin.op != OP_LT) return false;
+  return l->kind == SX_INPUT && g->kind == SX_INPUT && l->input == a && g->input == b;
+}
+
+/* A / B of inputs the data must keep in A <= B (a `require`), both 0 or
+   more: a share, at most 1 where it is defined (合规数据量 / 报送数据量). */
+static bool share_of_required(const rg *r, const sc_expr *e, iv a, iv b) {
+  const sc_expr *x = e->bin.lhs, *y = e->bin.rhs;
+  if (x->kind != SX_INPUT || y->kind != SX_INPUT || x->input->periodic || y->input->periodic) return false;
+  if (a.empty || b.empty || a.lo < 0 || b.lo < 0) return false;
+  for (int i = 0; i < r->scheme->nrequires; i++)
+    if (required_le(r->scheme->requires[i].cond, x->input, y->input)) return true;
+  return false;
+}
+
 static aval analyse(rg *r, const sc_expr *e, narrow *nw, fenv *fe) {
   switch (e->kind) {
   case SX_NUMBER: return num(point(dec_to_double(e->number)), false);
@@ -453,6 +475,7 @@ static aval analyse(rg *r, const sc_expr *e, narrow *nw, fenv *fe) {
     case OP_MUL: return num(iv_mul(a.num, b.num), p);
     case OP_DIV:
       if (contains_zero(b.num)) report_division(r, e, e->bin.rhs);
+      if (share_of_required(r, e, a.num, b.num)) return num(meet(iv_div(a.num, b.num), span(0, 1)), p);
       return num(iv_div(a.num, b.num), p);
     default: return compare(op, a.num, b.num, p);
     }
