@@ -777,10 +777,15 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, rb_p
    inside an indicator), the blocks in between were never closed: say so once
    each and hand the parser the '}' it is missing, so one forgotten brace is
    one error, not a cascade. */
-static bool block_allowed(int token, block_kind outer) {
+static bool block_allowed(int token, const open_block *open, rb_loc at) {
+  block_kind outer = open->kind;
   switch (token) {
   case SCHEME: return false;
-  case CATEGORY: case BONUS: case DEDUCTION: return outer == BLK_SCHEME;
+  /* a category inside a category is indented further than the one it is in:
+     at the same column it is the next one, and the block before it was not closed */
+  case CATEGORY:
+    return outer == BLK_SCHEME || (outer == BLK_CATEGORY && at.first_column > open->keyword.first_column);
+  case BONUS: case DEDUCTION: return outer == BLK_SCHEME;
   case INDICATOR: return outer == BLK_SCHEME || outer == BLK_CATEGORY;
   case ITEM: return outer == BLK_INDICATOR || outer == BLK_ITEM;
   case EXAMPLE: case TARGET: case GRADE: return outer == BLK_SCHEME;
@@ -848,14 +853,15 @@ int ps_lex(PS_STYPE *lval, rb_loc *lloc, yyscan_t scanner, rb_parse *p) {
     if (p->untracked) p->untracked--;
     else if (p->nblocks > 0) p->nblocks--;
     return t;
-  case SCHEME: case CATEGORY: case INDICATOR: case ITEM: case EXAMPLE: case TARGET: case GRADE: {
-    if (p->nblocks == 0 || block_allowed(t, p->blocks[p->nblocks - 1].kind)) return t;
+  case SCHEME: case CATEGORY: case INDICATOR: case ITEM: case EXAMPLE: case TARGET: case GRADE:
+  case BONUS: case DEDUCTION: {
+    if (p->nblocks == 0 || block_allowed(t, &p->blocks[p->nblocks - 1], *lloc)) return t;
     int keep = p->nblocks - 1;
-    while (keep > 0 && !block_allowed(t, p->blocks[keep - 1].kind)) keep--;
+    while (keep > 0 && !block_allowed(t, &p->blocks[keep - 1], *lloc)) keep--;
     if (keep == 0 && t != SCHEME) return t; /* no enclosing block fits: a plain syntax error */
-    static const char *kw[] = {"scheme", "category", "indicator", "item", "example", "target", "grade"};
+    static const char *kw[] = {"scheme", "category", "indicator", "item", "example", "target", "grade", "bonus", "deduction"};
     const char *word = kw[t == SCHEME ? 0 : t == CATEGORY ? 1 : t == INDICATOR ? 2 : t == ITEM ? 3 : t == EXAMPLE ? 4
-                          : t == TARGET ? 5 : 6];
+                          : t == TARGET ? 5 : t == GRADE ? 6 : t == BONUS ? 7 : 8];
     char why[96];
     snprintf(why, sizeof why, diag_tr(" before the next '%s' on line %d"), word, lloc->first_line);
     while (p->nblocks > keep) close_block(p, *lloc, why);

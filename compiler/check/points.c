@@ -118,6 +118,8 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
     case ST_PART: {
       ast_part *child = st->part;
       bool fits = (part->kind == PART_CATEGORY && child->kind == PART_INDICATOR) ||
+                  (part->kind == PART_CATEGORY && child->kind == PART_CATEGORY && child->section == SECTION_NONE &&
+                   part->section == SECTION_NONE) ||
                   (part->kind != PART_CATEGORY && part->kind != PART_TARGET && child->kind == PART_ITEM);
       if (child->kind == PART_TARGET || part->kind == PART_TARGET) {
         diag_error(c->diags, R0314, child->loc, "%s '%s' cannot stand inside %s '%s'%s",
@@ -128,7 +130,7 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
       if (!fits) {
         diag_error(c->diags, R0306, child->loc, "%s '%s' cannot stand inside %s '%s'%s", diag_tr(vocab_part_kind_name(child->kind)),
                    child->id, diag_tr(vocab_part_kind_name(part->kind)), part->id,
-                   part->kind == PART_CATEGORY ? " (a category holds indicators)" : " (an indicator holds items)");
+                   part->kind == PART_CATEGORY ? " (a category holds indicators and categories)" : " (an indicator holds items)");
         break;
       }
       points_part(c, child, part, sc);
