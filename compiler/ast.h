@@ -48,10 +48,12 @@ typedef struct ast_tier {
   rb_loc loc;
 } ast_tier;
 
-/* REF_LABEL: a label of a `one of` input (`A级` in `level == A级`, or a key
+/* REF_ITEMS: `items` in the rule of an indicator (or item) that has items:
+   the sum of their scores, which the rule adjusts (加减分).
+   REF_LABEL: a label of a `one of` input (`A级` in `level == A级`, or a key
    of `by level { A级: 5 }`); name.input is that input, name.param the
    label's index. */
-typedef enum { REF_NONE, REF_INPUT, REF_LET, REF_PARAM, REF_LABEL } ref_kind;
+typedef enum { REF_NONE, REF_INPUT, REF_LET, REF_PARAM, REF_LABEL, REF_ITEMS } ref_kind; /* REF_ITEMS: `items`, below */
 
 typedef struct ast_input ast_input;
 typedef struct ast_form ast_form;

@@ -45,6 +45,7 @@ typedef enum {
   SX_BINARY,    /* arithmetic, comparison, and/or */
   SX_TIERS,     /* 4 if c1, 0 if c2, linear between | otherwise ... */
   SX_UNDEFINED, /* undefined "reason": a case the document leaves open */
+  SX_ITEMS,     /* `items`: the sum of the part's items, in the rule that adjusts it */
 } sx_kind;
 
 /* A tier condition that compares one value with a number, normalised so the
@@ -150,7 +151,7 @@ struct sc_part {
   sc_part *parent;
   int nchildren;
   sc_part **children;
-  sc_expr *score;               /* the rule of a part without children */
+  sc_expr *score;               /* the rule of a part without children, or of one with items that adjusts their sum (SX_ITEMS) */
   int nreads;
   int *reads;                   /* the inputs its rules read (sorted indices), through lets and form arguments */
   /* An empty cell of a `missing scores` input it reads gives fixed points

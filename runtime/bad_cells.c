@@ -76,14 +76,14 @@ void bad_cells_apply(rb_scores *sc, const sc_scheme *s, const rb_batch *b) {
   sc->data_error_code = calloc(n ? n : 1, sizeof *sc->data_error_code);
   if (!part || !target || !sc->data_error || !sc->peer_data_error || !sc->data_error_code) abort();
   for (int k = 0; k < s->nparts; k++)
-    if (!s->parts[k]->nchildren) part[k] = reads_of(s, s->parts[k]->score);
+    if (s->parts[k]->score) part[k] = reads_of(s, s->parts[k]->score); /* a leaf's, or the rule adjusting items */
   for (int t = 0; t < s->ntargets; t++) target[t] = reads_of(s, s->targets[t].rule);
   for (size_t r = 0; r < n; r++) {
     bool failed = b->bad_text[r] != NULL; /* a row with a bad cell is never complete */
     size_t peer = (size_t)-1;
     for (int k = 0; k < s->nparts; k++) {
       const sc_part *p = s->parts[k];
-      rb_fixed why = p->nchildren ? 0 : rule_fails(b, s, &part[k], r, spoiler, &peer);
+      rb_fixed why = p->score ? rule_fails(b, s, &part[k], r, spoiler, &peer) : 0;
       if (!why) continue;
       failed = true;
       for (; p; p = p->parent) sc->column[p->index][r] = why;

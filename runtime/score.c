@@ -203,7 +203,12 @@ static int row_failures(const rb_scores *sc, const native_scheme *nat, size_t r,
   }
   for (int k = 0; k < s->nparts; k++) {
     const sc_part *p = s->parts[k];
-    if (p->nchildren || fixed_is_number(sc->column[k][r])) continue;
+    if (fixed_is_number(sc->column[k][r])) continue;
+    if (p->nchildren) { /* named when its own rule (items - ...) failed, not a child */
+      bool child_failed = false;
+      for (int i = 0; i < p->nchildren; i++) child_failed |= !fixed_is_number(sc->column[p->children[i]->index][r]);
+      if (!p->score || child_failed) continue;
+    }
     failure *f = &out[n++];
     *f = (failure){.part = p};
     f->code = why_failed(sc, r, nat, sc->column[k][r], N_("the score is not a number"), f->why, sizeof f->why);

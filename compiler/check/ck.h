@@ -63,6 +63,7 @@ typedef struct ck {
   ast_scheme *scheme; /* NULL while checking top-level forms */
   int nperiods;
   int form_errors;    /* errors in the file's own form declarations */
+  bool items_here;    /* checking the rule of a part with items: `items` is their sum */
 } ck;
 
 /* Grows an arena array *ARR of *N elements with capacity *CAP by one slot

@@ -267,6 +267,7 @@ static sc_expr *lower_node(lw *w, const ast_expr *e) {
       x->param = e->name.param;
       return x;
     }
+    case REF_ITEMS: return node(w, SX_ITEMS, e->loc);
     case REF_LABEL: { /* a label is its index: the column holds indices */
       sc_expr *x = node(w, SX_NUMBER, e->loc);
       x->number = dec_from_int(e->name.param);
@@ -333,6 +334,7 @@ static sc_part *lower_part(lw *w, const ast_part *p, sc_part *parent) {
     if (st->kind == ST_PART) x->children[k++] = lower_part(w, st->part, x);
   assert(k == p->nchildren);
   x->nreads = copy_reads(w, p->uses, p->nuses, &x->reads);
+  if (p->nchildren && p->score) x->score = lower_expr(w, p->score); /* adjusts `items`, their sum */
   if (!p->nchildren) {
     x->score = lower_expr(w, p->score);
     for (int r = 0; r < x->nreads; r++) {

@@ -99,8 +99,16 @@ static void check_missing_points(ck *c, ast_part *part) {
   }
 }
 
+/* Whether E reads `items` (REF_ITEMS), through its lets. */
+static bool reads_items_node(const ast_expr *e, void *ctx) {
+  (void)ctx;
+  return e->kind == EX_NAME && e->name.ref == REF_ITEMS;
+}
+
 static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
   register_part(c, part, parent);
+  bool has_items = false;
+  for (ast_stmt *st = part->body; st; st = st->next) has_items |= st->kind == ST_PART;
   rb_decimal sum = dec_from_int(0);
   ast_stmt *score = NULL;
   bool broken = false; /* a syntax error inside: say nothing about what is missing */
@@ -164,7 +172,9 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
         break;
       }
       {
+        c->items_here = has_items && part->kind != PART_CATEGORY;
         rb_type t = types_check(c, st->value, sc, NULL);
+        c->items_here = false;
         if (t.ok && t.is_bool)
           diag_error(c->diags, R0402, st->value->loc, "a score must be a number: write e.g. '%s if ..., 0 otherwise'",
                      names_points(c, part->points));
@@ -201,8 +211,9 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
       part->points = sum;
     }
   }
-  if (score && part->nchildren)
-    diag_error(c->diags, R0307, score->loc, "%s '%s' has items, so its score is their sum; move this rule into an item",
+  if (score && part->nchildren && !ast_any(score->value, reads_items_node, NULL))
+    diag_error(c->diags, R0307, score->loc,
+               "%s '%s' has items, so its score is their sum; move this rule into an item, or adjust their sum with 'items' (e.g. 'items - 2 * cases')",
                diag_tr(vocab_part_kind_name(part->kind)), part->id);
   if (!score && !part->nchildren && !broken)
     diag_error(c->diags, R0307, part->id_loc, "%s '%s' has no %s", diag_tr(vocab_part_kind_name(part->kind)), part->id,

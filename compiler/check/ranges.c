@@ -54,6 +54,7 @@ typedef struct rg {
   const sc_expr *call; /* the outermost form call being analysed, for locations */
   const sc_expr **reported; /* divisions already reported */
   int nreported;
+  iv items;                 /* `items` in the rule of a part with items: their sum */
 } rg;
 
 static iv point(double v) { return (iv){v, v, false}; }
@@ -482,6 +483,7 @@ static aval analyse(rg *r, const sc_expr *e, narrow *nw, fenv *fe) {
   }
   case SX_TIERS: return analyse_tiers(r, e, nw, fe);
   case SX_UNDEFINED: return num(nothing(), false);
+  case SX_ITEMS: return num(r->items, false);
   }
   return num(span(-INFINITY, INFINITY), false);
 }
@@ -563,6 +565,13 @@ static void analyse_part(rg *r, sc_part *p) {
     if (!all) return;
     p->raw_lo = lo;
     p->raw_hi = hi;
+    if (p->score) { /* a rule adjusts the items' sum (items - 2 * cases) */
+      r->items = span(lo, hi);
+      aval v = analyse_cases(r, p->score);
+      if (v.num.empty) return;
+      p->raw_lo = v.num.lo;
+      p->raw_hi = v.num.hi;
+    }
   } else {
     aval v = analyse_cases(r, p->score);
     /* an empty cell of an input with `missing scores` gives fixed points */

@@ -81,6 +81,10 @@ static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
     return types_bad(); /* else reported once, where the form is declared */
   }
   ast_stmt *let = names_let(sc, id);
+  if (!let && c->items_here && !strcmp(id, "items") && !names_input(c->scheme, id)) {
+    e->name.ref = REF_ITEMS; /* the sum of the part's items, as computed */
+    return types_num(U_PLAIN, false);
+  }
   if (let) {
     e->name.ref = REF_LET;
     e->name.let = let;

@@ -93,6 +93,17 @@ static void gen_part(cg *c, const sc_part *p, LLVMValueRef *outs) {
       LLVMValueRef clean = LLVMBuildICmp(c->b, LLVMIntEQ, status, zero, "");
       status = LLVMBuildSelect(c->b, clean, cs, status, "status");
     }
+    if (p->score) { /* a rule adjusts the items' sum: items - 2 * cases */
+      c->items_value = value;
+      c->part = p;
+      c->target = NULL;
+      c->status = zero;
+      val v = cg_eval(c, p->score, cg_always(), NULL);
+      assert(v.n == 1);
+      value = v.v[0];
+      LLVMValueRef clean = LLVMBuildICmp(c->b, LLVMIntEQ, status, zero, "");
+      status = LLVMBuildSelect(c->b, clean, c->status, status, "status"); /* an item's failure first */
+    }
     value = held_in(c, value, p->points);
     out = cg_settle_of(c, value); /* held within points: cannot overflow */
   } else {

@@ -112,6 +112,7 @@ typedef struct ctx {
   ref_err err;  /* set when eval returns false */
   int *path;    /* the child indexes down to the expression being evaluated */
   int depth, cap;
+  mpq_t *items; /* `items`: the sum of the items of the part whose rule adjusts it */
 } ctx;
 
 /* Frees what evaluating in C allocated (paths). */

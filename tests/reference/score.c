@@ -74,6 +74,18 @@ static bool score_part(job *j, const sc_part *p, int e, row *r, FILE *failures) 
       ok = score_part(j, p->children[k], e, r, failures) && ok;
       mpq_add(*v, *v, r->exact[p->children[k]->index]);
     }
+    if (p->score && ok) { /* a rule adjusts the items' sum */
+      mpq_t items;
+      mpq_init(items);
+      mpq_set(items, *v);
+      ctx c = {.j = j, .ent = e, .items = &items};
+      if (!eval(&c, p->score, NULL, 0, *v)) {
+        report(failures, j, e, p->kind == PART_ITEM ? "item" : "indicator", p->path, &c.err);
+        ok = false;
+      }
+      ctx_done(&c);
+      mpq_clear(items);
+    }
     hold(*v, points);
   }
   mpq_set(r->part[p->index], *v);
