@@ -51,7 +51,15 @@ static rb_fixed stand_in(const sc_input *in) {
   return 0;
 }
 
+/* By entity id, then in the order reported (qsort need not be stable, and a
+   reason must read the same on every run). */
 static int bad_by_entity(const void *a, const void *b) {
+  const bad_cell *x = a, *y = b;
+  int k = strcmp(x->entity, y->entity);
+  return k ? k : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static int bad_entity_only(const void *a, const void *b) {
   return strcmp(((const bad_cell *)a)->entity, ((const bad_cell *)b)->entity);
 }
 
@@ -59,7 +67,7 @@ static int bad_by_entity(const void *a, const void *b) {
    *CODE is the first one's. */
 static void add_bad_text(const loader *L, const char *id, const char *input, char **text, diag_code *code) {
   bad_cell key = {.entity = (char *)id};
-  const bad_cell *hit = bsearch(&key, L->bad, (size_t)L->nbad, sizeof *L->bad, bad_by_entity);
+  const bad_cell *hit = bsearch(&key, L->bad, (size_t)L->nbad, sizeof *L->bad, bad_entity_only);
   if (!hit) return;
   while (hit > L->bad && !strcmp(hit[-1].entity, id)) hit--;
   for (; hit < L->bad + L->nbad && !strcmp(hit->entity, id); hit++) {
@@ -97,7 +105,7 @@ static void mark_bad_cells(loader *L, rb_batch *b) {
     free(bad);
     return;
   }
-  qsort(L->bad, (size_t)L->nbad, sizeof *L->bad, bad_by_entity); /* stable enough: ties keep no order we rely on */
+  qsort(L->bad, (size_t)L->nbad, sizeof *L->bad, bad_by_entity);
   b->bad = bad;
   b->bad_text = calloc(n, sizeof *b->bad_text);
   b->bad_code = calloc(n, sizeof *b->bad_code);

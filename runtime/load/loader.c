@@ -12,6 +12,7 @@
 void load_problem(loader *L, diag_code code, const char *path, long line, const char *entity, const char *column,
                   const char *fmt, ...) {
   bool cell = L->partial && (code == R1104 || code == R1105 || code == R1106) && entity && column;
+  if (!cell && ++L->problems > LOAD_MAX_REPORTED) return; /* counted, not formatted: a bad file may have millions */
   char msg[1024];
   va_list ap;
   va_start(ap, fmt);
@@ -27,12 +28,11 @@ void load_problem(loader *L, diag_code code, const char *path, long line, const 
     char *text = malloc(len);
     if (!text) abort();
     snprintf(text, len, "%s:%ld: %s", path, line, msg);
-    L->bad[L->nbad++] = (bad_cell){code, load_strdup(entity), load_strdup(column), text};
+    L->bad[L->nbad] = (bad_cell){L->nbad, code, load_strdup(entity), load_strdup(column), text};
+    L->nbad++;
     if (L->nbad <= LOAD_MAX_REPORTED) diag_data(L->d, DIAG_WARNING, code, (rb_data_loc){path, line, entity, column}, "%s", msg);
     return;
   }
-  L->problems++;
-  if (L->problems > LOAD_MAX_REPORTED) return;
   diag_data(L->d, DIAG_ERROR, code, (rb_data_loc){path, line, entity, column}, "%s", msg);
 }
 

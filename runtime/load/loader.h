@@ -25,6 +25,7 @@ enum { LOAD_MAX_REPORTED = 20 }; /* bad cells listed before "and N more" */
 
 /* A bad cell kept for its entities' reasons (rb_tables.partial). */
 typedef struct bad_cell {
+  int seq;              /* the order it was reported in: a row's cells are named in it */
   diag_code code;
   char *entity, *input; /* the row's id as written (an entity's or a parent's) and the input */
   char *text;           /* "FILE:LINE: entity 'x', column 'a': 'abc' is not a number" */

@@ -110,4 +110,13 @@ status=$?
 [ $status = 3 ] || bad "peers: exit $status, not 3: $(cat err.txt)"
 diff -u want.csv out.csv || bad "peers: the scores differ"
 grep -qF "peers.csv:2: error[R1204]: entity 1 (甲): indicator 报送: a peer statistic reads a bad cell of entity '2'" err.txt || bad "peers: no R1204 for the spoiled statistic: $(cat err.txt)"
+
+# two bad cells of one entity: named in file order, the same on every run
+printf 'id,month,报送数\n1,1,1\n1,2,1\n2,1,x\n2,2,y\n3,1,2\n3,2,2\n' > months2.csv
+for run in 1 2 3; do
+  "$rubric" score peers.rubric --entities peers.csv --periods months2.csv -o out$run.csv --partial-data 2> /dev/null
+done
+grep -qF "months2.csv:4: entity '2', column '报送数': 'x' is not a number; months2.csv:5: entity '2', column '报送数': 'y' is not a number" out1.csv ||
+  bad "two bad cells of one entity: not both named in file order: $(cat out1.csv)"
+cmp -s out1.csv out2.csv && cmp -s out1.csv out3.csv || bad "two bad cells: the output differs between runs"
 exit $fail
