@@ -18,7 +18,7 @@ check '^C baseline \(-O3, doubles\) +[0-9.]+ +0\.000 +[0-9.]+ +[0-9.]+ +[0-9.]+ 
 check '^rubric score, 1st run +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9.]+ +[0-9.]+$'
 check '^rubric score, 2nd run +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9.]+ +[0-9.]+$'
 check '^  ratio to the C baseline '
-check '^  rubric: write [0-9.]+ s, total [0-9.]+ s$'
+check '^  rubric: write [0-9.]+ s, free [0-9.]+ s, other [0-9.]+ s, total [0-9.]+ s, peak RSS [0-9.]+ MB$'
 check "^cross-check: $n of $n totals equal within 1e-09 \(and $((16 * n)) of $((16 * n)) indicator scores\)$"
 check '^bench: ok$'
 

@@ -35,7 +35,7 @@ int main(int argc, char **argv) {
   diag_init(&d, stderr);
   sc_file *f = compile_file(argv[1], &d);
   if (!f || f->errors || f->nschemes < 1) return 1;
-  rb_tables tables = {argv[2], argc > 3 ? argv[3] : NULL, NULL, false};
+  rb_tables tables = {.entities = argv[2], .periods = argc > 3 ? argv[3] : NULL};
   int runs = argc > 4 ? atoi(argv[4]) : 3;
   double bytes = file_bytes(tables.entities) + file_bytes(tables.periods);
   double best = 1e30, best_cpu = 0;

@@ -6,15 +6,19 @@
 #include <libgen.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "batch.h"
 #include "native.h"
 #include "options.h"
+#include "progress.h"
 #include "file.h"
 #include "text.h"
 #include "scores.h"
@@ -29,6 +33,7 @@ static const char *usage =
     "part; a scheme with targets also writes one row per entity and target.\n"
     "\n"
     "  --entities FILE   one row per entity: id, name, [parent,] every per-entity input\n"
+    "                    (any table may be '-', standard input: one at most)\n"
     "  --periods FILE    one row per entity and period: id, the period column, and\n"
     "                    every per-period input (needed when the scheme has them)\n"
     "  --parents FILE    the parent rows, for inputs 'from parent' (default: the rows\n"
@@ -39,14 +44,27 @@ static const char *usage =
     "                    targets written with -o (CSV)\n"
     "  --scheme ID       which scheme, when the file holds several; each --scheme\n"
     "                    starts a new job with its own tables and outputs\n"
-    "  --format F        csv (default) or json\n"
+    "  --format F        csv, json or xlsx (an Excel workbook: scores headed by\n"
+    "                    titles and sorted by rank, targets and points lost on\n"
+    "                    sheets of their own); default: by the name of -o OUT\n"
+    "                    (.json, .xlsx), else csv\n"
     "  --titles          head the parts' and grades' columns with their titles\n"
     "                    (\"信用信息归集\") instead of their ids (CSV)\n"
+    "  --sort S          the rows' order: input (default; xlsx: rank) or rank (by\n"
+    "                    peer group, rank, then id; incomplete entities last)\n"
+    "  --bom             start CSV with the byte order mark Excel needs to read\n"
+    "                    UTF-8 (Chinese names otherwise show as 鐗′腹鍖)\n"
+    "  --excel           CSV for Excel: --bom --titles --sort rank\n"
+    "  --encoding E      how the tables are encoded: auto (default: UTF-8, with or\n"
+    "                    without a BOM, else GB18030), utf-8, or gbk (also gb18030,\n"
+    "                    gb2312, cp936: what WPS and Chinese Excel save); read as\n"
+    "                    UTF-8, so outputs are UTF-8 whatever the tables were\n"
     "  --emit-llvm       print the optimised LLVM IR instead of scoring\n"
     "  --decimals N      round every number half up to N decimals (0 to 18) for\n"
     "                    reading; ranks and grades do not change (default: the\n"
     "                    exact decimal, up to 18 decimals)\n"
-    "  --stats           report rows, time and the native function used, on stderr\n"
+    "  --stats           report on stderr the native function used and where the\n"
+    "                    run's time went (scheme, load, compile, score, write, free)\n"
     "  --no-cache        compile the scheme afresh and keep nothing on disk (default:\n"
     "                    its native code is kept in $XDG_CACHE_HOME/rubric, or\n"
     "                    ~/.cache/rubric, and found there again by later runs)\n"
@@ -61,17 +79,32 @@ static const char *usage =
 
 enum { MAX_JOBS = 16 };
 
+/* The rows' order: as read, or by rank; DEFAULT is input for CSV and JSON,
+   rank for a workbook. */
+typedef enum { SORT_DEFAULT, SORT_INPUT, SORT_RANK } row_sort;
+
+/* What a job's main output is written as. */
+typedef enum { FORMAT_CSV, FORMAT_JSON, FORMAT_XLSX } out_format;
+
 /* One scheme to score with its tables and outputs (`--scheme` starts one). */
 typedef struct job {
   const char *scheme_id;
   rb_tables tables;
   const char *output, *targets;
+  out_format format;
   const sc_scheme *s;
   rb_batch *b;
   native_scheme *nat;
   rb_scores *sc;
   out_file *main_out, *targets_out;
 } job;
+
+/* --stats: where the run's time went, summed over its jobs. */
+typedef struct run_times {
+  double scheme, load, compile, score, write, release;
+  double table_bytes;
+  size_t entities;
+} run_times;
 
 static double seconds(void) {
   struct timespec t;
@@ -90,7 +123,7 @@ static void job_free(job *j) {
 static bool tables_readable(job *j, rb_diags *d) {
   const char *files[3] = {j->tables.entities, j->tables.periods, j->tables.parents};
   for (int i = 0; i < 3; i++) {
-    if (!files[i]) continue;
+    if (!files[i] || !strcmp(files[i], "-")) continue;
     FILE *f = fopen(files[i], "rb");
     if (!f) {
       rb_data_loc at = {files[i], 0, NULL, NULL};
@@ -102,8 +135,18 @@ static bool tables_readable(job *j, rb_diags *d) {
   return true;
 }
 
+/* The bytes of the tables of J that are files, for --stats. */
+static double table_bytes(const job *j) {
+  const char *files[3] = {j->tables.entities, j->tables.periods, j->tables.parents};
+  double n = 0;
+  struct stat st;
+  for (int i = 0; i < 3; i++)
+    if (files[i] && strcmp(files[i], "-") && stat(files[i], &st) == 0) n += (double)st.st_size;
+  return n;
+}
+
 /* Loads, compiles and scores one job; reports and returns an exit code. */
-static int job_run(job *j, const sc_file *f, bool stats, bool strict, rb_diags *d) {
+static int job_run(job *j, const sc_file *f, bool stats, bool strict, run_times *rt, rb_diags *d) {
   j->s = pick_scheme(f, j->scheme_id, d);
   if (!j->s) return EXIT_USAGE;
   const sc_scheme *s = j->s;
@@ -111,25 +154,30 @@ static int job_run(job *j, const sc_file *f, bool stats, bool strict, rb_diags *
     return usage_error(d, usage, "scheme '%s' has per-period inputs: give their table with --periods FILE", s->id);
   if (!tables_readable(j, d)) return EXIT_USAGE;
   double t0 = seconds();
+  progress_phase(N_("reading the tables"));
   j->b = batch_load(s, &j->tables, d);
+  double t1 = seconds();
+  rt->load += t1 - t0;
+  rt->table_bytes += table_bytes(j);
   if (!j->b) {
     diag_summary(d, "rubric: %s", diag_tr("nothing scored: the data has errors"));
     return EXIT_ERRORS;
   }
-  double t1 = seconds();
+  progress_phase(N_("compiling the scheme"));
   j->nat = native_compile(s, d);
-  if (!j->nat) return EXIT_ERRORS;
   double t2 = seconds();
+  rt->compile += t2 - t1;
+  if (!j->nat) return EXIT_ERRORS;
+  progress_phase(N_("scoring"));
   j->sc = scores_run(j->nat, j->b);
-  double t3 = seconds();
   int failed = scores_report_errors(j->sc, j->nat, j->b, d);
   if (!strict) scores_explain_incomplete(j->sc, j->nat);
+  double t3 = seconds();
+  rt->score += t3 - t2;
+  rt->entities += j->b->n;
   if (stats)
-    fprintf(stderr,
-            "rubric: scored %zu entities with native function %s at %p (LLVM ORC JIT)\n"
-            "rubric: load %.3f s, compile %.3f s, score %.6f s (%.0f rows/s)\n",
-            j->b->n, j->nat->name, (void *)j->nat->score, t1 - t0, t2 - t1, t3 - t2,
-            t3 > t2 ? (double)j->b->n / (t3 - t2) : 0.0);
+    fprintf(stderr, "rubric: scored %zu entities of '%s' with native function %s at %p (LLVM ORC JIT)\n", j->b->n,
+            s->id, j->nat->name, (void *)j->nat->score);
   if (failed && strict) {
     diag_print_unscored(d, failed);
     return EXIT_ERRORS;
@@ -138,9 +186,9 @@ static int job_run(job *j, const sc_file *f, bool stats, bool strict, rb_diags *
 }
 
 /* The outputs of J fit its scheme: where a targets table goes. */
-static int job_outputs_fit(const job *j, bool json, rb_diags *d) {
+static int job_outputs_fit(const job *j, rb_diags *d) {
   const sc_scheme *s = j->s;
-  if (json) return EXIT_OK;
+  if (j->format != FORMAT_CSV) return EXIT_OK;
   if (s->nparts && s->ntargets && j->output && !j->targets)
     return usage_error(d, usage, "scheme '%s' has points and targets: say where the targets table goes with --targets OUT",
                        s->id);
@@ -151,20 +199,32 @@ static int job_outputs_fit(const job *j, bool json, rb_diags *d) {
 }
 
 /* Writes a job's tables into its open outputs: the main one, and the
-   targets table's own when it has one. */
-static void job_write(job *j, bool json, int decimals, bool titles) {
+   targets table's own when it has one. 0, or -1 with a message in ERR. */
+static int job_write(job *j, const write_opts *opts, row_sort sort, char *err, size_t errlen) {
   const sc_scheme *s = j->s;
   FILE *main = out_stream(j->main_out);
-  if (json) {
-    write_scores_json(main, j->sc, s, j->b, decimals);
-    return;
+  write_opts o = *opts;
+  bool by_rank = sort == SORT_RANK || (sort == SORT_DEFAULT && j->format == FORMAT_XLSX);
+  size_t *order = by_rank ? write_rank_order(j->sc, s, j->b) : NULL;
+  o.order = order;
+  int rc = 0;
+  if (j->format == FORMAT_JSON) {
+    write_scores_json(main, j->sc, s, j->b, &o);
+  } else if (j->format == FORMAT_XLSX) {
+    rc = write_scores_xlsx(main, j->sc, s, j->b, &o, err, errlen);
+  } else {
+    if (s->nparts) write_scores_csv(main, j->sc, s, j->b, &o);
+    if (s->ntargets) {
+      FILE *to = j->targets_out ? out_stream(j->targets_out) : main;
+      if (to == main && s->nparts) { /* two tables on one stream */
+        fputc('\n', main);
+        o.bom = false;
+      }
+      write_targets_csv(to, j->sc, s, j->b, &o);
+    }
   }
-  if (s->nparts) write_scores_csv(main, j->sc, s, j->b, decimals, titles);
-  if (s->ntargets) {
-    FILE *to = j->targets_out ? out_stream(j->targets_out) : main;
-    if (to == main && s->nparts) fputc('\n', main); /* two tables on one stream */
-    write_targets_csv(to, j->sc, s, j->b, decimals);
-  }
+  free(order);
+  return rc;
 }
 
 /* Every output of every job is opened, then written, then finished in
@@ -174,7 +234,7 @@ static void job_write(job *j, bool json, int decimals, bool titles) {
    before any file is replaced), and only then are the files renamed into
    place. Only a device written before another device fails, or a rename
    failing after another succeeded, can leave part of a run behind. */
-static int write_all(job *jobs, int njobs, bool json, int decimals, bool titles, rb_diags *d) {
+static int write_all(job *jobs, int njobs, const write_opts *opts, row_sort sort, rb_diags *d) {
   char err[1024];
   int code = EXIT_OK;
   for (int k = 0; k < njobs && code == EXIT_OK; k++) {
@@ -185,7 +245,11 @@ static int write_all(job *jobs, int njobs, bool json, int decimals, bool titles,
       code = EXIT_USAGE;
     }
   }
-  for (int k = 0; k < njobs && code == EXIT_OK; k++) job_write(&jobs[k], json, decimals, titles);
+  for (int k = 0; k < njobs && code == EXIT_OK; k++)
+    if (job_write(&jobs[k], opts, sort, err, sizeof err)) {
+      diag_plain(d, DIAG_ERROR, R1501, NULL, "%s: %s", jobs[k].output ? jobs[k].output : "stdout", err);
+      code = EXIT_USAGE;
+    }
   int nouts = 2 * njobs;
   out_file **outs = calloc((size_t)nouts, sizeof *outs);
   bool *is_file = calloc((size_t)nouts, sizeof *is_file);
@@ -246,6 +310,28 @@ static bool same_output(const char *a, const char *b) {
   return same;
 }
 
+/* --stats: every phase of the run, and what is left (start-up of the
+   threads, the exit path) as "other", so that the phases add up to the
+   total; then the peak memory. */
+static void print_times(const run_times *rt, double total) {
+  double other = total - rt->scheme - rt->load - rt->compile - rt->score - rt->write - rt->release;
+  struct rusage ru;
+  long peak_kb = getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : 0;
+  fprintf(stderr, "rubric: scheme %.3f s, load %.3f s (%.1f MB, %.0f MB/s), compile %.3f s, score %.6f s (%.0f rows/s)\n",
+          rt->scheme, rt->load, rt->table_bytes / 1e6, rt->load > 0 ? rt->table_bytes / 1e6 / rt->load : 0.0,
+          rt->compile, rt->score, rt->score > 0 ? (double)rt->entities / rt->score : 0.0);
+  fprintf(stderr, "rubric: write %.3f s, free %.3f s, other %.3f s, total %.3f s, peak RSS %.1f MB\n", rt->write,
+          rt->release, other > 0 ? other : 0.0, total, (double)peak_kb / 1024.0);
+}
+
+/* The format an output's name asks for: .json, .xlsx, else CSV. */
+static out_format by_name(const char *output) {
+  size_t n = output ? strlen(output) : 0;
+  if (n > 5 && !strcasecmp(output + n - 5, ".json")) return FORMAT_JSON;
+  if (n > 5 && !strcasecmp(output + n - 5, ".xlsx")) return FORMAT_XLSX;
+  return FORMAT_CSV;
+}
+
 int cmd_score(int argc, char **argv, rb_diags *d) {
   static const struct option opts[] = {
       {"help", no_argument, 0, 'h'},          {"entities", required_argument, 0, 'e'},
@@ -255,13 +341,18 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
       {"parents", required_argument, 0, 'P'}, {"targets", required_argument, 0, 'T'},
       {"format", required_argument, 0, 'F'},  {"no-cache", no_argument, 0, 'C'},
       {"strict", no_argument, 0, 'X'},        {"titles", no_argument, 0, 'H'},
-      {"partial-data", no_argument, 0, 'B'},  {0}};
+      {"partial-data", no_argument, 0, 'B'},  {"sort", required_argument, 0, 'R'},
+      {"bom", no_argument, 0, 'M'},           {"excel", no_argument, 0, 'E'},
+      {"encoding", required_argument, 0, 'N'}, {0}};
   job jobs[MAX_JOBS];
   memset(jobs, 0, sizeof jobs);
   int njobs = 1; /* options before the first --scheme belong to the first job */
-  bool scheme_seen = false, stats = false, json = false, no_cache = false, strict = false, titles = false,
-       partial = false;
-  int decimals = -1;
+  bool scheme_seen = false, stats = false, no_cache = false, strict = false, partial = false;
+  bool format_given = false;
+  out_format format = FORMAT_CSV;
+  row_sort sort = SORT_DEFAULT;
+  write_opts wo = {.decimals = -1};
+  csv_encoding encoding = CSV_ENC_AUTO;
   bool emit_only = false;
   const char *use = usage;
   int c;
@@ -286,32 +377,57 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
     case 'S': stats = true; break;
     case 'C': no_cache = true; break;
     case 'X': strict = true; break;
-    case 'H': titles = true; break;
+    case 'H': wo.titles = true; break;
     case 'B': partial = true; break;
+    case 'M': wo.bom = true; break;
+    case 'E': wo.bom = wo.titles = true, sort = SORT_RANK; break;
+    case 'R':
+      if (!strcmp(optarg, "rank")) sort = SORT_RANK;
+      else if (!strcmp(optarg, "input")) sort = SORT_INPUT;
+      else return usage_error(d, use, "--sort is rank or input, not '%s'", optarg);
+      break;
+    case 'N':
+      if (!csv_encoding_named(optarg, &encoding))
+        return usage_error(d, use, "--encoding is auto, utf-8, gbk or gb18030, not '%s'", optarg);
+      break;
     case 'F':
-      if (!strcmp(optarg, "json")) json = true;
-      else if (strcmp(optarg, "csv")) return usage_error(d, use, "--format is csv or json, not '%s'", optarg);
+      format_given = true;
+      if (!strcmp(optarg, "json")) format = FORMAT_JSON;
+      else if (!strcmp(optarg, "xlsx")) format = FORMAT_XLSX;
+      else if (!strcmp(optarg, "csv")) format = FORMAT_CSV;
+      else return usage_error(d, use, "--format is csv, json or xlsx, not '%s'", optarg);
       break;
     case 'D': {
       long v;
       if (!option_int(optarg, 0, 18, &v))
         return usage_error(d, use, "--decimals takes a whole number from 0 to 18, not '%s'", optarg);
-      decimals = (int)v;
+      wo.decimals = (int)v;
       break;
     }
     default: return unknown_option(d, use, argv);
     }
   }
   if (optind != argc - 1) return usage_error(d, use, "give exactly one scheme file");
+  int from_stdin = 0;
   for (int k = 0; k < njobs && !emit_only; k++) {
-    jobs[k].tables.partial = partial;
+    job *j = &jobs[k];
+    j->tables.partial = partial;
+    j->tables.encoding = encoding;
+    j->format = format_given ? format : by_name(j->output);
+    const char *tables[3] = {j->tables.entities, j->tables.periods, j->tables.parents};
+    for (int t = 0; t < 3; t++) from_stdin += tables[t] && !strcmp(tables[t], "-");
+    if (from_stdin > 1) return usage_error(d, use, "only one table can be read from standard input ('-')");
+    if (j->format == FORMAT_XLSX && (!j->output || !strcmp(j->output, "-")) && isatty(STDOUT_FILENO))
+      return usage_error(d, use, "a workbook is not text for a terminal: give -o FILE.xlsx");
     if (!jobs[k].tables.entities) {
       if (njobs > 1)
         return usage_error(d, use, "each --scheme needs its --entities FILE (missing for '%s')", jobs[k].scheme_id);
       return usage_error(d, use, "score needs --entities FILE");
     }
-    if (json && jobs[k].targets)
+    if (j->format == FORMAT_JSON && j->targets)
       return usage_error(d, use, "--targets is for CSV; the JSON document holds the targets");
+    if (j->format == FORMAT_XLSX && j->targets)
+      return usage_error(d, use, "--targets is for CSV; the workbook holds the targets on a sheet of their own");
     for (int l = 0; l < k; l++)
       if (same_output(jobs[k].output, jobs[l].output) || (jobs[l].targets && same_output(jobs[k].output, jobs[l].targets)) ||
           (jobs[k].targets && (same_output(jobs[k].targets, jobs[l].output) ||
@@ -322,10 +438,17 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
   }
   const char *path = argv[optind];
   native_use_cache(!no_cache, stats);
-  double started = seconds(); /* --stats: the run's time, from reading the scheme to the outputs in place */
+  run_times rt = {0};
+  double started = seconds(); /* --stats: the run's time, from reading the scheme to everything freed */
+  progress_start();
+  progress_phase(N_("reading the scheme"));
   d->quiet = true; /* warnings are for `rubric check` */
   sc_file *f = compile_file(path, d);
-  if (!f) return EXIT_USAGE;
+  rt.scheme = seconds() - started;
+  if (!f) {
+    progress_stop();
+    return EXIT_USAGE;
+  }
   int code = EXIT_OK;
   if (f->errors) {
     if (f->errors == 1) diag_summary(d, "%s: not scored: %d error in the scheme", path, f->errors);
@@ -339,23 +462,28 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
        entities included (unless --strict). */
     int incomplete = 0;
     for (int k = 0; k < njobs && code != EXIT_USAGE; k++) {
-      int c = job_run(&jobs[k], f, stats, strict, d);
+      int c = job_run(&jobs[k], f, stats, strict, &rt, d);
       if (c == EXIT_INCOMPLETE) incomplete += (int)jobs[k].sc->nincomplete;
       else if (c != EXIT_OK && (code == EXIT_OK || c == EXIT_USAGE)) code = c;
     }
-    for (int k = 0; k < njobs && code == EXIT_OK; k++) code = job_outputs_fit(&jobs[k], json, d);
+    for (int k = 0; k < njobs && code == EXIT_OK; k++) code = job_outputs_fit(&jobs[k], d);
     if (code == EXIT_OK) {
       double t_write = seconds();
-      code = write_all(jobs, njobs, json, decimals, titles, d);
-      if (stats && code == EXIT_OK)
-        fprintf(stderr, "rubric: write %.3f s, total %.3f s\n", seconds() - t_write, seconds() - started);
+      progress_phase(N_("writing"));
+      code = write_all(jobs, njobs, &wo, sort, d);
+      rt.write = seconds() - t_write;
       if (code == EXIT_OK && incomplete) {
         diag_print_incomplete(d, incomplete);
         code = EXIT_INCOMPLETE;
       }
     }
+    double t_free = seconds();
+    progress_phase(N_("releasing memory"));
     for (int k = 0; k < njobs; k++) job_free(&jobs[k]);
+    rt.release = seconds() - t_free;
   }
   compile_free(f);
+  progress_stop();
+  if (stats) print_times(&rt, seconds() - started);
   return code;
 }

@@ -2,7 +2,8 @@
 # deps.sh: installs the Debian 12 packages Rubric needs, if any are missing.
 # Runs apt-get only when something is absent, as root or through sudo.
 set -eu
-packages=(build-essential cmake pkg-config flex bison llvm-19-dev libcmocka-dev libgmp-dev python3 gettext zlib1g-dev libzstd-dev libxxhash-dev libunistring-dev strace
+packages=(build-essential cmake pkg-config flex bison llvm-19-dev libcmocka-dev libgmp-dev python3 gettext zlib1g-dev libzstd-dev libxxhash-dev libunistring-dev libxlsxwriter-dev strace
+          python3-openpyxl
           clang-14 libclang-rt-14-dev) # clang and libFuzzer: tools/fuzz.sh
 missing=()
 for p in "${packages[@]}"; do

@@ -165,6 +165,7 @@ static bool tables_fit(loader *L, const rb_tables *tables) {
 /* A table opened on another thread: csv_open's result and message. */
 typedef struct opening {
   const char *path;
+  csv_encoding enc;
   csv_file *f;
   char err[1024];
   csv_fault fault;
@@ -174,7 +175,7 @@ typedef struct opening {
 
 static void *open_table(void *arg) {
   opening *o = arg;
-  o->f = csv_open(o->path, o->err, sizeof o->err, &o->fault);
+  o->f = csv_open_as(o->path, o->enc, o->err, sizeof o->err, &o->fault);
   return NULL;
 }
 
@@ -196,15 +197,15 @@ rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
   char err[1024];
   csv_fault fault;
   if (!tables_fit(&L, tables)) return NULL;
-  opening periods = {0};
+  opening periods = {.enc = tables->encoding};
   opening_start(&periods, tables->periods);
-  csv_file *t = csv_open(tables->entities, err, sizeof err, &fault);
+  csv_file *t = csv_open_as(tables->entities, tables->encoding, err, sizeof err, &fault);
   csv_file *pt = NULL; /* the parents table, if separate */
   if (t && tables->parents) {
-    pt = csv_open(tables->parents, err, sizeof err, &fault);
-    if (!pt) load_csv_error(&L, tables->parents, err, fault);
+    pt = csv_open_as(tables->parents, tables->encoding, err, sizeof err, &fault);
+    if (!pt) load_csv_error(&L, csv_shown_path(tables->parents), err, fault);
   } else if (!t) {
-    load_csv_error(&L, tables->entities, err, fault);
+    load_csv_error(&L, csv_shown_path(tables->entities), err, fault);
   }
   if (!t || (tables->parents && !pt)) {
     opening_wait(&periods);
@@ -232,7 +233,7 @@ rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
     b = calloc(1, sizeof *b);
     if (!b) abort();
     b->ninputs = s->ninputs;
-    b->entities_path = load_strdup(tables->entities);
+    b->entities_path = load_strdup(t->path);
     if (!load_entities(&L, t, pt, &H, b)) {
       batch_free(b);
       b = NULL;
@@ -243,7 +244,8 @@ rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
     csv_forget(t, 0, t->nrows); /* read whole: only its lines are needed now */
   }
   opening_wait(&periods);
-  if (b && tables->periods) load_periods(&L, &H, periods.f, tables->periods, periods.err, periods.fault, b);
+  if (b && tables->periods)
+    load_periods(&L, &H, periods.f, csv_shown_path(tables->periods), periods.err, periods.fault, b);
   holders_free(&H);
   csv_close(periods.f);
   csv_close(t);

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "csv.h"
 #include "diag.h"
 #include "scheme.h"
 
@@ -41,12 +42,15 @@ typedef struct rb_batch {
   int64_t ngroups;
 } rb_batch;
 
-/* The tables of one scoring job; periods and parents may be NULL. PARTIAL:
+/* The tables of one scoring job; periods and parents may be NULL; "-" is
+   standard input (one table at most). ENCODING: how their bytes are read
+   (csv.h; AUTO by default). PARTIAL:
    a bad cell (not a value, out of range, empty without a default) makes
    its entities incomplete (rb_batch.bad) and is reported as a warning,
    instead of failing the load. */
 typedef struct rb_tables {
   const char *entities, *periods, *parents;
+  csv_encoding encoding;
   bool partial;
 } rb_tables;
 

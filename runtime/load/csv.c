@@ -13,11 +13,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -88,11 +90,14 @@ fail:
   return NULL;
 }
 
-/* The bytes of PATH into F->text: a private read-only mapping of a regular
-   file (its pages come and go with the page cache, so a large table costs
-   no heap), else a buffer. */
+const char *csv_shown_path(const char *path) { return strcmp(path, "-") ? path : "<stdin>"; }
+
+/* The bytes of PATH ("-": standard input) into F->text: a private read-only
+   mapping of a regular file (its pages come and go with the page cache, so
+   a large table costs no heap), else a buffer. */
 static bool load_bytes(csv_file *f, csv_store *st, const char *path, char *err, size_t errlen) {
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : dup(STDIN_FILENO);
+  path = csv_shown_path(path);
   if (fd < 0) {
     set_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
     return false;
@@ -163,6 +168,101 @@ static long line_of(const char *text, size_t off) {
   long line = 1;
   for (const char *q = text, *e = text + off; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++) line++;
   return line;
+}
+
+bool csv_encoding_named(const char *name, csv_encoding *enc) {
+  static const struct {
+    const char *name;
+    csv_encoding enc;
+  } names[] = {{"auto", CSV_ENC_AUTO},   {"utf-8", CSV_ENC_UTF8},    {"utf8", CSV_ENC_UTF8},
+               {"gbk", CSV_ENC_GB18030}, {"gb2312", CSV_ENC_GB18030}, {"gb18030", CSV_ENC_GB18030},
+               {"cp936", CSV_ENC_GB18030}};
+  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+    if (!strcasecmp(name, names[k].name)) {
+      *enc = names[k].enc;
+      return true;
+    }
+  return false;
+}
+
+/* F's GB18030 bytes (GB18030 holds GBK and GB2312, what WPS and Chinese
+   Excel save) as UTF-8 in a new buffer that replaces them. Returns true,
+   or false with *BAD the offset of the first byte that is not GB18030 text
+   (F unchanged). '\n' is never part of a two- or four-byte GB18030 character,
+   so lines are the same lines before and after. */
+static bool gb18030_to_utf8(csv_file *f, csv_store *st, size_t *badp) {
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd == (iconv_t)-1) abort(); /* glibc always has it */
+  size_t cap = f->len + f->len / 2 + 16, bad = f->len; /* two bytes become three at most */
+  char *out = malloc(cap);
+  if (!out) abort();
+  char *in = (char *)f->text, *o = out;
+  size_t inleft = f->len, outleft = cap;
+  while (inleft > 0) {
+    if (iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1) break;
+    if (errno == E2BIG) { /* cannot happen by the bound above; grow anyway */
+      size_t used = (size_t)(o - out);
+      cap *= 2;
+      out = realloc(out, cap);
+      if (!out) abort();
+      o = out + used, outleft = cap - used;
+      continue;
+    }
+    bad = (size_t)(in - f->text); /* EILSEQ, or EINVAL: cut short at the end */
+    break;
+  }
+  iconv_close(cd);
+  if (bad < f->len) {
+    free(out);
+    *badp = bad;
+    return false;
+  }
+  if (st->map) munmap(st->map, st->maplen), st->map = NULL;
+  free(st->buf);
+  st->buf = out;
+  f->text = out;
+  f->len = (size_t)(o - out);
+  return true;
+}
+
+/* F's text as UTF-8 in the encoding ENC (CSV_ENC_AUTO: UTF-8 if it is
+   that, else GB18030 if it is that), converted in place, with F->encoding
+   set. On failure, a message naming the line and the byte. */
+static bool decode_text(csv_file *f, csv_store *st, csv_encoding enc, char *err, size_t errlen, csv_fault *fault) {
+  const char *path = f->path;
+  bool bom = f->len >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0;
+  size_t bad = enc == CSV_ENC_GB18030 && !bom ? 0 : utf8_invalid(f->text, f->len);
+  f->encoding = "UTF-8";
+  if (enc == CSV_ENC_GB18030 && bom) {
+    *fault = CSV_FAULT_ENCODING;
+    set_err(err, errlen, "%s:1: the table starts with a UTF-8 byte order mark, but --encoding says GB18030", path);
+    return false;
+  }
+  if (enc != CSV_ENC_GB18030 && bad == f->len) return true;
+  if (enc == CSV_ENC_UTF8 || bom) {
+    /* Text that is not UTF-8 would be copied into UTF-8 output as it is:
+       refuse it, naming the line. */
+    *fault = CSV_FAULT_ENCODING;
+    set_err(err, errlen,
+            "%s:%ld: the table is not UTF-8 text (byte 0x%02X): save it as UTF-8 (in Excel: \"CSV UTF-8\")", path,
+            line_of(f->text, bad), (unsigned char)f->text[bad]);
+    return false;
+  }
+  size_t utf8_bad = bad;
+  if (gb18030_to_utf8(f, st, &bad)) {
+    f->encoding = "GB18030";
+    return true;
+  }
+  *fault = CSV_FAULT_ENCODING;
+  if (enc == CSV_ENC_GB18030)
+    set_err(err, errlen, "%s:%ld: the table is not GB18030 (GBK) text (byte 0x%02X)", path, line_of(f->text, bad),
+            (unsigned char)f->text[bad]);
+  else
+    set_err(err, errlen,
+            "%s:%ld: the table is neither UTF-8 nor GB18030 (GBK) text (byte 0x%02X): save it as UTF-8 (in Excel: "
+            "\"CSV UTF-8\") or name its encoding with --encoding",
+            path, line_of(f->text, utf8_bad), (unsigned char)f->text[utf8_bad]);
+  return false;
 }
 
 /* ---- structure ---------------------------------------------------------------- */
@@ -457,6 +557,10 @@ static int scan_rows(scanner *sc, const char *base, const char *p, const char *e
 }
 
 csv_file *csv_open(const char *path, char *err, size_t errlen, csv_fault *fault) {
+  return csv_open_as(path, CSV_ENC_AUTO, err, errlen, fault);
+}
+
+csv_file *csv_open_as(const char *path, csv_encoding enc, char *err, size_t errlen, csv_fault *fault) {
   assert(path != NULL);
   if (err != NULL && errlen > 0) err[0] = '\0';
   csv_fault ignored;
@@ -465,7 +569,7 @@ csv_file *csv_open(const char *path, char *err, size_t errlen, csv_fault *fault)
 
   csv_file *f = calloc(1, sizeof *f);
   csv_store *st = calloc(1, sizeof *st);
-  char *pcopy = strdup(path);
+  char *pcopy = strdup(csv_shown_path(path));
   if (!f || !st || !pcopy) {
     set_err(err, errlen, "%s: out of memory", path);
     free(f), free(st), free(pcopy);
@@ -473,8 +577,10 @@ csv_file *csv_open(const char *path, char *err, size_t errlen, csv_fault *fault)
   }
   f->path = pcopy;
   f->priv = st;
+  const char *given = path; /* "-" is standard input, named "<stdin>" */
+  path = pcopy;
   scanner sc = {.path = path, .err = err, .errlen = errlen};
-  if (!load_bytes(f, st, path, err, errlen)) goto fail;
+  if (!load_bytes(f, st, given, err, errlen)) goto fail;
   *fault = CSV_FAULT_FORMAT;
 
   /* A NUL would silently cut a cell short; it usually means UTF-16 or a
@@ -485,16 +591,7 @@ csv_file *csv_open(const char *path, char *err, size_t errlen, csv_fault *fault)
             line_of(f->text, (size_t)(nul - f->text)));
     goto fail;
   }
-  /* Text that is not UTF-8 (GBK, as WPS and Chinese Excel save) would be
-     copied into UTF-8 output as it is: refuse it, naming the line. */
-  size_t bad = utf8_invalid(f->text, f->len);
-  if (bad < f->len) {
-    *fault = CSV_FAULT_ENCODING;
-    set_err(err, errlen,
-            "%s:%ld: the table is not UTF-8 text (byte 0x%02X): save it as UTF-8 (in Excel: \"CSV UTF-8\")", path,
-            line_of(f->text, bad), (unsigned char)f->text[bad]);
-    goto fail;
-  }
+  if (!decode_text(f, st, enc, err, errlen, fault)) goto fail;
 
   const char *p = f->text, *end = f->text + f->len;
   if (f->len >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) p += 3;

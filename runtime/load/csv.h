@@ -32,15 +32,30 @@ typedef struct csv_file {
   size_t nrows;      /* data rows, header excluded */
   size_t *row_at;    /* byte offset in text of data row r, and nrows+1: the end */
   long *line;        /* 1-based physical line where data row r starts */
-  const char *text;  /* the file's bytes (read-only; a UTF-8 BOM included) */
+  const char *text;  /* the file's bytes as UTF-8 (read-only; a UTF-8 BOM included) */
+  const char *encoding; /* what the file was: "UTF-8" or "GB18030" (converted) */
   size_t len;
   void *priv;        /* private: the mapping or buffer, the header's storage */
 } csv_file;
 
-/* Maps or reads the file at PATH and checks it whole. Returns NULL on failure
+/* The encoding of a table: UTF-8 with or without a BOM, or GB18030 (which
+   holds GBK and GB2312: what WPS and Chinese Excel save as "CSV"), read as
+   UTF-8. AUTO takes UTF-8 when the bytes are that, else GB18030 when they
+   are that; a table that is neither is an error at its first bad byte. */
+typedef enum { CSV_ENC_AUTO, CSV_ENC_UTF8, CSV_ENC_GB18030 } csv_encoding;
+
+/* The encoding called NAME (auto, utf-8, gbk, gb2312, gb18030, cp936; any
+   case) into *ENC; false if there is none. */
+bool csv_encoding_named(const char *name, csv_encoding *enc);
+/* How PATH is named in messages: "-" is "<stdin>". Not owned. */
+const char *csv_shown_path(const char *path);
+
+/* Maps or reads the file at PATH ("-": standard input) and checks it whole. Returns NULL on failure
    with a message in ERR "PATH:LINE: what went wrong" (or "PATH: ...") and its
    kind in *FAULT (may be NULL). Caller owns the result; free with csv_close. */
 csv_file *csv_open(const char *path, char *err, size_t errlen, csv_fault *fault);
+/* csv_open, reading the bytes in the encoding ENC. */
+csv_file *csv_open_as(const char *path, csv_encoding enc, char *err, size_t errlen, csv_fault *fault);
 void csv_close(csv_file *f);
 
 /* Index of the column whose (trimmed) header is exactly NAME, or -1. */

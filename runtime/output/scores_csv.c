@@ -33,6 +33,7 @@ typedef struct {
   const sc_scheme *s;
   const rb_batch *b;
   int decimals;
+  const size_t *order; /* write_opts.order */
 } table_ctx;
 
 static size_t text_len(const char *s) { return s ? strlen(s) : 0; }
@@ -56,7 +57,8 @@ static void scores_rows(out_buf *out, const void *arg, size_t from, size_t to) {
   const sc_scheme *s = t->s;
   const rb_batch *b = t->b;
   const rb_fixed *total = sc->column[abi_out_total(s)];
-  for (size_t r = from; r < to; r++) {
+  for (size_t row = from; row < to; row++) {
+    size_t r = t->order ? t->order[row] : row;
     out_buf_csv_field(out, b->id[r]);
     out_buf_putc(out, ',');
     out_buf_csv_field(out, b->name[r]);
@@ -92,34 +94,32 @@ static void scores_rows(out_buf *out, const void *arg, size_t from, size_t to) {
   }
 }
 
-/* A part's header with --titles: its title, or with " (path)" when another
-   part has the same title (or its path when it has none). */
-static void part_title(out_buf *out, const sc_scheme *s, int k) {
+static char *owned_copy(const char *s) {
+  char *c = strdup(s);
+  if (!c) abort();
+  return c;
+}
+
+char *write_part_head(const sc_scheme *s, int k, bool titles) {
   const sc_part *p = s->parts[k];
-  if (!p->title || !p->title[0]) {
-    out_buf_csv_field(out, p->path);
-    return;
-  }
   bool shared = false;
+  if (!titles || !p->title || !p->title[0]) return owned_copy(p->path);
   for (int i = 0; i < s->nparts && !shared; i++)
     shared = i != k && s->parts[i]->title && !strcmp(s->parts[i]->title, p->title);
-  if (!shared) {
-    out_buf_csv_field(out, p->title);
-    return;
-  }
+  if (!shared) return owned_copy(p->title);
   size_t n = strlen(p->title) + strlen(p->path) + 4;
   char *both = malloc(n);
   if (!both) abort();
   snprintf(both, n, "%s (%s)", p->title, p->path);
-  out_buf_csv_field(out, both);
-  free(both);
+  return both;
 }
 
-void write_scores_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals,
-                      bool titles) {
+void write_scores_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, const write_opts *o) {
   char fallback[4096];
   out_buf out;
+  bool titles = o->titles;
   out_buf_open(&out, fp, fallback, sizeof fallback);
+  if (o->bom) out_buf_puts(&out, "\xEF\xBB\xBF");
   out_buf_puts(&out, b->parent ? "id,name,parent,total,rank" : "id,name,total,rank");
   for (int i = 0; i < s->ngrades; i++) {
     const sc_grade *g = &s->grades[i];
@@ -143,8 +143,9 @@ void write_scores_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const r
   }
   for (int k = 0; k < s->nparts; k++) {
     out_buf_putc(&out, ',');
-    if (titles) part_title(&out, s, k);
-    else out_buf_csv_field(&out, s->parts[k]->path);
+    char *head = write_part_head(s, k, titles);
+    out_buf_csv_field(&out, head);
+    free(head);
   }
   for (int i = 0; i < s->ninputs; i++)
     if (s->inputs[i].type == IN_ASSESSED) {
@@ -153,7 +154,7 @@ void write_scores_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const r
     }
   if (sc->reason) out_buf_puts(&out, ",status,reason");
   out_buf_putc(&out, '\n');
-  table_ctx t = {sc, s, b, decimals};
+  table_ctx t = {sc, s, b, o->decimals, o->order};
   size_t fields = 5 + 2 * (size_t)s->ngrades + (size_t)s->nparts;
   out_rows(&out, scores_rows, &t, sc->n, out_rows_chunk(row_bytes(b, fields)), 0);
   out_buf_close(&out);
@@ -164,7 +165,8 @@ static void targets_rows(out_buf *out, const void *arg, size_t from, size_t to) 
   const rb_scores *sc = t->sc;
   const sc_scheme *s = t->s;
   const rb_batch *b = t->b;
-  for (size_t r = from; r < to; r++)
+  for (size_t row = from; row < to; row++) {
+    size_t r = t->order ? t->order[row] : row;
     for (int i = 0; i < s->ntargets; i++) {
       const sc_target *tg = &s->targets[i];
       rb_fixed value = sc->column[abi_out_target(s, i)][r], goal = sc->column[abi_out_target(s, i) + 1][r];
@@ -187,15 +189,17 @@ static void targets_rows(out_buf *out, const void *arg, size_t from, size_t to) 
       status_fields(out, sc, r);
       out_buf_putc(out, '\n');
     }
+  }
 }
 
-void write_targets_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals) {
+void write_targets_csv(FILE *fp, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, const write_opts *o) {
   char fallback[4096];
   out_buf out;
   out_buf_open(&out, fp, fallback, sizeof fallback);
+  if (o->bom) out_buf_puts(&out, "\xEF\xBB\xBF");
   out_buf_puts(&out, sc->reason ? "id,name,target,title,value,goal,met,margin,status,reason\n"
                                  : "id,name,target,title,value,goal,met,margin\n");
-  table_ctx t = {sc, s, b, decimals};
+  table_ctx t = {sc, s, b, o->decimals, o->order};
   size_t target_bytes = 0;
   for (int i = 0; i < s->ntargets; i++) target_bytes += text_len(s->targets[i].id) + text_len(s->targets[i].title) + 40;
   out_rows(&out, targets_rows, &t, sc->n, out_rows_chunk(row_bytes(b, 0) * (size_t)s->ntargets + target_bytes), 0);

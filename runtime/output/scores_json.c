@@ -77,6 +77,7 @@ typedef struct {
   const sc_scheme *s;
   const rb_batch *b;
   int decimals;
+  const size_t *order;   /* write_opts.order */
   const json_keys *keys; /* NULL without memory for them: escaped each time */
 } doc_ctx;
 
@@ -140,8 +141,9 @@ static void json_entities(out_buf *out, const void *arg, size_t from, size_t to)
   const rb_scores *sc = c->sc;
   const rb_batch *b = c->b;
   bool has_points = s->nparts > 0;
-  for (size_t r = from; r < to; r++) {
-    out_buf_puts(out, r ? ",\n  {" : "\n  {");
+  for (size_t row = from; row < to; row++) {
+    size_t r = c->order ? c->order[row] : row;
+    out_buf_puts(out, row ? ",\n  {" : "\n  {");
     out_buf_puts(out, "\"id\": ");
     json_string(out, b->id[r]);
     out_buf_puts(out, ", \"name\": ");
@@ -195,7 +197,7 @@ static size_t entity_bytes(const rb_batch *b, const json_keys *k, const sc_schem
   return n;
 }
 
-void write_scores_json(FILE *fp, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, int decimals) {
+void write_scores_json(FILE *fp, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, const write_opts *o) {
   char fallback[4096];
   out_buf out;
   out_buf_open(&out, fp, fallback, sizeof fallback);
@@ -206,7 +208,7 @@ void write_scores_json(FILE *fp, const rb_scores *sc, const sc_scheme *s, const 
   out_buf_puts(&out, ", \"title\": ");
   json_string(&out, s->title);
   out_buf_puts(&out, ", \"entities\": [");
-  doc_ctx c = {sc, s, b, decimals, have_keys ? &keys : NULL};
+  doc_ctx c = {sc, s, b, o->decimals, o->order, have_keys ? &keys : NULL};
   out_rows(&out, json_entities, &c, sc->n, out_rows_chunk(entity_bytes(b, &keys, s)), 0);
   keys_free(&keys);
   out_buf_puts(&out, sc->n ? "\n]}\n" : "]}\n");

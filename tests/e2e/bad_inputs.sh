@@ -331,43 +331,53 @@ t_csv_parents_malformed() { # CSV: the parents table has a row too short
 }
 
 # ==== encodings ================================================================
-t_enc_gbk_name() { # encoding: a name in GBK (WPS, Chinese Excel)
+t_enc_gbk_name() { # encoding: a name in GBK (WPS, Chinese Excel) read as UTF-8
   put u.csv "$FH" "$FR" "$FR2"
   iconv -f UTF-8 -t GBK < u.csv > e.csv && rm u.csv
   pre out/scores.csv
-  flat e.csv
+  flat e.csv --encoding utf-8
   want 1 '^e\.csv:2: error\[R1112\]: the table is not UTF-8 text'
 }
-t_enc_gbk_yesno() { # encoding: a yes/no cell 否 in GBK, the rest ASCII
+t_enc_gbk_yesno() { # encoding: a yes/no cell 否 in GBK, the rest ASCII, read as UTF-8
   put u.csv "$FH" '1,a,5,10,30%,2,否,150'
   iconv -f UTF-8 -t GBK < u.csv > e.csv && rm u.csv
-  flat e.csv
+  flat e.csv --encoding utf-8
   want 1 '^e\.csv:2: error\[R1112\]: the table is not UTF-8 text \(byte 0xB7\)'
+}
+t_enc_neither() { # encoding: a byte that is neither UTF-8 nor GB18030 (0x80 alone)
+  bytes e.csv '%s\n%s\n2,x\x80y,1,10,0.5,4,否,50\n' "$FH" "$FR"
+  flat e.csv
+  want 1 '^e\.csv:3: error\[R1112\]: the table is neither UTF-8 nor GB18030 \(GBK\) text \(byte 0x80\)'
+}
+t_enc_gbk_cut() { # encoding: a GBK character cut short at the end of the file
+  bytes e.csv '%s\n1,a,5,10,30%%,2,no,150\n2,x,1,10,0.5,4,no,\xb7' "$FH"
+  flat e.csv --encoding gbk
+  want 1 '^e\.csv:3: error\[R1112\]: the table is not GB18030 \(GBK\) text \(byte 0xB7\)'
 }
 t_enc_lone_continuation() { # encoding: a lone continuation byte 0x80
   bytes e.csv '%s\n%s\n2,x\x80y,1,10,0.5,4,否,50\n' "$FH" "$FR"
-  flat e.csv
+  flat e.csv --encoding utf-8
   want 1 '^e\.csv:3: error\[R1112\]: the table is not UTF-8 text \(byte 0x80\)'
 }
 t_enc_overlong() { # encoding: an overlong UTF-8 sequence (C0 AF for '/')
   bytes e.csv '%s\n1,\xc0\xafx,5,10,30%%,2,yes,150\n' "$FH"
-  flat e.csv
+  flat e.csv --encoding utf-8
   want 1 '^e\.csv:2: error\[R1112\]: the table is not UTF-8 text \(byte 0xC0\)'
 }
 t_enc_surrogate() { # encoding: a UTF-16 surrogate encoded in UTF-8 (ED A0 80)
   bytes e.csv '%s\n1,\xed\xa0\x80,5,10,30%%,2,yes,150\n' "$FH"
-  flat e.csv
+  flat e.csv --encoding utf-8
   want 1 '^e\.csv:2: error\[R1112\]: the table is not UTF-8 text \(byte 0xED\)'
 }
 t_enc_truncated_at_end() { # encoding: a sequence cut short at the end of the file
   bytes e.csv '%s\n%s\n2,x,1,10,0.5,4,no,\xe4\xb8' "$FH" "$FR"
-  flat e.csv
+  flat e.csv --encoding utf-8
   want 1 '^e\.csv:3: error\[R1112\]: the table is not UTF-8 text \(byte 0xE4\)'
 }
-t_enc_periods_gbk() { # encoding: the periods table in GBK
+t_enc_periods_gbk() { # encoding: the periods table in GBK, read as UTF-8
   put u.csv 'id,month,f' '1,1,0.5 # 甲'
   iconv -f UTF-8 -t GBK < u.csv > pm.csv && rm u.csv
-  run score bad.rubric --scheme monthly --entities monthly.csv --periods pm.csv -o out/scores.csv
+  run score bad.rubric --scheme monthly --entities monthly.csv --periods pm.csv -o out/scores.csv --encoding utf-8
   want 1 '^pm\.csv:2: error\[R1112\]'
 }
 
@@ -743,7 +753,7 @@ t_opt_decimals_negative() { # options: --decimals -1
 }
 t_opt_format_xml() { # options: --format xml
   flat flat.csv --format xml
-  want 2 "^rubric: error\[R1401\]: --format is csv or json, not 'xml'"
+  want 2 "^rubric: error\[R1401\]: --format is csv, json or xlsx, not 'xml'"
 }
 t_opt_targets_with_json() { # options: --targets with --format json
   run score bad.rubric --scheme goals --entities divide.csv -o out/scores.json --targets out/targets.csv --format json

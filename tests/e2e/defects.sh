@@ -54,17 +54,20 @@ set -- $rss
 if [ -z "${ASAN_OPTIONS:-}" ] && [ "$2" -gt 300 ]; then die "20,000 indicators: peak memory $2 MB (expected well under 300)"; fi
 
 # 4. A count cell `1e-400` was read as 0; a name cell in GBK was copied into
-# UTF-8 output. Both are located errors, and nothing is written.
+# UTF-8 output. The first is a located error, and nothing is written; the
+# second is read as GBK and written as UTF-8 (as UTF-8 it is an error).
 m=$src/tests/e2e/data
 printf 'id,name,a,b,ok\n1,甲镇,1e-400,10,是\n' > tiny.csv
 "$rubric" score "$m/mini.rubric" --entities tiny.csv --periods "$m/good_months.csv" -o out4.csv 2> err4
 [ $? -eq 1 ] || die "1e-400: expected exit 1"
 grep -q "^tiny.csv:2: error\[R1104\]: entity '1', column 'a': '1e-400' has more than 18 decimals" err4 || { die "1e-400: message"; cat err4; }
-printf 'id,name,a,b,ok\n1,\xc3\xfb\xb5\xa4,1,2,1\n' > gbk.csv
-"$rubric" score "$m/mini.rubric" --entities gbk.csv --periods "$m/good_months.csv" -o out5.csv 2> err5
+printf 'id,name,a,b,ok\n1,\xc3\xfb\xb5\xa4,1,2,1\n2,b,1,2,1\n3,c,1,2,1\n' > gbk.csv
+"$rubric" score "$m/mini.rubric" --entities gbk.csv --periods "$m/good_months.csv" --encoding utf-8 -o out5.csv 2> err5
 [ $? -eq 1 ] || die "GBK: expected exit 1"
 grep -q "^gbk.csv:2: error\[R1112\]: the table is not UTF-8 text" err5 || { die "GBK: message"; cat err5; }
 [ ! -e out4.csv ] && [ ! -e out5.csv ] || die "bad cells: a file was written"
+"$rubric" score "$m/mini.rubric" --entities gbk.csv --periods "$m/good_months.csv" -o out6.csv 2> err6 || die "GBK read: $(cat err6)"
+grep -q "^1,名丹," out6.csv || die "GBK: the name is not written as UTF-8: $(cat out6.csv)"
 
 # 5. Two jobs, the first to standard output and the second to a folder that
 # does not exist: the first job's table was printed before the second

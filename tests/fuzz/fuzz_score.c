@@ -152,12 +152,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int decimals = (b / g.n) % 17 - 1;
   bool json_diags = (b / g.n / 17) % 2 == 1;
   bool partial = (b / g.n / 34) % 2 == 1; /* --partial-data: bad cells as incomplete entities */
+  bool by_rank = (b / g.n / 68) % 2 == 1; /* --sort rank, --bom */
+  csv_encoding enc = (csv_encoding)((b / g.n / 136) % 3); /* auto, utf-8, gb18030 */
 
   const uint8_t *start[3];
   size_t len[3];
   int ntables = split(data + 1, size - 1, start, len);
   for (int i = 0; i < ntables; i++) write_file(g.path[i], start[i], len[i]);
-  rb_tables tables = {g.path[0], ntables > 1 ? g.path[1] : NULL, ntables > 2 ? g.path[2] : NULL, partial};
+  rb_tables tables = {g.path[0], ntables > 1 ? g.path[1] : NULL, ntables > 2 ? g.path[2] : NULL, enc, partial};
 
   fuzz_sink diags;
   fuzz_sink_open(&diags);
@@ -175,9 +177,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (!failed || !g.skip_failed) {
       fuzz_sink out;
       fuzz_sink_open(&out);
-      if (s->nparts) write_scores_csv(out.f, sc, s, batch, decimals, decimals & 1);
-      if (s->ntargets) write_targets_csv(out.f, sc, s, batch, decimals);
-      write_scores_json(out.f, sc, s, batch, decimals);
+      size_t *order = by_rank ? write_rank_order(sc, s, batch) : NULL;
+      write_opts o = {.decimals = decimals, .titles = decimals & 1, .bom = by_rank, .order = order};
+      if (s->nparts) write_scores_csv(out.f, sc, s, batch, &o);
+      if (s->ntargets) write_targets_csv(out.f, sc, s, batch, &o);
+      write_scores_json(out.f, sc, s, batch, &o);
+      free(order);
       fuzz_sink_close(&out);
     }
     scores_free(sc);

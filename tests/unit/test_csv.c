@@ -417,7 +417,7 @@ static void test_open_faults(void **state) {
   (void)state;
   char err[512];
   csv_fault fault;
-  assert_null(csv_open(fixture("gbk.csv", "id,name\n1,\xC4\xE3\xBA\xC3\n"), err, sizeof err, &fault));
+  assert_null(csv_open(fixture("bytes.csv", "id,name\n1,\xFF\xFE\n"), err, sizeof err, &fault));
   assert_int_equal(fault, CSV_FAULT_ENCODING);
   assert_null(csv_open(fixture("fmt.csv", "id,name\n1\n"), err, sizeof err, &fault));
   assert_int_equal(fault, CSV_FAULT_FORMAT);
@@ -425,6 +425,74 @@ static void test_open_faults(void **state) {
   snprintf(missing, sizeof missing, "%s/none.csv", g_dir);
   assert_null(csv_open(missing, err, sizeof err, &fault));
   assert_int_equal(fault, CSV_FAULT_IO);
+}
+
+/* Opens PATH in ENC, failing the test if it cannot; the caller closes. */
+static csv_file *open_as_ok(const char *path, csv_encoding enc) {
+  char err[512] = "";
+  csv_file *f = csv_open_as(path, enc, err, sizeof err, NULL);
+  if (!f) fail_msg("csv_open_as(%s) failed: %s", path, err);
+  return f;
+}
+
+/* Expects csv_open_as(PATH, ENC) to fail for the encoding with PATH + WANT. */
+static void expect_encoding_error(const char *path, csv_encoding enc, const char *want_suffix) {
+  char err[512] = "", want[1024];
+  csv_fault fault;
+  csv_file *f = csv_open_as(path, enc, err, sizeof err, &fault);
+  if (f) {
+    csv_close(f);
+    fail_msg("csv_open_as(%s) succeeded, expected: %s", path, want_suffix);
+  }
+  assert_int_equal(fault, CSV_FAULT_ENCODING);
+  snprintf(want, sizeof want, "%s%s", path, want_suffix);
+  assert_string_equal(err, want);
+}
+
+/* GBK and GB18030 tables are read as UTF-8: found by themselves, or named. */
+static void test_encodings(void **state) {
+  (void)state;
+  /* 你好 in GBK; a four-byte GB18030 character (U+00A5 is 0x81 0x30 0x84 0x36) */
+  char gbk[512], neither[512], bom[512]; /* fixture's buffer is reused */
+  strcpy(gbk, fixture("gbk.csv", "id,name\n1,\xC4\xE3\xBA\xC3\n2,\x81\x30\x84\x36\n"));
+  for (int k = 0; k < 2; k++) {
+    csv_file *f = open_as_ok(gbk, k ? CSV_ENC_GB18030 : CSV_ENC_AUTO);
+    assert_string_equal(f->encoding, "GB18030");
+    csv_field row[2];
+    csv_row(f, 0, row);
+    assert_int_equal(row[1].len, 6);
+    assert_memory_equal(row[1].p, "你好", 6);
+    csv_row(f, 1, row);
+    assert_int_equal(row[1].len, 2);
+    assert_memory_equal(row[1].p, "\xC2\xA5", 2);
+    assert_int_equal(f->line[1], 3);
+    csv_close(f);
+  }
+  csv_file *u = open_as_ok(fixture("utf8.csv", "id,name\n1,你好\n"), CSV_ENC_AUTO);
+  assert_string_equal(u->encoding, "UTF-8");
+  csv_close(u);
+  expect_encoding_error(gbk, CSV_ENC_UTF8,
+                        ":2: the table is not UTF-8 text (byte 0xC4): save it as UTF-8 (in Excel: \"CSV UTF-8\")");
+  /* the first bad byte's line, in either reading */
+  strcpy(neither, fixture("neither.csv", "id,name\n1,\xC4\xE3\n2,x\xFF\n"));
+  expect_encoding_error(neither, CSV_ENC_AUTO,
+                        ":2: the table is neither UTF-8 nor GB18030 (GBK) text (byte 0xC4): save it as UTF-8 (in "
+                        "Excel: \"CSV UTF-8\") or name its encoding with --encoding");
+  expect_encoding_error(neither, CSV_ENC_GB18030, ":3: the table is not GB18030 (GBK) text (byte 0xFF)");
+  /* a character cut short at the end of the file */
+  expect_encoding_error(fixture("cut.csv", "id,name\n1,\xC4"), CSV_ENC_GB18030,
+                        ":2: the table is not GB18030 (GBK) text (byte 0xC4)");
+  /* a byte order mark says UTF-8 */
+  strcpy(bom, fixture("bom.csv", "\xEF\xBB\xBFid,name\n1,\xC4\xE3\n"));
+  expect_encoding_error(bom, CSV_ENC_AUTO,
+                        ":2: the table is not UTF-8 text (byte 0xC4): save it as UTF-8 (in Excel: \"CSV UTF-8\")");
+  expect_encoding_error(bom, CSV_ENC_GB18030,
+                        ":1: the table starts with a UTF-8 byte order mark, but --encoding says GB18030");
+  csv_encoding e;
+  assert_true(csv_encoding_named("GBK", &e) && e == CSV_ENC_GB18030);
+  assert_true(csv_encoding_named("utf-8", &e) && e == CSV_ENC_UTF8);
+  assert_false(csv_encoding_named("big5", &e));
+  assert_string_equal(csv_shown_path("-"), "<stdin>");
 }
 
 int main(void) {
@@ -448,6 +516,7 @@ int main(void) {
       cmocka_unit_test(test_large),
       cmocka_unit_test(test_open_rows_in_place),
       cmocka_unit_test(test_open_faults),
+      cmocka_unit_test(test_encodings),
   };
   return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
