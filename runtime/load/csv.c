@@ -3,8 +3,9 @@
 **
 ** csv_open maps the file (or reads it, when it is not a regular file) and
 ** makes three passes over the bytes, in the order their errors take
-** precedence: a NUL anywhere, then the first byte that is not UTF-8, then
-** the structure (quotes, field counts, header). The last pass keeps where
+** precedence: a NUL anywhere, then the encoding (UTF-8, or GB18030
+** converted to UTF-8 first: encoding.h), then the structure (quotes, field
+** counts, header). The last pass keeps where
 ** each row starts and its line, nothing else: the text stays in the file,
 ** and a loader splits a row into fields again (csv_row) when it reads it,
 ** or when it must quote a bad cell in a message.
@@ -13,13 +14,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <iconv.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,6 +26,7 @@
 #include <uninorm.h>
 
 #include "diag.h"
+#include "encoding.h"
 
 #ifndef O_CLOEXEC
 #define O_CLOEXEC 0
@@ -126,102 +126,25 @@ static bool load_bytes(csv_file *f, csv_store *st, const char *path, char *err, 
 
 /* ---- encoding --------------------------------------------------------------- */
 
-/* The offset of the first byte of S[0..len) that is not part of a
-   well-formed UTF-8 sequence (no overlongs, surrogates or code points past
-   U+10FFFF), or LEN if there is none. ASCII, most of a table, is skipped
-   eight bytes at a time. */
-static size_t utf8_invalid(const char *s, size_t len) {
-  const unsigned char *p = (const unsigned char *)s;
-  size_t i = 0;
-  while (i < len) {
-    while (i + 8 <= len) {
-      uint64_t w;
-      memcpy(&w, p + i, 8);
-      if (w & 0x8080808080808080ULL) break;
-      i += 8;
-    }
-    if (i >= len) break;
-    unsigned char c = p[i];
-    if (c < 0x80) {
-      i++;
-      continue;
-    }
-    size_t n;
-    unsigned lo = 0x80, hi = 0xBF; /* the allowed range of the second byte */
-    if (c >= 0xC2 && c <= 0xDF) n = 2;
-    else if (c == 0xE0) n = 3, lo = 0xA0;
-    else if (c == 0xED) n = 3, hi = 0x9F;
-    else if (c >= 0xE1 && c <= 0xEF) n = 3;
-    else if (c == 0xF0) n = 4, lo = 0x90;
-    else if (c == 0xF4) n = 4, hi = 0x8F;
-    else if (c >= 0xF1 && c <= 0xF3) n = 4;
-    else return i;
-    if (i + n > len || p[i + 1] < lo || p[i + 1] > hi) return i;
-    for (size_t k = 2; k < n; k++)
-      if ((p[i + k] & 0xC0) != 0x80) return i;
-    i += n;
-  }
-  return len;
-}
-
 static long line_of(const char *text, size_t off) {
   long line = 1;
   for (const char *q = text, *e = text + off; (q = memchr(q, '\n', (size_t)(e - q))) != NULL; q++) line++;
   return line;
 }
 
-bool csv_encoding_named(const char *name, csv_encoding *enc) {
-  static const struct {
-    const char *name;
-    csv_encoding enc;
-  } names[] = {{"auto", CSV_ENC_AUTO},   {"utf-8", CSV_ENC_UTF8},    {"utf8", CSV_ENC_UTF8},
-               {"gbk", CSV_ENC_GB18030}, {"gb2312", CSV_ENC_GB18030}, {"gb18030", CSV_ENC_GB18030},
-               {"cp936", CSV_ENC_GB18030}};
-  for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-    if (!strcasecmp(name, names[k].name)) {
-      *enc = names[k].enc;
-      return true;
-    }
-  return false;
-}
-
-/* F's GB18030 bytes (GB18030 holds GBK and GB2312, what WPS and Chinese
-   Excel save) as UTF-8 in a new buffer that replaces them. Returns true,
-   or false with *BAD the offset of the first byte that is not GB18030 text
-   (F unchanged). '\n' is never part of a two- or four-byte GB18030 character,
-   so lines are the same lines before and after. */
+/* F's GB18030 bytes as UTF-8, in a buffer that replaces them; false with
+   *BADP the offset of the first byte that is not GB18030 text (F as it was).
+   '\n' is never part of a two- or four-byte GB18030 character, so lines are
+   the same lines before and after. */
 static bool gb18030_to_utf8(csv_file *f, csv_store *st, size_t *badp) {
-  iconv_t cd = iconv_open("UTF-8", "GB18030");
-  if (cd == (iconv_t)-1) abort(); /* glibc always has it */
-  size_t cap = f->len + f->len / 2 + 16, bad = f->len; /* two bytes become three at most */
-  char *out = malloc(cap);
-  if (!out) abort();
-  char *in = (char *)f->text, *o = out;
-  size_t inleft = f->len, outleft = cap;
-  while (inleft > 0) {
-    if (iconv(cd, &in, &inleft, &o, &outleft) != (size_t)-1) break;
-    if (errno == E2BIG) { /* cannot happen by the bound above; grow anyway */
-      size_t used = (size_t)(o - out);
-      cap *= 2;
-      out = realloc(out, cap);
-      if (!out) abort();
-      o = out + used, outleft = cap - used;
-      continue;
-    }
-    bad = (size_t)(in - f->text); /* EILSEQ, or EINVAL: cut short at the end */
-    break;
-  }
-  iconv_close(cd);
-  if (bad < f->len) {
-    free(out);
-    *badp = bad;
-    return false;
-  }
+  size_t len;
+  char *out = enc_gb18030_to_utf8(f->text, f->len, &len, badp);
+  if (!out) return false;
   if (st->map) munmap(st->map, st->maplen), st->map = NULL;
   free(st->buf);
   st->buf = out;
   f->text = out;
-  f->len = (size_t)(o - out);
+  f->len = len;
   return true;
 }
 
@@ -231,7 +154,7 @@ static bool gb18030_to_utf8(csv_file *f, csv_store *st, size_t *badp) {
 static bool decode_text(csv_file *f, csv_store *st, csv_encoding enc, char *err, size_t errlen, csv_fault *fault) {
   const char *path = f->path;
   bool bom = f->len >= 3 && memcmp(f->text, "\xEF\xBB\xBF", 3) == 0;
-  size_t bad = enc == CSV_ENC_GB18030 && !bom ? 0 : utf8_invalid(f->text, f->len);
+  size_t bad = enc == CSV_ENC_GB18030 && !bom ? 0 : enc_utf8_invalid(f->text, f->len);
   f->encoding = "UTF-8";
   if (enc == CSV_ENC_GB18030 && bom) {
     *fault = CSV_FAULT_ENCODING;

@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "encoding.h"
+
 /* Limits: a field longer than this, or a row with more fields, is an
    error at its line (a table of scores has tens of short columns). */
 #define CSV_MAX_FIELD (1 << 20)
@@ -38,15 +40,6 @@ typedef struct csv_file {
   void *priv;        /* private: the mapping or buffer, the header's storage */
 } csv_file;
 
-/* The encoding of a table: UTF-8 with or without a BOM, or GB18030 (which
-   holds GBK and GB2312: what WPS and Chinese Excel save as "CSV"), read as
-   UTF-8. AUTO takes UTF-8 when the bytes are that, else GB18030 when they
-   are that; a table that is neither is an error at its first bad byte. */
-typedef enum { CSV_ENC_AUTO, CSV_ENC_UTF8, CSV_ENC_GB18030 } csv_encoding;
-
-/* The encoding called NAME (auto, utf-8, gbk, gb2312, gb18030, cp936; any
-   case) into *ENC; false if there is none. */
-bool csv_encoding_named(const char *name, csv_encoding *enc);
 /* How PATH is named in messages: "-" is "<stdin>". Not owned. */
 const char *csv_shown_path(const char *path);
 
