@@ -18,6 +18,7 @@
 #include "batch.h"
 #include "native.h"
 #include "options.h"
+#include "previous.h"
 #include "progress.h"
 #include "file.h"
 #include "text.h"
@@ -77,6 +78,26 @@ static const char *usage =
     "exit status: 0 scored, 1 errors in a scheme or the data (nothing is written), 2 usage or I/O\n"
     "error, 3 written but some entities are incomplete (an error each on stderr)\n";
 
+static const char *report_usage =
+    "usage: rubric report SCHEME [--scheme ID] --entities FILE [--periods FILE] [--parents FILE]\n"
+    "                     [--previous OLD.csv] [-o OUT.html] [options]\n"
+    "\n"
+    "Scores every entity as `rubric score` does and writes one self-contained HTML\n"
+    "page (no network: inline CSS and SVG; prints on A4): the ranking with totals,\n"
+    "ranks and grades, a bar chart of the totals, a heat map of the share of points\n"
+    "each entity earned on each indicator, each entity's lost points, and the\n"
+    "scheme's points table with its source lines. Titles come from the scheme;\n"
+    "headings are in the language of --lang.\n"
+    "\n"
+    "  --previous OLD    a scores table written before (by rubric score, CSV):\n"
+    "                    each entity's change of rank and total against it\n"
+    "  --decimals N      the numbers shown (default: the scheme's `round total`,\n"
+    "                    else 2); ranks come from the exact scores\n"
+    "  -o, --output OUT  where the page goes (default: standard output)\n"
+    "  --entities, --periods, --parents, --scheme, --encoding, --strict,\n"
+    "  --partial-data, --no-cache, --stats: as for `rubric score`\n"
+    "exit status: as for `rubric score`\n";
+
 enum { MAX_JOBS = 16 };
 
 /* The rows' order: as read, or by rank; DEFAULT is input for CSV and JSON,
@@ -84,7 +105,7 @@ enum { MAX_JOBS = 16 };
 typedef enum { SORT_DEFAULT, SORT_INPUT, SORT_RANK } row_sort;
 
 /* What a job's main output is written as. */
-typedef enum { FORMAT_CSV, FORMAT_JSON, FORMAT_XLSX } out_format;
+typedef enum { FORMAT_CSV, FORMAT_JSON, FORMAT_XLSX, FORMAT_HTML } out_format;
 
 /* One scheme to score with its tables and outputs (`--scheme` starts one). */
 typedef struct job {
@@ -200,11 +221,12 @@ static int job_outputs_fit(const job *j, rb_diags *d) {
 
 /* Writes a job's tables into its open outputs: the main one, and the
    targets table's own when it has one. 0, or -1 with a message in ERR. */
-static int job_write(job *j, const write_opts *opts, row_sort sort, char *err, size_t errlen) {
+static int job_write(job *j, const write_opts *opts, row_sort sort, const report_previous *prev, char *err,
+                     size_t errlen) {
   const sc_scheme *s = j->s;
   FILE *main = out_stream(j->main_out);
   write_opts o = *opts;
-  bool by_rank = sort == SORT_RANK || (sort == SORT_DEFAULT && j->format == FORMAT_XLSX);
+  bool by_rank = sort == SORT_RANK || j->format == FORMAT_HTML || (sort == SORT_DEFAULT && j->format == FORMAT_XLSX);
   size_t *order = by_rank ? write_rank_order(j->sc, s, j->b) : NULL;
   o.order = order;
   int rc = 0;
@@ -212,6 +234,9 @@ static int job_write(job *j, const write_opts *opts, row_sort sort, char *err, s
     write_scores_json(main, j->sc, s, j->b, &o);
   } else if (j->format == FORMAT_XLSX) {
     rc = write_scores_xlsx(main, j->sc, s, j->b, &o, err, errlen);
+  } else if (j->format == FORMAT_HTML) {
+    if (o.decimals < 0) o.decimals = s->round_total >= 0 ? s->round_total : 2; /* for reading */
+    rc = write_report_html(main, j->sc, s, j->b, &o, prev, err, errlen);
   } else {
     if (s->nparts) write_scores_csv(main, j->sc, s, j->b, &o);
     if (s->ntargets) {
@@ -234,7 +259,8 @@ static int job_write(job *j, const write_opts *opts, row_sort sort, char *err, s
    before any file is replaced), and only then are the files renamed into
    place. Only a device written before another device fails, or a rename
    failing after another succeeded, can leave part of a run behind. */
-static int write_all(job *jobs, int njobs, const write_opts *opts, row_sort sort, rb_diags *d) {
+static int write_all(job *jobs, int njobs, const write_opts *opts, row_sort sort, const report_previous *prev,
+                     rb_diags *d) {
   char err[1024];
   int code = EXIT_OK;
   for (int k = 0; k < njobs && code == EXIT_OK; k++) {
@@ -246,7 +272,7 @@ static int write_all(job *jobs, int njobs, const write_opts *opts, row_sort sort
     }
   }
   for (int k = 0; k < njobs && code == EXIT_OK; k++)
-    if (job_write(&jobs[k], opts, sort, err, sizeof err)) {
+    if (job_write(&jobs[k], opts, sort, prev, err, sizeof err)) {
       diag_plain(d, DIAG_ERROR, R1501, NULL, "%s: %s", jobs[k].output ? jobs[k].output : "stdout", err);
       code = EXIT_USAGE;
     }
@@ -332,9 +358,12 @@ static out_format by_name(const char *output) {
   return FORMAT_CSV;
 }
 
-int cmd_score(int argc, char **argv, rb_diags *d) {
+/* `rubric score`, or with REPORT `rubric report`: the same run, writing the
+   HTML page instead of tables. */
+static int score_command(int argc, char **argv, rb_diags *d, bool report) {
   static const struct option opts[] = {
-      {"help", no_argument, 0, 'h'},          {"entities", required_argument, 0, 'e'},
+      {"help", no_argument, 0, 'h'},          {"previous", required_argument, 0, 'V'},
+      {"entities", required_argument, 0, 'e'},
       {"periods", required_argument, 0, 'p'}, {"output", required_argument, 0, 'o'},
       {"scheme", required_argument, 0, 's'},  {"emit-llvm", no_argument, 0, 'L'},
       {"stats", no_argument, 0, 'S'},         {"decimals", required_argument, 0, 'D'},
@@ -354,12 +383,21 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
   write_opts wo = {.decimals = -1};
   csv_encoding encoding = CSV_ENC_AUTO;
   bool emit_only = false;
-  const char *use = usage;
+  const char *use = report ? report_usage : usage;
+  const char *previous_path = NULL;
+  report_previous previous = {0};
   int c;
-  while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+  int longindex = 0;
+  while ((c = getopt_long(argc, argv, "ho:", opts, &longindex)) != -1) {
     job *j = &jobs[njobs - 1];
+    if (report && strchr("RMEHLT", c))
+      return usage_error(d, use, "--%s is for rubric score; a report is one HTML page", opts[longindex].name);
     switch (c) {
     case 'h': fputs(use, stdout); return EXIT_OK;
+    case 'V':
+      if (!report) return unknown_option(d, use, argv);
+      previous_path = optarg;
+      break;
     case 'e': j->tables.entities = optarg; break;
     case 'p': j->tables.periods = optarg; break;
     case 'P': j->tables.parents = optarg; break;
@@ -391,6 +429,7 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
         return usage_error(d, use, "--encoding is auto, utf-8, gbk or gb18030, not '%s'", optarg);
       break;
     case 'F':
+      if (report) return usage_error(d, use, "a report is an HTML page: --format is for rubric score");
       format_given = true;
       if (!strcmp(optarg, "json")) format = FORMAT_JSON;
       else if (!strcmp(optarg, "xlsx")) format = FORMAT_XLSX;
@@ -413,7 +452,8 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
     job *j = &jobs[k];
     j->tables.partial = partial;
     j->tables.encoding = encoding;
-    j->format = format_given ? format : by_name(j->output);
+    j->format = report ? FORMAT_HTML : format_given ? format : by_name(j->output);
+    if (report && j->targets) return usage_error(d, use, "--targets is for rubric score; a report shows the scores");
     const char *tables[3] = {j->tables.entities, j->tables.periods, j->tables.parents};
     for (int t = 0; t < 3; t++) from_stdin += tables[t] && !strcmp(tables[t], "-");
     if (from_stdin > 1) return usage_error(d, use, "only one table can be read from standard input ('-')");
@@ -467,10 +507,13 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
       else if (c != EXIT_OK && (code == EXIT_OK || c == EXIT_USAGE)) code = c;
     }
     for (int k = 0; k < njobs && code == EXIT_OK; k++) code = job_outputs_fit(&jobs[k], d);
+    bool unreadable = false;
+    if (code == EXIT_OK && previous_path && !previous_load(previous_path, &previous, &unreadable, d))
+      code = unreadable ? EXIT_USAGE : EXIT_ERRORS;
     if (code == EXIT_OK) {
       double t_write = seconds();
       progress_phase(N_("writing"));
-      code = write_all(jobs, njobs, &wo, sort, d);
+      code = write_all(jobs, njobs, &wo, sort, previous.rows ? &previous : NULL, d);
       rt.write = seconds() - t_write;
       if (code == EXIT_OK && incomplete) {
         diag_print_incomplete(d, incomplete);
@@ -483,7 +526,12 @@ int cmd_score(int argc, char **argv, rb_diags *d) {
     rt.release = seconds() - t_free;
   }
   compile_free(f);
+  previous_free(&previous);
   progress_stop();
   if (stats) print_times(&rt, seconds() - started);
   return code;
 }
+
+int cmd_score(int argc, char **argv, rb_diags *d) { return score_command(argc, argv, d, false); }
+
+int cmd_report(int argc, char **argv, rb_diags *d) { return score_command(argc, argv, d, true); }

@@ -32,6 +32,8 @@ static const char *usage_main =
     "  test FILE...         run the example blocks of each scheme\n"
     "  score SCHEME --entities FILE [--periods FILE] [-o OUT]\n"
     "                       score every entity of a table\n"
+    "  report SCHEME --entities FILE [--periods FILE] [--previous OLD.csv] -o OUT.html\n"
+    "                       the ranking as one HTML page: chart, heat map, points lost\n"
     "  emit-llvm SCHEME     print the optimised LLVM IR of a scheme\n"
     "\n"
     "options: --help (also after a command), --version, --lang zh|en (messages in\n"
@@ -44,7 +46,7 @@ static const char *usage_main =
 static const struct {
   const char *name;
   int (*run)(int argc, char **argv, rb_diags *d);
-} commands[] = {{"check", cmd_check}, {"test", cmd_test}, {"score", cmd_score}, {"emit-llvm", cmd_emit_llvm}};
+} commands[] = {{"check", cmd_check}, {"test", cmd_test}, {"score", cmd_score}, {"report", cmd_report}, {"emit-llvm", cmd_emit_llvm}};
 
 /* Where the message catalogues are: beside the binary's folder (build tree:
    build/locale) or under share/locale (installed), or $RUBRIC_LOCALEDIR. */

@@ -57,6 +57,32 @@ int write_lost_points(const rb_scores *sc, const sc_scheme *s, size_t r, int dec
 int write_scores_xlsx(FILE *out, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, const write_opts *o,
                       char *err, size_t errlen);
 
+/* A scores table written before (`rubric report --previous OLD.csv`): each
+   entity's total and rank, sorted by id. NAME is how the page names it,
+   HTML-escaped. */
+typedef struct report_row {
+  char *id;
+  rb_fixed total;
+  int rank;
+  bool ranked; /* false: the entity was incomplete then */
+} report_row;
+typedef struct report_previous {
+  char *name;
+  size_t n;
+  report_row *rows;
+} report_previous;
+
+enum { REPORT_MAX_ENTITIES = 5000 };
+
+/* One self-contained HTML page for people (inline CSS and SVG, no
+   request, prints on A4): the ranking (with rank and total changes against
+   PREV, may be NULL), a bar chart of the totals, a heat map of the share of
+   points earned per indicator, each entity's lost points, and the points
+   table with its source. O->order must be the ranking order. 0, or -1 with
+   a message in ERR (too many entities, a scheme without points). */
+int write_report_html(FILE *out, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, const write_opts *o,
+                      const report_previous *prev, char *err, size_t errlen);
+
 /* The header of part K's column: its path, or with TITLES its title (with
    " (path)" when another part has the same title; the path when it has
    none). Caller frees. */

@@ -182,6 +182,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       if (s->nparts) write_scores_csv(out.f, sc, s, batch, &o);
       if (s->ntargets) write_targets_csv(out.f, sc, s, batch, &o);
       write_scores_json(out.f, sc, s, batch, &o);
+      if (s->nparts) { /* the report, in ranking order as it needs */
+        size_t *ranked = order ? order : write_rank_order(sc, s, batch);
+        write_opts r = {.decimals = decimals < 0 ? 2 : decimals, .order = ranked};
+        char err[256];
+        if (write_report_html(out.f, sc, s, batch, &r, NULL, err, sizeof err) && sc->n <= REPORT_MAX_ENTITIES)
+          __builtin_trap();
+        if (ranked != order) free(ranked);
+      }
       free(order);
       fuzz_sink_close(&out);
     }
