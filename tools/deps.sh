@@ -2,7 +2,7 @@
 # deps.sh: installs the Debian 12 packages Rubric needs, if any are missing.
 # Runs apt-get only when something is absent, as root or through sudo.
 set -eu
-packages=(build-essential cmake pkg-config flex bison llvm-19-dev libcmocka-dev libgmp-dev python3 gettext zlib1g-dev libzstd-dev libxxhash-dev libunistring-dev libxlsxwriter-dev strace
+packages=(build-essential cmake pkg-config flex bison llvm-19-dev libcmocka-dev libgmp-dev python3 gettext zlib1g-dev libzstd-dev libxxhash-dev libunistring-dev libxlsxwriter-dev libzip-dev libexpat1-dev strace
           python3-openpyxl chromium fonts-wqy-microhei python3-websocket # tests: workbooks, the HTML report
           clang-14 libclang-rt-14-dev) # clang and libFuzzer: tools/fuzz.sh
 missing=()

@@ -27,6 +27,7 @@
 
 #include "diag.h"
 #include "encoding.h"
+#include "xlsx.h"
 
 #ifndef O_CLOEXEC
 #define O_CLOEXEC 0
@@ -506,6 +507,17 @@ csv_file *csv_open_as(const char *path, csv_encoding enc, char *err, size_t errl
   if (!load_bytes(f, st, given, err, errlen)) goto fail;
   *fault = CSV_FAULT_FORMAT;
 
+  if (xlsx_is_workbook(f->text, f->len)) { /* an Excel workbook: its first sheet as CSV */
+    size_t len;
+    char *csv = xlsx_to_csv(path, f->text, f->len, &len, err, errlen);
+    if (!csv) goto fail;
+    if (st->map) munmap(st->map, st->maplen), st->map = NULL;
+    free(st->buf);
+    st->buf = csv;
+    f->text = csv;
+    f->len = len;
+    enc = CSV_ENC_UTF8; /* XML text is Unicode */
+  }
   /* A NUL would silently cut a cell short; it usually means UTF-16 or a
      binary file was passed by mistake. */
   const char *nul = memchr(f->text, '\0', f->len);

@@ -3,6 +3,7 @@
 #  - every seed job written as a workbook (.xlsx) holds what its CSV holds
 #    (read back by openpyxl, an independent reader: tests/e2e/xlsx_check.py);
 #  - --bom, --sort rank and --excel; rank order whatever the input order;
+#  - .xlsx tables (their first sheet; messages name the sheet row);
 #  - GBK / GB18030 tables (what WPS and Chinese Excel save) read as UTF-8,
 #    found by themselves or named by --encoding; bytes that are neither are
 #    a located error and nothing is written; '-' reads standard input;
@@ -154,6 +155,60 @@ for e in e1 e2 e3; do for m in 1 2 3 4; do echo "$e,$m,优"; done; done | sed '1
 iconv -f UTF-8 -t GBK l.csv > l_gbk.csv
 "$rubric" score "$labels" --entities - --periods lm.csv -o l_gbk_out.csv < l_gbk.csv 2> err.txt || bad "GBK labels: $(cat err.txt)"
 [ -s l_utf8.csv ] && cmp -s l_utf8.csv l_gbk_out.csv || bad "labels in GBK cells score otherwise"
+
+# ---- .xlsx tables ------------------------------------------------------------------
+# the Chengwu tables saved as workbooks by openpyxl (numbers as numbers, shared
+# strings, a blank row, a formatted empty cell): the same scores as the CSV
+"$py" - "$c/heze_counties.csv" "$c/heze_months.csv" <<'EOF'
+import csv, sys, openpyxl
+from openpyxl.styles import Font
+def number(v):
+    try:
+        return int(v) if v.lstrip("-").isdigit() else float(v)
+    except ValueError:
+        return v
+for src, dst in [(sys.argv[1], "counties.xlsx"), (sys.argv[2], "months.xlsx")]:
+    rows = list(csv.reader(open(src, encoding="utf-8")))
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "数据"
+    ws.append(rows[0])
+    for k, r in enumerate(rows[1:]):
+        ws.append([number(v) for v in r])
+        if k == 1:
+            ws.append([])  # a blank row: skipped, and counted
+    ws.cell(row=2, column=len(rows[0]) + 3).font = Font(bold=True)  # a cell with a format and no value
+    wb.save(dst)
+# a bad cell at sheet row 5 (the blank row is row 4)
+wb = openpyxl.load_workbook("counties.xlsx")
+wb.active["C5"] = "很多"
+wb.save("bad.xlsx")
+EOF
+score2 --entities counties.xlsx -o x1.csv 2> err.txt && cmp -s x1.csv plain.csv || bad "an .xlsx entities table: $(cat err.txt)"
+"$rubric" score "$c/chengwu_2022.rubric" --entities counties.xlsx --periods months.xlsx -o x2.csv 2> err.txt &&
+  cmp -s x2.csv plain.csv || bad "two .xlsx tables: $(cat err.txt)"
+score2 --entities - -o x3.csv < counties.xlsx 2> err.txt && cmp -s x3.csv plain.csv || bad "an .xlsx table on standard input: $(cat err.txt)"
+score2 --entities bad.xlsx -o x4.csv 2> err.txt
+[ $? = 1 ] && [ ! -e x4.csv ] || bad "a bad cell in a workbook: written anyway"
+grep -q "^bad.xlsx:5: error\[R1104\]: entity '371722', column 'population': '很多' is not a number" err.txt ||
+  bad "a bad cell in a workbook is not named by its sheet row: $(cat err.txt)"
+head -c 300 counties.xlsx > cut.xlsx
+score2 --entities cut.xlsx -o x5.csv 2> err.txt
+[ $? = 1 ] && [ ! -e x5.csv ] && grep -q "^cut.xlsx: error\[R1102\]: not a readable .xlsx workbook" err.txt ||
+  bad "a cut workbook: $(cat err.txt)"
+# TRUE/FALSE cells are yes/no
+"$py" - "$root/tests/e2e/data/names_counties.csv" <<'EOF'
+import csv, sys, openpyxl
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(rows[0])
+for r in rows[1:]:
+    ws.append([int(v) if v.isdigit() else {"是": True, "否": False}.get(v, v) for v in r])
+wb.save("names.xlsx")
+EOF
+"$rubric" score "$names" --scheme 信用县 --entities names.xlsx -o n_x.csv --targets n_x.t.csv 2> err.txt &&
+  cmp -s n_utf8.csv n_x.csv && cmp -s n_utf8.t.csv n_x.t.csv || bad "TRUE/FALSE cells as yes/no: $(cat err.txt)"
 
 # ---- --stats and the progress line ----------------------------------------------
 score --stats -o s.csv 2> stats.txt
