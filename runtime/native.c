@@ -158,7 +158,9 @@ static LLVMMemoryBufferRef compile_object(native_scheme *n, double *t_opt, doubl
   return obj;
 }
 
-native_scheme *native_compile(const sc_scheme *s, rb_diags *d) {
+native_scheme *native_compile(const sc_scheme *s, rb_diags *d) { return native_compile_probed(s, NULL, 0, d); }
+
+native_scheme *native_compile_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, rb_diags *d) {
   char err[1024];
   if (!jit_start(err, sizeof err)) {
     report(d, err);
@@ -167,6 +169,7 @@ native_scheme *native_compile(const sc_scheme *s, rb_diags *d) {
   native_scheme *n = calloc(1, sizeof *n);
   if (!n) abort();
   n->scheme = s;
+  n->nprobes = nprobes;
   /* names unique in the process: two schemes may share an id (two files,
      or one scheme in two jobs). A scheme id has no '.', so "x.2" is never
      another scheme's name. */
@@ -176,7 +179,7 @@ native_scheme *native_compile(const sc_scheme *s, rb_diags *d) {
      keeps machine code only, so nothing of LLVM's IR outlives the call. */
   LLVMContextRef ctx = LLVMContextCreate();
   double t0 = seconds(), t_key = 0, t_opt = 0, t_mc = 0;
-  if (cg_build(s, ctx, suffix, &n->cg, err, sizeof err)) {
+  if (cg_build_probed(s, probes, nprobes, ctx, suffix, &n->cg, err, sizeof err)) {
     report(d, err);
     cg_result_free(&n->cg);
     LLVMContextDispose(ctx);

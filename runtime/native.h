@@ -22,6 +22,7 @@ typedef struct native_scheme {
   const char *name;        /* "rubric_score_<id>", for --stats */
   const cg_site *sites;    /* where a score can fail (codegen.h); owned here */
   int nsites;
+  int nprobes;             /* output columns after abi_out_count: the probes (codegen.h) */
   /* private */
   cg_result cg;
   void *tracker;
@@ -38,6 +39,9 @@ void native_use_cache(bool on, bool verbose);
    owns the result; release it with native_release (NULL-safe), which drops
    its code from the JIT. S must outlive it. */
 native_scheme *native_compile(const sc_scheme *s, rb_diags *d);
+/* native_compile, the scoring function also writing PROBES (cg_probes) into
+   the output columns after abi_out_count, for `rubric explain`. */
+native_scheme *native_compile_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, rb_diags *d);
 void native_release(native_scheme *n);
 
 /* The optimised IR of S as text, for `rubric emit-llvm`: malloc'd, NULL

@@ -61,7 +61,7 @@ rb_scores *scores_run(const native_scheme *nat, const rb_batch *b) {
   if (!sc) abort();
   size_t rows = b->n ? b->n : 1;
   sc->n = b->n;
-  sc->ncolumns = abi_out_count(s);
+  sc->ncolumns = abi_out_count(s) + nat->nprobes; /* the probes of `rubric explain` after the outputs */
   sc->column = calloc((size_t)sc->ncolumns, sizeof *sc->column);
   sc->rank = calloc(rows, sizeof *sc->rank);
   if (!sc->column || !sc->rank) abort();

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "batch.h"
+#include "explain.h"
 #include "native.h"
 #include "options.h"
 #include "previous.h"
@@ -43,6 +44,8 @@ static const char *usage =
     "                    default: standard output\n"
     "  --targets OUT     where the targets table goes, for a scheme with points and\n"
     "                    targets written with -o (CSV)\n"
+    "  --explain OUT     also write why each entity scored what it did, one JSON\n"
+    "                    line each, as `rubric explain` does\n"
     "  --scheme ID       which scheme, when the file holds several; each --scheme\n"
     "                    starts a new job with its own tables and outputs\n"
     "  --format F        csv, json or xlsx (an Excel workbook: scores headed by\n"
@@ -118,6 +121,10 @@ typedef struct job {
   native_scheme *nat;
   rb_scores *sc;
   out_file *main_out, *targets_out;
+  const char *explain;   /* --explain OUT: every entity's explanation, JSON lines */
+  out_file *explain_out;
+  cg_probe *probes;      /* compiled in for --explain */
+  int nprobes;
 } job;
 
 /* --stats: where the run's time went, summed over its jobs. */
@@ -134,6 +141,7 @@ static double seconds(void) {
 }
 
 static void job_free(job *j) {
+  free(j->probes);
   scores_free(j->sc);
   native_release(j->nat);
   batch_free(j->b);
@@ -185,7 +193,8 @@ static int job_run(job *j, const sc_file *f, bool stats, bool strict, run_times 
     return EXIT_ERRORS;
   }
   progress_phase(N_("compiling the scheme"));
-  j->nat = native_compile(s, d);
+  if (j->explain) j->nprobes = cg_probes(s, &j->probes);
+  j->nat = native_compile_probed(s, j->probes, j->nprobes, d);
   double t2 = seconds();
   rt->compile += t2 - t1;
   if (!j->nat) return EXIT_ERRORS;
@@ -248,6 +257,11 @@ static int job_write(job *j, const write_opts *opts, row_sort sort, const report
       write_targets_csv(to, j->sc, s, j->b, &o);
     }
   }
+  if (!rc && j->explain_out) { /* --explain: every entity, in the order of the main output */
+    explain_ctx x = {j->nat, j->sc, j->b, j->probes, j->nprobes, opts->decimals};
+    FILE *ef = out_stream(j->explain_out);
+    for (size_t row = 0; row < j->sc->n; row++) explain_json(ef, &x, order ? order[row] : row);
+  }
   free(order);
   return rc;
 }
@@ -266,7 +280,9 @@ static int write_all(job *jobs, int njobs, const write_opts *opts, row_sort sort
   for (int k = 0; k < njobs && code == EXIT_OK; k++) {
     jobs[k].main_out = out_open(jobs[k].output, err, sizeof err);
     if (jobs[k].main_out && jobs[k].targets) jobs[k].targets_out = out_open(jobs[k].targets, err, sizeof err);
-    if (!jobs[k].main_out || (jobs[k].targets && !jobs[k].targets_out)) {
+    if (jobs[k].main_out && jobs[k].explain && (!jobs[k].targets || jobs[k].targets_out))
+      jobs[k].explain_out = out_open(jobs[k].explain, err, sizeof err);
+    if (!jobs[k].main_out || (jobs[k].targets && !jobs[k].targets_out) || (jobs[k].explain && !jobs[k].explain_out)) {
       diag_plain(d, DIAG_ERROR, R1501, NULL, "%s", err);
       code = EXIT_USAGE;
     }
@@ -276,14 +292,15 @@ static int write_all(job *jobs, int njobs, const write_opts *opts, row_sort sort
       diag_plain(d, DIAG_ERROR, R1501, NULL, "%s: %s", jobs[k].output ? jobs[k].output : "stdout", err);
       code = EXIT_USAGE;
     }
-  int nouts = 2 * njobs;
+  int nouts = 3 * njobs;
   out_file **outs = calloc((size_t)nouts, sizeof *outs);
   bool *is_file = calloc((size_t)nouts, sizeof *is_file);
   if (!outs || !is_file) abort();
   for (int k = 0; k < njobs; k++) {
-    outs[2 * k] = jobs[k].main_out;
-    outs[2 * k + 1] = jobs[k].targets_out;
-    jobs[k].main_out = jobs[k].targets_out = NULL;
+    outs[3 * k] = jobs[k].main_out;
+    outs[3 * k + 1] = jobs[k].targets_out;
+    outs[3 * k + 2] = jobs[k].explain_out;
+    jobs[k].main_out = jobs[k].targets_out = jobs[k].explain_out = NULL;
   }
   for (int o = 0; o < nouts; o++) is_file[o] = outs[o] && out_renames(outs[o]);
   /* 1. files complete on disk; 2. devices, then standard output; 3. files in place */
@@ -372,7 +389,7 @@ static int score_command(int argc, char **argv, rb_diags *d, bool report) {
       {"strict", no_argument, 0, 'X'},        {"titles", no_argument, 0, 'H'},
       {"partial-data", no_argument, 0, 'B'},  {"sort", required_argument, 0, 'R'},
       {"bom", no_argument, 0, 'M'},           {"excel", no_argument, 0, 'E'},
-      {"encoding", required_argument, 0, 'N'}, {0}};
+      {"encoding", required_argument, 0, 'N'}, {"explain", required_argument, 0, 'Y'}, {0}};
   job jobs[MAX_JOBS];
   memset(jobs, 0, sizeof jobs);
   int njobs = 1; /* options before the first --scheme belong to the first job */
@@ -403,6 +420,10 @@ static int score_command(int argc, char **argv, rb_diags *d, bool report) {
     case 'P': j->tables.parents = optarg; break;
     case 'o': j->output = optarg; break;
     case 'T': j->targets = optarg; break;
+    case 'Y':
+      if (report) return usage_error(d, use, "--explain is for rubric score; a report shows the points lost");
+      j->explain = optarg;
+      break;
     case 's':
       if (scheme_seen) {
         if (njobs == MAX_JOBS) return usage_error(d, use, "too many --scheme jobs in one run (at most 16)");
@@ -475,6 +496,11 @@ static int score_command(int argc, char **argv, rb_diags *d, bool report) {
         return usage_error(d, use, "two --scheme jobs write to the same output: give each its own -o OUT");
     if (jobs[k].targets && same_output(jobs[k].targets, jobs[k].output))
       return usage_error(d, use, "--targets names the same output as -o: give the targets table its own file");
+    if (jobs[k].explain && (same_output(jobs[k].explain, jobs[k].output) ||
+                            (jobs[k].targets && same_output(jobs[k].explain, jobs[k].targets))))
+      return usage_error(d, use, "--explain names the same output as -o or --targets: give it its own file");
+    if (jobs[k].explain && njobs > 1)
+      return usage_error(d, use, "--explain is for a run of one scheme: explain each in a run of its own");
   }
   const char *path = argv[optind];
   native_use_cache(!no_cache, stats);

@@ -48,6 +48,7 @@ int cmd_test(int argc, char **argv, rb_diags *d);
 int cmd_score(int argc, char **argv, rb_diags *d);
 /* `rubric report`: `rubric score` writing the HTML report (cmd_score.c). */
 int cmd_report(int argc, char **argv, rb_diags *d);
+int cmd_explain(int argc, char **argv, rb_diags *d);
 int cmd_emit_llvm(int argc, char **argv, rb_diags *d);
 /* Prints the optimised IR of the scheme ID of F (cmd_emit_llvm.c; also
    `score --emit-llvm`). */

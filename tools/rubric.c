@@ -34,6 +34,8 @@ static const char *usage_main =
     "                       score every entity of a table\n"
     "  report SCHEME --entities FILE [--periods FILE] [--previous OLD.csv] -o OUT.html\n"
     "                       the ranking as one HTML page: chart, heat map, points lost\n"
+    "  explain SCHEME --entities FILE [--periods FILE] --id ID\n"
+    "                       why an entity scored what it did (without --id: JSON lines)\n"
     "  emit-llvm SCHEME     print the optimised LLVM IR of a scheme\n"
     "\n"
     "options: --help (also after a command), --version, --lang zh|en (messages in\n"
@@ -46,7 +48,7 @@ static const char *usage_main =
 static const struct {
   const char *name;
   int (*run)(int argc, char **argv, rb_diags *d);
-} commands[] = {{"check", cmd_check}, {"test", cmd_test}, {"score", cmd_score}, {"report", cmd_report}, {"emit-llvm", cmd_emit_llvm}};
+} commands[] = {{"check", cmd_check}, {"test", cmd_test}, {"score", cmd_score}, {"report", cmd_report}, {"explain", cmd_explain}, {"emit-llvm", cmd_emit_llvm}};
 
 /* Where the message catalogues are: beside the binary's folder (build tree:
    build/locale) or under share/locale (installed), or $RUBRIC_LOCALEDIR. */

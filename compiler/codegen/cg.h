@@ -60,7 +60,12 @@ typedef struct cg {
      arena; NULL until first used) */
   struct narrow_memo *narrow;
   size_t nnarrow, narrow_cap;
+  const cg_probe *probes; /* probes.c: written after the outputs, when asked */
+  int nprobes;
 } cg;
+
+/* probes.c */
+void cg_gen_probe(cg *c, const cg_probe *pr, LLVMValueRef out);
 
 /* expr.c */
 val cg_one(cg *c, LLVMValueRef v);

@@ -24,6 +24,29 @@ typedef struct cg_site {
   const char *reason;      /* text of `undefined "..."` or of `require ... "..."`, may be NULL */
 } cg_site;
 
+/* What `rubric explain` reads of a rule besides its score: a let's value
+   (LET), whether tier TIER of the tier list TIERS holds (its condition,
+   EXPR, as 1 or 0), and for a peers.* call the row's own value and the
+   group's statistics; see probes.c. Compiled, when asked, as output columns
+   after abi_out_count, one per probe, in this order. */
+typedef enum { PROBE_LET, PROBE_TIER, PROBE_PEER_OWN, PROBE_STAT } cg_probe_kind;
+typedef struct cg_probe {
+  cg_probe_kind kind;
+  const sc_part *part;   /* the part whose rule it is in */
+  const sc_expr *expr;   /* what is computed */
+  const sc_let *let;     /* PROBE_LET */
+  const sc_expr *tiers;  /* PROBE_TIER: the tier list (SX_TIERS) */
+  int tier;              /* PROBE_TIER: the index of the tier */
+  const sc_expr *peer;   /* PROBE_PEER_OWN (the row's own value of the statistic's
+                            argument, EXPR), PROBE_STAT (statistic STAT of the
+                            row's group): the peers.* call */
+  int stat;
+} cg_probe;
+
+/* The probes of S, part by part (at most 48 a part): a malloc'd array the
+   caller frees, and its length. */
+int cg_probes(const sc_scheme *s, cg_probe **out);
+
 typedef struct cg_result {
   LLVMModuleRef module; /* owned by the caller until handed to the JIT */
   char *fn_name;        /* malloc'd */
@@ -52,6 +75,10 @@ int cg_scheme(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_res
 /* cg_scheme in its two steps: the module built and verified, not yet
    optimised (what the disk cache keys on), then optimised in place. */
 int cg_build(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_result *out, char *err, size_t errlen);
+/* cg_build, the scoring function also writing the NPROBES PROBES (from
+   cg_probes) into the output columns after abi_out_count. */
+int cg_build_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, LLVMContextRef ctx, const char *suffix,
+                    cg_result *out, char *err, size_t errlen);
 int cg_optimise(LLVMModuleRef m, char *err, size_t errlen);
 /* The machine code of the optimised module M for the host, as an ELF (or
    the host's) object file in memory: the caller owns it (the JIT takes it,

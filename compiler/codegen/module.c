@@ -110,6 +110,11 @@ static LLVMValueRef routine(cg *c, const char *name, LLVMTypeRef ty, bool argmem
 }
 
 int cg_build(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_result *out, char *err, size_t errlen) {
+  return cg_build_probed(s, NULL, 0, ctx, suffix, out, err, errlen);
+}
+
+int cg_build_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, LLVMContextRef ctx, const char *suffix,
+                    cg_result *out, char *err, size_t errlen) {
   memset(out, 0, sizeof *out);
   LLVMTargetMachineRef tm = cg_host_target(err, errlen);
   if (!tm) return -1;
@@ -117,6 +122,8 @@ int cg_build(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_resu
   c.arena = arena_new();
   c.ctx = ctx;
   c.scheme = s;
+  c.probes = probes;
+  c.nprobes = nprobes;
   c.nperiods = s->nperiods;
   c.fx = LLVMInt128TypeInContext(ctx);
   c.wx = LLVMIntTypeInContext(ctx, 256);

@@ -143,6 +143,11 @@ static void gen_part(cg *c, const sc_part *p, LLVMValueRef *outs) {
   }
   LLVMValueRef failed = LLVMBuildICmp(c->b, LLVMIntNE, status, zero, "failed");
   out = LLVMBuildSelect(c->b, failed, cg_error_value(c, status), out, "score");
+  for (int k = 0; k < c->nprobes; k++) /* `rubric explain`: what the rule computed on the way */
+    if (c->probes[k].part == p) {
+      c->part = p;
+      cg_gen_probe(c, &c->probes[k], outs[abi_out_count(s) + k]);
+    }
   c->part_value[p->index] = value;
   c->part_out[p->index] = out;
   c->part_status[p->index] = status;
@@ -195,7 +200,7 @@ void cg_gen_rows(cg *c, const char *name) {
   /* Column pointers: one per input period block, one per statistic, one per output. */
   int ncols_in = 0;
   for (int i = 0; i < s->ninputs; i++) ncols_in += s->inputs[i].periodic ? c->nperiods : 1;
-  int nout = abi_out_count(s);
+  int nout = abi_out_count(s) + c->nprobes;
   int nparams = ncols_in + s->nstats + nout + 1;
   LLVMTypeRef *ptys = arena_alloc(c->arena, sizeof(LLVMTypeRef) * (size_t)nparams);
   for (int i = 0; i < nparams - 1; i++) ptys[i] = c->ptr;

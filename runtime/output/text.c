@@ -48,3 +48,14 @@ void out_buf_csv_field(out_buf *b, const char *s) {
   out_buf_puts(b, s);
   out_buf_putc(b, '"');
 }
+
+void out_json_string(FILE *fp, const char *s) {
+  fputc('"', fp);
+  for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+    if (*p == '"' || *p == '\\') fputc('\\', fp), fputc(*p, fp);
+    else if (*p == '\n') fputs("\\n", fp);
+    else if (*p < 0x20) fprintf(fp, "\\u%04x", *p);
+    else fputc(*p, fp);
+  }
+  fputc('"', fp);
+}

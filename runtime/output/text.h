@@ -12,6 +12,9 @@
 /* Writes one CSV field, quoting it (RFC 4180) only when it contains , " CR or LF or
    leading/trailing space (or tab). A NULL s writes an empty field. */
 void out_csv_field(FILE *fp, const char *s);
+/* S as a JSON string: UTF-8 as it is; quotes, backslashes and control
+   characters escaped. NULL is "". */
+void out_json_string(FILE *fp, const char *s);
 /* The same field, appended to B: the same bytes. */
 void out_buf_csv_field(out_buf *b, const char *s);
 
