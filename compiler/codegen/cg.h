@@ -65,7 +65,7 @@ typedef struct cg {
 } cg;
 
 /* probes.c */
-void cg_gen_probe(cg *c, const cg_probe *pr, LLVMValueRef out);
+LLVMValueRef cg_probe_value(cg *c, const cg_probe *pr);
 
 /* expr.c */
 val cg_one(cg *c, LLVMValueRef v);

@@ -86,15 +86,12 @@ int cg_probes(const sc_scheme *s, cg_probe **out) {
   return L.n;
 }
 
-/* Probe PR of the row being scored into column OUT: its value (a condition
-   as 1 or 0), FIXED_EMPTY when it has one value per period, or the error
-   that computing it on its own met. */
-void cg_gen_probe(cg *c, const cg_probe *pr, LLVMValueRef out) {
-  if (pr->kind == PROBE_STAT) { /* the group's statistic, as the first pass left it */
-    LLVMValueRef p = LLVMBuildGEP2(c->b, c->fx, c->stat_ptr[pr->stat], &c->row, 1, "");
-    cg_store_at(c, LLVMBuildLoad2(c->b, c->fx, p, "stat"), out, c->row);
-    return;
-  }
+/* Probe PR of the row being scored: its value (a condition as 1 or 0),
+   FIXED_EMPTY when it has one value per period, or the error that
+   computing it on its own met; the caller stores it in its column. */
+LLVMValueRef cg_probe_value(cg *c, const cg_probe *pr) {
+  if (pr->kind == PROBE_STAT) /* the group's statistic, as the first pass left it */
+    return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->stat_ptr[pr->stat], &c->row, 1, ""), "stat");
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0), kept = c->status;
   c->status = zero;
   val v = cg_eval(c, pr->expr, cg_always(), NULL);
@@ -108,6 +105,6 @@ void cg_gen_probe(cg *c, const cg_probe *pr, LLVMValueRef out) {
   }
   LLVMValueRef failed = LLVMBuildICmp(c->b, LLVMIntNE, c->status, zero, "failed");
   x = LLVMBuildSelect(c->b, failed, cg_error_value(c, c->status), x, "probe");
-  cg_store_at(c, x, out, c->row);
   c->status = kept;
+  return x;
 }

@@ -146,7 +146,7 @@ static void gen_part(cg *c, const sc_part *p, LLVMValueRef *outs) {
   for (int k = 0; k < c->nprobes; k++) /* `rubric explain`: what the rule computed on the way */
     if (c->probes[k].part == p) {
       c->part = p;
-      cg_gen_probe(c, &c->probes[k], outs[abi_out_count(s) + k]);
+      cg_store_at(c, cg_probe_value(c, &c->probes[k]), outs[abi_out_count(s) + k], c->row);
     }
   c->part_value[p->index] = value;
   c->part_out[p->index] = out;

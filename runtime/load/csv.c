@@ -1,43 +1,33 @@
 /*
 ** csv.c — RFC 4180 CSV files, checked once and split into rows (csv.h).
 **
-** csv_open maps the file (or reads it, when it is not a regular file) and
-** makes three passes over the bytes, in the order their errors take
-** precedence: a NUL anywhere, then the encoding (UTF-8, or GB18030
-** converted to UTF-8 first: encoding.h), then the structure (quotes, field
-** counts, header). The last pass keeps where
-** each row starts and its line, nothing else: the text stays in the file,
-** and a loader splits a row into fields again (csv_row) when it reads it,
-** or when it must quote a bad cell in a message.
+** csv_open takes the file's bytes (mapped or read: bytes.h; an .xlsx
+** workbook's first sheet as CSV text: xlsx.h) and makes three passes over
+** them, in the order their errors take precedence: a NUL anywhere, then
+** the encoding (UTF-8, or GB18030 converted to UTF-8 first: encoding.h),
+** then the structure (quotes, field counts, header). The last pass keeps
+** where each row starts and its line, nothing else: the text stays where
+** it is, and a loader splits a row into fields again (csv_row) when it
+** reads it, or when it must quote a bad cell in a message.
 */
 #include "csv.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <uninorm.h>
 
+#include "bytes.h"
 #include "diag.h"
 #include "encoding.h"
 #include "xlsx.h"
 
-#ifndef O_CLOEXEC
-#define O_CLOEXEC 0
-#endif
-
 /* What csv_open owns besides the arrays in csv_file. */
 typedef struct csv_store {
-  char *buf;         /* the bytes, when read rather than mapped */
-  void *map;         /* the mapping, when mapped */
-  size_t maplen;
+  table_bytes bytes; /* the file's, or their conversion to UTF-8 */
   char *header_text; /* the header names, decoded */
 } csv_store;
 
@@ -49,80 +39,6 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
   va_start(ap, fmt);
   vsnprintf(err, errlen, diag_tr(fmt), ap); /* the message in the chosen language */
   va_end(ap);
-}
-
-/* Reads all of FD into a malloc'd buffer (for pipes and other files that
-   cannot be mapped). Sets *LENP. Caller owns the result; free with free().
-   Returns NULL with a message on failure. */
-static char *read_all(int fd, const char *path, size_t *lenp, char *err, size_t errlen) {
-  size_t cap = 64 * 1024, len = 0;
-  char *buf = malloc(cap);
-  if (buf == NULL) {
-    set_err(err, errlen, "%s: out of memory reading the file", path);
-    return NULL;
-  }
-  for (;;) {
-    if (cap - len < 2) {
-      if (cap > SIZE_MAX / 2) {
-        set_err(err, errlen, "%s: file is too large", path);
-        goto fail;
-      }
-      char *nb = realloc(buf, cap * 2);
-      if (nb == NULL) {
-        set_err(err, errlen, "%s: out of memory reading the file", path);
-        goto fail;
-      }
-      buf = nb;
-      cap *= 2;
-    }
-    ssize_t n = read(fd, buf + len, cap - len - 1);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      set_err(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-      goto fail;
-    }
-    if (n == 0) break;
-    len += (size_t)n;
-  }
-  *lenp = len;
-  return buf;
-fail:
-  free(buf);
-  return NULL;
-}
-
-const char *csv_shown_path(const char *path) { return strcmp(path, "-") ? path : "<stdin>"; }
-
-/* The bytes of PATH ("-": standard input) into F->text: a private read-only
-   mapping of a regular file (its pages come and go with the page cache, so
-   a large table costs no heap), else a buffer. */
-static bool load_bytes(csv_file *f, csv_store *st, const char *path, char *err, size_t errlen) {
-  int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : dup(STDIN_FILENO);
-  path = csv_shown_path(path);
-  if (fd < 0) {
-    set_err(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-    return false;
-  }
-  struct stat sb;
-  if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 && (uintmax_t)sb.st_size < SIZE_MAX / 2) {
-    /* populated at once: the whole file is read next, and one fault per page costs more */
-    void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
-    if (m != MAP_FAILED) {
-      close(fd);
-      st->map = m;
-      st->maplen = (size_t)sb.st_size;
-      f->text = m;
-      f->len = st->maplen;
-      return true;
-    }
-  }
-  size_t len = 0;
-  st->buf = read_all(fd, path, &len, err, errlen);
-  close(fd);
-  if (!st->buf) return false;
-  f->text = st->buf;
-  f->len = len;
-  return true;
 }
 
 /* ---- encoding --------------------------------------------------------------- */
@@ -141,9 +57,7 @@ static bool gb18030_to_utf8(csv_file *f, csv_store *st, size_t *badp) {
   size_t len;
   char *out = enc_gb18030_to_utf8(f->text, f->len, &len, badp);
   if (!out) return false;
-  if (st->map) munmap(st->map, st->maplen), st->map = NULL;
-  free(st->buf);
-  st->buf = out;
+  bytes_replace(&st->bytes, out, len);
   f->text = out;
   f->len = len;
   return true;
@@ -504,16 +418,16 @@ csv_file *csv_open_as(const char *path, csv_encoding enc, char *err, size_t errl
   const char *given = path; /* "-" is standard input, named "<stdin>" */
   path = pcopy;
   scanner sc = {.path = path, .err = err, .errlen = errlen};
-  if (!load_bytes(f, st, given, err, errlen)) goto fail;
+  if (!bytes_load(&st->bytes, given, err, errlen)) goto fail;
+  f->text = st->bytes.text;
+  f->len = st->bytes.len;
   *fault = CSV_FAULT_FORMAT;
 
   if (xlsx_is_workbook(f->text, f->len)) { /* an Excel workbook: its first sheet as CSV */
     size_t len;
     char *csv = xlsx_to_csv(path, f->text, f->len, &len, err, errlen);
     if (!csv) goto fail;
-    if (st->map) munmap(st->map, st->maplen), st->map = NULL;
-    free(st->buf);
-    st->buf = csv;
+    bytes_replace(&st->bytes, csv, len);
     f->text = csv;
     f->len = len;
     enc = CSV_ENC_UTF8; /* XML text is Unicode */
@@ -560,8 +474,7 @@ void csv_close(csv_file *f) {
   if (!f) return;
   csv_store *st = f->priv;
   if (st) {
-    if (st->map) munmap(st->map, st->maplen);
-    free(st->buf);
+    bytes_free(&st->bytes);
     free(st->header_text);
     free(st);
   }
@@ -625,11 +538,5 @@ char *csv_field_text(const csv_field *fl) {
 }
 
 void csv_forget(const csv_file *f, size_t from, size_t to) {
-  const csv_store *st = f->priv;
-  if (!st->map || from >= to) return;
-  long pg = sysconf(_SC_PAGESIZE);
-  uintptr_t base = (uintptr_t)st->map;
-  uintptr_t b = (base + f->row_at[from] + (uintptr_t)pg - 1) & ~(uintptr_t)(pg - 1); /* whole pages only */
-  uintptr_t e = (base + f->row_at[to]) & ~(uintptr_t)(pg - 1);
-  if (e > b) madvise((void *)b, e - b, MADV_DONTNEED);
+  if (from < to) bytes_forget(&((const csv_store *)f->priv)->bytes, f->row_at[from], f->row_at[to]);
 }
