@@ -68,6 +68,7 @@ static void walk(probe_list *L, const sc_part *part, const sc_expr *e) {
       walk(L, part, e->tiers.tier[i].value);
     }
     walk(L, part, e->tiers.otherwise);
+    if (L->n - L->first_of_part + e->tiers.n > PROBES_PER_PART) return; /* a list whole, or not at all */
     for (int i = 0; i < e->tiers.n; i++)
       add(L, (cg_probe){.kind = PROBE_TIER, .part = part, .expr = e->tiers.tier[i].cond, .tiers = e, .tier = i});
     return;

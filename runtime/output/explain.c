@@ -74,6 +74,7 @@ static int tiers_taken(const explain_ctx *x, int first, int n, size_t r, taken *
     const cg_probe *pr = &x->probes[k];
     if (pr->kind != PROBE_TIER) continue;
     if (pr->tier == 0) out[m++] = (taken){pr->tiers, -1};
+    if (m == 0) continue; /* (cg_probes adds a list whole) */
     taken *t = &out[m - 1];
     if (t->tier != -1) continue; /* decided by an earlier tier */
     rb_fixed v = probe_value(x, k, r);
