@@ -109,6 +109,15 @@ for e in lines:
             nx = t.get("next")
             if nx and p["score"] is not None and D(nx["points"]) - D(p["score"]) != D(nx["more"]):
                 fails.append("%s: next tier %r gives %r more" % (where, nx, nx["more"]))
+    # Gaoqing's grades, from its comment: 诚信守法 85 or more, 轻微失信 70, 一般失信 60
+    lows = {"诚信守法": 85, "轻微失信": 70, "一般失信": 60, "严重失信": None}
+    for g in e["grades"]:
+        if sys.argv[3] != "gaoqing_2021_firms":
+            break
+        up = {"轻微失信": "诚信守法", "一般失信": "轻微失信", "严重失信": "一般失信"}.get(g["band"])
+        nx = g.get("next")
+        if (up is None) != (nx is None) or (nx and (nx["band"] != up or D(nx["more"]) != lows[up] - D(e["total"]))):
+            fails.append("%s: grade %r, next %r, total %r" % (e["id"], g["band"], nx, e["total"]))
 for f in fails[:10]:
     print("FAIL:", sys.argv[3], f)
 sys.exit(1 if fails else 0)
