@@ -178,7 +178,7 @@ static void scores_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s, 
       if (s->inputs[i].type == IN_ASSESSED)
         put_number(x, ws, at, c++, b->column[i][r], o->decimals, shown[1 + s->nparts + i]);
     if (sc->reason) {
-      put_text(x, ws, at, c++, sc->reason[r] ? "incomplete" : "ok", NULL);
+      put_text(x, ws, at, c++, sc->reason[r] ? diag_tr("incomplete") : diag_tr("ok"), NULL); /* --lang zh: 不完整, 完整 */
       put_text(x, ws, at, c++, sc->reason[r], NULL);
     }
   }
