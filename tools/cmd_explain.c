@@ -136,12 +136,14 @@ int cmd_explain(int argc, char **argv, rb_diags *d) {
     code = EXIT_USAGE;
     goto done;
   }
-  explain_ctx x = {nat, sc, b, probes, nprobes, decimals};
+  explain_ctx x = {nat, sc, b, probes, nprobes, decimals, NULL};
+  explain_prepare(&x);
   FILE *fp = out_stream(out);
   if (id && !json) explain_text(fp, &x, row);
   else if (id) explain_json(fp, &x, row);
   else
     for (size_t r = 0; r < b->n; r++) explain_json(fp, &x, r);
+  explain_release(&x);
   if (out_commit(out, err, sizeof err)) {
     diag_plain(d, DIAG_ERROR, R1501, NULL, "%s", err);
     code = EXIT_USAGE;

@@ -258,9 +258,11 @@ static int job_write(job *j, const write_opts *opts, row_sort sort, const report
     }
   }
   if (!rc && j->explain_out) { /* --explain: every entity, in the order of the main output */
-    explain_ctx x = {j->nat, j->sc, j->b, j->probes, j->nprobes, opts->decimals};
+    explain_ctx x = {j->nat, j->sc, j->b, j->probes, j->nprobes, opts->decimals, NULL};
+    explain_prepare(&x);
     FILE *ef = out_stream(j->explain_out);
     for (size_t row = 0; row < j->sc->n; row++) explain_json(ef, &x, order ? order[row] : row);
+    explain_release(&x);
   }
   free(order);
   return rc;

@@ -262,15 +262,61 @@ static int own_probe(const explain_ctx *x, const story *st, int k) {
 }
 
 /* The entities of row R's group whose own value is the group's maximum or
-   minimum STAT (probe K): who set it. Up to MAX of them into OUT. */
+   minimum STAT (probe K): who set it. Up to MAX of them into OUT, from the
+   table explain_prepare made (one pass over the rows, not one per row). */
 static int set_by(const explain_ctx *x, const story *st, int k, size_t r, size_t *out, int max) {
-  const sc_stat *stat = &x->nat->scheme->stats[x->probes[k].stat];
-  int own = own_probe(x, st, k), n = 0;
-  if (own < 0 || (stat->kind != STAT_MAX && stat->kind != STAT_MIN)) return 0;
-  rb_fixed v = probe_value(x, k, r);
-  for (size_t q = 0; q < x->b->n && n < max; q++)
-    if (x->b->group[q] == x->b->group[r] && probe_value(x, own, q) == v) out[n++] = q;
+  (void)st;
+  const explain_setters *t = x->setters;
+  if (!t || !t->rows[k]) return 0;
+  int64_t g = x->b->group[r];
+  int n = t->count[k][g] < max ? t->count[k][g] : max;
+  for (int i = 0; i < n; i++) out[i] = t->rows[k][(size_t)g * EXPLAIN_SETTERS + (size_t)i];
   return n;
+}
+
+void explain_prepare(explain_ctx *x) {
+  explain_setters *t = calloc(1, sizeof *t);
+  if (!t) abort();
+  t->n = x->nprobes;
+  t->rows = calloc((size_t)(x->nprobes ? x->nprobes : 1), sizeof *t->rows);
+  t->count = calloc((size_t)(x->nprobes ? x->nprobes : 1), sizeof *t->count);
+  if (!t->rows || !t->count) abort();
+  size_t groups = x->b->ngroups > 0 ? (size_t)x->b->ngroups : 1;
+  for (int k = 0; k < x->nprobes; k++) {
+    const cg_probe *pr = &x->probes[k];
+    if (pr->kind != PROBE_STAT) continue;
+    stat_kind kind = x->nat->scheme->stats[pr->stat].kind;
+    int own = -1;
+    for (int j = 0; j < x->nprobes && own < 0; j++)
+      if (x->probes[j].kind == PROBE_PEER_OWN && x->probes[j].peer == pr->peer) own = j;
+    if (own < 0 || (kind != STAT_MAX && kind != STAT_MIN)) continue;
+    t->rows[k] = malloc(groups * EXPLAIN_SETTERS * sizeof **t->rows);
+    t->count[k] = calloc(groups, sizeof **t->count);
+    if (!t->rows[k] || !t->count[k]) abort();
+    for (size_t q = 0; q < x->b->n; q++) {
+      if (probe_value(x, own, q) != probe_value(x, k, q)) continue;
+      /* the smallest ids, in id order: the same whatever the order of the rows */
+      int64_t g = x->b->group[q];
+      size_t *at = &t->rows[k][(size_t)g * EXPLAIN_SETTERS];
+      int n = t->count[k][g], i = n;
+      while (i > 0 && strcmp(x->b->id[q], x->b->id[at[i - 1]]) < 0) i--;
+      if (i == EXPLAIN_SETTERS) continue;
+      memmove(at + i + 1, at + i, (size_t)((n < EXPLAIN_SETTERS ? n : EXPLAIN_SETTERS - 1) - i) * sizeof *at);
+      at[i] = q;
+      if (n < EXPLAIN_SETTERS) t->count[k][g]++;
+    }
+  }
+  x->setters = t;
+}
+
+void explain_release(explain_ctx *x) {
+  explain_setters *t = x->setters;
+  if (!t) return;
+  for (int k = 0; k < t->n; k++) free(t->rows[k]), free(t->count[k]);
+  free(t->rows);
+  free(t->count);
+  free(t);
+  x->setters = NULL;
 }
 
 static void peers_text(FILE *out, const explain_ctx *x, const story *st, size_t r) {

@@ -12,6 +12,16 @@
 
 #include "score.h"
 
+/* Who set each group's maximum or minimum, for every statistic probe:
+   explain_prepare's table (at most EXPLAIN_SETTERS rows a group, those of
+   the smallest ids, in id order, so that the order of the rows never shows). */
+enum { EXPLAIN_SETTERS = 5 };
+typedef struct explain_setters {
+  int n;                  /* probes */
+  size_t **rows;          /* [probe][group * EXPLAIN_SETTERS + i], NULL for other probes */
+  unsigned char **count;  /* [probe][group] */
+} explain_setters;
+
 typedef struct explain_ctx {
   const native_scheme *nat; /* compiled with PROBES */
   const rb_scores *sc;
@@ -19,7 +29,13 @@ typedef struct explain_ctx {
   const cg_probe *probes;
   int nprobes;
   int decimals;             /* as --decimals; -1: exact */
+  explain_setters *setters; /* explain_prepare: owned, freed by explain_release */
 } explain_ctx;
+
+/* Fills X->setters in one pass over the rows; call before explaining, and
+   explain_release after. */
+void explain_prepare(explain_ctx *x);
+void explain_release(explain_ctx *x);
 
 void explain_text(FILE *out, const explain_ctx *x, size_t r);
 /* One line: {"id", "name", "total", "rank", ["status", "reason",] "grades",

@@ -60,6 +60,13 @@ PY
 grep -qxF -- "$want" linyi.txt || bad "linyi: no line '$want': $(grep 'village_share)' linyi.txt)"
 grep -qx "    peers.count() = 15" linyi.txt || bad "linyi: peers.count() not shown as 15"
 
+# the same explanations whatever the order of the rows (who set a maximum included)
+"$rubric" explain "$L/linyi_2019.rubric" --entities "$L/linyi_counties.csv" --periods "$L/linyi_months.csv" -o fwd.jsonl
+{ head -1 "$L/linyi_counties.csv"; tail -n +2 "$L/linyi_counties.csv" | sort -r; } > rev.csv
+"$rubric" explain "$L/linyi_2019.rubric" --entities rev.csv --periods "$L/linyi_months.csv" -o rev.jsonl
+cmp -s <(sort fwd.jsonl) <(sort rev.jsonl) || bad "explanations depend on the order of the rows"
+grep -q '"set_by": \[' fwd.jsonl || bad "linyi: no set_by in the JSON explanations"
+
 # every seed job: the explanations agree with the scores
 jobs="chengwu/chengwu_2022.rubric chengwu_2022 chengwu/heze_counties.csv chengwu/heze_months.csv
 linyi/linyi_2019.rubric linyi_2019 linyi/linyi_counties.csv linyi/linyi_months.csv
