@@ -52,8 +52,18 @@ void diag_print_summary(const rb_diags *d, FILE *out) {
             d->warnings == 1 ? "" : "s");
 }
 
+/* Called before any text is written (diag_before_text). */
+static void (*before_text)(void);
+
+void diag_before_text(void (*fn)(void)) { before_text = fn; }
+
+static void text_begins(void) {
+  if (before_text) before_text();
+}
+
 void diag_print_unscored(const rb_diags *d, int n) {
   if (d->format != DIAG_TEXT) return;
+  text_begins();
   if (translating)
     fprintf(d->out, diag_tr("rubric: nothing written: %d entities could not be scored\n"), n);
   else
@@ -62,6 +72,7 @@ void diag_print_unscored(const rb_diags *d, int n) {
 
 void diag_print_incomplete(const rb_diags *d, int n) {
   if (d->format != DIAG_TEXT) return;
+  text_begins();
   if (translating)
     fprintf(d->out, diag_tr("rubric: written; %d entities are incomplete: their rows have status 'incomplete' and the reason\n"), n);
   else
@@ -71,6 +82,7 @@ void diag_print_incomplete(const rb_diags *d, int n) {
 
 void diag_summary(const rb_diags *d, const char *fmt, ...) {
   if (d->format != DIAG_TEXT) return;
+  text_begins();
   va_list ap;
   va_start(ap, fmt);
   vfprintf(d->out, diag_tr(fmt), ap);
@@ -187,8 +199,10 @@ static bool admit(rb_diags *d, diag_severity sev) {
   bool text = d->format == DIAG_TEXT;
   bool shown = !(text && d->quiet && sev == DIAG_WARNING);
   if (text && sev == DIAG_ERROR && d->max_errors && d->errors > d->max_errors) {
-    if (d->errors == d->max_errors + 1)
+    if (d->errors == d->max_errors + 1) {
+      text_begins();
       fprintf(d->out, "rubric: %s\n", diag_tr("too many errors; stopping here"));
+    }
     shown = false;
   }
   d->last_shown = shown;
@@ -210,6 +224,7 @@ void diag_report(rb_diags *d, diag_severity sev, diag_code code, rb_loc loc, con
     return;
   }
   const char *cname = diag_code_text(code);
+  text_begins();
   if (loc.src)
     fprintf(d->out, "%s:%d:%d: %s%s%s%s: %s\n", loc.src->path, loc.first_line, loc.first_column,
             severity_word(sev), *cname ? "[" : "", cname, *cname ? "]" : "", msg);
@@ -232,6 +247,7 @@ void diag_plain(rb_diags *d, diag_severity sev, diag_code code, const char *wher
     return;
   }
   const char *cname = diag_code_text(code);
+  text_begins();
   fprintf(d->out, "%s: %s%s%s%s: %s\n", where ? where : "rubric", severity_word(sev), *cname ? "[" : "", cname,
           *cname ? "]" : "", msg);
 }
@@ -253,6 +269,7 @@ void diag_data(rb_diags *d, diag_severity sev, diag_code code, rb_data_loc at, c
     return;
   }
   const char *cname = diag_code_text(code);
+  text_begins();
   if (at.path && at.line > 0)
     fprintf(d->out, "%s:%ld: %s%s%s%s: %s\n", at.path, at.line, severity_word(sev), *cname ? "[" : "", cname,
             *cname ? "]" : "", msg);

@@ -88,6 +88,11 @@ void diag_print_summary(const rb_diags *d, FILE *out);
 void diag_print_unscored(const rb_diags *d, int n);
 /* "rubric: written; N entities are incomplete ..." (text format only). */
 void diag_print_incomplete(const rb_diags *d, int n);
+/* FN (NULL: none) is called before any text diagnostic or summary line is
+   written: a command's progress line erases itself there, so a message
+   never lands after it on its line. */
+void diag_before_text(void (*fn)(void));
+
 /* Marks a string for the catalogue without translating it here. */
 #define N_(s) s
 

@@ -3,8 +3,9 @@
  * When standard error is a terminal and the run is still going after a
  * second (RUBRIC_PROGRESS_AFTER seconds, for tests), a line says what the
  * run is doing and for how long ("rubric: scoring … 2.5 s"), redrawn in
- * place twice a second and erased when the run ends. Nothing is printed
- * otherwise, so logs and pipes stay clean.
+ * place twice a second, erased before any message is written (diag.h) and
+ * when the run ends. Nothing is printed otherwise, so logs and pipes stay
+ * clean.
  */
 #ifndef RUBRIC_TOOLS_PROGRESS_H
 #define RUBRIC_TOOLS_PROGRESS_H

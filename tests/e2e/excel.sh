@@ -228,6 +228,21 @@ RUBRIC_PROGRESS_AFTER=0 script -qec "$rubric score $c/chengwu_2022.rubric --enti
 grep -q "rubric: [a-z ]* … [0-9.]* s" tty.txt || bad "no progress line on a terminal: $(od -c tty.txt | head -5)"
 grep -q $'\r\033\[K$' tty.txt || bad "the progress line is not erased at the end"
 cmp -s tty.csv plain.csv || bad "the scores with a progress line differ"
+# a message written while the line is on screen starts a line of its own: the
+# table comes through a FIFO, its bad row a second and a half late
+mkfifo slow.csv
+( { head -3 "$c/heze_counties.csv"; sleep 1.5
+    sed -n 4p "$c/heze_counties.csv" | awk -F, 'BEGIN { OFS = "," } { $3 = "很多"; print }'
+    tail -n +5 "$c/heze_counties.csv"; } > slow.csv & )
+RUBRIC_PROGRESS_AFTER=0 script -qec "$rubric score $c/chengwu_2022.rubric --entities slow.csv --periods $c/heze_months.csv -o slow_out.csv" /dev/null > slow_tty.txt
+"$py" - slow_tty.txt <<'EOF' || bad "a message lands on the progress line: $(od -c slow_tty.txt | head -12)"
+import sys
+t = open(sys.argv[1], "rb").read().decode("utf-8")
+at = t.find("slow.csv:4: error[R1104]")
+assert at > 0 and "rubric: reading the tables" in t[:at], "no progress line before the message"
+assert t[:at].endswith("\x1b[K") or t[:at].endswith("\n"), repr(t[max(0, at - 40):at + 20])
+EOF
+[ ! -e slow_out.csv ] || bad "a bad cell through a FIFO: written anyway"
 RUBRIC_PROGRESS_AFTER=0 score -o notty.csv 2> notty.txt
 [ ! -s notty.txt ] || bad "a progress line where stderr is not a terminal: $(cat notty.txt)"
 exit $fail
