@@ -129,11 +129,6 @@ typedef struct story {
   int ntk;
 } story;
 
-static section_kind section_of(const sc_part *p) {
-  while (p->parent) p = p->parent;
-  return p->section;
-}
-
 /* Every part with a rule, largest loss first (a tie in part order). */
 static int cmp_story(const void *a, const void *b) {
   const story *x = a, *y = b;
@@ -152,9 +147,7 @@ static int stories(const explain_ctx *x, size_t r, story *out) {
     st->p = p;
     st->score = x->sc->column[k][r];
     if (!fixed_from_decimal(p->points, &st->points)) st->points = 0;
-    section_kind sec = section_of(p);
-    if (!fixed_is_number(st->score)) st->lost = 0;
-    else st->lost = sec == SECTION_DEDUCTION ? st->score : sec == SECTION_BONUS ? 0 : st->points - st->score;
+    st->lost = fixed_is_number(st->score) ? write_part_loss(p, st->points, st->score) : 0;
     st->nprobes = probes_of(x, p, &st->first);
     taken all[64];
     int m = st->nprobes ? tiers_taken(x, st->first, st->nprobes, r, all) : 0;

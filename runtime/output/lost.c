@@ -4,11 +4,14 @@
 
 #include "scores.h"
 
-/* The section of the top category above P: points lost on a deduction's
-   indicators are the points it takes away; a bonus loses nothing. */
-static section_kind section_of(const sc_part *p) {
+section_kind write_part_section(const sc_part *p) {
   while (p->parent) p = p->parent;
   return p->section;
+}
+
+rb_fixed write_part_loss(const sc_part *p, rb_fixed points, rb_fixed score) {
+  section_kind sec = write_part_section(p);
+  return sec == SECTION_DEDUCTION ? score : sec == SECTION_BONUS ? 0 : points - score;
 }
 
 /* Largest loss first; a tie in part order, so the list never depends on
@@ -27,8 +30,7 @@ int write_lost_points(const rb_scores *sc, const sc_scheme *s, size_t r, int dec
     rb_fixed score = sc->column[k][r], points;
     if (!fixed_is_number(score) || !fixed_from_decimal(p->points, &points)) continue;
     if (decimals >= 0) score = fixed_round(score, decimals); /* the loss of the score people see */
-    section_kind sec = section_of(p);
-    rb_fixed lost = sec == SECTION_DEDUCTION ? score : sec == SECTION_BONUS ? 0 : points - score;
+    rb_fixed lost = write_part_loss(p, points, score);
     if (lost > 0) out[n++] = (lost_point){k, lost, points, score};
   }
   qsort(out, (size_t)n, sizeof *out, cmp_lost);

@@ -162,9 +162,7 @@ static double earned(const rb_scores *sc, const sc_part *p, size_t r) {
   rb_fixed v = sc->column[p->index][r], points;
   if (!fixed_is_number(v) || !fixed_from_decimal(p->points, &points) || points <= 0) return -1;
   double share = fixed_to_double(v) / fixed_to_double(points);
-  const sc_part *top = p;
-  while (top->parent) top = top->parent;
-  if (top->section == SECTION_DEDUCTION) share = 1 - share;
+  if (write_part_section(p) == SECTION_DEDUCTION) share = 1 - share;
   return share < 0 ? 0 : share > 1 ? 1 : share;
 }
 

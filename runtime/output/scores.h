@@ -43,6 +43,11 @@ typedef struct lost_point {
   int part;
   rb_fixed lost, points, score;
 } lost_point;
+/* The section of the top category above P (a bonus, a deduction, or none),
+   and the points a part worth POINTS lost with SCORE: POINTS - SCORE; on a
+   deduction's indicator the SCORE it takes away; in a bonus nothing. */
+section_kind write_part_section(const sc_part *p);
+rb_fixed write_part_loss(const sc_part *p, rb_fixed points, rb_fixed score);
 /* The indicators row R of SC lost points on, largest loss first (a tie in
    part order), into OUT (room for s->nparts); returns how many. With
    DECIMALS >= 0, of the scores rounded to that many decimals, as written.

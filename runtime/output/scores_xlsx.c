@@ -91,6 +91,16 @@ static int shown_decimals(const rb_fixed *col, size_t n, int decimals, int schem
   return most;
 }
 
+/* A new sheet called NAME (translated), or NULL after noting the failure. */
+static lxw_worksheet *new_sheet(sheet_ctx *x, const char *name) {
+  lxw_worksheet *ws = workbook_add_worksheet(x->wb, diag_tr(name));
+  if (!ws) note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+  return ws;
+}
+
+/* The decimals a single number V is shown with: --decimals, else its own. */
+static int own_decimals(const write_opts *o, rb_fixed v) { return o->decimals >= 0 ? o->decimals : decimals_of(v, -1); }
+
 static void make_formats(sheet_ctx *x) {
   x->head = workbook_add_format(x->wb);
   format_set_bold(x->head);
@@ -111,11 +121,8 @@ static void make_formats(sheet_ctx *x) {
 
 /* The scores sheet: the CSV's columns, headed by titles. */
 static void scores_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s, const rb_batch *b, const write_opts *o) {
-  lxw_worksheet *ws = workbook_add_worksheet(x->wb, diag_tr("scores"));
-  if (!ws) {
-    note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-    return;
-  }
+  lxw_worksheet *ws = new_sheet(x, N_("scores"));
+  if (!ws) return;
   const rb_fixed *total = sc->column[abi_out_total(s)];
   lxw_col_t c = 0;
   put_text(x, ws, 0, c++, diag_tr("id"), x->head);
@@ -192,16 +199,12 @@ static void scores_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s, 
 /* One row per entity and target, as the targets CSV. */
 static void targets_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s, const rb_batch *b,
                           const write_opts *o) {
-  lxw_worksheet *ws = workbook_add_worksheet(x->wb, diag_tr("targets"));
-  if (!ws) {
-    note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-    return;
-  }
+  lxw_worksheet *ws = new_sheet(x, N_("targets"));
+  if (!ws) return;
   static const char *heads[] = {N_("id"),   N_("name"), N_("target"), N_("title"),
                                 N_("value"), N_("goal"), N_("met"),    N_("margin")};
   for (lxw_col_t c = 0; c < 8; c++) put_text(x, ws, 0, c, diag_tr(heads[c]), x->head);
   lxw_row_t at = 1;
-  int shown = o->decimals >= 0 ? o->decimals : FIXED_DECIMALS;
   for (size_t row = 0; row < sc->n; row++) {
     size_t r = o->order ? o->order[row] : row;
     for (int i = 0; i < s->ntargets; i++, at++) {
@@ -213,11 +216,10 @@ static void targets_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s,
       put_text(x, ws, at, 1, b->name[r], NULL);
       put_text(x, ws, at, 2, tg->id, NULL);
       put_text(x, ws, at, 3, tg->title, NULL);
-      int d = o->decimals >= 0 ? shown : decimals_of(value, -1);
-      put_number(x, ws, at, 4, value, o->decimals, d);
-      put_number(x, ws, at, 5, goal, o->decimals, o->decimals >= 0 ? shown : decimals_of(goal, -1));
+      put_number(x, ws, at, 4, value, o->decimals, own_decimals(o, value));
+      put_number(x, ws, at, 5, goal, o->decimals, own_decimals(o, goal));
       put_text(x, ws, at, 6, !fixed_is_number(margin) ? NULL : met ? "yes" : "no", NULL);
-      put_number(x, ws, at, 7, margin, o->decimals, o->decimals >= 0 ? shown : decimals_of(margin, -1));
+      put_number(x, ws, at, 7, margin, o->decimals, own_decimals(o, margin));
     }
   }
   worksheet_freeze_panes(ws, 1, 2);
@@ -227,11 +229,8 @@ static void targets_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s,
 /* Each entity's lost points, in the scores sheet's order, largest first. */
 static void lost_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s, const rb_batch *b,
                        const write_opts *o) {
-  lxw_worksheet *ws = workbook_add_worksheet(x->wb, diag_tr("points lost"));
-  if (!ws) {
-    note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
-    return;
-  }
+  lxw_worksheet *ws = new_sheet(x, N_("points lost"));
+  if (!ws) return;
   static const char *heads[] = {N_("id"), N_("name"), N_("indicator"), N_("points"), N_("score"), N_("lost")};
   for (lxw_col_t c = 0; c < 6; c++) put_text(x, ws, 0, c, diag_tr(heads[c]), x->head);
   lost_point *lost = malloc(((size_t)s->nparts + 1) * sizeof *lost);
@@ -252,8 +251,8 @@ static void lost_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s, co
       put_text(x, ws, at, 2, head, NULL);
       free(head);
       put_number(x, ws, at, 3, lost[i].points, -1, decimals_of(lost[i].points, -1));
-      put_number(x, ws, at, 4, lost[i].score, o->decimals, o->decimals >= 0 ? o->decimals : decimals_of(lost[i].score, -1));
-      put_number(x, ws, at, 5, lost[i].lost, o->decimals, o->decimals >= 0 ? o->decimals : decimals_of(lost[i].lost, -1));
+      put_number(x, ws, at, 4, lost[i].score, o->decimals, own_decimals(o, lost[i].score));
+      put_number(x, ws, at, 5, lost[i].lost, o->decimals, own_decimals(o, lost[i].lost));
     }
   }
   free(lost);
