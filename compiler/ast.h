@@ -52,8 +52,10 @@ typedef struct ast_tier {
    the sum of their scores, which the rule adjusts (加减分).
    REF_LABEL: a label of a `one of` input (`A级` in `level == A级`, or a key
    of `by level { A级: 5 }`); name.input is that input, name.param the
-   label's index. */
-typedef enum { REF_NONE, REF_INPUT, REF_LET, REF_PARAM, REF_LABEL, REF_ITEMS } ref_kind; /* REF_ITEMS: `items`, below */
+   label's index.
+   REF_SUBJECT: in a grade band's condition, the grade's subject (`total`
+   or the part it is on). */
+typedef enum { REF_NONE, REF_INPUT, REF_LET, REF_PARAM, REF_LABEL, REF_ITEMS, REF_SUBJECT } ref_kind; /* REF_ITEMS: `items`, below */
 
 typedef struct ast_input ast_input;
 typedef struct ast_form ast_form;
@@ -304,6 +306,11 @@ typedef struct ast_grade {
   int nbands;
   int index;
   bool has_treatment;
+  /* Some band's condition tests inputs too (一票否决): each band keeps its
+     whole condition, and the inputs the conditions read are READS. */
+  bool conditional;
+  int *reads;
+  int nreads;
 } ast_grade;
 
 typedef struct ast_scheme {

@@ -58,7 +58,7 @@
   X(R0607, "shared-threshold", "two tiers that both include one threshold value")                   \
   X(R0608, "grade-gap", "grade bands that leave scores without a grade")                             \
   X(R0609, "grade-overlap", "grade bands that overlap")                                              \
-  X(R0610, "grade-band", "a grade band whose condition is not a range of its subject")               \
+  X(R0610, "grade-band", "a grade band whose condition is not a range of its subject (or a veto), or never applies") \
   X(R0701, "form-arguments", "a form called with the wrong arguments")                               \
   X(R0702, "recursive-form", "a form that calls itself")                                             \
   X(R0703, "form-scope", "a form that uses a name other than its parameters, or 'undefined'")                   \

@@ -118,7 +118,7 @@ rb_fixed scheme_target_margin(const sc_target *t, rb_fixed value, rb_fixed goal)
 void scheme_expr_reads(const sc_expr *e, unsigned char *inputs, unsigned char *stats) {
   if (!e) return;
   switch (e->kind) {
-  case SX_NUMBER: case SX_BOOL: case SX_PARAM: case SX_UNDEFINED: case SX_ITEMS: return;
+  case SX_NUMBER: case SX_BOOL: case SX_PARAM: case SX_UNDEFINED: case SX_ITEMS: case SX_SUBJECT: return;
   case SX_INPUT:
     if (inputs) inputs[e->input->index] = 1;
     return;

@@ -46,6 +46,7 @@ typedef enum {
   SX_TIERS,     /* 4 if c1, 0 if c2, linear between | otherwise ... */
   SX_UNDEFINED, /* undefined "reason": a case the document leaves open */
   SX_ITEMS,     /* `items`: the sum of the part's items, in the rule that adjusts it */
+  SX_SUBJECT,   /* in a band's condition: the grade's subject, as its column holds it */
 } sx_kind;
 
 /* A tier condition that compares one value with a number, normalised so the
@@ -184,13 +185,16 @@ typedef struct sc_target {
   int *reads;
 } sc_target;
 
-/* A band of a grade: the subject's interval it covers. */
+/* A band of a grade: the subject's interval it covers, or, in a grade
+   whose bands also test inputs (`"优秀" if total >= 90 and not 否决`), its
+   whole condition. */
 typedef struct sc_band {
   const char *name;
   const char *treatment;        /* may be NULL */
   rb_loc loc;
-  bool has_lo, has_hi, lo_open, hi_open;
+  bool has_lo, has_hi, lo_open, hi_open; /* when `when` is NULL */
   rb_decimal lo, hi;
+  const sc_expr *when;          /* yes/no over SX_SUBJECT and inputs; NULL: the interval */
 } sc_band;
 
 typedef struct sc_grade {
@@ -201,6 +205,9 @@ typedef struct sc_grade {
   int nbands;
   sc_band *bands;
   bool has_treatment;
+  bool conditional;             /* its bands test inputs: each has `when` */
+  int nreads;
+  int *reads;                   /* the inputs the conditions read (sorted indices) */
 } sc_grade;
 
 /* A statistic over the peer group that rules read. */

@@ -1,6 +1,8 @@
 /* cases.c: tier lists whose conditions test several inputs (ck.h), such as
  * `5 if a >= 90 and b >= 90, 3 if a >= 80 and b >= 80, 0 if a < 80 or b < 80`
- * or `3 if reported and on_time, 1 if reported, 0 if not reported`.
+ * or `3 if reported and on_time, 1 if reported, 0 if not reported`, and the
+ * bands of a grade that test inputs beside its subject (一票否决:
+ * `"优秀" if total >= 90 and not vetoed`).
  *
  * Each input's values fall into cells: its thresholds in these conditions
  * and the open intervals between them (a yes/no input: no, yes). A
@@ -16,9 +18,9 @@
 
 enum { CASE_VARS = 8, CASE_LIMIT = 1 << 16 };
 
-/* An input the conditions test, and its cells. */
+/* An input the conditions test (or a grade's subject), and its cells. */
 typedef struct case_var {
-  const ast_input *in;
+  const ast_input *in;  /* NULL: the subject of the grade */
   bool yesno;
   int nt;               /* thresholds, sorted, distinct */
   rb_decimal *t;
@@ -30,7 +32,21 @@ typedef struct case_space {
   ck *c;
   case_var v[CASE_VARS];
   int n;
+  const ast_grade *grade; /* bands: their subject is a variable, valued in [bottom, top] */
+  rb_decimal bottom, top;
 } case_space;
+
+static const char *var_name(const case_space *sp, const case_var *v) { return v->in ? v->in->name : sp->grade->subject; }
+
+/* The grade's subject, a variable like an input's (only in bands). */
+static case_var *subject_var(case_space *sp) {
+  for (int i = 0; i < sp->n; i++)
+    if (!sp->v[i].in) return &sp->v[i];
+  if (sp->n == CASE_VARS) return NULL;
+  case_var *v = &sp->v[sp->n++];
+  *v = (case_var){0};
+  return v;
+}
 
 /* The variable of input IN, added on first use; NULL past CASE_VARS. */
 static case_var *var_of(case_space *sp, const ast_input *in) {
@@ -75,6 +91,12 @@ static bool collect(case_space *sp, const ast_expr *e) {
     if (op == OP_AND || op == OP_OR) return collect(sp, e->bin.lhs) && collect(sp, e->bin.rhs);
     tier_cond tc;
     if (op >= OP_LT && op <= OP_NE && iv_tier_cond((ast_expr *)e, &tc)) {
+      if (sp->grade && tc.subject->kind == EX_NAME && tc.subject->name.ref == REF_SUBJECT) {
+        case_var *v = subject_var(sp);
+        if (!v) return false;
+        add_threshold(sp, v, tc.t);
+        return true;
+      }
       const ast_input *in = plain_input(tc.subject);
       if (!in || in->tkind == IN_YESNO) return false;
       case_var *v = var_of(sp, in);
@@ -102,8 +124,9 @@ static void mark_valid(case_space *sp, case_var *v) {
     return;
   }
   double lo, hi;
-  check_input_bounds(v->in, &lo, &hi);
-  bool whole = v->in->tkind == IN_COUNT || v->in->tkind == IN_RANK;
+  if (v->in) check_input_bounds(v->in, &lo, &hi);
+  else lo = dec_to_double(sp->bottom), hi = dec_to_double(sp->top);
+  bool whole = v->in && (v->in->tkind == IN_COUNT || v->in->tkind == IN_RANK);
   for (int k = 0; k < v->ncells; k++) {
     if (k % 2) { /* the threshold itself */
       double t = dec_to_double(v->t[k / 2]);
@@ -128,7 +151,7 @@ static bool truth(const case_space *sp, const ast_expr *e, const int *cell) {
   case EX_BOOL: return e->boolean;
   case EX_NAME:
     for (int i = 0; i < sp->n; i++)
-      if (sp->v[i].in == e->name.input) return cell[i] == 1;
+      if (sp->v[i].in && sp->v[i].in == e->name.input) return cell[i] == 1;
     return false;
   case EX_NOT: return !truth(sp, e->operand, cell);
   case EX_BINARY: {
@@ -136,9 +159,11 @@ static bool truth(const case_space *sp, const ast_expr *e, const int *cell) {
     if (op == OP_AND) return truth(sp, e->bin.lhs, cell) && truth(sp, e->bin.rhs, cell);
     if (op == OP_OR) return truth(sp, e->bin.lhs, cell) || truth(sp, e->bin.rhs, cell);
     tier_cond tc;
-    if (iv_tier_cond((ast_expr *)e, &tc) && tc.subject->kind == EX_NAME && tc.subject->name.input->tkind != IN_YESNO) {
+    if (iv_tier_cond((ast_expr *)e, &tc) && tc.subject->kind == EX_NAME &&
+        (tc.subject->name.ref == REF_SUBJECT || tc.subject->name.input->tkind != IN_YESNO)) {
+      const ast_input *in = tc.subject->name.ref == REF_SUBJECT ? NULL : tc.subject->name.input;
       int i = 0, j = 0;
-      while (sp->v[i].in != tc.subject->name.input) i++;
+      while (sp->v[i].in != in) i++;
       while (dec_cmp(sp->v[i].t[j], tc.t)) j++;
       int k = cell[i], at = 2 * j + 1;
       switch (tc.op) {
@@ -164,13 +189,14 @@ static const char *describe(const case_space *sp, const int *cell) {
   for (int i = 0; i < sp->n; i++) {
     const case_var *v = &sp->v[i];
     int k = cell[i];
-    const char *part;
-    if (v->yesno) part = arena_printf(c->arena, "%s = %s", v->in->name, k ? "yes" : "no");
-    else if (k % 2) part = arena_printf(c->arena, "%s = %s", v->in->name, names_points(c, v->t[k / 2]));
-    else if (k == 0) part = arena_printf(c->arena, "%s < %s", v->in->name, names_points(c, v->t[0]));
-    else if (k == 2 * v->nt) part = arena_printf(c->arena, "%s > %s", v->in->name, names_points(c, v->t[v->nt - 1]));
+    const char *part, *name = var_name(sp, v);
+    if (v->yesno) part = arena_printf(c->arena, "%s = %s", name, k ? "yes" : "no");
+    else if (!v->nt) part = arena_printf(c->arena, "any %s", name);
+    else if (k % 2) part = arena_printf(c->arena, "%s = %s", name, names_points(c, v->t[k / 2]));
+    else if (k == 0) part = arena_printf(c->arena, "%s < %s", name, names_points(c, v->t[0]));
+    else if (k == 2 * v->nt) part = arena_printf(c->arena, "%s > %s", name, names_points(c, v->t[v->nt - 1]));
     else
-      part = arena_printf(c->arena, "%s between %s and %s", v->in->name, names_points(c, v->t[k / 2 - 1]),
+      part = arena_printf(c->arena, "%s between %s and %s", name, names_points(c, v->t[k / 2 - 1]),
                           names_points(c, v->t[k / 2]));
     text = arena_printf(c->arena, "%s%s%s", text, i ? " and " : "", part);
   }
@@ -249,5 +275,65 @@ bool cases_tiers(ck *c, ast_expr *e) {
     diag_error(c->diags, R0601, e->loc,
                "these tiers leave the case %s without a score: add an 'otherwise' (e.g. '0 otherwise' or 'undefined otherwise')",
                describe(&sp, gap));
+  return true;
+}
+
+/* Steps CELL to the first combination of valid cells. */
+static void first_case(const case_space *sp, int *cell) {
+  for (int i = 0; i < sp->n; i++)
+    for (cell[i] = 0; !sp->v[i].valid[cell[i]];) cell[i]++;
+}
+
+bool cases_band_testable(ck *c, const ast_grade *g, const ast_expr *cond) {
+  case_space sp = {.c = c, .grade = g};
+  return collect(&sp, cond);
+}
+
+bool cases_bands(ck *c, ast_grade *g, rb_decimal bottom, rb_decimal top) {
+  case_space sp = {.c = c, .grade = g, .bottom = bottom, .top = top};
+  int nbands = 0;
+  for (ast_band *b = g->bands; b; b = b->next, nbands++)
+    if (!collect(&sp, b->cond)) return false;
+  if (!sp.n) return false;
+  long combos = 1;
+  for (int i = 0; i < sp.n; i++) {
+    mark_valid(&sp, &sp.v[i]);
+    int valid = 0;
+    for (int k = 0; k < sp.v[i].ncells; k++) valid += sp.v[i].valid[k];
+    if (!valid) return false; /* an empty range: R0310 says so */
+    combos *= valid;
+    if (combos > CASE_LIMIT) return false;
+  }
+  ast_band **band = arena_alloc(c->arena, sizeof *band * (size_t)nbands);
+  bool *reached = arena_alloc(c->arena, sizeof *reached * (size_t)nbands);
+  bool overlapped = false;
+  int k = 0;
+  for (ast_band *b = g->bands; b; b = b->next) band[k++] = b;
+  int cell[CASE_VARS] = {0}, gap[CASE_VARS];
+  bool gapped = false;
+  first_case(&sp, cell);
+  do {
+    int holder = -1;
+    for (int b = 0; b < nbands; b++) {
+      if (!truth(&sp, band[b]->cond, cell)) continue;
+      reached[b] = true;
+      if (holder < 0) {
+        holder = b;
+        continue;
+      }
+      if (overlapped) continue;
+      overlapped = true; /* the first case two bands share: one mistake is often behind them all */
+      diag_error(c->diags, R0609, band[b]->cond->loc, "bands \"%s\" and \"%s\" both apply when %s: an entity there has two grades",
+                 band[holder]->name, band[b]->name, describe(&sp, cell));
+      diag_note(c->diags, band[holder]->loc, "band \"%s\" is here", band[holder]->name);
+    }
+    if (holder < 0 && !gapped) gapped = true, memcpy(gap, cell, sizeof cell);
+  } while (next_case(&sp, cell));
+  for (int b = 0; b < nbands; b++)
+    if (!reached[b])
+      diag_error(c->diags, R0610, band[b]->cond->loc, "band \"%s\" can never apply: no case meets its condition", band[b]->name);
+  if (gapped)
+    diag_error(c->diags, R0608, g->id_loc, "the bands of grade '%s' leave the case %s without a grade (%s runs from %s to %s)",
+               g->id, describe(&sp, gap), g->subject, names_points(c, bottom), names_points(c, top));
   return true;
 }

@@ -196,6 +196,14 @@ void tiers_coverage(ck *c, ast_expr *e);
    its cases (R0602). False, saying nothing, when the conditions are not of
    that kind. */
 bool cases_tiers(ck *c, ast_expr *e);
+/* The bands of grade G when some test inputs beside the subject, whose
+   values run from BOTTOM to TOP: reports the first case no band takes
+   (R0608), the first case two bands share (R0609) and
+   each band no case reaches (R0610). False, saying nothing, when some
+   condition is not of that kind. */
+bool cases_bands(ck *c, ast_grade *g, rb_decimal bottom, rb_decimal top);
+/* Whether COND, a band of G, is of that kind. */
+bool cases_band_testable(ck *c, const ast_grade *g, const ast_expr *cond);
 
 /* ---- types.c ----------------------------------------------------------------- */
 

@@ -269,6 +269,12 @@ void examples_check(ck *c, ast_example *ex) {
       } else {
         all_parts_read(c, s, &needs, &nneeds);
       }
+      if (g->grade->nreads) { /* and what its bands test (一票否决) */
+        int *both = NULL, nboth = 0;
+        names_union(c, &both, &nboth, needs, nneeds);
+        names_union(c, &both, &nboth, g->grade->reads, g->grade->nreads);
+        needs = both, nneeds = nboth;
+      }
     } else if (names_target(s, g->name)) {
       g->part = names_target(s, g->name);
       needs = g->part->uses;

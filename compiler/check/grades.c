@@ -1,17 +1,20 @@
 /* grades.c: a grade's bands name ranges of the total (or of one part's
  * score): each band a range of its subject, none overlapping another, and
  * together covering everything the subject can score, [0, total] (ck.h).
+ * Bands that also test inputs (一票否决: `"优秀" if total >= 90 and not
+ * vetoed`) are proved the same way over every case of those inputs
+ * (cases.c).
  */
 #include <string.h>
 
 #include "ck.h"
 
 /* The interval a band condition selects: comparisons of the subject with
-   numbers, joined by `and`. False (after an error) for anything else. */
-static bool band_interval(ck *c, const ast_grade *g, ast_expr *cond, interval *out) {
+   numbers, joined by `and`. False for anything else. */
+static bool band_interval(const ast_grade *g, ast_expr *cond, interval *out) {
   if (cond->kind == EX_BINARY && cond->bin.op == OP_AND) {
     interval a, b;
-    if (!band_interval(c, g, cond->bin.lhs, &a) || !band_interval(c, g, cond->bin.rhs, &b)) return false;
+    if (!band_interval(g, cond->bin.lhs, &a) || !band_interval(g, cond->bin.rhs, &b)) return false;
     out->lo = iv_lo_le(a.lo, b.lo) ? b.lo : a.lo; /* the later start */
     out->hi = iv_hi_ge(a.hi, b.hi) ? b.hi : a.hi; /* the earlier end */
     return true;
@@ -19,14 +22,74 @@ static bool band_interval(ck *c, const ast_grade *g, ast_expr *cond, interval *o
   tier_cond tc;
   interval iv[2];
   if (!iv_tier_cond(cond, &tc) || tc.subject->kind != EX_NAME || strcmp(tc.subject->name.id, g->subject) ||
-      iv_cond_intervals(tc, iv) != 1) {
-    diag_error(c->diags, R0610, cond->loc,
-               "a band's condition compares '%s' with numbers, joined by 'and' (e.g. '%s >= 75 and %s < 90')", g->subject,
-               g->subject, g->subject);
+      iv_cond_intervals(tc, iv) != 1)
     return false;
-  }
   *out = iv[0];
   return true;
+}
+
+/* The subject wherever a band's condition names it: `total`, or the part
+   the grade is on (even where an input has the part's id). */
+static bool mark_subject(const ast_expr *e, void *ctx) {
+  const ast_grade *g = ctx;
+  if (e->kind == EX_NAME && !strcmp(e->name.id, g->subject)) ((ast_expr *)e)->name.ref = REF_SUBJECT;
+  return false;
+}
+
+/* What a band's condition may be made of before its types are known: names,
+   numbers, yes/no and operators (no call, tier list or `undefined`). */
+static bool band_shape(const ast_expr *e) {
+  switch (e->kind) {
+  case EX_NAME: case EX_NUMBER: case EX_BOOL: return true;
+  case EX_NOT: case EX_NEG: return band_shape(e->operand);
+  case EX_BINARY: return band_shape(e->bin.lhs) && band_shape(e->bin.rhs);
+  default: return false;
+  }
+}
+
+static void band_refused(ck *c, const ast_grade *g, const ast_band *b) {
+  diag_error(c->diags, R0610, b->cond->loc,
+             "a band's condition compares '%s' with numbers, and may test yes/no inputs and compare inputs with "
+             "numbers, joined by 'and', 'or' and 'not' (e.g. '%s >= 90 and not 一票否决')",
+             g->subject, g->subject);
+}
+
+/* Bands that test inputs beside the subject: each condition a yes/no value
+   of one per entity, then every case of the subject and those inputs taken
+   by exactly one band (cases.c). */
+static void conditional_bands(ck *c, ast_grade *g, rb_decimal bottom, rb_decimal top) {
+  g->conditional = true;
+  bool ok = true;
+  int errors = c->diags->errors;
+  for (ast_band *b = g->bands; b; b = b->next) {
+    if (!band_shape(b->cond)) {
+      band_refused(c, g, b);
+      ok = false;
+      continue;
+    }
+    ast_any(b->cond, mark_subject, g);
+    rb_type t = types_need_bool(c, types_check(c, b->cond, NULL, NULL), b->cond, "a band's condition");
+    if (!t.ok) {
+      ok = false;
+      continue;
+    }
+    if (t.periodic) {
+      diag_error(c->diags, R0404, b->cond->loc, "a band's condition needs one value per entity, and this has one per period");
+      ok = false;
+      continue;
+    }
+    names_add_reads(c, &g->reads, &g->nreads, b->cond);
+    b->resolved = true;
+  }
+  if (c->file->syntax_errors || (!ok && c->diags->errors > errors)) return;
+  if (ok && cases_bands(c, g, bottom, top)) return;
+  const ast_band *b = g->bands; /* the band that is not of the kind, else too many cases: the first */
+  for (const ast_band *o = g->bands; o; o = o->next)
+    if (!cases_band_testable(c, g, o->cond)) {
+      b = o;
+      break;
+    }
+  band_refused(c, g, b);
 }
 
 /* Bands name ranges of the total (or of one part's score): they must cover
@@ -69,9 +132,7 @@ void grades_check(ck *c, ast_grade *g) {
     }
     top = g->part->points;
   }
-  ivset covered;
-  covered.n = 0;
-  bool ok = true;
+  bool intervals = true;
   for (ast_band *b = g->bands; b; b = b->next) {
     g->nbands++;
     if (b->treatment) g->has_treatment = true;
@@ -79,10 +140,18 @@ void grades_check(ck *c, ast_grade *g) {
       if (!strcmp(o->name, b->name))
         diag_error(c->diags, R0303, b->loc, "band \"%s\" is already declared on line %d", b->name, o->loc.first_line);
     interval iv;
-    if (!band_interval(c, g, b->cond, &iv)) {
-      ok = false;
-      continue;
-    }
+    intervals &= band_interval(g, b->cond, &iv);
+  }
+  if (!intervals) {
+    conditional_bands(c, g, bottom, top);
+    return;
+  }
+  ivset covered;
+  covered.n = 0;
+  bool ok = true;
+  for (ast_band *b = g->bands; b; b = b->next) {
+    interval iv;
+    band_interval(g, b->cond, &iv);
     b->has_lo = !iv.lo.inf;
     b->has_hi = !iv.hi.inf;
     b->lo = iv.lo.v;

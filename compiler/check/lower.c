@@ -268,6 +268,7 @@ static sc_expr *lower_node(lw *w, const ast_expr *e) {
       return x;
     }
     case REF_ITEMS: return node(w, SX_ITEMS, e->loc);
+    case REF_SUBJECT: return node(w, SX_SUBJECT, e->loc);
     case REF_LABEL: { /* a label is its index: the column holds indices */
       sc_expr *x = node(w, SX_NUMBER, e->loc);
       x->number = dec_from_int(e->name.param);
@@ -374,12 +375,14 @@ static void lower_grade(lw *w, const ast_grade *g) {
   x->subject = g->part ? w->s->parts[g->part->index] : NULL;
   x->nbands = g->nbands;
   x->has_treatment = g->has_treatment;
+  x->conditional = g->conditional;
+  x->nreads = copy_reads(w, g->reads, g->nreads, &x->reads);
   x->bands = arena_alloc(w->arena, sizeof *x->bands * (size_t)(g->nbands ? g->nbands : 1));
   int i = 0;
   for (const ast_band *b = g->bands; b; b = b->next, i++) {
     assert(b->resolved);
     x->bands[i] = (sc_band){copy(w, b->name), copy(w, b->treatment), b->loc, b->has_lo, b->has_hi,
-                            b->lo_open, b->hi_open, b->lo, b->hi};
+                            b->lo_open, b->hi_open, b->lo, b->hi, g->conditional ? lower_expr(w, b->cond) : NULL};
   }
 }
 

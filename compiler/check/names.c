@@ -231,6 +231,8 @@ unsigned char *names_inputs_read(ck *c, ast_scheme *s) {
     for (int k = 0; k < s->target_at[t]->nuses; k++) used[s->target_at[t]->uses[k]] = 1;
   for (int r = 0; r < s->nrequires; r++)
     for (int k = 0; k < s->nrequire_uses[r]; k++) used[s->require_uses[r][k]] = 1;
+  for (int g = 0; g < s->ngrades; g++)
+    for (int k = 0; k < s->grade_at[g]->nreads; k++) used[s->grade_at[g]->reads[k]] = 1;
   return used;
 }
 

@@ -484,6 +484,7 @@ static aval analyse(rg *r, const sc_expr *e, narrow *nw, fenv *fe) {
   case SX_TIERS: return analyse_tiers(r, e, nw, fe);
   case SX_UNDEFINED: return num(nothing(), false);
   case SX_ITEMS: return num(r->items, false);
+  case SX_SUBJECT: break; /* only in a band's condition, which scores nothing */
   }
   return num(span(-INFINITY, INFINITY), false);
 }

@@ -70,6 +70,7 @@ rb_type types_need_bool(ck *c, rb_type t, ast_expr *e, const char *context) {
 
 static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
   const char *id = e->name.id;
+  if (e->name.ref == REF_SUBJECT) return types_num(U_PLAIN, false); /* a grade's subject, in its band (grades.c) */
   if (env) {
     for (int i = 0; i < env->form->nparams; i++)
       if (!strcmp(env->form->params[i].name, id)) {
@@ -194,7 +195,8 @@ static rb_type check_label_compare(ck *c, ast_expr *e, rb_type t, ast_expr *side
 static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
   ex_op op = e->bin.op;
   bool compare = op >= OP_LT && op <= OP_NE;
-  if (compare && !env && e->bin.lhs->kind == EX_NAME && !name_known(c, e->bin.lhs->name.id, sc, env)) {
+  if (compare && !env && e->bin.lhs->kind == EX_NAME && e->bin.lhs->name.ref != REF_SUBJECT &&
+      !name_known(c, e->bin.lhs->name.id, sc, env)) {
     /* `A级 == level`: a label's name is no value, so the right side first */
     rb_type r = types_check(c, e->bin.rhs, sc, env);
     if (r.ok && r.labels) return check_label_compare(c, e, r, e->bin.rhs, e->bin.lhs, sc, env);

@@ -48,6 +48,7 @@ typedef struct cg {
   int nsites, cap;
   LLVMValueRef *part_value, *part_out, *part_status; /* value: wide, as parents add it; out: its column's */
   LLVMValueRef items_value; /* `items` (SX_ITEMS): the sum of the items of the part whose rule adjusts it */
+  LLVMValueRef subject_value; /* SX_SUBJECT: the subject of the grade whose band is tested (wide) */
   LLVMValueRef *stat_ptr; /* [stat]: the statistics' columns (second pass) */
   /* the runtime routines (abi.h): wide ones through pointers to SLOT */
   LLVMTypeRef wide2_ty, wide1_ty, result_ty, binary_ty, round_ty;

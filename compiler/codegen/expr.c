@@ -622,6 +622,7 @@ val cg_eval(cg *c, const sc_expr *e, val g, env *en) {
   case SX_BINARY: return eval_binary(c, e, g, en);
   case SX_TIERS: return eval_tiers(c, e, g, en);
   case SX_ITEMS: return cg_one(c, c->items_value);
+  case SX_SUBJECT: return cg_one(c, c->subject_value);
   case SX_UNDEFINED:
     cg_record(c, g, cg_always(), cg_add_site(c, SITE_UNDEFINED, e->loc, e->reason));
     return cg_one(c, cg_wide(c, 0));

@@ -175,12 +175,20 @@ static void gen_target(cg *c, const sc_target *t, LLVMValueRef *outs) {
 }
 
 /* A grade: the index of the band the subject (its column, i128) falls in,
-   on the value the table prints. A failed subject stays its error. */
+   on the value the table prints. A failed subject stays its error. A band
+   that tests inputs too is its condition, over the subject and inputs only,
+   which cannot fail (grades.c). */
 static void gen_grade(cg *c, const sc_grade *g, LLVMValueRef subject, LLVMValueRef *outs) {
   LLVMValueRef band = LLVMConstInt(c->fx, 0, 0); /* unreachable: the checker proved the bands cover */
+  c->subject_value = g->conditional ? cg_widen(c, subject) : NULL;
   for (int k = g->nbands - 1; k >= 0; k--) {
     const sc_band *b = &g->bands[k];
     LLVMValueRef in = LLVMConstInt(c->i1, 1, 0);
+    if (b->when) {
+      band = LLVMBuildSelect(c->b, cg_eval(c, b->when, cg_always(), NULL).v[0], LLVMConstInt(c->fx, (unsigned long long)k, 0),
+                             band, "band");
+      continue;
+    }
     rb_fixed edge;
     if (b->has_lo && fixed_from_decimal(b->lo, &edge))
       in = LLVMBuildAnd(c->b, in, LLVMBuildICmp(c->b, b->lo_open ? LLVMIntSGT : LLVMIntSGE, subject, cg_fixed(c, edge), ""), "");

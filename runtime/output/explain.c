@@ -403,6 +403,19 @@ static const sc_band *next_band(const sc_grade *g, const sc_band *band, rb_fixed
   return best;
 }
 
+/* The inputs a grade's bands test beside its subject (一票否决), with row
+   R's values: "否决 = yes, 事故 = 0" (JSON: an object's members). */
+static void band_inputs(FILE *out, const explain_ctx *x, const sc_grade *g, size_t r, bool json) {
+  for (int i = 0; i < g->nreads; i++) {
+    const sc_input *in = &x->nat->scheme->inputs[g->reads[i]];
+    if (i) fputs(", ", out);
+    if (json) out_json_string(out, in->name);
+    else fputs(in->name, out);
+    fputs(json ? ": " : " = ", out);
+    input_value(out, x, in, r, json);
+  }
+}
+
 void explain_text(FILE *out, const explain_ctx *x, size_t r) {
   const sc_scheme *s = x->nat->scheme;
   const rb_batch *b = x->b;
@@ -423,7 +436,12 @@ void explain_text(FILE *out, const explain_ctx *x, size_t r) {
     if (!band) continue;
     fprintf(out, "  %s: %s", g->title && g->title[0] ? g->title : g->id, band->name);
     rb_fixed subject = g->subject ? sc->column[g->subject->index][r] : total, need;
-    const sc_band *up = fixed_is_number(subject) ? next_band(g, band, subject, &need) : NULL;
+    const sc_band *up = fixed_is_number(subject) && !g->conditional ? next_band(g, band, subject, &need) : NULL;
+    if (g->nreads) {
+      fputs(" (", out);
+      band_inputs(out, x, g, r, false);
+      fputc(')', out);
+    }
     if (up) {
       fputs("; ", out);
       fprintf(out, diag_tr("%s more points would reach %s"), fmt_num(need, x->decimals, a, sizeof a), up->name);
@@ -476,7 +494,12 @@ void explain_json(FILE *out, const explain_ctx *x, size_t r) {
     fputs(", \"band\": ", out);
     out_json_string(out, band->name);
     rb_fixed subject = g->subject ? sc->column[g->subject->index][r] : total, need;
-    const sc_band *up = fixed_is_number(subject) ? next_band(g, band, subject, &need) : NULL;
+    const sc_band *up = fixed_is_number(subject) && !g->conditional ? next_band(g, band, subject, &need) : NULL;
+    if (g->nreads) {
+      fputs(", \"inputs\": {", out);
+      band_inputs(out, x, g, r, true);
+      fputc('}', out);
+    }
     if (up) {
       fputs(", \"next\": {\"band\": ", out);
       out_json_string(out, up->name);

@@ -104,7 +104,7 @@ static bool checked(ctx *c, const sc_expr *e, const mpq_t v) {
 
 bool is_periodic(const sc_expr *e, const frame *f) {
   switch (e->kind) {
-  case SX_NUMBER: case SX_BOOL: case SX_UNDEFINED: case SX_PEER: case SX_ITEMS: return false;
+  case SX_NUMBER: case SX_BOOL: case SX_UNDEFINED: case SX_PEER: case SX_ITEMS: case SX_SUBJECT: return false;
   case SX_INPUT: return e->input->periodic;
   case SX_LET: return is_periodic(e->let->value, NULL);
   case SX_PARAM: return is_periodic(f->args[e->param], f->up);
@@ -384,6 +384,7 @@ bool eval(ctx *c, const sc_expr *e, const frame *f, int p, mpq_t out) {
   case SX_TIERS: return tiers(c, e, f, p, out);
   case SX_UNDEFINED: return fail(c, 1201, e->loc);
   case SX_ITEMS: mpq_set(out, *c->items); return true;
+  case SX_SUBJECT: mpq_set(out, *c->subject); return true;
   }
   return false;
 }

@@ -113,6 +113,7 @@ typedef struct ctx {
   int *path;    /* the child indexes down to the expression being evaluated */
   int depth, cap;
   mpq_t *items; /* `items`: the sum of the items of the part whose rule adjusts it */
+  const mpq_t *subject; /* a grade's subject, in a band's condition */
 } ctx;
 
 /* Frees what evaluating in C allocated (paths). */

@@ -1,6 +1,7 @@
 /* score.c: every entity's parts, total, grades and targets, then ranks and
  * the output tables (spec/semantics.md#points-and-scores, #missing-data,
  * #targets, #grades, #numbers; spec/data.md#output-tables). */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -114,6 +115,14 @@ static void score_entity(job *j, int e, row *r, FILE *failures) {
     for (int k = 0; k < gr->nbands && r->band[g] < 0; k++) {
       const sc_band *band = &gr->bands[k];
       bool in = true;
+      if (band->when) { /* a condition over the subject and inputs: it cannot fail */
+        ctx c = {.j = j, .ent = e, .subject = x};
+        bool ok = eval(&c, band->when, NULL, 0, b);
+        assert(ok);
+        (void)ok;
+        if (mpq_sgn(b)) r->band[g] = k;
+        continue;
+      }
       if (band->has_lo) num_from_decimal(band->lo, b), in = band->lo_open ? mpq_cmp(*x, b) > 0 : mpq_cmp(*x, b) >= 0;
       if (in && band->has_hi)
         num_from_decimal(band->hi, b), in = band->hi_open ? mpq_cmp(*x, b) < 0 : mpq_cmp(*x, b) <= 0;

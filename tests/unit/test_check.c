@@ -952,6 +952,62 @@ static void test_long_literal_in_warning(void **state) {
   checked_free(c);
 }
 
+/* ---- grades with vetoes ------------------------------------------------- */
+
+/* A veto band keeps its whole condition, the subject as SX_SUBJECT, and the
+   grade the inputs its bands test; a grade of intervals alone is unchanged. */
+static void test_veto_bands_lowered(void **state) {
+  (void)state;
+  checked *c = check_text("veto.rubric", "scheme s \"s\" {\n"
+                                          "  total 100\n"
+                                          "  input a: number in [0, 100] \"a\"\n"
+                                          "  input v: yesno missing no \"v\"\n"
+                                          "  input n: count missing 0 \"n\"\n"
+                                          "  indicator x \"x\" points 100 { a }\n"
+                                          "  grade g \"g\" on total {\n"
+                                          "    \"A\" if total >= 60 and not v and n == 0\n"
+                                          "    \"B\" if total < 60 or v or n > 0\n"
+                                          "  }\n"
+                                          "  grade h \"h\" on x { \"P\" if x >= 60; \"F\" if x < 60 }\n"
+                                          "}\n");
+  assert_counts(c, 0, 0);
+  const sc_scheme *s = c->u->schemes[0];
+  const sc_grade *g = &s->grades[0], *h = &s->grades[1];
+  assert_true(g->conditional);
+  assert_int_equal(g->nreads, 2);
+  assert_string_equal(s->inputs[g->reads[0]].name, "v");
+  assert_string_equal(s->inputs[g->reads[1]].name, "n");
+  assert_non_null(g->bands[0].when);
+  assert_int_equal(g->bands[1].when->kind, SX_BINARY);
+  const sc_expr *lhs = g->bands[0].when;
+  while (lhs->kind == SX_BINARY) lhs = lhs->bin.lhs;
+  assert_int_equal(lhs->kind, SX_SUBJECT);
+  assert_false(h->conditional);
+  assert_null(h->bands[0].when);
+  assert_true(h->bands[0].has_lo && !h->bands[0].has_hi);
+  checked_free(c);
+}
+
+/* Every case of the subject and the inputs: a gap and an overlap each named
+   by their first case, a band no case meets, a label refused. */
+static void test_veto_bands_cover_every_case(void **state) {
+  (void)state;
+  checked *c = check_text("veto_bad.rubric", "scheme s \"s\" {\n"
+                                              "  total 100\n"
+                                              "  input a: number in [0, 100] \"a\"\n"
+                                              "  input v: yesno missing no \"v\"\n"
+                                              "  indicator x \"x\" points 100 { a }\n"
+                                              "  grade gap \"g\" on total { \"A\" if total >= 60 and not v; \"B\" if total < 60 }\n"
+                                              "  grade two \"t\" on total { \"A\" if total >= 60; \"B\" if total < 60 or v }\n"
+                                              "  grade never \"n\" on x { \"A\" if x >= 60 or v; \"B\" if x < 60 and not v; \"C\" if v and not v }\n"
+                                              "}\n");
+  assert_counts(c, 3, 0);
+  assert_non_null(strstr(c->out, "leave the case total = 60 and v = yes without a grade"));
+  assert_non_null(strstr(c->out, "bands \"A\" and \"B\" both apply when total = 60 and v = yes"));
+  assert_non_null(strstr(c->out, "band \"C\" can never apply"));
+  checked_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_long_literal_in_warning),
@@ -992,6 +1048,8 @@ int main(void) {
       cmocka_unit_test(test_missing_and_empty_files),
       cmocka_unit_test(test_syntax_error_does_not_pile_on),
       cmocka_unit_test(test_unused_input_warns_when_clean),
+      cmocka_unit_test(test_veto_bands_lowered),
+      cmocka_unit_test(test_veto_bands_cover_every_case),
   };
   return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
