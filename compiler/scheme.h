@@ -174,13 +174,14 @@ typedef struct sc_require {
   rb_loc loc;                   /* the `require` keyword */
 } sc_require;
 
-/* A goal met or not, without points: VALUE OP GOAL. */
+/* A goal met or not, without points: VALUE OP GOAL [and ALSO]. */
 typedef struct sc_target {
   const char *id, *title, *doc;
   rb_loc loc, id_loc;
   int index;
   ex_op op;                     /* OP_GE, OP_GT, OP_LE or OP_LT */
   sc_expr *rule, *value, *goal;
+  sc_expr *also;                /* `value OP goal and ...`: what must hold too (a veto); NULL if nothing */
   int nreads;
   int *reads;
 } sc_target;

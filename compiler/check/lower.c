@@ -357,10 +357,25 @@ static void lower_target(lw *w, const ast_part *p) {
   t->id_loc = p->id_loc;
   t->index = p->index;
   t->rule = lower_expr(w, p->score);
-  assert(t->rule->kind == SX_BINARY);
-  t->op = t->rule->bin.op;
-  t->value = t->rule->bin.lhs;
-  t->goal = t->rule->bin.rhs;
+  /* `comparison and c1 and c2`: the comparison leftmost, the conditions
+     joined again without it */
+  const sc_expr *cmp = t->rule;
+  while (cmp->kind == SX_BINARY && cmp->bin.op == OP_AND) cmp = cmp->bin.lhs;
+  assert(cmp->kind == SX_BINARY);
+  t->op = cmp->bin.op;
+  t->value = cmp->bin.lhs;
+  t->goal = cmp->bin.rhs;
+  for (sc_expr *e = t->rule; e != cmp; e = e->bin.lhs) {
+    if (!t->also) {
+      t->also = e->bin.rhs;
+      continue;
+    }
+    sc_expr *both = node(w, SX_BINARY, e->loc);
+    both->bin.op = OP_AND;
+    both->bin.lhs = e->bin.rhs;
+    both->bin.rhs = t->also;
+    t->also = both;
+  }
   t->nreads = copy_reads(w, p->uses, p->nuses, &t->reads);
 }
 

@@ -53,17 +53,22 @@ static void register_part(ck *c, ast_part *part, ast_part *parent) {
   }
 }
 
-/* A target's rule: one comparison `value OP goal`, OP one of >= > <= <. */
+/* A target's rule: one comparison `value OP goal`, OP one of >= > <= <,
+   then possibly `and` conditions that must hold too (a veto: `shared / due
+   >= 90% and not 否决`). */
 static void check_target_rule(ck *c, ast_part *part, ast_expr *rule, scope *sc) {
   rb_type t = types_check(c, rule, sc, NULL);
   part->score = rule;
   mark_uses(c, part, rule);
   if (!t.ok) return;
-  bool cmp = rule->kind == EX_BINARY && (rule->bin.op == OP_GE || rule->bin.op == OP_GT || rule->bin.op == OP_LE ||
-                                         rule->bin.op == OP_LT);
+  const ast_expr *first = rule; /* `a and b and c` is `(a and b) and c`: the comparison is leftmost */
+  while (first->kind == EX_BINARY && first->bin.op == OP_AND) first = first->bin.lhs;
+  bool cmp = first->kind == EX_BINARY && (first->bin.op == OP_GE || first->bin.op == OP_GT ||
+                                          first->bin.op == OP_LE || first->bin.op == OP_LT);
   if (!cmp) {
     diag_error(c->diags, R0314, rule->loc,
-               "a target's rule is one comparison of a value with its goal, e.g. 'scenarios >= 20' (with >=, >, <= or <)");
+               "a target's rule is one comparison of a value with its goal, e.g. 'scenarios >= 20' (with >=, >, <= or <), "
+               "then possibly 'and' conditions that must hold too");
     return;
   }
   if (t.periodic)

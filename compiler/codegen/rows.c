@@ -155,7 +155,8 @@ static void gen_part(cg *c, const sc_part *p, LLVMValueRef *outs) {
 }
 
 /* A target: its value, its goal, and whether the value meets the goal,
-   decided on the two results as the table prints them (18 decimals). */
+   decided on the two results as the table prints them (18 decimals), and
+   what must hold too. */
 static void gen_target(cg *c, const sc_target *t, LLVMValueRef *outs) {
   const sc_scheme *s = c->scheme;
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);
@@ -166,7 +167,9 @@ static void gen_target(cg *c, const sc_target *t, LLVMValueRef *outs) {
   LLVMValueRef goal = cg_settle(c, cg_eval(c, t->goal, cg_always(), NULL).v[0], cg_always(), t->goal->loc);
   LLVMIntPredicate pred = t->op == OP_GE ? LLVMIntSGE : t->op == OP_GT ? LLVMIntSGT : t->op == OP_LE ? LLVMIntSLE
                                                                                                    : LLVMIntSLT;
-  LLVMValueRef met = LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, pred, value, goal, "met"), cg_fixed(c, FIXED_ONE), cg_fixed(c, 0), "");
+  LLVMValueRef holds = LLVMBuildICmp(c->b, pred, value, goal, "met");
+  if (t->also) holds = LLVMBuildAnd(c->b, holds, cg_eval(c, t->also, cg_always(), NULL).v[0], "also");
+  LLVMValueRef met = LLVMBuildSelect(c->b, holds, cg_fixed(c, FIXED_ONE), cg_fixed(c, 0), "");
   LLVMValueRef failed = LLVMBuildICmp(c->b, LLVMIntNE, c->status, zero, "failed");
   LLVMValueRef err = cg_error_value(c, c->status);
   LLVMValueRef vals[3] = {value, goal, met};

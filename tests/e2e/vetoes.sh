@@ -4,7 +4,8 @@
 # an oracle written from the document's words (below, in Python, not from
 # the code) gives each one's total and grades, and the reference
 # interpreter agrees; the row order and the thread count change nothing;
-# `explain` names the inputs the bands test; a bad veto cell is located.
+# `explain` names the inputs the bands test; a target with a veto is met
+# as the document says; a bad veto cell is located.
 set -u
 rubric=$1 root=$2
 work=$(mktemp -d)
@@ -83,6 +84,40 @@ g = {x['grade']: x for x in e['grades']}
 assert g['等次']['band'] == '不合格' and g['等次']['inputs']['否决'] is True, g
 assert 'next' not in g['等次'], g
 " || bad "explain json: $(cat ex.json | head -c 300)"
+# a target met only when a veto does not apply and complaints stay under 1%
+python3 - <<'PYEOF2'
+import random
+random.seed(16)
+with open("t.csv", "w") as f:
+    f.write("id,name,应共享,已共享,否决,投诉\n")
+    for i in range(400):
+        due = random.choice([1, 100, 200, 1000, random.randint(1, 5000)])
+        done = random.choice([due, due * 9 // 10, max(0, due * 9 // 10 - 1), random.randint(0, due)])
+        f.write(f"T{i:04d},单位{i},{due},{done},{random.choice(['是', '否', ''])},{random.choice(['', '0', '1', '2', '10'])}\n")
+PYEOF2
+"$rubric" score "$root/tests/lang/veto_target.rubric" --entities t.csv -o t_out.csv 2> t_err.txt || bad "target: exit $?: $(cat t_err.txt)"
+# 实时共享率达到 90%，未发生一票否决事项，且投诉件数低于应共享条数的 1%。
+python3 - <<'PYEOF2' || fail=1
+import csv, sys
+from fractions import Fraction
+got = {(r["id"]): r for r in csv.DictReader(open("t_out.csv", encoding="utf-8"))}
+bad, mets = 0, set()
+for r in csv.DictReader(open("t.csv", encoding="utf-8")):
+    due, done, complaints = int(r["应共享"]), int(r["已共享"]), int(r["投诉"] or 0)
+    met = Fraction(done, due) >= Fraction(9, 10) and r["否决"] != "是" and Fraction(complaints, due) < Fraction(1, 100)
+    mets.add(met)
+    g = got[r["id"]]
+    # the margin is the comparison's, vetoed or not
+    if (g["met"] == "yes") != met or Fraction(g["margin"]) != Fraction(g["value"]) - Fraction(g["goal"]):
+        bad += 1
+        if bad < 5: print(f"FAIL: target {r['id']}: oracle met={met}, rubric {g['met']} margin {g['margin']}", file=sys.stderr)
+if mets != {True, False}: print("FAIL: the targets are all met or all missed", file=sys.stderr); bad += 1
+sys.exit(1 if bad else 0)
+PYEOF2
+if [ -x "$ref" ]; then
+  "$ref" "$root/tests/lang/veto_target.rubric" --entities t.csv -o t_ref.csv 2>/dev/null || bad "reference target: exit $?"
+  cmp -s t_ref.csv t_out.csv || bad "the reference interpreter disagrees on the target: $(diff t_ref.csv t_out.csv | head -4)"
+fi
 # a veto cell that is not yes/no: located, nothing written
 printf 'id,name,得分,加分,否决,事故,约谈\nX1,甲,95,0,否,0,0\nX2,乙,95,0,也许,0,0\n' > bad.csv
 "$rubric" score "$scheme" --entities bad.csv -o badout.csv 2> baderr.txt

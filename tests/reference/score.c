@@ -16,6 +16,7 @@ typedef struct row {
   long rank;
   int *band;     /* by grade */
   mpq_t *value, *goal; /* by target */
+  bool *also;          /* by target: what must hold beside the comparison */
 } row;
 
 static void hold(mpq_t v, const mpq_t points) {
@@ -136,6 +137,14 @@ static void score_entity(job *j, int e, row *r, FILE *failures) {
        met or not on them */
     bool ok = eval_sub(&c, 0, s->targets[t].value, NULL, 0, r->value[t]) &&
               eval_sub(&c, 1, s->targets[t].goal, NULL, 0, r->goal[t]);
+    r->also[t] = true;
+    if (ok && s->targets[t].also) {
+      mpq_t a;
+      mpq_init(a);
+      ok = eval(&c, s->targets[t].also, NULL, 0, a);
+      r->also[t] = ok && mpq_sgn(a) != 0;
+      mpq_clear(a);
+    }
     if (ok) {
       num_round(r->value[t], 18);
       num_round(r->goal[t], 18);
@@ -226,6 +235,7 @@ static void write_targets(FILE *f, const job *j, row *rows) {
       const mpq_t *v = &rows[e].value[t], *g = &rows[e].goal[t];
       int cmp = mpq_cmp(*v, *g);
       bool met = tg->op == OP_GE ? cmp >= 0 : tg->op == OP_GT ? cmp > 0 : tg->op == OP_LE ? cmp <= 0 : cmp < 0;
+      met = met && rows[e].also[t];
       if (tg->op == OP_GE || tg->op == OP_GT) mpq_sub(m, *v, *g);
       else mpq_sub(m, *g, *v);
       field(f, j->ents[e].id, false);
@@ -263,7 +273,8 @@ int job_score(job *j, FILE *failures) {
     r->value = malloc(((size_t)nt + 1) * sizeof *r->value);
     r->goal = malloc(((size_t)nt + 1) * sizeof *r->goal);
     r->band = calloc((size_t)s->ngrades + 1, sizeof *r->band);
-    if (!r->part || !r->exact || !r->value || !r->goal || !r->band) abort();
+    r->also = calloc((size_t)nt + 1, sizeof *r->also);
+    if (!r->part || !r->exact || !r->value || !r->goal || !r->band || !r->also) abort();
     for (int k = 0; k < s->nparts; k++) mpq_inits(r->part[k], r->exact[k], NULL);
     for (int t = 0; t < nt; t++) mpq_inits(r->value[t], r->goal[t], NULL);
     mpq_init(r->total);
@@ -288,6 +299,7 @@ int job_score(job *j, FILE *failures) {
     free(rows[e].value);
     free(rows[e].goal);
     free(rows[e].band);
+    free(rows[e].also);
   }
   free(rows);
   return ok ? 0 : 1;
