@@ -78,6 +78,14 @@ static void conditional_bands(ck *c, ast_grade *g, rb_decimal bottom, rb_decimal
       ok = false;
       continue;
     }
+    ast_input *fixed = peer_reads_missing_scores(b->cond);
+    if (fixed) {
+      diag_error(c->diags, R0610, b->cond->loc,
+                 "band \"%s\" tests '%s', whose empty cell means fixed points ('missing scores'), not a value",
+                 b->name, fixed->name);
+      ok = false;
+      continue;
+    }
     names_add_reads(c, &g->reads, &g->nreads, b->cond);
     b->resolved = true;
   }

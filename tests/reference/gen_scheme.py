@@ -894,9 +894,22 @@ def grade(g, r, subject, pts):
             conds.append("%s %s %s" % (subject, "<=" if lo_open[k] else "<", dec(cuts[k])))
         if not conds:
             conds = ["%s >= 0" % subject]
+        bands.append(conds)
+    # a veto (一票否决, spec/semantics.md#vetoes): a yes/no input, or a count
+    # above a number, puts the entity in the lowest band whatever its score
+    vetoes = [i for i in g.inputs if not i.periodic and i.missing not in ("full",) and
+              not (isinstance(i.missing, tuple) and i.missing[0] == "points") and i.type in ("yesno", "count")]
+    if vetoes and r.random() < 0.5:
+        v = r.choice(vetoes)
+        low = v.range()[0] if v.type != "yesno" and v.range()[0] is not None else Q(0)
+        veto = v.name if v.type == "yesno" else "%s > %s" % (v.name, dec(low + r.choice([0, 1, 3])))
+        bands = [c + ["not %s" % veto if v.type == "yesno" else "not (%s)" % veto] for c in bands]
+        bands[0] = ["(%s) or %s" % (" and ".join(bands[0][:-1]), veto)]
+    out = []
+    for k, conds in enumerate(bands):
         treat = ' "措施 %d"' % k if r.random() < 0.5 else ""
-        bands.append('  "档 %d" if %s%s' % (k, " and ".join(conds), treat))
-    return lines + bands + ["}"]
+        out.append('  "档 %d" if %s%s' % (k, " and ".join(conds), treat))
+    return lines + out + ["}"]
 
 
 # ---- data ---------------------------------------------------------------
