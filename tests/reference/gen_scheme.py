@@ -116,6 +116,7 @@ class Gen:
         self.lets = []          # (name, E) in scope
         self.params = None      # in a form body: [(name, kind, unit)]
         self.peers_ok = True
+        self.peer_depth = 0   # peer aggregates around the expression being made: staged when > 1
         self.fixed_ok = True    # may read a `missing scores` input
         self.fixed = None       # the one `missing scores` input the current rule reads
         self.undef_ok = False
@@ -394,10 +395,13 @@ class Gen:
             return None
         if fn == "count":
             return E("peers.count()", "num", "count", peers=True, atom=True)
-        self.peers_ok, fixed_ok = False, self.fixed_ok
+        # an aggregate over aggregates (staged statistics), up to three stages
+        self.peer_depth += 1
+        self.peers_ok, fixed_ok = self.peer_depth < 3, self.fixed_ok
         self.fixed_ok = False
         x = self.num(unit if result is None else None, "no", depth)
         self.peers_ok, self.fixed_ok = True, fixed_ok
+        self.peer_depth -= 1
         if x is None:
             return None
         e = join("peers.%s(%s)" % (fn, x.op()), "num", result or x.unit, [x], atom=True)
