@@ -5,7 +5,8 @@
 # against staged/oracle.py, written from the document's words; a county
 # whose stage-1 ratio cannot be computed fails its stage-2 rank; a bad cell
 # (--partial-data) spoils the stage-2 and stage-3 statistics of its county;
-# 1 and 2 threads write the same bytes, and reversed rows the same rows.
+# 1 and 2 threads write the same bytes, and reversed rows the same rows;
+# explain names who set a stage-3 maximum.
 set -u
 rubric=$(realpath "$1") src=$(realpath "$2")
 py=${PYTHON:-python3}
@@ -36,6 +37,12 @@ grep -q "error\[R1202\]: .*indicator combined: division by zero in 'xyd_firms / 
   || die "its county's other towns do not report the spoiled statistic"
 grep -v "indicator combined" err1.txt | grep -q "error" && die "a failure beyond item 1 of county C2"
 [ "$(grep -c "error\[R1202\]" err1.txt)" -eq 1 ] || die "one division by zero expected"
+
+# explain: a stage-3 maximum and who set it, among the towns of a county that scores
+first=$(sed -n 2p towns.csv | cut -d, -f1)
+"$rubric" explain staged.rubric --entities towns.csv --id "$first" > explain.txt 2>&1
+grep -qE "^    peers.max\(-peers.rank\(peers.share\(records\)\)\) = -?[0-9]+; own value -?[0-9]+; set by " explain.txt \
+  || { die "explain: no stage-3 maximum with the towns that set it"; cat explain.txt; }
 
 # the same bytes with 2 threads, and the same rows in reversed order
 RUBRIC_THREADS=2 "$rubric" score staged.rubric --entities towns.csv -o scores2.csv 2> err2.txt

@@ -15,7 +15,8 @@ number), with bounds, `per` a period, `from parent` and every kind of
 scheme-level forms and the prelude's; categories, indicators and items
 whose rules are drawn from every rule shape: tier lists (< <= > >= == with
 `otherwise`, `linear between`, `undefined`, full coverage without
-`otherwise`), and/or/not, the built-ins, peer aggregates, arithmetic with
+`otherwise`), and/or/not, the built-ins, peer aggregates (also over other
+aggregates, up to three stages), arithmetic with
 long decimals; `round N`, `round total N`, targets, grades, `peers by
 parent`. Types and units are tracked so that most schemes check; the
 driver keeps only the ones `rubric check` accepts.
