@@ -77,7 +77,7 @@ rb_scores *scores_run(const native_scheme *nat, const rb_batch *b) {
     sc->column[k] = malloc(rows * sizeof(rb_fixed));
     if (!sc->column[k]) abort();
   }
-  /* the peer statistics: one column per statistic, written by the first pass */
+  /* the peer statistics: one column per statistic, written by the passes before scoring */
   rb_fixed **stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *stats);
   if (!stats) abort();
   for (int k = 0; k < s->nstats; k++) {

@@ -23,8 +23,8 @@ typedef struct rb_scores {
   diag_code *data_error_code;  /* the code of the row's first bad cell */
 } rb_scores;
 
-/* Runs the first pass (when the scheme has one) and then the scoring
-   function of N over the batch B. Caller owns the result; free with
+/* Runs the passes of the peer statistics, stage by stage (when the scheme
+   has them), and then the scoring function of N over the batch B. Caller owns the result; free with
    scores_free. */
 rb_scores *scores_run(const native_scheme *n, const rb_batch *b);
 
