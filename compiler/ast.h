@@ -269,7 +269,7 @@ struct ast_example {
 };
 
 /* A peer statistic: one aggregate over the peer group that generated code
-   computes in a first pass, e.g. the max of `share` for peers.max(share). */
+   computes in a pass before scoring (its stage's), e.g. the max of `share` for peers.max(share). */
 typedef struct ast_stat {
   stat_kind kind;
   ast_expr *arg;  /* NULL for STAT_COUNT */

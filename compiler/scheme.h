@@ -218,6 +218,8 @@ typedef struct sc_stat {
   rb_loc loc;                   /* the first peers.* call that reads it */
   const char *text;             /* as an example gives it: "peers.max(share)" */
   int index;
+  int stage;                    /* 1 when ARG reads no statistic, else 1 + the highest stage of
+                                   those it reads (spec/semantics.md#staged-passes) */
 } sc_stat;
 
 /* `name = value` in an example: an input's cells, or a peer statistic. */
@@ -284,7 +286,8 @@ typedef struct sc_scheme {
   int ngrades;
   sc_grade *grades;
   int nstats;
-  sc_stat *stats;
+  sc_stat *stats;               /* inner before outer: an argument reads only statistics of lower index */
+  int nstages;                  /* the highest stage of a statistic; 0 without statistics */
   int nexamples;
   sc_example *examples;
   bool proved;                  /* the range proof ran (check/ranges.c) */

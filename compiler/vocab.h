@@ -44,7 +44,7 @@ typedef enum {
 typedef enum { U_PLAIN, U_COUNT, U_RATIO, U_MONEY, U_RANK } rb_unit;
 
 /* A peer statistic: one aggregate over the peer group, computed for every
-   row in a first pass (peers.max(x) reads STAT_MAX of x). */
+   row in a pass before scoring (peers.max(x) reads STAT_MAX of x). */
 typedef enum { STAT_MAX, STAT_MIN, STAT_SUM, STAT_MEAN, STAT_COUNT, STAT_RANK } stat_kind;
 
 typedef enum { PART_CATEGORY, PART_INDICATOR, PART_ITEM, PART_TARGET } part_kind;

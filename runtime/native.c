@@ -132,10 +132,23 @@ static bool link_object(native_scheme *n, LLVMMemoryBufferRef obj, char *err, si
   } else {
     n->score = (rb_score_fn)lookup(n->cg.fn_name, err, errlen);
     if (n->score && n->cg.peers_name) n->peers = (rb_peers_fn)lookup(n->cg.peers_name, err, errlen);
-    if (n->score && (!n->cg.peers_name || n->peers)) return true;
+    bool found = n->score && (!n->cg.peers_name || n->peers);
+    if (found && n->cg.nlater) {
+      n->later = calloc((size_t)n->cg.nlater, sizeof *n->later);
+      if (!n->later) abort();
+      for (int k = 0; found && k < n->cg.nlater; k++) {
+        n->later[k] = (rb_peers_fn)lookup(n->cg.later_names[k], err, errlen);
+        found = n->later[k] != NULL;
+      }
+      n->nlater = n->cg.nlater;
+    }
+    if (found) return true;
   }
   n->score = NULL;
   n->peers = NULL;
+  free(n->later);
+  n->later = NULL;
+  n->nlater = 0;
   e = LLVMOrcResourceTrackerRemove(rt);
   if (e) { /* the code stays mapped until the JIT goes; the reason is ERR's already */
     char *m = LLVMGetErrorMessage(e);
@@ -268,6 +281,7 @@ void native_release(native_scheme *n) {
     LLVMOrcReleaseResourceTracker(rt);
   }
   cg_result_free(&n->cg);
+  free(n->later);
   free(n);
 }
 

@@ -18,7 +18,9 @@
 typedef struct native_scheme {
   const sc_scheme *scheme;
   rb_score_fn score;       /* the scoring function (abi.h) */
-  rb_peers_fn peers;       /* the first pass; NULL when no rule reads a peer statistic */
+  rb_peers_fn peers;       /* the pass of stage 1; NULL when no rule reads a peer statistic */
+  rb_peers_fn *later;      /* the passes of stages 2, 3, ... (nlater of them); NULL when no statistic reads another */
+  int nlater;
   const char *name;        /* "rubric_score_<id>", for --stats */
   const cg_site *sites;    /* where a score can fail (codegen.h); owned here */
   int nsites;

@@ -9,11 +9,13 @@
 #include "peers.h"
 #include "split.h"
 
-/* The first pass: each statistic's argument on rows FROM..TO-1 (a part of
-   rb_split), then each statistic folded over the groups, the statistics
-   shared out among the threads. */
+/* The passes before scoring, one per stage: each statistic's argument of
+   the stage on rows FROM..TO-1 (a part of rb_split), then the stage's
+   statistics folded over the groups, shared out among the threads. */
 typedef struct stats_job {
   const native_scheme *nat;
+  rb_peers_fn pass;
+  int stage;
   const rb_fixed *const *inputs;
   size_t n, ngroups;
   const int64_t *group;
@@ -23,22 +25,28 @@ typedef struct stats_job {
 static void stat_arguments(void *ctx, int part, size_t from, size_t to) {
   (void)part;
   const stats_job *j = ctx;
-  j->nat->peers(j->inputs, (int64_t)j->n, (int64_t)from, (int64_t)to, j->stats);
+  j->pass(j->inputs, (int64_t)j->n, (int64_t)from, (int64_t)to, j->stats);
 }
 
 static void stat_folds(void *ctx, int part, size_t from, size_t to) {
   (void)part;
   const stats_job *j = ctx;
-  for (size_t k = from; k < to; k++) peers_fold(j->nat->scheme->stats[k].kind, j->stats[k], j->group, j->n, j->ngroups);
+  for (size_t k = from; k < to; k++) {
+    const sc_stat *st = &j->nat->scheme->stats[k];
+    if (st->stage == j->stage) peers_fold(st->kind, j->stats[k], j->group, j->n, j->ngroups);
+  }
 }
 
 void scores_peer_stats(const native_scheme *nat, const rb_fixed *const *inputs, size_t n, const int64_t *group,
                        size_t ngroups, rb_fixed *const *stats) {
   if (!nat->peers) return;
-  stats_job job = {nat, inputs, n, ngroups, group, stats};
-  rb_split(n, 16384, stat_arguments, &job);
-  /* a statistic is worth a thread when its column is long */
-  rb_split((size_t)nat->scheme->nstats, n >= 16384 ? 1 : (size_t)nat->scheme->nstats, stat_folds, &job);
+  const sc_scheme *s = nat->scheme;
+  for (int stage = 1; stage <= s->nstages; stage++) {
+    stats_job job = {nat, stage == 1 ? nat->peers : nat->later[stage - 2], stage, inputs, n, ngroups, group, stats};
+    rb_split(n, 16384, stat_arguments, &job);
+    /* a statistic is worth a thread when its column is long */
+    rb_split((size_t)s->nstats, n >= 16384 ? 1 : (size_t)s->nstats, stat_folds, &job);
+  }
 }
 
 /* The second pass over rows FROM..TO-1 (a part of rb_split). */
@@ -69,7 +77,7 @@ rb_scores *scores_run(const native_scheme *nat, const rb_batch *b) {
     sc->column[k] = malloc(rows * sizeof(rb_fixed));
     if (!sc->column[k]) abort();
   }
-  /* the peer statistics: one column per statistic, written by the first pass */
+  /* the peer statistics: one column per statistic, written by the passes before scoring */
   rb_fixed **stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *stats);
   if (!stats) abort();
   for (int k = 0; k < s->nstats; k++) {

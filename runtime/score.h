@@ -23,13 +23,13 @@ typedef struct rb_scores {
   diag_code *data_error_code;  /* the code of the row's first bad cell */
 } rb_scores;
 
-/* Runs the first pass (when the scheme has one) and then the scoring
-   function of N over the batch B. Caller owns the result; free with
+/* Runs the passes of the peer statistics, stage by stage (when the scheme
+   has them), and then the scoring function of N over the batch B. Caller owns the result; free with
    scores_free. */
 rb_scores *scores_run(const native_scheme *n, const rb_batch *b);
 
-/* The first pass alone, for tables of N rows (abi.h): STATS[k] gets
-   statistic k of every row's group (GROUP[r] in [0, NGROUPS)); nothing
+/* The passes before scoring alone, stage by stage, for tables of N rows
+   (abi.h): STATS[k] gets statistic k of every row's group (GROUP[r] in [0, NGROUPS)); nothing
    when N's scheme reads no peer statistic. */
 void scores_peer_stats(const native_scheme *nat, const rb_fixed *const *inputs, size_t n, const int64_t *group,
                        size_t ngroups, rb_fixed *const *stats);

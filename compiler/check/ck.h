@@ -166,8 +166,6 @@ const char *iv_first_gap(rb_arena *a, const ivset *s);
 /* ---- peers.c ----------------------------------------------------------------- */
 
 bool peer_is_call(const ast_expr *e, void *ctx);
-/* Whether E (through its lets and form arguments) uses a peer aggregate. */
-bool peer_reads(const ast_expr *e);
 /* The first input with `missing scores` that E reads, or NULL. */
 ast_input *peer_reads_missing_scores(const ast_expr *e);
 /* The scheme's statistic of KIND over ARG, added on first use. */

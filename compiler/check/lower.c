@@ -314,6 +314,26 @@ static int copy_reads(lw *w, const int *uses, int n, int **out) {
 
 /* ---- parts ----------------------------------------------------------------- */
 
+/* Each statistic's stage: 1 + the highest stage of the statistics its
+   argument reads. The checker registers a call's inner statistics before
+   the call's own (check/types.c checks the argument first), so those have
+   lower indexes and their stages are known by then. */
+static void stage_stats(sc_scheme *s) {
+  unsigned char *reads = calloc((size_t)s->nstats + 1, 1);
+  if (!reads) abort();
+  for (int i = 0; i < s->nstats; i++) {
+    sc_stat *x = &s->stats[i];
+    memset(reads, 0, (size_t)s->nstats + 1);
+    if (x->arg) scheme_expr_reads(x->arg, NULL, reads);
+    x->stage = 1;
+    for (int k = 0; k < i; k++)
+      if (reads[k] && s->stats[k].stage + 1 > x->stage) x->stage = s->stats[k].stage + 1;
+    assert(!memchr(reads + i, 1, (size_t)(s->nstats - i)));
+    if (x->stage > s->nstages) s->nstages = x->stage;
+  }
+  free(reads);
+}
+
 static sc_part *lower_part(lw *w, const ast_part *p, sc_part *parent) {
   sc_part *x = w->s->parts[p->index];
   x->kind = p->kind;
@@ -545,6 +565,7 @@ sc_scheme *lower_scheme(const ast_scheme *a, rb_arena *arena) {
     x->text = l ? arena_printf(arena, "%s(%.*s)", vocab_stat_name(st->kind), (int)(l->end - l->start), l->src->text + l->start)
                 : arena_printf(arena, "%s()", vocab_stat_name(st->kind));
   }
+  stage_stats(s);
 
   s->ngrades = a->ngrades;
   s->grades = arena_alloc(arena, sizeof *s->grades * (size_t)(a->ngrades ? a->ngrades : 1));

@@ -10,8 +10,6 @@ bool peer_is_call(const ast_expr *e, void *ctx) {
   return e->kind == EX_CALL && e->call.builtin >= 0 && BI_IS_PEER(e->call.builtin);
 }
 
-bool peer_reads(const ast_expr *e) { return ast_any(e, peer_is_call, NULL); }
-
 static bool is_missing_scores(const ast_expr *e, void *found) {
   if (e->kind != EX_NAME || e->name.ref != REF_INPUT) return false;
   ast_input *in = e->name.input;

@@ -332,8 +332,9 @@ static rb_type types_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_
   return t;
 }
 
-/* peers.max(x) and friends: x is one value per entity, read from inputs and
-   lets only, so a first pass can compute it for every peer. */
+/* peers.max(x) and friends: x is one value per entity, read from inputs,
+   lets and other statistics (computed in an earlier pass: stages, in
+   check/lower.c), so a pass can compute it for every peer. */
 static rb_type check_peer_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   bi_kind bi = (bi_kind)e->call.builtin;
   const char *fn = e->call.fn;
@@ -358,10 +359,6 @@ static rb_type check_peer_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
     if (t.periodic) {
       diag_error(c->diags, R0312, arg->loc,
                  "'%s' compares one value per entity, and this has one per period: reduce it first, e.g. mean(...)", fn);
-      return types_bad();
-    }
-    if (peer_reads(arg)) {
-      diag_error(c->diags, R0312, arg->loc, "'%s' of a value that itself reads the peers: aggregates do not nest", fn);
       return types_bad();
     }
     ast_input *in = peer_reads_missing_scores(arg);

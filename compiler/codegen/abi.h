@@ -3,13 +3,17 @@
  * routines they call, and how a failed score is encoded. Shared by
  * codegen/ (which generates them) and runtime/ (which calls them).
  *
- * A scheme becomes up to two functions. When its rules read the peer group
+ * A scheme becomes up to two functions (more with staged statistics). When its rules read the peer group
  * (peers.max(x), ...), the first pass
  *   void peers(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi,
  *              rb_fixed *const *stats);
  * writes each peer statistic's argument (sc_stat.arg) for rows lo to hi - 1
  * to stats[k][r]; the runtime then folds each column over every row's peer
  * group and writes the group's statistic back to its rows (runtime/peers.c).
+ * A statistic whose argument reads other statistics has a later stage
+ * (sc_stat.stage): stage s > 1 has a pass of its own, rubric_peers<s>_<id>,
+ * of the same type, which reads the folded columns of the earlier stages
+ * and writes its statistics' arguments, folded in turn before the next.
  * The second pass
  *   void score(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi,
  *              const rb_fixed *const *stats, rb_fixed *const *outputs);
@@ -35,14 +39,15 @@
 
 /* Scores rows LO to HI - 1 of tables of N rows: INPUTS[i] is input i's
    column (per-period: period p of row r at p * N + r), STATS[k] statistic
-   k's column (written by the first pass), OUTPUTS the output columns below,
+   k's column (written by the passes before), OUTPUTS the output columns below,
    each of N numbers; only rows LO..HI-1 are read and written, so disjoint
    ranges may be scored at once, by different threads. */
 typedef void (*rb_score_fn)(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi,
                             const rb_fixed *const *stats, rb_fixed *const *outputs);
-/* The first pass: statistic k's argument of rows LO to HI - 1 into
-   STATS[k] (a count's column is left alone; a failed argument is
-   FIXED_ERROR). */
+/* A pass before scoring: the argument of each statistic k of its stage,
+   rows LO to HI - 1, into STATS[k] (a count's column is left alone; a
+   failed argument is FIXED_ERROR); from stage 2 on it reads the folded
+   columns of the earlier stages. */
 typedef void (*rb_peers_fn)(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi, rb_fixed *const *stats);
 
 /* Output columns of the scoring function. */

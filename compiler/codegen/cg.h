@@ -2,7 +2,7 @@
  * stages).
  *
  * expr.c   values, guards and error sites; every kind of expression
- * peers.c  the first pass: peer statistics per group
+ * peers.c  the passes before scoring: peer statistics' arguments, stage by stage
  * rows.c   the scoring function: parts, targets, grades, the row loop
  * module.c the module, the host target, verification and optimisation
  */
@@ -106,6 +106,6 @@ void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef n, LLVMValueRef *
 void cg_gen_rows(cg *c, const char *name);
 
 /* peers.c */
-void cg_gen_peers(cg *c, const char *name);
+void cg_gen_peers(cg *c, const char *name, int stage);
 
 #endif

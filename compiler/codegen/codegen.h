@@ -51,6 +51,8 @@ typedef struct cg_result {
   LLVMModuleRef module; /* owned by the caller until handed to the JIT */
   char *fn_name;        /* malloc'd */
   char *peers_name;     /* malloc'd; NULL when the scheme reads no peer statistic */
+  char **later_names;   /* malloc'd, with each name: the passes of stages 2, 3, ... (rubric_peers2_<id>, ...) */
+  int nlater;           /* 0 unless a statistic reads another (sc_scheme.nstages - 1) */
   cg_site *sites;       /* malloc'd */
   int nsites;
 } cg_result;

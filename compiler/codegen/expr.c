@@ -400,7 +400,7 @@ static val eval_tiers(cg *c, const sc_expr *e, val g, env *en) {
   return result;
 }
 
-/* A peer statistic of this row (written by the first pass). A statistic
+/* A peer statistic of this row (written by its stage's pass). A statistic
    that is not a number means some peer's value failed: the row fails too,
    where it reads it. */
 static LLVMValueRef stat_value(cg *c, const sc_expr *e, int k, val g) {
@@ -422,12 +422,12 @@ static LLVMValueRef ratio_or(cg *c, LLVMValueRef a, LLVMValueRef b, LLVMValueRef
   return LLVMBuildSelect(c->b, pos, q, other, "ratio");
 }
 
-/* peers.*(x): the statistics come from the first pass; x is this row's own
+/* peers.*(x): the statistics come from the passes before; x is this row's own
    value. The tie rules are in spec/semantics.md#peers. */
 static val eval_peer(cg *c, const sc_expr *e, val g, env *en) {
   bi_kind bi = e->peer.fn;
   /* the row's own value first, whatever the aggregate: if it fails, that is
-     the error to report; taken as the first pass took it, rounded to 18
+     the error to report; taken as its stage's pass took it, rounded to 18
      decimals, so the largest ratio is exactly 1 */
   LLVMValueRef x = NULL;
   if (e->peer.arg) x = cg_widen(c, cg_settle(c, cg_eval(c, e->peer.arg, g, en).v[0], g, e->loc));

@@ -163,7 +163,20 @@ int cg_build_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, LLV
 
   if (s->nstats) {
     out->peers_name = symbol_name("rubric_peers_", s->id, suffix);
-    cg_gen_peers(&c, out->peers_name);
+    cg_gen_peers(&c, out->peers_name, 1);
+  }
+  /* a statistic over statistics: one more pass per stage, after the fold of
+     the one before (rubric_peers2_<id>, ...) */
+  if (s->nstages > 1) {
+    out->nlater = s->nstages - 1;
+    out->later_names = calloc((size_t)out->nlater, sizeof *out->later_names);
+    if (!out->later_names) abort();
+    for (int k = 0; k < out->nlater; k++) {
+      char prefix[32];
+      snprintf(prefix, sizeof prefix, "rubric_peers%d_", k + 2);
+      out->later_names[k] = symbol_name(prefix, s->id, suffix);
+      cg_gen_peers(&c, out->later_names[k], k + 2);
+    }
   }
   cg_gen_rows(&c, out->fn_name);
   LLVMDisposeBuilder(c.b);
@@ -226,6 +239,8 @@ void cg_result_free(cg_result *r) {
   if (r->module) LLVMDisposeModule(r->module);
   free(r->fn_name);
   free(r->peers_name);
+  for (int k = 0; k < r->nlater; k++) free(r->later_names[k]);
+  free(r->later_names);
   free(r->sites);
   memset(r, 0, sizeof *r);
 }

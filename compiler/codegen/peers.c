@@ -1,5 +1,6 @@
-/* peers.c: the first pass, for a scheme whose rules read peer statistics:
- * each statistic's argument on every row, in one loop (abi.h). The
+/* peers.c: the passes before scoring, for a scheme whose rules read peer
+ * statistics: each statistic's argument on every row, one loop per stage
+ * (abi.h; a statistic over other statistics waits for their stage). The
  * statistics themselves (sums, extremes, means, ranks per group) are the
  * runtime's (runtime/peers.c): they are the same code for every scheme, so
  * compiling them again for each would make a scheme's machine code grow
@@ -7,11 +8,14 @@
  */
 #include "cg.h"
 
-/* args(inputs, n, lo, hi, stats): for rows lo..hi-1, stats[k][row] = the
-   argument of statistic k, rounded to 18 decimals like a result, or
-   FIXED_ERROR where it fails (which spoils the statistic of the row's
-   group). A count has no argument: its column is left alone. */
-void cg_gen_peers(cg *c, const char *name) {
+/* args(inputs, n, lo, hi, stats): for rows lo..hi-1 and each statistic k
+   of STAGE, stats[k][row] = its argument, rounded to 18 decimals like a
+   result, or FIXED_ERROR where it fails (which spoils the statistic of the
+   row's group). A count has no argument: its column is left alone. From
+   stage 2 on, an argument reads the statistics of earlier stages, which
+   the runtime has folded into their columns by then; stage 1 reads none,
+   so its code is what a scheme without nested statistics has always had. */
+void cg_gen_peers(cg *c, const char *name, int stage) {
   const sc_scheme *s = c->scheme;
   LLVMTypeRef params[5] = {c->ptr, c->i64, c->i64, c->i64, c->ptr};
   LLVMTypeRef fn_ty = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), params, 5, 0);
@@ -32,13 +36,17 @@ void cg_gen_peers(cg *c, const char *name) {
   LLVMValueRef *out = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(s->nstats ? s->nstats : 1));
   for (int k = 0; k < s->nstats; k++)
     out[k] = LLVMBuildGEP2(c->b, c->fx, cg_column(c, stat_tab, k, "stat"), &lo, 1, "from");
+  if (stage > 1) { /* the earlier stages' statistics, read as the scoring pass reads them */
+    c->stat_ptr = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)s->nstats);
+    for (int k = 0; k < s->nstats; k++) c->stat_ptr[k] = out[k];
+  }
   LLVMValueRef rows = LLVMBuildSub(c->b, hi, lo, "rows");
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);
   cg_loop L;
   cg_loop_begin(c, fn, rows, &L);
   for (int k = 0; k < s->nstats; k++) {
     const sc_stat *st = &s->stats[k];
-    if (!st->arg) continue;
+    if (!st->arg || st->stage != stage) continue;
     c->status = zero;
     c->part = NULL;
     c->target = NULL;

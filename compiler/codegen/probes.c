@@ -91,7 +91,7 @@ int cg_probes(const sc_scheme *s, cg_probe **out) {
    FIXED_EMPTY when it has one value per period, or the error that
    computing it on its own met; the caller stores it in its column. */
 LLVMValueRef cg_probe_value(cg *c, const cg_probe *pr) {
-  if (pr->kind == PROBE_STAT) /* the group's statistic, as the first pass left it */
+  if (pr->kind == PROBE_STAT) /* the group's statistic, as the passes before left it */
     return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->stat_ptr[pr->stat], &c->row, 1, ""), "stat");
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0), kept = c->status;
   c->status = zero;

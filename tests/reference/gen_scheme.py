@@ -15,7 +15,8 @@ number), with bounds, `per` a period, `from parent` and every kind of
 scheme-level forms and the prelude's; categories, indicators and items
 whose rules are drawn from every rule shape: tier lists (< <= > >= == with
 `otherwise`, `linear between`, `undefined`, full coverage without
-`otherwise`), and/or/not, the built-ins, peer aggregates, arithmetic with
+`otherwise`), and/or/not, the built-ins, peer aggregates (also over other
+aggregates, up to three stages), arithmetic with
 long decimals; `round N`, `round total N`, targets, grades, `peers by
 parent`. Types and units are tracked so that most schemes check; the
 driver keeps only the ones `rubric check` accepts.
@@ -116,6 +117,7 @@ class Gen:
         self.lets = []          # (name, E) in scope
         self.params = None      # in a form body: [(name, kind, unit)]
         self.peers_ok = True
+        self.peer_depth = 0   # peer aggregates around the expression being made: staged when > 1
         self.fixed_ok = True    # may read a `missing scores` input
         self.fixed = None       # the one `missing scores` input the current rule reads
         self.undef_ok = False
@@ -394,10 +396,13 @@ class Gen:
             return None
         if fn == "count":
             return E("peers.count()", "num", "count", peers=True, atom=True)
-        self.peers_ok, fixed_ok = False, self.fixed_ok
+        # an aggregate over aggregates (staged statistics), up to three stages
+        self.peer_depth += 1
+        self.peers_ok, fixed_ok = self.peer_depth < 3, self.fixed_ok
         self.fixed_ok = False
         x = self.num(unit if result is None else None, "no", depth)
         self.peers_ok, self.fixed_ok = True, fixed_ok
+        self.peer_depth -= 1
         if x is None:
             return None
         e = join("peers.%s(%s)" % (fn, x.op()), "num", result or x.unit, [x], atom=True)

@@ -8,7 +8,11 @@
  * 10^20 or more is an overflow where it is read (peers.share divides by
  * it); peers.mean is the exact sum over the count, rounded to 18 decimals
  * once; the quotients of ratio_to_max, minmax, share and rank_ratio are
- * rounded to 36 decimals like any quotient in a rule. */
+ * rounded to 36 decimals like any quotient in a rule. An argument may read
+ * other aggregates (spec/semantics.md#staged-passes): each peer's value of
+ * it asks for their statistics in turn, computed first by the same rule, so
+ * the stages are the order of this recursion, and a failed inner statistic
+ * fails the argument of every peer, spoiling the outer one for the group. */
 #include <stdlib.h>
 
 #include "ref.h"

@@ -738,6 +738,36 @@ static void test_example_errors(void **state) {
   checked_free(c);
 }
 
+/* Peer statistics over other statistics check (staged passes); an example
+   gives the outer statistic as written and the inner ones the entity's own
+   value reads; a per-period value inside is still refused. */
+static void test_nested_peer_statistics(void **state) {
+  (void)state;
+  checked *c = check_text("nested.rubric",
+                          "scheme s \"t\" {\n"
+                          "  total 10\n"
+                          "  period month 1 to 2\n"
+                          "  input a: count\n"
+                          "  input b: count\n"
+                          "  input m: count per month\n"
+                          "  indicator x \"x\" points 10 {\n"
+                          "    let a_score = 10 * peers.ratio_to_max(a)\n"
+                          "    10 * peers.rank_ratio(a_score + 10 * peers.share(b))\n"
+                          "  }\n"
+                          "  example \"e\" {\n"
+                          "    a = 5; b = 1; peers.rank(a_score + 10 * peers.share(b)) = 2; peers.count() = 4\n"
+                          "    peers.max(a) = 10\n"
+                          "    expect x = 7.5\n"
+                          "  }\n"
+                          "  target t \"t\" { peers.rank(peers.share(m)) <= 2 }\n"
+                          "}\n");
+  assert_counts(c, 2, 0);
+  assert_line(c, "nested.rubric:14:12: error: to check 'x' the example must give 'peers.sum(b)'");
+  assert_line(c, "nested.rubric:16:41: error: 'peers.share' compares one value per entity, and this has one per "
+                 "period: reduce it first, e.g. mean(...)");
+  checked_free(c);
+}
+
 static void test_example_total_needs_every_input(void **state) {
   (void)state;
   checked *c = check_text("ex_total.rubric", "scheme s \"t\" {\n"
@@ -1038,6 +1068,7 @@ int main(void) {
       cmocka_unit_test(test_linear_between_needs_prelude),
       cmocka_unit_test(test_per_period_score_not_reduced),
       cmocka_unit_test(test_example_errors),
+      cmocka_unit_test(test_nested_peer_statistics),
       cmocka_unit_test(test_example_total_needs_every_input),
       cmocka_unit_test(test_example_values),
       cmocka_unit_test(test_form_unknown_named_argument),

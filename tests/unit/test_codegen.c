@@ -1260,6 +1260,38 @@ static void test_zero_rows(void **state) {
   native_free(nt);
 }
 
+/* A statistic over statistics: one generated pass per stage, each named
+   after its stage and the scheme, with the suffix; a flat scheme has the
+   first pass only. */
+static void test_staged_passes_named_by_stage(void **state) {
+  (void)state;
+  native *nt = build("staged.rubric", "scheme cg_staged \"t\" {\n"
+                                      "  total 10\n"
+                                      "  input a: count\n"
+                                      "  input b: count\n"
+                                      "  indicator c \"c\" points 10 { 10 * peers.minmax(peers.rank(peers.share(a) + peers.share(b))) }\n"
+                                      "}\n");
+  assert_int_equal(nt->s->nstages, 3);
+  char err[1024] = "";
+  LLVMContextRef ctx = LLVMContextCreate();
+  cg_result r;
+  assert_int_equal(cg_scheme(nt->s, ctx, "_9", &r, err, sizeof err), 0);
+  assert_string_equal(r.peers_name, "rubric_peers_cg_staged_9");
+  assert_int_equal(r.nlater, 2);
+  assert_string_equal(r.later_names[0], "rubric_peers2_cg_staged_9");
+  assert_string_equal(r.later_names[1], "rubric_peers3_cg_staged_9");
+  for (int k = 0; k < r.nlater; k++) assert_non_null(LLVMGetNamedFunction(r.module, r.later_names[k]));
+  cg_result_free(&r);
+  LLVMContextDispose(ctx);
+  assert_int_equal(nt->nat->nlater, 2);
+  native_free(nt);
+  nt = build("flat.rubric", "scheme cg_flat \"t\" {\n  total 10\n  input a: count\n"
+                            "  indicator c \"c\" points 10 { 10 * peers.share(a) }\n}\n");
+  assert_int_equal(nt->s->nstages, 1);
+  assert_int_equal(nt->nat->nlater, 0);
+  native_free(nt);
+}
+
 /* The same scheme twice in the process's JIT (two files may share an id):
    native_compile gives each its own names, both run, and releasing one
    leaves the other. (The old JIT wrapper refused the second module; the
@@ -1372,6 +1404,7 @@ int main(void) {
       cmocka_unit_test(test_chengwu_worked_county),
       cmocka_unit_test(test_reproducible),
       cmocka_unit_test(test_zero_rows),
+      cmocka_unit_test(test_staged_passes_named_by_stage),
       cmocka_unit_test(test_jit_same_scheme_twice),
       cmocka_unit_test(test_no_writable_code),
   };
