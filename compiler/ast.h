@@ -131,6 +131,7 @@ typedef enum {
   ST_ROUND,   /* round N | round total N */
   ST_GRADE,   /* grade id "title" on total { bands } */
   ST_REQUIRE, /* require condition "message": a constraint the data must meet */
+  ST_DROP,    /* drop id: in a scheme that extends another, a base part left out */
   ST_ERROR,   /* a statement the parser skipped after a syntax error */
 } st_kind;
 
@@ -313,6 +314,11 @@ typedef struct ast_scheme {
   rb_loc id_loc;
   const char *title;
   rb_loc loc;
+  /* `extends BASE [in "path"]` (check/extends.c merges the base's statements
+     into body before the checker runs); the word, as written, is checked */
+  const char *extends_word, *base, *base_path;
+  rb_loc extends_loc, base_loc, base_path_loc;
+  bool base_failed;     /* the base could not be merged (reported): not checked */
   bool has_total, total_bad;
   bool total_derived;   /* `total unknown "..."`: the sum of the top-level parts' points */
   rb_decimal total;

@@ -37,6 +37,10 @@
   X(R0315, "round", "a 'round' declaration that does not fit")                                       \
   X(R0316, "requirement", "a 'require' that is not a condition of an entity's own data, or has no message") \
   X(R0317, "labels", "a 'one of' input, a label or a 'by' lookup that does not fit")               \
+  X(R0318, "extends", "an 'extends' clause that names no scheme to extend")                         \
+  X(R0319, "extends-cycle", "a scheme that extends itself, directly or through others")              \
+  X(R0320, "unreadable-base", "the file of a base scheme cannot be read")                           \
+  X(R0321, "replacement", "a part that replaces or drops one of the base scheme's and does not fit") \
   X(R0401, "unit-mismatch", "values of different units added, compared or mixed")                    \
   X(R0402, "yes-no-as-number", "a yes/no value where a number is needed")                            \
   X(R0403, "number-as-condition", "a number where a yes/no condition is needed")                     \

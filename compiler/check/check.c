@@ -141,6 +141,9 @@ static void sort_statements(ck *c, ast_scheme *s) {
       break;
     case ST_SCORE: diag_error(c->diags, R0306, st->loc, "a score rule belongs inside an indicator"); break;
     case ST_ERROR: s->broken = true; break;
+    case ST_DROP: /* an extending scheme's were taken by the merge (extends.c) */
+      diag_error(c->diags, R0321, st->loc, "'drop' belongs in a scheme that extends another");
+      break;
     case ST_PEERS: declare_peers(c, s, st, &peers_seen); break;
     case ST_ROUND: declare_round(c, s, st); break;
     case ST_GRADE:
@@ -179,6 +182,7 @@ static void lower(ck *c, ast_scheme *s) {
 }
 
 static void check_scheme(ck *c, ast_scheme *s) {
+  if (s->base_failed) return; /* its base is missing or broken (reported): there is no scheme to check */
   c->scheme = s;
   names_plain(c, s->id, s->id_loc);
   int errors_before = c->diags->errors;

@@ -1,6 +1,8 @@
 /* ck.h: the checker's own state, and the layers its passes share (not a
  * public interface: compile.c calls check_file, check.h).
  *
+ * Before any pass, extends.c merges a base scheme's statements into each
+ * scheme that extends it (compile.c calls check_extends).
  * The passes, in the order the driver (check.c) runs them on a scheme:
  *   inputs.c    each input's type, range, source and missing rule
  *   points.c    the parts in source order: structure, rules, exact budgets
