@@ -65,7 +65,7 @@
   X(R0610, "grade-band", "a grade band whose condition is not a range of its subject")               \
   X(R0701, "form-arguments", "a form called with the wrong arguments")                               \
   X(R0702, "recursive-form", "a form that calls itself")                                             \
-  X(R0703, "form-scope", "a form that uses a name other than its parameters, or 'undefined'")                   \
+  X(R0703, "form-scope", "a form that uses a name it cannot see, or a file-level form that uses 'undefined'") \
   X(R0801, "example-input", "an example gives an unknown input, or one twice")                       \
   X(R0802, "example-value", "an example value that does not fit its input")                          \
   X(R0803, "example-expect", "an example expects an unknown part, or one twice")                     \

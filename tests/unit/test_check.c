@@ -1039,6 +1039,49 @@ static void test_extends_errors(void **state) {
   checked_free(c);
 }
 
+
+/* A form declared in a scheme reads the scheme's inputs (never its lets) and
+   may use `undefined`; the parts that call it read those inputs, through
+   other forms too. A file-level form still sees its parameters only. */
+static void test_scheme_form_reads_inputs(void **state) {
+  (void)state;
+  checked *c = check_text("sf.rubric", "scheme s \"s\" {\n"
+                                       "  total 8\n"
+                                       "  input firms: count at least 1 \"在营企业\"\n"
+                                       "  input reg: count \"注册企业\"\n"
+                                       "  form share(n) = n / firms\n"
+                                       "  form pts(full) = full if share(reg) > 3%, undefined \"未规定\" otherwise\n"
+                                       "  indicator a \"a\" points 4 { min(4, 100 * share(reg)) }\n"
+                                       "  indicator b \"b\" points 4 { pts(4) }\n"
+                                       "  example \"e\" { firms = 100; reg = 4; expect a = 4; expect b = 4 }\n"
+                                       "}\n");
+  assert_counts(c, 0, 0);
+  const sc_scheme *s = compile_find_scheme(c->u, "s");
+  assert_non_null(s);
+  for (int p = 0; p < 2; p++) { /* both parts read firms (index 0) and reg (1) */
+    assert_int_equal(s->parts[p]->nreads, 2);
+    assert_int_equal(s->parts[p]->reads[0], 0);
+    assert_int_equal(s->parts[p]->reads[1], 1);
+  }
+  const sc_expr *call = s->parts[1]->score;
+  assert_int_equal(call->kind, SX_FORM);
+  assert_true(call->form.form->reads_inputs);
+  checked_free(c);
+  c = check_text("sf2.rubric", "form f(n) = n / firms\n"
+                               "scheme s \"s\" {\n"
+                               "  total 4\n"
+                               "  input firms: count at least 1\n"
+                               "  let k = firms\n"
+                               "  form g(n) = n / k\n"
+                               "  indicator a \"a\" points 4 { min(4, f(firms) + g(firms)) }\n"
+                               "}\n");
+  assert_line(c, "sf2.rubric:1:17: error: unknown name 'firms' in form 'f' (a form sees only its parameters)");
+  assert_line(c, "sf2.rubric:6:19: error: unknown name 'k' in form 'g' (a scheme's form sees its parameters and the "
+                 "scheme's inputs); did you mean 'n'?");
+  assert_counts(c, 2, 0);
+  checked_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_long_literal_in_warning),
@@ -1081,6 +1124,7 @@ int main(void) {
       cmocka_unit_test(test_unused_input_warns_when_clean),
       cmocka_unit_test(test_extends_merges_in_place),
       cmocka_unit_test(test_extends_errors),
+      cmocka_unit_test(test_scheme_form_reads_inputs),
   };
   return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
