@@ -39,6 +39,7 @@ typedef struct merge {
     const char *id;
   } chain[EXTENDS_MAX_CHAIN + 1];
   int depth;
+  const ast_scheme *top; /* the scheme of the file whose chain this is */
   /* errors already reported, by place: a base in the same file is merged
      once for itself and once for each scheme that extends it */
   struct said {
@@ -412,9 +413,10 @@ static bool merge_scheme(merge *m, ast_file *file, ast_scheme *s) {
       }
       return false;
     }
-  if (m->depth == EXTENDS_MAX_CHAIN) {
-    if (!already_said(m, s->base_loc))
-      diag_error(m->diags, R0319, s->base_loc, "more than %d schemes extend one another in a chain", EXTENDS_MAX_CHAIN);
+  if (m->depth == EXTENDS_MAX_CHAIN) { /* said where the chain starts, the scheme being checked */
+    if (!already_said(m, m->top->base_loc))
+      diag_error(m->diags, R0319, m->top->base_loc, "more than %d schemes extend one another in a chain",
+                 EXTENDS_MAX_CHAIN);
     return false;
   }
   ast_scheme *copy = fresh_copy(m, bfile, b);
@@ -452,6 +454,7 @@ void check_extends(ast_file *file, rb_arena *arena, rb_diags *diags, check_sourc
   for (ast_scheme *s = file->schemes; s; s = s->next) {
     if (!s->base) continue;
     m.depth = 0;
+    m.top = s;
     m.chain[m.depth++] = (struct link){file->src, s->id_loc.start, s->id};
     if (!merge_scheme(&m, file, s)) s->base_failed = true;
   }

@@ -101,4 +101,16 @@ printf 'scheme a "甲" extends chengwu_2022 in "nowhere.rubric" {\n  total 1\n}\
 "$rubric" check lost.rubric > lost.txt 2>&1 && bad "unreadable base: checked clean"
 grep -q '^lost.rubric:1:38: error\[R0320\]' lost.txt || bad "unreadable base: $(cat lost.txt)"
 
+# A chain of 33 schemes extending one another is refused at the scheme that
+# starts it; one of 32 (s0 to s31) checks clean.
+"$py" -c '
+print("scheme s0 \"0\" {\n  total 1\n  input a: count\n  indicator i \"i\" points 1 { min(1, a) }\n  example \"e\" { a = 1; expect i = 1 }\n}")
+for k in range(1, 32): print("scheme s%d \"%d\" extends s%d { }" % (k, k, k - 1))
+' > chain.rubric
+"$rubric" check chain.rubric > chain.txt 2>&1 || bad "a chain of 32: $(head -3 chain.txt)"
+echo 'scheme s32 "32" extends s31 { }' >> chain.rubric
+"$rubric" check chain.rubric > chain.txt 2>&1 && bad "a chain of 33 checked clean"
+grep -qxF 'chain.rubric:38:25: error[R0319]: more than 32 schemes extend one another in a chain' chain.txt ||
+  bad "a chain of 33: $(cat chain.txt)"
+
 exit $fail
