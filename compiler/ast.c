@@ -45,7 +45,7 @@ bool ast_any(const ast_expr *e, bool (*visit)(const ast_expr *e, void *ctx), voi
   case EX_CALL:
     for (const ast_arg *a = e->call.args; a; a = a->next)
       if (ast_any(a->value, visit, ctx)) return true;
-    return false;
+    return e->call.form && e->call.form->reads_inputs && ast_any(e->call.form->body, visit, ctx);
   case EX_NEG:
   case EX_NOT: return ast_any(e->operand, visit, ctx);
   case EX_BINARY: return ast_any(e->bin.lhs, visit, ctx) || ast_any(e->bin.rhs, visit, ctx);

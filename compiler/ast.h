@@ -133,6 +133,7 @@ typedef enum {
   ST_ROUND,   /* round N | round total N */
   ST_GRADE,   /* grade id "title" on total { bands } */
   ST_REQUIRE, /* require condition "message": a constraint the data must meet */
+  ST_DROP,    /* drop id: in a scheme that extends another, a base part left out */
   ST_ERROR,   /* a statement the parser skipped after a syntax error */
 } st_kind;
 
@@ -234,6 +235,8 @@ struct ast_form {
   rb_loc loc;
   int checking; /* cycle guard while checking calls */
   bool names_checked; /* its body's names were checked where it is declared */
+  bool in_scheme;     /* declared in a scheme: its body may read the scheme's inputs and use `undefined` */
+  bool reads_inputs;  /* its body reads an input, itself or through the forms it calls (checked) */
 };
 
 /* `name = value` in an example, or `expect name = value` / `expect name undefined`. */
@@ -320,6 +323,11 @@ typedef struct ast_scheme {
   rb_loc id_loc;
   const char *title;
   rb_loc loc;
+  /* `extends BASE [in "path"]` (check/extends.c merges the base's statements
+     into body before the checker runs); the word, as written, is checked */
+  const char *extends_word, *base, *base_path;
+  rb_loc extends_loc, base_loc, base_path_loc;
+  bool base_failed;     /* the base could not be merged (reported): not checked */
   bool has_total, total_bad;
   bool total_derived;   /* `total unknown "..."`: the sum of the top-level parts' points */
   rb_decimal total;
@@ -385,8 +393,9 @@ ast_file *parse_source(const rb_source *src, rb_arena *arena, rb_diags *diags);
 bool ast_same_expr(const ast_expr *a, const ast_expr *b, bool resolved);
 /* Calls VISIT on E and on every expression below it (operands, call
    arguments, tiers, and the value of each `let` it names) until VISIT
-   returns true; returns whether it did. Form bodies are not entered: the
-   call's arguments, which stand for its parameters, are. */
+   returns true; returns whether it did. A call's arguments, which stand for
+   its form's parameters, are entered, and the form's body only when it
+   reads inputs of its own (a scheme's form, ast_form.reads_inputs). */
 bool ast_any(const ast_expr *e, bool (*visit)(const ast_expr *e, void *ctx), void *ctx);
 
 #endif

@@ -22,6 +22,20 @@ typedef struct check_out {
   sc_scheme **schemes;
 } check_out;
 
+/* The files read for the bases of `extends BASE in "path"`: their texts,
+   which locations in the merged schemes point into (malloc'd array; the
+   caller owns the sources and frees them with source_free). */
+typedef struct check_sources {
+  rb_source **at;
+  int n, cap;
+} check_sources;
+
+/* Merges into each scheme of FILE that extends another the statements of
+   its base (check/extends.c), before check_file; a scheme whose base cannot
+   be merged is reported and marked base_failed, and check_file skips it.
+   Nodes go in ARENA (the syntax tree's); files read are added to READ. */
+void check_extends(ast_file *file, rb_arena *arena, rb_diags *diags, check_sources *read);
+
 /* Checks every scheme in FILE. PRELUDE (may be NULL) supplies forms such as
    interpolate; `linear between` needs it. Each scheme that checks without
    errors is lowered into OUT and its ranges proved. Returns the number of

@@ -25,6 +25,10 @@ static sc_file *compile_source(rb_source *src, rb_diags *diags) {
     diag_plain(diags, DIAG_ERROR, R0002, path, "the file is empty (expected a scheme)");
   } else {
     ast_file *file = parse_source(src, ast_arena, diags);
+    check_sources read = {0};
+    check_extends(file, ast_arena, diags, &read);
+    f->bases = read.at;
+    f->nbases = read.n;
     check_out out = {.arena = f->arena};
     check_file(file, prelude, ast_arena, diags, &out);
     f->nschemes = out.nschemes;
@@ -72,6 +76,8 @@ void compile_free(sc_file *f) {
   arena_free(f->arena);
   source_free(f->source);
   source_free(f->prelude);
+  for (int i = 0; i < f->nbases; i++) source_free(f->bases[i]);
+  free(f->bases);
   free(f);
 }
 

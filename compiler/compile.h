@@ -14,6 +14,8 @@ typedef struct sc_file {
   rb_arena *arena;         /* owns the schemes */
   rb_source *source;       /* the scheme file; locations point into it */
   rb_source *prelude;      /* the embedded prelude, for locations in its forms */
+  rb_source **bases;       /* the files of base schemes (`extends a in "a.rubric"`), for locations in them */
+  int nbases;
   int errors;              /* errors found in the file */
   int nschemes;
   sc_scheme **schemes;     /* the schemes that checked without errors, in source order */

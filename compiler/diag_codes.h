@@ -37,6 +37,10 @@
   X(R0315, "round", "a 'round' declaration that does not fit")                                       \
   X(R0316, "requirement", "a 'require' that is not a condition of an entity's own data, or has no message") \
   X(R0317, "labels", "a 'one of' input, a label or a 'by' lookup that does not fit")               \
+  X(R0318, "extends", "an 'extends' clause that names no scheme to extend")                         \
+  X(R0319, "extends-cycle", "a scheme that extends itself, directly or through others")              \
+  X(R0320, "unreadable-base", "the file of a base scheme cannot be read")                           \
+  X(R0321, "replacement", "a part that replaces or drops one of the base scheme's and does not fit") \
   X(R0401, "unit-mismatch", "values of different units added, compared or mixed")                    \
   X(R0402, "yes-no-as-number", "a yes/no value where a number is needed")                            \
   X(R0403, "number-as-condition", "a number where a yes/no condition is needed")                     \
@@ -61,7 +65,7 @@
   X(R0610, "grade-band", "a grade band whose condition is not a range of its subject (or a veto), or never applies") \
   X(R0701, "form-arguments", "a form called with the wrong arguments")                               \
   X(R0702, "recursive-form", "a form that calls itself")                                             \
-  X(R0703, "form-scope", "a form that uses a name other than its parameters, or 'undefined'")                   \
+  X(R0703, "form-scope", "a form that uses a name it cannot see, or a file-level form that uses 'undefined'") \
   X(R0801, "example-input", "an example gives an unknown input, or one twice")                       \
   X(R0802, "example-value", "an example value that does not fit its input")                          \
   X(R0803, "example-expect", "an example expects an unknown part, or one twice")                     \

@@ -126,8 +126,9 @@ void scheme_expr_reads(const sc_expr *e, unsigned char *inputs, unsigned char *s
   case SX_BUILTIN:
     for (int i = 0; i < e->call.nargs; i++) scheme_expr_reads(e->call.args[i], inputs, stats);
     return;
-  case SX_FORM: /* a form's body reads its parameters only */
+  case SX_FORM: /* the arguments, and the body when it reads inputs of its own (a scheme's form) */
     for (int i = 0; i < e->form.form->nparams; i++) scheme_expr_reads(e->form.args[i], inputs, stats);
+    if (e->form.form->reads_inputs) scheme_expr_reads(e->form.form->body, inputs, stats);
     return;
   case SX_PEER:
     for (int k = 0; k < 2; k++)

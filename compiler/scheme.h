@@ -118,7 +118,8 @@ struct sc_form {
   rb_loc loc;
   int nparams;
   const char **params;
-  sc_expr *body;                /* reads its parameters only (SX_PARAM) */
+  sc_expr *body;                /* reads its parameters (SX_PARAM) and, in a scheme's form, inputs */
+  bool reads_inputs;            /* the body reads inputs of its own, itself or through the forms it calls */
 };
 
 struct sc_input {

@@ -100,6 +100,7 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
 %token REQUIRE "'require'"
 %token BONUS "'bonus'" DEDUCTION "'deduction'"
 %token ROUND "'round'"
+%token DROP "'drop'"
 %token LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
 %token <expr> NUMBER "number"
 %token <text> IDENT "name" STRING "string"
@@ -151,6 +152,19 @@ top_opt
 /* scheme: 'scheme' name "title" { statements } */
 scheme
   : SCHEME IDENT STRING block { $$ = mk_scheme(p, $2, @2, $3, @1, $4); }
+  /* scheme b "title" extends a { changes }, or extends a in "a.rubric":
+     the word is a name here, checked by the checker (check/extends.c) */
+  | SCHEME IDENT STRING IDENT IDENT block
+      {
+        $$ = mk_scheme(p, $2, @2, $3, @1, $6);
+        $$->extends_word = $4; $$->extends_loc = @4; $$->base = $5; $$->base_loc = @5;
+      }
+  | SCHEME IDENT STRING IDENT IDENT IN STRING block
+      {
+        $$ = mk_scheme(p, $2, @2, $3, @1, $8);
+        $$->extends_word = $4; $$->extends_loc = @4; $$->base = $5; $$->base_loc = @5;
+        $$->base_path = $7; $$->base_path_loc = @7;
+      }
   ;
 
 /* block: { statement; statement; ... } */
@@ -229,6 +243,15 @@ stmt
         ast_example *ex = arena_alloc(p->arena, sizeof *ex);
         ex->title = $2; ex->loc = @1; ex->items = $4;
         $$->example = ex;
+      }
+  | DROP IDENT             /* in a scheme that extends another: a part left out */
+      { $$ = mk_stmt(p, ST_DROP, @1); $$->name = $2; $$->name_loc = @2; }
+  | DROP INPUT IDENT       /* an inherited input left out */
+      { $$ = mk_stmt(p, ST_DROP, @1); $$->name = $3; $$->name_loc = @3; $$->name2 = "input"; $$->name2_loc = @2; }
+  | DROP EXAMPLE STRING    /* an inherited example left out, by its title */
+      {
+        $$ = mk_stmt(p, ST_DROP, @1); $$->name = $3; $$->name_loc = @3; $$->name2 = "example"; $$->name2_loc = @2;
+        p->next_block = BLK_OTHER; /* no block follows this 'example' */
       }
   | form
       { $$ = mk_stmt(p, ST_FORM, @1); $$->form = $1; }

@@ -127,8 +127,7 @@ static void sort_statements(ck *c, ast_scheme *s) {
       if (first)
         diag_error(c->diags, R0303, st->form->name_loc, "form '%s' is declared twice (first on line %d)", st->form->name,
                    first->name_loc.first_line);
-      forms_check_decl(c->diags, st->form);
-      st->form->next = NULL;
+      st->form->next = NULL; /* its body is checked once the inputs are known (check_scheme) */
       AST_APPEND(ast_form, &s->forms, st->form);
       break;
     }
@@ -141,6 +140,9 @@ static void sort_statements(ck *c, ast_scheme *s) {
       break;
     case ST_SCORE: diag_error(c->diags, R0306, st->loc, "a score rule belongs inside an indicator"); break;
     case ST_ERROR: s->broken = true; break;
+    case ST_DROP: /* an extending scheme's were taken by the merge (extends.c) */
+      diag_error(c->diags, R0321, st->loc, "'drop' belongs in a scheme that extends another");
+      break;
     case ST_PEERS: declare_peers(c, s, st, &peers_seen); break;
     case ST_ROUND: declare_round(c, s, st); break;
     case ST_GRADE:
@@ -179,6 +181,7 @@ static void lower(ck *c, ast_scheme *s) {
 }
 
 static void check_scheme(ck *c, ast_scheme *s) {
+  if (s->base_failed) return; /* its base is missing or broken (reported): there is no scheme to check */
   c->scheme = s;
   names_plain(c, s->id, s->id_loc);
   int errors_before = c->diags->errors;
@@ -186,6 +189,7 @@ static void check_scheme(ck *c, ast_scheme *s) {
   sort_statements(c, s);
   c->nperiods = check_period_count(s);
   index_inputs(c, s);
+  for (ast_form *f = s->forms; f; f = f->next) forms_check_decl(c->diags, f, s);
   for (ast_input *in = s->inputs; in; in = in->next) inputs_check(c, in);
   points_check_parts(c, s);
   inputs_bind_assessed(c, s);
@@ -210,7 +214,7 @@ int check_file(ast_file *file, const ast_file *prelude, rb_arena *arena, rb_diag
       if (!strcmp(f->name, g->name))
         diag_error(diags, R0303, g->name_loc, "form '%s' is declared twice (first on line %d)", g->name,
                    f->name_loc.first_line);
-  for (ast_form *f = file->forms; f; f = f->next) forms_check_decl(diags, f);
+  for (ast_form *f = file->forms; f; f = f->next) forms_check_decl(diags, f, NULL);
   c.form_errors = diags->errors - before;
   if (!file->schemes && !file->forms && file->src != NULL && file->syntax_errors == 0)
     diag_plain(diags, DIAG_ERROR, R0002, file->src->path, "no scheme in this file");

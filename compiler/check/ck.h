@@ -1,6 +1,8 @@
 /* ck.h: the checker's own state, and the layers its passes share (not a
  * public interface: compile.c calls check_file, check.h).
  *
+ * Before any pass, extends.c merges a base scheme's statements into each
+ * scheme that extends it (compile.c calls check_extends).
  * The passes, in the order the driver (check.c) runs them on a scheme:
  *   inputs.c    each input's type, range, source and missing rule
  *   points.c    the parts in source order: structure, rules, exact budgets
@@ -216,10 +218,14 @@ void types_let(ck *c, ast_stmt *st, scope **sc, form_env *env);
 
 /* ---- forms.c ----------------------------------------------------------------- */
 
-void forms_unknown(rb_diags *diags, const ast_form *f, const ast_expr *e);
+/* Reports E, a name form F's body cannot see; S: the scheme that declares
+   F, NULL for a file-level form. */
+void forms_unknown(rb_diags *diags, const ast_form *f, const ast_scheme *s, const ast_expr *e);
 /* What can be said of a form without a call: its name, its parameters, and
-   that its body names only them. */
-void forms_check_decl(rb_diags *diags, ast_form *f);
+   that its body names only them, or inputs of S, the scheme that declares it
+   (NULL: a file-level form, which sees its parameters only). Run for a
+   scheme's forms once its inputs are registered. */
+void forms_check_decl(rb_diags *diags, ast_form *f, const ast_scheme *s);
 
 /* ---- the passes -------------------------------------------------------------- */
 

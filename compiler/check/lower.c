@@ -144,6 +144,7 @@ static sc_form *lower_form(lw *w, const ast_form *f) {
   w->form_key[w->nforms] = f;
   w->form_val[w->nforms++] = x;
   x->body = lower_expr(w, f->body); /* forms are not recursive (R0702) */
+  x->reads_inputs = f->reads_inputs;
   return x;
 }
 

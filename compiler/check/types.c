@@ -68,6 +68,21 @@ rb_type types_need_bool(ck *c, rb_type t, ast_expr *e, const char *context) {
   return t;
 }
 
+/* The type of input IN where a rule reads it. */
+static rb_type input_rb_type(const ast_input *in) {
+  bool periodic = in->per != NULL;
+  switch (in->tkind) {
+  case IN_YESNO: return types_bool(periodic);
+  case IN_COUNT: return types_num(U_COUNT, periodic);
+  case IN_FRACTION: return types_num(U_RATIO, periodic);
+  case IN_MONEY: return types_num(U_MONEY, periodic);
+  case IN_RANK: return types_num(U_RANK, periodic);
+  case IN_NUMBER: case IN_ASSESSED: return types_num(U_PLAIN, periodic);
+  case IN_LABEL: return (rb_type){.ok = true, .periodic = periodic, .labels = in};
+  }
+  return types_bad();
+}
+
 static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
   const char *id = e->name.id;
   if (e->name.ref == REF_SUBJECT) return types_num(U_PLAIN, false); /* a grade's subject, in its band (grades.c) */
@@ -78,7 +93,14 @@ static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
         e->name.param = i;
         return env->params[i];
       }
-    if (!env->form->names_checked) forms_unknown(c->diags, env->form, e);
+    /* a scheme's form sees the scheme's inputs (never its lets) */
+    ast_input *in = env->form->in_scheme ? names_input(c->scheme, id) : NULL;
+    if (in) {
+      e->name.ref = REF_INPUT;
+      e->name.input = in;
+      return input_rb_type(in);
+    }
+    if (!env->form->names_checked) forms_unknown(c->diags, env->form, env->form->in_scheme ? c->scheme : NULL, e);
     return types_bad(); /* else reported once, where the form is declared */
   }
   ast_stmt *let = names_let(sc, id);
@@ -96,16 +118,7 @@ static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
   if (in) {
     e->name.ref = REF_INPUT;
     e->name.input = in;
-    bool periodic = in->per != NULL;
-    switch (in->tkind) {
-    case IN_YESNO: return types_bool(periodic);
-    case IN_COUNT: return types_num(U_COUNT, periodic);
-    case IN_FRACTION: return types_num(U_RATIO, periodic);
-    case IN_MONEY: return types_num(U_MONEY, periodic);
-    case IN_RANK: return types_num(U_RANK, periodic);
-    case IN_NUMBER: case IN_ASSESSED: return types_num(U_PLAIN, periodic);
-    case IN_LABEL: return (rb_type){.ok = true, .periodic = periodic, .labels = in};
-    }
+    return input_rb_type(in);
   }
   if (c->file->syntax_errors) return types_bad(); /* its declaration may be the line that did not parse */
   suggestion s = {id, NULL, 99};
@@ -328,6 +341,7 @@ static rb_type types_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_
   rb_type t = types_check(c, f->body, NULL, &inner);
   c->scheme = saved;
   f->checking = 0;
+  if (env && f->reads_inputs) env->form->reads_inputs = true; /* through the form it calls */
   if (c->diags->errors > before) diag_note(c->diags, e->loc, "in the form '%s' used here", f->name);
   return t;
 }
@@ -630,8 +644,8 @@ rb_type types_check(ck *c, ast_expr *e, scope *sc, form_env *env) {
   case EX_TIERS:
     return check_tiers(c, e, sc, env);
   case EX_UNDEFINED:
-    if (env && !env->form->names_checked)
-      diag_error(c->diags, R0703, e->loc, "'undefined' belongs in a scheme's rules, not in a form");
+    if (env && !env->form->names_checked && !env->form->in_scheme)
+      diag_error(c->diags, R0703, e->loc, "'undefined' belongs in a scheme's rules, not in a file-level form");
     return (rb_type){.ok = true, .undefined = true, .unit = U_PLAIN};
   case EX_LIST:
     diag_error(c->diags, R0407, e->loc, "a list [...] can only give per-period values in an example");

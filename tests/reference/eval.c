@@ -138,7 +138,7 @@ bool reads_input(const sc_expr *e, const sc_input *in) {
   case SX_FORM:
     for (int i = 0; i < e->form.form->nparams; i++)
       if (reads_input(e->form.args[i], in)) return true;
-    return false;
+    return e->form.form->reads_inputs && reads_input(e->form.form->body, in); /* a scheme's form */
   case SX_PEER: return e->peer.arg && reads_input(e->peer.arg, in);
   case SX_NEG: case SX_NOT: return reads_input(e->operand, in);
   case SX_BINARY: return reads_input(e->bin.lhs, in) || reads_input(e->bin.rhs, in);

@@ -1038,6 +1038,135 @@ static void test_veto_bands_cover_every_case(void **state) {
   checked_free(c);
 }
 
+/* ---- extends ---------------------------------------------------------------- */
+
+static const char extends_base[] =
+    "scheme y2021 \"2021年度\" {\n"
+    "  total 10\n"
+    "  input a: count \"甲\"\n"
+    "  input b: count \"乙\"\n"
+    "  category basics \"基础\" points 6 {\n"
+    "    indicator ia \"甲\" points 3 { min(3, a) }\n"
+    "    indicator ib \"乙\" points 3 { min(3, b) }\n"
+    "  }\n"
+    "  indicator ic \"丙\" points 4 { 4 if a > 1, 0 otherwise }\n"
+    "  example \"一\" { a = 2; b = 1; expect ia = 2; expect ib = 1; expect ic = 4 }\n"
+    "}\n";
+
+/* A replaced part keeps its place (its column), an added one comes last, a
+   dropped one is gone with what inherited examples expected of it; a new
+   let is placed before the replacement that reads it. */
+static void test_extends_merges_in_place(void **state) {
+  (void)state;
+  checked *c = check_text("base.rubric", extends_base);
+  checked_free(c);
+  c = check_text("ext.rubric", "scheme y2022 \"2022年度\" extends y2021 in \"base.rubric\" {\n"
+                               "  let half = b / 2\n"
+                               "  indicator ib \"乙（2022）\" points 3 { min(3, half) }\n"
+                               "  drop ic\n"
+                               "  indicator iz \"丁\" points 4 { min(4, a + b) }\n"
+                               "  example \"二\" { a = 1; b = 4; expect ib = 2; expect iz = 4 }\n"
+                               "}\n");
+  assert_counts(c, 0, 0);
+  const sc_scheme *s = compile_find_scheme(c->u, "y2022");
+  assert_non_null(s);
+  assert_int_equal(s->nparts, 4);
+  assert_string_equal(s->parts[0]->id, "basics");
+  assert_string_equal(s->parts[1]->id, "ia");
+  assert_string_equal(s->parts[2]->id, "ib");
+  assert_string_equal(s->parts[2]->title, "乙（2022）");
+  assert_string_equal(s->parts[3]->id, "iz");
+  assert_string_equal(s->parts[1]->loc.src->path, "base.rubric"); /* inherited: its place is in the base */
+  assert_string_equal(s->parts[2]->loc.src->path, "ext.rubric");
+  assert_int_equal(c->u->nbases, 1);
+  checked_free(c);
+}
+
+/* The merged scheme is checked as a whole: a message about an inherited
+   declaration points into the base's file; the extension's own mistakes
+   and a base that is missing or circular are reported once, at the clause. */
+static void test_extends_errors(void **state) {
+  (void)state;
+  checked *c = check_text("base.rubric", extends_base);
+  checked_free(c);
+  c = check_text("over.rubric", "scheme y2022 \"2022年度\" extends y2021 in \"base.rubric\" {\n"
+                                "  indicator iz \"丁\" points 4 { min(4, a + b) }\n"
+                                "  example \"二\" { a = 1; b = 4; expect iz = 4 }\n"
+                                "}\n");
+  assert_line(c, "base.rubric:2:9: error: the points of the scheme's categories and indicators add up to 14, not "
+                 "the declared total 10 (over by 4)");
+  assert_counts(c, 1, 0);
+  checked_free(c);
+  c = check_text("bad.rubric", "scheme a \"甲\" extends b { total 1 }\n"
+                               "scheme b \"乙\" extends a { total 1 }\n"
+                               "scheme c \"丙\" extends y2021 in \"nowhere.rubric\" { total 1 }\n"
+                               "scheme d \"丁\" extends y2012 in \"base.rubric\" { total 1 }\n"
+                               "scheme e \"戊\" extends y2021 in \"base.rubric\" {\n"
+                               "  indicator basics \"基础\" points 6 { 6 }\n"
+                               "}\n"
+                               "scheme f \"己\" extends y2021 in \"base.rubric\" {\n  drop ie\n}\n"
+                               "scheme g \"庚\" extends e { total 1 }\n");
+  assert_line(c, "bad.rubric:2:22: error: scheme 'a' extends itself: a → b → a");
+  assert_line(c, "bad.rubric:1:22: error: scheme 'b' extends itself: b → a → b");
+  assert_line(c, "bad.rubric:3:31: error: cannot read the base file 'nowhere.rubric': No such file or directory");
+  assert_line(c, "bad.rubric:4:22: error: no scheme 'y2012' in 'base.rubric' to extend; did you mean 'y2021'?");
+  assert_line(c, "bad.rubric:6:13: error: 'basics' is a category in the base scheme 'y2021'; a replacement is of "
+                 "the same kind");
+  assert_line(c, "bad.rubric:9:8: error: the base scheme 'y2021' has no part, target or grade 'ie' to drop; did you "
+                 "mean 'ia'?");
+  assert_counts(c, 6, 0); /* g extends e, whose mistake is said once */
+  assert_int_equal(c->u->nschemes, 0);
+  checked_free(c);
+  c = check_text("drop.rubric", "scheme s \"甲\" {\n  total 1\n  drop x\n  indicator i \"i\" points 1 { 1 }\n"
+                                "  example \"e\" { expect i = 1 }\n}\n");
+  assert_line(c, "drop.rubric:3:3: error: 'drop' belongs in a scheme that extends another");
+  assert_counts(c, 1, 0);
+  checked_free(c);
+}
+
+
+/* A form declared in a scheme reads the scheme's inputs (never its lets) and
+   may use `undefined`; the parts that call it read those inputs, through
+   other forms too. A file-level form still sees its parameters only. */
+static void test_scheme_form_reads_inputs(void **state) {
+  (void)state;
+  checked *c = check_text("sf.rubric", "scheme s \"s\" {\n"
+                                       "  total 8\n"
+                                       "  input firms: count at least 1 \"在营企业\"\n"
+                                       "  input reg: count \"注册企业\"\n"
+                                       "  form share(n) = n / firms\n"
+                                       "  form pts(full) = full if share(reg) > 3%, undefined \"未规定\" otherwise\n"
+                                       "  indicator a \"a\" points 4 { min(4, 100 * share(reg)) }\n"
+                                       "  indicator b \"b\" points 4 { pts(4) }\n"
+                                       "  example \"e\" { firms = 100; reg = 4; expect a = 4; expect b = 4 }\n"
+                                       "}\n");
+  assert_counts(c, 0, 0);
+  const sc_scheme *s = compile_find_scheme(c->u, "s");
+  assert_non_null(s);
+  for (int p = 0; p < 2; p++) { /* both parts read firms (index 0) and reg (1) */
+    assert_int_equal(s->parts[p]->nreads, 2);
+    assert_int_equal(s->parts[p]->reads[0], 0);
+    assert_int_equal(s->parts[p]->reads[1], 1);
+  }
+  const sc_expr *call = s->parts[1]->score;
+  assert_int_equal(call->kind, SX_FORM);
+  assert_true(call->form.form->reads_inputs);
+  checked_free(c);
+  c = check_text("sf2.rubric", "form f(n) = n / firms\n"
+                               "scheme s \"s\" {\n"
+                               "  total 4\n"
+                               "  input firms: count at least 1\n"
+                               "  let k = firms\n"
+                               "  form g(n) = n / k\n"
+                               "  indicator a \"a\" points 4 { min(4, f(firms) + g(firms)) }\n"
+                               "}\n");
+  assert_line(c, "sf2.rubric:1:17: error: unknown name 'firms' in form 'f' (a form sees only its parameters)");
+  assert_line(c, "sf2.rubric:6:19: error: unknown name 'k' in form 'g' (a scheme's form sees its parameters and the "
+                 "scheme's inputs); did you mean 'n'?");
+  assert_counts(c, 2, 0);
+  checked_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_long_literal_in_warning),
@@ -1081,6 +1210,9 @@ int main(void) {
       cmocka_unit_test(test_unused_input_warns_when_clean),
       cmocka_unit_test(test_veto_bands_lowered),
       cmocka_unit_test(test_veto_bands_cover_every_case),
+      cmocka_unit_test(test_extends_merges_in_place),
+      cmocka_unit_test(test_extends_errors),
+      cmocka_unit_test(test_scheme_form_reads_inputs),
   };
   return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }

@@ -809,6 +809,42 @@ static void test_empty_and_comment_only(void **state) {
   parsed_free(p);
 }
 
+
+/* `extends BASE [in "path"]` after a scheme's title, and `drop` at the start
+   of a statement only (elsewhere it is a name). */
+static void test_extends_and_drop(void **state) {
+  (void)state;
+  parsed *p = parse_clean("scheme a \"甲\" { total 1 }\n"
+                          "scheme b \"乙\" extends a { drop x; drop example \"一\"; let drop = 1 }\n"
+                          "scheme c \"丙\" extends a in \"../base.rubric\" {\n  drop + 1\n}\n");
+  const ast_scheme *a = p->file->schemes, *b = a->next, *c = b->next;
+  assert_null(a->base);
+  assert_string_equal(b->extends_word, "extends");
+  assert_string_equal(b->base, "a");
+  assert_int_equal(b->base_loc.first_column, 22);
+  assert_null(b->base_path);
+  assert_int_equal(count_stmts(b->body), 3);
+  assert_int_equal(nth_stmt(b->body, 0)->kind, ST_DROP);
+  assert_string_equal(nth_stmt(b->body, 0)->name, "x");
+  assert_null(nth_stmt(b->body, 0)->name2);
+  assert_int_equal(nth_stmt(b->body, 1)->kind, ST_DROP);
+  assert_string_equal(nth_stmt(b->body, 1)->name, "一");
+  assert_string_equal(nth_stmt(b->body, 1)->name2, "example");
+  assert_int_equal(nth_stmt(b->body, 2)->kind, ST_LET);
+  assert_string_equal(nth_stmt(b->body, 2)->name, "drop");
+  assert_string_equal(c->base_path, "../base.rubric");
+  assert_int_equal(nth_stmt(c->body, 0)->kind, ST_SCORE); /* `drop + 1`: a name */
+  parsed_free(p);
+  /* the word is a name: the checker says whether it is `extends` */
+  p = parse_clean("scheme b \"乙\" extend a { total 1 }\n");
+  assert_string_equal(p->file->schemes->extends_word, "extend");
+  parsed_free(p);
+  p = parse_text("scheme b \"乙\" extends { total 1 }\n");
+  assert_int_equal(p->diags.errors, 1);
+  assert_int_equal(count_lines_with(p->out, "unexpected '{'"), 1);
+  parsed_free(p);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_unterminated_five_deep_at_end_of_file),
@@ -836,6 +872,7 @@ int main(void) {
       cmocka_unit_test(test_unterminated_four_deep_at_end_of_file),
       cmocka_unit_test(test_lexical_errors),
       cmocka_unit_test(test_empty_and_comment_only),
+      cmocka_unit_test(test_extends_and_drop),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
