@@ -171,6 +171,15 @@ struct ast_part {
   const char *points_word; /* `points unknown`, as written (checked): derived from the children */
   rb_loc loc;        /* the keyword */
   ast_stmt *body;
+  /* `for KIND L1, L2`: the part applies only to entities whose `one of`
+     input KIND holds one of the labels (ast_arg.name); NULL: to every entity */
+  const char *for_word, *kind_name;
+  rb_loc kind_loc, kinds_loc;
+  struct ast_arg *kinds;
+  /* resolved (check/kinds.c): the input and the labels' indices, sorted */
+  ast_input *kind_input;
+  int nkind_labels;
+  int *kind_labels;
   /* resolved */
   ast_part *parent;
   ast_expr *score;   /* the ST_SCORE expression, if the part has one */
@@ -346,6 +355,7 @@ typedef struct ast_scheme {
   ast_grade *grades;
   /* resolved */
   bool broken;           /* a syntax error at scheme level */
+  ast_input *kind_input; /* the input parts name with `for KIND ...`; NULL if none does (check/kinds.c) */
   int ninputs, nparts, ntargets, ngrades, nstats;
   /* `require` statements, in order (checked: a yes/no of one value per entity),
      with the inputs each reads (names_add_reads) */

@@ -41,6 +41,14 @@
   X(R0319, "extends-cycle", "a scheme that extends itself, directly or through others")              \
   X(R0320, "unreadable-base", "the file of a base scheme cannot be read")                           \
   X(R0321, "replacement", "a part that replaces or drops one of the base scheme's and does not fit") \
+  X(R0340, "kind-input", "'for' that names no 'one of' input giving each entity's kind")            \
+  X(R0341, "kind-label", "a kind in 'for' that is not one of the kind input's labels, or named twice") \
+  X(R0342, "kind-missing", "a kind input with a 'missing' clause: every entity must have a kind")   \
+  X(R0343, "kind-budget", "parts that do not add up for one kind of entity")                        \
+  X(R0344, "kind-inputs", "parts that apply by two different kind inputs")                          \
+  X(R0345, "kind-place", "'for' where it cannot stand")                                             \
+  X(R0346, "kind-grade", "a grade on a part that applies to some kinds of entity only")              \
+  X(R0347, "kind-example", "an example that expects a part that does not apply to its kind")         \
   X(R0401, "unit-mismatch", "values of different units added, compared or mixed")                    \
   X(R0402, "yes-no-as-number", "a yes/no value where a number is needed")                            \
   X(R0403, "number-as-condition", "a number where a yes/no condition is needed")                     \

@@ -149,3 +149,9 @@ void scheme_expr_reads(const sc_expr *e, unsigned char *inputs, unsigned char *s
     return;
   }
 }
+
+bool scheme_part_applies(const sc_part *p, int l) {
+  for (int k = 0; k < p->nkinds; k++)
+    if (p->kinds[k] == l) return true;
+  return p->nkinds == 0;
+}

@@ -151,6 +151,12 @@ struct sc_part {
   rb_loc loc, id_loc, points_loc;
   int index;                    /* output column: depth first, in source order */
   sc_part *parent;
+  /* `for KIND L1, L2` (its own, or its parent's): the label indices of the
+     scheme's kind input it applies to, sorted; nkinds 0: every entity. An
+     entity of another kind has no score here (an empty cell, FIXED_EMPTY)
+     and nothing of it counts. */
+  int nkinds;
+  const int *kinds;
   int nchildren;
   sc_part **children;
   sc_expr *score;               /* the rule of a part without children, or of one with items that adjusts their sum (SX_ITEMS) */
@@ -276,6 +282,7 @@ typedef struct sc_scheme {
   bool uses_parent;             /* peers by parent, or an input from parent */
   int ninputs;
   sc_input *inputs;             /* by index */
+  const sc_input *kind;         /* the `one of` input parts apply by (`for`); NULL if none does */
   int nparts;
   sc_part **parts;              /* by index: depth first, in source order */
   int ntop;
@@ -316,6 +323,9 @@ void scheme_expr_reads(const sc_expr *e, unsigned char *inputs, unsigned char *s
    from parents. */
 bool scheme_has_periods(const sc_scheme *s);
 bool scheme_reads_parent(const sc_scheme *s);
+/* Whether P applies to an entity whose kind (the scheme's kind input) is
+   label L: always, for a part without `for`. */
+bool scheme_part_applies(const sc_part *p, int l);
 /* The part whose path is PATH, the target, the grade; NULL if none. */
 const sc_part *scheme_find_part(const sc_scheme *s, const char *path);
 const sc_target *scheme_find_target(const sc_scheme *s, const char *id);

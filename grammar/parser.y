@@ -118,7 +118,7 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
 %type <text> title_opt per_opt grade_subject
 %type <input> labels_opt from_opt bound_opt missing_opt column
 %type <band> band_list band_opt
-%type <arg> params label_list label_opt
+%type <arg> params label_list label_opt kind_list
 %type <text> label
 %type <tier> lookup_list lookup_opt
 
@@ -189,6 +189,11 @@ stmt
       { $$ = mk_stmt(p, ST_LET, @1); $$->name = $2; $$->name_loc = @2; $$->value = $4; }
   | part_kw IDENT STRING POINTS NUMBER block
       { $$ = mk_stmt(p, ST_PART, @1); $$->part = mk_part(p, $1, $2, @2, $3, $5, @1, $6); }
+  | part_kw IDENT STRING POINTS NUMBER IDENT IDENT kind_list block  /* for 类别 执法部门, 综合部门 */
+      {
+        $$ = mk_stmt(p, ST_PART, @1); $$->part = mk_part(p, $1, $2, @2, $3, $5, @1, $9);
+        $$->part->for_word = $6; $$->part->kind_name = $7; $$->part->kind_loc = @7; $$->part->kinds = $8; $$->part->kinds_loc = @6;
+      }
   | part_kw IDENT STRING POINTS IDENT block  /* points unknown: the sum of its parts */
       {
         $$ = mk_stmt(p, ST_PART, @1); $$->part = mk_part(p, $1, $2, @2, $3, NULL, @1, $6);
@@ -293,6 +298,11 @@ label_list
       { $$ = $1; if ($3) { if ($$) AST_APPEND(ast_arg, &$$, $3); else $$ = $3; } }
   | label_list SEP label_opt
       { $$ = $1; if ($3) { if ($$) AST_APPEND(ast_arg, &$$, $3); else $$ = $3; } }
+  ;
+
+kind_list
+  : label                  { $$ = mk_arg(p, $1, @1, NULL); }
+  | kind_list ',' label    { $$ = $1; AST_APPEND(ast_arg, &$$, mk_arg(p, $3, @3, NULL)); }
   ;
 
 label_opt

@@ -83,6 +83,7 @@ void bad_cells_apply(rb_scores *sc, const sc_scheme *s, const rb_batch *b) {
     size_t peer = (size_t)-1;
     for (int k = 0; k < s->nparts; k++) {
       const sc_part *p = s->parts[k];
+      if (sc->column[k][r] == FIXED_EMPTY) continue; /* not for this entity's kind: it reads nothing */
       rb_fixed why = p->score ? rule_fails(b, s, &part[k], r, spoiler, &peer) : 0;
       if (!why) continue;
       failed = true;

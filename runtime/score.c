@@ -211,7 +211,7 @@ static int row_failures(const rb_scores *sc, const native_scheme *nat, size_t r,
   }
   for (int k = 0; k < s->nparts; k++) {
     const sc_part *p = s->parts[k];
-    if (fixed_is_number(sc->column[k][r])) continue;
+    if (fixed_is_number(sc->column[k][r]) || sc->column[k][r] == FIXED_EMPTY) continue; /* FIXED_EMPTY: not for its kind */
     if (p->nchildren) { /* named when its own rule (items - ...) failed, not a child */
       bool child_failed = false;
       for (int i = 0; i < p->nchildren; i++) child_failed |= !fixed_is_number(sc->column[p->children[i]->index][r]);

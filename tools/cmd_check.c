@@ -41,12 +41,19 @@ static void print_ranges(FILE *out, const sc_scheme *s) {
   fprintf(out, "scheme %s: proved scores\n", s->id);
   fprintf(out, "  %-34s %8s %10s %10s\n", "part", "points", "min", "max");
   double lo = 0, hi = 0;
-  for (int i = 0; i < s->ntop; i++) {
-    const sc_part *p = s->top[i];
-    print_part(out, p, 0);
-    bool minus = p->section == SECTION_DEDUCTION; /* taken from the total */
-    lo += minus ? -p->hi : p->lo;
-    hi += minus ? -p->lo : p->hi;
+  for (int i = 0; i < s->ntop; i++) print_part(out, s->top[i], 0);
+  /* parts for some kinds (`for`): an entity adds up its kind's parts only */
+  for (int l = 0; l < (s->kind ? s->kind->nlabels : 1); l++) {
+    double kind_lo = 0, kind_hi = 0;
+    for (int i = 0; i < s->ntop; i++) {
+      const sc_part *p = s->top[i];
+      if (s->kind && !scheme_part_applies(p, l)) continue;
+      bool minus = p->section == SECTION_DEDUCTION; /* taken from the total */
+      kind_lo += minus ? -p->hi : p->lo;
+      kind_hi += minus ? -p->lo : p->hi;
+    }
+    lo = l == 0 || kind_lo < lo ? kind_lo : lo;
+    hi = l == 0 || kind_hi > hi ? kind_hi : hi;
   }
   char total[64];
   dec_format(s->total, total, sizeof total);

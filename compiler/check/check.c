@@ -195,6 +195,7 @@ static void check_scheme(ck *c, ast_scheme *s) {
   inputs_bind_assessed(c, s);
   for (ast_grade *g = s->grades; g; g = g->next) grades_check(c, g);
   points_check_total(c, s);
+  kinds_check(c, s);
   /* The later reviews assume every name and type resolved: they run only on a
      scheme (and the file's forms) that checked without errors so far. */
   bool clean = c->diags->errors == errors_before && c->file->syntax_errors == 0 && c->form_errors == 0;

@@ -235,6 +235,8 @@ void inputs_check(ck *c, ast_input *in);                        /* inputs.c */
 void inputs_bind_assessed(ck *c, ast_scheme *s);                 /* inputs.c */
 void points_check_parts(ck *c, ast_scheme *s);                  /* points.c */
 void points_check_total(ck *c, ast_scheme *s);
+void kinds_check(ck *c, ast_scheme *s);                          /* kinds.c */
+void kinds_check_expect(ck *c, const ast_example *ex, const ast_given *expect);
 void grades_check(ck *c, ast_grade *g);                         /* grades.c */
 void hygiene_unused_inputs(ck *c, ast_scheme *s);               /* hygiene.c */
 void hygiene_check(ck *c, ast_scheme *s);

@@ -338,6 +338,8 @@ void examples_check(ck *c, ast_example *ex) {
       if (!given[needs[k]])
         diag_error(c->diags, R0804, g->name_loc, "to check '%s' the example must give '%s'", g->name,
                    s->input_at[needs[k]]->name);
+    if (g->part && g->part->kind != PART_TARGET && s->kind_input && given[s->kind_input->index])
+      kinds_check_expect(c, ex, g);
     /* the peer statistics its rules read */
     unsigned char *stats = arena_alloc(c->arena, (size_t)(s->nstats ? s->nstats : 1));
     if (g->grade && !g->grade->part) {

@@ -139,6 +139,13 @@ void grades_check(ck *c, ast_grade *g) {
       return;
     }
     top = g->part->points;
+    for (const ast_part *up = g->part; up; up = up->parent)
+      if (up->kind_name) { /* its cell is empty for the other kinds: no band could hold them */
+        diag_error(c->diags, R0346, g->subject_loc,
+                   "grade '%s' is on '%s', which applies to some kinds of entity only; grade the total, or a part every entity has",
+                   g->id, g->subject);
+        return;
+      }
   }
   bool intervals = true;
   for (ast_band *b = g->bands; b; b = b->next) {

@@ -349,6 +349,15 @@ static sc_part *lower_part(lw *w, const ast_part *p, sc_part *parent) {
   x->points_loc = p->points_loc;
   x->index = p->index;
   x->parent = parent;
+  if (p->kind_input) { /* its own `for` (within its parent's kinds: kinds.c) */
+    x->nkinds = p->nkind_labels;
+    int *kinds = arena_alloc(w->arena, sizeof *kinds * (size_t)p->nkind_labels);
+    memcpy(kinds, p->kind_labels, sizeof *kinds * (size_t)p->nkind_labels);
+    x->kinds = kinds;
+  } else if (parent) { /* its parent's */
+    x->nkinds = parent->nkinds;
+    x->kinds = parent->kinds;
+  }
   x->nchildren = p->nchildren;
   x->children = arena_alloc(w->arena, sizeof *x->children * (size_t)(p->nchildren ? p->nchildren : 1));
   int k = 0;
@@ -529,6 +538,7 @@ sc_scheme *lower_scheme(const ast_scheme *a, rb_arena *arena) {
     }
   }
 
+  s->kind = a->kind_input ? &s->inputs[a->kind_input->index] : NULL;
   s->nstats = a->nstats;
   s->stats = arena_alloc(arena, sizeof *s->stats * (size_t)(a->nstats ? a->nstats : 1));
 

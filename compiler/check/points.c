@@ -227,7 +227,9 @@ static void points_part(ck *c, ast_part *part, ast_part *parent, scope *sc) {
   for (ast_stmt *st = part->body; st; st = st->next)
     if (st->kind == ST_PART) bad |= st->part->points_bad;
   /* a section's points are its cap: its indicators may offer more (加分最高 10 分) */
-  if (part->nchildren && !overflow && !bad && part->section == SECTION_NONE && !part->points_word)
+  bool per_kind = false; /* its parts apply to some kinds: the budget holds per kind (kinds.c) */
+  for (ast_stmt *st = part->body; st; st = st->next) per_kind |= st->kind == ST_PART && st->part->kind_name;
+  if (part->nchildren && !overflow && !bad && part->section == SECTION_NONE && !part->points_word && !per_kind)
     points_sum(c, sum, part->points, part->points_loc,
                      arena_printf(c->arena, "the %s of %s '%s'", part->kind == PART_CATEGORY ? "indicators" : "items",
                                   diag_tr(vocab_part_kind_name(part->kind)), part->id),
@@ -308,12 +310,13 @@ void points_check_parts(ck *c, ast_scheme *s) {
 void points_check_total(ck *c, ast_scheme *s) {
   rb_decimal sum = dec_from_int(0);
   int top = 0;
-  bool overflow = false;
+  bool overflow = false, per_kind = false; /* parts for some kinds: the budget holds per kind (kinds.c) */
   for (ast_stmt *st = s->body; st; st = st->next) {
     if (st->kind != ST_PART || st->part->kind == PART_ITEM || st->part->kind == PART_TARGET) continue;
     if (st->part->section != SECTION_NONE) continue; /* beside the total, not in it */
     if (!dec_add(sum, st->part->points, &sum)) overflow = true;
     if (st->part->points_bad) s->broken = true; /* reported: the budget proves nothing */
+    if (st->part->kind_name) per_kind = true;
     top++;
   }
   if (s->broken || s->total_bad) {
@@ -326,7 +329,7 @@ void points_check_total(ck *c, ast_scheme *s) {
     diag_error(c->diags, R0311, s->id_loc, "scheme '%s' has no indicators", s->id);
   else if (overflow)
     diag_error(c->diags, R0501, s->total_loc, "the points of the scheme's categories and indicators add up to more than can be held exactly");
-  else if (!s->total_derived) /* a derived total is their sum: nothing to prove */
+  else if (!s->total_derived && !per_kind) /* a derived total is their sum: nothing to prove */
     points_sum(c, sum, s->total, s->total_loc, "the scheme's categories and indicators",
                arena_printf(c->arena, "the declared total %s", names_points(c, s->total)));
 }

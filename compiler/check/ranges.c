@@ -550,6 +550,22 @@ static aval analyse_cases(rg *r, const sc_expr *e) {
   return all;
 }
 
+/* The least and most the N PARTS that apply to one kind (among those
+   WHOSE applies to; every kind when NULL) add up to, over the kinds: an
+   entity of a kind scores only its kind's parts. */
+static void kinds_span(const sc_scheme *s, sc_part *const *parts, int n, const sc_part *whose, double *lo, double *hi) {
+  bool first = true;
+  for (int l = 0; l < s->kind->nlabels; l++) {
+    if (whose && !scheme_part_applies(whose, l)) continue;
+    double a = 0, b = 0;
+    for (int i = 0; i < n; i++)
+      if (parts[i]->section == SECTION_NONE && scheme_part_applies(parts[i], l)) a += parts[i]->lo, b += parts[i]->hi;
+    *lo = first || a < *lo ? a : *lo;
+    *hi = first || b > *hi ? b : *hi;
+    first = false;
+  }
+}
+
 static void analyse_part(rg *r, sc_part *p) {
   double points = dec_to_double(p->points);
   const char *kind = diag_tr(vocab_part_kind_name(p->kind));
@@ -564,6 +580,7 @@ static void analyse_part(rg *r, sc_part *p) {
       hi += child->hi;
     }
     if (!all) return;
+    if (r->scheme->kind) kinds_span(r->scheme, p->children, p->nchildren, p, &lo, &hi);
     p->raw_lo = lo;
     p->raw_hi = hi;
     if (p->score) { /* a rule adjusts the items' sum (items - 2 * cases) */
@@ -626,6 +643,18 @@ void ranges_prove(sc_scheme *s, rb_diags *diags) {
     if (s->top[i]->section == SECTION_NONE) hi += s->top[i]->hi; /* sections stand beside the total */
   }
   double total = dec_to_double(s->total);
+  for (int l = 0; s->kind && all && s->has_total && l < s->kind->nlabels; l++) {
+    double kind_hi = 0; /* parts for some kinds: the maxima of each kind's parts */
+    for (int i = 0; i < s->ntop; i++)
+      if (s->top[i]->section == SECTION_NONE && scheme_part_applies(s->top[i], l)) kind_hi += s->top[i]->hi;
+    if (fabs(kind_hi - total) > SLACK) {
+      diag_warning(diags, R1006, s->total_loc,
+                   "for %s the proved maxima of the scheme's parts add up to %.10g, not the declared total %.10g (short by %.10g)",
+                   s->kind->labels[l], kind_hi, total, total - kind_hi);
+      break;
+    }
+  }
+  if (s->kind) all = false; /* proved per kind above */
   if (all && s->has_total && fabs(hi - total) > SLACK)
     diag_warning(diags, R1006, s->total_loc,
                  "the proved maxima of the scheme's parts add up to %.10g, not the declared total %.10g (short by %.10g)",

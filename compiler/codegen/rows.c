@@ -74,6 +74,22 @@ static LLVMValueRef rounded(cg *c, LLVMValueRef r, int decimals, rb_loc loc) {
   return x;
 }
 
+/* Whether the row's kind (the scheme's kind input, never empty) is one of
+   the labels P applies to. */
+static LLVMValueRef cg_applies(cg *c, const sc_part *p) {
+  const sc_input *kind = c->scheme->kind;
+  LLVMValueRef cell = LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->in_ptr[kind->index][0], &c->row, 1, ""), "kind");
+  LLVMValueRef any = LLVMConstInt(c->i1, 0, 0);
+  for (int k = 0; k < p->nkinds; k++) {
+    rb_fixed label;
+    bool ok = fixed_from_decimal(dec_from_int(p->kinds[k]), &label);
+    assert(ok);
+    (void)ok;
+    any = LLVMBuildOr(c->b, any, LLVMBuildICmp(c->b, LLVMIntEQ, cell, cg_fixed(c, label), ""), "");
+  }
+  return any;
+}
+
 /* A part's score held within [0, points]; its status says whether it
    failed. The value its parent adds keeps 36 decimals (or the declared
    rounding); its column gets the result, rounded to 18. */
@@ -148,6 +164,12 @@ static void gen_part(cg *c, const sc_part *p, LLVMValueRef *outs) {
       c->part = p;
       cg_store_at(c, cg_probe_value(c, &c->probes[k]), outs[abi_out_count(s) + k], c->row);
     }
+  if (p->nkinds) { /* `for KIND ...`: an entity of another kind has nothing here, not even a failure */
+    LLVMValueRef applies = cg_applies(c, p);
+    value = LLVMBuildSelect(c->b, applies, value, cg_wide(c, 0), "applies");
+    status = LLVMBuildSelect(c->b, applies, status, zero, "");
+    out = LLVMBuildSelect(c->b, applies, out, cg_fixed(c, FIXED_EMPTY), "");
+  }
   c->part_value[p->index] = value;
   c->part_out[p->index] = out;
   c->part_status[p->index] = status;

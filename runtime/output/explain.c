@@ -141,7 +141,7 @@ static int stories(const explain_ctx *x, size_t r, story *out) {
   int n = 0;
   for (int k = 0; k < s->nparts; k++) {
     const sc_part *p = s->parts[k];
-    if (!p->score) continue;
+    if (!p->score || x->sc->column[k][r] == FIXED_EMPTY) continue; /* no rule, or not for this kind of entity */
     story *st = &out[n++];
     memset(st, 0, sizeof *st);
     st->p = p;

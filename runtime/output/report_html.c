@@ -187,6 +187,10 @@ static void heat_map(FILE *out, const rb_scores *sc, const sc_scheme *s, const r
       const sc_part *p = s->parts[k];
       if (p->kind != PART_INDICATOR) continue;
       double share = earned(sc, p, r);
+      if (sc->column[k][r] == FIXED_EMPTY) { /* not for this entity's kind (`for`) */
+        fputs("<td></td>", out);
+        continue;
+      }
       if (share < 0) {
         fputs("<td>–</td>", out);
         continue;

@@ -12,6 +12,7 @@ typedef struct row {
   bool failed;
   mpq_t *part;   /* by part index: the score as given (18 decimals, or N with `round N`) */
   mpq_t *exact;  /* by part index: as computed, what the part above adds up */
+  bool *absent;  /* by part index: the part is not for this entity's kind (`for`): an empty cell */
   mpq_t total;
   long rank;
   int *band;     /* by grade */
@@ -51,12 +52,30 @@ static bool fixed_points(const job *j, const sc_part *p, int e, mpq_t out) {
   return false;
 }
 
+/* Whether part P is for entity E's kind: P or a part above it says `for
+   KIND L1, L2` (the checked scheme keeps the nearest list on every part
+   below it) and E's cell of the kind input is not one of those labels. */
+static bool for_kind(const job *j, const sc_part *p, int e) {
+  if (!p->nkinds) return true;
+  const mpq_t *kind = &j->ents[e].cells[j->s->kind->index * j->s->nperiods].v;
+  for (int k = 0; k < p->nkinds; k++)
+    if (mpq_cmp_si(*kind, p->kinds[k], 1) == 0) return true;
+  return false;
+}
+
 /* Part P of entity E into R->part and R->exact; false if it (or a part
    below it) fails. A leaf is held within its points and rounded (to N
    decimals with `round N`, which is then what the parts above add up); a
    part with children is the sum of their scores as computed, held, and
    given rounded to 18 decimals. */
 static bool score_part(job *j, const sc_part *p, int e, row *r, FILE *failures) {
+  if (!for_kind(j, p, e)) { /* adds nothing, fails nothing, shows nothing; nor do its parts */
+    r->absent[p->index] = true;
+    mpq_set_ui(r->exact[p->index], 0, 1);
+    mpq_set_ui(r->part[p->index], 0, 1);
+    for (int k = 0; k < p->nchildren; k++) score_part(j, p->children[k], e, r, failures);
+    return true;
+  }
   mpq_t *v = &r->exact[p->index], points;
   mpq_init(points);
   num_from_decimal(p->points, points);
@@ -214,7 +233,9 @@ static void write_scores(FILE *f, const job *j, row *rows) {
       field(f, b->name, !s->grades[g].has_treatment && g == s->ngrades - 1 && !s->nparts);
       if (s->grades[g].has_treatment) field(f, b->treatment ? b->treatment : "", g == s->ngrades - 1 && !s->nparts);
     }
-    for (int k = 0; k < s->nparts; k++) number(f, r->part[k], k == s->nparts - 1 && !assessed);
+    for (int k = 0; k < s->nparts; k++)
+      if (r->absent[k]) field(f, "", k == s->nparts - 1 && !assessed);
+      else number(f, r->part[k], k == s->nparts - 1 && !assessed);
     for (int i = 0, seen = 0; i < s->ninputs; i++) {
       if (s->inputs[i].type != IN_ASSESSED) continue;
       const cell *x = &j->ents[e].cells[i * s->nperiods];
@@ -274,7 +295,8 @@ int job_score(job *j, FILE *failures) {
     r->goal = malloc(((size_t)nt + 1) * sizeof *r->goal);
     r->band = calloc((size_t)s->ngrades + 1, sizeof *r->band);
     r->also = calloc((size_t)nt + 1, sizeof *r->also);
-    if (!r->part || !r->exact || !r->value || !r->goal || !r->band || !r->also) abort();
+    r->absent = calloc((size_t)s->nparts + 1, sizeof *r->absent);
+    if (!r->part || !r->exact || !r->value || !r->goal || !r->band || !r->also || !r->absent) abort();
     for (int k = 0; k < s->nparts; k++) mpq_inits(r->part[k], r->exact[k], NULL);
     for (int t = 0; t < nt; t++) mpq_inits(r->value[t], r->goal[t], NULL);
     mpq_init(r->total);
@@ -296,6 +318,7 @@ int job_score(job *j, FILE *failures) {
     mpq_clear(rows[e].total);
     free(rows[e].part);
     free(rows[e].exact);
+    free(rows[e].absent);
     free(rows[e].value);
     free(rows[e].goal);
     free(rows[e].band);

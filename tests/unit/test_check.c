@@ -337,6 +337,63 @@ static void test_points_exact_decimal_sum(void **state) {
   checked_free(c);
 }
 
+/* The budget holds once per kind: within a category and at the total, each
+   message naming the kind; a clean scheme lowers each part's kinds, its
+   parts inheriting them (spec/semantics.md#parts-per-kind-of-entity). */
+static void test_budget_per_kind(void **state) {
+  (void)state;
+  checked *c = check_text("kinds.rubric", "scheme s \"t\" {\n"
+                                          "  total 100\n"
+                                          "  input k: one of { 执法部门, 服务部门, 综合部门 }\n"
+                                          "  input x: fraction\n"
+                                          "  category own \"个性\" points 60 {\n"
+                                          "    indicator a \"a\" points 60 for k 执法部门 { 60 * x }\n"
+                                          "    indicator b \"b\" points 55 for k 服务部门 { 55 * x }\n"
+                                          "  }\n"
+                                          "  indicator all \"共性\" points 40 { 40 * x }\n"
+                                          "}\n");
+  assert_counts(c, 2, 0);
+  assert_line(c, "kinds.rubric:5:28: error: for 服务部门 the points of the indicators of category 'own' add up to 55, not "
+                 "its 60 points (short by 5)");
+  assert_line(c, "kinds.rubric:5:28: error: for 综合部门 the points of the indicators of category 'own' add up to 0, not "
+                 "its 60 points (short by 60)");
+  checked_free(c);
+  c = check_text("kinds_ok.rubric", "scheme s \"t\" {\n"
+                                    "  total 100\n"
+                                    "  input k: one of { 执法部门, 服务部门, 综合部门 }\n"
+                                    "  input x: fraction\n"
+                                    "  indicator all \"共性\" points 40 { 40 * x }\n"
+                                    "  indicator a \"a\" points 60 for k 执法部门 { 60 * x }\n"
+                                    "  category bc \"bc\" points 60 for k 综合部门, 服务部门 {\n"
+                                    "    indicator b \"b\" points 60 for k 服务部门 { 60 * x }\n"
+                                    "    indicator c \"c\" points 60 for k 综合部门 { 60 * x }\n"
+                                    "  }\n"
+                                    "  example \"e\" { k = 执法部门; x = 1; expect all = 40; expect a = 60; expect total = 100 }\n"
+                                    "  example \"f\" { k = 服务部门; x = 1; expect b = 60; expect bc = 60 }\n"
+                                    "  example \"g\" { k = 综合部门; x = 1; expect c = 60 }\n"
+                                    "}\n");
+  assert_counts(c, 0, 0);
+  const sc_scheme *s = c->u->schemes[0];
+  assert_ptr_equal(s->kind, &s->inputs[0]);
+  const sc_part *a = scheme_find_part(s, "a"), *bc = scheme_find_part(s, "bc"), *b = scheme_find_part(s, "b");
+  assert_int_equal(scheme_find_part(s, "all")->nkinds, 0);
+  assert_int_equal(a->nkinds, 1);
+  assert_int_equal(a->kinds[0], 0);
+  assert_int_equal(bc->nkinds, 2); /* sorted label indices */
+  assert_int_equal(bc->kinds[0], 1);
+  assert_int_equal(bc->kinds[1], 2);
+  assert_true(scheme_part_applies(b, 1) && !scheme_part_applies(b, 2) && !scheme_part_applies(b, 0));
+  assert_true(scheme_part_applies(scheme_find_part(s, "all"), 2));
+  checked_free(c);
+  /* a plain scheme is not touched: no kind input */
+  c = check_text("plain.rubric", "scheme s \"t\" {\n  total 4\n  input x: count\n"
+                                 "  indicator a \"a\" points 4 { min(4, x) }\n"
+                                 "  example \"e\" { x = 1; expect a = 1 }\n}\n");
+  assert_counts(c, 0, 0);
+  assert_null(c->u->schemes[0]->kind);
+  checked_free(c);
+}
+
 static void test_items_do_not_add_up(void **state) {
   (void)state;
   checked *c = check_text("items.rubric", "scheme s \"t\" {\n"
@@ -1213,6 +1270,7 @@ int main(void) {
       cmocka_unit_test(test_extends_merges_in_place),
       cmocka_unit_test(test_extends_errors),
       cmocka_unit_test(test_scheme_form_reads_inputs),
+      cmocka_unit_test(test_budget_per_kind),
   };
   return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }

@@ -539,6 +539,55 @@ static void test_items_and_total(void **state) {
   native_free(nt);
 }
 
+/* ---- parts per kind of entity -------------------------------------------- */
+
+/* A part not for the row's kind: FIXED_EMPTY in its column (and its parts'),
+   nothing added to its parent or the total, and a rule that would fail there
+   (a division by zero) fails nothing (spec/semantics.md#parts-per-kind-of-entity). */
+static void test_parts_per_kind(void **state) {
+  (void)state;
+  native *nt = build("kinds.rubric", "scheme cg_kinds \"t\" {\n"
+                                     "  total 10\n"
+                                     "  input k: one of { A, B, C }\n"
+                                     "  input a: count\n"
+                                     "  input b: count\n"
+                                     "  indicator all \"共性\" points 4 { min(4, a) }\n"
+                                     "  category own \"个性\" points 6 {\n"
+                                     "    indicator ra \"A\" points 6 for k A { 0 if a == 0, min(6, b / a) otherwise }\n"
+                                     "    category rbc \"B, C\" points 6 for k B, C {\n"
+                                     "      indicator rb \"B\" points 6 for k B { min(6, a / b) }\n"
+                                     "      indicator rc \"C\" points 6 for k C { min(6, b) }\n"
+                                     "    }\n"
+                                     "  }\n"
+                                     "}\n");
+  rows(nt, 3);
+  const char *k[] = {"0", "1", "2"}, *a[] = {"2", "3", "1"}, *b[] = {"6", "0", "0"};
+  for (int r = 0; r < 3; r++) {
+    set(nt, "k", r, k[r]);
+    set(nt, "a", r, a[r]);
+    set(nt, "b", r, b[r]);
+  }
+  run(nt);
+  /* row 0 (A): 2 + 3; row 1 (B): rb = min(6, 3 / 0) fails */
+  expect_score(nt, "all", 0, "2");
+  expect_score(nt, "ra", 0, "3");
+  expect_score(nt, "own", 0, "3");
+  expect_score(nt, "total", 0, "5");
+  const char *absent0[] = {"rbc", "rb", "rc"};
+  for (int i = 0; i < 3; i++) assert_true(score(nt, absent0[i], 0) == FIXED_EMPTY);
+  expect_failure(nt, "rb", 1, SITE_DIV_ZERO, "rb");
+  assert_true(score(nt, "ra", 1) == FIXED_EMPTY);
+  assert_true(score(nt, "rc", 1) == FIXED_EMPTY);
+  /* row 2 (C): rb would divide 1 by 0, but it is not for C: no failure */
+  expect_score(nt, "rc", 2, "0");
+  expect_score(nt, "rbc", 2, "0");
+  expect_score(nt, "own", 2, "0");
+  expect_score(nt, "total", 2, "1");
+  assert_true(score(nt, "ra", 2) == FIXED_EMPTY);
+  assert_true(score(nt, "rb", 2) == FIXED_EMPTY);
+  native_free(nt);
+}
+
 /* ---- failures ----------------------------------------------------------- */
 
 static const char *k_div_scheme = "scheme cg_div \"t\" {\n"
@@ -1403,6 +1452,7 @@ int main(void) {
       cmocka_unit_test(test_equal_totals_tie),
       cmocka_unit_test(test_chengwu_worked_county),
       cmocka_unit_test(test_reproducible),
+      cmocka_unit_test(test_parts_per_kind),
       cmocka_unit_test(test_zero_rows),
       cmocka_unit_test(test_staged_passes_named_by_stage),
       cmocka_unit_test(test_jit_same_scheme_twice),
