@@ -32,6 +32,7 @@ void cg_gen_peers(cg *c, const char *name) {
   LLVMValueRef *out = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(s->nstats ? s->nstats : 1));
   for (int k = 0; k < s->nstats; k++)
     out[k] = LLVMBuildGEP2(c->b, c->fx, cg_column(c, stat_tab, k, "stat"), &lo, 1, "from");
+  c->calendar = s->uses_calendar ? cg_column(c, in_tab, s->ninputs, "calendar") : NULL;
   LLVMValueRef rows = LLVMBuildSub(c->b, hi, lo, "rows");
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);
   cg_loop L;
