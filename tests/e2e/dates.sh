@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# dates.sh RUBRIC SRC_DIR: dates and working days (spec/semantics.md#dates-and-working-days)
+# dates.sh RUBRIC SRC_DIR [RUBRIC_REF]: dates and working days (spec/semantics.md#dates-and-working-days)
 # end to end. A generated 2024-2025 holiday calendar (春节, 国庆 …, with their
 # 调休 Saturdays and Sundays, rows in any order, dates written three ways) and
 # 3000 generated entities are scored, and every score is compared with an
 # independent oracle written from the documents' words with Python's datetime
-# (dates/oracle.py). The bytes do not depend on the thread count or the order
+# (dates/oracle.py), and with the reference interpreter's bytes (RUBRIC_REF,
+# tests/reference/dates.c). The bytes do not depend on the thread count or the order
 # of the rows. Bad calendars and bad date cells give located errors and no
 # output file; a date the calendar does not cover makes its entity incomplete.
 set -u
-rubric=$(realpath "$1") src=$(realpath "$2")
+rubric=$(realpath "$1") src=$(realpath "$2") ref=${3:+$(realpath "$3")}
 py=${PYTHON:-python3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -41,6 +42,13 @@ if late < 100 or kinds != {"0", "5", "10"}:
     sys.exit(1)
 print(f"ok: {len(want)} entities agree with the oracle ({late} reported more than 20 working days late)")
 PY
+
+# the reference interpreter writes the same bytes
+if [ -n "$ref" ]; then
+  "$ref" "$scheme" --entities entities.csv --calendar calendar.csv -o ref.csv || die "rubric-ref failed"
+  cmp -s out.1.csv ref.csv && echo "ok: the reference interpreter writes the same bytes" \
+    || die "rubric-ref differs: $(diff out.1.csv ref.csv | head -5)"
+fi
 
 # 2. the same bytes whatever the threads and the order of the rows
 for t in 2 3 7; do
