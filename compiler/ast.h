@@ -70,6 +70,7 @@ struct ast_expr {
       bool percent;  /* written with % or ‰: a fraction */
       bool grouped;  /* written with thousands commas: 1,000,000 */
       bool bad;      /* reported by the lexer: its value means nothing */
+      bool date;     /* a date, 2024-03-15: VALUE is its day number (dates.h) */
     } num;
     bool boolean;
     struct {

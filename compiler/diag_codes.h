@@ -49,6 +49,7 @@
   X(R0345, "kind-place", "'for' where it cannot stand")                                             \
   X(R0346, "kind-grade", "a grade on a part that applies to some kinds of entity only")              \
   X(R0347, "kind-example", "an example that expects a part that does not apply to its kind")         \
+  X(R0330, "date", "a date input used as a number, compared with one, or given a range or a default") \
   X(R0401, "unit-mismatch", "values of different units added, compared or mixed")                    \
   X(R0402, "yes-no-as-number", "a yes/no value where a number is needed")                            \
   X(R0403, "number-as-condition", "a number where a yes/no condition is needed")                     \
@@ -105,6 +106,8 @@
   X(R1112, "encoding", "a table that is not UTF-8 text")                                            \
   X(R1113, "parent-cycle", "an entity that is its own parent, directly or through others")          \
   X(R1114, "requirement-unmet", "an entity whose data does not meet a 'require' of the scheme")      \
+  X(R1180, "calendar", "a holiday calendar that cannot be read, is malformed, or is needed and not given") \
+  X(R1181, "outside-calendar", "a date outside the range the holiday calendar covers")               \
   X(R1201, "undefined-case", "an entity in a case the scheme leaves undefined")                     \
   X(R1202, "division-by-zero", "a rule divides by zero for an entity")                              \
   X(R1203, "overflow", "a value that overflows: 10^20 or more in magnitude")                       \

@@ -14,7 +14,7 @@ void scheme_input_bounds(const sc_input *in, double *lo, double *hi) {
   case IN_COUNT: case IN_MONEY: case IN_ASSESSED: *lo = 0; break;
   case IN_RANK: *lo = 1; break;
   case IN_FRACTION: case IN_YESNO: *lo = 0; *hi = 1; break;
-  case IN_NUMBER: break;
+  case IN_NUMBER: case IN_DATE: break;
   case IN_LABEL: *lo = 0; *hi = in->nlabels - 1; break;
   }
   if (in->has_lo) *lo = dec_to_double(in->lo);
@@ -28,7 +28,7 @@ void scheme_input_exact_bounds(const sc_input *in, bool *has_lo, rb_decimal *lo,
   case IN_COUNT: case IN_MONEY: case IN_ASSESSED: *has_hi = false; break;
   case IN_RANK: *lo = dec_from_int(1), *has_hi = false; break;
   case IN_FRACTION: case IN_YESNO: break;
-  case IN_NUMBER: *has_lo = *has_hi = false; break;
+  case IN_NUMBER: case IN_DATE: *has_lo = *has_hi = false; break;
   case IN_LABEL: *hi = dec_from_int(in->nlabels - 1); break;
   }
   if (in->has_lo) *lo = in->lo, *has_lo = true;
@@ -38,6 +38,8 @@ void scheme_input_exact_bounds(const sc_input *in, bool *has_lo, rb_decimal *lo,
 const char *scheme_input_value(const sc_input *in, rb_fixed v, char *buf, size_t len) {
   if (in->type == IN_LABEL) /* an example's or an empty cell's label was resolved by the checker */
     return v % FIXED_ONE == 0 && v >= 0 && v / FIXED_ONE < in->nlabels ? NULL : diag_tr("is not one of the input's labels");
+  if (in->type == IN_DATE) /* a day number */
+    return v % FIXED_ONE == 0 ? NULL : diag_tr("is not a date");
   bool whole = in->type == IN_COUNT || in->type == IN_RANK;
   if (whole && v % FIXED_ONE)
     return in->type == IN_COUNT ? diag_tr("is not a count (a whole number, 0 or more)")

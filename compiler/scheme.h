@@ -299,6 +299,10 @@ typedef struct sc_scheme {
   int nexamples;
   sc_example *examples;
   bool proved;                  /* the range proof ran (check/ranges.c) */
+  /* workdays(a, b) is called (first at calendar_loc): the scoring function
+     reads the holiday calendar's column after the inputs (codegen/abi.h) */
+  bool uses_calendar;
+  rb_loc calendar_loc;
 } sc_scheme;
 
 /* ---- questions every stage asks ------------------------------------------ */

@@ -13,7 +13,8 @@ const char *vocab_builtin_name(bi_kind b) {
       "min", "max", "clamp", "ceil", "floor", "abs", "sum", "mean", "count", "best",
       "latest", "previous", "growth",
       "peers.max", "peers.min", "peers.mean", "peers.sum", "peers.count", "peers.rank",
-      "peers.ratio_to_max", "peers.minmax", "peers.share", "peers.rank_ratio"};
+      "peers.ratio_to_max", "peers.minmax", "peers.share", "peers.rank_ratio",
+      "days_between", "workdays"};
   return names[b];
 }
 
@@ -23,7 +24,7 @@ const char *vocab_part_kind_name(part_kind k) {
 }
 
 const char *vocab_input_type_name(input_type t) {
-  static const char *names[] = {"count", "number", "fraction", "money", "rank", "yesno", "assessed", "one of"};
+  static const char *names[] = {"count", "number", "fraction", "money", "rank", "yesno", "assessed", "one of", "date"};
   return names[t];
 }
 

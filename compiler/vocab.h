@@ -21,6 +21,9 @@ typedef enum {
   /* over the peer group (spec/semantics.md#peers) */
   BI_PEER_MAX, BI_PEER_MIN, BI_PEER_MEAN, BI_PEER_SUM, BI_PEER_COUNT, BI_PEER_RANK,
   BI_PEER_RATIO_TO_MAX, BI_PEER_MINMAX, BI_PEER_SHARE, BI_PEER_RANK_RATIO,
+  /* over dates (spec/semantics.md#dates-and-working-days) */
+  BI_DAYS_BETWEEN, /* days_between(a, b): b - a in days */
+  BI_WORKDAYS,     /* workdays(a, b): the working days after a up to and including b (the calendar's) */
   BI__COUNT
 } bi_kind;
 
@@ -30,6 +33,7 @@ typedef enum {
   IN_COUNT, IN_NUMBER, IN_FRACTION, IN_MONEY, IN_RANK, IN_YESNO,
   IN_ASSESSED, /* points given by reviewers to the one part that reads it: 0 to its points */
   IN_LABEL,    /* `one of { A级, B级 }`: held as the label's index, 0 .. n-1 */
+  IN_DATE,     /* a day: held as its day number, days since 1970-01-01 (a whole number) */
 } input_type;
 #define IN_NAMED_TYPES 7 /* the types written as one word: count .. assessed */
 
@@ -41,7 +45,8 @@ typedef enum {
   MISS_FULL,   /* `missing scores full`: the parts reading it score their points */
 } missing_kind;
 
-typedef enum { U_PLAIN, U_COUNT, U_RATIO, U_MONEY, U_RANK } rb_unit;
+/* U_DATE: a day, which no arithmetic takes (days_between, workdays do) */
+typedef enum { U_PLAIN, U_COUNT, U_RATIO, U_MONEY, U_RANK, U_DATE } rb_unit;
 
 /* A peer statistic: one aggregate over the peer group, computed for every
    row in a pass before scoring (peers.max(x) reads STAT_MAX of x). */

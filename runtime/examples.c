@@ -25,7 +25,7 @@ typedef struct row {
 
 static void row_init(row *w, const sc_scheme *s) {
   int m = s->nperiods, nout = abi_out_count(s);
-  w->in = calloc((size_t)(s->ninputs ? s->ninputs : 1), sizeof *w->in);
+  w->in = calloc((size_t)s->ninputs + 1, sizeof *w->in); /* + the calendar's column (abi.h) */
   w->res = calloc((size_t)nout, sizeof *w->res);
   w->stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *w->stats);
   w->store = malloc(sizeof(rb_fixed) * ((size_t)s->ninputs * (size_t)m + (size_t)nout + (size_t)s->nstats + 1));
@@ -88,10 +88,11 @@ static void report(const native_scheme *nat, const sc_example *ex, const sc_expe
 
 /* One example: one row, its givens as inputs and peer statistics, then each
    expectation against the native code's outputs. Returns the failures. */
-static int run_one(const native_scheme *nat, const sc_example *ex, rb_diags *d) {
+static int run_one(const native_scheme *nat, const sc_example *ex, const rb_fixed *calendar, rb_diags *d) {
   const sc_scheme *s = nat->scheme;
   row w;
   row_init(&w, s);
+  w.in[s->ninputs] = (rb_fixed *)calendar; /* read only */
   for (int i = 0; i < ex->ngivens; i++) {
     const sc_given *g = &ex->givens[i];
     if (!g->input) {
@@ -128,10 +129,15 @@ static int run_one(const native_scheme *nat, const sc_example *ex, rb_diags *d) 
   return failures;
 }
 
-int examples_run(const native_scheme *nat, rb_diags *d, int *passed) {
+int examples_run(const native_scheme *nat, const rb_fixed *calendar, rb_diags *d, int *passed) {
   int failed = 0;
+  if (nat->scheme->uses_calendar && !calendar && nat->scheme->nexamples) {
+    diag_report(d, DIAG_ERROR, R1180, nat->scheme->calendar_loc,
+                "this rule counts working days: give the holiday calendar with --calendar FILE");
+    return nat->scheme->nexamples;
+  }
   for (int i = 0; i < nat->scheme->nexamples; i++) {
-    if (run_one(nat, &nat->scheme->examples[i], d)) failed++;
+    if (run_one(nat, &nat->scheme->examples[i], calendar, d)) failed++;
     else (*passed)++;
   }
   return failed;

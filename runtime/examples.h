@@ -10,7 +10,9 @@
    set and the rest not numbers (the checker proved no expected score reads them).
    Each expectation that does not hold is reported to D (R1301, at the
    expectation). Adds the examples that passed to *PASSED and returns the
-   number that failed. */
-int examples_run(const native_scheme *n, rb_diags *d, int *passed);
+   number that failed. CALENDAR is the holiday calendar's column (abi.h),
+   for a scheme that calls workdays; NULL when none was given, and then
+   every example of such a scheme fails with R1180 at the first call. */
+int examples_run(const native_scheme *n, const rb_fixed *calendar, rb_diags *d, int *passed);
 
 #endif

@@ -133,6 +133,10 @@ diag_code scores_describe_site(const cg_site *site, char *buf, size_t len) {
   case SITE_REQUIRE:
     snprintf(buf, len, diag_tr("the data does not meet the requirement: %s (%s)"), site->reason ? site->reason : "", where);
     return R1114;
+  case SITE_CALENDAR:
+    snprintf(buf, len, diag_tr("'%.*s': a date outside the range the holiday calendar covers (%s)"), n,
+             l->src->text + l->start, where);
+    return R1181;
   case SITE_PEER:
     snprintf(buf, len, diag_tr("'%.*s' cannot be computed: the value of some entity in the peer group fails (%s)"), n,
              l->src->text + l->start, where);

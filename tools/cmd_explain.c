@@ -28,7 +28,7 @@ static const char *usage =
     "  --format F        text or json\n"
     "  --decimals N      round the numbers shown half up to N decimals\n"
     "  -o, --output OUT  where it goes (default: standard output)\n"
-    "  --entities, --periods, --parents, --scheme, --encoding, --partial-data,\n"
+    "  --entities, --periods, --parents, --calendar, --scheme, --encoding, --partial-data,\n"
     "  --no-cache: as for `rubric score`\n"
     "exit status: 0 explained (an incomplete entity too: its reason is shown), 1 errors\n"
     "in the scheme or the data, 2 usage or I/O error (an id no row has)\n";
@@ -41,7 +41,7 @@ int cmd_explain(int argc, char **argv, rb_diags *d) {
       {"format", required_argument, 0, 'F'},  {"decimals", required_argument, 0, 'D'},
       {"output", required_argument, 0, 'o'},  {"encoding", required_argument, 0, 'N'},
       {"no-cache", no_argument, 0, 'C'},      {"partial-data", no_argument, 0, 'B'},
-      {0}};
+      {"calendar", required_argument, 0, 'K'}, {0}};
   rb_tables tables = {0};
   const char *scheme_id = NULL, *id = NULL, *output = NULL;
   int decimals = -1, json = -1;
@@ -53,6 +53,7 @@ int cmd_explain(int argc, char **argv, rb_diags *d) {
     case 'e': tables.entities = optarg; break;
     case 'p': tables.periods = optarg; break;
     case 'P': tables.parents = optarg; break;
+    case 'K': tables.calendar = optarg; break;
     case 's': scheme_id = optarg; break;
     case 'i': id = optarg; break;
     case 'o': output = optarg; break;

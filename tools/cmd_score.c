@@ -40,6 +40,7 @@ static const char *usage =
     "                    every per-period input (needed when the scheme has them)\n"
     "  --parents FILE    the parent rows, for inputs 'from parent' (default: the rows\n"
     "                    of the entities table that other rows name as their parent)\n"
+    "  --calendar FILE   the holiday calendar (date,kind: 休 or 班), for workdays(a, b)\n"
     "  -o, --output OUT  write to OUT (atomically: a temporary file renamed on success);\n"
     "                    default: standard output\n"
     "  --targets OUT     where the targets table goes, for a scheme with points and\n"
@@ -97,7 +98,7 @@ static const char *report_usage =
     "  --decimals N      the numbers shown (default: the scheme's `round total`,\n"
     "                    else 2); ranks come from the exact scores\n"
     "  -o, --output OUT  where the page goes (default: standard output)\n"
-    "  --entities, --periods, --parents, --scheme, --encoding, --strict,\n"
+    "  --entities, --periods, --parents, --calendar, --scheme, --encoding, --strict,\n"
     "  --partial-data, --no-cache, --stats: as for `rubric score`\n"
     "exit status: as for `rubric score`\n";
 
@@ -150,8 +151,8 @@ static void job_free(job *j) {
 /* The tables of J can be opened: a file that cannot is an I/O error (2);
    what is in them is data (1). */
 static bool tables_readable(job *j, rb_diags *d) {
-  const char *files[3] = {j->tables.entities, j->tables.periods, j->tables.parents};
-  for (int i = 0; i < 3; i++) {
+  const char *files[4] = {j->tables.entities, j->tables.periods, j->tables.parents, j->tables.calendar};
+  for (int i = 0; i < 4; i++) {
     if (!files[i] || !strcmp(files[i], "-")) continue;
     FILE *f = fopen(files[i], "rb");
     if (!f) {
@@ -391,7 +392,8 @@ static int score_command(int argc, char **argv, rb_diags *d, bool report) {
       {"strict", no_argument, 0, 'X'},        {"titles", no_argument, 0, 'H'},
       {"partial-data", no_argument, 0, 'B'},  {"sort", required_argument, 0, 'R'},
       {"bom", no_argument, 0, 'M'},           {"excel", no_argument, 0, 'E'},
-      {"encoding", required_argument, 0, 'N'}, {"explain", required_argument, 0, 'Y'}, {0}};
+      {"encoding", required_argument, 0, 'N'}, {"explain", required_argument, 0, 'Y'},
+      {"calendar", required_argument, 0, 'K'}, {0}};
   job jobs[MAX_JOBS];
   memset(jobs, 0, sizeof jobs);
   int njobs = 1; /* options before the first --scheme belong to the first job */
@@ -420,6 +422,7 @@ static int score_command(int argc, char **argv, rb_diags *d, bool report) {
     case 'e': j->tables.entities = optarg; break;
     case 'p': j->tables.periods = optarg; break;
     case 'P': j->tables.parents = optarg; break;
+    case 'K': j->tables.calendar = optarg; break;
     case 'o': j->output = optarg; break;
     case 'T': j->targets = optarg; break;
     case 'Y':

@@ -4,24 +4,29 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "calendar.h"
 #include "examples.h"
 #include "native.h"
 #include "options.h"
 
 static const char *usage =
-    "usage: rubric test [--no-cache] FILE...   (a folder stands for its .rubric files)\n"
+    "usage: rubric test [--no-cache] [--calendar FILE] FILE...   (a folder stands for its .rubric files)\n"
     "\n"
     "Compiles each scheme to native code and runs its example blocks: given\n"
     "inputs, the expected points of named indicators and of the total.\n"
     "Ends with a line 'N passed, M failed'.\n"
     "\n"
+    "  --calendar FILE  the holiday calendar (date,kind: 休 or 班), for examples of\n"
+    "               schemes that call workdays(a, b)\n"
     "  --no-cache   compile afresh and keep nothing on disk (default: native code is\n"
     "               kept in $XDG_CACHE_HOME/rubric, or ~/.cache/rubric, for later runs)\n"
     "exit status: 0 all passed, 1 a check error or a failed example, 2 usage or I/O error\n";
 
 int cmd_test(int argc, char **argv, rb_diags *d) {
-  static const struct option opts[] = {{"help", no_argument, 0, 'h'}, {"no-cache", no_argument, 0, 'C'}, {0}};
+  static const struct option opts[] = {
+      {"help", no_argument, 0, 'h'}, {"no-cache", no_argument, 0, 'C'}, {"calendar", required_argument, 0, 'K'}, {0}};
   bool no_cache = false;
+  const char *calendar_path = NULL;
   int c;
   while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
     if (c == 'h') {
@@ -32,8 +37,14 @@ int cmd_test(int argc, char **argv, rb_diags *d) {
       no_cache = true;
       continue;
     }
+    if (c == 'K') {
+      calendar_path = optarg;
+      continue;
+    }
     return unknown_option(d, usage, argv);
   }
+  rb_calendar *cal = NULL; /* owned: read once, for every scheme that calls workdays */
+  if (calendar_path && !(cal = calendar_load(calendar_path, d))) return EXIT_ERRORS;
   native_use_cache(!no_cache, false);
   if (optind >= argc) return usage_error(d, usage, "test needs at least one scheme file");
   d->quiet = true; /* warnings are for `rubric check` */
@@ -60,7 +71,7 @@ int cmd_test(int argc, char **argv, rb_diags *d) {
         code = EXIT_ERRORS;
         continue;
       }
-      int p = 0, n = examples_run(nat, d, &p);
+      int p = 0, n = examples_run(nat, cal ? cal->column : NULL, d, &p);
       printf("%s: scheme %s: %d example%s passed, %d failed\n", path, s->id, p, p == 1 ? "" : "s", n);
       passed += p;
       failed += n;
@@ -70,6 +81,7 @@ int cmd_test(int argc, char **argv, rb_diags *d) {
     compile_free(f);
   }
   paths_free(&files);
+  calendar_free(cal);
   printf("%d passed, %d failed\n", passed, failed);
   return code;
 }

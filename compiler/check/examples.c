@@ -63,6 +63,12 @@ static bool given_value_ok(ck *c, ast_input *in, ast_expr *e, double v, bool is_
   double unused;
   bool b;
   if (!const_decimal(c, e, &d, &unused, &b)) return false;
+  bool date = e->kind == EX_NUMBER && e->num.date;
+  if ((in->tkind == IN_DATE) != date) {
+    if (in->tkind == IN_DATE) diag_error(c->diags, R0330, e->loc, "'%s' is a date: give one such as 2024-03-15", in->name);
+    else diag_error(c->diags, R0330, e->loc, "'%s' is not a date input: give it a number", in->name);
+    return false;
+  }
   if (in->tkind == IN_YESNO) {
     if (!is_bool && v != 0 && v != 1) {
       diag_error(c->diags, R0802, e->loc, "'%s' is yes/no: give yes, no, 1 or 0", in->name);

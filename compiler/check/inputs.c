@@ -48,12 +48,14 @@ void inputs_check(ck *c, ast_input *in) {
   int t = -1;
   for (int i = 0; i < IN_NAMED_TYPES; i++)
     if (!strcmp(in->type, vocab_input_type_name((input_type)i))) t = i;
+  if (!strcmp(in->type, vocab_input_type_name(IN_DATE))) t = IN_DATE;
   if (in->labels_word || !strcmp(in->type, "one")) {
     check_labels(c, in);
     t = IN_LABEL;
   } else if (t < 0) {
     suggestion sg = {in->type, NULL, 99};
     for (int i = 0; i < IN_NAMED_TYPES; i++) names_suggest(&sg, vocab_input_type_name((input_type)i));
+    names_suggest(&sg, vocab_input_type_name(IN_DATE));
     diag_error(c->diags, R0308, in->type_loc,
                "unknown input type '%s' (use count, number, fraction, money, rank, yesno, assessed or one of { ... })%s",
                in->type, names_did_you_mean(c, &sg));
@@ -73,6 +75,15 @@ void inputs_check(ck *c, ast_input *in) {
                    : N_("only an assessed input names its part ('assessed for PART')"));
   if (in->tkind == IN_ASSESSED && in->per)
     diag_error(c->diags, R0309, in->per_loc, "an assessed input is one score per entity, given to one part: it has no period");
+  if (in->tkind == IN_DATE && (in->has_lo || in->has_hi)) {
+    diag_error(c->diags, R0330, in->range_loc, "a date input takes no range: compare it with another date in a rule");
+    in->has_lo = in->has_hi = false;
+  }
+  if (in->tkind == IN_DATE && in->missing == MISS_VALUE) {
+    diag_error(c->diags, R0330, in->missing_loc,
+               "a date input has no default value: an empty cell is an error, or fixed points ('missing scores N')");
+    return;
+  }
   if (in->has_lo || in->has_hi) {
     if (in->tkind == IN_YESNO) diag_error(c->diags, R0310, in->range_loc, "a yes/no input takes no range");
     if (in->tkind == IN_ASSESSED)

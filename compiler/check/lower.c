@@ -168,6 +168,7 @@ static sc_expr *lower_call(lw *w, const ast_expr *e) {
   }
   sc_expr *x = node(w, SX_BUILTIN, e->loc);
   x->call.fn = fn;
+  if (fn == BI_WORKDAYS && !w->s->uses_calendar) w->s->uses_calendar = true, w->s->calendar_loc = e->loc;
   x->call.nargs = e->call.nargs;
   x->call.args = arena_alloc(w->arena, sizeof *x->call.args * (size_t)(e->call.nargs ? e->call.nargs : 1));
   int i = 0;

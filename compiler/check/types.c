@@ -14,7 +14,7 @@
 static rb_type types_form_call(ck *c, ast_expr *e, ast_form *f, scope *sc, form_env *env);
 
 static const char *unit_phrase[] = {N_("a plain number"), N_("a count"), N_("a fraction"), N_("money (yuan)"),
-                                    N_("a rank")};
+                                    N_("a rank"), N_("a date")};
 
 static bool is_plain_literal(const ast_expr *e, rb_decimal *value) {
   if (e->kind == EX_NEG && e->operand->kind == EX_NUMBER && !e->operand->num.percent) {
@@ -48,6 +48,12 @@ static rb_type label_misused(ck *c, rb_type t, ast_expr *e, const char *context)
 
 rb_type types_need_number(ck *c, rb_type t, ast_expr *e, const char *context) {
   if (t.ok && t.labels) return label_misused(c, t, e, context);
+  if (t.ok && !t.is_bool && t.unit == U_DATE) {
+    diag_error(c->diags, R0330, e->loc,
+               "%s needs a number, and a date is none: days_between(a, b) or workdays(a, b) count the days from one date to another",
+               context);
+    return types_bad();
+  }
   if (t.ok && t.is_bool) {
     if (e->kind == EX_NAME && e->name.ref == REF_INPUT)
       diag_error(c->diags, R0402, e->loc, "'%s' is a yes/no input and %s needs a number: write e.g. '1 if %s, 0 otherwise'",
@@ -79,6 +85,7 @@ static rb_type input_rb_type(const ast_input *in) {
   case IN_RANK: return types_num(U_RANK, periodic);
   case IN_NUMBER: case IN_ASSESSED: return types_num(U_PLAIN, periodic);
   case IN_LABEL: return (rb_type){.ok = true, .periodic = periodic, .labels = in};
+  case IN_DATE: return types_num(U_DATE, periodic);
   }
   return types_bad();
 }
@@ -239,6 +246,12 @@ static rb_type check_binary(ck *c, ast_expr *e, scope *sc, form_env *env) {
     if (l.is_bool || r.is_bool) {
       if (l.is_bool && r.is_bool && (op == OP_EQ || op == OP_NE)) return types_bool(periodic);
       diag_error(c->diags, R0402, e->loc, "'%s' compares numbers; a yes/no value is a condition by itself",
+                 vocab_op_text(op));
+      return types_bad();
+    }
+    if ((l.unit == U_DATE) != (r.unit == U_DATE)) {
+      diag_error(c->diags, R0330, e->loc,
+                 "'%s' compares a date only with another date: count the days between two dates with days_between(a, b) or workdays(a, b)",
                  vocab_op_text(op));
       return types_bad();
     }
@@ -434,6 +447,20 @@ static rb_type check_period_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   return types_num(t.unit, false);
 }
 
+/* days_between(a, b), workdays(a, b): two dates to a number of days (a
+   count, negative when b is before a); the only use of a date but a
+   comparison with another. */
+static rb_type check_date_call(ck *c, ast_expr *e, const rb_type *args, bool periodic) {
+  int i = 0;
+  for (ast_arg *a = e->call.args; a; a = a->next, i++)
+    if (args[i].is_bool || args[i].labels || args[i].unit != U_DATE) {
+      diag_error(c->diags, R0330, a->value->loc, "'%s' counts the days from one date to another: this argument is not a date",
+                 e->call.fn);
+      return types_bad();
+    }
+  return types_num(U_COUNT, periodic);
+}
+
 /* best(n, x, ...): N a whole number of 1 or more, written out, and no more
    than the values it chooses from (every argument, once per period). */
 static bool check_best(ck *c, ast_expr *e, const rb_type *args) {
@@ -502,6 +529,7 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
   int want_min = 1, want_max = 64;
   if (bi == BI_CLAMP) want_min = want_max = 3;
   if (bi == BI_CEIL || bi == BI_FLOOR || bi == BI_ABS) want_min = want_max = 1;
+  if (bi == BI_DAYS_BETWEEN || bi == BI_WORKDAYS) want_min = want_max = 2;
   if (n < want_min || n > want_max) {
     if (want_min == want_max)
       diag_error(c->diags, R0406, e->loc, "'%s' takes %d argument%s, not %d", fn, want_min, want_min == 1 ? "" : "s", n);
@@ -510,6 +538,7 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
     return types_bad();
   }
   if (!ok) return types_bad();
+  if (bi == BI_DAYS_BETWEEN || bi == BI_WORKDAYS) return check_date_call(c, e, args, periodic);
   i = 0;
   if (bi == BI_BEST && !check_best(c, e, args)) return types_bad();
   if (bi == BI_COUNT) {
@@ -626,6 +655,7 @@ rb_type types_check(ck *c, ast_expr *e, scope *sc, form_env *env) {
   switch (e->kind) {
   case EX_NUMBER:
     if (e->num.bad) return types_bad(); /* reported already; say nothing more about it */
+    if (e->num.date) return types_num(U_DATE, false);
     return types_num(e->num.percent ? U_RATIO : U_PLAIN, false);
   case EX_BOOL:
     return types_bool(false);

@@ -28,6 +28,16 @@
  * value, goal and met (the number 1 or 0), then per grade the index of its
  * band (a plain integer, not a number of 10^-18). A score that could not
  * be computed is fixed_error(1 + the index of the error site, cg_site).
+ *
+ * A scheme that calls workdays (sc_scheme.uses_calendar) reads one more
+ * column after its inputs, inputs[ninputs]: the holiday calendar
+ * (runtime/load/calendar.c), not by row. Its element 0 is the first day the
+ * calendar covers and element 1 the number of days it covers (day numbers
+ * and counts as plain integers, not numbers of 10^-18); element 2 + i is
+ * the number of working days from the first day up to and including day
+ * first + i, as a number (fixed.h). workdays(a, b) is then
+ * W[b] - W[a], and a date outside [first, first + days) fails the row at a
+ * SITE_CALENDAR site.
  */
 #ifndef RUBRIC_CODEGEN_ABI_H
 #define RUBRIC_CODEGEN_ABI_H
@@ -49,6 +59,9 @@ typedef void (*rb_score_fn)(const rb_fixed *const *inputs, int64_t n, int64_t lo
    failed argument is FIXED_ERROR); from stage 2 on it reads the folded
    columns of the earlier stages. */
 typedef void (*rb_peers_fn)(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi, rb_fixed *const *stats);
+
+/* The calendar column's header (see above). */
+enum { ABI_CALENDAR_FIRST = 0, ABI_CALENDAR_DAYS = 1, ABI_CALENDAR_W = 2 };
 
 /* Output columns of the scoring function. */
 static inline int abi_out_total(const sc_scheme *s) { return s->nparts; }

@@ -50,6 +50,7 @@ typedef struct cg {
   LLVMValueRef items_value; /* `items` (SX_ITEMS): the sum of the items of the part whose rule adjusts it */
   LLVMValueRef subject_value; /* SX_SUBJECT: the subject of the grade whose band is tested (wide) */
   LLVMValueRef *stat_ptr; /* [stat]: the statistics' columns (second pass) */
+  LLVMValueRef calendar;  /* the holiday calendar's column (abi.h), when the scheme calls workdays */
   /* the runtime routines (abi.h): wide ones through pointers to SLOT */
   LLVMTypeRef wide2_ty, wide1_ty, result_ty, binary_ty, round_ty;
   LLVMValueRef fn_wmul, fn_wdiv, fn_wfloor, fn_wceil, fn_result, fn_div, fn_round;

@@ -12,7 +12,8 @@
 #include "abi.h"
 #include "scheme.h"
 
-typedef enum { SITE_UNDEFINED, SITE_DIV_ZERO, SITE_OVERFLOW, SITE_PEER, SITE_REQUIRE } cg_site_kind;
+/* SITE_CALENDAR: workdays(a, b) of a date outside the holiday calendar */
+typedef enum { SITE_UNDEFINED, SITE_DIV_ZERO, SITE_OVERFLOW, SITE_PEER, SITE_REQUIRE, SITE_CALENDAR } cg_site_kind;
 
 /* A place where scoring a row can fail. */
 typedef struct cg_site {

@@ -465,6 +465,37 @@ static val periods_read(cg *c, bi_kind fn, val g) {
   return r;
 }
 
+/* The calendar's W at day X (a wide day number): *inside says whether the
+   calendar covers it; where it does not, W of its first day is read, so the
+   load stays within the column (the row fails there anyway). */
+static LLVMValueRef calendar_at(cg *c, LLVMValueRef x, LLVMValueRef *inside) {
+  LLVMTypeRef i256 = c->wx;
+  LLVMValueRef day = LLVMBuildSDiv(c->b, x, cg_int(c, 1), "day"); /* wide: 10^36 per day */
+  LLVMValueRef first = LLVMBuildSExt(c->b, cg_load_at(c, c->calendar, LLVMConstInt(c->i64, ABI_CALENDAR_FIRST, 0), "first"), i256, "");
+  LLVMValueRef days = LLVMBuildSExt(c->b, cg_load_at(c, c->calendar, LLVMConstInt(c->i64, ABI_CALENDAR_DAYS, 0), "days"), i256, "");
+  LLVMValueRef idx = LLVMBuildSub(c->b, day, first, "idx");
+  LLVMValueRef ge = LLVMBuildICmp(c->b, LLVMIntSGE, idx, LLVMConstInt(i256, 0, 0), "");
+  LLVMValueRef lt = LLVMBuildICmp(c->b, LLVMIntSLT, idx, days, "");
+  *inside = LLVMBuildAnd(c->b, ge, lt, "inside");
+  idx = LLVMBuildSelect(c->b, *inside, idx, LLVMConstInt(i256, 0, 0), "");
+  idx = LLVMBuildAdd(c->b, LLVMBuildTrunc(c->b, idx, c->i64, ""), LLVMConstInt(c->i64, ABI_CALENDAR_W, 0), "");
+  return cg_widen(c, cg_load_at(c, c->calendar, idx, "w"));
+}
+
+/* workdays(a, b): W[b] - W[a], the working days after a up to and
+   including b; a date the calendar does not cover fails the row. */
+static val workdays(cg *c, const sc_expr *e, const val *args, int w, val g) {
+  val r = make(c, w), bad = make(c, w);
+  for (int k = 0; k < w; k++) {
+    LLVMValueRef in_a, in_b;
+    LLVMValueRef wa = calendar_at(c, at(args[0], k), &in_a), wb = calendar_at(c, at(args[1], k), &in_b);
+    r.v[k] = LLVMBuildSub(c->b, wb, wa, "workdays");
+    bad.v[k] = LLVMBuildNot(c->b, LLVMBuildAnd(c->b, in_a, in_b, ""), "outside");
+  }
+  cg_record(c, g, bad, cg_add_site(c, SITE_CALENDAR, e->loc, NULL));
+  return r;
+}
+
 static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
   int n = e->call.nargs;
   bool picks = e->call.fn == BI_LATEST || e->call.fn == BI_PREVIOUS || e->call.fn == BI_GROWTH;
@@ -557,6 +588,12 @@ static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
     cg_record(c, g, bad, cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
     return r;
   }
+  case BI_DAYS_BETWEEN: { /* day numbers: b - a, a whole number of days */
+    val r = make(c, w);
+    for (int k = 0; k < w; k++) r.v[k] = LLVMBuildSub(c->b, at(args[1], k), at(args[0], k), "days");
+    return r;
+  }
+  case BI_WORKDAYS: return workdays(c, e, args, w, g);
   case BI_LATEST: return cg_one(c, args[0].v[args[0].n - 1]);
   case BI_PREVIOUS: return cg_one(c, args[0].v[args[0].n - 2]);
   case BI_GROWTH: {

@@ -40,6 +40,7 @@ void cg_gen_peers(cg *c, const char *name, int stage) {
     c->stat_ptr = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)s->nstats);
     for (int k = 0; k < s->nstats; k++) c->stat_ptr[k] = out[k];
   }
+  c->calendar = s->uses_calendar ? cg_column(c, in_tab, s->ninputs, "calendar") : NULL;
   LLVMValueRef rows = LLVMBuildSub(c->b, hi, lo, "rows");
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);
   cg_loop L;

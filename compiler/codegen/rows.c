@@ -234,7 +234,8 @@ void cg_gen_rows(cg *c, const char *name) {
   int ncols_in = 0;
   for (int i = 0; i < s->ninputs; i++) ncols_in += s->inputs[i].periodic ? c->nperiods : 1;
   int nout = abi_out_count(s) + c->nprobes;
-  int nparams = ncols_in + s->nstats + nout + 1;
+  int ncal = s->uses_calendar ? 1 : 0; /* the calendar's column, after the outputs */
+  int nparams = ncols_in + s->nstats + nout + ncal + 1;
   LLVMTypeRef *ptys = arena_alloc(c->arena, sizeof(LLVMTypeRef) * (size_t)nparams);
   for (int i = 0; i < nparams - 1; i++) ptys[i] = c->ptr;
   ptys[nparams - 1] = c->i64;
@@ -258,6 +259,7 @@ void cg_gen_rows(cg *c, const char *name) {
   for (int k = 0; k < s->nstats; k++) c->stat_ptr[k] = LLVMGetParam(rows, (unsigned)pi++);
   LLVMValueRef *outs = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)nout);
   for (int k = 0; k < nout; k++) outs[k] = LLVMGetParam(rows, (unsigned)pi++);
+  c->calendar = ncal ? LLVMGetParam(rows, (unsigned)pi++) : NULL;
   LLVMValueRef n = LLVMGetParam(rows, (unsigned)pi);
   cg_loop L;
   cg_loop_begin(c, rows, n, &L);
@@ -326,6 +328,7 @@ void cg_gen_rows(cg *c, const char *name) {
   for (int k = 0; k < s->nstats; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 4), k, "stat");
   for (int k = 0; k < nout; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 5), k, "out");
   for (int k = 0; k < pi; k++) argv[k] = LLVMBuildGEP2(c->b, c->fx, argv[k], &lo, 1, "from");
+  if (ncal) argv[pi++] = cg_column(c, LLVMGetParam(api, 0), s->ninputs, "calendar"); /* not by row */
   argv[pi] = LLVMBuildSub(c->b, hi, lo, "rows");
   LLVMBuildCall2(c->b, rows_ty, rows, argv, (unsigned)nparams, "");
   LLVMBuildRetVoid(c->b);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "loader.h"
 
 /* ---- the batch ------------------------------------------------------------ */
@@ -25,6 +26,7 @@ void batch_free(rb_batch *b) {
   free(b->line);
   if (b->column)
     for (int i = 0; i < b->ninputs; i++) free(b->column[i]);
+  calendar_free(b->calendar); /* column[ninputs] was its column */
   free(b->column);
   free(b->group);
   free(b->entities_path);
@@ -197,6 +199,15 @@ rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
   char err[1024];
   csv_fault fault;
   if (!tables_fit(&L, tables)) return NULL;
+  rb_calendar *cal = NULL;
+  if (s->uses_calendar) { /* first: a missing or bad calendar is reported before the tables are read */
+    if (!tables->calendar) {
+      diag_report(d, DIAG_ERROR, R1180, s->calendar_loc,
+                  "this rule counts working days: give the holiday calendar with --calendar FILE");
+      return NULL;
+    }
+    if (!(cal = calendar_load(tables->calendar, d))) return NULL;
+  }
   opening periods = {.enc = tables->encoding};
   opening_start(&periods, tables->periods);
   csv_file *t = csv_open_as(tables->entities, tables->encoding, err, sizeof err, &fault);
@@ -211,6 +222,7 @@ rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
     opening_wait(&periods);
     csv_close(periods.f);
     csv_close(t);
+    calendar_free(cal);
     return NULL;
   }
   bool ok = load_need_column(&L, t, "id", diag_tr("one id per entity"));
@@ -240,6 +252,8 @@ rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
     }
   }
   if (b) {
+    b->calendar = cal, cal = NULL;
+    if (b->calendar) b->column[s->ninputs] = b->calendar->column;
     load_entity_columns(&L, &H, t, b);
     csv_forget(t, 0, t->nrows); /* read whole: only its lines are needed now */
   }
@@ -247,6 +261,7 @@ rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
   if (b && tables->periods)
     load_periods(&L, &H, periods.f, csv_shown_path(tables->periods), periods.err, periods.fault, b);
   holders_free(&H);
+  calendar_free(cal); /* when no batch took it */
   csv_close(periods.f);
   csv_close(t);
   csv_close(pt);

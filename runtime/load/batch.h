@@ -28,7 +28,9 @@ typedef struct rb_batch {
   char **parent;      /* owned, n each, when the scheme uses parents; else NULL */
   char *entities_path;/* owned, for messages */
   long *line;         /* line of each entity row in its file */
-  rb_fixed **column;  /* owned: column[i] has n numbers (fixed.h), or nperiods*n (period p of row r at p*n+r) */
+  rb_fixed **column;  /* owned: column[i] has n numbers (fixed.h), or nperiods*n (period p of row r at p*n+r);
+                         column[ninputs] is the calendar's when the scheme calls workdays (abi.h) */
+  struct rb_calendar *calendar; /* owned; NULL unless the scheme calls workdays */
   /* With rb_tables.partial, the bad cells an entity's row reads (its own,
      its periods', its parent's): bad[r * ninputs + i] is 1 when input i of
      row r is (its cells then hold a value in the input's range, not the
@@ -52,6 +54,7 @@ typedef struct rb_tables {
   const char *entities, *periods, *parents;
   csv_encoding encoding;
   bool partial;
+  const char *calendar; /* the holiday calendar (calendar.h), for a scheme that calls workdays */
 } rb_tables;
 
 /* Reads the tables for scheme S. On any error, reports them all to D and

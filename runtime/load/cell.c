@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "dates.h"
+
 static int is_space(char c) { return c == ' ' || c == '\t'; }
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -265,4 +267,21 @@ cell_status cell_label_n(const char *s, size_t len, const char **labels, int n, 
       return CELL_OK;
     }
   return CELL_BAD;
+}
+
+/* A date is held as its day number, a whole number, so that the generated
+   code and the reference interpreter compute with it as with any number. */
+cell_status cell_date_n(const char *s, size_t len, rb_fixed *out) {
+  int64_t day;
+  switch (date_parse(s, len, &day)) {
+  case DATE_OK: *out = (rb_fixed)day * FIXED_ONE; return CELL_OK;
+  case DATE_EMPTY: return CELL_EMPTY;
+  case DATE_NO_DAY: return CELL_RANGE;
+  default: return CELL_BAD;
+  }
+}
+
+cell_status cell_date(const char *s, rb_fixed *out) {
+  if (s == NULL) return CELL_EMPTY;
+  return cell_date_n(s, strlen(s), out);
 }

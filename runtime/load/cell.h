@@ -45,4 +45,11 @@ cell_status cell_yesno_n(const char *s, size_t len, rb_fixed *out);
 cell_status cell_label(const char *s, const char **labels, int n, rb_fixed *out);
 cell_status cell_label_n(const char *s, size_t len, const char **labels, int n, rb_fixed *out);
 
+/* A date cell: 2024-03-15, 2024-3-15, 2024/3/15 or 2024年3月15日 (dates.h)
+   -> its day number (days since 1970-01-01) as a whole number. Empty or
+   all-space -> CELL_EMPTY; not a date -> CELL_BAD; a date with no such day
+   (2024-02-30) -> CELL_RANGE. *out is written only on CELL_OK. */
+cell_status cell_date(const char *s, rb_fixed *out);
+cell_status cell_date_n(const char *s, size_t len, rb_fixed *out);
+
 #endif /* RUBRIC_CELL_H */

@@ -20,7 +20,7 @@ void input_check_init(input_check *ck, const sc_input *in) {
   scheme_input_exact_bounds(in, &has_lo, &lo, &has_hi, &hi);
   ck->in = in;
   ck->whole = in->type == IN_COUNT || in->type == IN_RANK;
-  ck->no_percent = in->type != IN_FRACTION && in->type != IN_YESNO && in->type != IN_LABEL;
+  ck->no_percent = in->type != IN_FRACTION && in->type != IN_YESNO && in->type != IN_LABEL && in->type != IN_DATE;
   /* a bound past the range of numbers bounds nothing */
   ck->has_lo = has_lo && fixed_from_decimal(lo, &ck->lo);
   ck->has_hi = has_hi && fixed_from_decimal(hi, &ck->hi);
@@ -40,6 +40,7 @@ bool cell_value(const input_check *ck, const char *p, size_t len, rb_fixed *out)
   bool whole = true;
   cell_status st = in->type == IN_YESNO   ? cell_yesno_n(p, len, out)
                    : in->type == IN_LABEL ? cell_label_n(p, len, in->labels, in->nlabels, out)
+                   : in->type == IN_DATE  ? cell_date_n(p, len, out)
                                           : cell_number_n(p, len, out, &whole);
   if (st == CELL_EMPTY && in->missing != MISS_ERROR) {
     *out = ck->empty;
@@ -56,6 +57,7 @@ bool load_cell(loader *L, const char *path, long line, const char *entity, const
                rb_fixed *out) {
   cell_status st = in->type == IN_YESNO   ? cell_yesno(text, out)
                    : in->type == IN_LABEL ? cell_label(text, in->labels, in->nlabels, out)
+                   : in->type == IN_DATE  ? cell_date(text, out)
                                           : cell_number(text, out);
   if (st == CELL_EMPTY) {
     if (in->missing != MISS_ERROR) {
@@ -65,6 +67,12 @@ bool load_cell(loader *L, const char *path, long line, const char *entity, const
     load_problem(L, R1106, path, line, entity, in->name,
                  "entity '%s', column '%s': missing value (the scheme gives no default for '%s')", entity, in->name,
                  in->name);
+    return false;
+  }
+  if (in->type == IN_DATE && (st == CELL_BAD || st == CELL_RANGE)) {
+    load_problem(L, R1104, path, line, entity, in->name, "entity '%s', column '%s': '%s' %s", entity, in->name, text,
+                 st == CELL_RANGE ? diag_tr("is no day of the calendar")
+                                  : diag_tr("is not a date (write 2024-03-15, 2024/3/15 or 2024年3月15日)"));
     return false;
   }
   if (st == CELL_PRECISION || st == CELL_RANGE) {
@@ -89,7 +97,7 @@ bool load_cell(loader *L, const char *path, long line, const char *entity, const
                  in->type == IN_YESNO ? diag_tr("yes/no (1, 0, yes, no, true, false, 是, 否)") : diag_tr("a number"));
     return false;
   }
-  if (in->type != IN_FRACTION && in->type != IN_LABEL && is_percent(text, strlen(text))) {
+  if (in->type != IN_FRACTION && in->type != IN_LABEL && in->type != IN_DATE && is_percent(text, strlen(text))) {
     /* 85% where 85 is meant reads as 0.85: only a fraction takes percentages */
     load_problem(L, R1104, path, line, entity, in->name,
                  "entity '%s', column '%s': '%s' is a percentage, but '%s' is of type %s, not fraction (write the "

@@ -205,7 +205,7 @@ bool load_entities(loader *L, const csv_file *t, const csv_file *pt, holders *H,
     b->name = calloc(n, sizeof *b->name);
     b->line = calloc(n, sizeof *b->line);
     b->group = calloc(n, sizeof *b->group);
-    b->column = calloc((size_t)(s->ninputs ? s->ninputs : 1), sizeof *b->column);
+    b->column = calloc((size_t)s->ninputs + 1, sizeof *b->column); /* + the calendar's (abi.h) */
     if (s->uses_parent) b->parent = calloc(n, sizeof *b->parent);
     if (!H->tab || !H->row || !H->id || !H->first || !b->id || !b->name || !b->line || !b->group || !b->column ||
         (s->uses_parent && !b->parent))

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dates.h"
 #include "diag.h"
 #include "scores.h"
 #include "text.h"
@@ -170,7 +171,8 @@ static void num(FILE *out, rb_fixed v, int decimals) {
   fputs(buf, out);
 }
 
-/* An input's cell of row R as text (a label by name, yes/no as words); a
+/* An input's cell of row R as text (a label by name, yes/no as words, a
+   date as 2024-03-15); a
    per-period input, every period in brackets. */
 static void input_value(FILE *out, const explain_ctx *x, const sc_input *in, size_t r, bool json) {
   const rb_batch *b = x->b;
@@ -184,7 +186,12 @@ static void input_value(FILE *out, const explain_ctx *x, const sc_input *in, siz
       if (json) out_json_string(out, in->labels[(int)(v / FIXED_ONE)]);
       else fputs(in->labels[(int)(v / FIXED_ONE)], out);
     } else if (in->type == IN_YESNO) fputs(json ? (v ? "true" : "false") : v ? diag_tr("yes") : diag_tr("no"), out);
-    else num(out, v, -1);
+    else if (in->type == IN_DATE && v % FIXED_ONE == 0) { /* a day number: the day, as the data writes it */
+      char day[16];
+      date_format((int64_t)(v / FIXED_ONE), day, sizeof day);
+      if (json) out_json_string(out, day);
+      else fputs(day, out);
+    } else num(out, v, -1);
   }
   if (m > 1) fputc(']', out);
 }

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       fprintf(stderr, "fuzz_test: a clean scheme did not compile to native code:\n%.*s\n", (int)out.len, out.buf);
       __builtin_trap();
     }
-    int passed = 0, failed = examples_run(nat, &d, &passed);
+    int passed = 0, failed = examples_run(nat, NULL, &d, &passed);
     if (failed < 0 || passed < 0 || passed + failed != f->schemes[k]->nexamples) __builtin_trap();
     native_release(nat);
   }

@@ -332,6 +332,18 @@ static bool builtin(ctx *c, const sc_expr *e, const frame *f, int p, mpq_t out) 
     free(vals);
     return ok;
   }
+  case BI_DAYS_BETWEEN: case BI_WORKDAYS: { /* day numbers: b - a, or the working days in (a, b] */
+    mpq_init(v);
+    ok = sub(c, 0, a[0], f, p, v) && sub(c, 1, a[1], f, p, out);
+    if (ok && e->call.fn == BI_DAYS_BETWEEN) mpq_sub(out, out, v);
+    else if (ok) {
+      long n;
+      if (ref_workdays(&c->j->cal, mpz_get_si(mpq_numref(v)), mpz_get_si(mpq_numref(out)), &n)) mpq_set_si(out, n, 1);
+      else ok = fail(c, 1181, e->loc);
+    }
+    mpq_clear(v);
+    return ok;
+  }
   case BI_CEIL: case BI_FLOOR: case BI_ABS:
     if (!sub(c, 0, a[0], f, p, out)) return false;
     if (e->call.fn == BI_ABS) {

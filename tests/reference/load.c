@@ -34,6 +34,10 @@ static bool set_cell(const sc_input *in, const char *text, cell *c, const char *
     int yn = num_parse_yesno(t);
     ok = yn >= 0;
     mpq_set_ui(c->v, yn > 0, 1);
+  } else if (in->type == IN_DATE) { /* its day number */
+    long day = 0;
+    ok = ref_parse_date(t, &day);
+    mpq_set_si(c->v, day, 1);
   } else if (in->type == IN_LABEL) { /* the label's index, its text exactly */
     int k = in->nlabels;
     while (k-- > 0 && strcmp(in->labels[k], t)) {}
@@ -182,6 +186,9 @@ bool job_load(job *j) {
   t.ptab = j->parents_path ? &t.par : &t.ent;
   bool ok = table_read(j->entities_path, &t.ent) && (!j->parents_path || table_read(j->parents_path, &t.par)) &&
             (!j->periods_path || table_read(j->periods_path, &t.per));
+  if (ok && j->s->uses_calendar)
+    ok = j->calendar_path ? ref_calendar_load(j->calendar_path, &j->cal)
+                          : (fprintf(stderr, "rubric-ref: the scheme calls workdays: give --calendar\n"), false);
   ok = ok && split_rows(j, &t) && index_periods(j, &t);
   for (int e = 0; ok && e < j->nentities; e++) ok = load_cells(j, &t, e);
   for (int r = 0; t.ids && r < t.ent.nrows; r++) free(t.ids[r]);
@@ -198,6 +205,7 @@ bool job_load(job *j) {
 }
 
 void job_free(job *j) {
+  ref_calendar_free(&j->cal);
   int cells = j->s->ninputs * j->s->nperiods;
   for (int e = 0; e < j->nentities; e++) {
     entity *en = &j->ents[e];

@@ -1,7 +1,7 @@
 /* ref.c: the command line of rubric-ref, the reference interpreter.
  *
  *   rubric-ref SCHEME [--scheme ID] --entities FILE [--periods FILE]
- *              [--parents FILE] [-o OUT] [--targets OUT2]
+ *              [--parents FILE] [--calendar FILE] [-o OUT] [--targets OUT2]
  *              [--scheme ID2 --entities FILE2 ...]... [--failures FILE]
  *
  * The options are those of `rubric score` (several jobs, each starting at
@@ -27,7 +27,7 @@
 
 static int usage(const char *why) {
   fprintf(stderr, "rubric-ref: %s\nusage: rubric-ref SCHEME [--scheme ID] --entities FILE [--periods FILE] "
-                  "[--parents FILE] [-o OUT] [--targets OUT2] [--scheme ...]... [--failures FILE]\n", why);
+                  "[--parents FILE] [--calendar FILE] [-o OUT] [--targets OUT2] [--scheme ...]... [--failures FILE]\n", why);
   return 2;
 }
 
@@ -51,6 +51,7 @@ int main(int argc, char **argv) {
     } else if (!strcmp(opt, "--entities")) j->entities_path = arg;
     else if (!strcmp(opt, "--periods")) j->periods_path = arg;
     else if (!strcmp(opt, "--parents")) j->parents_path = arg;
+    else if (!strcmp(opt, "--calendar")) j->calendar_path = arg;
     else if (!strcmp(opt, "-o")) j->out_path = arg;
     else if (!strcmp(opt, "--targets")) j->targets_path = arg;
     else if (!strcmp(opt, "--failures")) failures_path = arg;

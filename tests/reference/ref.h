@@ -59,6 +59,24 @@ static inline const char *table_cell(const table *t, int row, int col) {
 /* S without the spaces and tabs around it, as a new string. Caller frees. */
 char *trim_dup(const char *s);
 
+/* ---- dates.c: dates and the holiday calendar -------------------------- */
+
+/* The calendar's listed days (day numbers, sorted) and the whole years it covers. */
+typedef struct ref_calendar {
+  long *off, *on;
+  int noff, non;
+  int first_year, last_year;
+} ref_calendar;
+
+/* A date cell (2024-03-15, 2024/3/15, 2024年3月15日) to its day number (days
+   since 1970-01-01); false if it is no date. */
+bool ref_parse_date(const char *s, long *day);
+/* Reads the calendar at PATH; false (with a message) when rubric would refuse it. */
+bool ref_calendar_load(const char *path, ref_calendar *cal);
+void ref_calendar_free(ref_calendar *cal);
+/* workdays(a, b) into OUT; false when the calendar does not cover A or B. */
+bool ref_workdays(const ref_calendar *cal, long a, long b, long *out);
+
 /* ---- load.c: the rows to score ---------------------------------------- */
 
 /* A cell of an input in one period: its value, or empty (`missing scores`). */
@@ -75,7 +93,8 @@ typedef struct entity {
 
 typedef struct job {
   const sc_scheme *s;
-  const char *entities_path, *periods_path, *parents_path, *out_path, *targets_path;
+  const char *entities_path, *periods_path, *parents_path, *out_path, *targets_path, *calendar_path;
+  ref_calendar cal;         /* read when the scheme calls workdays */
   bool has_name;            /* the entities table has a name column */
   int nentities, ngroups;
   entity *ents;
@@ -90,7 +109,7 @@ void job_free(job *j);
 /* ---- eval.c: one expression for one entity ---------------------------- */
 
 typedef struct ref_err {
-  int code;     /* 1201 undefined, 1202 division by zero, 1203 overflow, 1204 peer failed */
+  int code;     /* 1201 undefined, 1202 division by zero, 1203 overflow, 1204 peer failed, 1181 outside the calendar */
   rb_loc loc;
   /* Where in the rule: the child indexes from the rule's root down to the
      failing operation (eval.c), so that errors in different periods can be

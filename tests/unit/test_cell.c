@@ -253,9 +253,48 @@ static void test_labels(void **state) {
   assert_true(v == FIXED_ONE);
 }
 
+/* Date cells: the three ways a date is written, to its day number (days
+   since 1970-01-01); no such day and no date at all told apart. */
+static void test_dates(void **state) {
+  (void)state;
+  rb_fixed v = SENTINEL;
+  assert_int_equal(cell_date("1970-01-01", &v), CELL_OK);
+  assert_true(v == 0);
+  assert_int_equal(cell_date("2024-03-15", &v), CELL_OK);
+  assert_true(v == (rb_fixed)19797 * FIXED_ONE);
+  assert_int_equal(cell_date(" 2024/3/15\t", &v), CELL_OK);
+  assert_true(v == (rb_fixed)19797 * FIXED_ONE);
+  assert_int_equal(cell_date("2024年3月15日", &v), CELL_OK);
+  assert_true(v == (rb_fixed)19797 * FIXED_ONE);
+  assert_int_equal(cell_date("1969-12-31", &v), CELL_OK);
+  assert_true(v == -FIXED_ONE);
+  assert_int_equal(cell_date("2024-02-29", &v), CELL_OK); /* a leap year */
+  assert_true(v == (rb_fixed)19782 * FIXED_ONE);
+  assert_int_equal(cell_date("2000-02-29", &v), CELL_OK); /* divisible by 400 */
+  v = SENTINEL;
+  assert_int_equal(cell_date("2024-02-30", &v), CELL_RANGE);
+  assert_int_equal(cell_date("2023-02-29", &v), CELL_RANGE);
+  assert_int_equal(cell_date("1900-02-29", &v), CELL_RANGE); /* divisible by 100, not 400 */
+  assert_int_equal(cell_date("2024-13-01", &v), CELL_RANGE);
+  assert_int_equal(cell_date("2024-00-10", &v), CELL_RANGE);
+  assert_int_equal(cell_date("2024年2月30日", &v), CELL_RANGE);
+  assert_int_equal(cell_date("2024-3/15", &v), CELL_BAD); /* one separator */
+  assert_int_equal(cell_date("2024.3.15", &v), CELL_BAD);
+  assert_int_equal(cell_date("24-3-15", &v), CELL_BAD);
+  assert_int_equal(cell_date("2024-3-15x", &v), CELL_BAD);
+  assert_int_equal(cell_date("2024-003-15", &v), CELL_BAD);
+  assert_int_equal(cell_date("2024年3月15", &v), CELL_BAD);
+  assert_int_equal(cell_date("20240315", &v), CELL_BAD);
+  assert_int_equal(cell_date("45366", &v), CELL_BAD); /* an Excel serial is no date */
+  assert_true(v == SENTINEL);
+  assert_int_equal(cell_date("  ", &v), CELL_EMPTY);
+  assert_int_equal(cell_date(NULL, &v), CELL_EMPTY);
+  assert_int_equal(cell_date_n("2024-03-15,x", 10, &v), CELL_OK); /* only the first bytes */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_labels),
+      cmocka_unit_test(test_labels),              cmocka_unit_test(test_dates),
       cmocka_unit_test(test_plain_numbers), cmocka_unit_test(test_thousands_groups),
       cmocka_unit_test(test_percent),       cmocka_unit_test(test_rejects),
       cmocka_unit_test(test_empty),         cmocka_unit_test(test_extremes),
