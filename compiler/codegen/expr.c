@@ -465,21 +465,26 @@ static val periods_read(cg *c, bi_kind fn, val g) {
   return r;
 }
 
+/* The calendar column's number at index IDX (i64). */
+static LLVMValueRef calendar_cell(cg *c, LLVMValueRef idx, const char *name) {
+  return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->calendar, &idx, 1, ""), name);
+}
+
 /* The calendar's W at day X (a wide day number): *inside says whether the
    calendar covers it; where it does not, W of its first day is read, so the
    load stays within the column (the row fails there anyway). */
 static LLVMValueRef calendar_at(cg *c, LLVMValueRef x, LLVMValueRef *inside) {
   LLVMTypeRef i256 = c->wx;
   LLVMValueRef day = LLVMBuildSDiv(c->b, x, cg_int(c, 1), "day"); /* wide: 10^36 per day */
-  LLVMValueRef first = LLVMBuildSExt(c->b, cg_load_at(c, c->calendar, LLVMConstInt(c->i64, ABI_CALENDAR_FIRST, 0), "first"), i256, "");
-  LLVMValueRef days = LLVMBuildSExt(c->b, cg_load_at(c, c->calendar, LLVMConstInt(c->i64, ABI_CALENDAR_DAYS, 0), "days"), i256, "");
+  LLVMValueRef first = LLVMBuildSExt(c->b, calendar_cell(c, LLVMConstInt(c->i64, ABI_CALENDAR_FIRST, 0), "first"), i256, "");
+  LLVMValueRef days = LLVMBuildSExt(c->b, calendar_cell(c, LLVMConstInt(c->i64, ABI_CALENDAR_DAYS, 0), "days"), i256, "");
   LLVMValueRef idx = LLVMBuildSub(c->b, day, first, "idx");
   LLVMValueRef ge = LLVMBuildICmp(c->b, LLVMIntSGE, idx, LLVMConstInt(i256, 0, 0), "");
   LLVMValueRef lt = LLVMBuildICmp(c->b, LLVMIntSLT, idx, days, "");
   *inside = LLVMBuildAnd(c->b, ge, lt, "inside");
   idx = LLVMBuildSelect(c->b, *inside, idx, LLVMConstInt(i256, 0, 0), "");
   idx = LLVMBuildAdd(c->b, LLVMBuildTrunc(c->b, idx, c->i64, ""), LLVMConstInt(c->i64, ABI_CALENDAR_W, 0), "");
-  return cg_widen(c, cg_load_at(c, c->calendar, idx, "w"));
+  return cg_widen(c, calendar_cell(c, idx, "w"));
 }
 
 /* workdays(a, b): W[b] - W[a], the working days after a up to and
