@@ -2,6 +2,7 @@
 #include "scheme.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -156,4 +157,31 @@ bool scheme_part_applies(const sc_part *p, int l) {
   for (int k = 0; k < p->nkinds; k++)
     if (p->kinds[k] == l) return true;
   return p->nkinds == 0;
+}
+
+/* An input only some kinds read may be left empty by the others (spec/data.md). */
+void scheme_inputs_needed(const sc_scheme *s, unsigned char *need) {
+  int nl = s->kind->nlabels, ni = s->ninputs;
+  unsigned char *all = calloc((size_t)ni + 1, 1), *reads = calloc((size_t)ni + 1, 1);
+  if (!all || !reads) abort();
+  all[s->kind->index] = 1;
+  for (int i = 0; i < s->nrequires; i++) scheme_expr_reads(s->requires[i].cond, all, NULL);
+  for (int t = 0; t < s->ntargets; t++) scheme_expr_reads(s->targets[t].rule, all, NULL);
+  for (int g = 0; g < s->ngrades; g++)
+    for (int b = 0; b < s->grades[g].nbands; b++)
+      if (s->grades[g].bands[b].when) scheme_expr_reads(s->grades[g].bands[b].when, all, NULL);
+  for (int k = 0; k < s->nstats; k++)
+    if (s->stats[k].arg) scheme_expr_reads(s->stats[k].arg, all, NULL);
+  for (int i = 0; i < ni; i++)
+    for (int l = 0; l < nl; l++) need[i * nl + l] = all[i];
+  for (int k = 0; k < s->nparts; k++) {
+    const sc_part *p = s->parts[k];
+    if (!p->score) continue;
+    memset(reads, 0, (size_t)ni);
+    scheme_expr_reads(p->score, reads, NULL);
+    for (int i = 0; i < ni; i++)
+      for (int l = 0; reads[i] && l < nl; l++) need[i * nl + l] |= scheme_part_applies(p, l);
+  }
+  free(all);
+  free(reads);
 }

@@ -330,6 +330,12 @@ bool scheme_reads_parent(const sc_scheme *s);
 /* Whether P applies to an entity whose kind (the scheme's kind input) is
    label L: always, for a part without `for`. */
 bool scheme_part_applies(const sc_part *p, int l);
+/* Which inputs an entity of each kind needs (`for`): NEED[i * nlabels + l]
+   is 1 when an entity whose kind is label l reads input i: a rule of a part
+   that applies to it, or anything every entity reads (a requirement, a
+   target, a grade's bands, a peer statistic, the kind itself). NEED has
+   ninputs * the kind input's nlabels bytes; S has a kind input. */
+void scheme_inputs_needed(const sc_scheme *s, unsigned char *need);
 /* The part whose path is PATH, the target, the grade; NULL if none. */
 const sc_part *scheme_find_part(const sc_scheme *s, const char *path);
 const sc_target *scheme_find_target(const sc_scheme *s, const char *id);

@@ -151,8 +151,28 @@ typedef struct own_cells {
   rb_batch *b;
   const input_check *ck; /* per input */
   const long *col;       /* per input: its column in F, or -1 when not an own per-entity input */
+  /* parts per kind (`for`): need[i * nlabels + l], the inputs a kind reads
+     (scheme_inputs_needed); NULL when the scheme has no own kind column */
+  const unsigned char *need;
+  int nlabels, kind;     /* the kind input's labels and index */
   bool bad[RB_MAX_PARTS];
 } own_cells;
+
+/* Whether the cell P (LEN bytes) is blank: empty, or spaces and tabs. */
+static bool blank(const char *p, size_t len) {
+  for (size_t k = 0; k < len; k++)
+    if (p[k] != ' ' && p[k] != '\t') return false;
+  return true;
+}
+
+/* Whether row R may leave input I's cell FL empty: I has no `missing` rule,
+   but no part of the row's kind reads it (its kind cell read already). */
+static bool not_needed(const own_cells *oc, int i, size_t r, const csv_field *fl) {
+  if (!oc->need || i == oc->kind || oc->ck[i].in->missing != MISS_ERROR || !blank(fl->p, fl->len)) return false;
+  rb_fixed k = oc->b->column[oc->kind][r];
+  if (!fixed_is_number(k)) return false; /* a bad kind: every cell is needed (and reported) */
+  return !oc->need[(size_t)i * (size_t)oc->nlabels + (size_t)(k / FIXED_ONE)];
+}
 
 enum { FORGET_ROWS = 8192 }; /* rows read between two csv_forget */
 
@@ -172,10 +192,15 @@ static void own_rows(void *ctx, int part, size_t from, size_t to) {
       continue;
     }
     csv_row(f, H->row[r], row);
+    if (oc->need) { /* the kind first: which cells the row needs */
+      const csv_field *fl = &row[oc->col[oc->kind]];
+      bad |= !cell_value(&oc->ck[oc->kind], fl->p, fl->len, &oc->b->column[oc->kind][r]);
+    }
     for (int i = 0; i < ninputs; i++) {
-      if (oc->col[i] < 0) continue;
+      if (oc->col[i] < 0 || (oc->need && i == oc->kind)) continue;
       const csv_field *fl = &row[oc->col[i]];
-      bad |= !cell_value(&oc->ck[i], fl->p, fl->len, &oc->b->column[i][r]);
+      if (not_needed(oc, i, r, fl)) oc->b->column[i][r] = FIXED_EMPTY; /* read by no part of its kind */
+      else bad |= !cell_value(&oc->ck[i], fl->p, fl->len, &oc->b->column[i][r]);
     }
     if (r - forgot >= FORGET_ROWS) { /* the text read stays in the file, not in memory */
       csv_forget(f, H->row[forgot], H->row[r]);
@@ -200,6 +225,13 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
     b->column[i] = load_column(n * (size_t)(in->periodic ? s->nperiods : 1));
   }
   own_cells oc = {.H = H, .f = f, .b = b, .ck = ck, .col = col};
+  unsigned char *need = NULL;
+  if (s->kind && col[s->kind->index] >= 0) { /* parts per kind: what each kind may leave empty */
+    need = malloc((size_t)s->ninputs * (size_t)s->kind->nlabels + 1);
+    if (!need) abort();
+    scheme_inputs_needed(s, need);
+    oc.need = need, oc.nlabels = s->kind->nlabels, oc.kind = s->kind->index;
+  }
   int parts = rb_split(n, 4096, own_rows, &oc);
   bool bad = false;
   for (int k = 0; k < parts; k++) bad |= oc.bad[k];
@@ -214,10 +246,12 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
                                                                             : FIXED_ERROR; /* reported */
       free(parent_val);
     } else if (bad) {
-      for (size_t r = 0; r < n; r++)
-        if (H->first[r]) load_cell_at(L, f, H->row[r], (size_t)col[i], b->id[r], in, &b->column[i][r]);
+      for (size_t r = 0; r < n; r++) /* FIXED_EMPTY without a `missing` rule: a cell its kind does not need */
+        if (H->first[r] && !(in->missing == MISS_ERROR && b->column[i][r] == FIXED_EMPTY))
+          load_cell_at(L, f, H->row[r], (size_t)col[i], b->id[r], in, &b->column[i][r]);
     }
   }
+  free(need);
   free(ck);
   free(col);
 }

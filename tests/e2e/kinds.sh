@@ -31,6 +31,8 @@ for i in range(900):
         promise = random.choice(["90%", "89.99%", "100%", "0", f"{random.randint(0, 10000) / 100}%"])
     elif random.random() < 0.3:
         promise = "50%"  # given, but not an enforcement department's indicator
+    elif random.random() < 0.3:
+        promise = "  "  # blank: no `missing` rule, but no part of its kind reads it
     dishonest = random.choice(["", "0", "0", "1", "2", "3"])
     rows.append(f"B{i:04d},部门{i},{kind},{rate},{due},{done},{promise},{dishonest}")
 head = "id,name,类别,归集率,应公示,已公示,承诺率,失信\n"
@@ -156,6 +158,14 @@ PYEOF
 else
   bad "xlsx: exit $?: $(cat x_err.txt)"
 fi
+# a 服务部门 without its 承诺率 (no `missing` rule, and its kind reads it): located,
+# nothing written; a 执法部门 without it is fine (tested by the table above)
+printf 'id,name,类别,归集率,应公示,已公示,承诺率,失信\nX1,甲,执法部门,90%%,10,9,,0\nX2,乙,服务部门,90%%,,,,0\n' > noneed.csv
+"$rubric" score "$scheme" --entities noneed.csv -o nn.csv 2> nn_err.txt
+[ $? -ne 0 ] || bad "a service department without 承诺率: exit 0"
+grep -q "noneed.csv:3.*'X2'.*承诺率.*missing value" nn_err.txt || bad "a service department without 承诺率: $(cat nn_err.txt)"
+grep -q "'X1'" nn_err.txt && bad "an enforcement department without 承诺率 is reported: $(cat nn_err.txt)"
+[ ! -e nn.csv ] || bad "a service department without 承诺率: an output was written"
 # a department without a kind: located, nothing written
 printf 'id,name,类别,归集率,应公示,已公示,承诺率,失信\nX1,甲,执法部门,90%%,10,9,,0\nX2,乙,,90%%,,,50%%,0\n' > nokind.csv
 "$rubric" score "$scheme" --entities nokind.csv -o nk.csv 2> nk_err.txt

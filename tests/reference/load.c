@@ -144,6 +144,43 @@ static bool index_periods(job *j, tables *t) {
   return ok;
 }
 
+/* Whether an entity whose kind is label L reads input IN
+   (spec/semantics.md#parts-per-kind-of-entity): the kind itself, what every
+   entity reads (requirements, targets, grade bands, peer statistics), or
+   the rule of a part for kind L. */
+static bool kind_reads(const sc_scheme *s, const sc_input *in, int l) {
+  if (in == s->kind) return true;
+  for (int i = 0; i < s->nrequires; i++)
+    if (reads_input(s->requires[i].cond, in)) return true;
+  for (int i = 0; i < s->ntargets; i++)
+    if (reads_input(s->targets[i].rule, in)) return true;
+  for (int g = 0; g < s->ngrades; g++)
+    for (int b = 0; b < s->grades[g].nbands; b++)
+      if (s->grades[g].bands[b].when && reads_input(s->grades[g].bands[b].when, in)) return true;
+  for (int k = 0; k < s->nstats; k++)
+    if (s->stats[k].arg && reads_input(s->stats[k].arg, in)) return true;
+  for (int k = 0; k < s->nparts; k++) {
+    const sc_part *p = s->parts[k];
+    bool mine = p->nkinds == 0;
+    for (int x = 0; x < p->nkinds; x++) mine |= p->kinds[x] == l;
+    if (mine && p->score && reads_input(p->score, in)) return true;
+  }
+  return false;
+}
+
+/* The label index of entity E's kind (an own cell), or -1. */
+static int entity_kind(const job *j, const tables *t, int e) {
+  const sc_input *k = j->s->kind;
+  if (!k || k->from_parent || k->periodic) return -1;
+  int c = table_col(&t->ent, k->name);
+  if (c < 0) return -1;
+  char *text = trim_dup(table_cell(&t->ent, t->rows[e], c));
+  int l = k->nlabels;
+  while (l-- > 0 && strcmp(k->labels[l], text)) {}
+  free(text);
+  return l;
+}
+
 /* Every cell of entity E. */
 static bool load_cells(job *j, tables *t, int e) {
   const sc_scheme *s = j->s;
@@ -153,6 +190,7 @@ static bool load_cells(job *j, tables *t, int e) {
   if (!en->cells) abort();
   for (int k = 0; k < s->ninputs * np; k++) mpq_init(en->cells[k].v);
   int parent = s->uses_parent ? idx_find(t->owners, t->nowners, en->parent) : -1;
+  int kind = entity_kind(j, t, e);
   for (int i = 0; i < s->ninputs; i++) {
     const sc_input *in = &s->inputs[i];
     if (in->from_parent && parent < j->nentities) {
@@ -175,7 +213,15 @@ static bool load_cells(job *j, tables *t, int e) {
         fprintf(stderr, "rubric-ref: no column '%s'\n", in->name);
         return false;
       }
-      if (!set_cell(in, table_cell(tab, t->rows[owner], c), &en->cells[i * np], j->entities_path)) return false;
+      const char *text = table_cell(tab, t->rows[owner], c);
+      char *blank = trim_dup(text ? text : "");
+      bool unread = !*blank && in->missing == MISS_ERROR && !in->from_parent && kind >= 0 && !kind_reads(s, in, kind);
+      free(blank);
+      if (unread) { /* no part of its kind reads it: empty, and never read */
+        en->cells[i * np].empty = true;
+        continue;
+      }
+      if (!set_cell(in, text, &en->cells[i * np], j->entities_path)) return false;
     }
   }
   return true;

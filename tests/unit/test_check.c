@@ -384,6 +384,29 @@ static void test_budget_per_kind(void **state) {
   assert_int_equal(bc->kinds[1], 2);
   assert_true(scheme_part_applies(b, 1) && !scheme_part_applies(b, 2) && !scheme_part_applies(b, 0));
   assert_true(scheme_part_applies(scheme_find_part(s, "all"), 2));
+  /* x is read by every kind's parts, k is the kind: both needed by all */
+  unsigned char need[6];
+  scheme_inputs_needed(s, need);
+  for (int i = 0; i < 6; i++) assert_int_equal(need[i], 1);
+  checked_free(c);
+  /* y only by 服务部门's part: the others may leave it empty */
+  c = check_text("kinds_need.rubric", "scheme s \"t\" {\n"
+                                      "  total 10\n"
+                                      "  input k: one of { A, B }\n"
+                                      "  input x: fraction\n"
+                                      "  input y: fraction\n"
+                                      "  input z: count\n"
+                                      "  require z >= 0 \"z\"\n"
+                                      "  indicator a \"a\" points 10 for k A { 10 * x }\n"
+                                      "  indicator b \"b\" points 10 for k B { 10 * y + 0 * x }\n"
+                                      "  example \"e\" { k = A; x = 1; y = 0; z = 0; expect a = 10; expect total = 10 }\n"
+                                      "  example \"f\" { k = B; x = 0; y = 1; z = 0; expect b = 10 }\n"
+                                      "}\n");
+  assert_counts(c, 0, 0);
+  unsigned char need2[8];
+  scheme_inputs_needed(c->u->schemes[0], need2);
+  const unsigned char want[8] = {1, 1, 1, 1, 0, 1, 1, 1}; /* k; x; y for A no, for B yes; z (required) */
+  assert_memory_equal(need2, want, 8);
   checked_free(c);
   /* a plain scheme is not touched: no kind input */
   c = check_text("plain.rubric", "scheme s \"t\" {\n  total 4\n  input x: count\n"
