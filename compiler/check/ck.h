@@ -237,6 +237,8 @@ void points_check_parts(ck *c, ast_scheme *s);                  /* points.c */
 void points_check_total(ck *c, ast_scheme *s);
 void kinds_check(ck *c, ast_scheme *s);                          /* kinds.c */
 void kinds_check_expect(ck *c, const ast_example *ex, const ast_given *expect);
+int kinds_of_example(const ast_scheme *s, const ast_example *ex);
+void kinds_reads_for(const ast_scheme *s, const ast_part *whose, int l, unsigned char *mark);
 void grades_check(ck *c, ast_grade *g);                         /* grades.c */
 void hygiene_unused_inputs(ck *c, ast_scheme *s);               /* hygiene.c */
 void hygiene_check(ck *c, ast_scheme *s);

@@ -340,8 +340,16 @@ void examples_check(ck *c, ast_example *ex) {
     } else if (is_target) {
       g->expected = g->value->boolean ? 1 : 0;
     }
+    /* an example of one kind needs nothing that only other kinds' parts read */
+    unsigned char *of_kind = NULL;
+    int kind = kinds_of_example(s, ex);
+    if (kind >= 0 && !(g->part && g->part->kind == PART_TARGET)) {
+      of_kind = arena_alloc(c->arena, (size_t)s->ninputs);
+      kinds_reads_for(s, g->grade ? g->grade->part : g->part, kind, of_kind);
+      for (int k = 0; g->grade && k < g->grade->nreads; k++) of_kind[g->grade->reads[k]] = 1;
+    }
     for (int k = 0; k < nneeds; k++)
-      if (!given[needs[k]])
+      if (!given[needs[k]] && (!of_kind || of_kind[needs[k]]))
         diag_error(c->diags, R0804, g->name_loc, "to check '%s' the example must give '%s'", g->name,
                    s->input_at[needs[k]]->name);
     if (g->part && g->part->kind != PART_TARGET && s->kind_input && given[s->kind_input->index])

@@ -186,6 +186,38 @@ void kinds_check(ck *c, ast_scheme *s) {
              arena_printf(c->arena, "the declared total %s", names_points(c, s->total)));
 }
 
+/* The kind an example gives (the label's index), or -1 when it gives none. */
+int kinds_of_example(const ast_scheme *s, const ast_example *ex) {
+  for (const ast_given *g = ex->items; g; g = g->next)
+    if (!g->expect && s->kind_input && g->input == s->kind_input && g->vals && g->nvals >= 1 && g->vals[0] == g->vals[0])
+      return (int)g->vals[0];
+  return -1;
+}
+
+static bool mark_input(const ast_expr *e, void *mark) {
+  if (e->kind == EX_NAME && e->name.ref == REF_INPUT) ((unsigned char *)mark)[e->name.input->index] = 1;
+  return false;
+}
+
+/* What an example of kind L must give to check WHOSE (a part; NULL: the
+   total): the inputs read by the parts within it that apply to L (a part
+   that does not apply is not evaluated, so what only it reads is not
+   needed), and the kind itself. Marks MARK[i] for input i. */
+void kinds_reads_for(const ast_scheme *s, const ast_part *whose, int l, unsigned char *mark) {
+  mark[s->kind_input->index] = 1;
+  for (int p = 0; p < s->nparts; p++) {
+    const ast_part *part = s->part_at[p], *up = part;
+    while (whose && up && up != whose) up = up->parent;
+    if ((whose && !up) || !applies(part, l)) continue;
+    bool leaf = true;
+    for (const ast_stmt *st = part->body; st && leaf; st = st->next) leaf = st->kind != ST_PART;
+    if (leaf) /* its rule's reads, through lets and forms */
+      for (int k = 0; k < part->nuses; k++) mark[part->uses[k]] = 1;
+    else if (part->score) /* a rule that adjusts its items' sum */
+      ast_any(part->score, mark_input, mark);
+  }
+}
+
 /* `expect P ...` in an example that gives the kind: P must apply to it (a
    part that does not apply has no score to expect; spec/semantics.md). */
 void kinds_check_expect(ck *c, const ast_example *ex, const ast_given *expect) {

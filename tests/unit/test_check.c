@@ -1247,6 +1247,25 @@ static void test_scheme_form_reads_inputs(void **state) {
   checked_free(c);
 }
 
+/* An example that gives the kind needs only what its kind's parts read: the
+   total of kind 甲 needs 'a', not 'b', which only 乙's indicator reads. */
+static void test_example_needs_its_kind_only(void **state) {
+  (void)state;
+  checked *c = check_text("kind_example.rubric", "scheme s \"s\" {\n"
+                                                  "  total 100\n"
+                                                  "  input 类别: one of { 甲, 乙 } \"类别\"\n"
+                                                  "  input a: fraction \"a\"\n"
+                                                  "  input b: fraction \"b\"\n"
+                                                  "  indicator x \"x\" points 100 for 类别 甲 { 100 * a }\n"
+                                                  "  indicator y \"y\" points 100 for 类别 乙 { 100 * b }\n"
+                                                  "  example \"甲\" { 类别 = 甲; expect total = 50 }\n"
+                                                  "  example \"乙\" { 类别 = 乙; b = 10%; expect total = 10 }\n"
+                                                  "}\n");
+  assert_counts(c, 1, 0);
+  assert_line(c, "kind_example.rubric:8:32: error: to check 'total' the example must give 'a'");
+  checked_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_long_literal_in_warning),
@@ -1294,6 +1313,7 @@ int main(void) {
       cmocka_unit_test(test_extends_errors),
       cmocka_unit_test(test_scheme_form_reads_inputs),
       cmocka_unit_test(test_budget_per_kind),
+      cmocka_unit_test(test_example_needs_its_kind_only),
   };
   return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
