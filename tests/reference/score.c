@@ -140,6 +140,7 @@ static void score_entity(job *j, int e, row *r, FILE *failures) {
         bool ok = eval(&c, band->when, NULL, 0, b);
         assert(ok);
         (void)ok;
+        ctx_done(&c);
         if (mpq_sgn(b)) r->band[g] = k;
         continue;
       }
