@@ -168,10 +168,10 @@ static void budget_parts(ck *c, const ast_stmt *body, int nlabels) {
 void kinds_check(ck *c, ast_scheme *s) {
   int errors = c->diags->errors;
   bool any = false;
-  for (ast_part **p = s->part_at; p < s->part_at + s->nparts; p++)
-    if ((*p)->kind_name) {
+  for (int p = 0; p < s->nparts; p++) /* an index: part_at is NULL in a scheme without parts */
+    if (s->part_at[p]->kind_name) {
       any = true;
-      resolve(c, s, *p);
+      resolve(c, s, s->part_at[p]);
     }
   if (!any || c->diags->errors != errors || s->broken || s->total_bad) return;
   int nlabels = s->kind_input->nlabels;
