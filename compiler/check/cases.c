@@ -216,21 +216,29 @@ static bool next_case(const case_space *sp, int *cell) {
   return false;
 }
 
+/* Marks each variable's valid cells once its thresholds are collected.
+   False when there is nothing to try, a range is empty (R0310 says so) or
+   the combinations are too many. */
+static bool cells_ready(case_space *sp) {
+  if (!sp->n) return false;
+  long combos = 1;
+  for (int i = 0; i < sp->n; i++) {
+    mark_valid(sp, &sp->v[i]);
+    int valid = 0;
+    for (int k = 0; k < sp->v[i].ncells; k++) valid += sp->v[i].valid[k];
+    if (!valid) return false;
+    combos *= valid;
+    if (combos > CASE_LIMIT) return false;
+  }
+  return true;
+}
+
 bool cases_tiers(ck *c, ast_expr *e) {
   case_space sp = {.c = c};
   int ntiers = 0;
   for (ast_tier *t = e->tiers.tiers; t; t = t->next, ntiers++)
     if (!collect(&sp, t->cond)) return false;
-  if (!sp.n) return false;
-  long combos = 1;
-  for (int i = 0; i < sp.n; i++) {
-    mark_valid(&sp, &sp.v[i]);
-    int valid = 0;
-    for (int k = 0; k < sp.v[i].ncells; k++) valid += sp.v[i].valid[k];
-    if (!valid) return false; /* an empty range: R0310 says so */
-    combos *= valid;
-    if (combos > CASE_LIMIT) return false;
-  }
+  if (!cells_ready(&sp)) return false;
   ast_tier **tier = arena_alloc(c->arena, sizeof *tier * (size_t)ntiers);
   bool *reached = arena_alloc(c->arena, sizeof *reached * (size_t)ntiers);
   int k = 0;
@@ -294,16 +302,7 @@ bool cases_bands(ck *c, ast_grade *g, rb_decimal bottom, rb_decimal top) {
   int nbands = 0;
   for (ast_band *b = g->bands; b; b = b->next, nbands++)
     if (!collect(&sp, b->cond)) return false;
-  if (!sp.n) return false;
-  long combos = 1;
-  for (int i = 0; i < sp.n; i++) {
-    mark_valid(&sp, &sp.v[i]);
-    int valid = 0;
-    for (int k = 0; k < sp.v[i].ncells; k++) valid += sp.v[i].valid[k];
-    if (!valid) return false; /* an empty range: R0310 says so */
-    combos *= valid;
-    if (combos > CASE_LIMIT) return false;
-  }
+  if (!cells_ready(&sp)) return false;
   ast_band **band = arena_alloc(c->arena, sizeof *band * (size_t)nbands);
   bool *reached = arena_alloc(c->arena, sizeof *reached * (size_t)nbands);
   bool overlapped = false;
