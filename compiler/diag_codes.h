@@ -50,6 +50,9 @@
   X(R0346, "kind-grade", "a grade on a part that applies to some kinds of entity only")              \
   X(R0347, "kind-example", "an example that expects a part that does not apply to its kind")         \
   X(R0330, "date", "a date input used as a number, compared with one, or given a range or a default") \
+  X(R0350, "records", "a record table declared where it cannot stand, or with a field it cannot have") \
+  X(R0351, "record-count", "a record table or its fields read other than in count(table where condition)") \
+  X(R0352, "unused-records", "a record table no rule counts")                                         \
   X(R0401, "unit-mismatch", "values of different units added, compared or mixed")                    \
   X(R0402, "yes-no-as-number", "a yes/no value where a number is needed")                            \
   X(R0403, "number-as-condition", "a number where a yes/no condition is needed")                     \

@@ -30,6 +30,8 @@ typedef struct sc_input sc_input;
 typedef struct sc_let sc_let;
 typedef struct sc_form sc_form;
 typedef struct sc_part sc_part;
+typedef struct sc_records sc_records;
+typedef struct sc_tally sc_tally;
 
 typedef enum {
   SX_NUMBER,    /* an exact decimal: 0.3%, 7000万 */
@@ -137,6 +139,38 @@ struct sc_input {
   const char *column;           /* `column "..."`: its header in the data, or NULL */
   int nlabels;                  /* IN_LABEL: its labels, as the data writes them; */
   const char **labels;          /* a cell holds the index of one */
+  /* A record count (`count(处罚 where ...)`): no table has a column for it;
+     the runtime computes it before scoring (abi.h), and rules read it like
+     any other input. Its name is the count's text; its type IN_COUNT. */
+  const sc_tally *tally;        /* NULL for an input the data gives */
+  /* A field of a record table (index: its place among the table's fields),
+     not one of the scheme's inputs: only a tally's condition reads it. */
+  const sc_records *records;    /* NULL for the scheme's inputs */
+};
+
+/* `records 处罚 "行政处罚决定" { input 决定日期: date ... }`: a table with
+   any number of rows per entity (spec/semantics.md#records), given with
+   `--records 处罚=FILE`: an `id` column naming the entity, then a column
+   per field. Rules read it only through tallies. */
+struct sc_records {
+  const char *name, *title;     /* title may be NULL */
+  rb_loc loc, name_loc;
+  int index;
+  int nfields;
+  sc_input *fields;             /* by index; not periodic, not from parent, `missing error` */
+};
+
+/* `count(处罚 where workdays(决定日期, 公示日期) > 7)`, or `count(处罚)`:
+   how many of an entity's records meet COND (0 for an entity with none).
+   The same text twice is one tally. */
+struct sc_tally {
+  const sc_records *records;
+  sc_expr *cond;                /* yes/no over the table's fields (SX_INPUT of records->fields) and
+                                   numbers; NULL: every record */
+  const char *text;             /* as written, spaces normalised: "count(处罚 where 公示日期 > 决定日期)" */
+  rb_loc loc;                   /* the first call */
+  int index;
+  const sc_input *input;        /* the scheme's input that holds it (sc_input.tally is this) */
 };
 
 /* A category, indicator or item: something worth points. */
@@ -303,6 +337,10 @@ typedef struct sc_scheme {
      reads the holiday calendar's column after the inputs (codegen/abi.h) */
   bool uses_calendar;
   rb_loc calendar_loc;
+  int nrecords;
+  sc_records *records;          /* in source order */
+  int ntallies;
+  sc_tally *tallies;            /* their inputs come last among the inputs, in this order */
 } sc_scheme;
 
 /* ---- questions every stage asks ------------------------------------------ */

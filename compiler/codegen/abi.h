@@ -38,6 +38,20 @@
  * first + i, as a number (fixed.h). workdays(a, b) is then
  * W[b] - W[a], and a date outside [first, first + days) fails the row at a
  * SITE_CALENDAR site.
+ *
+ * A scheme with record tables (sc_scheme.records) has one more pass per
+ * table, before any other, rubric_records<t>_<id> for table t:
+ *   void records(const rb_fixed *const *fields, int64_t n, int64_t lo, int64_t hi,
+ *                rb_fixed *const *out);
+ * fields[f] is field f's column over the table's n records (in file order;
+ * the calendar column after them, fields[nfields], when the scheme calls
+ * workdays); for records lo to hi - 1 and each tally k of the table,
+ * out[k][r] is the number 1 when record r meets the tally's condition (also
+ * for a tally without one), 0 when it does not, or fixed_error(1 + site)
+ * where the condition fails (a date outside the calendar). out has one
+ * column per tally of the scheme (sc_tally.index); the other tables' are
+ * left alone. The runtime adds each entity's records up into the tally's
+ * input column (sc_tally.input) before the other passes.
  */
 #ifndef RUBRIC_CODEGEN_ABI_H
 #define RUBRIC_CODEGEN_ABI_H
@@ -59,6 +73,9 @@ typedef void (*rb_score_fn)(const rb_fixed *const *inputs, int64_t n, int64_t lo
    failed argument is FIXED_ERROR); from stage 2 on it reads the folded
    columns of the earlier stages. */
 typedef void (*rb_peers_fn)(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi, rb_fixed *const *stats);
+/* The pass over a record table's rows LO to HI - 1 (above): OUT[k][r] for
+   each tally k of the table. */
+typedef void (*rb_records_fn)(const rb_fixed *const *fields, int64_t n, int64_t lo, int64_t hi, rb_fixed *const *out);
 
 /* The calendar column's header (see above). */
 enum { ABI_CALENDAR_FIRST = 0, ABI_CALENDAR_DAYS = 1, ABI_CALENDAR_W = 2 };

@@ -54,6 +54,8 @@ typedef struct cg_result {
   char *peers_name;     /* malloc'd; NULL when the scheme reads no peer statistic */
   char **later_names;   /* malloc'd, with each name: the passes of stages 2, 3, ... (rubric_peers2_<id>, ...) */
   int nlater;           /* 0 unless a statistic reads another (sc_scheme.nstages - 1) */
+  char **records_names; /* malloc'd, with each name: per record table, its pass (rubric_records<t>_<id>, abi.h);
+                           NULL when the scheme has none (sc_scheme.nrecords) */
   cg_site *sites;       /* malloc'd */
   int nsites;
 } cg_result;
