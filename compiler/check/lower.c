@@ -530,7 +530,7 @@ sc_scheme *lower_scheme(const ast_scheme *a, rb_arena *arena) {
     const ast_input *in = a->input_at[i];
     s->inputs[i] = (sc_input){copy(&w, in->name), copy(&w, in->title), in->name_loc, i, in->tkind, in->per != NULL,
                               in->from_parent, in->has_lo, in->has_hi, in->lo, in->hi, in->missing,
-                              in->missing_value, copy(&w, in->column), in->nlabels, NULL};
+                              in->missing_value, copy(&w, in->column), in->nlabels, NULL, NULL, NULL};
     if (in->nlabels) {
       const char **labels = arena_alloc(arena, sizeof *labels * (size_t)in->nlabels);
       int k = 0;

@@ -159,7 +159,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   size_t len[3];
   int ntables = split(data + 1, size - 1, start, len);
   for (int i = 0; i < ntables; i++) write_file(g.path[i], start[i], len[i]);
-  rb_tables tables = {g.path[0], ntables > 1 ? g.path[1] : NULL, ntables > 2 ? g.path[2] : NULL, enc, partial, NULL};
+  rb_tables tables = {g.path[0], ntables > 1 ? g.path[1] : NULL, ntables > 2 ? g.path[2] : NULL, enc, partial, NULL, 0, NULL};
 
   fuzz_sink diags;
   fuzz_sink_open(&diags);
