@@ -35,15 +35,14 @@ void batch_free(rb_batch *b) {
   free(b->bad_text);
   free(b->bad_code);
   free(b->bad);
+  for (int t = 0; b->records && t < b->nrecords; t++) records_free(&b->records[t]);
+  free(b->records);
   free(b);
 }
 
 /* ---- bad cells kept (rb_tables.partial) ------------------------------------ */
 
-/* A value in IN's range, to stand where a bad cell was: the native code
-   may rely on the range (a divisor at least 1), and what it computes from
-   it is replaced by a data error (runtime/bad_cells.c). */
-static rb_fixed stand_in(const sc_input *in) {
+rb_fixed load_stand_in(const sc_input *in) {
   bool has_lo, has_hi;
   rb_decimal lo, hi;
   rb_fixed v;
@@ -65,15 +64,17 @@ static int bad_entity_only(const void *a, const void *b) {
   return strcmp(((const bad_cell *)a)->entity, ((const bad_cell *)b)->entity);
 }
 
-/* Appends to *TEXT the kept cells of row id ID for input IN, "; " between;
-   *CODE is the first one's. */
-static void add_bad_text(const loader *L, const char *id, const char *input, char **text, diag_code *code) {
+/* Appends to *TEXT the kept cells of row id ID for input INPUT (for a
+   tally input: the cells of its record table TABLE's fields), "; "
+   between; *CODE is the first one's. */
+static void add_bad_text(const loader *L, const char *id, const char *input, const char *table, char **text,
+                         diag_code *code) {
   bad_cell key = {.entity = (char *)id};
   const bad_cell *hit = bsearch(&key, L->bad, (size_t)L->nbad, sizeof *L->bad, bad_entity_only);
   if (!hit) return;
   while (hit > L->bad && !strcmp(hit[-1].entity, id)) hit--;
   for (; hit < L->bad + L->nbad && !strcmp(hit->entity, id); hit++) {
-    if (strcmp(hit->input, input)) continue;
+    if (table ? !hit->table || strcmp(hit->table, table) : hit->table || strcmp(hit->input, input)) continue;
     if (!*text) *code = hit->code;
     size_t had = *text ? strlen(*text) : 0, len = had + strlen(hit->text) + 3;
     char *grown = realloc(*text, len);
@@ -94,7 +95,7 @@ static void mark_bad_cells(loader *L, rb_batch *b) {
   bool any = false;
   for (size_t i = 0; i < ni; i++) {
     const sc_input *in = &s->inputs[i];
-    rb_fixed v = stand_in(in);
+    rb_fixed v = load_stand_in(in);
     size_t m = n * (size_t)(in->periodic ? s->nperiods : 1);
     for (size_t k = 0; k < m; k++)
       if (b->column[i][k] == FIXED_ERROR) {
@@ -118,7 +119,8 @@ static void mark_bad_cells(loader *L, rb_batch *b) {
       if (!bad[r * ni + i]) continue;
       row_bad = true;
       const sc_input *in = &s->inputs[i];
-      add_bad_text(L, in->from_parent && b->parent ? b->parent[r] : b->id[r], in->name, &b->bad_text[r], &b->bad_code[r]);
+      add_bad_text(L, in->from_parent && b->parent ? b->parent[r] : b->id[r], in->name,
+                   in->tally ? in->tally->records->name : NULL, &b->bad_text[r], &b->bad_code[r]);
     }
     if (row_bad && !b->bad_text[r]) {
       b->bad_text[r] = load_strdup(diag_tr("a cell of this entity is bad"));
@@ -133,8 +135,40 @@ static bool need_inputs(loader *L, const csv_file *t, bool parents) {
   bool ok = true;
   for (int i = 0; i < L->s->ninputs; i++) {
     const sc_input *in = &L->s->inputs[i];
-    if (!in->periodic && in->from_parent == parents)
+    if (!in->periodic && !in->tally && in->from_parent == parents) /* a tally has no column: records.c counts it */
       ok &= load_need_input(L, t, in, diag_tr("an input"));
+  }
+  return ok;
+}
+
+/* Whether the record tables given fit the scheme: each name one of its
+   tables, given once, and every table a tally counts given. Reports each
+   that does not. */
+static bool records_fit(loader *L, const rb_tables *tables) {
+  const sc_scheme *s = L->s;
+  bool ok = true;
+  for (int k = 0; k < tables->nrecords; k++) {
+    const char *name = tables->records[k].name;
+    rb_data_loc at = {tables->records[k].path, 0, NULL, NULL};
+    bool declared = false;
+    for (int t = 0; t < s->nrecords; t++) declared |= !strcmp(s->records[t].name, name);
+    bool again = false;
+    for (int j = 0; j < k; j++) again |= !strcmp(tables->records[j].name, name);
+    if (!declared)
+      diag_data(L->d, DIAG_ERROR, R1111, at, "scheme '%s' has no record table '%s'; this table is not used", s->id, name);
+    else if (again)
+      diag_data(L->d, DIAG_ERROR, R1111, at, "the records of '%s' are given twice: give one table with --records %s=FILE",
+                name, name);
+    ok &= declared && !again;
+  }
+  for (int t = 0; t < s->nrecords; t++) {
+    const sc_records *rec = &s->records[t];
+    if (!records_counted(s, rec) || records_given(tables, rec->name)) continue;
+    rb_data_loc none = {0};
+    diag_data(L->d, DIAG_ERROR, R1111, none,
+                "scheme '%s' counts the records of '%s': give their table with --records %s=FILE", s->id, rec->name,
+                rec->name);
+    ok = false;
   }
   return ok;
 }
@@ -161,7 +195,7 @@ static bool tables_fit(loader *L, const rb_tables *tables) {
               "scheme '%s' reads nothing from parents and has no 'peers by parent'; this table is not used", s->id);
     return false;
   }
-  return true;
+  return records_fit(L, tables);
 }
 
 /* A table opened on another thread: csv_open's result and message. */
@@ -260,6 +294,7 @@ rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
   opening_wait(&periods);
   if (b && tables->periods)
     load_periods(&L, &H, periods.f, csv_shown_path(tables->periods), periods.err, periods.fault, b);
+  if (b) load_records(&L, &H, tables, b);
   holders_free(&H);
   calendar_free(cal); /* when no batch took it */
   csv_close(periods.f);

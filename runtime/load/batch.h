@@ -21,6 +21,20 @@
 #include "diag.h"
 #include "scheme.h"
 
+/* One record table of the scheme (sc_records), as loaded from its
+   `--records NAME=FILE`: a column per field over its N records, in file
+   order, and each record's entity and line. */
+typedef struct rb_record_table {
+  const sc_records *rec;
+  char *path;         /* owned, for messages */
+  size_t n;           /* records */
+  rb_fixed **field;   /* owned: field[f] has n numbers; field[nfields] is the calendar's column (not owned) when
+                         the scheme calls workdays (abi.h) */
+  size_t *entity;     /* owned: each record's entity row in the batch */
+  long *line;         /* owned: each record's line in its file */
+  unsigned char *bad; /* owned: 1 for a record with a bad cell kept by --partial-data (not counted); NULL when none */
+} rb_record_table;
+
 typedef struct rb_batch {
   size_t n;           /* entities scored */
   int ninputs;
@@ -42,6 +56,12 @@ typedef struct rb_batch {
   diag_code *bad_code;
   int64_t *group;     /* owned: each row's peer group, 0 .. ngroups-1 */
   int64_t ngroups;
+  /* The scheme's record tables (sc_scheme.records, by index), loaded; NULL
+     when it has none, or for a batch not loaded from tables (examples: a
+     tally's value is given there). The tally inputs' columns are written
+     by the records pass (runtime/records.h) before scoring. */
+  int nrecords;
+  rb_record_table *records;
 } rb_batch;
 
 /* The tables of one scoring job; periods and parents may be NULL; "-" is
@@ -55,6 +75,12 @@ typedef struct rb_tables {
   csv_encoding encoding;
   bool partial;
   const char *calendar; /* the holiday calendar (calendar.h), for a scheme that calls workdays */
+  /* `--records NAME=FILE`, one per record table: a name the scheme does
+     not declare is an error (R1111), so is a table it counts not given */
+  int nrecords;
+  const struct rb_records_given {
+    const char *name, *path;
+  } *records;
 } rb_tables;
 
 /* Reads the tables for scheme S. On any error, reports them all to D and

@@ -220,9 +220,11 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
   for (int i = 0; i < s->ninputs; i++) {
     const sc_input *in = &s->inputs[i];
     input_check_init(&ck[i], in);
-    col[i] = in->periodic || in->from_parent ? -1 : load_input_column(L, f, in);
+    col[i] = in->periodic || in->from_parent || in->tally ? -1 : load_input_column(L, f, in);
     /* written whole: own columns by own_rows, parents' below, per-period ones by periods.c */
     b->column[i] = load_column(n * (size_t)(in->periodic ? s->nperiods : 1));
+    if (in->tally) /* no table's column: the records pass counts it (records.c may mark a row bad first) */
+      memset(b->column[i], 0, n * sizeof(rb_fixed));
   }
   own_cells oc = {.H = H, .f = f, .b = b, .ck = ck, .col = col};
   unsigned char *need = NULL;
@@ -238,7 +240,7 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
   /* in the order problems are reported: input by input, then row by row */
   for (int i = 0; i < s->ninputs; i++) {
     const sc_input *in = &s->inputs[i];
-    if (in->periodic) continue; /* periods.c */
+    if (in->periodic || in->tally) continue; /* periods.c; the records pass */
     if (in->from_parent) {
       rb_fixed *parent_val = parent_values(L, H, in);
       for (size_t r = 0; r < n; r++)

@@ -28,7 +28,8 @@ void load_problem(loader *L, diag_code code, const char *path, long line, const 
     char *text = malloc(len);
     if (!text) abort();
     snprintf(text, len, "%s:%ld: %s", path, line, msg);
-    L->bad[L->nbad] = (bad_cell){L->nbad, code, load_strdup(entity), load_strdup(column), text};
+    L->bad[L->nbad] = (bad_cell){L->nbad, code, load_strdup(entity), load_strdup(column), L->table ? L->table->name : NULL,
+                                 text};
     L->nbad++;
     if (L->nbad <= LOAD_MAX_REPORTED) diag_data(L->d, DIAG_WARNING, code, (rb_data_loc){path, line, entity, column}, "%s", msg);
     return;
@@ -125,10 +126,13 @@ bool load_need_column(loader *L, const csv_file *f, const char *name, const char
   return false;
 }
 
-/* Whether NAME is some input's id in L's scheme. */
+/* Whether NAME is some input's id in L's scheme, or some field's of the
+   record table being read: the columns of a table are its own inputs'. */
 static bool an_input_id(const loader *L, const char *name) {
-  for (int i = 0; i < L->s->ninputs; i++)
-    if (!strcmp(L->s->inputs[i].name, name)) return true;
+  int n = L->table ? L->table->nfields : L->s->ninputs;
+  const sc_input *in = L->table ? L->table->fields : L->s->inputs;
+  for (int i = 0; i < n; i++)
+    if (!in[i].tally && !strcmp(in[i].name, name)) return true;
   return false;
 }
 

@@ -7,6 +7,7 @@
  * entities.c who is scored and who is a parent, ids, peer groups
  * cells.c    one cell to its input's value, and the per-entity columns
  * periods.c  period rows joined to entities and parents; absent periods
+ * records.c  record tables: each row joined to its entity, its fields' cells
  *
  * Every step reads a table twice at most: a fast pass that parses the rows
  * (on several threads) straight into the batch's columns and only notes
@@ -28,6 +29,7 @@ typedef struct bad_cell {
   int seq;              /* the order it was reported in: a row's cells are named in it */
   diag_code code;
   char *entity, *input; /* the row's id as written (an entity's or a parent's) and the input */
+  const char *table;    /* the record table (sc_records.name) whose field INPUT is; NULL for the scheme's inputs */
   char *text;           /* "FILE:LINE: entity 'x', column 'a': 'abc' is not a number" */
 } bad_cell;
 
@@ -38,6 +40,7 @@ typedef struct loader {
   bool partial;         /* rb_tables.partial */
   int nbad, capbad;
   bad_cell *bad;        /* owned, in the order reported */
+  const sc_records *table; /* the record table being read (records.c), else NULL: whose fields columns name */
 } loader;
 
 /* One problem in the data, at PATH:LINE (LINE 0: the whole table), about
@@ -74,6 +77,11 @@ long load_input_column(const loader *L, const csv_file *f, const sc_input *in);
 /* load_input_column, or a missing-column problem (R1103: the input's id,
    and its column, title or WHAT) and false. */
 bool load_need_input(loader *L, const csv_file *f, const sc_input *in, const char *what);
+
+/* A value in IN's range, to stand where a bad cell was kept (--partial-data):
+   the native code may rely on the range (a divisor at least 1), and what
+   it computes from it is replaced by a data error (runtime/bad_cells.c). */
+rb_fixed load_stand_in(const sc_input *in);
 
 /* An id as written, less surrounding spaces (a spreadsheet's " 371702"). Caller frees. */
 char *load_trimmed(const char *s);
@@ -132,6 +140,19 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
    already, or NULL when it could not be: ERR and FAULT say why). */
 void load_periods(loader *L, const holders *H, csv_file *f, const char *path, const char *err, csv_fault fault,
                   rb_batch *b);
+
+/* records.c: each record table of the scheme given in TABLES into
+   B->records (by sc_records.index; a table no tally counts and not given:
+   no records). A bad cell kept by --partial-data marks the table's tally
+   inputs of its entity (FIXED_ERROR, for mark_bad_cells) and its record
+   (rb_record_table.bad). The tally inputs' columns are allocated already. */
+void load_records(loader *L, const holders *H, const rb_tables *tables, rb_batch *b);
+/* The path given for record table NAME, or NULL. */
+const char *records_given(const rb_tables *tables, const char *name);
+/* Whether some tally of S counts REC's records. */
+bool records_counted(const sc_scheme *s, const sc_records *rec);
+/* Frees what T owns (NULL-safe), leaving it empty. */
+void records_free(rb_record_table *t);
 
 /* loader.c: a message of csv_read ("PATH:LINE: what") as a located diagnostic. */
 void load_csv_error(loader *L, const char *path, const char *err, csv_fault fault);
