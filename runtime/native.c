@@ -142,6 +142,15 @@ static bool link_object(native_scheme *n, LLVMMemoryBufferRef obj, char *err, si
       }
       n->nlater = n->cg.nlater;
     }
+    if (found && n->cg.records_names) { /* the records passes, one per table (abi.h) */
+      int nr = n->scheme->nrecords;
+      n->records = calloc((size_t)nr + 1, sizeof *n->records);
+      if (!n->records) abort();
+      for (int k = 0; found && k < nr; k++) {
+        n->records[k] = (rb_records_fn)lookup(n->cg.records_names[k], err, errlen);
+        found = n->records[k] != NULL;
+      }
+    }
     if (found) return true;
   }
   n->score = NULL;
@@ -149,6 +158,8 @@ static bool link_object(native_scheme *n, LLVMMemoryBufferRef obj, char *err, si
   free(n->later);
   n->later = NULL;
   n->nlater = 0;
+  free(n->records);
+  n->records = NULL;
   e = LLVMOrcResourceTrackerRemove(rt);
   if (e) { /* the code stays mapped until the JIT goes; the reason is ERR's already */
     char *m = LLVMGetErrorMessage(e);
@@ -282,6 +293,7 @@ void native_release(native_scheme *n) {
   }
   cg_result_free(&n->cg);
   free(n->later);
+  free(n->records);
   free(n);
 }
 

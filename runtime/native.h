@@ -21,6 +21,7 @@ typedef struct native_scheme {
   rb_peers_fn peers;       /* the pass of stage 1; NULL when no rule reads a peer statistic */
   rb_peers_fn *later;      /* the passes of stages 2, 3, ... (nlater of them); NULL when no statistic reads another */
   int nlater;
+  rb_records_fn *records;  /* per record table (sc_scheme.records), its pass; NULL when the scheme has none */
   const char *name;        /* "rubric_score_<id>", for --stats */
   const cg_site *sites;    /* where a score can fail (codegen.h); owned here */
   int nsites;

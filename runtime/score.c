@@ -8,6 +8,7 @@
 #include "bad_cells.h"
 #include "peers.h"
 #include "split.h"
+#include "tally.h"
 
 /* The passes before scoring, one per stage: each statistic's argument of
    the stage on rows FROM..TO-1 (a part of rb_split), then the stage's
@@ -63,7 +64,7 @@ static void score_rows(void *ctx, int part, size_t from, size_t to) {
   j->nat->score((const rb_fixed *const *)j->b->column, (int64_t)j->b->n, (int64_t)from, (int64_t)to, j->stats, j->out);
 }
 
-rb_scores *scores_run(const native_scheme *nat, const rb_batch *b) {
+rb_scores *scores_run(const native_scheme *nat, rb_batch *b) {
   const sc_scheme *s = nat->scheme;
   rb_scores *sc = calloc(1, sizeof *sc);
   if (!sc) abort();
@@ -77,6 +78,7 @@ rb_scores *scores_run(const native_scheme *nat, const rb_batch *b) {
     sc->column[k] = malloc(rows * sizeof(rb_fixed));
     if (!sc->column[k]) abort();
   }
+  tally_records(nat, b); /* the counts of records, read by every pass after */
   /* the peer statistics: one column per statistic, written by the passes before scoring */
   rb_fixed **stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *stats);
   if (!stats) abort();

@@ -23,10 +23,11 @@ typedef struct rb_scores {
   diag_code *data_error_code;  /* the code of the row's first bad cell */
 } rb_scores;
 
-/* Runs the passes of the peer statistics, stage by stage (when the scheme
-   has them), and then the scoring function of N over the batch B. Caller owns the result; free with
-   scores_free. */
-rb_scores *scores_run(const native_scheme *n, const rb_batch *b);
+/* Runs the records pass (tally.h: it writes B's tally columns, and may
+   mark rows of B bad), the passes of the peer statistics, stage by stage
+   (when the scheme has them), and then the scoring function of N over the
+   batch B. Caller owns the result; free with scores_free. */
+rb_scores *scores_run(const native_scheme *n, rb_batch *b);
 
 /* The passes before scoring alone, stage by stage, for tables of N rows
    (abi.h): STATS[k] gets statistic k of every row's group (GROUP[r] in [0, NGROUPS)); nothing
