@@ -15,7 +15,7 @@
 
 static const char *usage =
     "usage: rubric explain SCHEME [--scheme ID] --entities FILE [--periods FILE] [--parents FILE]\n"
-    "                      [--id ID] [--format text|json] [-o OUT] [options]\n"
+    "                      [--records NAME=FILE ...] [--id ID] [--format text|json] [-o OUT] [options]\n"
     "\n"
     "Scores every entity as `rubric score` does and explains the scores: each\n"
     "part with a rule, largest loss first, with its points, score and loss, the\n"
@@ -28,8 +28,8 @@ static const char *usage =
     "  --format F        text or json\n"
     "  --decimals N      round the numbers shown half up to N decimals\n"
     "  -o, --output OUT  where it goes (default: standard output)\n"
-    "  --entities, --periods, --parents, --calendar, --scheme, --encoding, --partial-data,\n"
-    "  --no-cache: as for `rubric score`\n"
+    "  --entities, --periods, --parents, --calendar, --records, --scheme, --encoding,\n"
+    "  --partial-data, --no-cache: as for `rubric score`\n"
     "exit status: 0 explained (an incomplete entity too: its reason is shown), 1 errors\n"
     "in the scheme or the data, 2 usage or I/O error (an id no row has)\n";
 
@@ -41,8 +41,9 @@ int cmd_explain(int argc, char **argv, rb_diags *d) {
       {"format", required_argument, 0, 'F'},  {"decimals", required_argument, 0, 'D'},
       {"output", required_argument, 0, 'o'},  {"encoding", required_argument, 0, 'N'},
       {"no-cache", no_argument, 0, 'C'},      {"partial-data", no_argument, 0, 'B'},
-      {"calendar", required_argument, 0, 'K'}, {0}};
+      {"calendar", required_argument, 0, 'K'}, {"records", required_argument, 0, 'G'}, {0}};
   rb_tables tables = {0};
+  records_opt records = {0};
   const char *scheme_id = NULL, *id = NULL, *output = NULL;
   int decimals = -1, json = -1;
   bool no_cache = false;
@@ -54,6 +55,9 @@ int cmd_explain(int argc, char **argv, rb_diags *d) {
     case 'p': tables.periods = optarg; break;
     case 'P': tables.parents = optarg; break;
     case 'K': tables.calendar = optarg; break;
+    case 'G':
+      if (option_records(optarg, &records, d, usage)) return EXIT_USAGE;
+      break;
     case 's': scheme_id = optarg; break;
     case 'i': id = optarg; break;
     case 'o': output = optarg; break;
@@ -80,6 +84,8 @@ int cmd_explain(int argc, char **argv, rb_diags *d) {
   }
   if (optind != argc - 1) return usage_error(d, usage, "give exactly one scheme file");
   if (!tables.entities) return usage_error(d, usage, "explain needs --entities FILE");
+  tables.records = records.given;
+  tables.nrecords = records.n;
   if (json == 0 && !id) return usage_error(d, usage, "text explains one entity: give --id ID (or --format json)");
   if (json < 0) json = id == NULL;
   native_use_cache(!no_cache, false);

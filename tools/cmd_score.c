@@ -28,7 +28,7 @@
 
 static const char *usage =
     "usage: rubric score SCHEME [--scheme ID] --entities FILE [--periods FILE] [--parents FILE]\n"
-    "                    [-o OUT] [--targets OUT] [--scheme ID2 --entities FILE2 ...] [options]\n"
+    "                    [--records NAME=FILE ...] [-o OUT] [--targets OUT] [--scheme ID2 --entities FILE2 ...] [options]\n"
     "\n"
     "Scores every entity row with the scheme's native code and writes a table:\n"
     "id, name, [parent,] total, rank in the peer group, grades, then one column per\n"
@@ -41,6 +41,9 @@ static const char *usage =
     "  --parents FILE    the parent rows, for inputs 'from parent' (default: the rows\n"
     "                    of the entities table that other rows name as their parent)\n"
     "  --calendar FILE   the holiday calendar (date,kind: 休 or 班), for workdays(a, b)\n"
+    "  --records NAME=FILE  the records of the scheme's record table NAME, any number\n"
+    "                    per entity: id, then a column per field (one --records per\n"
+    "                    table the scheme counts)\n"
     "  -o, --output OUT  write to OUT (atomically: a temporary file renamed on success);\n"
     "                    default: standard output\n"
     "  --targets OUT     where the targets table goes, for a scheme with points and\n"
@@ -84,7 +87,7 @@ static const char *usage =
 
 static const char *report_usage =
     "usage: rubric report SCHEME [--scheme ID] --entities FILE [--periods FILE] [--parents FILE]\n"
-    "                     [--previous OLD.csv] [-o OUT.html] [options]\n"
+    "                     [--records NAME=FILE ...] [--previous OLD.csv] [-o OUT.html] [options]\n"
     "\n"
     "Scores every entity as `rubric score` does and writes one self-contained HTML\n"
     "page (no network: inline CSS and SVG; prints on A4): the ranking with totals,\n"
@@ -98,8 +101,8 @@ static const char *report_usage =
     "  --decimals N      the numbers shown (default: the scheme's `round total`,\n"
     "                    else 2); ranks come from the exact scores\n"
     "  -o, --output OUT  where the page goes (default: standard output)\n"
-    "  --entities, --periods, --parents, --calendar, --scheme, --encoding, --strict,\n"
-    "  --partial-data, --no-cache, --stats: as for `rubric score`\n"
+    "  --entities, --periods, --parents, --calendar, --records, --scheme, --encoding,\n"
+    "  --strict, --partial-data, --no-cache, --stats: as for `rubric score`\n"
     "exit status: as for `rubric score`\n";
 
 enum { MAX_JOBS = 16 };
@@ -115,6 +118,7 @@ typedef enum { FORMAT_CSV, FORMAT_JSON, FORMAT_XLSX, FORMAT_HTML } out_format;
 typedef struct job {
   const char *scheme_id;
   rb_tables tables;
+  records_opt records;   /* tables.records points here */
   const char *output, *targets;
   out_format format;
   const sc_scheme *s;
@@ -151,8 +155,10 @@ static void job_free(job *j) {
 /* The tables of J can be opened: a file that cannot is an I/O error (2);
    what is in them is data (1). */
 static bool tables_readable(job *j, rb_diags *d) {
-  const char *files[4] = {j->tables.entities, j->tables.periods, j->tables.parents, j->tables.calendar};
-  for (int i = 0; i < 4; i++) {
+  const char *files[4 + OPTION_MAX_RECORDS] = {j->tables.entities, j->tables.periods, j->tables.parents,
+                                               j->tables.calendar};
+  for (int k = 0; k < j->records.n; k++) files[4 + k] = j->records.given[k].path;
+  for (int i = 0; i < 4 + j->records.n; i++) {
     if (!files[i] || !strcmp(files[i], "-")) continue;
     FILE *f = fopen(files[i], "rb");
     if (!f) {
@@ -167,10 +173,11 @@ static bool tables_readable(job *j, rb_diags *d) {
 
 /* The bytes of the tables of J that are files, for --stats. */
 static double table_bytes(const job *j) {
-  const char *files[3] = {j->tables.entities, j->tables.periods, j->tables.parents};
+  const char *files[3 + OPTION_MAX_RECORDS] = {j->tables.entities, j->tables.periods, j->tables.parents};
+  for (int k = 0; k < j->records.n; k++) files[3 + k] = j->records.given[k].path;
   double n = 0;
   struct stat st;
-  for (int i = 0; i < 3; i++)
+  for (int i = 0; i < 3 + j->records.n; i++)
     if (files[i] && strcmp(files[i], "-") && stat(files[i], &st) == 0) n += (double)st.st_size;
   return n;
 }
@@ -393,7 +400,7 @@ static int score_command(int argc, char **argv, rb_diags *d, bool report) {
       {"partial-data", no_argument, 0, 'B'},  {"sort", required_argument, 0, 'R'},
       {"bom", no_argument, 0, 'M'},           {"excel", no_argument, 0, 'E'},
       {"encoding", required_argument, 0, 'N'}, {"explain", required_argument, 0, 'Y'},
-      {"calendar", required_argument, 0, 'K'}, {0}};
+      {"calendar", required_argument, 0, 'K'}, {"records", required_argument, 0, 'G'}, {0}};
   job jobs[MAX_JOBS];
   memset(jobs, 0, sizeof jobs);
   int njobs = 1; /* options before the first --scheme belong to the first job */
@@ -423,6 +430,9 @@ static int score_command(int argc, char **argv, rb_diags *d, bool report) {
     case 'p': j->tables.periods = optarg; break;
     case 'P': j->tables.parents = optarg; break;
     case 'K': j->tables.calendar = optarg; break;
+    case 'G':
+      if (option_records(optarg, &j->records, d, use)) return EXIT_USAGE;
+      break;
     case 'o': j->output = optarg; break;
     case 'T': j->targets = optarg; break;
     case 'Y':
@@ -478,10 +488,13 @@ static int score_command(int argc, char **argv, rb_diags *d, bool report) {
     job *j = &jobs[k];
     j->tables.partial = partial;
     j->tables.encoding = encoding;
+    j->tables.records = j->records.given;
+    j->tables.nrecords = j->records.n;
     j->format = report ? FORMAT_HTML : format_given ? format : by_name(j->output);
     if (report && j->targets) return usage_error(d, use, "--targets is for rubric score; a report shows the scores");
     const char *tables[3] = {j->tables.entities, j->tables.periods, j->tables.parents};
     for (int t = 0; t < 3; t++) from_stdin += tables[t] && !strcmp(tables[t], "-");
+    for (int t = 0; t < j->records.n; t++) from_stdin += !strcmp(j->records.given[t].path, "-");
     if (from_stdin > 1) return usage_error(d, use, "only one table can be read from standard input ('-')");
     if (j->format == FORMAT_XLSX && (!j->output || !strcmp(j->output, "-")) && isatty(STDOUT_FILENO))
       return usage_error(d, use, "a workbook is not text for a terminal: give -o FILE.xlsx");

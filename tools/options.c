@@ -88,3 +88,13 @@ const sc_scheme *pick_scheme(const sc_file *f, const char *id, rb_diags *d) {
   else diag_plain(d, DIAG_ERROR, R1402, path, "holds several schemes; say which with --scheme ID");
   return NULL;
 }
+
+int option_records(char *arg, records_opt *r, rb_diags *d, const char *usage) {
+  char *eq = strchr(arg, '=');
+  if (!eq || eq == arg || !eq[1])
+    return usage_error(d, usage, "--records takes NAME=FILE, the record table's name and its file, not '%s'", arg);
+  if (r->n == OPTION_MAX_RECORDS) return usage_error(d, usage, "too many --records tables (at most 32)");
+  *eq = 0;
+  r->given[r->n++] = (struct rb_records_given){arg, eq + 1};
+  return EXIT_OK;
+}

@@ -10,6 +10,7 @@
 #define RUBRIC_TOOLS_OPTIONS_H
 #include <stdbool.h>
 
+#include "batch.h"
 #include "compile.h"
 #include "diag.h"
 
@@ -37,6 +38,18 @@ void paths_free(paths *p);
 
 /* TEXT as a whole number in [LO, HI] into *OUT; false if it is not one. */
 bool option_int(const char *text, long lo, long hi, long *out);
+
+/* The record tables of one job, `--records NAME=FILE` each. */
+enum { OPTION_MAX_RECORDS = 32 };
+typedef struct records_opt {
+  struct rb_records_given given[OPTION_MAX_RECORDS];
+  int n;
+} records_opt;
+/* Adds `--records ARG` to R: ARG is NAME=FILE, and is cut at its first '='
+   in place (argv's text is the program's to change), so that nothing is
+   allocated. Returns EXIT_OK, or the usage error (USAGE after it) for an
+   ARG with no '=', no name or no file, or too many tables. */
+int option_records(char *arg, records_opt *r, rb_diags *d, const char *usage);
 
 /* The scheme ID of F (the only one when ID is NULL); NULL after reporting
    (R1402) why there is none. */
