@@ -84,6 +84,14 @@ static void add_bad_text(const loader *L, const char *id, const char *input, con
   }
 }
 
+/* Whether a tally input before IN counts IN's table and is marked in BAD
+   (a row's marks): the table's bad cells are named once per row. */
+static bool tally_named(const sc_scheme *s, const unsigned char *bad, const sc_input *in) {
+  for (int i = 0; i < in->index; i++)
+    if (bad[i] && s->inputs[i].tally && s->inputs[i].tally->records == in->tally->records) return true;
+  return false;
+}
+
 /* The inputs of each row that hold a bad cell (FIXED_ERROR, as every
    step writes one) into B->bad, a stand-in value in their place, and each
    such row's reason from the cells L kept (its own, its parent's). */
@@ -119,6 +127,7 @@ static void mark_bad_cells(loader *L, rb_batch *b) {
       if (!bad[r * ni + i]) continue;
       row_bad = true;
       const sc_input *in = &s->inputs[i];
+      if (in->tally && tally_named(s, bad + r * ni, in)) continue; /* its table's cells are in the text already */
       add_bad_text(L, in->from_parent && b->parent ? b->parent[r] : b->id[r], in->name,
                    in->tally ? in->tally->records->name : NULL, &b->bad_text[r], &b->bad_code[r]);
     }
