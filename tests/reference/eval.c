@@ -363,12 +363,26 @@ static bool builtin(ctx *c, const sc_expr *e, const frame *f, int p, mpq_t out) 
   }
 }
 
+bool reads_failed_count(ctx *c, const sc_expr *e) {
+  const sc_scheme *s = c->j->s;
+  for (int i = 0; e && i < s->ninputs; i++) {
+    const cell *cl = &c->j->ents[c->ent].cells[i * s->nperiods];
+    if (s->inputs[i].tally && cl->fail_code && reads_input(e, &s->inputs[i])) return fail(c, cl->fail_code, cl->fail_loc), true;
+  }
+  return false;
+}
+
 bool eval(ctx *c, const sc_expr *e, const frame *f, int p, mpq_t out) {
   switch (e->kind) {
   case SX_NUMBER: num_from_decimal(e->number, out); return true;
   case SX_BOOL: mpq_set_ui(out, e->boolean, 1); return true;
   case SX_INPUT: {
+    if (e->input->records) { /* a field of the record a tally tests */
+      mpq_set(out, c->record[e->input->index].v);
+      return true;
+    }
     const cell *cl = &c->j->ents[c->ent].cells[e->input->index * c->j->s->nperiods + (e->input->periodic ? p : 0)];
+    if (cl->fail_code) return fail(c, cl->fail_code, cl->fail_loc);
     if (cl->empty) {
       fprintf(stderr, "rubric-ref: internal error: an empty cell of '%s' is read\n", e->input->name);
       abort();

@@ -197,6 +197,7 @@ static bool load_cells(job *j, tables *t, int e) {
       fprintf(stderr, "rubric-ref: entity '%s': parent '%s' has no row\n", en->id, en->parent);
       return false;
     }
+    if (in->tally) continue; /* no table's column: records.c counts it */
     int owner = in->from_parent ? parent : e;
     if (in->periodic) {
       int c = table_col(&t->per, in->name);
@@ -237,6 +238,7 @@ bool job_load(job *j) {
                           : (fprintf(stderr, "rubric-ref: the scheme calls workdays: give --calendar\n"), false);
   ok = ok && split_rows(j, &t) && index_periods(j, &t);
   for (int e = 0; ok && e < j->nentities; e++) ok = load_cells(j, &t, e);
+  ok = ok && records_count(j);
   for (int r = 0; t.ids && r < t.ent.nrows; r++) free(t.ids[r]);
   for (int r = 0; t.pids && r < t.ptab->nrows; r++) free(t.pids[r]);
   free(t.ids);

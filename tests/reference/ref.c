@@ -1,7 +1,7 @@
 /* ref.c: the command line of rubric-ref, the reference interpreter.
  *
  *   rubric-ref SCHEME [--scheme ID] --entities FILE [--periods FILE]
- *              [--parents FILE] [--calendar FILE] [-o OUT] [--targets OUT2]
+ *              [--parents FILE] [--calendar FILE] [--records NAME=FILE]... [-o OUT] [--targets OUT2]
  *              [--scheme ID2 --entities FILE2 ...]... [--failures FILE]
  *
  * The options are those of `rubric score` (several jobs, each starting at
@@ -27,7 +27,7 @@
 
 static int usage(const char *why) {
   fprintf(stderr, "rubric-ref: %s\nusage: rubric-ref SCHEME [--scheme ID] --entities FILE [--periods FILE] "
-                  "[--parents FILE] [--calendar FILE] [-o OUT] [--targets OUT2] [--scheme ...]... [--failures FILE]\n", why);
+                  "[--parents FILE] [--calendar FILE] [--records NAME=FILE] [-o OUT] [--targets OUT2] [--scheme ...]... [--failures FILE]\n", why);
   return 2;
 }
 
@@ -52,6 +52,13 @@ int main(int argc, char **argv) {
     else if (!strcmp(opt, "--periods")) j->periods_path = arg;
     else if (!strcmp(opt, "--parents")) j->parents_path = arg;
     else if (!strcmp(opt, "--calendar")) j->calendar_path = arg;
+    else if (!strcmp(opt, "--records")) {
+      const char *eq = strchr(arg, '=');
+      if (!eq || j->nrecords == REF_MAX_RECORDS) return usage("--records takes NAME=FILE");
+      argv[i][eq - arg] = 0; /* the name ends there; the text is ours to change */
+      j->records_name[j->nrecords] = arg;
+      j->records_path[j->nrecords++] = eq + 1;
+    }
     else if (!strcmp(opt, "-o")) j->out_path = arg;
     else if (!strcmp(opt, "--targets")) j->targets_path = arg;
     else if (!strcmp(opt, "--failures")) failures_path = arg;

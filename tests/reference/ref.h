@@ -78,11 +78,17 @@ void ref_calendar_free(ref_calendar *cal);
 bool ref_workdays(const ref_calendar *cal, long a, long b, long *out);
 
 /* ---- load.c: the rows to score ---------------------------------------- */
+/* (records.c: the record tables, counted into the tally inputs' cells) */
 
 /* A cell of an input in one period: its value, or empty (`missing scores`). */
 typedef struct cell {
   bool empty;
   mpq_t v;
+  /* A count of records (a tally input) some record of which failed its
+     condition (a date outside the calendar): the code (1181) and place of
+     the first such record's failure; 0 when none did. */
+  int fail_code;
+  rb_loc fail_loc;
 } cell;
 
 typedef struct entity {
@@ -91,9 +97,13 @@ typedef struct entity {
   cell *cells;              /* ninputs * nperiods: cells[input * nperiods + period] */
 } entity;
 
+enum { REF_MAX_RECORDS = 32 };
+
 typedef struct job {
   const sc_scheme *s;
   const char *entities_path, *periods_path, *parents_path, *out_path, *targets_path, *calendar_path;
+  int nrecords;             /* `--records NAME=FILE`: the record tables given */
+  const char *records_name[REF_MAX_RECORDS], *records_path[REF_MAX_RECORDS];
   ref_calendar cal;         /* read when the scheme calls workdays */
   bool has_name;            /* the entities table has a name column */
   int nentities, ngroups;
@@ -105,6 +115,10 @@ typedef struct job {
    be read or hold a value rubric would refuse. Frees with job_free. */
 bool job_load(job *j);
 void job_free(job *j);
+/* records.c: every tally input's cell of every entity of J (loaded), from
+   the record tables given; false (with a message) when one cannot be read,
+   is not the scheme's, or is counted and not given. */
+bool records_count(job *j);
 
 /* ---- eval.c: one expression for one entity ---------------------------- */
 
@@ -132,6 +146,7 @@ typedef struct ctx {
   int *path;    /* the child indexes down to the expression being evaluated */
   int depth, cap;
   mpq_t *items; /* `items`: the sum of the items of the part whose rule adjusts it */
+  const cell *record; /* a tally's condition: the fields of the record it is tested on (by field index) */
   const mpq_t *subject; /* a grade's subject, in a band's condition */
 } ctx;
 
@@ -153,6 +168,10 @@ bool is_periodic(const sc_expr *e, const frame *f);
 /* Whether E reads input IN, on any path (through lets and every argument
    of a form call). */
 bool reads_input(const sc_expr *e, const sc_input *in);
+/* Whether E reads, on any path, a count of records of entity C->ent that
+   failed (cell.fail_code): then C->err is that failure's, as rubric fails every
+   rule that reads such a count. */
+bool reads_failed_count(ctx *c, const sc_expr *e);
 
 /* ---- peers.c: the statistics of a peer group (spec/semantics.md#peers) */
 

@@ -82,7 +82,8 @@ static bool score_part(job *j, const sc_part *p, int e, row *r, FILE *failures) 
   bool ok = true;
   if (!p->nchildren) {
     ctx c = {.j = j, .ent = e};
-    if (!fixed_points(j, p, e, *v) && !eval(&c, p->score, NULL, 0, *v)) {
+    /* a count with a failed record fails the rule that reads it, whatever its path */
+    if (reads_failed_count(&c, p->score) || (!fixed_points(j, p, e, *v) && !eval(&c, p->score, NULL, 0, *v))) {
       report(failures, j, e, p->kind == PART_ITEM ? "item" : "indicator", p->path, &c.err);
       ok = false;
     }
@@ -100,7 +101,7 @@ static bool score_part(job *j, const sc_part *p, int e, row *r, FILE *failures) 
       mpq_init(items);
       mpq_set(items, *v);
       ctx c = {.j = j, .ent = e, .items = &items};
-      if (!eval(&c, p->score, NULL, 0, *v)) {
+      if (reads_failed_count(&c, p->score) || !eval(&c, p->score, NULL, 0, *v)) {
         report(failures, j, e, p->kind == PART_ITEM ? "item" : "indicator", p->path, &c.err);
         ok = false;
       }
@@ -155,7 +156,8 @@ static void score_entity(job *j, int e, row *r, FILE *failures) {
     ctx c = {.j = j, .ent = e};
     /* value and goal are results: rounded to 18 decimals, and the target
        met or not on them */
-    bool ok = eval_sub(&c, 0, s->targets[t].value, NULL, 0, r->value[t]) &&
+    bool ok = !reads_failed_count(&c, s->targets[t].value) && !reads_failed_count(&c, s->targets[t].goal) &&
+              !reads_failed_count(&c, s->targets[t].also) && eval_sub(&c, 0, s->targets[t].value, NULL, 0, r->value[t]) &&
               eval_sub(&c, 1, s->targets[t].goal, NULL, 0, r->goal[t]);
     r->also[t] = true;
     if (ok && s->targets[t].also) {
