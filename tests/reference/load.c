@@ -22,8 +22,7 @@ static int idx_find(const idx *v, int n, const char *id) {
   return hit ? hit->owner : -1;
 }
 
-/* The cell TEXT (NULL: no row for that period) of input IN into C. */
-static bool set_cell(const sc_input *in, const char *text, cell *c, const char *where) {
+bool set_cell(const sc_input *in, const char *text, cell *c, const char *where) {
   char *t = trim_dup(text ? text : "");
   bool ok = true;
   if (!*t) {

@@ -53,13 +53,7 @@ static bool count_table(job *j, const sc_records *rec, const table *t, const cha
     }
     free(id);
     for (int f = 0; ok && f < nf; f++) {
-      const sc_input *in = &rec->fields[f];
-      char *text = trim_dup(table_cell(t, r, col[f]));
-      long day = 0;
-      if (in->type == IN_DATE) ok = ref_parse_date(text, &day), mpq_set_si(fields[f].v, day, 1);
-      else ok = num_parse_cell(text, fields[f].v);
-      if (!ok) fprintf(stderr, "rubric-ref: %s: field '%s': '%s' is not a value\n", path, in->name, text);
-      free(text);
+      ok = set_cell(&rec->fields[f], table_cell(t, r, col[f]), &fields[f], path);
     }
     for (int k = 0; ok && k < s->ntallies; k++) {
       const sc_tally *ty = &s->tallies[k];

@@ -111,6 +111,10 @@ typedef struct job {
   struct peer_cache *peers; /* peers.c: statistics computed so far */
 } job;
 
+/* The cell TEXT (NULL: no row for that period) of input IN into C, WHERE
+   naming the table in a message; false (reported) when it is no value. */
+bool set_cell(const sc_input *in, const char *text, cell *c, const char *where);
+
 /* Loads the tables of J; false (with a message on stderr) when they cannot
    be read or hold a value rubric would refuse. Frees with job_free. */
 bool job_load(job *j);
