@@ -1,408 +1,246 @@
 /*
-** test_records.c — unit tests for runtime/load/records.c and
-** runtime/tally.c on a scheme built by hand (no front end): record rows
-** joined to their entities in any order, the tally inputs needing no
-** column, each located error (an id with no entity, a bad cell, a table
-** not given or not the scheme's, an empty file), a bad cell kept by
-** --partial-data, and the fold: counts per entity, a failed record named.
+** test_records.c — unit tests for record tables (spec/semantics.md#records):
+** what the checker makes of `records` and of count(TABLE where COND)
+** (compiler/check/records.c, lowered by compiler/check/lower.c): tallies
+** that are inputs of the scheme, named by their text, the same count twice
+** one tally; and every mistake's message, whole.
 */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
-#include "batch.h"
-#include "dates.h"
-#include "scratch.h"
-#include "score.h"
-#include "tally.h"
+#include "checked.h"
+#include "scheme.h"
 
-/* ---- the scheme: entities with one input `size`, a table 处罚 of two
-   fields, counted twice (every record, and a condition) ---------------- */
+static char g_dir[64];
+static char g_cwd[4096];
 
-typedef struct fixture {
-  sc_scheme s;
-  sc_input inputs[3];   /* size, count(处罚), count(处罚 where ...) */
-  sc_records rec;
-  sc_input fields[2];   /* 决定日期: date; 金额: money, column "罚款金额" */
-  sc_tally tallies[2];
-  char dir[64];
-} fixture;
-
-static void build(fixture *x) {
-  memset(x, 0, sizeof *x);
-  x->s.id = "县直部门";
-  x->s.nperiods = 1;
-  x->s.round_parts = x->s.round_total = -1;
-  x->inputs[0] = (sc_input){.name = "size", .index = 0, .type = IN_NUMBER, .missing = MISS_ERROR};
-  x->fields[0] = (sc_input){.name = "决定日期", .title = "作出决定日期", .index = 0, .type = IN_DATE,
-                            .missing = MISS_ERROR, .records = &x->rec};
-  x->fields[1] = (sc_input){.name = "金额", .column = "罚款金额", .index = 1, .type = IN_MONEY, .missing = MISS_ERROR,
-                            .has_lo = true, .records = &x->rec};
-  x->rec = (sc_records){.name = "处罚", .title = "行政处罚决定", .index = 0, .nfields = 2, .fields = x->fields};
-  const char *text[2] = {"count(处罚)", "count(处罚 where 金额 > 1000)"};
-  for (int k = 0; k < 2; k++) {
-    x->tallies[k] = (sc_tally){.records = &x->rec, .text = text[k], .index = k, .input = &x->inputs[1 + k]};
-    x->inputs[1 + k] = (sc_input){.name = text[k], .index = 1 + k, .type = IN_COUNT, .missing = MISS_ERROR,
-                                  .has_lo = true, .tally = &x->tallies[k]};
-  }
-  x->s.ninputs = 3;
-  x->s.inputs = x->inputs;
-  x->s.nrecords = 1;
-  x->s.records = &x->rec;
-  x->s.ntallies = 2;
-  x->s.tallies = x->tallies;
-  strcpy(x->dir, "/tmp/rubric_records_XXXXXX");
-  assert_non_null(mkdtemp(x->dir));
-}
-
-static void teardown_dir(fixture *x) { assert_int_equal(scratch_remove(x->dir), 0); }
-
-/* Writes TEXT to DIR/NAME; its path in BUF. */
-static const char *put(const fixture *x, const char *name, const char *text, char *buf, size_t len) {
-  snprintf(buf, len, "%s/%s", x->dir, name);
-  FILE *f = fopen(buf, "w");
-  assert_non_null(f);
-  fputs(text, f);
-  fclose(f);
-  return buf;
-}
-
-static const char *entities_csv = "id,name,size\n"
-                                  "e1,甲,1\n"
-                                  " e2 ,乙,2\n"
-                                  "e3,丙,3\n";
-
-/* batch_load of TABLES, its messages (codes stripped) into *MSGS (caller frees). */
-static rb_batch *load(const fixture *x, const rb_tables *tables, char **msgs) {
-  size_t len = 0;
-  FILE *m = open_memstream(msgs, &len);
-  rb_diags d;
-  diag_init(&d, m);
-  rb_batch *b = batch_load(&x->s, tables, &d);
-  diag_finish(&d);
-  fclose(m);
-  strip_codes(*msgs);
-  return b;
-}
-
-static rb_fixed day(int y, int m, int d) { return (rb_fixed)date_days(y, m, d) * FIXED_ONE; }
-
-/* Rows in any order, an id written with spaces, a column found by its
-   `column "..."` and one by its title; the tallies need no column. */
-static void test_load(void **state) {
+static int setup_dir(void **state) {
   (void)state;
-  fixture x;
-  build(&x);
-  char e[128], r[128];
-  struct rb_records_given given = {"处罚", put(&x, "records.csv",
-                                               "罚款金额,id,作出决定日期\n"
-                                               "500,e3,2024-03-15\n"
-                                               "2000,\" e1\",2024/3/1\n"
-                                               "1500, e3 ,2024年4月2日\n",
-                                               r, sizeof r)};
-  rb_tables t = {.entities = put(&x, "e.csv", entities_csv, e, sizeof e), .nrecords = 1, .records = &given};
-  char *msgs = NULL;
-  rb_batch *b = load(&x, &t, &msgs);
-  assert_string_equal(msgs, "");
-  assert_non_null(b);
-  assert_int_equal(b->nrecords, 1);
-  const rb_record_table *rt = &b->records[0];
-  assert_ptr_equal(rt->rec, &x.rec);
-  assert_int_equal(rt->n, 3);
-  assert_int_equal(rt->entity[0], 2);
-  assert_int_equal(rt->entity[1], 0);
-  assert_int_equal(rt->entity[2], 2);
-  assert_int_equal(rt->line[0], 2);
-  assert_int_equal(rt->line[2], 4);
-  assert_true(rt->field[0][1] == day(2024, 3, 1));
-  assert_true(rt->field[0][2] == day(2024, 4, 2));
-  assert_true(rt->field[1][0] == 500 * FIXED_ONE);
-  assert_null(rt->bad);
-  assert_null(b->bad);
-  for (size_t k = 0; k < b->n; k++) assert_true(b->column[1][k] == 0 && b->column[2][k] == 0);
-
-  /* the fold: the pass said 1, 0 per record and tally */
-  rb_fixed every[3] = {FIXED_ONE, FIXED_ONE, FIXED_ONE}, big[3] = {0, FIXED_ONE, FIXED_ONE};
-  tally_fold(&x.s, NULL, 0, b, rt, 0, every);
-  tally_fold(&x.s, NULL, 0, b, rt, 1, big);
-  assert_true(b->column[1][0] == FIXED_ONE && b->column[1][1] == 0 && b->column[1][2] == 2 * FIXED_ONE);
-  assert_true(b->column[2][0] == FIXED_ONE && b->column[2][1] == 0 && b->column[2][2] == FIXED_ONE);
-  assert_null(b->bad);
-  batch_free(b);
-  free(msgs);
-  teardown_dir(&x);
+  if (!getcwd(g_cwd, sizeof g_cwd)) return -1;
+  strcpy(g_dir, "/tmp/rubric_test_records_XXXXXX");
+  if (!mkdtemp(g_dir)) return -1;
+  return chdir(g_dir);
 }
 
-/* A header alone: no records, every count 0. Zero bytes: csv's error. */
-static void test_empty(void **state) {
+static int remove_dir(void **state) {
   (void)state;
-  fixture x;
-  build(&x);
-  char e[128], r[128];
-  struct rb_records_given given = {"处罚", put(&x, "records.csv", "id,决定日期,金额\n", r, sizeof r)};
-  rb_tables t = {.entities = put(&x, "e.csv", entities_csv, e, sizeof e), .nrecords = 1, .records = &given};
-  char *msgs = NULL;
-  rb_batch *b = load(&x, &t, &msgs);
-  assert_string_equal(msgs, "");
-  assert_non_null(b);
-  assert_int_equal(b->records[0].n, 0);
-  batch_free(b);
-  free(msgs);
-  put(&x, "records.csv", "", r, sizeof r);
-  b = load(&x, &t, &msgs);
-  assert_null(b);
-  assert_non_null(strstr(msgs, "records.csv"));
-  assert_non_null(strstr(msgs, "error"));
-  free(msgs);
-  teardown_dir(&x);
+  if (chdir(g_cwd)) return -1;
+  return scratch_remove(g_dir);
 }
 
-/* An id with no entity row: R1108 at the record's line. */
-static void test_unknown_id(void **state) {
+/* Two tables; one count written three times (spaced differently, in a let
+   and in a target), one over every record, one over the second table. */
+static const char *DEPARTMENTS =
+    "scheme 部门 \"县直部门双公示考核\" {\n"
+    "  total 10\n"
+    "  records 处罚 \"行政处罚决定\" {\n"
+    "    input 决定日期: date \"作出决定日期\"\n"
+    "    input 公示日期: date \"公示日期\"\n"
+    "    input 简易: yesno\n"
+    "  }\n"
+    "  records 许可 { input 天数: count \"办理天数\" }\n"
+    "  input 规模: count \"编制人数\"\n"
+    "  indicator 时效 \"双公示时效\" points 6 {\n"
+    "    let 超期 = count(处罚 where workdays(决定日期, 公示日期) > 7)\n"
+    "    max(6 - 0.5 * 超期, 0)\n"
+    "  }\n"
+    "  indicator 办件 \"许可办件\" points 4 {\n"
+    "    4 if count(许可 where 天数 > 20 and 规模 >= 0) == 0, min(4, count(处罚) / max(规模, 1)) otherwise\n"
+    "  }\n"
+    "  target 及时 \"全部及时公示\" { count(处罚   where\n"
+    "      workdays(决定日期,公示日期) > 7) <= 0 }\n"
+    "  example \"三件超期\" {\n"
+    "    count(处罚 where workdays(决定日期, 公示日期)>7) = 3\n"
+    "    count(处罚) = 4\n"
+    "    count(许可 where 天数 > 20 and 规模 >= 0) = 0\n"
+    "    规模 = 10\n"
+    "    expect 时效 = 4.5\n"
+    "    expect 办件 = 4\n"
+    "    expect 及时 = no\n"
+    "  }\n"
+    "}\n";
+
+static void test_tallies_are_inputs(void **state) {
   (void)state;
-  fixture x;
-  build(&x);
-  char e[128], r[128], want[512];
-  struct rb_records_given given = {"处罚", put(&x, "records.csv",
-                                               "id,决定日期,金额\n"
-                                               "e1,2024-03-15,1\n"
-                                               "e9,2024-03-15,1\n",
-                                               r, sizeof r)};
-  rb_tables t = {.entities = put(&x, "e.csv", entities_csv, e, sizeof e), .nrecords = 1, .records = &given};
-  char *msgs = NULL;
-  assert_null(load(&x, &t, &msgs));
-  snprintf(want, sizeof want, "%s:3: error: id 'e9' has no row in %s\n", r, e);
-  assert_string_equal(msgs, want);
-  free(msgs);
-  teardown_dir(&x);
+  checked *c = check_text("departments.rubric", DEPARTMENTS);
+  /* the condition of 许可 reads 规模, an input of the entity: refused */
+  assert_line(c, "departments.rubric:15:37: error: the condition reads each record of '许可': '规模' is an input of the "
+                 "entity, not a field of the record");
+  assert_counts(c, 1, 0);
+  checked_free(c);
+
+  char *text = strdup(DEPARTMENTS);
+  char *at = strstr(text, " and 规模 >= 0");
+  memcpy(at, " or  天数 <= 0", strlen(" or  天数 <= 0")); /* the same bytes' length: a field */
+  at = strstr(at + 1, " and 规模 >= 0");
+  memcpy(at, " or  天数 <= 0", strlen(" or  天数 <= 0"));
+  c = check_text("departments.rubric", text);
+  free(text);
+  assert_counts(c, 0, 0);
+  const sc_scheme *s = compile_find_scheme(c->u, NULL);
+  assert_int_equal(s->nrecords, 2);
+  assert_string_equal(s->records[0].name, "处罚");
+  assert_string_equal(s->records[0].title, "行政处罚决定");
+  assert_int_equal(s->records[0].nfields, 3);
+  assert_string_equal(s->records[0].fields[1].name, "公示日期");
+  assert_int_equal(s->records[0].fields[1].type, IN_DATE);
+  assert_ptr_equal(s->records[0].fields[1].records, &s->records[0]);
+  assert_int_equal(s->records[0].fields[2].index, 2);
+  assert_null(s->records[1].title);
+  /* three tallies: the count written three ways is one */
+  assert_int_equal(s->ntallies, 3);
+  assert_int_equal(s->ninputs, 1 + 3);
+  assert_string_equal(s->inputs[0].name, "规模");
+  assert_null(s->inputs[0].tally);
+  const char *texts[3] = {"count(处罚 where workdays(决定日期, 公示日期) > 7)", "count(许可 where 天数 > 20 or 天数 <= 0)",
+                          "count(处罚)"};
+  for (int k = 0; k < 3; k++) {
+    const sc_tally *y = &s->tallies[k];
+    assert_int_equal(y->index, k);
+    assert_string_equal(y->text, texts[k]);
+    assert_ptr_equal(y->input, &s->inputs[1 + k]); /* the inputs' last, in order of first use */
+    assert_ptr_equal(y->input->tally, y);
+    assert_string_equal(y->input->name, texts[k]);
+    assert_int_equal(y->input->type, IN_COUNT);
+    assert_null(y->input->records);
+  }
+  assert_ptr_equal(s->tallies[0].records, &s->records[0]);
+  assert_ptr_equal(s->tallies[1].records, &s->records[1]);
+  assert_null(s->tallies[2].cond);
+  /* the condition reads the record's fields, not the scheme's inputs */
+  const sc_expr *cond = s->tallies[1].cond;
+  assert_int_equal(cond->kind, SX_BINARY);
+  assert_int_equal(cond->bin.lhs->kind, SX_BINARY);
+  assert_ptr_equal(cond->bin.lhs->bin.lhs->input, &s->records[1].fields[0]);
+  assert_true(s->uses_calendar); /* workdays in a condition only */
+  /* the rules and the target read the tallies' inputs */
+  unsigned char reads[4] = {0};
+  scheme_expr_reads(s->targets[0].rule, reads, NULL);
+  assert_true(reads[1] && !reads[0] && !reads[2] && !reads[3]);
+  /* the example gives the counts by their text */
+  const sc_example *ex = &s->examples[0];
+  assert_int_equal(ex->ngivens, 4);
+  assert_ptr_equal(ex->givens[0].input, &s->inputs[1]);
+  assert_ptr_equal(ex->givens[1].input, &s->inputs[3]);
+  assert_ptr_equal(ex->givens[2].input, &s->inputs[2]);
+  checked_free(c);
 }
 
-/* A bad date: R1104 with file, line, entity and column; under
-   --partial-data a warning, the entity's tallies bad, the record not counted. */
-static void test_bad_cell(void **state) {
+/* Every mistake with a table or a count, each said once. */
+static void test_records_mistakes(void **state) {
   (void)state;
-  fixture x;
-  build(&x);
-  char e[128], r[128], want[512];
-  struct rb_records_given given = {"处罚", put(&x, "records.csv",
-                                               "id,决定日期,金额\n"
-                                               "e1,2024-03-15,1\n"
-                                               "e2,2024-02-30,1\n"
-                                               "e2,2024-03-01,2\n",
-                                               r, sizeof r)};
-  rb_tables t = {.entities = put(&x, "e.csv", entities_csv, e, sizeof e), .nrecords = 1, .records = &given};
-  char *msgs = NULL;
-  assert_null(load(&x, &t, &msgs));
-  snprintf(want, sizeof want, "%s:3: error: entity 'e2', column '决定日期': '2024-02-30' is no day of the calendar\n", r);
-  assert_string_equal(msgs, want);
-  free(msgs);
-
-  t.partial = true;
-  rb_batch *b = load(&x, &t, &msgs);
-  assert_non_null(b);
-  assert_non_null(strstr(msgs, "warning"));
-  const rb_record_table *rt = &b->records[0];
-  assert_non_null(rt->bad);
-  assert_int_equal(rt->bad[1], 1);
-  assert_int_equal(rt->bad[2], 0);
-  assert_non_null(b->bad);
-  assert_int_equal(b->bad[1 * 3 + 1], 1); /* e2's tallies, not its size */
-  assert_int_equal(b->bad[1 * 3 + 2], 1);
-  assert_int_equal(b->bad[1 * 3 + 0], 0);
-  assert_int_equal(b->bad[0 * 3 + 1], 0);
-  assert_null(b->bad_text[0]);
-  snprintf(want, sizeof want, "%s:3: entity 'e2', column '决定日期': '2024-02-30' is no day of the calendar", r);
-  assert_string_equal(b->bad_text[1], want);
-  assert_int_equal(b->bad_code[1], R1104);
-  rb_fixed every[3] = {FIXED_ONE, FIXED_ONE, FIXED_ONE};
-  tally_fold(&x.s, NULL, 0, b, rt, 0, every);
-  assert_true(b->column[1][1] == FIXED_ONE); /* the bad record is not counted */
-  batch_free(b);
-  free(msgs);
-  teardown_dir(&x);
+  checked *c = check_text("errs.rubric",
+                          "scheme s \"t\" {\n"
+                          "  total 10\n"
+                          "  records 处罚 \"行政处罚决定\" {\n"
+                          "    input 决定日期: date per month\n"
+                          "    input 公示日期: date missing error \"公示日期\"\n"
+                          "    let x = 1\n"
+                          "  }\n"
+                          "  records 空 { }\n"
+                          "  records 处罚 { input a: count }\n"
+                          "  input 规模: count\n"
+                          "  indicator a \"a\" points 10 {\n"
+                          "    let n = count(处罚 where 规模 > 3)\n"
+                          "    let m = count(处罚x where 公示日期 > 决定日期)\n"
+                          "    let k = sum(处罚 where 公示日期 > 决定日期)\n"
+                          "    let q = count(处罚 when 公示日期 > 决定日期)\n"
+                          "    let r = count(处罚 where 公示日期)\n"
+                          "    let y = count(处罚 where peers.max(公示日期) > 1)\n"
+                          "    let w = count(处罚 where count(处罚 where 公示日期 > 决定日期) > 1)\n"
+                          "    min(n + m + k + q + r + y + w + 规模, 10)\n"
+                          "  }\n"
+                          "  indicator b \"b\" points 0 {\n"
+                          "    let z = 决定日期\n"
+                          "    处罚 + z\n"
+                          "  }\n"
+                          "  example \"e\" {\n"
+                          "    count(处罚 where 公示日期 >= 决定日期) = 1\n"
+                          "  }\n"
+                          "}\n");
+  const char *lines[] = {
+      "errs.rubric:4:22: error: a field of a record has one value per record: it has no period",
+      "errs.rubric:6:5: error: a record table holds 'input' declarations only: the fields of each record",
+      "errs.rubric:8:11: error: record table '空' declares no fields: give an 'input' for each column",
+      "errs.rubric:9:11: error: record table '处罚' is already declared on line 3",
+      "errs.rubric:12:28: error: the condition reads each record of '处罚': '规模' is an input of the entity, not a field of "
+      "the record",
+      "errs.rubric:13:19: error: '处罚x' is not a record table of scheme 's'; did you mean '处罚'?",
+      "errs.rubric:14:13: error: 'where' picks records to count: write 'count(处罚 where condition)'",
+      "errs.rubric:15:22: error: write 'count(处罚 where condition)'",
+      "errs.rubric:16:28: error: the condition after 'where' must be yes or no for each record of '处罚'",
+      "errs.rubric:17:28: error: the condition reads each record of '处罚': it cannot read peer statistics",
+      "errs.rubric:18:28: error: a count of records cannot stand inside the condition of another",
+      "errs.rubric:8:11: warning: no rule counts the records of '空': count them with count(空 where ...)",
+      "errs.rubric:22:13: error: '决定日期' is a field of each record of '处罚': read it in count(处罚 where ...)",
+      "errs.rubric:23:5: error: '处罚' is a table of records: count them with count(处罚 where ...)",
+      "errs.rubric:26:5: error: example gives 'count(处罚 where 公示日期 >= 决定日期)', which is not an input of scheme 's'",
+  };
+  for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) assert_line(c, lines[i]);
+  assert_counts(c, 14, 1);
+  checked_free(c);
 }
 
-/* A table counted and not given, one the scheme does not have, one twice:
-   R1111 each. A field with no column: R1103. */
-static void test_tables(void **state) {
+/* `records` is a keyword only where a table is declared: an input named
+   records still begins a rule; an example's count no rule reads is named. */
+static void test_records_stays_a_name(void **state) {
   (void)state;
-  fixture x;
-  build(&x);
-  char e[128], r[128];
-  rb_tables t = {.entities = put(&x, "e.csv", entities_csv, e, sizeof e)};
-  char *msgs = NULL;
-  assert_null(load(&x, &t, &msgs));
-  assert_string_equal(msgs,
-                      "rubric: error: scheme '县直部门' counts the records of '处罚': give their table with --records "
-                      "处罚=FILE\n");
-  free(msgs);
-  struct rb_records_given given[2] = {{"处罚", put(&x, "records.csv", "id,决定日期\n", r, sizeof r)}, {"罚款", r}};
-  t.nrecords = 2;
-  t.records = given;
-  assert_null(load(&x, &t, &msgs));
-  assert_non_null(strstr(msgs, "scheme '县直部门' has no record table '罚款'; this table is not used"));
-  free(msgs);
-  given[1].name = "处罚";
-  assert_null(load(&x, &t, &msgs));
-  assert_non_null(strstr(msgs, "the records of '处罚' are given twice"));
-  free(msgs);
-  t.nrecords = 1;
-  assert_null(load(&x, &t, &msgs));
-  assert_non_null(strstr(msgs, "missing column '金额' (罚款金额)"));
-  free(msgs);
-  teardown_dir(&x);
+  checked *c = check_text("name.rubric",
+                          "scheme s \"t\" {\n"
+                          "  total 10\n"
+                          "  input records: count\n"
+                          "  records 处罚 { input 金额: money }\n"
+                          "  indicator a \"a\" points 10 {\n"
+                          "    records if records > count(处罚 where 金额 > 1万), 0 otherwise\n"
+                          "  }\n"
+                          "  example \"e\" {\n"
+                          "    records = 10\n"
+                          "    count(处罚 where 金额 > 2万) = 1\n"
+                          "    expect a = 10\n"
+                          "  }\n"
+                          "}\n");
+  assert_line(c, "name.rubric:10:5: error: example gives 'count(处罚 where 金额 > 2万)', which is not an input of scheme "
+                 "'s'; did you mean 'count(处罚 where 金额 > 1万)'?");
+  assert_line(c, "name.rubric:11:12: error: to check 'a' the example must give 'count(处罚 where 金额 > 1万)'");
+  assert_counts(c, 2, 0);
+  checked_free(c);
 }
 
-/* A record whose condition failed: not counted, its entity bad, the
-   record named with the site's words and code; the first reason's code. */
-static void test_fold_failure(void **state) {
+/* A count in a file-level form (no table is in scope there: the where
+   would be lost) and a table named like an input (count(处罚) would mean
+   two things). */
+static void test_records_out_of_scope(void **state) {
   (void)state;
-  fixture x;
-  build(&x);
-  char e[128], r[128], want[1024];
-  struct rb_records_given given = {"处罚", put(&x, "records.csv",
-                                               "id,决定日期,金额\n"
-                                               "e1,2024-03-15,1\n"
-                                               "e1,1999-03-15,1\n"
-                                               "e3,2024-03-15,1\n",
-                                               r, sizeof r)};
-  rb_tables t = {.entities = put(&x, "e.csv", entities_csv, e, sizeof e), .nrecords = 1, .records = &given};
-  char *msgs = NULL;
-  rb_batch *b = load(&x, &t, &msgs);
-  assert_non_null(b);
-  static char text[] = "count(处罚 where workdays(决定日期, 公示日期) > 7)";
-  rb_source src = {.path = "s.rubric", .text = text, .len = sizeof text - 1};
-  cg_site site = {.kind = SITE_CALENDAR, .loc = {&src, 4, 20, 4, 40, 19, 55}};
-  rb_fixed out[3] = {FIXED_ONE, fixed_error(1), 0};
-  tally_fold(&x.s, &site, 1, b, &b->records[0], 1, out);
-  assert_true(b->column[2][0] == FIXED_ONE && b->column[2][2] == 0);
-  assert_non_null(b->bad);
-  assert_int_equal(b->bad[0 * 3 + 2], 1);
-  assert_int_equal(b->bad[0 * 3 + 1], 0);
-  assert_null(b->bad_text[2]);
-  snprintf(want, sizeof want,
-           "%s:3: record of entity 'e1' in 处罚: 'workdays(决定日期, 公示日期)': a date outside the range the "
-           "holiday calendar covers (s.rubric:4:20)",
-           r);
-  assert_string_equal(b->bad_text[0], want);
-  assert_int_equal(b->bad_code[0], R1181);
-  batch_free(b);
-  free(msgs);
-  teardown_dir(&x);
-}
-
-/* A records pass written by hand (abi.h): tally 0 every record, tally 1
-   those whose 金额 is over 1000; a 金额 of 13 fails at site 0. */
-static void fake_pass(const rb_fixed *const *fields, int64_t n, int64_t lo, int64_t hi, rb_fixed *const *out) {
-  (void)n;
-  for (int64_t r = lo; r < hi; r++) {
-    out[0][r] = FIXED_ONE;
-    out[1][r] = fields[1][r] == 13 * FIXED_ONE ? fixed_error(1) : fields[1][r] > 1000 * FIXED_ONE ? FIXED_ONE : 0;
-  }
-}
-
-/* The counts and reasons of a generated table (records in a scrambled
-   order) as one text, scored on THREADS parts. Caller frees. */
-static char *tally_run(fixture *x, const char *threads, bool reversed) {
-  enum { NENT = 300, NREC = 40000 };
-  char e[128], r[128];
-  char *ent = NULL, *rec = NULL;
-  size_t el = 0, rl = 0;
-  FILE *ef = open_memstream(&ent, &el), *rf = open_memstream(&rec, &rl);
-  fputs("id,name,size\n", ef);
-  for (int k = 0; k < NENT; k++) fprintf(ef, "e%d,,%d\n", k, k);
-  fclose(ef);
-  fputs("id,金额,决定日期\n", rf);
-  for (int q = 0; q < NREC; q++) {
-    int k = reversed ? NREC - 1 - q : q;
-    int who = (int)(((unsigned)k * 2654435761u) % (NENT - 7)); /* the last 7 entities have no records */
-    int amount = k % 97 == 5 ? 13 : (int)(((unsigned)k * 40503u) % 3000);
-    fprintf(rf, "e%d,%d,2024-03-15\n", who, amount);
-  }
-  fclose(rf);
-  struct rb_records_given given = {"处罚", put(x, "records.csv", rec, r, sizeof r)};
-  rb_tables t = {.entities = put(x, "e.csv", ent, e, sizeof e), .nrecords = 1, .records = &given};
-  free(ent);
-  free(rec);
-  char *msgs = NULL;
-  rb_batch *b = load(x, &t, &msgs);
-  assert_non_null(b);
-  free(msgs);
-  static char text[] = "金额 > 1000";
-  rb_source src = {.path = "s.rubric", .text = text, .len = sizeof text - 1};
-  cg_site site = {.kind = SITE_OVERFLOW, .loc = {&src, 1, 1, 1, 5, 0, 6}};
-  rb_records_fn passes[1] = {fake_pass};
-  native_scheme nat = {.scheme = &x->s, .records = passes, .sites = &site, .nsites = 1};
-  setenv("RUBRIC_THREADS", threads, 1);
-  tally_records(&nat, b);
-  unsetenv("RUBRIC_THREADS");
-  char *out = NULL;
-  size_t ol = 0;
-  FILE *of = open_memstream(&out, &ol);
-  for (size_t k = 0; k < b->n; k++) {
-    fprintf(of, "%s %lld %lld %d%d %s\n", b->id[k], (long long)(b->column[1][k] / FIXED_ONE),
-            (long long)(b->column[2][k] / FIXED_ONE), b->bad ? b->bad[k * 3 + 1] : 9, b->bad ? b->bad[k * 3 + 2] : 9,
-            b->bad && b->bad_text[k] ? strstr(b->bad_text[k], ":") : "-"); /* the path differs by run: from the line on */
-  }
-  fclose(of);
-  /* by hand: the same counts */
-  long long all[NENT] = {0}, big[NENT] = {0};
-  for (int k = 0; k < NREC; k++) {
-    int who = (int)(((unsigned)k * 2654435761u) % (NENT - 7));
-    int amount = k % 97 == 5 ? 13 : (int)(((unsigned)k * 40503u) % 3000);
-    all[who]++;
-    big[who] += amount > 1000;
-  }
-  for (int k = 0; k < NENT; k++) {
-    assert_true(b->column[1][k] == all[k] * FIXED_ONE);
-    assert_true(b->column[2][k] == big[k] * FIXED_ONE);
-  }
-  assert_true(b->column[1][NENT - 1] == 0);
-  batch_free(b);
-  return out;
-}
-
-/* The whole pass on 1 and 4 threads, and on the records reversed: the
-   same counts (as counted by hand) and the same reasons, records named in
-   file order. */
-static void test_pass_threads(void **state) {
-  (void)state;
-  fixture x;
-  build(&x);
-  char *one = tally_run(&x, "1", false), *four = tally_run(&x, "4", false);
-  assert_string_equal(one, four);
-  assert_non_null(strstr(one, "e5 "));
-  char *rev = tally_run(&x, "4", true);
-  /* reversed: the counts are the same; the reasons name other lines */
-  char *a = one, *b = rev;
-  while (*a && *b) {
-    char *ea = strchr(a, ':'), *eb = strchr(b, ':');
-    size_t la = (size_t)(ea ? ea - a : (long)strlen(a)), lb = (size_t)(eb ? eb - b : (long)strlen(b));
-    char *na = strchr(a, '\n'), *nb = strchr(b, '\n');
-    if (!ea || ea > na) la = (size_t)(na - a);
-    if (!eb || eb > nb) lb = (size_t)(nb - b);
-    assert_int_equal(la, lb);
-    assert_memory_equal(a, b, la);
-    a = na + 1, b = nb + 1;
-  }
-  assert_true(!*a && !*b);
-  free(one);
-  free(four);
-  free(rev);
-  teardown_dir(&x);
+  checked *c = check_text("scope.rubric",
+                          "form late(t, x) = count(t where x > 1)\n"
+                          "scheme s \"t\" {\n"
+                          "  total 10\n"
+                          "  input 处罚: count\n"
+                          "  records 处罚 { input a: count }\n"
+                          "  indicator a \"a\" points 10 { min(10, late(1, 2) + count(处罚)) }\n"
+                          "}\n");
+  assert_line(c, "scope.rubric:5:11: error: '处罚' is already an input of scheme 's': name the record table otherwise");
+  assert_line(c, "scope.rubric:1:27: error: 'where' counts the records of a record table of the scheme: it cannot stand "
+                 "in a file-level form");
+  assert_counts(c, 2, 0);
+  checked_free(c);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_load),         cmocka_unit_test(test_empty),  cmocka_unit_test(test_unknown_id),
-      cmocka_unit_test(test_bad_cell),     cmocka_unit_test(test_tables), cmocka_unit_test(test_fold_failure),
-      cmocka_unit_test(test_pass_threads),
+      cmocka_unit_test(test_tallies_are_inputs),
+      cmocka_unit_test(test_records_mistakes),
+      cmocka_unit_test(test_records_stays_a_name),
+      cmocka_unit_test(test_records_out_of_scope),
   };
-  return cmocka_run_group_tests(tests, NULL, NULL);
+  return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
