@@ -139,5 +139,19 @@ got=$(awk -F'\t' '{ sub(".*/", "", $5); print $2, substr($3, 11), $4, $5 }' ref.
 [ -n "$want" ] && [ "$want" = "$got" ] || die "a record outside the calendar: rubric says '$want', rubric-ref '$got'"
 echo "ok: errors located, nothing written; a header alone counts nothing; a record outside the calendar fails its entity"
 
+# --partial-data: a bad record cell makes its entity incomplete, the cell named; the others are scored
+"$rubric" score "$scheme" "${base[@]}" --records 处罚=baddate.csv --partial-data -o out.p.csv 2> msg.txt
+s=$?
+[ "$s" -eq 3 ] || die "--partial-data: exit status $s, not 3: $(cat msg.txt)"
+grep -qF "error[R1104]: entity 3702001 (部门1): indicator 公示时效: baddate.csv:3: entity '3702001', column '决定日期': '2024-02-30' is no day of the calendar" msg.txt \
+  || die "--partial-data: the bad cell is not named: $(cat msg.txt)"
+[ "$(grep -c ',incomplete,' out.p.csv)" -eq 1 ] || die "--partial-data: not exactly one entity incomplete"
+
+# explain and report take the record tables too
+"$rubric" explain "$scheme" "${tables[@]}" --id 3702001 > explain.txt 2>&1 || die "explain failed: $(cat explain.txt)"
+grep -qF "count(处罚 where workdays(决定日期, 公示日期) > 7)" explain.txt || die "explain does not show the count: $(cat explain.txt)"
+"$rubric" report "$scheme" "${tables[@]}" -o report.html 2> msg.txt || die "report failed: $(cat msg.txt)"
+echo "ok: --partial-data, explain and report"
+
 [ "$fail" -eq 0 ] && echo "records: all passed"
 exit "$fail"
