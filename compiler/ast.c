@@ -24,7 +24,7 @@ bool ast_same_expr(const ast_expr *a, const ast_expr *b, bool resolved) {
       if (x->name && strcmp(x->name, y->name)) return false;
       if (!ast_same_expr(x->value, y->value, resolved)) return false;
     }
-    return true;
+    return ast_same_expr(a->call.where, b->call.where, resolved);
   }
   case EX_TIERS: {
     const ast_tier *x = a->tiers.tiers, *y = b->tiers.tiers;
@@ -45,6 +45,7 @@ bool ast_any(const ast_expr *e, bool (*visit)(const ast_expr *e, void *ctx), voi
   case EX_CALL:
     for (const ast_arg *a = e->call.args; a; a = a->next)
       if (ast_any(a->value, visit, ctx)) return true;
+    if (e->call.where && ast_any(e->call.where, visit, ctx)) return true;
     return e->call.form && e->call.form->reads_inputs && ast_any(e->call.form->body, visit, ctx);
   case EX_NEG:
   case EX_NOT: return ast_any(e->operand, visit, ctx);

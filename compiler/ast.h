@@ -91,6 +91,12 @@ struct ast_expr {
       ast_form *form;
       ast_expr **bound;   /* form calls: arguments in parameter order */
       int stat[2];        /* peer builtins: the peer statistics (ast_stat.index) it reads, -1 if none */
+      /* `count(处罚 where COND)`: the word, as written (checked), and COND;
+         NULL for any other call (check/records.c turns a count of records
+         into the name of its tally's input before names are resolved) */
+      const char *where_word;
+      rb_loc where_loc;
+      ast_expr *where;
     } call;
     struct {
       ex_op op;
@@ -135,6 +141,7 @@ typedef enum {
   ST_GRADE,   /* grade id "title" on total { bands } */
   ST_REQUIRE, /* require condition "message": a constraint the data must meet */
   ST_DROP,    /* drop id: in a scheme that extends another, a base part left out */
+  ST_RECORDS, /* records name "title" { input ... }: a table of records per entity */
   ST_ERROR,   /* a statement the parser skipped after a syntax error */
 } st_kind;
 
@@ -155,6 +162,7 @@ struct ast_stmt {
   ast_input *input; /* ST_INPUT */
   ast_example *example; /* ST_EXAMPLE */
   ast_form *form;   /* ST_FORM */
+  ast_stmt *body;   /* ST_RECORDS: its statements */
   struct rb_type *type; /* resolved, ST_LET: the value's type (check/ck.h) */
 };
 
@@ -227,7 +235,34 @@ struct ast_input {
   input_type tkind;
   int index;
   struct ast_part *assessed_part; /* IN_ASSESSED: the part whose points it gives */
+  struct ast_records *records;    /* a field of this record table (index: among its fields), not a scheme input */
+  struct ast_tally *tally;        /* the input that holds this count of records (check/records.c) */
 };
+
+/* `records 处罚 "行政处罚决定" { input ... }` (check/records.c). */
+typedef struct ast_records {
+  struct ast_records *next;
+  struct ast_records *last; /* the head of a list: its last node (AST_APPEND) */
+  const char *name, *title;
+  rb_loc loc, name_loc;
+  ast_input *fields;
+  int nfields, index;
+  struct name_table *field_names;
+  bool counted;             /* some rule counts its records */
+} ast_records;
+
+/* A count of records, `count(处罚 where COND)`: its text names the input
+   (ast_input.tally) that rules read in its place. */
+typedef struct ast_tally {
+  struct ast_tally *next;
+  struct ast_tally *last;   /* the head of a list: its last node (AST_APPEND) */
+  ast_records *records;
+  ast_expr *cond;           /* NULL: every record */
+  const char *text;
+  rb_loc loc;
+  ast_input *input;
+  int index;
+} ast_tally;
 
 typedef struct ast_param {
   const char *name;
@@ -354,7 +389,10 @@ typedef struct ast_scheme {
   rb_loc round_loc;
   rb_loc peers_loc;
   ast_grade *grades;
+  ast_records *records; /* record tables, in source order */
   /* resolved */
+  ast_tally *tallies;   /* counts of records, in order of first use */
+  int nrecords, ntallies;
   bool broken;           /* a syntax error at scheme level */
   ast_input *kind_input; /* the input parts name with `for KIND ...`; NULL if none does (check/kinds.c) */
   int ninputs, nparts, ntargets, ngrades, nstats;

@@ -35,6 +35,8 @@ int ps_lex(PS_STYPE *lval, rb_loc *lloc, yyscan_t scanner, rb_parse *p);
   } while (0)
 
 static ast_expr *mk_expr(rb_parse *p, ex_kind kind, rb_loc loc);
+static ast_expr *mk_where(rb_parse *p, const char *fn, rb_loc fn_loc, const char *table, rb_loc table_loc,
+                          const char *word, rb_loc word_loc, ast_expr *cond, rb_loc loc);
 static ast_expr *mk_binary(rb_parse *p, ex_op op, ast_expr *l, ast_expr *r, rb_loc loc);
 static ast_expr *nested(rb_parse *p, ast_expr *e);
 static ast_stmt *mk_stmt(rb_parse *p, st_kind kind, rb_loc loc);
@@ -101,6 +103,7 @@ static void ps_error(rb_loc *loc, yyscan_t scanner, rb_parse *p, const char *msg
 %token BONUS "'bonus'" DEDUCTION "'deduction'"
 %token ROUND "'round'"
 %token DROP "'drop'"
+%token RECORDS "'records'"
 %token LE "'<='" GE "'>='" EQ "'=='" NE "'!='"
 %token <expr> NUMBER "number"
 %token <text> IDENT "name" STRING "string"
@@ -258,6 +261,8 @@ stmt
         $$ = mk_stmt(p, ST_DROP, @1); $$->name = $3; $$->name_loc = @3; $$->name2 = "example"; $$->name2_loc = @2;
         p->next_block = BLK_OTHER; /* no block follows this 'example' */
       }
+  | RECORDS IDENT title_opt block  /* a table of records per entity: its fields */
+      { $$ = mk_stmt(p, ST_RECORDS, @1); $$->name = $2; $$->name_loc = @2; $$->name2 = $3; $$->body = $4; }
   | form
       { $$ = mk_stmt(p, ST_FORM, @1); $$->form = $1; }
   | expr
@@ -438,6 +443,12 @@ given_opt
         $$->stat = mk_expr(p, EX_CALL, @1); $$->stat->call.fn = $1; $$->stat->call.fn_loc = @1;
         $$->stat->loc.end = @3.end; $$->stat->loc.last_column = @3.last_column;
       }
+  | IDENT '(' IDENT IDENT plain ')' '=' expr  /* count(处罚 where ...) = 3: a count of records */
+      {
+        $$ = mk_given(p, $1, @1, $8, false, @$);
+        $$->stat = mk_where(p, $1, @1, $3, @3, $4, @4, $5, @$);
+        $$->stat->loc.end = @6.end; $$->stat->loc.last_column = @6.last_column;
+      }
   | IDENT '(' args ')' '=' expr
       {
         $$ = mk_given(p, $1, @1, $6, false, @$);
@@ -512,6 +523,8 @@ plain
         for (ast_arg *a = $3; a; a = a->next) $$->call.nargs++;
         $$ = nested(p, $$);
       }
+  | IDENT '(' IDENT IDENT plain ')'  /* count(处罚 where 公示日期 > 决定日期): `where` is checked */
+      { $$ = nested(p, mk_where(p, $1, @1, $3, @3, $4, @4, $5, @$)); }
   | '(' expr ')'           { $$ = $2; }
   | IDENT IDENT '{' lookup_list '}'
       { $$ = mk_lookup(p, $1, @1, $2, @2, $4, @$); }
@@ -588,6 +601,23 @@ static ast_expr *mk_expr(rb_parse *p, ex_kind kind, rb_loc loc) {
   return e;
 }
 
+/* FN(TABLE WORD COND): a call with one argument, the name TABLE, and a
+   condition after WORD (`where`, checked in check/records.c). */
+static ast_expr *mk_where(rb_parse *p, const char *fn, rb_loc fn_loc, const char *table, rb_loc table_loc,
+                          const char *word, rb_loc word_loc, ast_expr *cond, rb_loc loc) {
+  ast_expr *e = mk_expr(p, EX_CALL, loc);
+  ast_expr *name = mk_expr(p, EX_NAME, table_loc);
+  name->name.id = table;
+  e->call.fn = fn;
+  e->call.fn_loc = fn_loc;
+  e->call.args = mk_arg(p, NULL, table_loc, name);
+  e->call.nargs = 1;
+  e->call.where_word = word;
+  e->call.where_loc = word_loc;
+  e->call.where = cond;
+  return e;
+}
+
 static ast_expr *mk_binary(rb_parse *p, ex_op op, ast_expr *l, ast_expr *r, rb_loc loc) {
   ast_expr *e = mk_expr(p, EX_BINARY, loc);
   e->bin.op = op;
@@ -612,6 +642,7 @@ static ast_expr *nested(rb_parse *p, ast_expr *e) {
   case EX_BINARY: d = deeper(deeper(d, e->bin.lhs), e->bin.rhs); break;
   case EX_CALL:
     for (const ast_arg *a = e->call.args; a; a = a->next) d = deeper(d, a->value);
+    d = deeper(d, e->call.where);
     break;
   case EX_TIERS:
     for (const ast_tier *t = e->tiers.tiers; t; t = t->next) d = deeper(deeper(d, t->value), t->cond);

@@ -140,6 +140,7 @@ static void sort_statements(ck *c, ast_scheme *s) {
       break;
     case ST_SCORE: diag_error(c->diags, R0306, st->loc, "a score rule belongs inside an indicator"); break;
     case ST_ERROR: s->broken = true; break;
+    case ST_RECORDS: records_declare(c, s, st); break;
     case ST_DROP: /* an extending scheme's were taken by the merge (extends.c) */
       diag_error(c->diags, R0321, st->loc, "'drop' belongs in a scheme that extends another");
       break;
@@ -188,9 +189,11 @@ static void check_scheme(ck *c, ast_scheme *s) {
   s->round_parts = s->round_total = -1;
   sort_statements(c, s);
   c->nperiods = check_period_count(s);
+  records_check(c, s);
   index_inputs(c, s);
   for (ast_form *f = s->forms; f; f = f->next) forms_check_decl(c->diags, f, s);
-  for (ast_input *in = s->inputs; in; in = in->next) inputs_check(c, in);
+  for (ast_input *in = s->inputs; in; in = in->next)
+    if (!in->tally) inputs_check(c, in); /* a count of records: declared by its call */
   points_check_parts(c, s);
   inputs_bind_assessed(c, s);
   for (ast_grade *g = s->grades; g; g = g->next) grades_check(c, g);

@@ -4,6 +4,7 @@
  * Before any pass, extends.c merges a base scheme's statements into each
  * scheme that extends it (compile.c calls check_extends).
  * The passes, in the order the driver (check.c) runs them on a scheme:
+ *   records.c   record tables, and counts of their records as inputs
  *   inputs.c    each input's type, range, source and missing rule
  *   points.c    the parts in source order: structure, rules, exact budgets
  *   grades.c    bands that cover the total (or a part) once
@@ -115,6 +116,10 @@ ast_input *names_add_input(ck *c, ast_input *in);
    KEY -> VAL unless KEY is there; returns what was there, or NULL. */
 typedef struct name_table name_table;
 void *names_table_put(ck *c, name_table **t, const char *key, void *val);
+void *names_table_get(const name_table *t, const char *key);
+/* The record table NAME of S, and the field NAME of one of its tables; NULL if none. */
+ast_records *names_records(const ast_scheme *s, const char *name);
+ast_input *names_field(const ast_scheme *s, const char *name);
 const char *names_a_an(const char *word);
 /* An exact decimal as the document writes it ("99.8"), in the arena. */
 const char *names_points(ck *c, rb_decimal d);
@@ -229,6 +234,11 @@ void forms_check_decl(rb_diags *diags, ast_form *f, const ast_scheme *s);
 
 /* ---- the passes -------------------------------------------------------------- */
 
+/* A record table's statement, sorted out of the scheme's (check.c); then,
+   before the inputs are numbered, its fields checked and every count of
+   records turned into the name of its tally's input (ast_tally). */
+void records_declare(ck *c, ast_scheme *s, ast_stmt *st);       /* records.c */
+void records_check(ck *c, ast_scheme *s);
 void inputs_check(ck *c, ast_input *in);                        /* inputs.c */
 /* Each assessed input takes the range 0 to the points of the one part that
    reads it (reported when two do); after the parts are checked. */

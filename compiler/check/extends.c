@@ -167,6 +167,7 @@ static const char *key_of(const ast_stmt *st) {
   case ST_EXAMPLE: return st->example->title;
   case ST_FORM: return st->form->name;
   case ST_REQUIRE: return st->name;
+  case ST_RECORDS: return st->name;
   case ST_ROUND: return st->name ? "total" : "";
   case ST_TOTAL: case ST_PERIOD: case ST_PEERS: return "";
   default: return NULL; /* never replaces: added */

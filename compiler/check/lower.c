@@ -256,7 +256,9 @@ static sc_expr *lower_node(lw *w, const ast_expr *e) {
     switch (e->name.ref) {
     case REF_INPUT: {
       sc_expr *x = node(w, SX_INPUT, e->loc);
-      x->input = &w->s->inputs[e->name.input->index];
+      const ast_input *in = e->name.input;
+      /* in a tally's condition, a field of the record */
+      x->input = in->records ? &w->s->records[in->records->index].fields[in->index] : &w->s->inputs[in->index];
       return x;
     }
     case REF_LET: {
@@ -504,6 +506,46 @@ static void lower_example(lw *w, const ast_example *ex, sc_example *x) {
 
 /* ---- the scheme ------------------------------------------------------------ */
 
+static void lower_input(lw *w, const ast_input *in, sc_input *x) {
+  *x = (sc_input){copy(w, in->name), copy(w, in->title), in->name_loc, in->index, in->tkind, in->per != NULL,
+                  in->from_parent, in->has_lo, in->has_hi, in->lo, in->hi, in->missing,
+                  in->missing_value, copy(w, in->column), in->nlabels, NULL, NULL, NULL};
+  if (in->nlabels) {
+    const char **labels = arena_alloc(w->arena, sizeof *labels * (size_t)in->nlabels);
+    int k = 0;
+    for (const ast_arg *l = in->labels; l; l = l->next) labels[k++] = copy(w, l->name);
+    x->labels = labels;
+  }
+}
+
+/* The record tables and their fields, then the tallies, whose inputs are
+   the scheme's last (check/records.c added them after the declared ones). */
+static void lower_records(lw *w) {
+  const ast_scheme *a = w->ast;
+  sc_scheme *s = w->s;
+  s->nrecords = a->nrecords;
+  s->records = arena_alloc(w->arena, sizeof *s->records * (size_t)(a->nrecords ? a->nrecords : 1));
+  for (const ast_records *t = a->records; t; t = t->next) {
+    sc_records *x = &s->records[t->index];
+    *x = (sc_records){copy(w, t->name), copy(w, t->title), t->loc, t->name_loc, t->index, t->nfields, NULL};
+    x->fields = arena_alloc(w->arena, sizeof *x->fields * (size_t)(t->nfields ? t->nfields : 1));
+    for (const ast_input *in = t->fields; in; in = in->next) {
+      lower_input(w, in, &x->fields[in->index]);
+      x->fields[in->index].records = x;
+    }
+  }
+  s->ntallies = a->ntallies;
+  s->tallies = arena_alloc(w->arena, sizeof *s->tallies * (size_t)(a->ntallies ? a->ntallies : 1));
+  for (const ast_tally *y = a->tallies; y; y = y->next) {
+    sc_tally *x = &s->tallies[y->index];
+    sc_input *in = &s->inputs[y->input->index];
+    assert(y->input->index == s->ninputs - s->ntallies + y->index); /* the inputs' last, in order */
+    *x = (sc_tally){&s->records[y->records->index], y->cond ? lower_expr(w, y->cond) : NULL, copy(w, y->text), y->loc,
+                    y->index, in};
+    in->tally = x;
+  }
+}
+
 sc_scheme *lower_scheme(const ast_scheme *a, rb_arena *arena) {
   lw w = {.arena = arena, .ast = a};
   sc_scheme *s = w.s = arena_alloc(arena, sizeof *s);
@@ -526,18 +568,8 @@ sc_scheme *lower_scheme(const ast_scheme *a, rb_arena *arena) {
 
   s->ninputs = a->ninputs;
   s->inputs = arena_alloc(arena, sizeof *s->inputs * (size_t)(a->ninputs ? a->ninputs : 1));
-  for (int i = 0; i < a->ninputs; i++) {
-    const ast_input *in = a->input_at[i];
-    s->inputs[i] = (sc_input){copy(&w, in->name), copy(&w, in->title), in->name_loc, i, in->tkind, in->per != NULL,
-                              in->from_parent, in->has_lo, in->has_hi, in->lo, in->hi, in->missing,
-                              in->missing_value, copy(&w, in->column), in->nlabels, NULL};
-    if (in->nlabels) {
-      const char **labels = arena_alloc(arena, sizeof *labels * (size_t)in->nlabels);
-      int k = 0;
-      for (const ast_arg *l = in->labels; l; l = l->next) labels[k++] = copy(&w, l->name);
-      s->inputs[i].labels = labels;
-    }
-  }
+  for (int i = 0; i < a->ninputs; i++) lower_input(&w, a->input_at[i], &s->inputs[i]);
+  lower_records(&w);
 
   s->kind = a->kind_input ? &s->inputs[a->kind_input->index] : NULL;
   s->nstats = a->nstats;

@@ -147,6 +147,22 @@ void *names_table_put(ck *c, name_table **tp, const char *key, void *p) {
   return NULL;
 }
 
+void *names_table_get(const name_table *t, const char *key) { return name_get(t, key); }
+
+ast_records *names_records(const ast_scheme *s, const char *name) {
+  for (ast_records *t = s ? s->records : NULL; t; t = t->next)
+    if (!strcmp(t->name, name)) return t;
+  return NULL;
+}
+
+ast_input *names_field(const ast_scheme *s, const char *name) {
+  for (ast_records *t = s ? s->records : NULL; t; t = t->next) {
+    ast_input *in = name_get(t->field_names, name);
+    if (in) return in;
+  }
+  return NULL;
+}
+
 ast_part *names_part(ast_scheme *s, const char *path) { return name_get(s->part_names, path); }
 ast_part *names_target(ast_scheme *s, const char *id) { return name_get(s->target_names, id); }
 

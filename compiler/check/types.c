@@ -128,6 +128,15 @@ static rb_type check_name(ck *c, ast_expr *e, scope *sc, form_env *env) {
     return input_rb_type(in);
   }
   if (c->file->syntax_errors) return types_bad(); /* its declaration may be the line that did not parse */
+  ast_input *field = names_field(c->scheme, id);
+  if (names_records(c->scheme, id) || field) {
+    if (field)
+      diag_error(c->diags, R0351, e->loc, "'%s' is a field of each record of '%s': read it in count(%s where ...)", id,
+                 field->records->name, field->records->name);
+    else
+      diag_error(c->diags, R0351, e->loc, "'%s' is a table of records: count them with count(%s where ...)", id, id);
+    return types_bad();
+  }
   suggestion s = {id, NULL, 99};
   for (scope *x = sc; x; x = x->next) names_suggest(&s, x->let->name);
   if (c->scheme)

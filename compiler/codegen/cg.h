@@ -2,6 +2,7 @@
  * stages).
  *
  * expr.c   values, guards and error sites; every kind of expression
+ * records.c the pass over a record table: which records each count counts
  * peers.c  the passes before scoring: peer statistics' arguments, stage by stage
  * rows.c   the scoring function: parts, targets, grades, the row loop
  * module.c the module, the host target, verification and optimisation
@@ -108,5 +109,8 @@ void cg_gen_rows(cg *c, const char *name);
 
 /* peers.c */
 void cg_gen_peers(cg *c, const char *name, int stage);
+
+/* records.c */
+void cg_gen_records(cg *c, const char *name, const sc_records *t);
 
 #endif

@@ -56,6 +56,7 @@ typedef struct cg_result {
   int nlater;           /* 0 unless a statistic reads another (sc_scheme.nstages - 1) */
   char **records_names; /* malloc'd, with each name: per record table, its pass (rubric_records<t>_<id>, abi.h);
                            NULL when the scheme has none (sc_scheme.nrecords) */
+  int nrecords;
   cg_site *sites;       /* malloc'd */
   int nsites;
 } cg_result;

@@ -178,6 +178,18 @@ int cg_build_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, LLV
       cg_gen_peers(&c, out->later_names[k], k + 2);
     }
   }
+  /* a record table: its pass, before every other (rubric_records<t>_<id>) */
+  if (s->nrecords) {
+    out->nrecords = s->nrecords;
+    out->records_names = calloc((size_t)s->nrecords, sizeof *out->records_names);
+    if (!out->records_names) abort();
+    for (int t = 0; t < s->nrecords; t++) {
+      char prefix[32];
+      snprintf(prefix, sizeof prefix, "rubric_records%d_", t);
+      out->records_names[t] = symbol_name(prefix, s->id, suffix);
+      cg_gen_records(&c, out->records_names[t], &s->records[t]);
+    }
+  }
   cg_gen_rows(&c, out->fn_name);
   LLVMDisposeBuilder(c.b);
 
@@ -241,6 +253,8 @@ void cg_result_free(cg_result *r) {
   free(r->peers_name);
   for (int k = 0; k < r->nlater; k++) free(r->later_names[k]);
   free(r->later_names);
+  for (int t = 0; r->records_names && t < r->nrecords; t++) free(r->records_names[t]);
+  free(r->records_names);
   free(r->sites);
   memset(r, 0, sizeof *r);
 }
