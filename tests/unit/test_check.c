@@ -22,6 +22,7 @@
 #include <cmocka.h>
 
 #include "scratch.h"
+#include "checked.h"
 
 #include "ast.h"
 #include "check.h"
@@ -52,58 +53,6 @@ static int remove_dir(void **state) {
   (void)state;
   if (chdir(g_cwd)) return -1;
   return scratch_remove(g_dir);
-}
-
-/* A compiled file and everything its diagnostics printed. */
-typedef struct checked {
-  sc_file *u;
-  rb_diags d;
-  char *out;
-  size_t outlen;
-} checked;
-
-static checked *compile_path(const char *path) {
-  checked *c = calloc(1, sizeof *c);
-  assert_non_null(c);
-  FILE *f = open_memstream(&c->out, &c->outlen);
-  assert_non_null(f);
-  diag_init(&c->d, f);
-  c->u = compile_file(path, &c->d);
-  assert_int_equal(fclose(f), 0);
-  strip_codes(c->out);
-  c->d.out = NULL;
-  return c;
-}
-
-/* Writes TEXT to NAME in the test directory and compiles it. */
-static checked *check_text(const char *name, const char *text) {
-  FILE *f = fopen(name, "wb");
-  assert_non_null(f);
-  assert_int_equal(fwrite(text, 1, strlen(text), f), strlen(text));
-  assert_int_equal(fclose(f), 0);
-  checked *c = compile_path(name);
-  assert_non_null(c->u);
-  return c;
-}
-
-static void checked_free(checked *c) {
-  compile_free(c->u);
-  free(c->out);
-  free(c);
-}
-
-/* Fails unless LINE is one whole line of the output. */
-static void assert_line(const checked *c, const char *line) {
-  size_t n = strlen(line);
-  for (const char *s = c->out; s && *s; s = strchr(s, '\n') ? strchr(s, '\n') + 1 : NULL)
-    if (!strncmp(s, line, n) && (s[n] == '\n' || s[n] == 0)) return;
-  fail_msg("no line\n  %s\nin the output:\n%s", line, c->out ? c->out : "");
-}
-
-static void assert_counts(const checked *c, int errors, int warnings) {
-  if (c->d.errors != errors || c->d.warnings != warnings)
-    fail_msg("expected %d errors and %d warnings, got %d and %d:\n%s", errors, warnings, c->d.errors, c->d.warnings,
-             c->out ? c->out : "");
 }
 
 static int count_of(const char *text, const char *needle) {
