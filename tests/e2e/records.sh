@@ -70,7 +70,7 @@ step "--records for no table: R1111, nothing written" refused extra.err extra.cs
 line=$(wc -l < stray.csv)
 "$rubric" score "$scheme" --entities depts.csv --records 处罚=stray.csv --calendar calendar.csv -o stray.out 2> stray.err
 rc=$?
-stray() { test "$rc" = 2 && grep -q "stray.csv:$line: error\[R1108\]" stray.err && test ! -e stray.out; }
+stray() { test "$rc" = 1 && grep -q "stray.csv:$line: error\[R1108\]" stray.err && test ! -e stray.out; }
 step "a record of no department: R1108 at stray.csv:$line" stray
 
 # 6. a bad cell and an empty cell: located errors; with --partial-data the department is incomplete
@@ -85,7 +85,7 @@ bad1=$(sed -n 6p bad.csv | cut -d, -f1) bad2=$(sed -n 10p bad.csv | cut -d, -f1)
 "$rubric" score "$scheme" --entities depts.csv --records 处罚=bad.csv --calendar calendar.csv -o bad.out 2> bad.err
 rc=$?
 badcells() {
-  test "$rc" = 2 && test ! -e bad.out && grep -q "bad.csv:6: error\[R1104\]: entity '$bad1'" bad.err \
+  test "$rc" = 1 && test ! -e bad.out && grep -q "bad.csv:6: error\[R1104\]: entity '$bad1'" bad.err \
     && grep -q "bad.csv:10: error\[R1106\]: entity '$bad2'" bad.err
 }
 step "bad cells: R1104 and R1106 at their lines, nothing written" badcells
