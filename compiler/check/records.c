@@ -255,7 +255,12 @@ static void rewrite_given(ck *c, ast_scheme *s, ast_given *g) {
 }
 
 void records_check(ck *c, ast_scheme *s) {
-  for (ast_records *t = s->records; t; t = t->next) check_fields(c, s, t);
+  for (ast_records *t = s->records; t; t = t->next) {
+    if (scheme_input_named(s, t->name)) /* count(处罚) would mean two things */
+      diag_error(c->diags, R0350, t->name_loc, "'%s' is already an input of scheme '%s': name the record table otherwise",
+                 t->name, s->id);
+    check_fields(c, s, t);
+  }
   rewrite_body(c, s, s->body);
   for (ast_form *f = s->forms; f; f = f->next) rewrite(c, s, f->body);
   for (ast_grade *g = s->grades; g; g = g->next)

@@ -511,6 +511,11 @@ static rb_type check_call(ck *c, ast_expr *e, scope *sc, form_env *env) {
     for (ast_arg *a = e->call.args; a; a = a->next) types_check(c, a->value, sc, env);
     return types_bad();
   }
+  if (e->call.where) { /* records.c turned every count of a scheme's records into its tally's name */
+    diag_error(c->diags, R0351, e->call.where_loc,
+               "'where' counts the records of a record table of the scheme: it cannot stand in a file-level form");
+    return types_bad();
+  }
   e->call.builtin = bi;
   e->call.stat[0] = e->call.stat[1] = -1;
   if (BI_IS_PEER(bi)) return check_peer_call(c, e, sc, env);

@@ -215,11 +215,32 @@ static void test_records_stays_a_name(void **state) {
   checked_free(c);
 }
 
+/* A count in a file-level form (no table is in scope there: the where
+   would be lost) and a table named like an input (count(处罚) would mean
+   two things). */
+static void test_records_out_of_scope(void **state) {
+  (void)state;
+  checked *c = check_text("scope.rubric",
+                          "form late(t, x) = count(t where x > 1)\n"
+                          "scheme s \"t\" {\n"
+                          "  total 10\n"
+                          "  input 处罚: count\n"
+                          "  records 处罚 { input a: count }\n"
+                          "  indicator a \"a\" points 10 { min(10, late(1, 2) + count(处罚)) }\n"
+                          "}\n");
+  assert_line(c, "scope.rubric:5:11: error: '处罚' is already an input of scheme 's': name the record table otherwise");
+  assert_line(c, "scope.rubric:1:27: error: 'where' counts the records of a record table of the scheme: it cannot stand "
+                 "in a file-level form");
+  assert_counts(c, 2, 0);
+  checked_free(c);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_tallies_are_inputs),
       cmocka_unit_test(test_records_mistakes),
       cmocka_unit_test(test_records_stays_a_name),
+      cmocka_unit_test(test_records_out_of_scope),
   };
   return cmocka_run_group_tests(tests, setup_dir, remove_dir);
 }
