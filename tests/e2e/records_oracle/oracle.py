@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent oracle and data generator for tests/e2e/records.sh.
+"""Independent oracle and data generator for tests/e2e/records_oracle.sh.
 
 Written from the document the scheme quotes (records.rubric), not from the
 compiler or the runtime, with its own working-day count (Python's datetime,

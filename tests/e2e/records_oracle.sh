@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# records.sh RUBRIC SRC_DIR: record tables (spec/semantics.md#records) end to end.
+# records_oracle.sh RUBRIC SRC_DIR: record tables (spec/semantics.md#records) end to end.
 # A generated holiday calendar for 2024-2025 (调休 Saturdays and Sundays, rows in
 # any order, dates written three ways), 500 generated departments with 0 to 12
 # penalty decisions each (a table of their own, rows shuffled, repeated ids) are
 # scored with --records 处罚=decisions.csv, and the scores table is compared byte
 # for byte with an independent oracle written from the document's words, with
-# its own day-by-day working-day count (records/oracle.py). The bytes do not
+# its own day-by-day working-day count (records_oracle/oracle.py). The bytes do not
 # depend on the threads or the order of the records. Then the data errors: a
 # table not given or given for no table (R1111), a record of no entity (R1108),
 # bad and empty cells (R1104, R1106; with --partial-data an incomplete entity),
@@ -16,8 +16,8 @@ py=${PYTHON:-python3}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 . "$src/tests/common/steps.sh"
-scheme=$src/tests/e2e/records/records.rubric
-oracle=$src/tests/e2e/records/oracle.py
+scheme=$src/tests/e2e/records_oracle/records.rubric
+oracle=$src/tests/e2e/records_oracle/oracle.py
 cd "$work"
 
 "$py" "$oracle" gen "$work" 500 24 || { echo "FAIL: cannot generate the data"; exit 1; }
@@ -123,5 +123,5 @@ outside() {
 }
 step "a date outside the calendar: R1181 naming old.csv:$line, Z0001 incomplete" outside
 
-echo "records: $failures failures"
+echo "records (oracle): $failures failures"
 [ $failures -eq 0 ]
