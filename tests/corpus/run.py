@@ -29,7 +29,7 @@ import sys
 # Codes the tool reports as warnings (compiler/check/, the range proof);
 # every other code is an error.
 WARNINGS = {
-    "R0405", "R0409", "R0603", "R0607", "R0901", "R0902", "R0903", "R0904", "R0905",
+    "R0352", "R0405", "R0409", "R0603", "R0607", "R0901", "R0902", "R0903", "R0904", "R0905",
     "R1001", "R1002", "R1003", "R1004", "R1005", "R1006", "R1007",
 }
 

@@ -8,10 +8,12 @@ calendar file (Python's datetime):
 
     基础工作 (60): as in 2024 (归集 30, 合规 10, 双公示 20)
     综合评价 (40) = 纳税信用 (A级 20, B级 15, C级 8, D级 0) + 个性指标 20 by 部门类别:
-      执法部门 公示: the working days after the decision up to the day it was
-        published (Monday to Friday, less the calendar's 休, plus its 班);
-        7 or fewer: 20; else 2 off for each day past 7, down to 0; no
-        decision this year (empty dates): 20
+      执法部门 公示: every decision the department made this year (a row
+        of the decisions table, any number per department): it is late
+        when more than 7 working days pass after the day of the decision
+        up to and including the day it was published (Monday to Friday,
+        less the calendar's 休, plus its 班); 20 less 2 for each late
+        decision, down to 0; no decision this year: 20
       服务部门 承诺: 20 less 1 per percentage point under 100%, down to 0
       a department's other kind's indicator is empty, not 0
     加分项 (at most 5) = 表彰 (国家级 5, 省级 3, 市级 1) + 创新 2 + 综合排名 3:
@@ -28,7 +30,7 @@ Arithmetic as spec/semantics.md#numbers says (tests/common/exact.py).
 The generated data holds no open case and breaks no requirement: every
 department is complete.
 
-Usage: python3 oracle_2025.py DEPARTMENTS.csv CALENDAR.csv > expected.csv
+Usage: python3 oracle_2025.py DEPARTMENTS.csv DECISIONS.csv CALENDAR.csv > expected.csv
 """
 
 import csv
@@ -81,7 +83,19 @@ def cell(row, key):
     return row.get(key, "").strip()
 
 
-def score_row(row, cal):
+def late_decisions(path, cal):
+    """The decisions of each department published more than 7 working days after."""
+    late = {}
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        for row in csv.DictReader(f):
+            decided = datetime.date.fromisoformat(cell(row, "作出决定日期"))
+            published = datetime.date.fromisoformat(cell(row, "上网公示日期"))
+            dept = cell(row, "id")
+            late[dept] = late.get(dept, 0) + (working_days(decided, published, cal) > 7)
+    return late
+
+
+def score_row(row, cal, late):
     a, due, ok = read_cell(cell(row, "信用信息归集条数")), read_cell(cell(row, "应归集条数")), read_cell(cell(row, "合规条数"))
     rate = read_cell(cell(row, "双公示上报及时率"))
     kind = cell(row, "部门类别")
@@ -99,12 +113,7 @@ def score_row(row, cal):
     p["纳税"] = TAX[cell(row, "纳税信用等级")]
     p["公示"] = p["承诺"] = None
     if kind == "执法部门":
-        decided, published = cell(row, "抽查的行政处罚决定作出日期"), cell(row, "该决定上网公示日期")
-        if not decided or not published:
-            p["公示"] = D(20)
-        else:
-            n = working_days(datetime.date.fromisoformat(decided), datetime.date.fromisoformat(published), cal)
-            p["公示"] = D(20) if n <= 7 else hold(D(20) - 2 * (n - 7), 0, 20)
+        p["公示"] = max(D(20) - 2 * late.get(cell(row, "id"), 0), ZERO)
         own = p["公示"]
     else:
         promised = read_cell(cell(row, "信用承诺办理率") or "0")
@@ -120,11 +129,12 @@ def score_row(row, cal):
     return p, share, rate, veto
 
 
-def main(path, cal_path):
+def main(path, decisions_path, cal_path):
     cal = calendar(cal_path)
+    late = late_decisions(decisions_path, cal)
     with open(path, newline="", encoding="utf-8-sig") as f:
         rows = list(csv.DictReader(f))
-    scored = [(row, *score_row(row, cal)) for row in rows]
+    scored = [(row, *score_row(row, cal, late)) for row in rows]
     # 综合排名: the two ratios to the highest, added, ranked among all departments
     top_share = max(round18(s) for _, _, s, _, _ in scored)
     top_rate = max(round18(r) for _, _, _, r, _ in scored)
@@ -149,4 +159,4 @@ def main(path, cal_path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3])
