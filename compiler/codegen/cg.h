@@ -108,6 +108,9 @@ void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef n, LLVMValueRef *
 void cg_gen_rows(cg *c, const char *name);
 
 /* peers.c */
+/* A pass's function NAME, void (table, n, lo, hi, out) (abi.h), with the
+   builder at its entry and the wide routines' slots made. */
+LLVMValueRef cg_begin_pass(cg *c, const char *name);
 void cg_gen_peers(cg *c, const char *name, int stage);
 
 /* records.c */

@@ -15,13 +15,18 @@
    stage 2 on, an argument reads the statistics of earlier stages, which
    the runtime has folded into their columns by then; stage 1 reads none,
    so its code is what a scheme without nested statistics has always had. */
-void cg_gen_peers(cg *c, const char *name, int stage) {
-  const sc_scheme *s = c->scheme;
+LLVMValueRef cg_begin_pass(cg *c, const char *name) {
   LLVMTypeRef params[5] = {c->ptr, c->i64, c->i64, c->i64, c->ptr};
   LLVMTypeRef fn_ty = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), params, 5, 0);
   LLVMValueRef fn = LLVMAddFunction(c->mod, name, fn_ty);
   LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(c->ctx, fn, "entry"));
   cg_slots(c);
+  return fn;
+}
+
+void cg_gen_peers(cg *c, const char *name, int stage) {
+  const sc_scheme *s = c->scheme;
+  LLVMValueRef fn = cg_begin_pass(c, name);
   LLVMValueRef in_tab = LLVMGetParam(fn, 0), n = LLVMGetParam(fn, 1), lo = LLVMGetParam(fn, 2);
   LLVMValueRef hi = LLVMGetParam(fn, 3), stat_tab = LLVMGetParam(fn, 4);
   int ncols = 0;

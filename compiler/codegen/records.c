@@ -13,11 +13,7 @@
    in c->in_ptr for this function. */
 void cg_gen_records(cg *c, const char *name, const sc_records *t) {
   const sc_scheme *s = c->scheme;
-  LLVMTypeRef params[5] = {c->ptr, c->i64, c->i64, c->i64, c->ptr};
-  LLVMTypeRef fn_ty = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), params, 5, 0);
-  LLVMValueRef fn = LLVMAddFunction(c->mod, name, fn_ty);
-  LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(c->ctx, fn, "entry"));
-  cg_slots(c);
+  LLVMValueRef fn = cg_begin_pass(c, name); /* the same type as a peers pass (abi.h) */
   LLVMValueRef field_tab = LLVMGetParam(fn, 0), lo = LLVMGetParam(fn, 2), hi = LLVMGetParam(fn, 3);
   LLVMValueRef out_tab = LLVMGetParam(fn, 4);
   LLVMValueRef **inputs = c->in_ptr;

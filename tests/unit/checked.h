@@ -64,4 +64,21 @@ static inline void assert_counts(const checked *c, int errors, int warnings) {
              c->out ? c->out : "");
 }
 
+/* The tests' working directory: a fresh folder under /tmp named after the
+   test (set up by checked_enter, removed with its files by checked_leave). */
+static char checked_dir[64];
+static char checked_cwd[4096];
+
+static inline int checked_enter(const char *test) {
+  if (!getcwd(checked_cwd, sizeof checked_cwd)) return -1;
+  snprintf(checked_dir, sizeof checked_dir, "/tmp/rubric_%s_XXXXXX", test);
+  if (!mkdtemp(checked_dir)) return -1;
+  return chdir(checked_dir);
+}
+
+static inline int checked_leave(void) {
+  if (chdir(checked_cwd)) return -1;
+  return scratch_remove(checked_dir);
+}
+
 #endif

@@ -38,21 +38,14 @@
 extern const unsigned char rubric_prelude[];
 extern const size_t rubric_prelude_len;
 
-static char g_dir[64];
-static char g_cwd[4096];
-
 static int setup_dir(void **state) {
   (void)state;
-  if (!getcwd(g_cwd, sizeof g_cwd)) return -1;
-  strcpy(g_dir, "/tmp/rubric_test_check_XXXXXX");
-  if (!mkdtemp(g_dir)) return -1;
-  return chdir(g_dir);
+  return checked_enter("test_check");
 }
 
 static int remove_dir(void **state) {
   (void)state;
-  if (chdir(g_cwd)) return -1;
-  return scratch_remove(g_dir);
+  return checked_leave();
 }
 
 static int count_of(const char *text, const char *needle) {

@@ -20,21 +20,14 @@
 #include "checked.h"
 #include "scheme.h"
 
-static char g_dir[64];
-static char g_cwd[4096];
-
 static int setup_dir(void **state) {
   (void)state;
-  if (!getcwd(g_cwd, sizeof g_cwd)) return -1;
-  strcpy(g_dir, "/tmp/rubric_test_records_XXXXXX");
-  if (!mkdtemp(g_dir)) return -1;
-  return chdir(g_dir);
+  return checked_enter("test_records");
 }
 
 static int remove_dir(void **state) {
   (void)state;
-  if (chdir(g_cwd)) return -1;
-  return scratch_remove(g_dir);
+  return checked_leave();
 }
 
 /* Two tables; one count written three times (spaced differently, in a let
