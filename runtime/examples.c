@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "text.h"
-#include "score.h"
+#include "site.h"
 
 /* Expected and computed scores agree to 1e-9, relative to the larger of 1
    and the expectation: a document's worked example may round a quotient. */
@@ -68,7 +68,7 @@ static void report(const native_scheme *nat, const sc_example *ex, const sc_expe
   int site = failed ? abi_error_site(got, nat->nsites) : -1;
   char gtxt[400], wtxt[400], why[800] = "";
   if (failed) {
-    if (site >= 0) scores_describe_site(&nat->sites[site], why, sizeof why);
+    if (site >= 0) site_describe(&nat->sites[site], why, sizeof why);
     else snprintf(why, sizeof why, "not a number");
   }
   if (x->kind == EXPECT_GRADE) {

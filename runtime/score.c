@@ -7,6 +7,7 @@
 
 #include "bad_cells.h"
 #include "peers.h"
+#include "site.h"
 #include "split.h"
 #include "tally.h"
 
@@ -113,40 +114,6 @@ void scores_free(rb_scores *sc) {
   free(sc);
 }
 
-diag_code scores_describe_site(const cg_site *site, char *buf, size_t len) {
-  const rb_loc *l = &site->loc;
-  char where[512];
-  snprintf(where, sizeof where, "%s:%d:%d", l->src->path, l->first_line, l->first_column);
-  int n = (int)(l->end - l->start);
-  if (n > 200) n = 200;
-  switch (site->kind) {
-  case SITE_UNDEFINED:
-    if (site->reason)
-      snprintf(buf, len, diag_tr("the scheme leaves this case undefined: %s (%s)"), site->reason, where);
-    else
-      snprintf(buf, len, diag_tr("the scheme leaves this case undefined (%s)"), where);
-    return R1201;
-  case SITE_DIV_ZERO:
-    snprintf(buf, len, diag_tr("division by zero in '%.*s' (%s)"), n, l->src->text + l->start, where);
-    return R1202;
-  case SITE_OVERFLOW:
-    snprintf(buf, len, diag_tr("'%.*s' overflows: numbers are under 10^20 (%s)"), n, l->src->text + l->start, where);
-    return R1203;
-  case SITE_REQUIRE:
-    snprintf(buf, len, diag_tr("the data does not meet the requirement: %s (%s)"), site->reason ? site->reason : "", where);
-    return R1114;
-  case SITE_CALENDAR:
-    snprintf(buf, len, diag_tr("'%.*s': a date outside the range the holiday calendar covers (%s)"), n,
-             l->src->text + l->start, where);
-    return R1181;
-  case SITE_PEER:
-    snprintf(buf, len, diag_tr("'%.*s' cannot be computed: the value of some entity in the peer group fails (%s)"), n,
-             l->src->text + l->start, where);
-    return R1204;
-  }
-  return R1203;
-}
-
 /* Why VALUE (an error value: fixed_is_number is false) of row R failed,
    into WHY; its code. */
 static diag_code why_failed(const rb_scores *sc, size_t r, const native_scheme *nat, rb_fixed value, const char *fallback,
@@ -159,7 +126,7 @@ static diag_code why_failed(const rb_scores *sc, size_t r, const native_scheme *
     return value == ABI_DATA_ERROR ? sc->data_error_code[r] : R1204;
   }
   int site = abi_error_site(value, nat->nsites);
-  if (site >= 0) return scores_describe_site(&nat->sites[site], why, len);
+  if (site >= 0) return site_describe(&nat->sites[site], why, len);
   snprintf(why, len, "%s", diag_tr(fallback));
   return R1203;
 }
@@ -212,7 +179,7 @@ static int row_failures(const rb_scores *sc, const native_scheme *nat, size_t r,
   int site = abi_error_site(total, nat->nsites);
   if (site >= 0 && !nat->sites[site].part && !nat->sites[site].target) {
     out[n] = (failure){.at_total = true};
-    out[n].code = scores_describe_site(&nat->sites[site], out[n].why, sizeof out[n].why);
+    out[n].code = site_describe(&nat->sites[site], out[n].why, sizeof out[n].why);
     n++;
   }
   for (int k = 0; k < s->nparts; k++) {

@@ -50,8 +50,4 @@ bool scores_row_complete(const rb_scores *sc, const sc_scheme *s, size_t r);
    Returns the number of incomplete rows. */
 size_t scores_explain_incomplete(rb_scores *sc, const native_scheme *n);
 
-/* The message for a failed score, e.g. "division by zero in 'a / b'
-   (f.rubric:3:9)", and its code (R1201 ...). */
-diag_code scores_describe_site(const cg_site *site, char *buf, size_t len);
-
 #endif

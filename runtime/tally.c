@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "score.h"
+#include "site.h"
 #include "split.h"
 
 /* Records LO..HI-1 of one table through its pass (a part of rb_split). */
@@ -64,7 +64,7 @@ void tally_fold(const sc_scheme *s, const cg_site *sites, int nsites, rb_batch *
       char why[900], text[1400];
       int site = fixed_error_site(out[r], nsites);
       diag_code code = R1203;
-      if (site >= 0) code = scores_describe_site(&sites[site], why, sizeof why);
+      if (site >= 0) code = site_describe(&sites[site], why, sizeof why);
       else snprintf(why, sizeof why, "%s", diag_tr("the condition is not yes or no"));
       snprintf(text, sizeof text, diag_tr("%s:%ld: record of entity '%s' in %s: %s"), t->path, t->line[r], b->id[e],
                ty->records->name, why);

@@ -42,16 +42,6 @@ void batch_free(rb_batch *b) {
 
 /* ---- bad cells kept (rb_tables.partial) ------------------------------------ */
 
-rb_fixed load_stand_in(const sc_input *in) {
-  bool has_lo, has_hi;
-  rb_decimal lo, hi;
-  rb_fixed v;
-  scheme_input_exact_bounds(in, &has_lo, &lo, &has_hi, &hi);
-  if (has_lo && fixed_from_decimal(lo, &v)) return v;
-  if (has_hi && fixed_from_decimal(hi, &v) && v < 0) return v;
-  return 0;
-}
-
 /* By entity id, then in the order reported (qsort need not be stable, and a
    reason must read the same on every run). */
 static int bad_by_entity(const void *a, const void *b) {

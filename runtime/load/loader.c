@@ -178,3 +178,13 @@ char *load_field_text(const csv_file *f, size_t r, size_t c, bool trim) {
   free(text);
   return t;
 }
+
+rb_fixed load_stand_in(const sc_input *in) {
+  bool has_lo, has_hi;
+  rb_decimal lo, hi;
+  rb_fixed v;
+  scheme_input_exact_bounds(in, &has_lo, &lo, &has_hi, &hi);
+  if (has_lo && fixed_from_decimal(lo, &v)) return v;
+  if (has_hi && fixed_from_decimal(hi, &v) && v < 0) return v;
+  return 0;
+}
