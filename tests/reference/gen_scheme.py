@@ -1090,7 +1090,7 @@ def rcompare(g, t):
     k = r.random()
     if labels and k < 0.15:
         f = r.choice(labels)
-        lab = r.choice(f.labels)
+        lab = r.choice([x for x in f.labels if not x.startswith('"')])   # a string label is no operand
         a, b = f.name, lab
         if r.random() < 0.3:
             a, b = b, a
