@@ -833,9 +833,12 @@ def generate(seed, rows=None):
             g.leaves_points.append((pid, pts))
     body.insert(0, "total " + dec(total))
     # rubric gives a part that reads a failing count the reasons of every count
-    # of the entity that fails (regressions/records_other_count_reason): with
-    # more than one condition, no record value may overflow
-    g.safe = sum(1 for c in g.conditions if c in "\n".join(body)) > 1
+    # of the entity that fails (regressions/records_other_count_reason), and
+    # fails an entity on a count no rule reads (records_unread_count_fails): a
+    # record value may overflow only when the scheme has one condition, and it
+    # stands in a line that is not a let's
+    used = [c for c in g.conditions if c in "\n".join(body)]
+    g.safe = len(used) > 1 or any(used[0] in b for b in body if b.lstrip().startswith("let ")) if used else True
     # targets
     for _ in range(r.randint(0, 2) if r.random() < 0.4 else 0):
         t = target(g, r)
