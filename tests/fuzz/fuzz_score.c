@@ -5,10 +5,14 @@
  * of `seeds` below (each file's schemes in source order), and the output's
  * rounding, (B / N) % 17 - 1 decimals (-1: exact), and the diagnostics'
  * form, JSON when (B / N / 17) is odd. The rest is up to three tables,
- * entities, periods and parents, separated by a line "----"; they are
- * written to files in a private folder ($TMPDIR, else /dev/shm, else /tmp)
- * because batch_load reads paths. A table after the entities is given only
- * when its separator is there. Then batch_load, scores_run,
+ * entities, periods and parents, separated by a line "----"; for a scheme
+ * with record tables, then one table per record table in source order
+ * (`--records NAME=FILE`) and last the holiday calendar (`--calendar`); a
+ * scheme without keeps a line "----" after its third table as text. The
+ * tables are written to files in a private folder ($TMPDIR, else /dev/shm,
+ * else /tmp) because batch_load reads paths. A table after the entities is
+ * given only when its separator is there, and for a scheme with records
+ * only when it is not empty (the periods and parents sections). Then batch_load, scores_run,
  * scores_report_errors, and the scores and targets tables as CSV and the
  * JSON document written to memory. The tables are written even when an
  * entity failed (the writers take failed rows: no band, see write_band_of);
@@ -31,7 +35,8 @@
 #include "score.h"
 #include "scores.h"
 
-/* The seed schemes; a new one goes at the end, so the corpus keeps its meaning. */
+/* The seed schemes; a new one goes at the end, so the corpus keeps its meaning
+   (but N changes: an input's byte 0 of N or more is rewritten, README.md). */
 static const char *const seeds[] = {
     "examples/chengwu/chengwu_2022.rubric", /* 0 chengwu_2022 */
     "examples/gaoqing/gaoqing_2021.rubric", /* 1 gaoqing_2021_sharing, 2 gaoqing_2021_firms */
@@ -40,8 +45,9 @@ static const char *const seeds[] = {
     "examples/rushan/rushan_2022.rubric",   /* 6 rushan_2022, 7 rushan_2022_towns */
     "tests/e2e/data/mini.rubric",           /* 8 mini (the data-error tests' scheme) */
     "tests/e2e/parents/county.rubric",      /* 9 towns (parents), 10 depts */
+    "tests/e2e/records/records.rubric",     /* 11 县直部门 (record tables 处罚, 许可; workdays) */
 };
-enum { NSEEDS = sizeof seeds / sizeof seeds[0], MAX_SCHEMES = 32 };
+enum { NSEEDS = sizeof seeds / sizeof seeds[0], MAX_SCHEMES = 32, MAX_RECORDS = 4, MAX_TABLES = 3 + MAX_RECORDS + 1 };
 
 static struct {
   sc_file *file[NSEEDS];
@@ -49,11 +55,11 @@ static struct {
   int n;
   bool skip_failed; /* $FUZZ_SCORE_SKIP_FAILED: write nothing when an entity failed */
   char dir[4096];
-  char path[3][4200];
+  char path[MAX_TABLES][4200];
 } g;
 
 static void cleanup(void) {
-  for (int i = 0; i < 3; i++) unlink(g.path[i]);
+  for (int i = 0; i < MAX_TABLES; i++) unlink(g.path[i]);
   rmdir(g.dir);
   for (int k = 0; k < g.n; k++) native_release(g.nat[k]);
   for (int i = 0; i < NSEEDS; i++) compile_free(g.file[i]);
@@ -76,6 +82,8 @@ static void make_dir(void) {
     if (mkdtemp(g.dir)) {
       static const char *names[3] = {"entities.csv", "periods.csv", "parents.csv"};
       for (int k = 0; k < 3; k++) snprintf(g.path[k], sizeof g.path[k], "%s/%s", g.dir, names[k]);
+      for (int k = 3; k < MAX_TABLES - 1; k++) snprintf(g.path[k], sizeof g.path[k], "%s/records%d.csv", g.dir, k - 3);
+      snprintf(g.path[MAX_TABLES - 1], sizeof g.path[0], "%s/calendar.csv", g.dir);
       return;
     }
   }
@@ -96,6 +104,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
     if (!g.file[i] || g.file[i]->errors) fail("a seed scheme does not check clean (set RUBRIC_SOURCE_DIR?)");
     for (int k = 0; k < g.file[i]->nschemes; k++) {
       if (g.n == MAX_SCHEMES) fail("too many seed schemes");
+      if (g.file[i]->schemes[k]->nrecords > MAX_RECORDS) fail("a seed scheme has too many record tables");
       g.nat[g.n] = native_compile(g.file[i]->schemes[k], &d);
       if (!g.nat[g.n]) fail("a seed scheme does not compile to native code");
       g.n++;
@@ -122,12 +131,12 @@ static void write_file(const char *path, const uint8_t *text, size_t len) {
   close(fd);
 }
 
-/* Splits [P, P+N) at lines "----" (or "----\r") into at most three tables;
+/* Splits [P, P+N) at lines "----" (or "----\r") into at most MAX tables;
    returns how many. A table keeps the line break before its separator. */
-static int split(const uint8_t *p, size_t n, const uint8_t *start[3], size_t len[3]) {
+static int split(const uint8_t *p, size_t n, const uint8_t **start, size_t *len, int max) {
   int k = 0;
   start[0] = p;
-  for (size_t line = 0; line < n && k < 2;) {
+  for (size_t line = 0; line < n && k < max - 1;) {
     const uint8_t *nl = memchr(p + line, '\n', n - line);
     size_t end = nl ? (size_t)(nl - p) : n; /* the line is [line, end) */
     size_t w = end - line;
@@ -155,11 +164,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   bool by_rank = (b / g.n / 68) % 2 == 1; /* --sort rank, --bom */
   csv_encoding enc = (csv_encoding)((b / g.n / 136) % 3); /* auto, utf-8, gb18030 */
 
-  const uint8_t *start[3];
-  size_t len[3];
-  int ntables = split(data + 1, size - 1, start, len);
-  for (int i = 0; i < ntables; i++) write_file(g.path[i], start[i], len[i]);
-  rb_tables tables = {g.path[0], ntables > 1 ? g.path[1] : NULL, ntables > 2 ? g.path[2] : NULL, enc, partial, NULL, 0, NULL};
+  /* entities, periods, parents; then the records of each table and the calendar */
+  int max = s->nrecords ? 3 + s->nrecords + 1 : 3;
+  const uint8_t *start[MAX_TABLES];
+  size_t len[MAX_TABLES];
+  int ntables = split(data + 1, size - 1, start, len, max);
+  const char *path[MAX_TABLES];
+  for (int i = 0; i < ntables; i++) {
+    path[i] = i < 3 + s->nrecords ? g.path[i] : g.path[MAX_TABLES - 1];
+    write_file(path[i], start[i], len[i]);
+  }
+  struct rb_records_given given[MAX_RECORDS];
+  int ngiven = 0;
+  for (int t = 0; t < s->nrecords && 3 + t < ntables; t++) given[ngiven++] = (struct rb_records_given){s->records[t].name, path[3 + t]};
+  /* a scheme with records: an empty periods or parents section is not given */
+  const char *periods = ntables > 1 && !(s->nrecords && len[1] == 0) ? path[1] : NULL;
+  const char *parents = ntables > 2 && !(s->nrecords && len[2] == 0) ? path[2] : NULL;
+  rb_tables tables = {path[0], periods, parents, enc, partial,
+                      s->nrecords && ntables == max ? path[max - 1] : NULL, ngiven, ngiven ? given : NULL};
 
   fuzz_sink diags;
   fuzz_sink_open(&diags);
@@ -168,7 +190,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   d.quiet = true; /* as `rubric score` */
   if (json_diags) d.format = DIAG_JSON;
   rb_batch *batch = batch_load(s, &tables, &d);
-  for (int i = 0; i < ntables; i++) unlink(g.path[i]); /* a crash after this leaves an empty folder */
+  for (int i = 0; i < ntables; i++) unlink(path[i]); /* a crash after this leaves an empty folder */
   if (batch) {
     rb_scores *sc = scores_run(nat, batch);
     int failed = scores_report_errors(sc, nat, batch, &d);

@@ -35,7 +35,8 @@ flagged j1 json1_chengwu.rubric "$src/examples/chengwu/chengwu_2022.rubric"
 # --- score: fuzz_score.c's format. The scheme numbers are the order of its
 # `seeds` list: 0 chengwu_2022, 1 gaoqing_2021_sharing, 2 gaoqing_2021_firms,
 # 3 linyi_2019, 4 pingyin_towns, 5 pingyin_departments, 6 rushan_2022,
-# 7 rushan_2022_towns, 8 mini, 9 towns (county.rubric), 10 depts; N = 11.
+# 7 rushan_2022_towns, 8 mini, 9 towns (county.rubric), 10 depts, 11 县直部门
+# (records.rubric: entities, "----", "----", then 处罚, 许可, the calendar); N = 12.
 table() { # FILE: its text, ending with a line break
   cat "$1"
   [ -z "$(tail -c1 "$1")" ] || printf '\n'
@@ -74,13 +75,21 @@ done
 score mini_good 8 "$data/good.csv" "$data/good_months.csv"
 score mini_no_periods 8 "$data/good.csv"
 score mini_excel 8 "$data/good_excel.csv" "$data/good_excel_months.csv"
-score mini_good_decimals2 $((8 + 11 * 3)) "$data/good.csv" "$data/good_months.csv"
-score mini_bad_json_diags $((8 + 11 * 17)) "$data/non_numeric.csv" "$data/good_months.csv"
+score mini_good_decimals2 $((8 + 12 * 3)) "$data/good.csv" "$data/good_months.csv"
+score mini_bad_json_diags $((8 + 12 * 17)) "$data/non_numeric.csv" "$data/good_months.csv"
 # parents from the entities table, and from a parents table
 score towns 9 "$par/towns.csv" "$par/towns_months.csv"
 score towns_parents 9 "$par/towns_only.csv" "$par/towns_months.csv" "$par/parents.csv"
 score depts 10 "$par/depts.csv"
 score depts_bad 10 "$par/depts_bad.csv"
+# record tables (tests/e2e/records/records.rubric, tables in seeds/records/)
+rec=$src/tests/fuzz/seeds/records
+score records 11 "$rec/entities.csv" - - "$rec/处罚.csv" "$rec/许可.csv" "$rec/calendar.csv"
+score records_json_decimals1 $((11 + 12 * 2 + 12 * 17)) "$rec/entities.csv" - - "$rec/处罚.csv" "$rec/许可.csv" "$rec/calendar.csv"
+score records_no_calendar 11 "$rec/entities.csv" - - "$rec/处罚.csv" "$rec/许可.csv"
+score records_one_table 11 "$rec/entities.csv" - - "$rec/处罚.csv"
+score records_outside_calendar 11 "$rec/entities.csv" - - "$rec/处罚_outside.csv" "$rec/许可.csv" "$rec/calendar.csv"
+score records_bad 11 "$rec/entities.csv" - - "$rec/处罚_bad.csv" "$rec/许可.csv" "$rec/calendar.csv"
 
 # --- test: small schemes with examples
 for f in "$src"/tests/lang/*.rubric; do cp "$f" "$out/test/seed_lang_$(basename "$f")"; done

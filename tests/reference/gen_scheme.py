@@ -18,7 +18,10 @@ whose rules are drawn from every rule shape: tier lists (< <= > >= == with
 `otherwise`), and/or/not, the built-ins, peer aggregates (also over other
 aggregates, up to three stages), arithmetic with
 long decimals; `round N`, `round total N`, targets, grades, `peers by
-parent`. Types and units are tracked so that most schemes check; the
+parent`; in a third of the schemes, one or two record tables (fields of every
+type) read by `count(T)` and `count(T where COND)` anywhere an expression
+may stand, their rows in DIR/T.csv (`--records T=T.csv`), 0 to 6 per
+entity. Types and units are tracked so that most schemes check; the
 driver keeps only the ones `rubric check` accepts.
 
 The data is full of boundary values: every number of the scheme, exactly
@@ -32,6 +35,7 @@ same values in several rows (ties, equal totals); empty cells where a
 import argparse
 import os
 import random
+import re
 from fractions import Fraction as Q
 
 ULP = Q(1, 10 ** 18)
@@ -128,6 +132,9 @@ class Gen:
         self.leaves_points = []
         self.uses_parent = False
         self.first = 1
+        self.tables = []        # record tables: [RecTable]
+        self.conditions = set() # the texts of counts with a condition
+        self.safe = False       # no record value can make a condition fail
 
     def name(self, prefix):
         self.names += 1
@@ -210,6 +217,8 @@ class Gen:
         kinds = ["add", "mul", "div", "neg", "minmax", "clamp", "round", "tiers", "leaf"]
         if per != "must":
             kinds += ["reduce", "count", "period", "form", "prelude", "peer", "peer"]
+            if self.tables and self.params is None:
+                kinds += ["records", "records"]
             if self.nper > 1:
                 kinds += ["period", "reduce"]
         r.shuffle(kinds)
@@ -367,6 +376,20 @@ class Gen:
         e = join("count(%s)" % ", ".join(a.op() for a in args), "num", "count", args, atom=True)
         e.per = False
         return e
+
+    def p_records(self, unit, per, depth):
+        """`count(T)` or `count(T where COND)` of a record table."""
+        if unit not in (None, "count") or not self.tables or self.params is not None:
+            return None
+        t = self.r.choice(self.tables)
+        t.used = True
+        if self.r.random() < 0.25:
+            text = "count(%s)" % t.name
+        else:
+            c = rcond(self, t, self.r.randint(1, 3))
+            text = "count(%s where %s)" % (t.name, c)
+            self.conditions.add(text)
+        return E(text, "num", "count", atom=True, named=True)
 
     def p_period(self, unit, per, depth):
         r = self.r
@@ -747,6 +770,8 @@ def generate(seed, rows=None):
     g.uses_parent = peers_by_parent or r.random() < 0.25
     g.undef_ok = edgy and r.random() < 0.5
     make_inputs(g, r)
+    if random.Random("records %d" % seed).random() < 0.35:
+        make_tables(g, r)
     if not g.uses_parent:
         for i in g.inputs:
             i.from_parent = False
@@ -772,6 +797,8 @@ def generate(seed, rows=None):
         body.append("round total %d" % r.choice([0, 1, 2, 4, 17]))
     for inp in g.inputs:
         body.append(input_decl(inp))
+    for t in g.tables:
+        body += table_decl(t)
     # scheme-level lets
     for _ in range(r.randint(0, 3)):
         g.fixed = None
@@ -792,7 +819,26 @@ def generate(seed, rows=None):
         body += text
         total += pts
         tops.append(ids)
+    for t in g.tables:   # a table no rule counts is a warning (R0352): count it
+        if not re.search(r"count\(%s[ )]" % t.name, "\n".join(body)):
+            g.fixed = None
+            e = E("count(%s where %s)" % (t.name, rcond(g, t, 2)) if r.random() < 0.7 else "count(%s)" % t.name, "num", "count")
+            g.conditions.add(e.text)
+            t.used = True
+            pid = g.name("i")
+            pts = points_value(r)
+            body += ['indicator %s "indicator %s" points %s {' % (pid, pid, dec(pts)),
+                     "  min(%s, %s)" % (e.text, dec(pts)), "}"]
+            total += pts
+            g.leaves_points.append((pid, pts))
     body.insert(0, "total " + dec(total))
+    # rubric gives a part that reads a failing count the reasons of every count
+    # of the entity that fails (regressions/records_other_count_reason), and
+    # fails an entity on a count no rule reads (records_unread_count_fails): a
+    # record value may overflow only when the scheme has one condition, and it
+    # stands in a line that is not a let's
+    used = [c for c in g.conditions if c in "\n".join(body)]
+    g.safe = len(used) > 1 or any(used[0] in b for b in body if b.lstrip().startswith("let ")) if used else True
     # targets
     for _ in range(r.randint(0, 2) if r.random() < 0.4 else 0):
         t = target(g, r)
@@ -855,7 +901,8 @@ def indicator(g, r, kw, depth, parent=""):
             rule = E(dec(pts), "num", "plain")
         g.rules.append((path, pts, rule))
         g.leaves_points.append((path, pts))
-        lines.append(rule.text)
+        # a line that starts with `-` continues the line before it (a let): parenthesized
+        lines.append("(%s)" % rule.text if rule.text.startswith("-") else rule.text)
     del g.lets[saved:]
     ind = "  "
     return ['%s %s "%s %s" points %s {' % (kw, pid, kw, pid, dec(pts))] + [ind + x for x in lines] + ["}"], pts, pid
@@ -915,6 +962,224 @@ def grade(g, r, subject, pts):
         treat = ' "措施 %d"' % k if r.random() < 0.5 else ""
         out.append('  "档 %d" if %s%s' % (k, " and ".join(conds), treat))
     return lines + out + ["}"]
+
+
+# ---- record tables (spec/semantics.md#records) ---------------------------
+
+DAY0 = 19723   # 2024-01-01 as a day number
+LABELS = [["甲", "乙", "丙"], ["A级", "B级", '"A+"', "D级"], ["是的", "否的"]]
+
+
+class RecTable:
+    def __init__(self, name, fields):
+        self.name, self.fields, self.used = name, fields, False
+        self.day_gaps = set()      # days_between thresholds: a record's later date that far, +-1
+        self.days = set()          # date literals of the conditions
+
+
+def bound(inp, b):
+    inp.bound = b
+    for word, lo in [("at least", True), ("at most", False)]:
+        if b.startswith(word):
+            v = parse_num(b[len(word):].strip())
+            if lo:
+                inp.lo = v
+            else:
+                inp.hi = v
+    if b.startswith("in ["):
+        a, c = b[4:-1].split(",")
+        inp.lo, inp.hi = parse_num(a.strip()), parse_num(c.strip())
+
+
+def make_tables(g, r):
+    """One or two record tables, fields of several types."""
+    for _ in range(r.choice([1, 1, 2])):
+        fields = []
+        types = ["count", "money", "fraction", "number", "yesno", "label", "date", "date"]
+        r.shuffle(types)
+        for t in types[:r.randint(1, 6)] + (["date"] if r.random() < 0.4 else []):
+            f = Input(g.name("f_"), t)
+            if t in ("count", "money", "fraction", "number") and r.random() < 0.5:
+                bound(f, r.choice({"count": ["at least 1", "in [0, 20]", "at most 100"],
+                                   "fraction": ["at most 150%", "in [0, 120%]", "at least 10%"],
+                                   "money": ["in [0, 1000]", "at least 1", "at most 10万"],
+                                   "number": ["in [-50, 50]", "at least 0", "at most 0.7", "in [-1, 1]"]}[t]))
+            if t == "label":
+                f.labels = r.choice(LABELS)
+            fields.append(f)
+        g.tables.append(RecTable(g.name("rt"), fields))
+
+
+def field_decl(f):
+    if f.type == "label":
+        return 'input %s: one of { %s } "字段 %s"' % (f.name, ", ".join(f.labels), f.name)
+    s = "input %s: %s" % (f.name, f.type)
+    if getattr(f, "bound", None):
+        s += " " + f.bound
+    if f.name.endswith("7") and f.type != "date":
+        s += " missing error"
+    return s + ' "字段 %s"' % f.name
+
+
+def table_decl(t):
+    return ['records %s "记录 %s" {' % (t.name, t.name)] + ["  " + field_decl(f) for f in t.fields] + ["}"]
+
+
+def date_text(day, r=None):
+    import datetime
+    d = datetime.date(1970, 1, 1) + datetime.timedelta(days=int(day))
+    if r is None or r.random() < 0.6:
+        return d.isoformat()
+    if r.random() < 0.5:
+        return "%d/%d/%d" % (d.year, d.month, d.day)
+    return "%d年%d月%d日" % (d.year, d.month, d.day)
+
+
+def rnum(g, t, depth):
+    """A number over T's fields: (text, unit, atom) or None."""
+    r = g.r
+    nums = [f for f in t.fields if f.type in ("count", "money", "fraction", "number")]
+    dates = [f for f in t.fields if f.type == "date"]
+    k = r.random()
+    if len(dates) >= 2 and k < 0.3:
+        a, b = r.sample(dates, 2)
+        return "days_between(%s, %s)" % (a.name, b.name), "count", True, None
+    if not nums:
+        return None
+    f = r.choice(nums)
+    if depth <= 0 or k < 0.6:
+        return f.name, f.unit(), True, f
+    same = [x for x in nums if x.unit() == f.unit()]
+    h = r.choice(same)
+    op = r.choice(["+", "-", "*", "/", "lit*", "lit/"])
+    if op == "lit*":
+        return "%s * %s" % (f.name, r.choice(["2", "0.5", "3", "1.5", "100"])), f.unit(), False, None
+    if op == "lit/":
+        return "%s / %s" % (f.name, r.choice(["2", "3", "7", "0.3"])), f.unit(), False, None
+    if op in ("+", "-"):
+        return "%s %s %s" % (f.name, op, h.name), f.unit(), False, None
+    if op == "/":
+        return None   # no quotient of two fields: a zero divisor fails every condition (see record_data)
+    if f.unit() in ("plain",) or h.unit() == "plain":
+        return "%s * %s" % (f.name, h.name), f.unit() if h.unit() == "plain" else h.unit(), False, None
+    return None
+
+
+def rthreshold(g, t, unit, f):
+    """A number written out to compare with a value of UNIT (of field F)."""
+    r = g.r
+    if f is not None:
+        lo, hi = f.range()
+        lo = lo if lo is not None else Q(-100)
+        hi = hi if hi is not None else max(lo + 100, Q(100))
+        if f.whole():
+            q = Q(r.randint(int(lo), int(hi)))
+        else:
+            q = lo + (hi - lo) * Q(r.choice([0, 1, 250, 500, 999, 1000, r.randint(0, 1000)]), 1000)
+        f.thresholds.add(q)
+    else:
+        q = r.choice([Q(0), Q(1), Q(r.randint(-10, 30)), Q(r.randint(1, 2000), 10)])
+    g.numbers.add(q)
+    if unit == "fraction":
+        return dec(q * 100) + "%"
+    return dec(q) if q >= 0 else "(%s)" % dec(q) if r.random() < 0.5 else dec(q)
+
+
+def rcompare(g, t):
+    r = g.r
+    dates = [f for f in t.fields if f.type == "date"]
+    labels = [f for f in t.fields if f.type == "label"]
+    yes = [f for f in t.fields if f.type == "yesno"]
+    k = r.random()
+    if labels and k < 0.15:
+        f = r.choice(labels)
+        lab = r.choice([x for x in f.labels if not x.startswith('"')])   # a string label is no operand
+        a, b = f.name, lab
+        if r.random() < 0.3:
+            a, b = b, a
+        return "%s %s %s" % (a, r.choice(["==", "!="]), b)
+    if yes and k < 0.3:
+        return r.choice(yes).name
+    if dates and k < 0.45:
+        f = r.choice(dates)
+        if len(dates) >= 2 and r.random() < 0.5:
+            h = r.choice([d for d in dates if d is not f])
+            return "%s %s %s" % (f.name, r.choice(["<", "<=", ">", ">=", "==", "!="]), h.name)
+        day = DAY0 + r.randint(0, 400)
+        t.days.add(day)
+        return "%s %s %s" % (f.name, r.choice(["<", "<=", ">", ">=", "==", "!="]), date_text(day))
+    for _ in range(4):
+        x = rnum(g, t, 1)
+        if x is None:
+            continue
+        text, unit, atom, f = x
+        if text.startswith("days_between"):
+            n = r.randint(-3, 20)
+            t.day_gaps.add(n)
+            lit = dec(Q(n)) if n >= 0 else "(%d)" % n
+        else:
+            lit = rthreshold(g, t, unit, f)
+        a, b = text, lit
+        if r.random() < 0.3:
+            a, b = b, a
+        return "%s %s %s" % (a, r.choice(["<", "<=", ">", ">=", "==", "!="]), b)
+    if yes:
+        return r.choice(yes).name
+    f = r.choice(t.fields)
+    if f.type == "date":
+        return "%s == %s" % (f.name, f.name)
+    if f.type == "label":
+        return "%s != %s" % (f.name, f.labels[0])
+    return "%s >= %s" % (f.name, f.name)
+
+
+def rcond(g, t, depth):
+    """A yes/no over T's fields and numbers written out."""
+    r = g.r
+    k = r.random()
+    if depth <= 0 or k < 0.45:
+        return rcompare(g, t)
+    if k < 0.6:
+        return "not (%s)" % rcond(g, t, depth - 1)
+    return "(%s) %s (%s)" % (rcond(g, t, depth - 1), r.choice(["and", "or"]), rcond(g, t, depth - 1))
+
+
+def record_data(g, r, t, ents):
+    """The rows of T: 0 to 6 records per entity, boundary values, shuffled."""
+    pools = {f.name: pool(g, f, r) for f in t.fields if f.type not in ("yesno", "label", "date")}
+    if g.safe:   # a product of two fields stays under 10^20
+        pools = {k: [v for v in p if abs(v) < 10 ** 9] or [Q(0)] for k, p in pools.items()}
+    days = sorted(t.days | {DAY0, DAY0 + 1, DAY0 + 59, DAY0 + 365})
+    gaps = sorted(t.day_gaps | {0})
+    rows = [["id"] + [f.name if r.random() < 0.7 else "字段 %s" % f.name for f in t.fields]]
+    head_title = rows[0]
+    body = []
+    for e in ents:
+        n = 0 if r.random() < 0.25 else r.randint(0, 6)
+        for _ in range(n):
+            row = [e["id"]]
+            first_day = None
+            for f in t.fields:
+                if f.type == "yesno":
+                    row.append(cell(f, Q(r.randint(0, 1)), r))
+                elif f.type == "label":
+                    lab = r.choice(f.labels).strip('"')
+                    row.append(lab if r.random() < 0.9 else " %s " % lab)
+                elif f.type == "date":
+                    if first_day is None or r.random() < 0.3:
+                        d = r.choice(days) + r.choice([-1, 0, 0, 1])
+                        first_day = d if first_day is None else first_day
+                    else:
+                        d = first_day + r.choice(gaps) + r.choice([-1, 0, 0, 1])
+                    row.append(date_text(d, r))
+                else:
+                    v = r.choice(pools[f.name]) if r.random() < 0.7 else typical(f, r)
+                    if g.safe and abs(v) >= 10 ** 9:
+                        v = r.choice(pools[f.name])
+                    row.append(cell(f, v, r))
+            body.append(row)
+    r.shuffle(body)
+    return csv_text([head_title] + body)
 
 
 # ---- data ---------------------------------------------------------------
@@ -1040,6 +1305,9 @@ def make_data(g, r, rows):
         r.shuffle(body)
         files["periods.csv"] = csv_text([head] + body)
         job.append(("--periods", "periods.csv"))
+    for t in g.tables:
+        files[t.name + ".csv"] = record_data(g, r, t, ents)
+        job.append(("--records", "%s=%s.csv" % (t.name, t.name)))
     return files, job
 
 

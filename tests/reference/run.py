@@ -65,7 +65,7 @@ class Case:
     def path(self, name):
         return os.path.join(self.dir, name)
 
-    def opts(self, out_prefix, entities=None, periods=None):
+    def opts(self, out_prefix, entities=None, periods=None, records=None):
         """The job's options for one run, with outputs OUT_PREFIX.csv."""
         o = []
         for k, v in self.job:
@@ -74,6 +74,12 @@ class Case:
             if k == "--periods" and periods:
                 v = periods
             if k in ("--targets",):
+                continue
+            if k == "--records":   # NAME=FILE
+                name, _, v = v.partition("=")
+                if records and name in records:
+                    v = records[name]
+                o += [k, name + "=" + self.path(v)]
                 continue
             o += [k, self.path(v) if k != "--scheme" else v]
         o += ["-o", self.path(out_prefix + ".csv")]
@@ -229,7 +235,8 @@ def compare(scheme_path, cases, variant, tag):
 
 
 def drop_entities(c, ids):
-    """The job's tables without the entities IDS: (entities, periods) names."""
+    """The job's tables without the entities IDS: (entities, periods, {record
+    table: file}) names."""
     import csv
     job = dict(c.job)
     with open(c.path(job["--entities"]), newline="", encoding="utf-8") as f:
@@ -257,7 +264,17 @@ def drop_entities(c, ids):
         with open(c.path("periods_v.csv"), "w", newline="", encoding="utf-8") as f:
             csv.writer(f, lineterminator="\n").writerows([prow[0]] + [r for r in prow[1:] if r[0].strip() in left])
         periods = "periods_v.csv"
-    return "entities_v.csv", periods
+    records = {}
+    for k, v in c.job:   # and their records
+        if k == "--records":
+            name, _, fname = v.partition("=")
+            with open(c.path(fname), newline="", encoding="utf-8") as f:
+                rrows = list(csv.reader(f))
+            left = {r[0].strip() for r in keep[1:]}
+            records[name] = fname[:-4] + "_v.csv"
+            with open(c.path(records[name]), "w", newline="", encoding="utf-8") as f:
+                csv.writer(f, lineterminator="\n").writerows([rrows[0]] + [r for r in rrows[1:] if r[0].strip() in left])
+    return "entities_v.csv", periods, records
 
 
 def process(cases, work, merged=True):
@@ -336,7 +353,8 @@ def keep(c):
         dest = os.path.join(tempfile.gettempdir(), "rubric-ref-failures", c.name)
     shutil.rmtree(dest, ignore_errors=True)
     os.makedirs(dest)
-    for name in [c.scheme_file] + [v for k, v in c.job if k not in ("--scheme", "--targets")]:
+    for name in [c.scheme_file] + [v.partition("=")[2] if k == "--records" else v
+                                   for k, v in c.job if k not in ("--scheme", "--targets")]:
         shutil.copy(c.path(name), os.path.join(dest, name if name != c.scheme_file else "scheme.rubric"))
     with open(os.path.join(dest, "job.txt"), "w", encoding="utf-8") as f:
         f.write(" ".join("%s %s" % kv for kv in c.job) + "\n")
