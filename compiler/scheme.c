@@ -160,18 +160,30 @@ bool scheme_part_applies(const sc_part *p, int l) {
 }
 
 /* An input only some kinds read may be left empty by the others (spec/data.md). */
+/* Marks in READ what every entity's scores read: requirements, targets,
+   grades' bands, peer statistics' arguments (not the parts' rules). */
+static void every_entity_reads(const sc_scheme *s, unsigned char *read) {
+  for (int i = 0; i < s->nrequires; i++) scheme_expr_reads(s->requires[i].cond, read, NULL);
+  for (int t = 0; t < s->ntargets; t++) scheme_expr_reads(s->targets[t].rule, read, NULL);
+  for (int g = 0; g < s->ngrades; g++)
+    for (int b = 0; b < s->grades[g].nbands; b++)
+      if (s->grades[g].bands[b].when) scheme_expr_reads(s->grades[g].bands[b].when, read, NULL);
+  for (int k = 0; k < s->nstats; k++)
+    if (s->stats[k].arg) scheme_expr_reads(s->stats[k].arg, read, NULL);
+}
+
+void scheme_inputs_read(const sc_scheme *s, unsigned char *read) {
+  every_entity_reads(s, read);
+  for (int k = 0; k < s->nparts; k++)
+    if (s->parts[k]->score) scheme_expr_reads(s->parts[k]->score, read, NULL);
+}
+
 void scheme_inputs_needed(const sc_scheme *s, unsigned char *need) {
   int nl = s->kind->nlabels, ni = s->ninputs;
   unsigned char *all = calloc((size_t)ni + 1, 1), *reads = calloc((size_t)ni + 1, 1);
   if (!all || !reads) abort();
   all[s->kind->index] = 1;
-  for (int i = 0; i < s->nrequires; i++) scheme_expr_reads(s->requires[i].cond, all, NULL);
-  for (int t = 0; t < s->ntargets; t++) scheme_expr_reads(s->targets[t].rule, all, NULL);
-  for (int g = 0; g < s->ngrades; g++)
-    for (int b = 0; b < s->grades[g].nbands; b++)
-      if (s->grades[g].bands[b].when) scheme_expr_reads(s->grades[g].bands[b].when, all, NULL);
-  for (int k = 0; k < s->nstats; k++)
-    if (s->stats[k].arg) scheme_expr_reads(s->stats[k].arg, all, NULL);
+  every_entity_reads(s, all);
   for (int i = 0; i < ni; i++)
     for (int l = 0; l < nl; l++) need[i * nl + l] = all[i];
   for (int k = 0; k < s->nparts; k++) {

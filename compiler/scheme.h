@@ -368,6 +368,10 @@ bool scheme_reads_parent(const sc_scheme *s);
 /* Whether P applies to an entity whose kind (the scheme's kind input) is
    label L: always, for a part without `for`. */
 bool scheme_part_applies(const sc_part *p, int l);
+/* Marks READ[i] (ninputs bytes) for each input some rule, target,
+   requirement, grade's band or peer statistic reads, through lets and form
+   arguments. */
+void scheme_inputs_read(const sc_scheme *s, unsigned char *read);
 /* Which inputs an entity of each kind needs (`for`): NEED[i * nlabels + l]
    is 1 when an entity whose kind is label l reads input i: a rule of a part
    that applies to it, or anything every entity reads (a requirement, a

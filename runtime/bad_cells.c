@@ -30,12 +30,30 @@ static bool reads_bad(const rb_batch *b, size_t r, const unsigned char *inputs) 
   return false;
 }
 
+/* Which of the bad inputs of row R the rule reading INPUTS reads: a bad
+   cell (ABI_DATA_ERROR) before any count of records whose condition
+   failed (ABI_TALLY_ERROR of the first such count it reads); 0 if none. */
+static rb_fixed bad_read(const rb_batch *b, const sc_scheme *s, size_t r, const unsigned char *inputs) {
+  const unsigned char *bad = b->bad + r * (size_t)b->ninputs;
+  rb_fixed tally = 0;
+  for (int i = 0; i < b->ninputs; i++) {
+    if (!inputs[i] || !bad[i]) continue;
+    const sc_tally *y = s->inputs[i].tally;
+    bool failed = y && b->tally_why && b->tally_why[(size_t)y->index * b->n + r];
+    if (!failed) return ABI_DATA_ERROR;
+    if (!tally) tally = ABI_TALLY_ERROR(y->index);
+  }
+  return tally;
+}
+
 /* What a rule reading RD gives row ROW: a number (0), ABI_DATA_ERROR for
-   a bad cell of its own, or ABI_PEER_DATA_ERROR for a statistic of its
-   group that some row's bad cell spoils (*PEER: the first such row). */
+   a bad cell of its own, ABI_TALLY_ERROR for a count of records that
+   failed, or ABI_PEER_DATA_ERROR for a statistic of its group that some
+   row's bad cell spoils (*PEER: the first such row). */
 static rb_fixed rule_fails(const rb_batch *b, const sc_scheme *s, const rule_reads *rd, size_t row, const size_t *spoiler,
                            size_t *peer) {
-  if (b->bad_text[row] && reads_bad(b, row, rd->inputs)) return ABI_DATA_ERROR;
+  rb_fixed own = b->bad_text[row] ? bad_read(b, s, row, rd->inputs) : 0;
+  if (own) return own;
   for (int k = 0; k < s->nstats; k++) {
     size_t by = rd->stats[k] ? spoiler[(size_t)k * (size_t)b->ngroups + (size_t)b->group[row]] : 0;
     if (by) {
@@ -71,6 +89,14 @@ void bad_cells_apply(rb_scores *sc, const sc_scheme *s, const rb_batch *b) {
   }
   rule_reads *part = calloc((size_t)s->nparts + 1, sizeof *part);
   rule_reads *target = calloc((size_t)s->ntargets + 1, sizeof *target);
+  if (b->tally_why) { /* each count's own reason, copied: the scores outlive the batch */
+    sc->ntally_error = b->ntally_why;
+    sc->tally_error = calloc(b->ntally_why + 1, sizeof *sc->tally_error);
+    sc->tally_error_code = calloc(b->ntally_why + 1, sizeof *sc->tally_error_code);
+    if (!sc->tally_error || !sc->tally_error_code) abort();
+    for (size_t k = 0; k < b->ntally_why; k++)
+      if (b->tally_why[k]) sc->tally_error[k] = copy(b->tally_why[k]), sc->tally_error_code[k] = b->tally_code[k];
+  }
   sc->data_error = calloc(n ? n : 1, sizeof *sc->data_error);
   sc->peer_data_error = calloc(n ? n : 1, sizeof *sc->peer_data_error);
   sc->data_error_code = calloc(n ? n : 1, sizeof *sc->data_error_code);

@@ -110,6 +110,9 @@ void scores_free(rb_scores *sc) {
   free(sc->data_error);
   free(sc->peer_data_error);
   free(sc->data_error_code);
+  for (size_t k = 0; sc->tally_error && k < sc->ntally_error; k++) free(sc->tally_error[k]);
+  free(sc->tally_error);
+  free(sc->tally_error_code);
   free(sc->rank);
   free(sc);
 }
@@ -124,6 +127,11 @@ static diag_code why_failed(const rb_scores *sc, size_t r, const native_scheme *
   if (data) {
     snprintf(why, len, "%s", data);
     return value == ABI_DATA_ERROR ? sc->data_error_code[r] : R1204;
+  }
+  int k = sc->tally_error ? abi_tally_error(value, nat->scheme->ntallies) : -1;
+  if (k >= 0 && sc->tally_error[(size_t)k * sc->n + r]) { /* a count of records that failed: its record */
+    snprintf(why, len, "%s", sc->tally_error[(size_t)k * sc->n + r]);
+    return sc->tally_error_code[(size_t)k * sc->n + r];
   }
   int site = abi_error_site(value, nat->nsites);
   if (site >= 0) return site_describe(&nat->sites[site], why, len);

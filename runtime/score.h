@@ -21,6 +21,12 @@ typedef struct rb_scores {
      NULL themselves when no row does */
   char **data_error, **peer_data_error;
   diag_code *data_error_code;  /* the code of the row's first bad cell */
+  /* for a score that reads a count of records whose condition failed
+     (ABI_TALLY_ERROR(k)): the count's reason for the row, [k * n + r] (owned
+     copies; NULL when none failed) */
+  char **tally_error;
+  diag_code *tally_error_code;
+  size_t ntally_error;
 } rb_scores;
 
 /* Runs the records pass (tally.h: it writes B's tally columns, and may

@@ -48,7 +48,7 @@ static void add_reason(rb_batch *b, size_t r, const char *why, diag_code code) {
 }
 
 void tally_fold(const sc_scheme *s, const cg_site *sites, int nsites, rb_batch *b, const rb_record_table *t, int k,
-                const rb_fixed *out) {
+                const rb_fixed *out, bool read) {
   const sc_tally *ty = &s->tallies[k];
   int i = ty->input->index;
   rb_fixed *col = b->column[i];
@@ -60,7 +60,7 @@ void tally_fold(const sc_scheme *s, const cg_site *sites, int nsites, rb_batch *
     size_t e = t->entity[r];
     if (out[r] == FIXED_ONE) {
       count[e]++;
-    } else if (out[r] != 0) { /* the condition failed on this record */
+    } else if (out[r] != 0 && read) { /* the condition failed on this record (of a count some rule reads) */
       char why[900], text[1400];
       int site = fixed_error_site(out[r], nsites);
       diag_code code = R1203;
@@ -70,7 +70,19 @@ void tally_fold(const sc_scheme *s, const cg_site *sites, int nsites, rb_batch *
                ty->records->name, why);
       need_bad(b);
       b->bad[e * (size_t)b->ninputs + (size_t)i] = 1;
-      add_reason(b, e, text, code);
+      add_reason(b, e, text, code); /* the entity's, for what no part names */
+      if (!b->tally_why) {
+        b->ntally_why = (size_t)s->ntallies * b->n;
+        b->tally_why = calloc(b->ntally_why + 1, sizeof *b->tally_why);
+        b->tally_code = calloc(b->ntally_why + 1, sizeof *b->tally_code);
+        if (!b->tally_why || !b->tally_code) abort();
+      }
+      char **why_k = &b->tally_why[(size_t)k * b->n + e];
+      if (!*why_k) { /* the count's first failing record: the parts reading it name it */
+        *why_k = strdup(text);
+        if (!*why_k) abort();
+        b->tally_code[(size_t)k * b->n + e] = code;
+      }
     }
   }
   for (size_t e = 0; e < b->n; e++) col[e] = (rb_fixed)count[e] * FIXED_ONE;
@@ -80,6 +92,10 @@ void tally_fold(const sc_scheme *s, const cg_site *sites, int nsites, rb_batch *
 void tally_records(const native_scheme *nat, rb_batch *b) {
   const sc_scheme *s = nat->scheme;
   if (!b->records || !nat->records) return;
+  /* a count no rule reads (in a let no rule uses) cannot fail its entity */
+  unsigned char *read = calloc((size_t)s->ninputs + 1, 1);
+  if (!read) abort();
+  scheme_inputs_read(s, read);
   for (int ti = 0; ti < b->nrecords; ti++) {
     const rb_record_table *t = &b->records[ti];
     if (!t->rec || !nat->records[ti]) continue;
@@ -100,9 +116,10 @@ void tally_records(const native_scheme *nat, rb_batch *b) {
     rb_split(t->n, 16384, tally_part, &job);
     for (int k = 0; k < s->ntallies; k++) {
       if (!out[k]) continue;
-      tally_fold(s, nat->sites, nat->nsites, b, t, k, out[k]);
+      tally_fold(s, nat->sites, nat->nsites, b, t, k, out[k], read[s->tallies[k].input->index]);
       free(out[k]);
     }
     free(out);
   }
+  free(read);
 }

@@ -104,6 +104,12 @@ static inline int abi_out_count(const sc_scheme *s) { return s->nparts + 1 + 3 *
    another entity's bad cell spoils: no error site's values. */
 #define ABI_DATA_ERROR (FIXED_ERROR + ((rb_fixed)1 << 40))
 #define ABI_PEER_DATA_ERROR (ABI_DATA_ERROR + 1)
+/* A score that reads a count of records (sc_tally K) whose condition failed
+   on a record of its entity (runtime/tally.c): the reason is that count's. */
+#define ABI_TALLY_ERROR(k) (ABI_DATA_ERROR + 2 + (rb_fixed)(k))
+static inline int abi_tally_error(rb_fixed score, int ntallies) {
+  return score >= ABI_TALLY_ERROR(0) && score < ABI_TALLY_ERROR(ntallies) ? (int)(score - ABI_TALLY_ERROR(0)) : -1;
+}
 
 /* The error site a failed score carries: its index, or -1 for a value no
    site produced. */

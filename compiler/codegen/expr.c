@@ -501,11 +501,26 @@ static val workdays(cg *c, const sc_expr *e, const val *args, int w, val g) {
   return r;
 }
 
+/* The guard of the arguments of a call that reduces the periods to one
+   value (sum, mean, count, best, min or max of one argument): it reads every
+   period whenever its one value is needed in some period of G, so under a
+   per-period G (inside latest, previous or growth) its arguments are
+   computed, and fail, in every period where any period of G holds. */
+static val any_period(cg *c, val g) {
+  if (g.n <= 1) return g;
+  LLVMValueRef any = g.v[0];
+  for (int k = 1; k < g.n; k++) any = LLVMBuildOr(c->b, any, g.v[k], "any");
+  return cg_one(c, any);
+}
+
 static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
   int n = e->call.nargs;
   bool picks = e->call.fn == BI_LATEST || e->call.fn == BI_PREVIOUS || e->call.fn == BI_GROWTH;
+  bool reduces = e->call.fn == BI_SUM || e->call.fn == BI_MEAN || e->call.fn == BI_COUNT || e->call.fn == BI_BEST ||
+                 ((e->call.fn == BI_MIN || e->call.fn == BI_MAX) && n == 1);
   val *args = arena_alloc(c->arena, sizeof(val) * (size_t)(n ? n : 1));
   int w = 1;
+  if (reduces) g = any_period(c, g);
   for (int i = 0; i < n; i++) {
     args[i] = cg_eval(c, e->call.args[i], picks ? periods_read(c, e->call.fn, g) : g, en);
     if (args[i].n > w) w = args[i].n;

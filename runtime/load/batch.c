@@ -34,6 +34,9 @@ void batch_free(rb_batch *b) {
     for (size_t r = 0; r < b->n; r++) free(b->bad_text[r]);
   free(b->bad_text);
   free(b->bad_code);
+  for (size_t k = 0; b->tally_why && k < b->ntally_why; k++) free(b->tally_why[k]);
+  free(b->tally_why);
+  free(b->tally_code);
   free(b->bad);
   for (int t = 0; b->records && t < b->nrecords; t++) records_free(&b->records[t]);
   free(b->records);

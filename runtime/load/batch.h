@@ -54,6 +54,13 @@ typedef struct rb_batch {
   unsigned char *bad;
   char **bad_text;
   diag_code *bad_code;
+  /* A count of records whose condition failed on a record of the entity
+     (runtime/tally.c): tally_why[k * n + r] names count k's first such
+     record of row r, tally_code its code; the row is marked bad (above) at
+     the count's input. Owned; NULL when no condition failed. */
+  char **tally_why;
+  diag_code *tally_code;
+  size_t ntally_why;  /* ntallies * n */
   int64_t *group;     /* owned: each row's peer group, 0 .. ngroups-1 */
   int64_t ngroups;
   /* The scheme's record tables (sc_scheme.records, by index), loaded; NULL

@@ -31,6 +31,8 @@ typedef struct fixture {
   sc_records rec;
   sc_input fields[2];   /* 决定日期: date; 金额: money, column "罚款金额" */
   sc_tally tallies[2];
+  sc_expr read[3];      /* count(处罚) + count(处罚 where ...): a rule reads both counts */
+  sc_part part, *parts[1];
   char dir[64];
 } fixture;
 
@@ -57,6 +59,13 @@ static void build(fixture *x) {
   x->s.records = &x->rec;
   x->s.ntallies = 2;
   x->s.tallies = x->tallies;
+  x->read[0] = (sc_expr){.kind = SX_INPUT, .input = &x->inputs[1]};
+  x->read[1] = (sc_expr){.kind = SX_INPUT, .input = &x->inputs[2]};
+  x->read[2] = (sc_expr){.kind = SX_BINARY, .bin = {OP_ADD, &x->read[0], &x->read[1]}};
+  x->part = (sc_part){.kind = PART_INDICATOR, .id = "时效", .path = "时效", .score = &x->read[2]};
+  x->parts[0] = &x->part;
+  x->s.nparts = 1;
+  x->s.parts = x->parts;
   strcpy(x->dir, "/tmp/rubric_records_XXXXXX");
   assert_non_null(mkdtemp(x->dir));
 }
@@ -129,8 +138,8 @@ static void test_load(void **state) {
 
   /* the fold: the pass said 1, 0 per record and tally */
   rb_fixed every[3] = {FIXED_ONE, FIXED_ONE, FIXED_ONE}, big[3] = {0, FIXED_ONE, FIXED_ONE};
-  tally_fold(&x.s, NULL, 0, b, rt, 0, every);
-  tally_fold(&x.s, NULL, 0, b, rt, 1, big);
+  tally_fold(&x.s, NULL, 0, b, rt, 0, every, true);
+  tally_fold(&x.s, NULL, 0, b, rt, 1, big, true);
   assert_true(b->column[1][0] == FIXED_ONE && b->column[1][1] == 0 && b->column[1][2] == 2 * FIXED_ONE);
   assert_true(b->column[2][0] == FIXED_ONE && b->column[2][1] == 0 && b->column[2][2] == FIXED_ONE);
   assert_null(b->bad);
@@ -221,7 +230,7 @@ static void test_bad_cell(void **state) {
   assert_string_equal(b->bad_text[1], want);
   assert_int_equal(b->bad_code[1], R1104);
   rb_fixed every[3] = {FIXED_ONE, FIXED_ONE, FIXED_ONE};
-  tally_fold(&x.s, NULL, 0, b, rt, 0, every);
+  tally_fold(&x.s, NULL, 0, b, rt, 0, every, true);
   assert_true(b->column[1][1] == FIXED_ONE); /* the bad record is not counted */
   batch_free(b);
   free(msgs);
@@ -280,7 +289,7 @@ static void test_fold_failure(void **state) {
   rb_source src = {.path = "s.rubric", .text = text, .len = sizeof text - 1};
   cg_site site = {.kind = SITE_CALENDAR, .loc = {&src, 4, 20, 4, 40, 19, 55}};
   rb_fixed out[3] = {FIXED_ONE, fixed_error(1), 0};
-  tally_fold(&x.s, &site, 1, b, &b->records[0], 1, out);
+  tally_fold(&x.s, &site, 1, b, &b->records[0], 1, out, true);
   assert_true(b->column[2][0] == FIXED_ONE && b->column[2][2] == 0);
   assert_non_null(b->bad);
   assert_int_equal(b->bad[0 * 3 + 2], 1);
