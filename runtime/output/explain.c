@@ -216,9 +216,14 @@ static void next_of(FILE *out, const explain_ctx *x, const story *st, const take
   fmt_num(pts - st->score, x->decimals, gain, sizeof gain);
   fmt_num(pts, -1, all, sizeof all);
   bool has_now = tier->test.simple && subject_value(x, st->first, st->nprobes, tier->test.subject, r, &now);
+  /* a label input's value is its label, as the data writes it, not its index */
+  const sc_expr *sub = tier->test.subject;
+  const sc_input *lab = has_now && sub->kind == SX_INPUT && sub->input->type == IN_LABEL ? sub->input : NULL;
+  if (lab && has_now && (!fixed_is_number(now) || now < 0 || now / FIXED_ONE >= lab->nlabels)) lab = NULL;
   if (has_now) {
     source_text(tier->test.subject->loc, subj, sizeof subj);
-    fmt_num(now, x->decimals, nowt, sizeof nowt);
+    if (lab) snprintf(nowt, sizeof nowt, "%s", lab->labels[(int)(now / FIXED_ONE)]);
+    else fmt_num(now, x->decimals, nowt, sizeof nowt);
   }
   if (json) {
     fprintf(out, ", \"next\": {\"line\": %d, \"if\": ", tier->loc.first_line);
@@ -227,7 +232,9 @@ static void next_of(FILE *out, const explain_ctx *x, const story *st, const take
     if (has_now) {
       fputs(", \"subject\": ", out);
       out_json_string(out, subj);
-      fprintf(out, ", \"now\": %s", nowt);
+      fputs(", \"now\": ", out);
+      if (lab) out_json_string(out, nowt);
+      else fputs(nowt, out);
     }
     fputc('}', out);
     return;

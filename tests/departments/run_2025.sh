@@ -69,6 +69,9 @@ fi
 
 "$rubric" explain "$scheme" --entities "$ex/departments_2025.csv" --records 处罚="$dec" --calendar "$cal" --id D04 > "$work/d04.txt" 2>&1
 step "explain: the veto decides D04's grade" grep -q "考核等次: 不合格 (否决 = yes)" "$work/d04.txt"
+"$rubric" explain "$scheme" --entities "$ex/departments_2025.csv" --records 处罚="$dec" --calendar "$cal" --id D02 > "$work/d02.txt" 2>&1
+step "explain: D02's next tier names its label (B级), not its index" grep -q "if A级 (纳税等级 is now B级)" "$work/d02.txt"
+step "explain: D02's count of late decisions is 2" grep -q "count(处罚 where workdays(决定日期, 公示日期) > 7) = 2" "$work/d02.txt"
 
 "$rubric" score "$scheme" --entities "$ex/departments_2025.csv" --records 处罚="$dec" -o "$work/nocal.csv" 2> "$work/nocal.err"
 nocal_rc=$?
