@@ -667,17 +667,7 @@ def make_inputs(g, r):
                           "fraction": ["at most 150%", "in [0, 120%]", "at least 10%"],
                           "money": ["at least -100万", "in [0, 1000]", "at least 1"],
                           "number": ["in [-50, 50]", "at least 0", "at most 0.7", "in [-1, 1]", "at least -1000"]}[t])
-            inp.bound = b
-            for word, lo, hi in [("at least", True, False), ("at most", False, True)]:
-                if b.startswith(word):
-                    v = parse_num(b[len(word):].strip())
-                    if lo:
-                        inp.lo = v
-                    else:
-                        inp.hi = v
-            if b.startswith("in ["):
-                a, c = b[4:-1].split(",")
-                inp.lo, inp.hi = parse_num(a.strip()), parse_num(c.strip())
+            bound(inp, b)
         k2 = r.random()
         if k2 < 0.15:
             lo, hi = inp.range()
