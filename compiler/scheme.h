@@ -337,6 +337,8 @@ typedef struct sc_scheme {
      reads the holiday calendar's column after the inputs (codegen/abi.h) */
   bool uses_calendar;
   rb_loc calendar_loc;
+  bool rules_use_calendar;      /* workdays is called outside tallies' conditions too: scoring one row, or an
+                                   example (which gives the counts), reads the calendar */
   int nrecords;
   sc_records *records;          /* in source order */
   int ntallies;

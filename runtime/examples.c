@@ -129,61 +129,12 @@ static int run_one(const native_scheme *nat, const sc_example *ex, const rb_fixe
   return failures;
 }
 
-/* Whether E calls workdays, on any path (through lets, and the bodies of
-   the forms it calls). */
-static bool calls_workdays(const sc_expr *e) {
-  if (!e) return false;
-  switch (e->kind) {
-  case SX_NUMBER: case SX_BOOL: case SX_INPUT: case SX_PARAM: case SX_UNDEFINED: case SX_ITEMS: case SX_SUBJECT:
-    return false;
-  case SX_LET: return calls_workdays(e->let->value);
-  case SX_BUILTIN:
-    if (e->call.fn == BI_WORKDAYS) return true;
-    for (int i = 0; i < e->call.nargs; i++)
-      if (calls_workdays(e->call.args[i])) return true;
-    return false;
-  case SX_FORM:
-    for (int i = 0; i < e->form.form->nparams; i++)
-      if (calls_workdays(e->form.args[i])) return true;
-    return calls_workdays(e->form.form->body);
-  case SX_PEER: return calls_workdays(e->peer.arg);
-  case SX_NEG: case SX_NOT: return calls_workdays(e->operand);
-  case SX_BINARY: return calls_workdays(e->bin.lhs) || calls_workdays(e->bin.rhs);
-  case SX_TIERS:
-    for (int i = 0; i < e->tiers.n; i++)
-      if (calls_workdays(e->tiers.tier[i].cond) || calls_workdays(e->tiers.tier[i].value)) return true;
-    return calls_workdays(e->tiers.otherwise);
-  }
-  return true; /* a kind this walk does not know: the calendar may be read */
-}
-
-/* Whether scoring one row of S reads the calendar: workdays called
-   somewhere else than in a tally's condition (an example gives the count,
-   and the records pass, which would test the condition, does not run). */
-static bool scoring_reads_calendar(const sc_scheme *s) {
-  for (int k = 0; k < s->nparts; k++)
-    if (calls_workdays(s->parts[k]->score)) return true;
-  for (int t = 0; t < s->ntargets; t++)
-    if (calls_workdays(s->targets[t].rule) || calls_workdays(s->targets[t].value) ||
-        calls_workdays(s->targets[t].goal) || calls_workdays(s->targets[t].also))
-      return true;
-  for (int i = 0; i < s->nrequires; i++)
-    if (calls_workdays(s->requires[i].cond)) return true;
-  for (int k = 0; k < s->nstats; k++)
-    if (calls_workdays(s->stats[k].arg)) return true;
-  for (int g = 0; g < s->ngrades; g++)
-    for (int b = 0; b < s->grades[g].nbands; b++)
-      if (calls_workdays(s->grades[g].bands[b].when)) return true;
-  return false;
-}
-
 int examples_run(const native_scheme *nat, const rb_fixed *calendar, rb_diags *d, int *passed) {
   int failed = 0;
-  /* a calendar that covers no day, where only tallies' conditions call
-     workdays: should the walk above miss a call, it fails an example at its
-     site rather than reading memory that is not there */
+  /* where only tallies' conditions call workdays, examples give the counts
+     and read no day: a calendar of no day stands in for the column */
   static const rb_fixed no_days[ABI_CALENDAR_W + 1] = {0, 0, 0};
-  if (nat->scheme->uses_calendar && !calendar && !scoring_reads_calendar(nat->scheme)) calendar = no_days;
+  if (nat->scheme->uses_calendar && !calendar && !nat->scheme->rules_use_calendar) calendar = no_days;
   if (nat->scheme->uses_calendar && !calendar && nat->scheme->nexamples) {
     diag_report(d, DIAG_ERROR, R1180, nat->scheme->calendar_loc,
                 "this rule counts working days: give the holiday calendar with --calendar FILE");

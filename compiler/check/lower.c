@@ -30,6 +30,7 @@ typedef struct lw {
   const ast_expr **expr_key;
   sc_expr **expr_val;
   size_t nexprs, capexprs; /* open addressing, capexprs a power of two */
+  bool in_condition;       /* lowering a tally's condition (lowered last, after every rule) */
 } lw;
 
 static const char *copy(lw *w, const char *s) { return s ? arena_strdup(w->arena, s) : NULL; }
@@ -169,6 +170,7 @@ static sc_expr *lower_call(lw *w, const ast_expr *e) {
   sc_expr *x = node(w, SX_BUILTIN, e->loc);
   x->call.fn = fn;
   if (fn == BI_WORKDAYS && !w->s->uses_calendar) w->s->uses_calendar = true, w->s->calendar_loc = e->loc;
+  if (fn == BI_WORKDAYS && !w->in_condition) w->s->rules_use_calendar = true;
   x->call.nargs = e->call.nargs;
   x->call.args = arena_alloc(w->arena, sizeof *x->call.args * (size_t)(e->call.nargs ? e->call.nargs : 1));
   int i = 0;
@@ -540,10 +542,19 @@ static void lower_records(lw *w) {
     sc_tally *x = &s->tallies[y->index];
     sc_input *in = &s->inputs[y->input->index];
     assert(y->input->index == s->ninputs - s->ntallies + y->index); /* the inputs' last, in order */
-    *x = (sc_tally){&s->records[y->records->index], y->cond ? lower_expr(w, y->cond) : NULL, copy(w, y->text), y->loc,
-                    y->index, in};
+    *x = (sc_tally){&s->records[y->records->index], NULL, copy(w, y->text), y->loc, y->index, in};
     in->tally = x;
   }
+}
+
+/* The tallies' conditions, after every rule: a form they share with a rule
+   is lowered (once) from the rule, so what the rules call is known apart
+   from what only the records passes call (rules_use_calendar). */
+static void lower_conditions(lw *w) {
+  w->in_condition = true;
+  for (const ast_tally *y = w->ast->tallies; y; y = y->next)
+    if (y->cond) w->s->tallies[y->index].cond = lower_expr(w, y->cond);
+  w->in_condition = false;
 }
 
 sc_scheme *lower_scheme(const ast_scheme *a, rb_arena *arena) {
@@ -619,6 +630,7 @@ sc_scheme *lower_scheme(const ast_scheme *a, rb_arena *arena) {
   s->examples = arena_alloc(arena, sizeof *s->examples * (size_t)(s->nexamples ? s->nexamples : 1));
   int e = 0;
   for (const ast_example *ex = a->examples; ex; ex = ex->next) lower_example(&w, ex, &s->examples[e++]);
+  lower_conditions(&w);
 
   free(w.let_key);
   free(w.let_val);

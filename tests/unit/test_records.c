@@ -114,7 +114,8 @@ static void test_tallies_are_inputs(void **state) {
   assert_int_equal(cond->kind, SX_BINARY);
   assert_int_equal(cond->bin.lhs->kind, SX_BINARY);
   assert_ptr_equal(cond->bin.lhs->bin.lhs->input, &s->records[1].fields[0]);
-  assert_true(s->uses_calendar); /* workdays in a condition only */
+  assert_true(s->uses_calendar); /* workdays in a condition only: */
+  assert_false(s->rules_use_calendar); /* examples need no calendar */
   /* the rules and the target read the tallies' inputs */
   unsigned char reads[4] = {0};
   scheme_expr_reads(s->targets[0].rule, reads, NULL);
