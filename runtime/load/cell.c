@@ -77,16 +77,20 @@ static bool plain_number(const char *s, size_t len, rb_fixed *out, bool *whole) 
   const char *p = s, *e = s + len;
   uint64_t c = 0;
   size_t ndig = 0, nfrac = 0;
+  unsigned fraction = 0; /* some digit after the point is not 0 (not a division: one costs more than the rest) */
   while (p < e && is_digit(*p)) c = c * 10 + (uint64_t)(*p++ - '0'), ndig++;
   if (p < e && *p == '.') {
     const char *f = ++p;
-    while (p < e && is_digit(*p)) c = c * 10 + (uint64_t)(*p++ - '0');
+    for (; p < e && is_digit(*p); p++) {
+      c = c * 10 + (uint64_t)(*p - '0');
+      fraction |= (unsigned)(*p - '0');
+    }
     nfrac = (size_t)(p - f);
     ndig += nfrac;
   }
   if (p != e || ndig == 0 || ndig > 19 || nfrac > FIXED_DECIMALS) return false;
   /* c * 10^(18 - nfrac) < 10^19 * 10^18: always under 10^38 - 1 */
-  if (whole) *whole = c % pow10_64[nfrac] == 0;
+  if (whole) *whole = fraction == 0;
   *out = (rb_fixed)c * (rb_fixed)pow10_64[FIXED_DECIMALS - nfrac];
   return true;
 }

@@ -66,6 +66,9 @@ typedef struct csv_field {
 /* Splits data row R of F into its F->ncols fields, into OUT. The row was
    checked by csv_open, so it has exactly that many. Thread-safe. */
 void csv_row(const csv_file *f, size_t r, csv_field *out);
+/* The first K (at most F->ncols) fields of data row R, into OUT: a loader
+   that wants only the id and the name stops there. Thread-safe. */
+void csv_row_first(const csv_file *f, size_t r, size_t k, csv_field *out);
 /* The text of a field, quotes decoded, NUL-terminated. Caller frees. */
 char *csv_field_text(const csv_field *fl);
 /* Tells the kernel rows FROM to TO-1 will not be read soon: their pages

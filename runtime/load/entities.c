@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "loader.h"
+#include "split.h"
 
 void holders_free(holders *H) {
   map_free(&H->ids);
@@ -19,27 +20,45 @@ void holders_free(holders *H) {
   memset(H, 0, sizeof *H);
 }
 
-/* The id (trimmed), the parent (trimmed, when the scheme uses parents)
-   and the name of each row of F, into RID, PID and NAME (NULL: not wanted).
-   The strings are malloc'd; the caller owns them. */
-static void read_rows(const csv_file *f, bool parents, char **rid, char **pid, char **name) {
-  long cid = csv_file_column(f, "id"), cparent = parents ? csv_file_column(f, "parent") : -1;
-  long cname = name ? csv_file_column(f, "name") : -1;
-  csv_field *row = malloc(f->ncols * sizeof *row);
+/* Where read_rows puts each row's strings. */
+typedef struct row_strings {
+  const csv_file *f;
+  long cid, cparent, cname; /* -1: not wanted */
+  size_t upto;              /* fields split per row: up to the last one wanted */
+  char **rid, **pid, **name;
+} row_strings;
+
+static void row_strings_part(void *ctx, int part, size_t from, size_t to) {
+  (void)part;
+  const row_strings *rs = ctx;
+  csv_field *row = malloc((rs->upto + 1) * sizeof *row);
   if (!row) abort();
-  for (size_t r = 0; r < f->nrows; r++) {
-    csv_row(f, r, row);
-    char *text = csv_field_text(&row[cid]);
-    rid[r] = load_trimmed(text);
+  for (size_t r = from; r < to; r++) {
+    csv_row_first(rs->f, r, rs->upto, row);
+    char *text = csv_field_text(&row[rs->cid]);
+    rs->rid[r] = load_trimmed(text);
     free(text);
-    if (cparent >= 0) {
-      text = csv_field_text(&row[cparent]);
-      pid[r] = load_trimmed(text);
+    if (rs->cparent >= 0) {
+      text = csv_field_text(&row[rs->cparent]);
+      rs->pid[r] = load_trimmed(text);
       free(text);
     }
-    if (name) name[r] = cname >= 0 ? csv_field_text(&row[cname]) : load_strdup("");
+    if (rs->name) rs->name[r] = rs->cname >= 0 ? csv_field_text(&row[rs->cname]) : load_strdup("");
   }
   free(row);
+}
+
+/* The id (trimmed), the parent (trimmed, when the scheme uses parents)
+   and the name of each row of F, into RID, PID and NAME (NULL: not wanted),
+   by parts on threads: each row only writes its own slots. The strings are
+   malloc'd; the caller owns them. */
+static void read_rows(const csv_file *f, bool parents, char **rid, char **pid, char **name) {
+  row_strings rs = {f, csv_file_column(f, "id"), parents ? csv_file_column(f, "parent") : -1,
+                    name ? csv_file_column(f, "name") : -1, 0, rid, pid, name};
+  long last = rs.cid > rs.cparent ? rs.cid : rs.cparent;
+  if (rs.cname > last) last = rs.cname;
+  rs.upto = (size_t)last + 1;
+  rb_split(f->nrows, 16384, row_strings_part, &rs);
 }
 
 /* Without a parents table, a row some other row names as its parent is a

@@ -206,6 +206,9 @@ static void test_length_and_whole(void **state) {
   expect_n("0.97,1", 4, "0.97", false);
   expect_n("2.000", 5, "2", true);
   expect_n("5.", 2, "5", true);
+  expect_n("3.0010", 6, "3.001", false); /* a fraction digit not 0 amid zeros */
+  expect_n("10.900", 6, "10.9", false);
+  expect_n("7.000000000000000000", 20, "7", true);
   expect_n(".5", 2, "0.5", false);
   expect_n("0", 1, "0", true);
   expect_n("0.000000000000000001", 20, "0.000000000000000001", false);

@@ -412,6 +412,60 @@ static void test_open_rows_in_place(void **state) {
   csv_close(f);
 }
 
+/* Fields of every length from 0 to 40 (the splitter compares 16 bytes at a
+   time, and its byte loop takes the tail), some with a lone CR inside,
+   rows ending in LF or CRLF, the last without a line end: each field comes
+   back as it was written, whole or the first K of a row; and a stray quote
+   at any place is found, in its column. */
+static void test_fields_every_length(void **state) {
+  (void)state;
+  enum { NCOLS = 3, NROWS = 41 };
+  char want[NROWS][NCOLS][48];
+  size_t cap = 1 << 16, len = 0;
+  char *text = malloc(cap);
+  assert_non_null(text);
+  len += (size_t)sprintf(text, "a,b,c\n");
+  for (int r = 0; r < NROWS; r++) {
+    for (int c = 0; c < NCOLS; c++) {
+      int n = (r + 13 * c) % 41; /* each length in each column */
+      for (int k = 0; k < n; k++) want[r][c][k] = (char)('a' + (k + r) % 26);
+      if (n > 1 && (r + c) % 3 == 0) want[r][c][(r * 7 + c) % (n - 1)] = '\r'; /* never last: a lone CR */
+      want[r][c][n] = '\0';
+      len += (size_t)sprintf(text + len, "%s%s", want[r][c], c + 1 < NCOLS ? "," : "");
+    }
+    if (r + 1 < NROWS) len += (size_t)sprintf(text + len, "%s", r % 2 ? "\r\n" : "\n");
+  }
+  char err[512] = "";
+  csv_fault fault;
+  csv_file *f = csv_open(fixture_n("lengths.csv", text, len), err, sizeof err, &fault);
+  if (!f) fail_msg("csv_open failed: %s", err);
+  assert_int_equal(f->nrows, NROWS);
+  csv_field row[NCOLS];
+  for (int r = 0; r < NROWS; r++) {
+    csv_row(f, (size_t)r, row);
+    for (int c = 0; c < NCOLS; c++) {
+      assert_int_equal(row[c].len, strlen(want[r][c]));
+      assert_memory_equal(row[c].p, want[r][c], row[c].len);
+    }
+    csv_field first[NCOLS];
+    csv_row_first(f, (size_t)r, 2, first);
+    assert_ptr_equal(first[1].p, row[1].p);
+    assert_int_equal(first[1].len, row[1].len);
+  }
+  csv_close(f);
+  /* a stray quote anywhere in a long unquoted field of column b */
+  for (int at = 1; at < 40; at++) { /* at 0 it would open a quoted field */
+    char bad[128];
+    int n = sprintf(bad, "a,b,c\n1,");
+    for (int k = 0; k < 40; k++) bad[n++] = k == at ? '"' : 'x';
+    n += sprintf(bad + n, ",3\n");
+    csv_file *g = csv_open(fixture_n("stray.csv", bad, (size_t)n), err, sizeof err, &fault);
+    assert_null(g);
+    assert_non_null(strstr(err, ":2: stray quote in an unquoted field (column 'b')"));
+  }
+  free(text);
+}
+
 /* csv_open says what kind of failure it was. */
 static void test_open_faults(void **state) {
   (void)state;
@@ -515,6 +569,7 @@ int main(void) {
       cmocka_unit_test(test_error_buffer_handling),
       cmocka_unit_test(test_large),
       cmocka_unit_test(test_open_rows_in_place),
+      cmocka_unit_test(test_fields_every_length),
       cmocka_unit_test(test_open_faults),
       cmocka_unit_test(test_encodings),
   };
