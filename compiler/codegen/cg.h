@@ -55,7 +55,11 @@ typedef struct cg {
   /* the runtime routines (abi.h): wide ones through pointers to SLOT */
   LLVMTypeRef wide2_ty, wide1_ty, result_ty, binary_ty, round_ty;
   LLVMValueRef fn_wmul, fn_wdiv, fn_wfloor, fn_wceil, fn_result, fn_div, fn_round;
-  LLVMValueRef slot[3]; /* i256 allocas in the current function's entry block */
+  /* each wide routine behind a function of values (module.c, by_value):
+     what the rules call, so that the optimiser sees a pure function and
+     computes a let read three times once */
+  LLVMTypeRef vwide2_ty, vwide1_ty, vresult_ty;
+  LLVMValueRef fn_vmul, fn_vdiv, fn_vfloor, fn_vceil, fn_vresult;
   LLVMTypeRef add_ovf_ty;
   LLVMValueRef fn_add_ovf; /* llvm.sadd.with.overflow.i128: inline, no library call */
   /* expr.c: what narrow_of found for each value it looked at, so that a
@@ -77,7 +81,6 @@ LLVMValueRef cg_fixed(cg *c, rb_fixed v);      /* a number as a column holds it 
 LLVMValueRef cg_wide(cg *c, rb_fixed v);       /* the number v inside a rule (i256) */
 LLVMValueRef cg_int(cg *c, long long k);        /* the number k inside a rule */
 LLVMValueRef cg_widen(cg *c, LLVMValueRef x);   /* a column's number inside a rule */
-void cg_slots(cg *c);                           /* allocas for the wide routines, at the function's entry */
 /* X (wide) rounded half up to 18 decimals: a result (i128); where that is
    not a number and G holds, the part fails at an overflow site at LOC. */
 LLVMValueRef cg_settle(cg *c, LLVMValueRef x, val g, rb_loc loc);

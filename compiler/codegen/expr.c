@@ -53,22 +53,12 @@ LLVMValueRef cg_widen(cg *c, LLVMValueRef x) {
   return LLVMBuildMul(c->b, LLVMBuildSExt(c->b, x, c->wx, ""), ten18, "wide");
 }
 
-void cg_slots(cg *c) {
-  for (int i = 0; i < 3; i++) c->slot[i] = LLVMBuildAlloca(c->b, c->wx, "slot");
-}
-
-/* A wide routine of one or two values through the slots. */
+/* A wide routine of one or two values, through its function of values. */
 static LLVMValueRef wide_call(cg *c, LLVMValueRef fn, LLVMValueRef a, LLVMValueRef b) {
-  LLVMBuildStore(c->b, a, c->slot[0]);
-  if (b) {
-    LLVMBuildStore(c->b, b, c->slot[1]);
-    LLVMValueRef args[3] = {c->slot[0], c->slot[1], c->slot[2]};
-    LLVMBuildCall2(c->b, c->wide2_ty, fn, args, 3, "");
-  } else {
-    LLVMValueRef args[2] = {c->slot[0], c->slot[2]};
-    LLVMBuildCall2(c->b, c->wide1_ty, fn, args, 2, "");
-  }
-  return LLVMBuildLoad2(c->b, c->wx, c->slot[2], "");
+  LLVMValueRef args[2] = {a, b};
+  LLVMValueRef v = fn == c->fn_wmul ? c->fn_vmul : fn == c->fn_wdiv ? c->fn_vdiv : fn == c->fn_wfloor ? c->fn_vfloor : c->fn_vceil;
+  assert((b != NULL) == (fn == c->fn_wmul || fn == c->fn_wdiv));
+  return LLVMBuildCall2(c->b, b ? c->vwide2_ty : c->vwide1_ty, v, args, b ? 2 : 1, "");
 }
 
 /* guard AND cond, elementwise; an absent guard is true. */
@@ -249,8 +239,7 @@ LLVMValueRef cg_settle_of(cg *c, LLVMValueRef x) {
   if (n) /* exact: no rounding; FIXED_ERROR past the range, as the routine */
     return LLVMBuildSelect(c->b, narrow_is_number(c, n), LLVMBuildTrunc(c->b, n, c->fx, ""), cg_fixed(c, FIXED_ERROR),
                            "result");
-  LLVMBuildStore(c->b, x, c->slot[0]);
-  return LLVMBuildCall2(c->b, c->result_ty, c->fn_result, &c->slot[0], 1, "result");
+  return LLVMBuildCall2(c->b, c->vresult_ty, c->fn_vresult, &x, 1, "result");
 }
 
 /* 2^255 - 1: not a number, as arith.c's WIDE_ERROR. */

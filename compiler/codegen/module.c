@@ -109,6 +109,44 @@ static LLVMValueRef routine(cg *c, const char *name, LLVMTypeRef ty, bool argmem
   return fn;
 }
 
+/* ROUTINE (a wide routine of NARGS values through pointers, abi.h) as a
+   function of values, internal to the module: it stores its arguments in
+   its own slots, calls ROUTINE and returns the result. Its memory is its
+   own, so it is declared to touch none: the optimiser then treats two
+   calls with the same values as one (a `let` is evaluated at each use,
+   guarded by that use; the arithmetic repeated is folded, and the call
+   was the one thing it could not fold), then inlines what remains. */
+static LLVMValueRef by_value(cg *c, const char *name, LLVMValueRef routine, LLVMTypeRef routine_ty, int nargs,
+                             LLVMTypeRef ret, LLVMTypeRef *ty) {
+  LLVMTypeRef params[2] = {c->wx, c->wx};
+  *ty = LLVMFunctionType(ret, params, (unsigned)nargs, 0);
+  LLVMValueRef fn = LLVMAddFunction(c->mod, name, *ty);
+  LLVMSetLinkage(fn, LLVMInternalLinkage);
+  static const char *attrs[] = {"nounwind", "willreturn", "memory"};
+  for (int i = 0; i < 3; i++) {
+    unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->ctx, kind, 0)); /* memory(none) */
+  }
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(c->ctx);
+  LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(c->ctx, fn, "entry"));
+  LLVMValueRef slot[3], args[3];
+  int k = 0;
+  for (; k < nargs; k++) {
+    args[k] = slot[k] = LLVMBuildAlloca(b, c->wx, "arg");
+    LLVMBuildStore(b, LLVMGetParam(fn, (unsigned)k), slot[k]);
+  }
+  bool result = ret != c->wx; /* rubric_wide_result returns its value; the others write it */
+  if (result) {
+    LLVMBuildRet(b, LLVMBuildCall2(b, routine_ty, routine, args, (unsigned)k, "result"));
+  } else {
+    args[k] = slot[k] = LLVMBuildAlloca(b, c->wx, "out");
+    LLVMBuildCall2(b, routine_ty, routine, args, (unsigned)k + 1, "");
+    LLVMBuildRet(b, LLVMBuildLoad2(b, c->wx, slot[k], "value"));
+  }
+  LLVMDisposeBuilder(b);
+  return fn;
+}
+
 int cg_build(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_result *out, char *err, size_t errlen) {
   return cg_build_probed(s, NULL, 0, ctx, suffix, out, err, errlen);
 }
@@ -154,6 +192,11 @@ int cg_build_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, LLV
   c.fn_result = routine(&c, ABI_WIDE_RESULT_SYMBOL, c.result_ty, true);
   c.fn_div = routine(&c, ABI_DIV_SYMBOL, c.binary_ty, false);
   c.fn_round = routine(&c, ABI_ROUND_SYMBOL, c.round_ty, false);
+  c.fn_vmul = by_value(&c, "wide_mul", c.fn_wmul, c.wide2_ty, 2, c.wx, &c.vwide2_ty);
+  c.fn_vdiv = by_value(&c, "wide_div", c.fn_wdiv, c.wide2_ty, 2, c.wx, &c.vwide2_ty);
+  c.fn_vfloor = by_value(&c, "wide_floor", c.fn_wfloor, c.wide1_ty, 1, c.wx, &c.vwide1_ty);
+  c.fn_vceil = by_value(&c, "wide_ceil", c.fn_wceil, c.wide1_ty, 1, c.wx, &c.vwide1_ty);
+  c.fn_vresult = by_value(&c, "wide_result", c.fn_result, c.result_ty, 1, c.fx, &c.vresult_ty);
   unsigned sadd = LLVMLookupIntrinsicID("llvm.sadd.with.overflow", 23);
   c.fn_add_ovf = LLVMGetIntrinsicDeclaration(c.mod, sadd, &c.fx, 1);
   c.add_ovf_ty = LLVMIntrinsicGetType(ctx, sadd, &c.fx, 1);

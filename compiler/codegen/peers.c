@@ -20,7 +20,6 @@ LLVMValueRef cg_begin_pass(cg *c, const char *name) {
   LLVMTypeRef fn_ty = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), params, 5, 0);
   LLVMValueRef fn = LLVMAddFunction(c->mod, name, fn_ty);
   LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(c->ctx, fn, "entry"));
-  cg_slots(c);
   return fn;
 }
 

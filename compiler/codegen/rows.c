@@ -249,7 +249,6 @@ void cg_gen_rows(cg *c, const char *name) {
   LLVMAddAttributeAtIndex(rows, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, inl, 0));
 
   LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(ctx, rows, "entry"));
-  cg_slots(c);
   int pi = 0;
   for (int i = 0; i < s->ninputs; i++) {
     int m = s->inputs[i].periodic ? c->nperiods : 1;
