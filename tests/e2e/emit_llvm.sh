@@ -19,4 +19,21 @@ if echo "$ir" | grep -qE '\b(sdiv|udiv|srem|urem) i(128|256)\b'; then echo "FAIL
 if echo "$ir" | grep -qE '\b(fast|reassoc|contract)\b'; then echo "FAIL: fast-math flags in the IR"; exit 1; fi
 # --emit-llvm on score prints the same module
 [ "$("$rubric" score --emit-llvm "$scheme")" = "$ir" ] || { echo "FAIL: score --emit-llvm differs"; exit 1; }
+# a let read in three places (two conditions and a value) divides once: the
+# routines are pure functions of values to the optimiser (codegen/module.c)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/rubric-emit.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+cat > "$tmp/let_once.rubric" <<'SCHEME'
+scheme let_once "t" {
+  total 10
+  input a: number
+  input b: number at least 1
+  indicator share "s" points 10 {
+    let r = a / b
+    10 if r > 2, 0 if r < 0, 5 * r otherwise
+  }
+}
+SCHEME
+n=$("$rubric" emit-llvm "$tmp/let_once.rubric" | grep -c 'call void @rubric_wide_div(') || true
+[ "$n" = 1 ] || { echo "FAIL: a let read three times divides $n times (want 1)"; exit 1; }
 echo "exact: $(echo "$ir" | grep -cE '\bi256\b') lines of i256, $(echo "$ir" | grep -cE 'call (void|i128) @rubric_(wide|fixed)_') calls to the exact routines"
