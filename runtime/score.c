@@ -91,7 +91,7 @@ rb_scores *scores_run(const native_scheme *nat, rb_batch *b) {
   /* every row is scored on its own: the same bytes whatever the number of
      parts; a part is worth a thread from 16,384 rows on */
   score_job job = {nat, b, (const rb_fixed *const *)stats, sc->column};
-  rb_split(b->n, 16384, score_rows, &job);
+  rb_split(b->n, 1024, score_rows, &job);
   if (b->bad) bad_cells_apply(sc, s, b);
   peers_rank(sc->column[abi_out_total(s)], b->group, sc->n, sc->rank);
   for (int k = 0; k < s->nstats; k++) free(stats[k]);

@@ -234,7 +234,7 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
     scheme_inputs_needed(s, need);
     oc.need = need, oc.nlabels = s->kind->nlabels, oc.kind = s->kind->index;
   }
-  int parts = rb_split(n, 4096, own_rows, &oc);
+  int parts = rb_split(n, 1024, own_rows, &oc);
   bool bad = false;
   for (int k = 0; k < parts; k++) bad |= oc.bad[k];
   /* in the order problems are reported: input by input, then row by row */

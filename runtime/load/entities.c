@@ -58,7 +58,7 @@ static void read_rows(const csv_file *f, bool parents, char **rid, char **pid, c
   long last = rs.cid > rs.cparent ? rs.cid : rs.cparent;
   if (rs.cname > last) last = rs.cname;
   rs.upto = (size_t)last + 1;
-  rb_split(f->nrows, 16384, row_strings_part, &rs);
+  rb_split(f->nrows, 4096, row_strings_part, &rs);
 }
 
 /* Without a parents table, a row some other row names as its parent is a

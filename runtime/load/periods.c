@@ -232,7 +232,7 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
     for (size_t k = 0; k < np * (size_t)m; k++) pl.parent_val[i][k] = FIXED_ERROR;
   }
 
-  int parts = rb_split(f->nrows, 16384, period_rows, &pl);
+  int parts = rb_split(f->nrows, 4096, period_rows, &pl);
   bool bad = false;
   for (int k = 0; k < parts; k++) bad |= pl.bad[k];
   if (bad) { /* read again, in file order, reporting */
