@@ -255,8 +255,13 @@ static LLVMValueRef constant_integer(cg *c, LLVMValueRef k, bool reciprocal) {
   if (!LLVMIsAConstantInt(k)) return NULL;
   uint64_t w36[4] = {0xb34b9f1000000000ULL, 0xc097ce7bc90715ULL, 0, 0}; /* 10^36 */
   LLVMValueRef ten36 = LLVMConstIntOfArbitraryPrecision(c->wx, 4, w36);
-  LLVMValueRef pos = LLVMBuildICmp(c->b, LLVMIntSGT, k, cg_wide(c, 0), "");
-  if (!LLVMIsAConstantInt(pos) || !LLVMConstIntGetZExtValue(pos)) return NULL; /* positive only */
+  LLVMValueRef neg = LLVMBuildICmp(c->b, LLVMIntSLT, k, cg_wide(c, 0), "");
+  if (!LLVMIsAConstantInt(neg)) return NULL;
+  if (LLVMConstIntGetZExtValue(neg)) { /* a falling line's slope, -4: M of its magnitude, negated */
+    LLVMValueRef m = constant_integer(c, LLVMBuildNeg(c->b, k, ""), reciprocal);
+    return m ? LLVMBuildNeg(c->b, m, "") : NULL;
+  }
+  if (LLVMIsNull(k)) return NULL;
   LLVMValueRef num = reciprocal ? ten36 : k, den = reciprocal ? k : ten36;
   LLVMValueRef rem = LLVMBuildURem(c->b, num, den, ""), m = LLVMBuildUDiv(c->b, num, den, "");
   LLVMValueRef small = LLVMBuildICmp(c->b, LLVMIntULT, m, LLVMConstInt(c->wx, 1ULL << 62, 0), "");
@@ -267,7 +272,7 @@ static LLVMValueRef constant_integer(cg *c, LLVMValueRef k, bool reciprocal) {
 
 /* X * M for a small integer M, exact; not a number when X is not. */
 static LLVMValueRef times_integer(cg *c, LLVMValueRef x, LLVMValueRef m) {
-  /* |X| < 10^56 and M < 2^62: the product stays under 2^249 */
+  /* |X| < 10^56 and |M| < 2^62: the product stays under 2^249 */
   return LLVMBuildSelect(c->b, cg_not_number(c, x), wide_not_a_number(c), LLVMBuildMul(c->b, x, m, "times"), "");
 }
 

@@ -36,4 +36,14 @@ scheme let_once "t" {
 SCHEME
 n=$("$rubric" emit-llvm "$tmp/let_once.rubric" | grep -c 'call void @rubric_wide_div(') || true
 [ "$n" = 1 ] || { echo "FAIL: a let read three times divides $n times (want 1)"; exit 1; }
+# a falling line multiplies by its whole slope inline, no routine
+cat > "$tmp/falling.rubric" <<'SCHEME'
+scheme falling "t" {
+  total 4
+  input share: fraction
+  indicator fall "f" points 4 { 4 if share < 0.3%, 0 if share > 0.5%, linear between }
+}
+SCHEME
+n=$("$rubric" emit-llvm "$tmp/falling.rubric" | grep -c 'call void @rubric_wide_mul(') || true
+[ "$n" = 0 ] || { echo "FAIL: a falling line's slope (-4 / 0.2%) calls rubric_wide_mul $n times (want 0)"; exit 1; }
 echo "exact: $(echo "$ir" | grep -cE '\bi256\b') lines of i256, $(echo "$ir" | grep -cE 'call (void|i128) @rubric_(wide|fixed)_') calls to the exact routines"

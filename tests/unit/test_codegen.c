@@ -379,6 +379,43 @@ static void test_linear_between_is_exact(void **state) {
   native_free(nt);
 }
 
+/* A falling line and other negative constants multiply without the
+   routine (a whole number, or the reciprocal of one), exactly, and a
+   negative factor that is neither still goes through it, rounded. */
+static void test_negative_constants(void **state) {
+  (void)state;
+  native *nt = build("neg.rubric", "scheme cg_neg \"t\" {\n"
+                                   "  total 40\n"
+                                   "  input share: fraction\n"
+                                   "  input x: number in [0, 1000]\n"
+                                   "  indicator fall \"f\" points 4 { 4 if share < 0.3%, 0 if share > 0.5%, linear between }\n"
+                                   "  indicator times \"t\" points 12 { clamp(12 + x * -3, 0, 12) }\n"
+                                   "  indicator over \"o\" points 12 { clamp(12 + x / -0.25, 0, 12) }\n"
+                                   "  indicator odd \"d\" points 12 { clamp(12 + x * -0.3333, 0, 12) }\n"
+                                   "}\n");
+  const char *share[] = {"0.3%", "0.4%", "0.5%", "0.3001%", "0.4999999%"};
+  const char *x[] = {"0", "1", "2.5", "0.000000000000000001", "3.999999999999999999"};
+  const char *want_fall[] = {"4", "2", "0", "3.998", "0.000002"};
+  const char *want_times[] = {"12", "9", "4.5", "11.999999999999999997", "0.000000000000000003"};
+  const char *want_over[] = {"12", "8", "2", "11.999999999999999996", "0"}; /* 12 - 15.999999999999999996 */
+  /* 12 - 0.000000000000000001 * 0.3333 = 12 - 3.333e-22: 12 at 18 decimals;
+     12 - 1.3331999999999999996667 = 10.6668000000000000003333: 10.6668 */
+  const char *want_odd[] = {"12", "11.6667", "11.16675", "12", "10.6668"};
+  rows(nt, 5);
+  for (int i = 0; i < 5; i++) {
+    set(nt, "share", i, share[i]);
+    set(nt, "x", i, x[i]);
+  }
+  run(nt);
+  for (int i = 0; i < 5; i++) {
+    expect_score(nt, "fall", i, want_fall[i]);
+    expect_score(nt, "times", i, want_times[i]);
+    expect_score(nt, "over", i, want_over[i]);
+    expect_score(nt, "odd", i, want_odd[i]);
+  }
+  native_free(nt);
+}
+
 /* ---- per-period values -------------------------------------------------- */
 
 static void test_per_period_reductions(void **state) {
@@ -1434,6 +1471,7 @@ int main(void) {
       cmocka_unit_test(test_undefined_names_its_site),
       cmocka_unit_test(test_linear_between),
       cmocka_unit_test(test_linear_between_is_exact),
+      cmocka_unit_test(test_negative_constants),
       cmocka_unit_test(test_per_period_reductions),
       cmocka_unit_test(test_mean_divides_once),
       cmocka_unit_test(test_clamping),
