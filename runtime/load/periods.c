@@ -83,6 +83,12 @@ static void period_rows(void *ctx, int part, size_t from, size_t to) {
   bool bad = false;
   size_t forgot = from;
   long last = -1;
+  /* an entity's rows usually follow one another: the id of the row before,
+     and its holder, spare a lookup (the text stays: csv_forget only lets
+     its pages go, and reading them brings them back) */
+  const char *same_id = NULL;
+  size_t same_len = 0;
+  long same_h = -1;
   for (size_t r = from; r < to; r++) {
     if (r - forgot >= 16384) { /* the text read stays in the file, not in memory */
       csv_forget(f, forgot, r);
@@ -93,7 +99,13 @@ static void period_rows(void *ctx, int part, size_t from, size_t to) {
     const char *b = idf->p, *e = idf->p + idf->len;
     while (b < e && (*b == ' ' || *b == '\t')) b++;
     while (e > b && (e[-1] == ' ' || e[-1] == '\t')) e--;
-    long h = idf->escaped ? -1 : map_get_n(&pl->H->ids, b, (size_t)(e - b)); /* an id with quotes: the slow pass */
+    long h;
+    if (idf->escaped) h = -1; /* an id with quotes: the slow pass */
+    else if (same_id && (size_t)(e - b) == same_len && !memcmp(b, same_id, same_len)) h = same_h; /* the row before's */
+    else {
+      h = map_get_n(&pl->H->ids, b, (size_t)(e - b));
+      same_id = b, same_len = (size_t)(e - b), same_h = h;
+    }
     long p = h < 0 ? -1 : period_index(pl, row[pl->cper].p, row[pl->cper].len);
     if (p < 0 || __atomic_exchange_n(&pl->claimed[(size_t)h * (size_t)pl->m + (size_t)p], 1, __ATOMIC_RELAXED)) {
       bad = true; /* an unknown id, a bad period or a second row for it */
