@@ -73,6 +73,9 @@ fi
 
 "$gen" "$n" "$work" "$seed" 2> "$work/gen.err" || { cat "$work/gen.err" >&2; exit 1; }
 sed 's/^rubric-bench-gen: /generated: /' "$work/gen.err"
+# the tables are written back to disk before the first timed run, so that no
+# implementation reads them while the kernel is still writing them
+sync
 entities=$work/entities.csv periods=$work/periods.csv
 input_bytes=$(($(stat -c %s "$entities") + $(stat -c %s "$periods")))
 
