@@ -52,7 +52,7 @@ typedef struct cg {
   LLVMValueRef subject_value; /* SX_SUBJECT: the subject of the grade whose band is tested (wide) */
   LLVMValueRef *stat_ptr; /* [stat]: the statistics' columns (second pass) */
   LLVMValueRef calendar;  /* the holiday calendar's column (abi.h), when the scheme calls workdays */
-  /* the runtime routines (abi.h): wide ones through pointers to SLOT */
+  /* the runtime routines (abi.h): wide ones take and give values through pointers */
   LLVMTypeRef wide2_ty, wide1_ty, result_ty, binary_ty, round_ty;
   LLVMValueRef fn_wmul, fn_wdiv, fn_wfloor, fn_wceil, fn_result, fn_div, fn_round;
   /* each wide routine behind a function of values (module.c, by_value):

@@ -56,7 +56,10 @@ LLVMValueRef cg_widen(cg *c, LLVMValueRef x) {
 /* A wide routine of one or two values, through its function of values. */
 static LLVMValueRef wide_call(cg *c, LLVMValueRef fn, LLVMValueRef a, LLVMValueRef b) {
   LLVMValueRef args[2] = {a, b};
-  LLVMValueRef v = fn == c->fn_wmul ? c->fn_vmul : fn == c->fn_wdiv ? c->fn_vdiv : fn == c->fn_wfloor ? c->fn_vfloor : c->fn_vceil;
+  LLVMValueRef v = fn == c->fn_wmul   ? c->fn_vmul
+                   : fn == c->fn_wdiv   ? c->fn_vdiv
+                   : fn == c->fn_wfloor ? c->fn_vfloor
+                                        : c->fn_vceil;
   assert((b != NULL) == (fn == c->fn_wmul || fn == c->fn_wdiv));
   return LLVMBuildCall2(c->b, b ? c->vwide2_ty : c->vwide1_ty, v, args, b ? 2 : 1, "");
 }

@@ -125,7 +125,8 @@ static LLVMValueRef by_value(cg *c, const char *name, LLVMValueRef routine, LLVM
   static const char *attrs[] = {"nounwind", "willreturn", "memory"};
   for (int i = 0; i < 3; i++) {
     unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
-    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->ctx, kind, 0)); /* memory(none) */
+    /* 0: memory(none) for "memory" */
+    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->ctx, kind, 0));
   }
   LLVMBuilderRef b = LLVMCreateBuilderInContext(c->ctx);
   LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(c->ctx, fn, "entry"));
