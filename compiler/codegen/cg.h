@@ -52,14 +52,12 @@ typedef struct cg {
   LLVMValueRef subject_value; /* SX_SUBJECT: the subject of the grade whose band is tested (wide) */
   LLVMValueRef *stat_ptr; /* [stat]: the statistics' columns (second pass) */
   LLVMValueRef calendar;  /* the holiday calendar's column (abi.h), when the scheme calls workdays */
-  /* the runtime routines (abi.h): wide ones take and give values through pointers */
+  /* the runtime routines (abi.h); the wide ones, which take and give
+     values through pointers, behind functions of values (module.c,
+     by_value), so that the optimiser sees pure functions and computes a
+     let read three times once */
   LLVMTypeRef wide2_ty, wide1_ty, result_ty, binary_ty, round_ty;
   LLVMValueRef fn_wmul, fn_wdiv, fn_wfloor, fn_wceil, fn_result, fn_div, fn_round;
-  /* each wide routine behind a function of values (module.c, by_value):
-     what the rules call, so that the optimiser sees a pure function and
-     computes a let read three times once */
-  LLVMTypeRef vwide2_ty, vwide1_ty, vresult_ty;
-  LLVMValueRef fn_vmul, fn_vdiv, fn_vfloor, fn_vceil, fn_vresult;
   LLVMTypeRef add_ovf_ty;
   LLVMValueRef fn_add_ovf; /* llvm.sadd.with.overflow.i128: inline, no library call */
   /* expr.c: what narrow_of found for each value it looked at, so that a
@@ -107,6 +105,8 @@ void cg_loop_end(cg *c, LLVMValueRef n, cg_loop *L);
 LLVMValueRef cg_load_at(cg *c, LLVMValueRef base, LLVMValueRef idx, const char *name);
 void cg_store_at(cg *c, LLVMValueRef v, LLVMValueRef base, LLVMValueRef idx);
 LLVMValueRef cg_column(cg *c, LLVMValueRef tab, int k, const char *name);
+/* COLUMN moved to row LO: a pass over rows LO..HI-1 counts its rows from 0 */
+LLVMValueRef cg_from(cg *c, LLVMValueRef column, LLVMValueRef lo);
 void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef n, LLVMValueRef *argv);
 void cg_gen_rows(cg *c, const char *name);
 

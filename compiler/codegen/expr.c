@@ -53,15 +53,10 @@ LLVMValueRef cg_widen(cg *c, LLVMValueRef x) {
   return LLVMBuildMul(c->b, LLVMBuildSExt(c->b, x, c->wx, ""), ten18, "wide");
 }
 
-/* A wide routine of one or two values, through its function of values. */
+/* A wide routine (its function of values) of one or two values. */
 static LLVMValueRef wide_call(cg *c, LLVMValueRef fn, LLVMValueRef a, LLVMValueRef b) {
   LLVMValueRef args[2] = {a, b};
-  LLVMValueRef v = fn == c->fn_wmul   ? c->fn_vmul
-                   : fn == c->fn_wdiv   ? c->fn_vdiv
-                   : fn == c->fn_wfloor ? c->fn_vfloor
-                                        : c->fn_vceil;
-  assert((b != NULL) == (fn == c->fn_wmul || fn == c->fn_wdiv));
-  return LLVMBuildCall2(c->b, b ? c->vwide2_ty : c->vwide1_ty, v, args, b ? 2 : 1, "");
+  return LLVMBuildCall2(c->b, b ? c->wide2_ty : c->wide1_ty, fn, args, b ? 2 : 1, "");
 }
 
 /* guard AND cond, elementwise; an absent guard is true. */
@@ -242,7 +237,7 @@ LLVMValueRef cg_settle_of(cg *c, LLVMValueRef x) {
   if (n) /* exact: no rounding; FIXED_ERROR past the range, as the routine */
     return LLVMBuildSelect(c->b, narrow_is_number(c, n), LLVMBuildTrunc(c->b, n, c->fx, ""), cg_fixed(c, FIXED_ERROR),
                            "result");
-  return LLVMBuildCall2(c->b, c->vresult_ty, c->fn_vresult, &x, 1, "result");
+  return LLVMBuildCall2(c->b, c->result_ty, c->fn_result, &x, 1, "result");
 }
 
 /* 2^255 - 1: not a number, as arith.c's WIDE_ERROR. */

@@ -2,6 +2,7 @@
  * the two functions, verification, the optimisation pipeline and the
  * machine code (an object file in memory) the JIT links.
  */
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,11 +95,10 @@ static char *symbol_name(const char *prefix, const char *id, const char *suffix)
   return s;
 }
 
-/* A runtime routine the generated code calls (abi.h), declared in the
-   module. Pure, or touching only the memory its pointers reach (ARGMEM):
-   LLVM may merge repeated calls and move them out of the way. */
-static LLVMValueRef routine(cg *c, const char *name, LLVMTypeRef ty, bool argmem) {
-  LLVMValueRef fn = LLVMAddFunction(c->mod, name, ty);
+/* FN is nounwind and willreturn, and touches no memory, or only the memory
+   its pointers reach (ARGMEM): LLVM may merge repeated calls and move them
+   out of the way. */
+static void pure(cg *c, LLVMValueRef fn, bool argmem) {
   static const char *attrs[] = {"nounwind", "willreturn", "memory"};
   for (int i = 0; i < 3; i++) {
     unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
@@ -106,43 +106,45 @@ static LLVMValueRef routine(cg *c, const char *name, LLVMTypeRef ty, bool argmem
     uint64_t v = i == 2 && argmem ? 3 : 0;
     LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->ctx, kind, v));
   }
+}
+
+/* A runtime routine the generated code calls (abi.h), declared in the module. */
+static LLVMValueRef routine(cg *c, const char *name, LLVMTypeRef ty, bool argmem) {
+  LLVMValueRef fn = LLVMAddFunction(c->mod, name, ty);
+  pure(c, fn, argmem);
   return fn;
 }
 
-/* ROUTINE (a wide routine of NARGS values through pointers, abi.h) as a
-   function of values, internal to the module: it stores its arguments in
-   its own slots, calls ROUTINE and returns the result. Its memory is its
-   own, so it is declared to touch none: the optimiser then treats two
-   calls with the same values as one (a `let` is evaluated at each use,
-   guarded by that use; the arithmetic repeated is folded, and the call
-   was the one thing it could not fold), then inlines what remains. */
-static LLVMValueRef by_value(cg *c, const char *name, LLVMValueRef routine, LLVMTypeRef routine_ty, int nargs,
-                             LLVMTypeRef ret, LLVMTypeRef *ty) {
-  LLVMTypeRef params[2] = {c->wx, c->wx};
-  *ty = LLVMFunctionType(ret, params, (unsigned)nargs, 0);
-  LLVMValueRef fn = LLVMAddFunction(c->mod, name, *ty);
+/* The wide routine NAME (abi.h: values through pointers, of type BY_PTR)
+   as a function of values of type TY, internal to the module: it stores
+   its arguments in its own slots, calls the routine and returns the
+   result. Its memory is its own, so it is declared to touch none: the
+   optimiser then treats two calls with the same values as one (a `let` is
+   evaluated at each use, guarded by that use; the arithmetic repeated is
+   folded, and the call was the one thing it could not fold), then inlines
+   what remains. */
+static LLVMValueRef by_value(cg *c, const char *name, LLVMTypeRef by_ptr, LLVMTypeRef ty) {
+  LLVMValueRef routine_fn = routine(c, name, by_ptr, true);
+  char local[64];
+  snprintf(local, sizeof local, "%s_of_values", name);
+  LLVMValueRef fn = LLVMAddFunction(c->mod, local, ty);
   LLVMSetLinkage(fn, LLVMInternalLinkage);
-  static const char *attrs[] = {"nounwind", "willreturn", "memory"};
-  for (int i = 0; i < 3; i++) {
-    unsigned kind = LLVMGetEnumAttributeKindForName(attrs[i], strlen(attrs[i]));
-    /* 0: memory(none) for "memory" */
-    LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->ctx, kind, 0));
-  }
+  pure(c, fn, false);
   LLVMBuilderRef b = LLVMCreateBuilderInContext(c->ctx);
   LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(c->ctx, fn, "entry"));
-  LLVMValueRef slot[3], args[3];
-  int k = 0;
-  for (; k < nargs; k++) {
-    args[k] = slot[k] = LLVMBuildAlloca(b, c->wx, "arg");
-    LLVMBuildStore(b, LLVMGetParam(fn, (unsigned)k), slot[k]);
+  unsigned nargs = LLVMCountParamTypes(ty);
+  assert(nargs <= 2);
+  LLVMValueRef args[3];
+  for (unsigned k = 0; k < nargs; k++) {
+    args[k] = LLVMBuildAlloca(b, c->wx, "arg");
+    LLVMBuildStore(b, LLVMGetParam(fn, k), args[k]);
   }
-  bool result = ret != c->wx; /* rubric_wide_result returns its value; the others write it */
-  if (result) {
-    LLVMBuildRet(b, LLVMBuildCall2(b, routine_ty, routine, args, (unsigned)k, "result"));
+  if (LLVMGetReturnType(ty) != c->wx) { /* rubric_wide_result returns its value; the others write it */
+    LLVMBuildRet(b, LLVMBuildCall2(b, by_ptr, routine_fn, args, nargs, "result"));
   } else {
-    args[k] = slot[k] = LLVMBuildAlloca(b, c->wx, "out");
-    LLVMBuildCall2(b, routine_ty, routine, args, (unsigned)k + 1, "");
-    LLVMBuildRet(b, LLVMBuildLoad2(b, c->wx, slot[k], "value"));
+    args[nargs] = LLVMBuildAlloca(b, c->wx, "out");
+    LLVMBuildCall2(b, by_ptr, routine_fn, args, nargs + 1, "");
+    LLVMBuildRet(b, LLVMBuildLoad2(b, c->wx, args[nargs], "value"));
   }
   LLVMDisposeBuilder(b);
   return fn;
@@ -180,24 +182,21 @@ int cg_build_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, LLV
   LLVMDisposeTargetData(layout);
   c.b = LLVMCreateBuilderInContext(ctx);
   LLVMTypeRef two[2] = {c.fx, c.fx}, round_params[2] = {c.fx, c.i32}, ptrs[3] = {c.ptr, c.ptr, c.ptr};
-  LLVMTypeRef vd = LLVMVoidTypeInContext(ctx);
-  c.wide2_ty = LLVMFunctionType(vd, ptrs, 3, 0);
-  c.wide1_ty = LLVMFunctionType(vd, ptrs, 2, 0);
-  c.result_ty = LLVMFunctionType(c.fx, ptrs, 1, 0);
+  LLVMTypeRef wides[2] = {c.wx, c.wx}, vd = LLVMVoidTypeInContext(ctx);
+  LLVMTypeRef by_ptr2 = LLVMFunctionType(vd, ptrs, 3, 0), by_ptr1 = LLVMFunctionType(vd, ptrs, 2, 0);
+  LLVMTypeRef by_ptr_result = LLVMFunctionType(c.fx, ptrs, 1, 0);
+  c.wide2_ty = LLVMFunctionType(c.wx, wides, 2, 0);
+  c.wide1_ty = LLVMFunctionType(c.wx, wides, 1, 0);
+  c.result_ty = LLVMFunctionType(c.fx, wides, 1, 0);
   c.binary_ty = LLVMFunctionType(c.fx, two, 2, 0);
   c.round_ty = LLVMFunctionType(c.fx, round_params, 2, 0);
-  c.fn_wmul = routine(&c, ABI_WIDE_MUL_SYMBOL, c.wide2_ty, true);
-  c.fn_wdiv = routine(&c, ABI_WIDE_DIV_SYMBOL, c.wide2_ty, true);
-  c.fn_wfloor = routine(&c, ABI_WIDE_FLOOR_SYMBOL, c.wide1_ty, true);
-  c.fn_wceil = routine(&c, ABI_WIDE_CEIL_SYMBOL, c.wide1_ty, true);
-  c.fn_result = routine(&c, ABI_WIDE_RESULT_SYMBOL, c.result_ty, true);
+  c.fn_wmul = by_value(&c, ABI_WIDE_MUL_SYMBOL, by_ptr2, c.wide2_ty);
+  c.fn_wdiv = by_value(&c, ABI_WIDE_DIV_SYMBOL, by_ptr2, c.wide2_ty);
+  c.fn_wfloor = by_value(&c, ABI_WIDE_FLOOR_SYMBOL, by_ptr1, c.wide1_ty);
+  c.fn_wceil = by_value(&c, ABI_WIDE_CEIL_SYMBOL, by_ptr1, c.wide1_ty);
+  c.fn_result = by_value(&c, ABI_WIDE_RESULT_SYMBOL, by_ptr_result, c.result_ty);
   c.fn_div = routine(&c, ABI_DIV_SYMBOL, c.binary_ty, false);
   c.fn_round = routine(&c, ABI_ROUND_SYMBOL, c.round_ty, false);
-  c.fn_vmul = by_value(&c, "wide_mul", c.fn_wmul, c.wide2_ty, 2, c.wx, &c.vwide2_ty);
-  c.fn_vdiv = by_value(&c, "wide_div", c.fn_wdiv, c.wide2_ty, 2, c.wx, &c.vwide2_ty);
-  c.fn_vfloor = by_value(&c, "wide_floor", c.fn_wfloor, c.wide1_ty, 1, c.wx, &c.vwide1_ty);
-  c.fn_vceil = by_value(&c, "wide_ceil", c.fn_wceil, c.wide1_ty, 1, c.wx, &c.vwide1_ty);
-  c.fn_vresult = by_value(&c, "wide_result", c.fn_result, c.result_ty, 1, c.fx, &c.vresult_ty);
   unsigned sadd = LLVMLookupIntrinsicID("llvm.sadd.with.overflow", 23);
   c.fn_add_ovf = LLVMGetIntrinsicDeclaration(c.mod, sadd, &c.fx, 1);
   c.add_ovf_ty = LLVMIntrinsicGetType(ctx, sadd, &c.fx, 1);
