@@ -36,10 +36,10 @@ void cg_gen_peers(cg *c, const char *name, int stage) {
   int pi = 0;
   for (int i = 0; i < s->ninputs; i++)
     for (int k = 0; k < (s->inputs[i].periodic ? c->nperiods : 1); k++)
-      c->in_ptr[i][k] = LLVMBuildGEP2(c->b, c->fx, cols[pi++], &lo, 1, "from");
+      c->in_ptr[i][k] = cg_from(c, cols[pi++], lo);
   LLVMValueRef *out = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(s->nstats ? s->nstats : 1));
   for (int k = 0; k < s->nstats; k++)
-    out[k] = LLVMBuildGEP2(c->b, c->fx, cg_column(c, stat_tab, k, "stat"), &lo, 1, "from");
+    out[k] = cg_from(c, cg_column(c, stat_tab, k, "stat"), lo);
   if (stage > 1) { /* the earlier stages' statistics, read as the scoring pass reads them */
     c->stat_ptr = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)s->nstats);
     for (int k = 0; k < s->nstats; k++) c->stat_ptr[k] = out[k];

@@ -20,11 +20,11 @@ void cg_gen_records(cg *c, const char *name, const sc_records *t) {
   c->in_ptr = arena_alloc(c->arena, sizeof(LLVMValueRef *) * (size_t)(t->nfields ? t->nfields : 1));
   for (int f = 0; f < t->nfields; f++) { /* every column moved to record LO: the loop counts from 0 */
     c->in_ptr[f] = arena_alloc(c->arena, sizeof(LLVMValueRef));
-    c->in_ptr[f][0] = LLVMBuildGEP2(c->b, c->fx, cg_column(c, field_tab, f, "field"), &lo, 1, "from");
+    c->in_ptr[f][0] = cg_from(c, cg_column(c, field_tab, f, "field"), lo);
   }
   LLVMValueRef *out = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(s->ntallies ? s->ntallies : 1));
   for (int k = 0; k < s->ntallies; k++)
-    if (s->tallies[k].records == t) out[k] = LLVMBuildGEP2(c->b, c->fx, cg_column(c, out_tab, k, "tally"), &lo, 1, "from");
+    if (s->tallies[k].records == t) out[k] = cg_from(c, cg_column(c, out_tab, k, "tally"), lo);
   c->calendar = s->uses_calendar ? cg_column(c, field_tab, t->nfields, "calendar") : NULL;
   LLVMValueRef rows = LLVMBuildSub(c->b, hi, lo, "rows");
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);

@@ -55,6 +55,9 @@ LLVMValueRef cg_column(cg *c, LLVMValueRef tab, int k, const char *name) {
   LLVMValueRef idx = LLVMConstInt(c->i64, (unsigned long long)k, 0);
   return LLVMBuildLoad2(c->b, c->ptr, LLVMBuildGEP2(c->b, c->ptr, tab, &idx, 1, ""), name);
 }
+LLVMValueRef cg_from(cg *c, LLVMValueRef column, LLVMValueRef lo) {
+  return LLVMBuildGEP2(c->b, c->fx, column, &lo, 1, "from");
+}
 
 /* V (wide) held within [0, points]. */
 static LLVMValueRef held_in(cg *c, LLVMValueRef v, rb_decimal points) {
@@ -326,7 +329,7 @@ void cg_gen_rows(cg *c, const char *name) {
   pi = ncols_in;
   for (int k = 0; k < s->nstats; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 4), k, "stat");
   for (int k = 0; k < nout; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 5), k, "out");
-  for (int k = 0; k < pi; k++) argv[k] = LLVMBuildGEP2(c->b, c->fx, argv[k], &lo, 1, "from");
+  for (int k = 0; k < pi; k++) argv[k] = cg_from(c, argv[k], lo);
   if (ncal) argv[pi++] = cg_column(c, LLVMGetParam(api, 0), s->ninputs, "calendar"); /* not by row */
   argv[pi] = LLVMBuildSub(c->b, hi, lo, "rows");
   LLVMBuildCall2(c->b, rows_ty, rows, argv, (unsigned)nparams, "");
