@@ -62,16 +62,7 @@ cmp -s <(tail -n +2 out.1.csv | sort) <(tail -n +2 out.s.csv | sort) || die "shu
 echo "ok: 1, 2, 3, 7 threads and shuffled rows agree"
 
 # 3. errors: located, and nothing written
-# expect NAME STATUS PATTERN ARGS...: the command exits STATUS, its messages hold PATTERN, out.csv is not written
-expect() {
-  local name=$1 status=$2 pattern=$3; shift 3
-  rm -f out.csv
-  "$rubric" score "$scheme" -o out.csv "$@" > msg.txt 2>&1
-  local s=$?
-  [ "$s" -eq "$status" ] || die "$name: exit status $s, not $status: $(cat msg.txt)"
-  grep -qF -- "$pattern" msg.txt || die "$name: no '$pattern' in: $(cat msg.txt)"
-  [ ! -e out.csv ] || die "$name: an output file was written"
-}
+. "$src/tests/common/expect_score.sh" # expect NAME STATUS PATTERN ARGS...
 expect "no calendar" 1 "dates.rubric:8:11: error[R1180]: this rule counts working days" --entities entities.csv
 expect "unreadable calendar" 2 "nosuch.csv" --entities entities.csv --calendar nosuch.csv
 printf 'date,kind\n2024-10-01,休\n2024-02-30,休\n2024-10-08,off\n2024-10-01,班\n' > badcal.csv

@@ -92,16 +92,7 @@ cmp -s out.1.csv out.r.csv || die "reversing the records changed the scores"
 echo "ok: 1 and 2 threads, and the records reversed, agree"
 
 # 3. errors: located, and nothing written
-# expect NAME STATUS PATTERN ARGS...: the command exits STATUS, its messages hold PATTERN, out.csv is not written
-expect() {
-  local name=$1 status=$2 pattern=$3; shift 3
-  rm -f out.csv
-  "$rubric" score "$scheme" -o out.csv "$@" > msg.txt 2>&1
-  local s=$?
-  [ "$s" -eq "$status" ] || die "$name: exit status $s, not $status: $(cat msg.txt)"
-  grep -qF -- "$pattern" msg.txt || die "$name: no '$pattern' in: $(cat msg.txt)"
-  [ ! -e out.csv ] || die "$name: an output file was written"
-}
+. "$src/tests/common/expect_score.sh" # expect NAME STATUS PATTERN ARGS...
 base=(--entities entities.csv --calendar calendar.csv --records 许可=许可.csv)
 { head -3 处罚.csv; echo "3709999,2024-03-01,2024-03-02"; } > unknown.csv
 expect "unknown id" 1 "unknown.csv:4: error[R1108]: id '3709999' has no row in entities.csv" "${base[@]}" --records 处罚=unknown.csv
