@@ -40,7 +40,11 @@ typedef struct cg {
   const sc_scheme *scheme;
   rb_arena *arena;
   int nperiods;
-  LLVMValueRef **in_ptr; /* [input][period]: column base pointers */
+  /* [input]: its column at the pass's first row, period 0; period p lies
+     p * stride rows further on (abi.h) */
+  LLVMValueRef *in_col;
+  LLVMValueRef stride; /* i64: the table's rows, the distance between two periods */
+  LLVMValueRef period; /* i64: inside a loop over the periods (periods.c), the period read; else NULL */
   LLVMValueRef row;
   LLVMValueRef status;   /* i32: 0, or 1 + the site that stopped the current part */
   const sc_part *part;   /* the part being scored, for its sites */
@@ -107,7 +111,14 @@ void cg_store_at(cg *c, LLVMValueRef v, LLVMValueRef base, LLVMValueRef idx);
 LLVMValueRef cg_column(cg *c, LLVMValueRef tab, int k, const char *name);
 /* COLUMN moved to row LO: a pass over rows LO..HI-1 counts its rows from 0 */
 LLVMValueRef cg_from(cg *c, LLVMValueRef column, LLVMValueRef lo);
-void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef n, LLVMValueRef *argv);
+void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef *argv);
+/* The row's cell of input INPUT in period PERIOD (i64; NULL: period 0). */
+LLVMValueRef cg_input_at(cg *c, int input, LLVMValueRef period, const char *name);
+/* An internal, always inlined function NAME of NCOLS column pointers, each
+   `noalias` (columns never overlap), the table's rows (the stride between
+   periods) and a count of rows to score; the builder at its entry, its
+   type in *TYPE for the call. */
+LLVMValueRef cg_body(cg *c, const char *name, int ncols, LLVMTypeRef *type);
 void cg_gen_rows(cg *c, const char *name);
 
 /* peers.c */

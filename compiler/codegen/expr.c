@@ -627,8 +627,7 @@ static val eval_input(cg *c, const sc_input *in) {
   int m = in->periodic ? c->nperiods : 1;
   val r = make(c, m);
   for (int k = 0; k < m; k++) {
-    LLVMValueRef p = LLVMBuildGEP2(c->b, c->fx, c->in_ptr[in->index][k], &c->row, 1, "");
-    LLVMValueRef x = LLVMBuildLoad2(c->b, c->fx, p, in->name);
+    LLVMValueRef x = cg_input_at(c, in->index, LLVMConstInt(c->i64, (unsigned long long)k, 0), in->name);
     r.v[k] = in->type == IN_YESNO ? LLVMBuildICmp(c->b, LLVMIntNE, x, cg_fixed(c, 0), "yes") : cg_widen(c, x);
   }
   return r;

@@ -28,27 +28,36 @@ void cg_gen_peers(cg *c, const char *name, int stage) {
   LLVMValueRef fn = cg_begin_pass(c, name);
   LLVMValueRef in_tab = LLVMGetParam(fn, 0), n = LLVMGetParam(fn, 1), lo = LLVMGetParam(fn, 2);
   LLVMValueRef hi = LLVMGetParam(fn, 3), stat_tab = LLVMGetParam(fn, 4);
-  int ncols = 0;
-  for (int i = 0; i < s->ninputs; i++) ncols += s->inputs[i].periodic ? c->nperiods : 1;
-  LLVMValueRef *cols = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(ncols ? ncols : 1));
-  cg_unpack_inputs(c, in_tab, n, cols);
+  int ncols = s->ninputs;
+  int ncal = s->uses_calendar ? 1 : 0;
+  int nargs = ncols + s->nstats + ncal + 2;
+  LLVMValueRef *argv = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)nargs);
+  cg_unpack_inputs(c, in_tab, argv);
+  for (int k = 0; k < s->nstats; k++) argv[ncols + k] = cg_column(c, stat_tab, k, "stat");
   /* every column moved to row LO: the loop counts from 0 to HI - LO */
+  for (int k = 0; k < ncols + s->nstats; k++) argv[k] = cg_from(c, argv[k], lo);
+  if (ncal) argv[ncols + s->nstats] = cg_column(c, in_tab, s->ninputs, "calendar"); /* not by row */
+  argv[nargs - 2] = n;
+  argv[nargs - 1] = LLVMBuildSub(c->b, hi, lo, "rows");
+  LLVMBasicBlockRef entry = LLVMGetInsertBlock(c->b);
+
+  /* the loop, in a function of noalias columns (rows.c) */
+  LLVMTypeRef body_ty;
+  LLVMValueRef body = cg_body(c, "args", nargs - 2, &body_ty);
   int pi = 0;
-  for (int i = 0; i < s->ninputs; i++)
-    for (int k = 0; k < (s->inputs[i].periodic ? c->nperiods : 1); k++)
-      c->in_ptr[i][k] = cg_from(c, cols[pi++], lo);
+  for (int i = 0; i < s->ninputs; i++) c->in_col[i] = LLVMGetParam(body, (unsigned)pi++);
   LLVMValueRef *out = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(s->nstats ? s->nstats : 1));
-  for (int k = 0; k < s->nstats; k++)
-    out[k] = cg_from(c, cg_column(c, stat_tab, k, "stat"), lo);
+  for (int k = 0; k < s->nstats; k++) out[k] = LLVMGetParam(body, (unsigned)pi++);
   if (stage > 1) { /* the earlier stages' statistics, read as the scoring pass reads them */
     c->stat_ptr = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)s->nstats);
     for (int k = 0; k < s->nstats; k++) c->stat_ptr[k] = out[k];
   }
-  c->calendar = s->uses_calendar ? cg_column(c, in_tab, s->ninputs, "calendar") : NULL;
-  LLVMValueRef rows = LLVMBuildSub(c->b, hi, lo, "rows");
+  c->calendar = ncal ? LLVMGetParam(body, (unsigned)pi++) : NULL;
+  c->stride = LLVMGetParam(body, (unsigned)pi++);
+  LLVMValueRef rows = LLVMGetParam(body, (unsigned)pi);
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);
   cg_loop L;
-  cg_loop_begin(c, fn, rows, &L);
+  cg_loop_begin(c, body, rows, &L);
   for (int k = 0; k < s->nstats; k++) {
     const sc_stat *st = &s->stats[k];
     if (!st->arg || st->stage != stage) continue;
@@ -60,5 +69,9 @@ void cg_gen_peers(cg *c, const char *name, int stage) {
     cg_store_at(c, LLVMBuildSelect(c->b, failed, cg_fixed(c, FIXED_ERROR), v, "arg"), out[k], L.row);
   }
   cg_loop_end(c, rows, &L);
+  LLVMBuildRetVoid(c->b);
+
+  LLVMPositionBuilderAtEnd(c->b, entry);
+  LLVMBuildCall2(c->b, body_ty, body, argv, (unsigned)nargs, "");
   LLVMBuildRetVoid(c->b);
 }

@@ -10,18 +10,17 @@
    (always, for a tally without one), 0 when it does not, fixed_error(status)
    where the condition fails. The condition reads the record's fields (one
    value each), never the entity's inputs: the fields take the inputs' place
-   in c->in_ptr for this function. */
+   in c->in_col for this function. */
 void cg_gen_records(cg *c, const char *name, const sc_records *t) {
   const sc_scheme *s = c->scheme;
   LLVMValueRef fn = cg_begin_pass(c, name); /* the same type as a peers pass (abi.h) */
   LLVMValueRef field_tab = LLVMGetParam(fn, 0), lo = LLVMGetParam(fn, 2), hi = LLVMGetParam(fn, 3);
   LLVMValueRef out_tab = LLVMGetParam(fn, 4);
-  LLVMValueRef **inputs = c->in_ptr;
-  c->in_ptr = arena_alloc(c->arena, sizeof(LLVMValueRef *) * (size_t)(t->nfields ? t->nfields : 1));
-  for (int f = 0; f < t->nfields; f++) { /* every column moved to record LO: the loop counts from 0 */
-    c->in_ptr[f] = arena_alloc(c->arena, sizeof(LLVMValueRef));
-    c->in_ptr[f][0] = cg_from(c, cg_column(c, field_tab, f, "field"), lo);
-  }
+  LLVMValueRef *inputs = c->in_col;
+  c->stride = NULL; /* a record has one value per field */
+  c->in_col = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(t->nfields ? t->nfields : 1));
+  for (int f = 0; f < t->nfields; f++) /* every column moved to record LO: the loop counts from 0 */
+    c->in_col[f] = cg_from(c, cg_column(c, field_tab, f, "field"), lo);
   LLVMValueRef *out = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(s->ntallies ? s->ntallies : 1));
   for (int k = 0; k < s->ntallies; k++)
     if (s->tallies[k].records == t) out[k] = cg_from(c, cg_column(c, out_tab, k, "tally"), lo);
@@ -47,5 +46,5 @@ void cg_gen_records(cg *c, const char *name, const sc_records *t) {
   }
   cg_loop_end(c, rows, &L);
   LLVMBuildRetVoid(c->b);
-  c->in_ptr = inputs;
+  c->in_col = inputs;
 }

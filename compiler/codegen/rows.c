@@ -2,8 +2,10 @@
  * target and grade of the row as straight-line code (abi.h for its columns).
  *
  * The row body is emitted into an internal function whose column pointers
- * are all `noalias`; after inlining that lets the loop vectoriser work
- * without runtime alias checks.
+ * are all `noalias` (cg_body, shared with the passes before scoring); after
+ * inlining that lets the loop vectoriser work without runtime alias checks,
+ * and lets the optimiser keep a value it loaded or computed across the
+ * stores into other columns.
  */
 #include <assert.h>
 
@@ -30,19 +32,17 @@ void cg_loop_end(cg *c, LLVMValueRef n, cg_loop *L) {
   LLVMPositionBuilderAtEnd(c->b, L->exit);
 }
 
-/* Column pointers of every input period block, from the table IN_TAB. */
-void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef n, LLVMValueRef *argv) {
-  const sc_scheme *s = c->scheme;
-  int pi = 0;
-  for (int i = 0; i < s->ninputs; i++) {
-    LLVMValueRef idx = LLVMConstInt(c->i64, (unsigned long long)i, 0);
-    LLVMValueRef base = LLVMBuildLoad2(c->b, c->ptr, LLVMBuildGEP2(c->b, c->ptr, in_tab, &idx, 1, ""), "col");
-    int m = s->inputs[i].periodic ? c->nperiods : 1;
-    for (int k = 0; k < m; k++) {
-      LLVMValueRef off = LLVMBuildMul(c->b, n, LLVMConstInt(c->i64, (unsigned long long)k, 0), "");
-      argv[pi++] = k ? LLVMBuildGEP2(c->b, c->fx, base, &off, 1, "period") : base;
-    }
-  }
+/* The column of every input, from the table IN_TAB (a per-period input's
+   periods follow one another in its column). */
+void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef *argv) {
+  for (int i = 0; i < c->scheme->ninputs; i++) argv[i] = cg_column(c, in_tab, i, "col");
+}
+
+LLVMValueRef cg_input_at(cg *c, int input, LLVMValueRef period, const char *name) {
+  LLVMValueRef idx = c->row;
+  if (period && !(LLVMIsAConstantInt(period) && LLVMConstIntGetZExtValue(period) == 0))
+    idx = LLVMBuildAdd(c->b, LLVMBuildMul(c->b, period, c->stride, ""), c->row, "");
+  return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->in_col[input], &idx, 1, ""), name);
 }
 
 LLVMValueRef cg_load_at(cg *c, LLVMValueRef base, LLVMValueRef idx, const char *name) {
@@ -57,6 +57,22 @@ LLVMValueRef cg_column(cg *c, LLVMValueRef tab, int k, const char *name) {
 }
 LLVMValueRef cg_from(cg *c, LLVMValueRef column, LLVMValueRef lo) {
   return LLVMBuildGEP2(c->b, c->fx, column, &lo, 1, "from");
+}
+
+LLVMValueRef cg_body(cg *c, const char *name, int ncols, LLVMTypeRef *type) {
+  LLVMTypeRef *ptys = arena_alloc(c->arena, sizeof(LLVMTypeRef) * (size_t)(ncols + 2));
+  for (int i = 0; i < ncols; i++) ptys[i] = c->ptr;
+  ptys[ncols] = ptys[ncols + 1] = c->i64;
+  *type = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), ptys, (unsigned)ncols + 2, 0);
+  LLVMValueRef fn = LLVMAddFunction(c->mod, name, *type);
+  LLVMSetLinkage(fn, LLVMInternalLinkage);
+  unsigned noalias = LLVMGetEnumAttributeKindForName("noalias", 7);
+  unsigned inl = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
+  for (int i = 0; i < ncols; i++)
+    LLVMAddAttributeAtIndex(fn, (unsigned)i + 1, LLVMCreateEnumAttribute(c->ctx, noalias, 0));
+  LLVMAddAttributeAtIndex(fn, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(c->ctx, inl, 0));
+  LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(c->ctx, fn, "entry"));
+  return fn;
 }
 
 /* V (wide) held within [0, points]. */
@@ -81,7 +97,7 @@ static LLVMValueRef rounded(cg *c, LLVMValueRef r, int decimals, rb_loc loc) {
    the labels P applies to. */
 static LLVMValueRef cg_applies(cg *c, const sc_part *p) {
   const sc_input *kind = c->scheme->kind;
-  LLVMValueRef cell = LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->in_ptr[kind->index][0], &c->row, 1, ""), "kind");
+  LLVMValueRef cell = cg_input_at(c, kind->index, NULL, "kind");
   LLVMValueRef any = LLVMConstInt(c->i1, 0, 0);
   for (int k = 0; k < p->nkinds; k++) {
     rb_fixed label;
@@ -145,7 +161,7 @@ static void gen_part(cg *c, const sc_part *p, LLVMValueRef *outs) {
         const sc_input *in = &s->inputs[p->reads[r]];
         if (in->missing != MISS_POINTS && in->missing != MISS_FULL) continue;
         for (int k = 0; k < (in->periodic ? c->nperiods : 1); k++) {
-          LLVMValueRef x = LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->in_ptr[in->index][k], &c->row, 1, ""), "");
+          LLVMValueRef x = cg_input_at(c, in->index, LLVMConstInt(c->i64, (unsigned long long)k, 0), "");
           LLVMValueRef e = LLVMBuildICmp(c->b, LLVMIntEQ, x, cg_fixed(c, FIXED_EMPTY), "empty");
           empty = empty ? LLVMBuildOr(c->b, empty, e, "") : e;
         }
@@ -233,35 +249,21 @@ static void gen_grade(cg *c, const sc_grade *g, LLVMValueRef subject, LLVMValueR
 void cg_gen_rows(cg *c, const char *name) {
   const sc_scheme *s = c->scheme;
   LLVMContextRef ctx = c->ctx;
-  /* Column pointers: one per input period block, one per statistic, one per output. */
-  int ncols_in = 0;
-  for (int i = 0; i < s->ninputs; i++) ncols_in += s->inputs[i].periodic ? c->nperiods : 1;
+  /* Column pointers: one per input, one per statistic, one per output. */
+  int ncols_in = s->ninputs;
   int nout = abi_out_count(s) + c->nprobes;
   int ncal = s->uses_calendar ? 1 : 0; /* the calendar's column, after the outputs */
-  int nparams = ncols_in + s->nstats + nout + ncal + 1;
-  LLVMTypeRef *ptys = arena_alloc(c->arena, sizeof(LLVMTypeRef) * (size_t)nparams);
-  for (int i = 0; i < nparams - 1; i++) ptys[i] = c->ptr;
-  ptys[nparams - 1] = c->i64;
-  LLVMTypeRef rows_ty = LLVMFunctionType(LLVMVoidTypeInContext(ctx), ptys, (unsigned)nparams, 0);
-  LLVMValueRef rows = LLVMAddFunction(c->mod, "rows", rows_ty);
-  LLVMSetLinkage(rows, LLVMInternalLinkage);
-  unsigned noalias = LLVMGetEnumAttributeKindForName("noalias", 7);
-  unsigned inl = LLVMGetEnumAttributeKindForName("alwaysinline", 12);
-  for (int i = 0; i < nparams - 1; i++)
-    LLVMAddAttributeAtIndex(rows, (unsigned)i + 1, LLVMCreateEnumAttribute(ctx, noalias, 0));
-  LLVMAddAttributeAtIndex(rows, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, inl, 0));
-
-  LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(ctx, rows, "entry"));
+  int nparams = ncols_in + s->nstats + nout + ncal + 2;
+  LLVMTypeRef rows_ty;
+  LLVMValueRef rows = cg_body(c, "rows", nparams - 2, &rows_ty);
   int pi = 0;
-  for (int i = 0; i < s->ninputs; i++) {
-    int m = s->inputs[i].periodic ? c->nperiods : 1;
-    for (int k = 0; k < m; k++) c->in_ptr[i][k] = LLVMGetParam(rows, (unsigned)pi++);
-  }
+  for (int i = 0; i < s->ninputs; i++) c->in_col[i] = LLVMGetParam(rows, (unsigned)pi++);
   c->stat_ptr = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(s->nstats ? s->nstats : 1));
   for (int k = 0; k < s->nstats; k++) c->stat_ptr[k] = LLVMGetParam(rows, (unsigned)pi++);
   LLVMValueRef *outs = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)nout);
   for (int k = 0; k < nout; k++) outs[k] = LLVMGetParam(rows, (unsigned)pi++);
   c->calendar = ncal ? LLVMGetParam(rows, (unsigned)pi++) : NULL;
+  c->stride = LLVMGetParam(rows, (unsigned)pi++);
   LLVMValueRef n = LLVMGetParam(rows, (unsigned)pi);
   cg_loop L;
   cg_loop_begin(c, rows, n, &L);
@@ -325,12 +327,13 @@ void cg_gen_rows(cg *c, const char *name) {
   LLVMPositionBuilderAtEnd(c->b, LLVMAppendBasicBlockInContext(ctx, api, "entry"));
   LLVMValueRef *argv = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)nparams);
   LLVMValueRef api_n = LLVMGetParam(api, 1), lo = LLVMGetParam(api, 2), hi = LLVMGetParam(api, 3);
-  cg_unpack_inputs(c, LLVMGetParam(api, 0), api_n, argv);
+  cg_unpack_inputs(c, LLVMGetParam(api, 0), argv);
   pi = ncols_in;
   for (int k = 0; k < s->nstats; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 4), k, "stat");
   for (int k = 0; k < nout; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 5), k, "out");
   for (int k = 0; k < pi; k++) argv[k] = cg_from(c, argv[k], lo);
   if (ncal) argv[pi++] = cg_column(c, LLVMGetParam(api, 0), s->ninputs, "calendar"); /* not by row */
+  argv[pi++] = api_n;
   argv[pi] = LLVMBuildSub(c->b, hi, lo, "rows");
   LLVMBuildCall2(c->b, rows_ty, rows, argv, (unsigned)nparams, "");
   LLVMBuildRetVoid(c->b);

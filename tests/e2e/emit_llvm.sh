@@ -46,4 +46,17 @@ scheme falling "t" {
 SCHEME
 n=$("$rubric" emit-llvm "$tmp/falling.rubric" | grep -c 'call void @rubric_wide_mul(') || true
 [ "$n" = 0 ] || { echo "FAIL: a falling line's slope (-4 / 0.2%) calls rubric_wide_mul $n times (want 0)"; exit 1; }
+# the peers pass computes a statistic's argument once for both statistics
+# that read it (min and max): loads and routine calls are merged across the
+# stores into other columns (codegen/peers.c, cg_body; module.c's pipeline)
+cat > "$tmp/peer_once.rubric" <<'SCHEME'
+scheme peer_once "t" {
+  total 10
+  input a: number
+  input b: number at least 1
+  indicator rel "r" points 10 { 10 * peers.minmax(a / b) }
+}
+SCHEME
+n=$("$rubric" emit-llvm "$tmp/peer_once.rubric" | awk '/^define void @rubric_peers/,/^}/' | grep -c 'call void @rubric_wide_div(') || true
+[ "$n" = 1 ] || { echo "FAIL: the peers pass divides a / b $n times for min and max (want 1)"; exit 1; }
 echo "exact: $(echo "$ir" | grep -cE '\bi256\b') lines of i256, $(echo "$ir" | grep -cE 'call (void|i128) @rubric_(wide|fixed)_') calls to the exact routines"
