@@ -4,6 +4,7 @@
  * expr.c   values, guards and error sites; every kind of expression
  * records.c the pass over a record table: which records each count counts
  * peers.c  the passes before scoring: peer statistics' arguments, stage by stage
+ * periods.c a reduction over the periods as a loop
  * rows.c   the scoring function: parts, targets, grades, the row loop
  * module.c the module, the host target, verification and optimisation
  */
@@ -126,6 +127,13 @@ void cg_gen_rows(cg *c, const char *name);
    builder at its entry and the wide routines' slots made. */
 LLVMValueRef cg_begin_pass(cg *c, const char *name);
 void cg_gen_peers(cg *c, const char *name, int stage);
+
+/* periods.c: whether the reduction of ARG (one argument, per period) can
+   loop over the periods, and the loop: the sum (BI_SUM, BI_MEAN), count,
+   min or max of ARG over every period, its failures recorded as the
+   unrolled values record them. */
+bool cg_loops_over_periods(const cg *c, const sc_expr *arg);
+LLVMValueRef cg_reduce_periods(cg *c, bi_kind fn, const sc_expr *arg, val g, env *en);
 
 /* records.c */
 void cg_gen_records(cg *c, const char *name, const sc_records *t);

@@ -505,6 +505,15 @@ static val any_period(cg *c, val g) {
   return cg_one(c, any);
 }
 
+/* The end of sum, mean and count: ACC, the exact sum of TERMS terms (or
+   of the ones counted); the mean divides it, the sum must be a number. */
+static val summed(cg *c, const sc_expr *e, LLVMValueRef acc, int terms, val g) {
+  if (e->call.fn == BI_MEAN) return arith2(c, c->fn_wdiv, cg_one(c, acc), cg_one(c, cg_int(c, terms)), g, e->loc);
+  if (e->call.fn == BI_SUM)
+    cg_record(c, g, cg_one(c, cg_not_number(c, acc)), cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
+  return cg_one(c, acc);
+}
+
 static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
   int n = e->call.nargs;
   bool picks = e->call.fn == BI_LATEST || e->call.fn == BI_PREVIOUS || e->call.fn == BI_GROWTH;
@@ -513,6 +522,10 @@ static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
   val *args = arena_alloc(c->arena, sizeof(val) * (size_t)(n ? n : 1));
   int w = 1;
   if (reduces) g = any_period(c, g);
+  if (reduces && e->call.fn != BI_BEST && n == 1 && cg_loops_over_periods(c, e->call.args[0])) {
+    LLVMValueRef acc = cg_reduce_periods(c, e->call.fn, e->call.args[0], g, en);
+    return e->call.fn == BI_MIN || e->call.fn == BI_MAX ? cg_one(c, acc) : summed(c, e, acc, c->nperiods, g);
+  }
   for (int i = 0; i < n; i++) {
     args[i] = cg_eval(c, e->call.args[i], picks ? periods_read(c, e->call.fn, g) : g, en);
     if (args[i].n > w) w = args[i].n;
@@ -533,10 +546,7 @@ static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
         if (e->call.fn == BI_COUNT) x = LLVMBuildSelect(c->b, x, cg_int(c, 1), cg_wide(c, 0), "one");
         acc = acc ? LLVMBuildAdd(c->b, acc, x, "sum") : x;
       }
-    if (e->call.fn == BI_MEAN) return arith2(c, c->fn_wdiv, cg_one(c, acc), cg_one(c, cg_int(c, terms)), g, e->loc);
-    if (e->call.fn == BI_SUM)
-      cg_record(c, g, cg_one(c, cg_not_number(c, acc)), cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
-    return cg_one(c, acc);
+    return summed(c, e, acc, terms, g);
   }
   case BI_BEST: {
     /* the k largest of every value of every argument after the first (a
@@ -625,9 +635,11 @@ static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
 
 static val eval_input(cg *c, const sc_input *in) {
   int m = in->periodic ? c->nperiods : 1;
+  if (c->period && in->periodic) m = 1; /* inside a loop over the periods: the period it reads */
   val r = make(c, m);
   for (int k = 0; k < m; k++) {
-    LLVMValueRef x = cg_input_at(c, in->index, LLVMConstInt(c->i64, (unsigned long long)k, 0), in->name);
+    LLVMValueRef p = c->period && in->periodic ? c->period : LLVMConstInt(c->i64, (unsigned long long)k, 0);
+    LLVMValueRef x = cg_input_at(c, in->index, p, in->name);
     r.v[k] = in->type == IN_YESNO ? LLVMBuildICmp(c->b, LLVMIntNE, x, cg_fixed(c, 0), "yes") : cg_widen(c, x);
   }
   return r;

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# periods.sh RUBRIC: a reduction over the periods (mean, max, count and sum
+# of a per-period argument that divides) scores as the document computes
+# it, reports the same failure as the rule reads in order, and compiles to
+# code that does not grow with the periods (codegen/periods.c):
+#   1. three months of four inputs; every expected value below is worked out
+#      by hand from the rules;
+#   2. a division by zero in 'c / d' in month 1 and in 'a / b' in month 3:
+#      the part fails at 'a / b', the first division of the rule, whatever
+#      the month (spec/semantics.md, "Run-time errors");
+#   3. the same scheme over 36 months: its IR is no larger than over 3.
+set -u
+rubric=$(realpath "$1")
+work=$(mktemp -d "${TMPDIR:-/tmp}/rubric-periods.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+fail=0
+die() { echo "FAIL: $*"; fail=1; }
+
+cat > m.rubric <<'EOF'
+scheme monthly "月度" {
+  total 30
+  period month 1 to 3
+  input a: number per month at least 0
+  input b: number per month at least 0
+  input c: number per month at least 0
+  input d: number per month at least 0
+  indicator ratio "比率" points 10 {
+    let r = mean(a / b + c / d)
+    10 if r >= 2, 5 * r otherwise
+  }
+  indicator peak "峰值" points 10 { min(10, 4 * max(a / b)) }
+  indicator months "达标月数" points 10 { 3 * count(a / b >= 0.5) + min(1, sum(c / d)) }
+}
+EOF
+printf 'id,name\nX,甲\nY,乙\nZ,丙\nW,丁\nV,戊\n' > e.csv
+# X: c/d fails in month 1, a/b in month 3; W: a/b in month 1, c/d in month 3;
+# V: only c/d, in month 1
+printf 'id,month,a,b,c,d\nX,1,1,2,1,0\nX,2,1,2,1,1\nX,3,1,0,1,1\nY,1,1,4,1,4\nY,2,1,2,1,2\nY,3,3,4,1,8\nZ,1,1,1,1,1\nZ,2,1,1,1,1\nZ,3,1,1,1,1\nW,1,1,0,1,1\nW,2,1,1,1,1\nW,3,1,1,1,0\nV,1,1,1,1,0\nV,2,1,1,1,1\nV,3,1,1,1,1\n' > p.csv
+"$rubric" score m.rubric --entities e.csv --periods p.csv -o out.csv 2> err.txt
+rc=$?
+[ "$rc" = 3 ] || die "score exits $rc with three incomplete entities (want 3)"
+# Y: ratio 5 * mean(1/4+1/4, 1/2+1/2, 3/4+1/8) = 5 * 2.375 / 3 = 3.958333333333333333 (18 decimals);
+#    peak 4 * max(1/4, 1/2, 3/4) = 3; months 3 * 2 (1/2 and 3/4 reach 0.5) + min(1, 1/4+1/2+1/8) = 6.875
+# Z: ratio mean(2) = 2 -> 10; peak 4 * 1 = 4; months 3 * 3 + min(1, 3) = 10
+cat > want.csv <<'EOF'
+id,name,total,rank,ratio,peak,months,status,reason
+X,甲,,,,,,incomplete,indicator ratio: division by zero in 'a / b' (m.rubric:9:18); indicator peak: division by zero in 'a / b' (m.rubric:12:51); indicator months: division by zero in 'a / b' (m.rubric:13:49)
+Y,乙,13.833333333333333333,2,3.958333333333333333,3,6.875,ok,
+Z,丙,24,1,10,4,10,ok,
+W,丁,,,,,,incomplete,indicator ratio: division by zero in 'a / b' (m.rubric:9:18); indicator peak: division by zero in 'a / b' (m.rubric:12:51); indicator months: division by zero in 'a / b' (m.rubric:13:49)
+V,戊,,,,4,,incomplete,indicator ratio: division by zero in 'c / d' (m.rubric:9:26); indicator months: division by zero in 'c / d' (m.rubric:13:76)
+EOF
+cmp -s want.csv out.csv || { die "the monthly scores"; diff want.csv out.csv; }
+grep -q "entity X (甲): indicator ratio: division by zero in 'a / b' (m.rubric:9:18)" err.txt ||
+  { die "X's failure on standard error"; cat err.txt; }
+
+# 3. the IR does not grow with the periods
+sed 's/period month 1 to 3/period month 1 to 36/' m.rubric > m36.rubric
+n3=$("$rubric" emit-llvm m.rubric | wc -l) n36=$("$rubric" emit-llvm m36.rubric | wc -l)
+[ "$n36" -le "$n3" ] || die "36 months make $n36 lines of IR, 3 months $n3 (want no more)"
+[ "$fail" = 0 ] && echo "periods: 5 entities as worked out by hand; IR $n3 lines for 3 months, $n36 for 36"
+exit "$fail"
