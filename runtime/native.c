@@ -49,8 +49,8 @@ static void error_text(LLVMErrorRef e, const char *what, char *buf, size_t len) 
   LLVMDisposeErrorMessage(m);
 }
 
-static void report(rb_diags *d, const char *msg) {
-  diag_plain(d, DIAG_ERROR, R1601, NULL, "cannot compile to native code: %s", msg);
+void native_report(rb_diags *d, const char *why) {
+  diag_plain(d, DIAG_ERROR, R1601, NULL, "cannot compile to native code: %s", why);
 }
 
 /* Creates the JIT and gives it the runtime routines generated code calls.
@@ -184,12 +184,8 @@ static LLVMMemoryBufferRef compile_object(native_scheme *n, double *t_opt, doubl
 
 native_scheme *native_compile(const sc_scheme *s, rb_diags *d) { return native_compile_probed(s, NULL, 0, d); }
 
-native_scheme *native_compile_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, rb_diags *d) {
-  char err[1024];
-  if (!jit_start(err, sizeof err)) {
-    report(d, err);
-    return NULL;
-  }
+native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int nprobes, char *err, size_t errlen) {
+  if (!jit_start(err, errlen)) return NULL;
   native_scheme *n = calloc(1, sizeof *n);
   if (!n) abort();
   n->scheme = s;
@@ -203,8 +199,7 @@ native_scheme *native_compile_probed(const sc_scheme *s, const cg_probe *probes,
      keeps machine code only, so nothing of LLVM's IR outlives the call. */
   LLVMContextRef ctx = LLVMContextCreate();
   double t0 = seconds(), t_key = 0, t_opt = 0, t_mc = 0;
-  if (cg_build_probed(s, probes, nprobes, ctx, suffix, &n->cg, err, sizeof err)) {
-    report(d, err);
+  if (cg_build_probed(s, probes, nprobes, ctx, suffix, &n->cg, err, errlen)) {
     cg_result_free(&n->cg);
     LLVMContextDispose(ctx);
     native_release(n);
@@ -237,9 +232,8 @@ native_scheme *native_compile_probed(const sc_scheme *s, const cg_probe *probes,
   if (obj && !linked) found = CACHE_BAD; /* an entry that checks out yet does not link: compiled again */
   if (found == CACHE_HIT) snprintf(fate, sizeof fate, "%s", diag_tr("loaded from the cache"));
   if (!linked) {
-    obj = compile_object(n, &t_opt, &t_mc, err, sizeof err);
+    obj = compile_object(n, &t_opt, &t_mc, err, errlen);
     if (!obj) {
-      report(d, err);
       cg_result_free(&n->cg);
       LLVMContextDispose(ctx);
       native_release(n);
@@ -259,7 +253,7 @@ native_scheme *native_compile_probed(const sc_scheme *s, const cg_probe *probes,
       else snprintf(fate, sizeof fate, "%s", diag_tr("compiled and cached"));
     }
     l0 = seconds();
-    linked = link_object(n, obj, err, sizeof err); /* takes obj */
+    linked = link_object(n, obj, err, errlen); /* takes obj */
   }
   double t_link = seconds() - l0;
   /* the IR is not needed any more: the module goes before its context */
@@ -267,7 +261,6 @@ native_scheme *native_compile_probed(const sc_scheme *s, const cg_probe *probes,
   n->cg.module = NULL;
   LLVMContextDispose(ctx);
   if (!linked) {
-    report(d, err);
     native_release(n);
     return NULL;
   }
@@ -277,6 +270,13 @@ native_scheme *native_compile_probed(const sc_scheme *s, const cg_probe *probes,
   if (jit.verbose)
     fprintf(stderr, diag_tr("rubric: native code of %s: %s (IR %.3f s, key %.3f s, optimise %.3f s, machine code %.3f s, link %.3f s)\n"),
             s->id, fate, t_ir, t_key, t_opt, t_mc, t_link);
+  return n;
+}
+
+native_scheme *native_compile_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, rb_diags *d) {
+  char err[1024];
+  native_scheme *n = native_build(s, probes, nprobes, err, sizeof err);
+  if (!n) native_report(d, err);
   return n;
 }
 
@@ -303,7 +303,7 @@ char *native_ir(const sc_scheme *s, rb_diags *d) {
   LLVMContextRef ctx = LLVMContextCreate();
   char *text = NULL;
   if (cg_scheme(s, ctx, NULL, &r, err, sizeof err)) {
-    report(d, err);
+    native_report(d, err);
   } else {
     char *ir = LLVMPrintModuleToString(r.module);
     text = strdup(ir);

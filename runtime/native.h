@@ -45,6 +45,13 @@ native_scheme *native_compile(const sc_scheme *s, rb_diags *d);
 /* native_compile, the scoring function also writing PROBES (cg_probes) into
    the output columns after abi_out_count, for `rubric explain`. */
 native_scheme *native_compile_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, rb_diags *d);
+/* native_compile_probed reporting nothing: NULL with the reason in ERR,
+   for native_report. It touches no diagnostics, so it may run on a thread
+   of its own while the caller loads the data (`rubric score`), as long as
+   no other native_ call runs meanwhile. */
+native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int nprobes, char *err, size_t errlen);
+/* WHY the scheme could not be compiled, as an error to D (R1601). */
+void native_report(rb_diags *d, const char *why);
 void native_release(native_scheme *n);
 
 /* The optimised IR of S as text, for `rubric emit-llvm`: malloc'd, NULL
