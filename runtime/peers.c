@@ -1,32 +1,66 @@
 /* peers.c: statistics over peer groups, and ranking; see peers.h. */
 #include "peers.h"
 
+#include <assert.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "arith.h"
 
+/* A row in the order of ranks: its group, then numbers before failures,
+   greater values first, and equal ones by row (a total order: the same
+   ranks whatever the sort). 32 bytes, so that a million rows sort in
+   cache-sized runs. */
 typedef struct entry {
-  int64_t group;
   rb_fixed value;
+  int64_t group;
+  uint32_t row;
   bool failed; /* not a number: sorts last within its group */
-  size_t row;
 } entry;
 
-static int by_group_then_value(const void *pa, const void *pb) {
-  const entry *a = pa, *b = pb;
-  if (a->group != b->group) return a->group < b->group ? -1 : 1;
-  if (a->failed != b->failed) return a->failed ? 1 : -1;
-  if (!a->failed && a->value != b->value) return a->value > b->value ? -1 : 1;
-  return a->row < b->row ? -1 : a->row > b->row; /* stable: equal values by row */
+static inline bool before(const entry *a, const entry *b) {
+  if (a->group != b->group) return a->group < b->group;
+  if (a->failed != b->failed) return b->failed;
+  if (!a->failed && a->value != b->value) return a->value > b->value;
+  return a->row < b->row;
+}
+
+/* A[0..n) sorted by before(), through SCRATCH (n / 2 entries): a merge
+   sort with the comparison inlined, several times faster than qsort's call
+   per comparison (ranking a million totals took 0.8-1.0 s with qsort). */
+static void sort_entries(entry *a, entry *scratch, size_t n) {
+  if (n <= 16) { /* insertion */
+    for (size_t i = 1; i < n; i++) {
+      entry x = a[i];
+      size_t j = i;
+      for (; j > 0 && before(&x, &a[j - 1]); j--) a[j] = a[j - 1];
+      a[j] = x;
+    }
+    return;
+  }
+  size_t h = n / 2;
+  sort_entries(a, scratch, h);
+  sort_entries(a + h, scratch, n - h);
+  if (!before(&a[h], &a[h - 1])) return; /* already in order */
+  /* the left half aside, then merged with the right into place: the next
+     place written is never past the right half's next entry */
+  memcpy(scratch, a, h * sizeof *a);
+  size_t i = 0, j = h, k = 0;
+  while (i < h && j < n) a[k++] = before(&a[j], &scratch[i]) ? a[j++] : scratch[i++];
+  while (i < h) a[k++] = scratch[i++];
 }
 
 /* Sorted entries of the rows; caller frees. */
 static entry *sorted(const rb_fixed *v, const int64_t *group, size_t n) {
+  assert(n <= UINT32_MAX && "ranks are ints: far fewer rows");
   entry *e = malloc((n ? n : 1) * sizeof *e);
-  if (!e) abort();
-  for (size_t r = 0; r < n; r++) e[r] = (entry){group ? group[r] : 0, v[r], !fixed_is_number(v[r]), r};
-  qsort(e, n, sizeof *e, by_group_then_value);
+  entry *scratch = malloc((n / 2 + 1) * sizeof *scratch);
+  if (!e || !scratch) abort();
+  for (size_t r = 0; r < n; r++) e[r] = (entry){v[r], group ? group[r] : 0, (uint32_t)r, !fixed_is_number(v[r])};
+  sort_entries(e, scratch, n);
+  free(scratch);
   return e;
 }
 

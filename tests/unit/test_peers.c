@@ -94,6 +94,36 @@ static void test_output_rank_puts_failures_last(void **state) {
   assert_int_equal(r[1], 4);
 }
 
+/* Ranks by their definition, counted for each row: 1 + the numbers of its
+   group greater than it; a failure after every number of its group. Rows
+   of every count from 1 to 40 (the sort's small runs and first merges) and
+   5,000, seven groups in no order, values from a small set (many ties) and
+   failures among them. */
+static void test_rank_many_rows_against_counting(void **state) {
+  (void)state;
+  enum { N = 5000 };
+  static rb_fixed v[N];
+  static int64_t g[N];
+  static int r[N];
+  uint32_t seed = 12345;
+  for (size_t count = 1; count <= 41; count++) {
+    size_t n = count <= 40 ? count : N;
+    for (size_t i = 0; i < n; i++) {
+      seed = seed * 1103515245u + 12345u;
+      g[i] = (int64_t)((seed >> 8) % 7) - 3;
+      unsigned pick = (seed >> 16) % 23;
+      v[i] = pick == 0 ? fixed_error(2) : num((long long)(pick % 11) - 5);
+    }
+    peers_rank(v, g, n, r);
+    for (size_t i = 0; i < n; i++) {
+      int want = 1;
+      for (size_t k = 0; k < n; k++)
+        if (g[k] == g[i] && fixed_is_number(v[k]) && (!fixed_is_number(v[i]) || v[k] > v[i])) want++;
+      if (r[i] != want) fail_msg("%zu rows: row %zu ranks %d, want %d", n, i, r[i], want);
+    }
+  }
+}
+
 /* Values equal under the document are equal numbers, however computed:
    10 * 0.065 / 0.1 (rate 96.5% through `linear between`) ties with 6.5, and
    1/3 + 1/3 + 1/3 (0.999999999999999999) does not tie with 1. */
@@ -634,6 +664,7 @@ int main(void) {
       cmocka_unit_test(test_sum_and_mean_same_numbers_in_any_order),
       cmocka_unit_test(test_sum_overflow_spoils_its_group),
       cmocka_unit_test(test_generated_rank_ties_by_different_paths),
+      cmocka_unit_test(test_rank_many_rows_against_counting),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
