@@ -98,6 +98,8 @@ LLVMValueRef cg_error_value(cg *c, LLVMValueRef status);
 LLVMValueRef cg_call(cg *c, LLVMValueRef fn, LLVMTypeRef ty, LLVMValueRef *args, unsigned n);
 /* E's value where guard G holds (per period when E is), in form env EN. */
 val cg_eval(cg *c, const sc_expr *e, val g, env *en);
+/* The row's cell of input INPUT in period PERIOD (i64; NULL: period 0). */
+LLVMValueRef cg_input_at(cg *c, int input, LLVMValueRef period, const char *name);
 
 /* rows.c: a counted loop over rows; loop_begin leaves the builder in the
    body with the row index in c->row; loop_end closes it and moves to the exit. */
@@ -113,8 +115,6 @@ LLVMValueRef cg_column(cg *c, LLVMValueRef tab, int k, const char *name);
 /* COLUMN moved to row LO: a pass over rows LO..HI-1 counts its rows from 0 */
 LLVMValueRef cg_from(cg *c, LLVMValueRef column, LLVMValueRef lo);
 void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef *argv);
-/* The row's cell of input INPUT in period PERIOD (i64; NULL: period 0). */
-LLVMValueRef cg_input_at(cg *c, int input, LLVMValueRef period, const char *name);
 /* An internal, always inlined function NAME of NCOLS column pointers, each
    `noalias` (columns never overlap), the table's rows (the stride between
    periods) and a count of rows to score; the builder at its entry, its
@@ -128,12 +128,20 @@ void cg_gen_rows(cg *c, const char *name);
 LLVMValueRef cg_begin_pass(cg *c, const char *name);
 void cg_gen_peers(cg *c, const char *name, int stage);
 
-/* periods.c: whether the reduction of ARG (one argument, per period) can
-   loop over the periods, and the loop: the sum (BI_SUM, BI_MEAN), count,
-   min or max of ARG over every period, its failures recorded as the
-   unrolled values record them. */
+/* periods.c: a reduction over the periods as a loop. Whether the reduction
+   of ARG (one argument, per period) can loop; then, between begin and end,
+   the caller evaluates ARG for period c->period (its failures recorded in
+   c->status as ever) and combines it with acc, the value so far; end closes
+   the loop, keeps the failure the unrolled values would have reported, and
+   returns the reduction. */
+typedef struct cg_period_loop {
+  LLVMBasicBlockRef pre, body, done;
+  LLVMValueRef period, acc, lowest; /* the loop's phis */
+  LLVMValueRef init, before;        /* acc before period 0; c->status before the loop */
+} cg_period_loop;
 bool cg_loops_over_periods(const cg *c, const sc_expr *arg);
-LLVMValueRef cg_reduce_periods(cg *c, bi_kind fn, const sc_expr *arg, val g, env *en);
+void cg_periods_begin(cg *c, bi_kind fn, cg_period_loop *L);
+LLVMValueRef cg_periods_end(cg *c, cg_period_loop *L, LLVMValueRef next_acc);
 
 /* records.c */
 void cg_gen_records(cg *c, const char *name, const sc_records *t);

@@ -6,7 +6,8 @@
  * for leaving the range; products, quotients and whole parts call the
  * runtime's exact routines (abi.h), which answer a value out of range when
  * the result is not a number. Tiers and clamps become selects, per-period
- * values are unrolled (one SSA value per period), and form calls are
+ * values are unrolled (one SSA value per period; a costly argument of a
+ * reduction is a loop over the periods instead, periods.c), and form calls are
  * inlined: the body is evaluated with each parameter standing for its
  * argument expression (call by name; the expressions are pure). Every value
  * is computed under a guard, the condition for it to be used, so a division
@@ -523,8 +524,15 @@ static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
   int w = 1;
   if (reduces) g = any_period(c, g);
   if (reduces && e->call.fn != BI_BEST && n == 1 && cg_loops_over_periods(c, e->call.args[0])) {
-    LLVMValueRef acc = cg_reduce_periods(c, e->call.fn, e->call.args[0], g, en);
-    return e->call.fn == BI_MIN || e->call.fn == BI_MAX ? cg_one(c, acc) : summed(c, e, acc, c->nperiods, g);
+    bi_kind fn = e->call.fn;
+    cg_period_loop L;
+    cg_periods_begin(c, fn, &L);
+    LLVMValueRef v = cg_eval(c, e->call.args[0], g, en).v[0];
+    if (fn == BI_COUNT) v = LLVMBuildSelect(c->b, v, cg_int(c, 1), cg_wide(c, 0), "one");
+    LLVMValueRef acc = cg_periods_end(c, &L, fn == BI_MIN   ? cg_min(c, L.acc, v)
+                                             : fn == BI_MAX ? cg_max(c, L.acc, v)
+                                                            : LLVMBuildAdd(c->b, L.acc, v, "sum"));
+    return fn == BI_MIN || fn == BI_MAX ? cg_one(c, acc) : summed(c, e, acc, c->nperiods, g);
   }
   for (int i = 0; i < n; i++) {
     args[i] = cg_eval(c, e->call.args[i], picks ? periods_read(c, e->call.fn, g) : g, en);
@@ -631,6 +639,13 @@ static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
   default: assert(0);
   }
   return cg_one(c, cg_wide(c, 0));
+}
+
+LLVMValueRef cg_input_at(cg *c, int input, LLVMValueRef period, const char *name) {
+  LLVMValueRef idx = c->row;
+  if (period && !(LLVMIsAConstantInt(period) && LLVMConstIntGetZExtValue(period) == 0))
+    idx = LLVMBuildAdd(c->b, LLVMBuildMul(c->b, period, c->stride, ""), c->row, "");
+  return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->in_col[input], &idx, 1, ""), name);
 }
 
 static val eval_input(cg *c, const sc_input *in) {

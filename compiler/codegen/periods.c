@@ -12,8 +12,6 @@
  * the next, so the first failure there is the lowest site that fails in
  * any period; the loop keeps that lowest one.
  */
-#include <assert.h>
-
 #include "cg.h"
 
 /* Whether E can be computed one period at a time: made of numbers, inputs,
@@ -76,49 +74,42 @@ static LLVMValueRef extreme(cg *c, bool max) {
   return LLVMConstIntOfArbitraryPrecision(c->wx, 4, w);
 }
 
-LLVMValueRef cg_reduce_periods(cg *c, bi_kind fn, const sc_expr *arg, val g, env *en) {
-  assert(cg_loops_over_periods(c, arg));
-  LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0), one = LLVMConstInt(c->i32, 1, 0);
+void cg_periods_begin(cg *c, bi_kind fn, cg_period_loop *L) {
   LLVMValueRef fn_of = LLVMGetBasicBlockParent(LLVMGetInsertBlock(c->b));
-  LLVMBasicBlockRef pre = LLVMGetInsertBlock(c->b);
-  LLVMBasicBlockRef body = LLVMAppendBasicBlockInContext(c->ctx, fn_of, "period");
-  LLVMBasicBlockRef done = LLVMAppendBasicBlockInContext(c->ctx, fn_of, "periods_done");
-  LLVMValueRef before = c->status;
-  LLVMBuildBr(c->b, body);
+  L->pre = LLVMGetInsertBlock(c->b);
+  L->body = LLVMAppendBasicBlockInContext(c->ctx, fn_of, "period");
+  L->done = LLVMAppendBasicBlockInContext(c->ctx, fn_of, "periods_done");
+  L->before = c->status;
+  L->init = fn == BI_MIN ? extreme(c, true) : fn == BI_MAX ? extreme(c, false) : LLVMConstInt(c->wx, 0, 0);
+  LLVMBuildBr(c->b, L->body);
+  LLVMPositionBuilderAtEnd(c->b, L->body);
+  L->period = LLVMBuildPhi(c->b, c->i64, "p");
+  L->acc = LLVMBuildPhi(c->b, c->wx, "acc");
+  L->lowest = LLVMBuildPhi(c->b, c->i32, "site");
+  c->period = L->period;
+  c->status = LLVMConstInt(c->i32, 0, 0); /* this period's first failure, on its own */
+}
 
-  LLVMPositionBuilderAtEnd(c->b, body);
-  LLVMValueRef k = LLVMBuildPhi(c->b, c->i64, "p");
-  LLVMValueRef acc = LLVMBuildPhi(c->b, c->wx, "acc");
-  LLVMValueRef lowest = LLVMBuildPhi(c->b, c->i32, "site");
-  c->period = k;
-  c->status = zero; /* this period's first failure, on its own */
-  LLVMValueRef v = cg_eval(c, arg, g, en).v[0];
+LLVMValueRef cg_periods_end(cg *c, cg_period_loop *L, LLVMValueRef next_acc) {
+  LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0), one = LLVMConstInt(c->i32, 1, 0);
   c->period = NULL;
-  LLVMValueRef next_acc;
-  switch (fn) {
-  case BI_MIN: next_acc = cg_min(c, acc, v); break;
-  case BI_MAX: next_acc = cg_max(c, acc, v); break;
-  case BI_COUNT: v = LLVMBuildSelect(c->b, v, cg_int(c, 1), cg_wide(c, 0), "one"); /* fall through */
-  default: next_acc = LLVMBuildAdd(c->b, acc, v, "sum"); break;
-  }
   /* the lowest site of all periods: 0 (none) wraps to the largest */
-  LLVMValueRef a = LLVMBuildSub(c->b, lowest, one, ""), b = LLVMBuildSub(c->b, c->status, one, "");
+  LLVMValueRef a = LLVMBuildSub(c->b, L->lowest, one, ""), b = LLVMBuildSub(c->b, c->status, one, "");
   LLVMValueRef next_lowest =
       LLVMBuildAdd(c->b, LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, LLVMIntULT, a, b, ""), a, b, ""), one, "site");
-  LLVMValueRef next_k = LLVMBuildAdd(c->b, k, LLVMConstInt(c->i64, 1, 0), "");
-  LLVMValueRef more = LLVMBuildICmp(c->b, LLVMIntULT, next_k, LLVMConstInt(c->i64, (unsigned long long)c->nperiods, 0), "");
+  LLVMValueRef next = LLVMBuildAdd(c->b, L->period, LLVMConstInt(c->i64, 1, 0), "");
+  LLVMValueRef more = LLVMBuildICmp(c->b, LLVMIntULT, next, LLVMConstInt(c->i64, (unsigned long long)c->nperiods, 0), "");
   LLVMBasicBlockRef latch = LLVMGetInsertBlock(c->b);
-  LLVMBuildCondBr(c->b, more, body, done);
-  LLVMValueRef init = fn == BI_MIN ? extreme(c, true) : fn == BI_MAX ? extreme(c, false) : cg_wide(c, 0);
-  LLVMValueRef k_in[2] = {LLVMConstInt(c->i64, 0, 0), next_k}, acc_in[2] = {init, next_acc};
+  LLVMBuildCondBr(c->b, more, L->body, L->done);
+  LLVMValueRef k_in[2] = {LLVMConstInt(c->i64, 0, 0), next}, acc_in[2] = {L->init, next_acc};
   LLVMValueRef site_in[2] = {zero, next_lowest};
-  LLVMBasicBlockRef from[2] = {pre, latch};
-  LLVMAddIncoming(k, k_in, from, 2);
-  LLVMAddIncoming(acc, acc_in, from, 2);
-  LLVMAddIncoming(lowest, site_in, from, 2);
+  LLVMBasicBlockRef from[2] = {L->pre, latch};
+  LLVMAddIncoming(L->period, k_in, from, 2);
+  LLVMAddIncoming(L->acc, acc_in, from, 2);
+  LLVMAddIncoming(L->lowest, site_in, from, 2);
 
-  LLVMPositionBuilderAtEnd(c->b, done);
+  LLVMPositionBuilderAtEnd(c->b, L->done);
   /* a failure before the reduction comes first, as it did */
-  c->status = LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, LLVMIntEQ, before, zero, ""), next_lowest, before, "status");
+  c->status = LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, LLVMIntEQ, L->before, zero, ""), next_lowest, L->before, "status");
   return next_acc;
 }

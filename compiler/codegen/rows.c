@@ -38,12 +38,6 @@ void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef *argv) {
   for (int i = 0; i < c->scheme->ninputs; i++) argv[i] = cg_column(c, in_tab, i, "col");
 }
 
-LLVMValueRef cg_input_at(cg *c, int input, LLVMValueRef period, const char *name) {
-  LLVMValueRef idx = c->row;
-  if (period && !(LLVMIsAConstantInt(period) && LLVMConstIntGetZExtValue(period) == 0))
-    idx = LLVMBuildAdd(c->b, LLVMBuildMul(c->b, period, c->stride, ""), c->row, "");
-  return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->in_col[input], &idx, 1, ""), name);
-}
 
 LLVMValueRef cg_load_at(cg *c, LLVMValueRef base, LLVMValueRef idx, const char *name) {
   return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, base, &idx, 1, ""), name);
