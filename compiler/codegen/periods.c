@@ -35,8 +35,10 @@ static bool by_period(const sc_expr *e, bool *periodic, bool *costly) {
     return by_period(e->bin.lhs, periodic, costly) && by_period(e->bin.rhs, periodic, costly);
   case SX_TIERS:
     *costly = true;
-    for (int i = 0; i < e->tiers.n; i++)
-      if (!by_period(e->tiers.tier[i].cond, periodic, costly) || !by_period(e->tiers.tier[i].value, periodic, costly)) return false;
+    for (int i = 0; i < e->tiers.n; i++) {
+      const sc_tier *t = &e->tiers.tier[i];
+      if (!by_period(t->cond, periodic, costly) || !by_period(t->value, periodic, costly)) return false;
+    }
     return !e->tiers.otherwise || by_period(e->tiers.otherwise, periodic, costly);
   case SX_BUILTIN:
     switch (e->call.fn) {
