@@ -23,6 +23,14 @@ if echo "$ir" | grep -qE '\b(fast|reassoc|contract)\b'; then echo "FAIL: fast-ma
 # routines are pure functions of values to the optimiser (codegen/module.c)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rubric-emit.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
+# expect_calls FILE ROUTINE WANT WHAT [FUNCTION]: the optimised IR of the
+# scheme FILE (or only its function named FUNCTION<id>) calls ROUTINE WANT times
+expect_calls() {
+  local n
+  n=$("$rubric" emit-llvm "$1" | awk -v fn="${5:+define void @$5}" 'fn == "" || index($0, fn) == 1, fn == "" || /^}/' |
+    grep -c "call [a-z0-9]* @$2(") || true
+  [ "$n" = "$3" ] || { echo "FAIL: $4 calls $2 $n times (want $3)"; exit 1; }
+}
 cat > "$tmp/let_once.rubric" <<'SCHEME'
 scheme let_once "t" {
   total 10
@@ -34,8 +42,7 @@ scheme let_once "t" {
   }
 }
 SCHEME
-n=$("$rubric" emit-llvm "$tmp/let_once.rubric" | grep -c 'call void @rubric_wide_div(') || true
-[ "$n" = 1 ] || { echo "FAIL: a let read three times divides $n times (want 1)"; exit 1; }
+expect_calls "$tmp/let_once.rubric" rubric_wide_div 1 "a let read three times"
 # a falling line multiplies by its whole slope inline, no routine
 cat > "$tmp/falling.rubric" <<'SCHEME'
 scheme falling "t" {
@@ -44,8 +51,7 @@ scheme falling "t" {
   indicator fall "f" points 4 { 4 if share < 0.3%, 0 if share > 0.5%, linear between }
 }
 SCHEME
-n=$("$rubric" emit-llvm "$tmp/falling.rubric" | grep -c 'call void @rubric_wide_mul(') || true
-[ "$n" = 0 ] || { echo "FAIL: a falling line's slope (-4 / 0.2%) calls rubric_wide_mul $n times (want 0)"; exit 1; }
+expect_calls "$tmp/falling.rubric" rubric_wide_mul 0 "a falling line's slope (-4 / 0.2%)"
 # the peers pass computes a statistic's argument once for both statistics
 # that read it (min and max): loads and routine calls are merged across the
 # stores into other columns (codegen/peers.c, cg_body; module.c's pipeline)
@@ -57,6 +63,5 @@ scheme peer_once "t" {
   indicator rel "r" points 10 { 10 * peers.minmax(a / b) }
 }
 SCHEME
-n=$("$rubric" emit-llvm "$tmp/peer_once.rubric" | awk '/^define void @rubric_peers/,/^}/' | grep -c 'call void @rubric_wide_div(') || true
-[ "$n" = 1 ] || { echo "FAIL: the peers pass divides a / b $n times for min and max (want 1)"; exit 1; }
+expect_calls "$tmp/peer_once.rubric" rubric_wide_div 1 "the peers pass, for min and max of a / b," rubric_peers_
 echo "exact: $(echo "$ir" | grep -cE '\bi256\b') lines of i256, $(echo "$ir" | grep -cE 'call (void|i128) @rubric_(wide|fixed)_') calls to the exact routines"
