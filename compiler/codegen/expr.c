@@ -188,6 +188,19 @@ static LLVMValueRef narrow_of(cg *c, LLVMValueRef x, int depth, int *bits) {
   return n;
 }
 
+/* The signed bits the constant Q (i256, a number) needs: its own for a
+   small one (0.2 times a difference is then a product well within 256
+   bits), else 128. */
+static int constant_bits(cg *c, LLVMValueRef q) {
+  LLVMValueRef lim = LLVMConstInt(c->wx, 1ULL << 62, 0);
+  LLVMValueRef small = LLVMBuildAnd(c->b, LLVMBuildICmp(c->b, LLVMIntSLT, q, lim, ""),
+                                    LLVMBuildICmp(c->b, LLVMIntSGT, q, LLVMConstNeg(lim), ""), "");
+  if (!LLVMIsAConstantInt(small) || !LLVMConstIntGetZExtValue(small)) return 128;
+  long long v = LLVMConstIntGetSExtValue(q);
+  unsigned long long m = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
+  return m ? 65 - __builtin_clzll(m) : 1; /* |v| < 2^k: k bits and a sign */
+}
+
 static LLVMValueRef narrow_find(cg *c, LLVMValueRef x, int depth, int *bits) {
   if (depth > NARROW_DEPTH) return NULL;
   LLVMValueRef ten18 = LLVMConstInt(c->wx, (unsigned long long)FIXED_ONE, 0);
@@ -197,7 +210,7 @@ static LLVMValueRef narrow_find(cg *c, LLVMValueRef x, int depth, int *bits) {
     LLVMValueRef q = LLVMBuildSDiv(c->b, x, ten18, "");
     LLVMValueRef num = narrow_is_number(c, q); /* folded too: a number fits 128 bits */
     if (!LLVMIsAConstantInt(q) || !LLVMIsAConstantInt(num) || !LLVMConstIntGetZExtValue(num)) return NULL;
-    *bits = 128;
+    *bits = constant_bits(c, q);
     return q;
   }
   if (!LLVMIsAInstruction(x)) return NULL;
