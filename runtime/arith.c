@@ -7,9 +7,11 @@
  * The common small cases stay in 128 bits.
  *
  * Dividing by the scale (10^18, and 10^36 as 10^18 twice), which every
- * product and every result does, uses a precomputed inverse instead of a
- * division instruction or GMP's general division (which computes the
- * inverse again on each call): two multiplications a limb.
+ * product and every result does, and by a count (12 months, a row's
+ * number of firms), uses the divisor's inverse instead of a division
+ * instruction or GMP's division (which computes the inverse again on each
+ * call): two multiplications a limb. The scale's inverse is a constant,
+ * a count's is remembered by each thread for the next division by it.
  */
 #include "arith.h"
 
@@ -32,6 +34,73 @@ static void limbs(u128 v, mp_limb_t out[2]) {
   out[1] = (mp_limb_t)(v >> 64);
 }
 
+/* ---- dividing by one limb with a precomputed inverse -------------------
+   Möller and Granlund, "Improved division by invariant integers" (IEEE
+   Trans. Computers, 2011), algorithm 4: a two-limb by one-limb division
+   for a normalised divisor (top bit set) and its inverse
+   v = floor((2^128 - 1) / d) - 2^64. A divisor is normalised by shifting
+   it (and the dividend) left until its top bit is set. */
+typedef struct divisor {
+  uint64_t d;     /* the divisor itself (0: an unused slot) */
+  uint64_t norm;  /* d << shift */
+  uint64_t inv;   /* norm's inverse */
+  unsigned shift; /* leading zero bits of d */
+} divisor;
+
+/* 10^18, shifted left by 4 bits. */
+static const divisor D18 = {1000000000000000000ULL, 1000000000000000000ULL << 4,
+                            (uint64_t)(~(u128)0 / (1000000000000000000ULL << 4) - ((u128)1 << 64)), 4};
+
+/* <U1, U0> / V->norm where U1 < V->norm: the quotient limb, the remainder in *R. */
+static inline __attribute__((always_inline)) uint64_t div_step(uint64_t u1, uint64_t u0, uint64_t *r, const divisor *v) {
+  u128 q = (u128)v->inv * u1 + (((u128)u1 << 64) | u0);
+  uint64_t q1 = (uint64_t)(q >> 64) + 1, q0 = (uint64_t)q;
+  uint64_t rem = u0 - q1 * v->norm;
+  if (rem > q0) { /* the estimate was one too high */
+    q1--;
+    rem += v->norm;
+  }
+  if (rem >= v->norm) { /* rarely, one too low */
+    q1++;
+    rem -= v->norm;
+  }
+  *r = rem;
+  return q1;
+}
+
+/* Q (N limbs) = floor(M (N limbs) / V->d); returns the remainder. Q may be M. */
+static inline __attribute__((always_inline)) uint64_t div_limbs(const uint64_t *m, int n, uint64_t *q, const divisor *v) {
+  unsigned s = v->shift;
+  if (!s) {
+    uint64_t r = 0;
+    for (int i = n - 1; i >= 0; i--) q[i] = div_step(r, m[i], &r, v);
+    return r;
+  }
+  uint64_t r = n ? m[n - 1] >> (64 - s) : 0; /* the bits shifted out of the top limb */
+  for (int i = n - 1; i >= 0; i--) {
+    uint64_t lo = m[i] << s | (i ? m[i - 1] >> (64 - s) : 0);
+    q[i] = div_step(r, lo, &r, v);
+  }
+  return r >> s;
+}
+
+static uint64_t div_1e18(const uint64_t *m, int n, uint64_t *q) { return div_limbs(m, n, q, &D18); }
+
+/* D (not 0) as a divisor with its inverse. A rule divides by few counts
+   (12 months, a scheme's constants, a row's count read twice), so each
+   thread remembers the last ones seen: the inverse costs a division, the
+   step that uses it two multiplications. */
+static const divisor *divisor_of(uint64_t d) {
+  static _Thread_local divisor recent[16];
+  divisor *e = &recent[(d * 0x9E3779B97F4A7C15ULL) >> 60];
+  if (e->d != d) {
+    unsigned s = (unsigned)__builtin_clzll(d);
+    uint64_t norm = d << s;
+    *e = (divisor){d, norm, (uint64_t)(~(u128)0 / norm - ((u128)1 << 64)), s};
+  }
+  return e;
+}
+
 rb_fixed rubric_fixed_mul(rb_fixed a, rb_fixed b) {
   bool neg = (a < 0) != (b < 0);
   u128 x = magnitude(a), y = magnitude(b);
@@ -45,7 +114,7 @@ rb_fixed rubric_fixed_mul(rb_fixed a, rb_fixed b) {
   limbs(x, xl);
   limbs(y, yl);
   mpn_mul_n(p, xl, yl, 2);
-  mp_limb_t r = mpn_divrem_1(q, 0, p, 4, (mp_limb_t)FIXED_ONE);
+  uint64_t r = div_1e18(p, 4, q);
   if (q[3] || q[2]) return FIXED_ERROR;
   u128 qq = ((u128)q[1] << 64) | q[0];
   if ((u128)r >= ONE - r) qq++;
@@ -111,52 +180,16 @@ static const mp_limb_t limit56[3] = {0x20ffffffffffffffULL, 0xfdffc78873d4490dUL
 
 const rb_wide WIDE_ERROR = {{~0ULL, ~0ULL, ~0ULL, 0x7fffffffffffffffULL}};
 
-/* ---- dividing by 10^18 with a precomputed inverse ----------------------
-   Möller and Granlund, "Improved division by invariant integers" (IEEE
-   Trans. Computers, 2011), algorithm 4: a two-limb by one-limb division
-   for a normalised divisor (top bit set) and its inverse
-   v = floor((2^128 - 1) / d) - 2^64. 10^18 is normalised by shifting it
-   (and the dividend) left by 4 bits. */
-enum { D18_SHIFT = 4 };
-static const uint64_t D18_NORM = 1000000000000000000ULL << D18_SHIFT;
-static const uint64_t D18_INV = (uint64_t)(~(u128)0 / D18_NORM - ((u128)1 << 64));
-
-/* <U1, U0> / D18_NORM where U1 < D18_NORM: the quotient limb, the remainder in *R. */
-static inline uint64_t div_step(uint64_t u1, uint64_t u0, uint64_t *r) {
-  u128 q = (u128)D18_INV * u1 + (((u128)u1 << 64) | u0);
-  uint64_t q1 = (uint64_t)(q >> 64) + 1, q0 = (uint64_t)q;
-  uint64_t rem = u0 - q1 * D18_NORM;
-  if (rem > q0) { /* the estimate was one too high */
-    q1--;
-    rem += D18_NORM;
-  }
-  if (rem >= D18_NORM) { /* rarely, one too low */
-    q1++;
-    rem -= D18_NORM;
-  }
-  *r = rem;
-  return q1;
-}
-
-/* Q (N limbs) = floor(M (N limbs) / 10^18); returns the remainder. Q may be M. */
-static uint64_t div_1e18(const uint64_t *m, int n, uint64_t *q) {
-  uint64_t r = n ? m[n - 1] >> (64 - D18_SHIFT) : 0; /* the bits shifted out of the top limb */
-  for (int i = n - 1; i >= 0; i--) {
-    uint64_t lo = m[i] << D18_SHIFT | (i ? m[i - 1] >> (64 - D18_SHIFT) : 0);
-    q[i] = div_step(r, lo, &r);
-  }
-  return r >> D18_SHIFT;
-}
-
 /* |V| into M (4 limbs); its sign. */
 static bool wide_magnitude(const rb_wide *v, mp_limb_t m[4]) {
-  bool neg = v->w[3] >> 63;
-  unsigned carry = 1;
+  uint64_t s = 0 - (v->w[3] >> 63); /* all ones when negative: ~w + 1 */
+  uint64_t carry = s & 1;
   for (int i = 0; i < 4; i++) {
-    m[i] = neg ? ~v->w[i] + carry : v->w[i];
-    if (neg) carry = carry && m[i] == 0;
+    u128 t = (u128)(v->w[i] ^ s) + carry;
+    m[i] = (uint64_t)t;
+    carry = (uint64_t)(t >> 64);
   }
-  return neg;
+  return s != 0;
 }
 
 static mp_size_t used(const mp_limb_t *m, mp_size_t n) {
@@ -166,10 +199,11 @@ static mp_size_t used(const mp_limb_t *m, mp_size_t n) {
 
 /* M (N limbs) within 10^56 - 1? */
 static bool within(const mp_limb_t *m, mp_size_t n) {
-  n = used(m, n);
-  if (n < 3) return true;
-  if (n > 3) return false;
-  return mpn_cmp(m, limit56, 3) <= 0;
+  for (mp_size_t i = n - 1; i >= 3; i--)
+    if (m[i]) return false;
+  if (n < 3 || m[2] < limit56[2]) return true; /* the usual number: under 2^128 */
+  if (m[2] > limit56[2]) return false;
+  return m[1] < limit56[1] || (m[1] == limit56[1] && m[0] <= limit56[0]);
 }
 
 /* *OUT = ±M (N limbs), or WIDE_ERROR beyond the range. */
@@ -267,13 +301,10 @@ static uint64_t whole_divisor(const mp_limb_t y[4]) {
 
 /* The quotient of |A| (X, XN limbs) by a whole divisor D * 10^36: |A| / D,
    rounded half up, is the general path's |A| * 10^36 / (D * 10^36) with
-   its remainder scaled alike. GMP's division by one limb multiplies by the
-   divisor's inverse (found from a table, not by dividing): 27 ns against
-   45 for a hardware division per limb, three limbs by a count, on this
-   project's benchmark machine. */
+   its remainder scaled alike. */
 static void whole_divide(const mp_limb_t x[4], mp_size_t xn, uint64_t d, bool neg, rb_wide *out) {
   mp_limb_t q[5] = {0};
-  mp_limb_t rem = mpn_divrem_1(q, 0, x, xn, d);
+  uint64_t rem = div_limbs(x, (int)xn, q, divisor_of(d));
   if (rem >= d - rem) /* twice the remainder reaches the divisor: half up */
     for (int i = 0; i < 5 && ++q[i] == 0; i++) {
     }
