@@ -27,7 +27,8 @@ trap 'rm -rf "$tmp"' EXIT
 # scheme FILE (or only its function named FUNCTION<id>) calls ROUTINE WANT times
 expect_calls() {
   local n
-  n=$("$rubric" emit-llvm "$1" | awk -v fn="${5:+define void @$5}" 'fn == "" || index($0, fn) == 1, fn == "" || /^}/' |
+  "$rubric" emit-llvm "$1" > "$tmp/expect.ll" || { echo "FAIL: emit-llvm $1"; exit 1; }
+  n=$(awk -v fn="${5:+define void @$5}" 'fn == "" || index($0, fn) == 1, fn == "" || /^}/' "$tmp/expect.ll" |
     grep -c "call [a-z0-9]* @$2(") || true
   [ "$n" = "$3" ] || { echo "FAIL: $4 calls $2 $n times (want $3)"; exit 1; }
 }
@@ -52,6 +53,19 @@ scheme falling "t" {
 }
 SCHEME
 expect_calls "$tmp/falling.rubric" rubric_wide_mul 0 "a falling line's slope (-4 / 0.2%)"
+# a small literal times a choice or a count is a product inline: a literal
+# needs only its own bits (0.2: 59), so the exact product fits 256 bits
+cat > "$tmp/small_literal.rubric" <<'SCHEME'
+scheme small_literal "t" {
+  total 8
+  input domains: count
+  input a: count
+  input b: count
+  indicator less "l" points 4 { clamp(0.2 * (20 - domains), 0, 4) }
+  indicator some "s" points 4 { 0.5 * count(a >= 10, b >= 10) }
+}
+SCHEME
+expect_calls "$tmp/small_literal.rubric" rubric_wide_mul 0 "0.2 * (20 - domains) and 0.5 * count(...)"
 # the peers pass computes a statistic's argument once for both statistics
 # that read it (min and max): loads and routine calls are merged across the
 # stores into other columns (codegen/peers.c, cg_body; module.c's pipeline)
