@@ -70,9 +70,12 @@ cell_status cell_number(const char *s, rb_fixed *out) {
   return cell_number_n(s, strlen(s), out, NULL);
 }
 
-/* The usual cell, "475159" or "0.97": up to 19 digits with at most 18
-   after an optional point, nothing around them. Read on 64 bits; returns
-   false (nothing written) for anything else, which the full grammar reads. */
+/* The usual cell, "475159", "0.97", "98.5%" or "1.128e-3": up to 19
+   digits with at most 18 after an optional point, then an exponent of up
+   to three digits and a '%', each optional, nothing around them, and a
+   value that needs no digit dropped and stays within the range. Read on
+   64 bits; returns false (nothing written) for anything else, which the
+   full grammar reads. */
 static bool plain_number(const char *s, size_t len, rb_fixed *out, bool *whole) {
   const char *p = s, *e = s + len;
   uint64_t c = 0;
@@ -88,10 +91,29 @@ static bool plain_number(const char *s, size_t len, rb_fixed *out, bool *whole) 
     nfrac = (size_t)(p - f);
     ndig += nfrac;
   }
-  if (p != e || ndig == 0 || ndig > 19 || nfrac > FIXED_DECIMALS) return false;
-  /* c * 10^(18 - nfrac) < 10^19 * 10^18: always under 10^38 - 1 */
-  if (whole) *whole = fraction == 0;
-  *out = (rb_fixed)c * (rb_fixed)pow10_64[FIXED_DECIMALS - nfrac];
+  if (ndig == 0 || ndig > 19 || nfrac > FIXED_DECIMALS) return false;
+  int shift = FIXED_DECIMALS - (int)nfrac; /* the value is c * 10^shift counts of 10^-18 */
+  bool scaled = false;
+  if (p < e && (*p == 'e' || *p == 'E')) {
+    p++;
+    bool neg = p < e && *p == '-';
+    if (p < e && (*p == '+' || *p == '-')) p++;
+    int ex = 0, nex = 0;
+    for (; p < e && is_digit(*p) && nex < 3; p++, nex++) ex = ex * 10 + (*p - '0');
+    if (!nex) return false;
+    shift += neg ? -ex : ex;
+    scaled = true;
+  }
+  if (p < e && *p == '%') {
+    p++;
+    shift -= 2;
+    scaled = true;
+  }
+  /* c < 10^ndig: within 10^38 - 1 when ndig + shift <= 38; a negative
+     shift would drop digits, which the full grammar checks */
+  if (p != e || shift < 0 || (int)ndig + shift > 38) return false;
+  if (whole) *whole = scaled ? shift >= FIXED_DECIMALS || c % pow10_64[FIXED_DECIMALS - shift] == 0 : fraction == 0;
+  *out = (rb_fixed)c * pow10_fixed(shift);
   return true;
 }
 

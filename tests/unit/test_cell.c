@@ -231,6 +231,54 @@ static void test_length_and_whole(void **state) {
   assert_int_equal(cell_yesno_n("  ,", 2, &v), CELL_EMPTY);
 }
 
+/* The short path for plain cells (digits, a point, an exponent, a '%')
+   against the full grammar, which a leading space sends a cell to: the
+   same status, value and wholeness for every shape, including those the
+   short path gives back (20 digits, 19 decimals, a long exponent, a
+   value past the range or with digits to drop). */
+static void test_short_path_against_full_grammar(void **state) {
+  (void)state;
+  uint64_t seed = 0x9E3779B97F4A7C15ULL;
+  int fast_shapes = 0;
+  for (int n = 0; n < 200000; n++) {
+    char text[80], *w = text + 1;
+    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+    uint64_t r = seed >> 11;
+    int nint = (int)(r % 21), nfrac = (int)((r >> 5) % 21);
+    bool point = (r >> 10) & 1, ex = (r >> 11) & 1, pct = (r >> 12) & 1;
+    for (int k = 0; k < nint; k++) *w++ = (char)('0' + (r >> (13 + k % 40)) % (k ? 10 : 3));
+    if (point) {
+      *w++ = '.';
+      for (int k = 0; k < nfrac; k++) *w++ = (char)('0' + ((r >> (k % 45)) ^ (uint64_t)k) % 10);
+    }
+    if (ex) {
+      *w++ = (r >> 50) & 1 ? 'e' : 'E';
+      int sign = (int)((r >> 51) % 3);
+      if (sign) *w++ = sign == 1 ? '-' : '+';
+      int e = (int)((r >> 40) % 45), digits = (int)((r >> 53) % 4) + 1;
+      w += snprintf(w, 8, "%0*d", digits, e);
+    }
+    if (pct) *w++ = '%';
+    *w = '\0';
+    text[0] = ' ';
+    const char *cell = text + 1;
+    size_t len = strlen(cell);
+    rb_fixed fast = SENTINEL, full = SENTINEL;
+    bool fast_whole = false, full_whole = true;
+    cell_status a = cell_number_n(cell, len, &fast, &fast_whole);
+    cell_status b = cell_number_n(text, len + 1, &full, &full_whole);
+    if (a != b || (a == CELL_OK && (fast != full || fast_whole != full_whole))) {
+      char x[64] = "-", y[64] = "-";
+      if (a == CELL_OK) fixed_format(fast, -1, x, sizeof x);
+      if (b == CELL_OK) fixed_format(full, -1, y, sizeof y);
+      fail_msg("\"%s\": %d %s whole %d on the short path, %d %s whole %d on the full grammar", cell, (int)a, x,
+               fast_whole, (int)b, y, full_whole);
+    }
+    fast_shapes += a == CELL_OK && (ex || pct);
+  }
+  assert_true(fast_shapes > 20000); /* exponents and percents were read, not only refused */
+}
+
 /* A label is matched byte for byte once spaces around it are trimmed; its
    index is the value. */
 static void test_labels(void **state) {
@@ -302,6 +350,7 @@ int main(void) {
       cmocka_unit_test(test_percent),       cmocka_unit_test(test_rejects),
       cmocka_unit_test(test_empty),         cmocka_unit_test(test_extremes),
       cmocka_unit_test(test_yesno),         cmocka_unit_test(test_length_and_whole),
+      cmocka_unit_test(test_short_path_against_full_grammar),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
