@@ -118,7 +118,7 @@ bool load_cell(loader *L, const char *path, long line, const char *entity, const
 bool load_cell_at(loader *L, const csv_file *f, size_t r, size_t c, const char *entity, const sc_input *in,
                   rb_fixed *out) {
   char *text = load_field_text(f, r, c, false);
-  bool ok = load_cell(L, f->path, f->line[r], entity, in, text, out);
+  bool ok = load_cell(L, f->path, csv_line(f, r), entity, in, text, out);
   if (!ok) *out = FIXED_ERROR; /* whatever the cell's problem: batch.c finds bad cells by it */
   free(text);
   return ok;

@@ -6,7 +6,8 @@
 ** them, in the order their errors take precedence: a NUL anywhere, then
 ** the encoding (UTF-8, or GB18030 converted to UTF-8 first: encoding.h),
 ** then the structure (quotes, field counts, header). The last pass keeps
-** where each row starts and its line, nothing else: the text stays where
+** where each row starts and the lines where rows and lines part (a blank
+** line, a line break in quotes), nothing else: the text stays where
 ** it is, and a loader splits a row into fields again (csv_row) when it
 ** reads it, or when it must quote a bad cell in a message.
 */
@@ -145,8 +146,10 @@ typedef struct scanner {
   char **header; /* decoded names, once the header row is read */
   size_t ncols;  /* 0 until then */
   size_t *row_at;
-  long *line;
   size_t nrows, cap;
+  csv_lines lines;    /* the breaks so far */
+  size_t breaks_cap;
+  long next_line;     /* where the next row starts unless a break says otherwise */
 } scanner;
 
 /* Names field FI (0-based) of the current row for a message: its column
@@ -228,18 +231,40 @@ static int push_row(scanner *sc, size_t at, long line) {
   if (sc->nrows + 1 >= sc->cap) { /* room for the end offset too */
     size_t ncap = sc->cap ? sc->cap * 2 : 1024;
     size_t *na = realloc(sc->row_at, ncap * sizeof *na);
-    if (na) sc->row_at = na;
-    long *nl = realloc(sc->line, ncap * sizeof *nl);
-    if (nl) sc->line = nl;
-    if (!na || !nl) {
+    if (!na) {
       set_err(sc->err, sc->errlen, "%s: out of memory (%zu rows)", sc->path, sc->nrows);
       return -1;
     }
+    sc->row_at = na;
     sc->cap = ncap;
   }
-  sc->row_at[sc->nrows] = at;
-  sc->line[sc->nrows++] = line;
+  if (sc->nrows == 0 || line != sc->next_line) { /* a break: a blank line, or a line break in quotes */
+    if (sc->lines.n == sc->breaks_cap) {
+      size_t ncap = sc->breaks_cap ? sc->breaks_cap * 2 : 16;
+      struct csv_break *nb = realloc(sc->lines.at, ncap * sizeof *nb);
+      if (!nb) {
+        set_err(sc->err, sc->errlen, "%s: out of memory (%zu rows)", sc->path, sc->nrows);
+        return -1;
+      }
+      sc->lines.at = nb;
+      sc->breaks_cap = ncap;
+    }
+    sc->lines.at[sc->lines.n++] = (struct csv_break){sc->nrows, line};
+  }
+  sc->next_line = line + 1;
+  sc->row_at[sc->nrows++] = at;
   return 0;
+}
+
+long csv_line(const csv_file *f, size_t r) {
+  assert(r <= f->nrows && f->lines.n > 0 && f->lines.at[0].row == 0);
+  size_t lo = 0, hi = f->lines.n; /* the last break at or before R: in [lo, hi) */
+  while (hi - lo > 1) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (f->lines.at[mid].row <= r) lo = mid;
+    else hi = mid;
+  }
+  return f->lines.at[lo].line + (long)(r - f->lines.at[lo].row);
 }
 
 /* The header row, decoded into malloc'd storage *TEXT: the names are
@@ -331,8 +356,9 @@ static int scan_header(scanner *sc, const char *p, const char *end, const char *
   return check_header(sc, row_line) ? -1 : (int)nf;
 }
 
-/* Checks the data rows in [p, end) and records where each starts. The
-   same checks as the header's, in the same order, without copying text. */
+/* Checks the data rows in [p, end) and records where each starts, and
+   then the end. The same checks as the header's, in the same order,
+   without copying text. */
 static int scan_rows(scanner *sc, const char *base, const char *p, const char *end, long line) {
   char where[256];
   while (p < end) {
@@ -415,7 +441,7 @@ static int scan_rows(scanner *sc, const char *base, const char *p, const char *e
     }
     if (push_row(sc, row_at, row_line)) return -1;
   }
-  return 0;
+  return push_row(sc, (size_t)(end - base), line); /* the end, on the line after the last row */
 }
 
 csv_file *csv_open(const char *path, char *err, size_t errlen, csv_fault *fault) {
@@ -478,18 +504,18 @@ csv_file *csv_open_as(const char *path, csv_encoding enc, char *err, size_t errl
     goto fail;
   }
   if (scan_header(&sc, p, end, &p, &line, &st->header_text) < 0) goto fail;
-  if (scan_rows(&sc, f->text, p, end, line) || push_row(&sc, f->len, line)) goto fail;
+  if (scan_rows(&sc, f->text, p, end, line)) goto fail;
   f->ncols = sc.ncols;
   f->header = sc.header;
   f->nrows = sc.nrows - 1; /* the last entry is the end */
   f->row_at = sc.row_at;
-  f->line = sc.line;
+  f->lines = sc.lines;
   return f;
 
 fail:
   free(sc.header);
   free(sc.row_at);
-  free(sc.line);
+  free(sc.lines.at);
   csv_close(f);
   return NULL;
 }
@@ -505,7 +531,7 @@ void csv_close(csv_file *f) {
   free(f->path);
   free(f->header);
   free(f->row_at);
-  free(f->line);
+  free(f->lines.at);
   free(f);
 }
 

@@ -26,6 +26,17 @@
    not UTF-8 text, or it is not well-formed CSV (or a limit was passed). */
 typedef enum { CSV_FAULT_IO, CSV_FAULT_ENCODING, CSV_FAULT_FORMAT } csv_fault;
 
+/* Where each data row starts, as a line: a row's line is the line of the
+   row before plus one, except after a blank line or a line break inside
+   quotes, so only those breaks are kept (row, line), not a line per row. */
+typedef struct csv_lines {
+  size_t n;
+  struct csv_break {
+    size_t row; /* from this row on */
+    long line;  /* row ROW starts on this line, the next ones on the lines after */
+  } *at;
+} csv_lines;
+
 /* A checked CSV file: its bytes, its header and where each data row is. */
 typedef struct csv_file {
   char *path;        /* owned copy of the path as given, used in messages */
@@ -33,7 +44,7 @@ typedef struct csv_file {
   char **header;     /* ncols NUL-terminated names, trimmed of surrounding spaces */
   size_t nrows;      /* data rows, header excluded */
   size_t *row_at;    /* byte offset in text of data row r, and nrows+1: the end */
-  long *line;        /* 1-based physical line where data row r starts */
+  csv_lines lines;   /* the line where each row starts: csv_line */
   const char *text;  /* the file's bytes as UTF-8 (read-only; a UTF-8 BOM included) */
   const char *encoding; /* what the file was: "UTF-8" or "GB18030" (converted) */
   size_t len;
@@ -53,6 +64,8 @@ void csv_close(csv_file *f);
 
 /* Index of the column whose (trimmed) header is exactly NAME, or -1. */
 long csv_file_column(const csv_file *f, const char *name);
+/* The 1-based physical line where data row R (at most F->nrows) starts. */
+long csv_line(const csv_file *f, size_t r);
 
 /* One field of a row as it lies in the file: P..P+LEN is its text without
    the enclosing quotes; ESCAPED when that text still has "" pairs (each one

@@ -39,7 +39,7 @@ csv_table *csv_read_ex(const char *path, char *err, size_t errlen, csv_fault *fa
       }
       *w++ = '\0';
     }
-    line[r] = f->line[r];
+    line[r] = csv_line(f, r);
   }
   t->path = f->path;
   f->path = NULL;

@@ -91,7 +91,7 @@ static void read_ids(loader *L, const csv_file *f, holders *H, rb_batch *b, char
     char **ids = hf == f ? rid : prid;
     H->id[h] = ids[H->row[h]];
     ids[H->row[h]] = NULL; /* now the holder's */
-    long line = hf->line[H->row[h]];
+    long line = csv_line(hf, H->row[h]);
     if (!H->id[h][0]) {
       load_problem(L, R1106, hf->path, line, NULL, "id", "column 'id': missing value");
     } else {
@@ -99,10 +99,10 @@ static void read_ids(loader *L, const csv_file *f, holders *H, rb_batch *b, char
       H->first[h] = prev < 0;
       if (prev >= 0 && H->tab[prev] == hf)
         load_problem(L, R1107, hf->path, line, H->id[h], "id", "duplicate id '%s' (first on line %ld)", H->id[h],
-                     hf->line[H->row[prev]]);
+                     csv_line(hf, H->row[prev]));
       else if (prev >= 0)
         load_problem(L, R1107, hf->path, line, H->id[h], "id", "duplicate id '%s' (first on %s line %ld)", H->id[h],
-                     H->tab[prev]->path, H->tab[prev]->line[H->row[prev]]);
+                     H->tab[prev]->path, csv_line(H->tab[prev], H->row[prev]));
     }
     if (h < H->n) {
       b->id[h] = H->id[h];
@@ -175,11 +175,11 @@ static void find_cycles(loader *L, const csv_file *t, char **rid, char **pid) {
       for (size_t k = from; k < len; k++) {
         size_t row = walk[k];
         if (next[row] == row)
-          load_problem(L, R1113, t->path, t->line[row], rid[row], "parent", "entity '%s' is its own parent", rid[row]);
+          load_problem(L, R1113, t->path, csv_line(t, row), rid[row], "parent", "entity '%s' is its own parent", rid[row]);
         else
-          load_problem(L, R1113, t->path, t->line[row], rid[row], "parent",
+          load_problem(L, R1113, t->path, csv_line(t, row), rid[row], "parent",
                        "the parents of entity '%s' lead back to it (its parent '%s' is on line %ld)", rid[row],
-                       pid[row], t->line[next[row]]);
+                       pid[row], csv_line(t, next[row]));
       }
     }
     for (size_t k = 0; k < len; k++) color[walk[k]] = 2;

@@ -133,7 +133,7 @@ static void period_row_reported(period_load *pl, size_t r, long *seen) {
   const sc_scheme *s = L->s;
   const csv_file *f = pl->f;
   char *id = load_field_text(f, r, pl->cid, true);
-  long line = f->line[r];
+  long line = csv_line(f, r);
   long h = map_get(&pl->H->ids, id);
   if (h < 0) {
     load_problem(L, R1108, f->path, line, id, "id", "id '%s' has no row in %s", id, pl->entities_path);
@@ -208,10 +208,10 @@ static void absent_periods(period_load *pl) {
       const char *more = missing > 1 ? diag_tr(" and other periods") : "";
       if (parent)
         load_problem(L, R1109, pl->f->path, 0, id, NULL, "parent '%s' (%s line %ld) has no row for %s %d%s", id,
-                     H->tab[h]->path, H->tab[h]->line[H->row[h]], s->period, first + s->period_first, more);
+                     H->tab[h]->path, csv_line(H->tab[h], H->row[h]), s->period, first + s->period_first, more);
       else
         load_problem(L, R1109, pl->f->path, 0, id, NULL, "entity '%s' (%s line %ld) has no row for %s %d%s", id,
-                     H->tab[h]->path, H->tab[h]->line[H->row[h]], s->period, first + s->period_first, more);
+                     H->tab[h]->path, csv_line(H->tab[h], H->row[h]), s->period, first + s->period_first, more);
     }
   }
   free(needed);

@@ -65,12 +65,12 @@ static long record_entity(loader *L, const holders *H, const csv_file *f, size_t
     return h;
   }
   if (!id[0])
-    load_problem(L, R1106, f->path, f->line[r], NULL, "id", "column 'id': missing value");
+    load_problem(L, R1106, f->path, csv_line(f, r), NULL, "id", "column 'id': missing value");
   else if (h >= 0) /* a parent row: not scored, so it has no counts */
-    load_problem(L, R1108, f->path, f->line[r], id, "id", "id '%s' is a parent in %s, not an entity scored", id,
+    load_problem(L, R1108, f->path, csv_line(f, r), id, "id", "id '%s' is a parent in %s, not an entity scored", id,
                  entities_path);
   else
-    load_problem(L, R1108, f->path, f->line[r], id, "id", "id '%s' has no row in %s", id, entities_path);
+    load_problem(L, R1108, f->path, csv_line(f, r), id, "id", "id '%s' has no row in %s", id, entities_path);
   free(id);
   return -1;
 }
@@ -98,7 +98,7 @@ static void read_records(loader *L, const holders *H, const csv_file *f, const s
   size_t cid = (size_t)csv_file_column(f, "id");
   for (size_t r = 0; r < n; r++) {
     csv_row(f, r, row);
-    t->line[r] = f->line[r];
+    t->line[r] = csv_line(f, r);
     long e = record_entity(L, H, f, r, row, cid, b->entities_path);
     t->entity[r] = e < 0 ? 0 : (size_t)e; /* none: reported, and the load fails */
     bool bad = false;

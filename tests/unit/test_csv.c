@@ -372,6 +372,41 @@ static void test_large(void **state) {
   unlink(path);
 }
 
+/* The line of every row, counted here as the text is written: blank lines
+   (LF and CRLF) before some rows, line breaks inside quotes in others, runs
+   of plain rows between; csv_line keeps only the breaks and must still
+   give each row's own line, the end's too. */
+static void test_open_lines_of_rows(void **state) {
+  (void)state;
+  enum { ROWS = 3000 };
+  size_t cap = ROWS * 64 + 64, len = 0;
+  char *text = malloc(cap);
+  long *want = malloc((ROWS + 1) * sizeof *want);
+  assert_non_null(text);
+  assert_non_null(want);
+  long line = 1;
+  len += (size_t)snprintf(text + len, cap - len, "id,v\n");
+  line++;
+  for (int r = 0; r < ROWS; r++) {
+    if (r % 11 == 3) len += (size_t)snprintf(text + len, cap - len, "\n"), line++;
+    if (r % 13 == 5) len += (size_t)snprintf(text + len, cap - len, "\r\n\r\n"), line += 2;
+    want[r] = line;
+    if (r % 7 == 0) len += (size_t)snprintf(text + len, cap - len, "%d,\"a\nb\r\nc\"\n", r), line += 3;
+    else len += (size_t)snprintf(text + len, cap - len, "%d,%d\r\n", r, r * 3), line++;
+  }
+  want[ROWS] = line; /* the end: the line after the last row */
+  char err[512] = "";
+  csv_file *f = csv_open(fixture_n("lines.csv", text, len), err, sizeof err, NULL);
+  if (!f) fail_msg("csv_open failed: %s", err);
+  assert_int_equal(f->nrows, ROWS);
+  for (size_t r = 0; r <= ROWS; r++)
+    if (csv_line(f, r) != want[r]) fail_msg("row %zu: line %ld, want %ld", r, csv_line(f, r), want[r]);
+  assert_true(f->lines.n < ROWS / 2); /* breaks only, not a line per row */
+  csv_close(f);
+  free(text);
+  free(want);
+}
+
 /* csv_open keeps the rows in the file: csv_row splits one into fields as
    they lie there (quotes off, "" still doubled until csv_field_text), and
    a row read after csv_forget is the same. */
@@ -388,7 +423,7 @@ static void test_open_rows_in_place(void **state) {
   assert_int_equal(csv_file_column(f, "w"), -1);
   assert_int_equal(f->nrows, 4);
   long lines[] = {3, 4, 6, 7};
-  for (size_t r = 0; r < 4; r++) assert_int_equal(f->line[r], lines[r]);
+  for (size_t r = 0; r < 4; r++) assert_int_equal(csv_line(f, r), lines[r]);
   csv_field row[2];
   csv_row(f, 0, row);
   assert_int_equal(row[0].len, 3);
@@ -519,7 +554,7 @@ static void test_encodings(void **state) {
     csv_row(f, 1, row);
     assert_int_equal(row[1].len, 2);
     assert_memory_equal(row[1].p, "\xC2\xA5", 2);
-    assert_int_equal(f->line[1], 3);
+    assert_int_equal(csv_line(f, 1), 3);
     csv_close(f);
   }
   csv_file *u = open_as_ok(fixture("utf8.csv", "id,name\n1,你好\n"), CSV_ENC_AUTO);
@@ -569,6 +604,7 @@ int main(void) {
       cmocka_unit_test(test_error_buffer_handling),
       cmocka_unit_test(test_large),
       cmocka_unit_test(test_open_rows_in_place),
+      cmocka_unit_test(test_open_lines_of_rows),
       cmocka_unit_test(test_fields_every_length),
       cmocka_unit_test(test_open_faults),
       cmocka_unit_test(test_encodings),
