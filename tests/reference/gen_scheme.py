@@ -308,7 +308,7 @@ class Gen:
         if unit == "plain":
             div_unit = "plain"
         if r.random() < 0.5:
-            b = E(r.choice(["2", "3", "4", "7", "8", "9", "10", "100", "1000", "0.3", "1.5"]), "num", "plain", atom=True)
+            b = E(r.choice(["2", "3", "4", "7", "8", "9", "10", "100", "1000", "0.3", "1.5", "0.07", "12.5"]), "num", "plain", atom=True)
         else:
             b = self.num(div_unit, "ok" if per != "no" else "no", depth)
         if b is None:
