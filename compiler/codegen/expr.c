@@ -306,23 +306,6 @@ static LLVMValueRef exact_arith(cg *c, bool divide, LLVMValueRef a, LLVMValueRef
   return LLVMBuildSelect(c->b, ok, LLVMBuildMul(c->b, na, nb, "product"), wide_not_a_number(c), "");
 }
 
-/* A / K for a constant K with decimals, K = M / 10^D (0.3 = 3 / 10): the
-   routine's quotient of A * 10^D by the whole number M, which it divides
-   by a one-limb inverse where K itself would take GMP's long division.
-   The same rational, so the same rounding. NULL when K is whole (the
-   routine's quick case already) or no such M under 2^62 exists. */
-static LLVMValueRef by_decimal(cg *c, LLVMValueRef a, LLVMValueRef k) {
-  if (!LLVMIsAConstantInt(k) || constant_integer(c, k, false)) return NULL;
-  uint64_t w36[4] = {0xb34b9f1000000000ULL, 0xc097ce7bc90715ULL, 0, 0}; /* 10^36 */
-  LLVMValueRef ten36 = LLVMConstIntOfArbitraryPrecision(c->wx, 4, w36), scale = LLVMConstInt(c->wx, 1, 0);
-  for (int d = 1; d <= FIXED_DECIMALS; d++) {
-    scale = LLVMBuildMul(c->b, scale, LLVMConstInt(c->wx, 10, 0), ""); /* 10^D, folded */
-    LLVMValueRef m = constant_integer(c, LLVMBuildMul(c->b, k, scale, ""), false); /* |K| < 10^56: no wrap */
-    if (m) return wide_call(c, c->fn_wdiv, times_integer(c, a, scale), LLVMBuildMul(c->b, m, ten36, ""));
-  }
-  return NULL;
-}
-
 LLVMValueRef cg_settle(cg *c, LLVMValueRef x, val g, rb_loc loc) {
   LLVMValueRef r = cg_settle_of(c, x);
   cg_record(c, g, cg_one(c, cg_not_fixed(c, r)), cg_add_site(c, SITE_OVERFLOW, loc, NULL));
@@ -344,7 +327,6 @@ static val arith2(cg *c, LLVMValueRef fn, val a, val b, val g, rb_loc loc) {
   val out = make(c, wider(a, b)), bad = make(c, out.n);
   for (int k = 0; k < out.n; k++) {
     out.v[k] = fn == c->fn_wmul || fn == c->fn_wdiv ? exact_arith(c, fn == c->fn_wdiv, at(a, k), at(b, k)) : NULL;
-    if (!out.v[k] && fn == c->fn_wdiv) out.v[k] = by_decimal(c, at(a, k), at(b, k));
     if (!out.v[k]) out.v[k] = wide_call(c, fn, at(a, k), at(b, k));
     bad.v[k] = cg_not_number(c, out.v[k]);
   }
