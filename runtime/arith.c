@@ -376,6 +376,17 @@ static void whole(const rb_wide *v, bool floor, rb_wide *out) {
 void rubric_wide_floor(const rb_wide *v, rb_wide *out) { whole(v, true, out); }
 void rubric_wide_ceil(const rb_wide *v, rb_wide *out) { whole(v, false, out); }
 
+rb_fixed rubric_wide_result_small(rb_fixed v) {
+  /* |V| <= 2^127 at 36 decimals: a number, and so is its rounding (under 341) */
+  bool neg = v < 0;
+  u128 m = neg ? (u128)0 - (u128)v : (u128)v;
+  uint64_t limb[2] = {(uint64_t)m, (uint64_t)(m >> 64)}, q[2];
+  uint64_t r = div_limbs(limb, 2, q, &D18);
+  u128 qq = ((u128)q[1] << 64) | q[0];
+  if (r >= (uint64_t)FIXED_ONE / 2) qq++; /* half up */
+  return neg ? -(rb_fixed)qq : (rb_fixed)qq;
+}
+
 rb_fixed rubric_wide_result(const rb_wide *v) {
   mp_limb_t m[4], q[4];
   bool neg = wide_magnitude(v, m);

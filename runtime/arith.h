@@ -32,6 +32,10 @@ void rubric_wide_ceil(const rb_wide *v, rb_wide *out);
 /* V rounded half up to 18 decimals: a result, as a number; FIXED_ERROR when
    V is not a number or the rounding reaches 10^20. ABI_WIDE_RESULT_SYMBOL. */
 rb_fixed rubric_wide_result(const rb_wide *v);
+/* The same for a V that fits 128 bits (a part's score held within its
+   points, most results), passed by value: always a number.
+   ABI_WIDE_RESULT_SMALL_SYMBOL. */
+rb_fixed rubric_wide_result_small(rb_fixed v);
 /* Whether V is a number (|V| < 10^56), and the value not-a-number results take. */
 bool wide_is_number(const rb_wide *v);
 extern const rb_wide WIDE_ERROR;

@@ -96,6 +96,7 @@ static inline int abi_out_count(const sc_scheme *s) { return s->nparts + 1 + 3 *
 #define ABI_WIDE_FLOOR_SYMBOL "rubric_wide_floor"
 #define ABI_WIDE_CEIL_SYMBOL "rubric_wide_ceil"
 #define ABI_WIDE_RESULT_SYMBOL "rubric_wide_result"
+#define ABI_WIDE_RESULT_SMALL_SYMBOL "rubric_wide_result_small" /* a wide value within 128 bits, by value */
 #define ABI_DIV_SYMBOL "rubric_fixed_div"
 #define ABI_ROUND_SYMBOL "rubric_fixed_round_to"
 

@@ -156,6 +156,32 @@ static LLVMValueRef by_value(cg *c, const char *name, LLVMTypeRef by_ptr, LLVMTy
   return fn;
 }
 
+/* rubric_wide_result as a function of a value: a value within 128 bits
+   goes to rubric_wide_result_small in registers, the rest through a slot.
+   A part held within its points is such a value, and once the optimiser
+   knows the range (a clamp, a choice of literals) the test goes away. */
+static LLVMValueRef result_of_value(cg *c, LLVMTypeRef by_ptr) {
+  LLVMValueRef through_slot = by_value(c, ABI_WIDE_RESULT_SYMBOL, by_ptr, c->result_ty);
+  LLVMValueRef small = routine(c, ABI_WIDE_RESULT_SMALL_SYMBOL, LLVMFunctionType(c->fx, &c->fx, 1, 0), false);
+  LLVMValueRef fn = LLVMAddFunction(c->mod, ABI_WIDE_RESULT_SYMBOL "_of_value", c->result_ty);
+  LLVMSetLinkage(fn, LLVMInternalLinkage);
+  pure(c, fn, false);
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(c->ctx);
+  LLVMBasicBlockRef entry = LLVMAppendBasicBlockInContext(c->ctx, fn, "entry");
+  LLVMBasicBlockRef narrow = LLVMAppendBasicBlockInContext(c->ctx, fn, "narrow");
+  LLVMBasicBlockRef wide = LLVMAppendBasicBlockInContext(c->ctx, fn, "wide");
+  LLVMPositionBuilderAtEnd(b, entry);
+  LLVMValueRef v = LLVMGetParam(fn, 0), low = LLVMBuildTrunc(b, v, c->fx, "low");
+  LLVMValueRef fits = LLVMBuildICmp(b, LLVMIntEQ, LLVMBuildSExt(b, low, c->wx, ""), v, "fits");
+  LLVMBuildCondBr(b, fits, narrow, wide);
+  LLVMPositionBuilderAtEnd(b, narrow);
+  LLVMBuildRet(b, LLVMBuildCall2(b, LLVMFunctionType(c->fx, &c->fx, 1, 0), small, &low, 1, "result"));
+  LLVMPositionBuilderAtEnd(b, wide);
+  LLVMBuildRet(b, LLVMBuildCall2(b, c->result_ty, through_slot, &v, 1, "result"));
+  LLVMDisposeBuilder(b);
+  return fn;
+}
+
 int cg_build(const sc_scheme *s, LLVMContextRef ctx, const char *suffix, cg_result *out, char *err, size_t errlen) {
   return cg_build_probed(s, NULL, 0, ctx, suffix, out, err, errlen);
 }
@@ -200,7 +226,7 @@ int cg_build_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, LLV
   c.fn_wdiv = by_value(&c, ABI_WIDE_DIV_SYMBOL, by_ptr2, c.wide2_ty);
   c.fn_wfloor = by_value(&c, ABI_WIDE_FLOOR_SYMBOL, by_ptr1, c.wide1_ty);
   c.fn_wceil = by_value(&c, ABI_WIDE_CEIL_SYMBOL, by_ptr1, c.wide1_ty);
-  c.fn_result = by_value(&c, ABI_WIDE_RESULT_SYMBOL, by_ptr_result, c.result_ty);
+  c.fn_result = result_of_value(&c, by_ptr_result);
   c.fn_div = routine(&c, ABI_DIV_SYMBOL, c.binary_ty, false);
   c.fn_round = routine(&c, ABI_ROUND_SYMBOL, c.round_ty, false);
   unsigned sadd = LLVMLookupIntrinsicID("llvm.sadd.with.overflow", 23);

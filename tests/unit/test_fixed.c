@@ -589,6 +589,33 @@ static void test_wide_div_by_whole_numbers(void **state) {
   mpz_clears(x, y, t, unit, q, NULL);
 }
 
+/* A wide value within 128 bits, by value, rounds as through its slot: the
+   ends of 128 bits, ties either side of zero, and 200,000 random values of
+   every magnitude. */
+static void test_wide_result_small(void **state) {
+  (void)state;
+  const rb_fixed top = (rb_fixed)(~(unsigned __int128)0 >> 1), half = FIXED_ONE / 2;
+  rb_fixed pinned[] = {0, 1, -1, half, -half, half - 1, -(half - 1), 7 * FIXED_ONE + half, -(7 * FIXED_ONE + half),
+                       top, -top, -top - 1, top - half, FIXED_ONE * FIXED_ONE * 3 + half};
+  for (size_t i = 0; i < sizeof pinned / sizeof *pinned; i++) {
+    rb_wide w = {{(uint64_t)pinned[i], (uint64_t)((unsigned __int128)pinned[i] >> 64), 0, 0}};
+    if (pinned[i] < 0) w.w[2] = w.w[3] = ~0ULL;
+    rb_fixed want = rubric_wide_result(&w), got = rubric_wide_result_small(pinned[i]);
+    if (got != want) fail_msg("pinned %zu: %s against %s", i, text(got, -1), text(want, -1));
+  }
+  assert_text(rubric_wide_result_small(7 * FIXED_ONE + half), "0.000000000000000008"); /* half up */
+  assert_text(rubric_wide_result_small(-(7 * FIXED_ONE + half)), "-0.000000000000000008");
+  for (int i = 0; i < 200000; i++) {
+    unsigned __int128 bits = (unsigned __int128)next() << 64 | next();
+    rb_fixed v = (rb_fixed)(bits >> (next() % 127));
+    if (next() & 1) v = -v;
+    rb_wide w = {{(uint64_t)v, (uint64_t)((unsigned __int128)v >> 64), 0, 0}};
+    if (v < 0) w.w[2] = w.w[3] = ~0ULL;
+    rb_fixed want = rubric_wide_result(&w), got = rubric_wide_result_small(v);
+    if (got != want) fail_msg("%d: %s against %s", i, text(got, -1), text(want, -1));
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_linear_is_exact),  cmocka_unit_test(test_division_rounds_half_up),
@@ -596,7 +623,7 @@ int main(void) {
       cmocka_unit_test(test_text),             cmocka_unit_test(test_mul_div_against_gmp),
       cmocka_unit_test(test_text_against_gmp),  cmocka_unit_test(test_wide_range),
       cmocka_unit_test(test_wide_keeps_the_documents_numbers), cmocka_unit_test(test_wide_ties), cmocka_unit_test(test_wide_against_gmp),
-      cmocka_unit_test(test_wide_div_by_whole_numbers),
+      cmocka_unit_test(test_wide_div_by_whole_numbers), cmocka_unit_test(test_wide_result_small),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
