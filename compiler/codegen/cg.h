@@ -138,9 +138,13 @@ typedef struct cg_period_loop {
   LLVMBasicBlockRef pre, body, done;
   LLVMValueRef period, acc, lowest; /* the loop's phis */
   LLVMValueRef init, before;        /* acc before period 0; c->status before the loop */
+  LLVMValueRef acc128, next128;     /* a sum kept on 128 bits (cg_periods_acc128), and its next value */
 } cg_period_loop;
 bool cg_loops_over_periods(const cg *c, const sc_expr *arg);
 void cg_periods_begin(cg *c, bi_kind fn, cg_period_loop *L);
+/* A second accumulator, i128 from 0, for a sum whose terms fit 128 bits
+   with room for all periods: the caller sets L->next128. */
+LLVMValueRef cg_periods_acc128(cg *c, cg_period_loop *L);
 LLVMValueRef cg_periods_end(cg *c, cg_period_loop *L, LLVMValueRef next_acc);
 
 /* records.c */

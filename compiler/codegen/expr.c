@@ -102,11 +102,13 @@ void cg_record(cg *c, val g, val fail, int site) {
   }
 }
 
+static LLVMValueRef on_128_bits(cg *c, LLVMValueRef x);
+
 LLVMValueRef cg_min(cg *c, LLVMValueRef a, LLVMValueRef b) {
-  return LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, LLVMIntSLE, a, b, ""), a, b, "min");
+  return on_128_bits(c, LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, LLVMIntSLE, a, b, ""), a, b, "min"));
 }
 LLVMValueRef cg_max(cg *c, LLVMValueRef a, LLVMValueRef b) {
-  return LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, LLVMIntSGE, a, b, ""), a, b, "max");
+  return on_128_bits(c, LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, LLVMIntSGE, a, b, ""), a, b, "max"));
 }
 
 /* Whether X is not a number: a wide value outside (-10^56, 10^56), a
@@ -169,6 +171,12 @@ static struct narrow_memo *memo_slot(cg *c, LLVMValueRef x) {
 
 static LLVMValueRef narrow_find(cg *c, LLVMValueRef x, int depth, int *bits);
 
+/* A narrow value known to fit 128 bits, as an i128. Choices and sums of
+   such values are built on 128 bits and sign-extended (narrow_find): the
+   truncation of an extension folds at once, where the optimiser's own
+   narrowing of a long chain of wide adds stops a few links deep. */
+static LLVMValueRef narrow_128(cg *c, LLVMValueRef n) { return LLVMBuildTrunc(c->b, n, c->fx, ""); }
+
 /* X (wide) as an i256 at 18 decimals, read off the instructions that built
    it; NULL when X is not known to have 18 decimals. *BITS: the value fits
    that many bits, signed (a sum needs one more than its operands). Each
@@ -229,6 +237,9 @@ static LLVMValueRef narrow_find(cg *c, LLVMValueRef x, int depth, int *bits) {
     LLVMValueRef f = t ? narrow_of(c, LLVMGetOperand(x, 2), depth + 1, &b2) : NULL;
     if (!f) return NULL;
     *bits = b1 > b2 ? b1 : b2;
+    if (*bits <= 128) /* on 128 bits (see narrow_128) */
+      return LLVMBuildSExt(c->b, LLVMBuildSelect(c->b, LLVMGetOperand(x, 0), narrow_128(c, t), narrow_128(c, f), "narrow"),
+                           c->wx, "");
     return LLVMBuildSelect(c->b, LLVMGetOperand(x, 0), t, f, "");
   }
   case LLVMAdd:
@@ -239,7 +250,13 @@ static LLVMValueRef narrow_find(cg *c, LLVMValueRef x, int depth, int *bits) {
     if (!r) return NULL;
     *bits = (b1 > b2 ? b1 : b2) + 1;
     if (*bits > 250) return NULL;
-    return LLVMGetInstructionOpcode(x) == LLVMAdd ? LLVMBuildAdd(c->b, l, r, "") : LLVMBuildSub(c->b, l, r, "");
+    bool add = LLVMGetInstructionOpcode(x) == LLVMAdd;
+    if (*bits <= 128) { /* within 128 bits: no signed wrap there either */
+      LLVMValueRef l8 = narrow_128(c, l), r8 = narrow_128(c, r);
+      return LLVMBuildSExt(c->b, add ? LLVMBuildNSWAdd(c->b, l8, r8, "narrow") : LLVMBuildNSWSub(c->b, l8, r8, "narrow"),
+                           c->wx, "");
+    }
+    return add ? LLVMBuildAdd(c->b, l, r, "") : LLVMBuildSub(c->b, l, r, "");
   }
   default: return NULL;
   }
@@ -334,9 +351,27 @@ static val arith2(cg *c, LLVMValueRef fn, val a, val b, val g, rb_loc loc) {
   return out;
 }
 
+/* X, or when it has 18 decimals and fits 128 bits, X built again from
+   that value: sext(i128) * 10^18, with the choices and sums that make it
+   on 128 bits. The optimiser keeps such values (a month's 0.2 or -0.2,
+   summed over the months) on 128 bits from then on, where on 256 each add
+   and select takes four words; it does not narrow them by itself. */
+static LLVMValueRef on_128_bits(cg *c, LLVMValueRef x) {
+  int bits;
+  LLVMValueRef n = narrow_of(c, x, 0, &bits);
+  if (!n || bits > 128) return x;
+  LLVMValueRef w = cg_widen(c, narrow_128(c, n));
+  struct narrow_memo *m = memo_slot(c, w); /* its narrow value keeps its bits: a widened column has 128 */
+  if (!m->key) {
+    *m = (struct narrow_memo){w, n, bits};
+    c->nnarrow++;
+  }
+  return w;
+}
+
 /* A sum or difference, checked for leaving the range. */
 static LLVMValueRef add_checked(cg *c, LLVMValueRef a, LLVMValueRef b, bool sub, LLVMValueRef *bad) {
-  LLVMValueRef r = sub ? LLVMBuildSub(c->b, a, b, "sub") : LLVMBuildAdd(c->b, a, b, "add");
+  LLVMValueRef r = on_128_bits(c, sub ? LLVMBuildSub(c->b, a, b, "sub") : LLVMBuildAdd(c->b, a, b, "add"));
   /* both operands are numbers, so the exact result is below 2*10^56 < 2^255:
      the i256 result itself never wraps; only the range can be left */
   *bad = *bad ? LLVMBuildOr(c->b, *bad, cg_not_number(c, r), "") : cg_not_number(c, r);
@@ -403,6 +438,7 @@ static val eval_tiers(cg *c, const sc_expr *e, val g, env *en) {
     for (int k = 0; k < w; k++) r.v[k] = LLVMBuildSelect(c->b, at(conds[i], k), at(vals[i], k), at(result, k), "tier");
     result = r;
   }
+  for (int k = 0; k < result.n; k++) result.v[k] = on_128_bits(c, result.v[k]);
   return result;
 }
 
@@ -519,9 +555,22 @@ static val any_period(cg *c, val g) {
   return cg_one(c, any);
 }
 
+/* The running sum of a loop over the periods, with V this period's term:
+   on 128 bits when V has 18 decimals and the sum of every period's fits
+   them (bits of a term, and of the count of periods), else on 256. */
+static LLVMValueRef period_sum(cg *c, cg_period_loop *L, LLVMValueRef v) {
+  int bits;
+  LLVMValueRef n = narrow_of(c, v, 0, &bits);
+  if (!n || bits + (64 - __builtin_clzll((unsigned long long)c->nperiods)) > 128)
+    return LLVMBuildAdd(c->b, L->acc, v, "sum");
+  L->next128 = LLVMBuildNSWAdd(c->b, cg_periods_acc128(c, L), narrow_128(c, n), "sum");
+  return cg_widen(c, L->next128);
+}
+
 /* The end of sum, mean and count: ACC, the exact sum of TERMS terms (or
    of the ones counted); the mean divides it, the sum must be a number. */
 static val summed(cg *c, const sc_expr *e, LLVMValueRef acc, int terms, val g) {
+  acc = on_128_bits(c, acc);
   if (e->call.fn == BI_MEAN) return arith2(c, c->fn_wdiv, cg_one(c, acc), cg_one(c, cg_int(c, terms)), g, e->loc);
   if (e->call.fn == BI_SUM)
     cg_record(c, g, cg_one(c, cg_not_number(c, acc)), cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
@@ -544,7 +593,7 @@ static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
     if (fn == BI_COUNT) v = LLVMBuildSelect(c->b, v, cg_int(c, 1), cg_wide(c, 0), "one");
     LLVMValueRef acc = cg_periods_end(c, &L, fn == BI_MIN   ? cg_min(c, L.acc, v)
                                              : fn == BI_MAX ? cg_max(c, L.acc, v)
-                                                            : LLVMBuildAdd(c->b, L.acc, v, "sum"));
+                                                            : period_sum(c, &L, v));
     return fn == BI_MIN || fn == BI_MAX ? cg_one(c, acc) : summed(c, e, acc, c->nperiods, g);
   }
   for (int i = 0; i < n; i++) {

@@ -82,6 +82,7 @@ void cg_periods_begin(cg *c, bi_kind fn, cg_period_loop *L) {
   L->body = LLVMAppendBasicBlockInContext(c->ctx, fn_of, "period");
   L->done = LLVMAppendBasicBlockInContext(c->ctx, fn_of, "periods_done");
   L->before = c->status;
+  L->acc128 = L->next128 = NULL;
   L->init = fn == BI_MIN ? extreme(c, true) : fn == BI_MAX ? extreme(c, false) : LLVMConstInt(c->wx, 0, 0);
   LLVMBuildBr(c->b, L->body);
   LLVMPositionBuilderAtEnd(c->b, L->body);
@@ -90,6 +91,14 @@ void cg_periods_begin(cg *c, bi_kind fn, cg_period_loop *L) {
   L->lowest = LLVMBuildPhi(c->b, c->i32, "site");
   c->period = L->period;
   c->status = LLVMConstInt(c->i32, 0, 0); /* this period's first failure, on its own */
+}
+
+LLVMValueRef cg_periods_acc128(cg *c, cg_period_loop *L) {
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(c->ctx);
+  LLVMPositionBuilderBefore(b, L->period); /* among the loop's phis, at its top */
+  L->acc128 = LLVMBuildPhi(b, c->fx, "acc128");
+  LLVMDisposeBuilder(b);
+  return L->acc128;
 }
 
 LLVMValueRef cg_periods_end(cg *c, cg_period_loop *L, LLVMValueRef next_acc) {
@@ -109,6 +118,10 @@ LLVMValueRef cg_periods_end(cg *c, cg_period_loop *L, LLVMValueRef next_acc) {
   LLVMAddIncoming(L->period, k_in, from, 2);
   LLVMAddIncoming(L->acc, acc_in, from, 2);
   LLVMAddIncoming(L->lowest, site_in, from, 2);
+  if (L->acc128) {
+    LLVMValueRef acc128_in[2] = {LLVMConstInt(c->fx, 0, 0), L->next128};
+    LLVMAddIncoming(L->acc128, acc128_in, from, 2);
+  }
 
   LLVMPositionBuilderAtEnd(c->b, L->done);
   /* a failure before the reduction comes first, as it did */
