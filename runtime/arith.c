@@ -15,6 +15,8 @@
  */
 #include "arith.h"
 
+#include <assert.h>
+
 #include <gmp.h>
 
 typedef unsigned __int128 u128;
@@ -148,11 +150,6 @@ rb_fixed rubric_fixed_div(rb_fixed a, rb_fixed b) {
   u128 rr = r[0] | (dn > 1 ? (u128)r[1] << 64 : 0);
   if (rr >= y - rr) qq++;
   return signed_result(qq, neg);
-}
-
-rb_fixed rubric_fixed_round_to(rb_fixed v, int32_t decimals) {
-  rb_fixed r = fixed_round(v, decimals);
-  return fixed_is_number(r) ? r : FIXED_ERROR;
 }
 
 rb_fixed rubric_fixed_floor(rb_fixed v) {
@@ -375,6 +372,28 @@ static void whole(const rb_wide *v, bool floor, rb_wide *out) {
 
 void rubric_wide_floor(const rb_wide *v, rb_wide *out) { whole(v, true, out); }
 void rubric_wide_ceil(const rb_wide *v, rb_wide *out) { whole(v, false, out); }
+
+rb_fixed rubric_wide_round_to(const rb_wide *v, int32_t decimals) {
+  assert(decimals >= 0 && decimals <= FIXED_DECIMALS);
+  mp_limb_t m[4], q[4] = {0, 0, 0, 0};
+  bool neg = wide_magnitude(v, m);
+  if (!within(m, 4)) return FIXED_ERROR;
+  uint64_t r18 = div_1e18(m, (int)used(m, 4), q); /* |V| = q * 10^18 + r18: q has 18 decimals, under 10^38 */
+  u128 qq = ((u128)q[1] << 64) | q[0];
+  int drop = FIXED_DECIMALS - decimals; /* of q's 18 decimals */
+  if (drop == 0) {
+    if (r18 >= (uint64_t)FIXED_ONE / 2) qq++;
+    return signed_result(qq, neg);
+  }
+  /* q = q2 * 10^drop + r2; the whole remainder r2 * 10^18 + r18 is at least
+     half of 10^(drop + 18) exactly when r2 is at least half of 10^drop */
+  uint64_t b = 1;
+  for (int i = 0; i < drop; i++) b *= 10;
+  uint64_t q2[2], r2 = div_limbs(q, 2, q2, divisor_of(b));
+  u128 kept = ((u128)q2[1] << 64) | q2[0];
+  if (r2 >= b / 2) kept++;
+  return signed_result(kept * b, neg); /* kept * b <= q + b: no wrap */
+}
 
 rb_fixed rubric_wide_result_small(rb_fixed v) {
   /* |V| <= 2^127 at 36 decimals: a number, and so is its rounding (under 341) */

@@ -40,9 +40,11 @@ rb_fixed rubric_wide_result_small(rb_fixed v);
 bool wide_is_number(const rb_wide *v);
 extern const rb_wide WIDE_ERROR;
 
-/* V rounded half up to DECIMALS (0..18) decimals (`round N`);
-   FIXED_ERROR when that leaves the range. ABI_ROUND_SYMBOL. */
-rb_fixed rubric_fixed_round_to(rb_fixed v, int32_t decimals);
+/* V (36 decimals) rounded half up to DECIMALS (0..18) decimals at once, a
+   part's or the total's `round N`: 0.6474564999999999995 to 6 decimals is
+   0.647456, where rounding to 18 first would give 0.6474565, then 0.647457.
+   FIXED_ERROR when V is not a number. ABI_WIDE_ROUND_SYMBOL. */
+rb_fixed rubric_wide_round_to(const rb_wide *v, int32_t decimals);
 /* The largest whole number not above V, the smallest not below it.
    ABI_FLOOR_SYMBOL, ABI_CEIL_SYMBOL. */
 rb_fixed rubric_fixed_floor(rb_fixed v);

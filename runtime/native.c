@@ -91,7 +91,7 @@ static bool jit_start(char *err, size_t errlen) {
       {ABI_WIDE_RESULT_SYMBOL, (void (*)(void))rubric_wide_result},
       {ABI_WIDE_RESULT_SMALL_SYMBOL, (void (*)(void))rubric_wide_result_small},
       {ABI_DIV_SYMBOL, (void (*)(void))rubric_fixed_div},
-      {ABI_ROUND_SYMBOL, (void (*)(void))rubric_fixed_round_to},
+      {ABI_WIDE_ROUND_SYMBOL, (void (*)(void))rubric_wide_round_to},
   };
   enum { NROUTINES = sizeof table / sizeof *table };
   LLVMOrcCSymbolMapPair routines[NROUTINES]; /* the pairs own these references */

@@ -89,8 +89,8 @@ static inline int abi_out_count(const sc_scheme *s) { return s->nparts + 1 + 3 *
 /* The arithmetic that rounds (runtime/arith.c, spec/semantics.md#numbers).
    Inside a rule, on wide values through pointers to i256 slots: products,
    quotients, whole parts, and the result of a rule rounded to 18 decimals
-   (an i128 number, FIXED_ERROR past the range). On numbers (i128): a
-   quotient, and a scheme's `round N`. */
+   (an i128 number, FIXED_ERROR past the range), or to a scheme's
+   `round N`. On numbers (i128): a quotient. */
 #define ABI_WIDE_MUL_SYMBOL "rubric_wide_mul"
 #define ABI_WIDE_DIV_SYMBOL "rubric_wide_div"
 #define ABI_WIDE_FLOOR_SYMBOL "rubric_wide_floor"
@@ -98,7 +98,7 @@ static inline int abi_out_count(const sc_scheme *s) { return s->nparts + 1 + 3 *
 #define ABI_WIDE_RESULT_SYMBOL "rubric_wide_result"
 #define ABI_WIDE_RESULT_SMALL_SYMBOL "rubric_wide_result_small" /* a wide value within 128 bits, by value */
 #define ABI_DIV_SYMBOL "rubric_fixed_div"
-#define ABI_ROUND_SYMBOL "rubric_fixed_round_to"
+#define ABI_WIDE_ROUND_SYMBOL "rubric_wide_round_to" /* a wide value through a slot, and N: a number */
 
 /* A score that reads a bad cell of its entity's data, kept by `rubric
    score --partial-data` (runtime/bad_cells.c), or a peer statistic that

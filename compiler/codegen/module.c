@@ -156,6 +156,24 @@ static LLVMValueRef by_value(cg *c, const char *name, LLVMTypeRef by_ptr, LLVMTy
   return fn;
 }
 
+/* rubric_wide_round_to as a function of a value and the decimals, as
+   by_value makes the others. */
+static LLVMValueRef round_of_value(cg *c) {
+  LLVMTypeRef ptr_i32[2] = {c->ptr, c->i32};
+  LLVMTypeRef by_ptr = LLVMFunctionType(c->fx, ptr_i32, 2, 0);
+  LLVMValueRef routine_fn = routine(c, ABI_WIDE_ROUND_SYMBOL, by_ptr, true);
+  LLVMValueRef fn = LLVMAddFunction(c->mod, ABI_WIDE_ROUND_SYMBOL "_of_value", c->round_ty);
+  LLVMSetLinkage(fn, LLVMInternalLinkage);
+  pure(c, fn, false);
+  LLVMBuilderRef b = LLVMCreateBuilderInContext(c->ctx);
+  LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(c->ctx, fn, "entry"));
+  LLVMValueRef args[2] = {LLVMBuildAlloca(b, c->wx, "arg"), LLVMGetParam(fn, 1)};
+  LLVMBuildStore(b, LLVMGetParam(fn, 0), args[0]);
+  LLVMBuildRet(b, LLVMBuildCall2(b, by_ptr, routine_fn, args, 2, "result"));
+  LLVMDisposeBuilder(b);
+  return fn;
+}
+
 /* rubric_wide_result as a function of a value: a value within 128 bits
    goes to rubric_wide_result_small in registers, the rest through a slot.
    A part held within its points is such a value, and once the optimiser
@@ -213,7 +231,7 @@ int cg_build_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, LLV
   LLVMSetModuleDataLayout(c.mod, layout);
   LLVMDisposeTargetData(layout);
   c.b = LLVMCreateBuilderInContext(ctx);
-  LLVMTypeRef two[2] = {c.fx, c.fx}, round_params[2] = {c.fx, c.i32}, ptrs[3] = {c.ptr, c.ptr, c.ptr};
+  LLVMTypeRef two[2] = {c.fx, c.fx}, round_params[2] = {c.wx, c.i32}, ptrs[3] = {c.ptr, c.ptr, c.ptr};
   LLVMTypeRef wides[2] = {c.wx, c.wx}, vd = LLVMVoidTypeInContext(ctx);
   LLVMTypeRef by_ptr2 = LLVMFunctionType(vd, ptrs, 3, 0), by_ptr1 = LLVMFunctionType(vd, ptrs, 2, 0);
   LLVMTypeRef by_ptr_result = LLVMFunctionType(c.fx, ptrs, 1, 0);
@@ -221,14 +239,14 @@ int cg_build_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, LLV
   c.wide1_ty = LLVMFunctionType(c.wx, wides, 1, 0);
   c.result_ty = LLVMFunctionType(c.fx, wides, 1, 0);
   c.binary_ty = LLVMFunctionType(c.fx, two, 2, 0);
-  c.round_ty = LLVMFunctionType(c.fx, round_params, 2, 0);
+  c.round_ty = LLVMFunctionType(c.fx, round_params, 2, 0); /* (i256 value, i32 decimals) */
   c.fn_wmul = by_value(&c, ABI_WIDE_MUL_SYMBOL, by_ptr2, c.wide2_ty);
   c.fn_wdiv = by_value(&c, ABI_WIDE_DIV_SYMBOL, by_ptr2, c.wide2_ty);
   c.fn_wfloor = by_value(&c, ABI_WIDE_FLOOR_SYMBOL, by_ptr1, c.wide1_ty);
   c.fn_wceil = by_value(&c, ABI_WIDE_CEIL_SYMBOL, by_ptr1, c.wide1_ty);
   c.fn_result = result_of_value(&c, by_ptr_result);
   c.fn_div = routine(&c, ABI_DIV_SYMBOL, c.binary_ty, false);
-  c.fn_round = routine(&c, ABI_ROUND_SYMBOL, c.round_ty, false);
+  c.fn_round = round_of_value(&c);
   unsigned sadd = LLVMLookupIntrinsicID("llvm.sadd.with.overflow", 23);
   c.fn_add_ovf = LLVMGetIntrinsicDeclaration(c.mod, sadd, &c.fx, 1);
   c.add_ovf_ty = LLVMIntrinsicGetType(ctx, sadd, &c.fx, 1);

@@ -78,10 +78,10 @@ static LLVMValueRef held_in(cg *c, LLVMValueRef v, rb_decimal points) {
   return cg_min(c, cg_max(c, v, cg_wide(c, 0)), cg_wide(c, p));
 }
 
-/* R (a result, i128) rounded half up to DECIMALS (the scheme's `round`);
-   its overflow fails the part at LOC. */
-static LLVMValueRef rounded(cg *c, LLVMValueRef r, int decimals, rb_loc loc) {
-  LLVMValueRef args[2] = {r, LLVMConstInt(c->i32, (unsigned long long)decimals, 0)};
+/* V (wide) rounded half up to DECIMALS (the scheme's `round`) at once, not
+   to 18 decimals first: a result, whose overflow fails the part at LOC. */
+static LLVMValueRef rounded(cg *c, LLVMValueRef v, int decimals, rb_loc loc) {
+  LLVMValueRef args[2] = {v, LLVMConstInt(c->i32, (unsigned long long)decimals, 0)};
   LLVMValueRef x = cg_call(c, c->fn_round, c->round_ty, args, 2);
   cg_record(c, cg_always(), cg_one(c, cg_not_fixed(c, x)), cg_add_site(c, SITE_OVERFLOW, loc, NULL));
   return x;
@@ -142,10 +142,11 @@ static void gen_part(cg *c, const sc_part *p, LLVMValueRef *outs) {
     val v = cg_eval(c, p->score, cg_always(), NULL);
     assert(v.n == 1);
     value = held_in(c, v.v[0], p->points);
-    out = cg_settle_of(c, value);
     if (s->round_parts >= 0) {
-      out = rounded(c, out, s->round_parts, p->loc);
+      out = rounded(c, value, s->round_parts, p->loc);
       value = cg_widen(c, out);
+    } else {
+      out = cg_settle_of(c, value);
     }
     status = c->status;
     /* An empty cell of an input with `missing scores`: the stated points. */
@@ -277,11 +278,11 @@ void cg_gen_rows(cg *c, const char *name) {
     tstatus = LLVMBuildSelect(c->b, clean, c->part_status[p->index], tstatus, "status");
   }
   total = cg_settle_of(c, total); /* parts add up to at most the total's points */
-  if (s->round_total >= 0) {
+  if (s->round_total >= 0) { /* the total as given without it (18 decimals), rounded (spec/semantics.md) */
     c->status = tstatus;
     c->part = NULL;
     c->target = NULL;
-    total = rounded(c, total, s->round_total, s->round_loc);
+    total = rounded(c, cg_widen(c, total), s->round_total, s->round_loc);
     tstatus = c->status;
   }
   /* a requirement the row's data does not meet fails the total there, before

@@ -214,8 +214,10 @@ static void test_round_half_up(void **state) {
   assert_string_equal(text(num("57.635"), 2), "57.64");
   assert_string_equal(text(num("-0.004"), 2), "0");
   assert_string_equal(text(num("4.80"), 2), "4.8");
-  assert_text(rubric_fixed_round_to(num("1.45"), 1), "1.5");
-  assert_false(fixed_is_number(rubric_fixed_round_to(num("99999999999999999999.5"), 0)));
+  rb_wide w = wide_from_fixed(num("1.45"));
+  assert_text(rubric_wide_round_to(&w, 1), "1.5");
+  w = wide_from_fixed(num("99999999999999999999.5"));
+  assert_false(fixed_is_number(rubric_wide_round_to(&w, 0)));
   assert_text(rubric_fixed_floor(num("-1.5")), "-2");
   assert_text(rubric_fixed_ceil(num("-1.5")), "-1");
   assert_text(rubric_fixed_ceil(num("1.775")), "2");
@@ -275,9 +277,11 @@ static void test_text_against_gmp(void **state) {
     rb_fixed want;
     if (from_mpz(q, &want)) {
       if (strcmp(text(v, n), text(want, -1))) fail_msg("%s to %d decimals: %s, want %s", t, n, text(v, n), text(want, -1));
-      assert_same(rubric_fixed_round_to(v, n), want, "round", v, fixed_from_int(n));
+      rb_wide w = wide_from_fixed(v);
+      assert_same(rubric_wide_round_to(&w, n), want, "round", v, fixed_from_int(n));
     } else {
-      assert_false(fixed_is_number(rubric_fixed_round_to(v, n)));
+      rb_wide w = wide_from_fixed(v);
+      assert_false(fixed_is_number(rubric_wide_round_to(&w, n)));
     }
   }
   mpz_clears(z, unit, q, NULL);
@@ -616,6 +620,44 @@ static void test_wide_result_small(void **state) {
   }
 }
 
+/* `round N` rounds a rule's value (36 decimals) once: against GMP on
+   200,000 random values and every N, and the case that rounding to 18
+   decimals first gets wrong: the mean of 0.999999999999999999 and 0.294913,
+   0.6474564999999999995, is 0.647456 to 6 decimals, not 0.647457. */
+static void test_wide_round_once(void **state) {
+  (void)state;
+  mpz_t z, unit, q, k;
+  mpz_inits(z, unit, q, k, NULL);
+  rb_wide a = wide_from_fixed(num("0.999999999999999999")), b = wide_from_fixed(num("0.294913")), sum, two, mean;
+  mpz_t x, y;
+  mpz_inits(x, y, NULL);
+  wide_to_mpz(x, &a);
+  wide_to_mpz(y, &b);
+  mpz_add(x, x, y);
+  assert_true(wide_from_mpz(x, &sum));
+  two = wide_from_fixed(num("2"));
+  rubric_wide_div(&sum, &two, &mean);
+  assert_text(rubric_wide_round_to(&mean, 6), "0.647456");
+  assert_text(rubric_wide_result(&mean), "0.6474565"); /* to 18 decimals, then to 6, would be 0.647457 */
+  assert_text(rubric_wide_round_to(&mean, 18), "0.6474565");
+  mpz_clears(x, y, NULL);
+  for (int i = 0; i < 200000; i++) {
+    rb_wide v = random_wide();
+    int n = (int)(next() % 19);
+    wide_to_mpz(z, &v);
+    mpz_ui_pow_ui(unit, 10, (unsigned long)(36 - n));
+    div_half_up(q, z, unit);
+    mpz_ui_pow_ui(k, 10, (unsigned long)(18 - n));
+    mpz_mul(q, q, k); /* counts of 10^-18 */
+    rb_fixed want, got = rubric_wide_round_to(&v, n);
+    if (!from_mpz(q, &want) || !fixed_is_number(want)) want = FIXED_ERROR;
+    if (got != want)
+      fail_msg("%s to %d decimals: %s, want %s", wide_text(&v), n, fixed_is_number(got) ? text(got, -1) : "error",
+               fixed_is_number(want) ? text(want, -1) : "error");
+  }
+  mpz_clears(z, unit, q, k, NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_linear_is_exact),  cmocka_unit_test(test_division_rounds_half_up),
@@ -624,6 +666,7 @@ int main(void) {
       cmocka_unit_test(test_text_against_gmp),  cmocka_unit_test(test_wide_range),
       cmocka_unit_test(test_wide_keeps_the_documents_numbers), cmocka_unit_test(test_wide_ties), cmocka_unit_test(test_wide_against_gmp),
       cmocka_unit_test(test_wide_div_by_whole_numbers), cmocka_unit_test(test_wide_result_small),
+      cmocka_unit_test(test_wide_round_once),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
