@@ -161,6 +161,16 @@ static bool tables_readable(job *j, rb_diags *d) {
   for (int k = 0; k < j->records.n; k++) files[4 + k] = j->records.given[k].path;
   for (int i = 0; i < 4 + j->records.n; i++) {
     if (!files[i] || !strcmp(files[i], "-")) continue;
+    /* a pipe (bash's <(...), a FIFO) is opened once, by the loader: opened
+       and closed here too, its writer's first lines could go to this open,
+       or fail with no reader, and the table would lose them */
+    struct stat st;
+    if (stat(files[i], &st) == 0 && S_ISFIFO(st.st_mode)) {
+      if (access(files[i], R_OK) == 0) continue;
+      rb_data_loc at = {files[i], 0, NULL, NULL};
+      diag_data(d, DIAG_ERROR, R1101, at, "cannot open: %s", strerror(errno));
+      return false;
+    }
     FILE *f = fopen(files[i], "rb");
     if (!f) {
       rb_data_loc at = {files[i], 0, NULL, NULL};

@@ -243,6 +243,16 @@ assert at > 0 and "rubric: reading the tables" in t[:at], "no progress line befo
 assert t[:at].endswith("\x1b[K") or t[:at].endswith("\n"), repr(t[max(0, at - 40):at + 20])
 EOF
 [ ! -e slow_out.csv ] || bad "a bad cell through a FIFO: written anyway"
+# a named pipe is read whole: rubric opens it once (cmd_score.c). It used to
+# open and close it first to see that it could; a writer that wrote in the
+# moment between found no reader and its lines were lost (the FIFO check
+# above then failed on a busy machine). That moment cannot be forced from
+# here: this checks that a pipe gives the file's scores.
+mkfifo once.csv
+( timeout 60 cat "$c/heze_counties.csv" > once.csv & )
+timeout 60 "$rubric" score "$c/chengwu_2022.rubric" --entities once.csv --periods "$c/heze_months.csv" -o once_out.csv \
+  2> once.err || bad "a named pipe of entities: exit $?: $(cat once.err)"
+cmp -s once_out.csv plain.csv || bad "a named pipe of entities: the scores differ from the file's"
 RUBRIC_PROGRESS_AFTER=0 score -o notty.csv 2> notty.txt
 [ ! -s notty.txt ] || bad "a progress line where stderr is not a terminal: $(cat notty.txt)"
 exit $fail
