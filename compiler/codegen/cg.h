@@ -65,7 +65,7 @@ typedef struct cg {
   LLVMValueRef fn_wmul, fn_wdiv, fn_wfloor, fn_wceil, fn_result, fn_div, fn_round;
   LLVMTypeRef add_ovf_ty;
   LLVMValueRef fn_add_ovf; /* llvm.sadd.with.overflow.i128: inline, no library call */
-  /* expr.c: what narrow_of found for each value it looked at, so that a
+  /* values.c: what cg_narrow_of found for each value it looked at, so that a
      value shared by many others is looked at once (open addressing, in the
      arena; NULL until first used) */
   struct narrow_memo *narrow;
@@ -77,23 +77,32 @@ typedef struct cg {
 /* probes.c */
 LLVMValueRef cg_probe_value(cg *c, const cg_probe *pr);
 
-/* expr.c */
-val cg_one(cg *c, LLVMValueRef v);
-val cg_always(void);
+/* values.c */
 LLVMValueRef cg_fixed(cg *c, rb_fixed v);      /* a number as a column holds it (i128) */
 LLVMValueRef cg_wide(cg *c, rb_fixed v);       /* the number v inside a rule (i256) */
 LLVMValueRef cg_int(cg *c, long long k);        /* the number k inside a rule */
 LLVMValueRef cg_widen(cg *c, LLVMValueRef x);   /* a column's number inside a rule */
-/* X (wide) rounded half up to 18 decimals: a result (i128); where that is
-   not a number and G holds, the part fails at an overflow site at LOC. */
-LLVMValueRef cg_settle(cg *c, LLVMValueRef x, val g, rb_loc loc);
-LLVMValueRef cg_settle_of(cg *c, LLVMValueRef x); /* the same where it cannot overflow */
-int cg_add_site(cg *c, cg_site_kind kind, rb_loc loc, const char *reason);
-void cg_record(cg *c, val g, val fail, int site);
 LLVMValueRef cg_min(cg *c, LLVMValueRef a, LLVMValueRef b);
 LLVMValueRef cg_max(cg *c, LLVMValueRef a, LLVMValueRef b);
 LLVMValueRef cg_not_number(cg *c, LLVMValueRef x); /* of a wide value */
 LLVMValueRef cg_not_fixed(cg *c, LLVMValueRef x);  /* of a column's number */
+/* X (wide) as an i256 at 18 decimals (its narrow value), read off the IR
+   that made it, or NULL; *BITS: the signed bits it fits. */
+LLVMValueRef cg_narrow_of(cg *c, LLVMValueRef x, int *bits);
+LLVMValueRef cg_narrow_is_number(cg *c, LLVMValueRef n);
+LLVMValueRef cg_narrow_128(cg *c, LLVMValueRef n); /* a narrow value within 128 bits, as i128 */
+/* X, or when its narrow value fits 128 bits, X rebuilt from it on 128 bits. */
+LLVMValueRef cg_on_128_bits(cg *c, LLVMValueRef x);
+LLVMValueRef cg_settle_of(cg *c, LLVMValueRef x); /* X (wide) rounded half up to 18 decimals, where that cannot overflow */
+
+/* expr.c */
+val cg_one(cg *c, LLVMValueRef v);
+val cg_always(void);
+/* X (wide) rounded half up to 18 decimals: a result (i128); where that is
+   not a number and G holds, the part fails at an overflow site at LOC. */
+LLVMValueRef cg_settle(cg *c, LLVMValueRef x, val g, rb_loc loc);
+int cg_add_site(cg *c, cg_site_kind kind, rb_loc loc, const char *reason);
+void cg_record(cg *c, val g, val fail, int site);
 LLVMValueRef cg_error_value(cg *c, LLVMValueRef status);
 LLVMValueRef cg_call(cg *c, LLVMValueRef fn, LLVMTypeRef ty, LLVMValueRef *args, unsigned n);
 /* E's value where guard G holds (per period when E is), in form env EN. */

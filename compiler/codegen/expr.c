@@ -35,25 +35,6 @@ static LLVMValueRef at(val x, int k) { return x.v[x.n == 1 ? 0 : k]; }
 static int wider(val a, val b) { return a.n > b.n ? a.n : b.n; }
 val cg_always(void) { return (val){0, NULL}; }
 
-LLVMValueRef cg_fixed(cg *c, rb_fixed v) {
-  unsigned __int128 u = (unsigned __int128)v;
-  uint64_t words[2] = {(uint64_t)u, (uint64_t)(u >> 64)};
-  return LLVMConstIntOfArbitraryPrecision(c->fx, 2, words);
-}
-
-LLVMValueRef cg_wide(cg *c, rb_fixed v) {
-  rb_wide w = wide_from_fixed(v);
-  return LLVMConstIntOfArbitraryPrecision(c->wx, 4, w.w);
-}
-
-LLVMValueRef cg_int(cg *c, long long k) { return cg_wide(c, fixed_from_int(k)); }
-
-LLVMValueRef cg_widen(cg *c, LLVMValueRef x) {
-  /* FIXED_EMPTY and errors land below -10^56: still not numbers */
-  LLVMValueRef ten18 = LLVMConstInt(c->wx, (unsigned long long)FIXED_ONE, 0);
-  return LLVMBuildMul(c->b, LLVMBuildSExt(c->b, x, c->wx, ""), ten18, "wide");
-}
-
 /* A wide routine (its function of values) of one or two values. */
 static LLVMValueRef wide_call(cg *c, LLVMValueRef fn, LLVMValueRef a, LLVMValueRef b) {
   LLVMValueRef args[2] = {a, b};
@@ -102,175 +83,6 @@ void cg_record(cg *c, val g, val fail, int site) {
   }
 }
 
-static LLVMValueRef on_128_bits(cg *c, LLVMValueRef x);
-
-LLVMValueRef cg_min(cg *c, LLVMValueRef a, LLVMValueRef b) {
-  return on_128_bits(c, LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, LLVMIntSLE, a, b, ""), a, b, "min"));
-}
-LLVMValueRef cg_max(cg *c, LLVMValueRef a, LLVMValueRef b) {
-  return on_128_bits(c, LLVMBuildSelect(c->b, LLVMBuildICmp(c->b, LLVMIntSGE, a, b, ""), a, b, "max"));
-}
-
-/* Whether X is not a number: a wide value outside (-10^56, 10^56), a
-   column's outside [-FIXED_MAX, FIXED_MAX]. */
-LLVMValueRef cg_not_number(cg *c, LLVMValueRef x) {
-  LLVMValueRef max = cg_wide(c, FIXED_MAX), top = LLVMConstAdd(max, LLVMConstInt(c->wx, (unsigned long long)FIXED_ONE - 1, 0));
-  LLVMValueRef hi = LLVMBuildICmp(c->b, LLVMIntSGT, x, top, "");
-  LLVMValueRef lo = LLVMBuildICmp(c->b, LLVMIntSLT, x, LLVMConstNeg(top), "");
-  return LLVMBuildOr(c->b, hi, lo, "nan");
-}
-
-LLVMValueRef cg_not_fixed(cg *c, LLVMValueRef x) {
-  LLVMValueRef hi = LLVMBuildICmp(c->b, LLVMIntSGT, x, cg_fixed(c, FIXED_MAX), "");
-  LLVMValueRef lo = LLVMBuildICmp(c->b, LLVMIntSLT, x, cg_fixed(c, -FIXED_MAX), "");
-  return LLVMBuildOr(c->b, hi, lo, "nan");
-}
-
-/* ---- values known to have 18 decimals -----------------------------------
-   Most values of a rule are a column's or a literal's number (18 decimals
-   at most), or a choice between such (tiers, min, max, a part held within
-   its points), or their sums. For those, the wide value (36 decimals) is
-   the number times 10^18 exactly, and the 18-decimal value can be had from
-   the IR that made it, with no division: a result needs no rounding, and a
-   product of two needs none either (it has at most 36 decimals). */
-
-/* Whether the narrow value N (i256 at 18 decimals) is a number. */
-static LLVMValueRef narrow_is_number(cg *c, LLVMValueRef n) {
-  LLVMValueRef max = LLVMBuildSExt(c->b, cg_fixed(c, FIXED_MAX), c->wx, "");
-  LLVMValueRef hi = LLVMBuildICmp(c->b, LLVMIntSLE, n, max, "");
-  LLVMValueRef lo = LLVMBuildICmp(c->b, LLVMIntSGE, n, LLVMBuildNeg(c->b, max, ""), "");
-  return LLVMBuildAnd(c->b, hi, lo, "num");
-}
-
-enum { NARROW_DEPTH = 48 }; /* how deep the IR is followed */
-
-struct narrow_memo {
-  LLVMValueRef key, narrow; /* narrow: NULL when KEY is not known to have 18 decimals */
-  int bits;
-};
-
-/* The memo's slot for X: its entry, or the empty slot where it goes. */
-static struct narrow_memo *memo_slot(cg *c, LLVMValueRef x) {
-  if (c->nnarrow * 2 >= c->narrow_cap) { /* grow: the arena keeps the old table until the end */
-    size_t cap = c->narrow_cap ? c->narrow_cap * 2 : 256;
-    struct narrow_memo *t = arena_alloc(c->arena, sizeof *t * cap);
-    memset(t, 0, sizeof *t * cap);
-    for (size_t i = 0; i < c->narrow_cap; i++) {
-      if (!c->narrow[i].key) continue;
-      size_t h = ((uintptr_t)c->narrow[i].key >> 4) & (cap - 1);
-      while (t[h].key) h = (h + 1) & (cap - 1);
-      t[h] = c->narrow[i];
-    }
-    c->narrow = t;
-    c->narrow_cap = cap;
-  }
-  size_t h = ((uintptr_t)x >> 4) & (c->narrow_cap - 1);
-  while (c->narrow[h].key && c->narrow[h].key != x) h = (h + 1) & (c->narrow_cap - 1);
-  return &c->narrow[h];
-}
-
-static LLVMValueRef narrow_find(cg *c, LLVMValueRef x, int depth, int *bits);
-
-/* A narrow value known to fit 128 bits, as an i128. Choices and sums of
-   such values are built on 128 bits and sign-extended (narrow_find): the
-   truncation of an extension folds at once, where the optimiser's own
-   narrowing of a long chain of wide adds stops a few links deep. */
-static LLVMValueRef narrow_128(cg *c, LLVMValueRef n) { return LLVMBuildTrunc(c->b, n, c->fx, ""); }
-
-/* X (wide) as an i256 at 18 decimals, read off the instructions that built
-   it; NULL when X is not known to have 18 decimals. *BITS: the value fits
-   that many bits, signed (a sum needs one more than its operands). Each
-   value is looked at once (the memo): shared values cost nothing again. */
-static LLVMValueRef narrow_of(cg *c, LLVMValueRef x, int depth, int *bits) {
-  struct narrow_memo *m = memo_slot(c, x);
-  if (m->key) {
-    *bits = m->bits;
-    return m->narrow;
-  }
-  int b = 0;
-  LLVMValueRef n = narrow_find(c, x, depth, &b);
-  m = memo_slot(c, x); /* the table may have grown meanwhile */
-  *m = (struct narrow_memo){x, n, b};
-  c->nnarrow++;
-  *bits = b;
-  return n;
-}
-
-/* The signed bits the constant Q (i256, a number) needs: its own for a
-   small one (0.2 times a difference is then a product well within 256
-   bits), else 128. */
-static int constant_bits(cg *c, LLVMValueRef q) {
-  LLVMValueRef lim = LLVMConstInt(c->wx, 1ULL << 62, 0);
-  LLVMValueRef small = LLVMBuildAnd(c->b, LLVMBuildICmp(c->b, LLVMIntSLT, q, lim, ""),
-                                    LLVMBuildICmp(c->b, LLVMIntSGT, q, LLVMConstNeg(lim), ""), "");
-  if (!LLVMIsAConstantInt(small) || !LLVMConstIntGetZExtValue(small)) return 128;
-  long long v = LLVMConstIntGetSExtValue(q);
-  unsigned long long m = v < 0 ? (unsigned long long)-v : (unsigned long long)v;
-  return m ? 65 - __builtin_clzll(m) : 1; /* |v| < 2^k: k bits and a sign */
-}
-
-static LLVMValueRef narrow_find(cg *c, LLVMValueRef x, int depth, int *bits) {
-  if (depth > NARROW_DEPTH) return NULL;
-  LLVMValueRef ten18 = LLVMConstInt(c->wx, (unsigned long long)FIXED_ONE, 0);
-  if (LLVMIsAConstantInt(x)) { /* a literal: folded by the builder */
-    LLVMValueRef rem = LLVMBuildSRem(c->b, x, ten18, "");
-    if (!LLVMIsAConstantInt(rem) || LLVMConstIntGetSExtValue(rem) != 0) return NULL;
-    LLVMValueRef q = LLVMBuildSDiv(c->b, x, ten18, "");
-    LLVMValueRef num = narrow_is_number(c, q); /* folded too: a number fits 128 bits */
-    if (!LLVMIsAConstantInt(q) || !LLVMIsAConstantInt(num) || !LLVMConstIntGetZExtValue(num)) return NULL;
-    *bits = constant_bits(c, q);
-    return q;
-  }
-  if (!LLVMIsAInstruction(x)) return NULL;
-  switch (LLVMGetInstructionOpcode(x)) {
-  case LLVMMul: { /* cg_widen: sext(i128) * 10^18 */
-    LLVMValueRef v = LLVMGetOperand(x, 0), k = LLVMGetOperand(x, 1);
-    if (k != ten18 || !LLVMIsAInstruction(v) || LLVMGetInstructionOpcode(v) != LLVMSExt ||
-        LLVMTypeOf(LLVMGetOperand(v, 0)) != c->fx)
-      return NULL;
-    *bits = 128;
-    return v;
-  }
-  case LLVMSelect: {
-    int b1, b2;
-    LLVMValueRef t = narrow_of(c, LLVMGetOperand(x, 1), depth + 1, &b1);
-    LLVMValueRef f = t ? narrow_of(c, LLVMGetOperand(x, 2), depth + 1, &b2) : NULL;
-    if (!f) return NULL;
-    *bits = b1 > b2 ? b1 : b2;
-    if (*bits <= 128) /* on 128 bits (see narrow_128) */
-      return LLVMBuildSExt(c->b, LLVMBuildSelect(c->b, LLVMGetOperand(x, 0), narrow_128(c, t), narrow_128(c, f), "narrow"),
-                           c->wx, "");
-    return LLVMBuildSelect(c->b, LLVMGetOperand(x, 0), t, f, "");
-  }
-  case LLVMAdd:
-  case LLVMSub: {
-    int b1, b2;
-    LLVMValueRef l = narrow_of(c, LLVMGetOperand(x, 0), depth + 1, &b1);
-    LLVMValueRef r = l ? narrow_of(c, LLVMGetOperand(x, 1), depth + 1, &b2) : NULL;
-    if (!r) return NULL;
-    *bits = (b1 > b2 ? b1 : b2) + 1;
-    if (*bits > 250) return NULL;
-    bool add = LLVMGetInstructionOpcode(x) == LLVMAdd;
-    if (*bits <= 128) { /* within 128 bits: no signed wrap there either */
-      LLVMValueRef l8 = narrow_128(c, l), r8 = narrow_128(c, r);
-      return LLVMBuildSExt(c->b, add ? LLVMBuildNSWAdd(c->b, l8, r8, "narrow") : LLVMBuildNSWSub(c->b, l8, r8, "narrow"),
-                           c->wx, "");
-    }
-    return add ? LLVMBuildAdd(c->b, l, r, "") : LLVMBuildSub(c->b, l, r, "");
-  }
-  default: return NULL;
-  }
-}
-
-LLVMValueRef cg_settle_of(cg *c, LLVMValueRef x) {
-  int bits;
-  LLVMValueRef n = narrow_of(c, x, 0, &bits);
-  if (n) /* exact: no rounding; FIXED_ERROR past the range, as the routine */
-    return LLVMBuildSelect(c->b, narrow_is_number(c, n), LLVMBuildTrunc(c->b, n, c->fx, ""), cg_fixed(c, FIXED_ERROR),
-                           "result");
-  return LLVMBuildCall2(c->b, c->result_ty, c->fn_result, &x, 1, "result");
-}
-
 /* 2^255 - 1: not a number, as arith.c's WIDE_ERROR. */
 static LLVMValueRef wide_not_a_number(cg *c) {
   const uint64_t words[4] = {~0ULL, ~0ULL, ~0ULL, ~0ULL >> 1};
@@ -316,10 +128,10 @@ static LLVMValueRef exact_arith(cg *c, bool divide, LLVMValueRef a, LLVMValueRef
   if ((m = constant_integer(c, b, false))) return times_integer(c, a, m);
   if ((m = constant_integer(c, a, false))) return times_integer(c, b, m);
   int ba, bb;
-  LLVMValueRef na = narrow_of(c, a, 0, &ba);
-  LLVMValueRef nb = na ? narrow_of(c, b, 0, &bb) : NULL;
+  LLVMValueRef na = cg_narrow_of(c, a, &ba);
+  LLVMValueRef nb = na ? cg_narrow_of(c, b, &bb) : NULL;
   if (!nb || ba + bb > 256) return NULL; /* |product| < 2^(ba-1) * 2^(bb-1) <= 2^254 */
-  LLVMValueRef ok = LLVMBuildAnd(c->b, narrow_is_number(c, na), narrow_is_number(c, nb), "");
+  LLVMValueRef ok = LLVMBuildAnd(c->b, cg_narrow_is_number(c, na), cg_narrow_is_number(c, nb), "");
   return LLVMBuildSelect(c->b, ok, LLVMBuildMul(c->b, na, nb, "product"), wide_not_a_number(c), "");
 }
 
@@ -351,27 +163,9 @@ static val arith2(cg *c, LLVMValueRef fn, val a, val b, val g, rb_loc loc) {
   return out;
 }
 
-/* X, or when it has 18 decimals and fits 128 bits, X built again from
-   that value: sext(i128) * 10^18, with the choices and sums that make it
-   on 128 bits. The optimiser keeps such values (a month's 0.2 or -0.2,
-   summed over the months) on 128 bits from then on, where on 256 each add
-   and select takes four words; it does not narrow them by itself. */
-static LLVMValueRef on_128_bits(cg *c, LLVMValueRef x) {
-  int bits;
-  LLVMValueRef n = narrow_of(c, x, 0, &bits);
-  if (!n || bits > 128) return x;
-  LLVMValueRef w = cg_widen(c, narrow_128(c, n));
-  struct narrow_memo *m = memo_slot(c, w); /* its narrow value keeps its bits: a widened column has 128 */
-  if (!m->key) {
-    *m = (struct narrow_memo){w, n, bits};
-    c->nnarrow++;
-  }
-  return w;
-}
-
 /* A sum or difference, checked for leaving the range. */
 static LLVMValueRef add_checked(cg *c, LLVMValueRef a, LLVMValueRef b, bool sub, LLVMValueRef *bad) {
-  LLVMValueRef r = on_128_bits(c, sub ? LLVMBuildSub(c->b, a, b, "sub") : LLVMBuildAdd(c->b, a, b, "add"));
+  LLVMValueRef r = cg_on_128_bits(c, sub ? LLVMBuildSub(c->b, a, b, "sub") : LLVMBuildAdd(c->b, a, b, "add"));
   /* both operands are numbers, so the exact result is below 2*10^56 < 2^255:
      the i256 result itself never wraps; only the range can be left */
   *bad = *bad ? LLVMBuildOr(c->b, *bad, cg_not_number(c, r), "") : cg_not_number(c, r);
@@ -438,7 +232,7 @@ static val eval_tiers(cg *c, const sc_expr *e, val g, env *en) {
     for (int k = 0; k < w; k++) r.v[k] = LLVMBuildSelect(c->b, at(conds[i], k), at(vals[i], k), at(result, k), "tier");
     result = r;
   }
-  for (int k = 0; k < result.n; k++) result.v[k] = on_128_bits(c, result.v[k]);
+  for (int k = 0; k < result.n; k++) result.v[k] = cg_on_128_bits(c, result.v[k]);
   return result;
 }
 
@@ -560,17 +354,17 @@ static val any_period(cg *c, val g) {
    them (bits of a term, and of the count of periods), else on 256. */
 static LLVMValueRef period_sum(cg *c, cg_period_loop *L, LLVMValueRef v) {
   int bits;
-  LLVMValueRef n = narrow_of(c, v, 0, &bits);
+  LLVMValueRef n = cg_narrow_of(c, v, &bits);
   if (!n || bits + (64 - __builtin_clzll((unsigned long long)c->nperiods)) > 128)
     return LLVMBuildAdd(c->b, L->acc, v, "sum");
-  L->next128 = LLVMBuildNSWAdd(c->b, cg_periods_acc128(c, L), narrow_128(c, n), "sum");
+  L->next128 = LLVMBuildNSWAdd(c->b, cg_periods_acc128(c, L), cg_narrow_128(c, n), "sum");
   return cg_widen(c, L->next128);
 }
 
 /* The end of sum, mean and count: ACC, the exact sum of TERMS terms (or
    of the ones counted); the mean divides it, the sum must be a number. */
 static val summed(cg *c, const sc_expr *e, LLVMValueRef acc, int terms, val g) {
-  acc = on_128_bits(c, acc);
+  acc = cg_on_128_bits(c, acc);
   if (e->call.fn == BI_MEAN) return arith2(c, c->fn_wdiv, cg_one(c, acc), cg_one(c, cg_int(c, terms)), g, e->loc);
   if (e->call.fn == BI_SUM)
     cg_record(c, g, cg_one(c, cg_not_number(c, acc)), cg_add_site(c, SITE_OVERFLOW, e->loc, NULL));
