@@ -23,15 +23,17 @@ if echo "$ir" | grep -qE '\b(fast|reassoc|contract)\b'; then echo "FAIL: fast-ma
 # routines are pure functions of values to the optimiser (codegen/module.c)
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rubric-emit.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-# expect_calls FILE ROUTINE WANT WHAT [FUNCTION]: the optimised IR of the
-# scheme FILE (or only its function named FUNCTION<id>) calls ROUTINE WANT times
-expect_calls() {
+# expect_lines FILE REGEX WANT WHAT [FUNCTION]: the optimised IR of the scheme
+# FILE (or only its function named FUNCTION<id>) has WANT lines matching REGEX
+expect_lines() {
   local n
   "$rubric" emit-llvm "$1" > "$tmp/expect.ll" || { echo "FAIL: emit-llvm $1"; exit 1; }
   n=$(awk -v fn="${5:+define void @$5}" 'fn == "" || index($0, fn) == 1, fn == "" || /^}/' "$tmp/expect.ll" |
-    grep -c "call [a-z0-9]* @$2(") || true
-  [ "$n" = "$3" ] || { echo "FAIL: $4 calls $2 $n times (want $3)"; exit 1; }
+    grep -cE "$2") || true
+  [ "$n" = "$3" ] || { echo "FAIL: $4: $n (want $3)"; exit 1; }
 }
+# expect_calls FILE ROUTINE WANT WHAT [FUNCTION]: ... calls ROUTINE WANT times
+expect_calls() { expect_lines "$1" "call [a-z0-9]* @$2\\(" "$3" "$4 calls $2, times" "${5:-}"; }
 cat > "$tmp/let_once.rubric" <<'SCHEME'
 scheme let_once "t" {
   total 10
@@ -66,6 +68,23 @@ scheme small_literal "t" {
 }
 SCHEME
 expect_calls "$tmp/small_literal.rubric" rubric_wide_mul 0 "0.2 * (20 - domains) and 0.5 * count(...)"
+# a month's choice between literals, summed over the months (a loop) and
+# clamped, and a count of months, are built on 128 bits: no select, add or
+# phi on i256 (codegen/values.c, cg_on_128_bits; LLVM narrows no such chain)
+cat > "$tmp/monthly.rubric" <<'SCHEME'
+scheme monthly "t" {
+  total 6
+  period month 1 to 12
+  input rate: fraction per month
+  input late: count per month
+  indicator ok "o" points 2.4 {
+    let monthly = 0.2 if rate == 0, -0.2 otherwise
+    clamp(sum(monthly), 0, 2.4)
+  }
+  indicator timely "t" points 3.6 { clamp(count(late == 0) * 0.3, 0, 3.6) }
+}
+SCHEME
+expect_lines "$tmp/monthly.rubric" '= (select i1 .*|add (nsw |nuw )*|phi )i256' 0 "selects, adds and phis on i256 for the months"
 # the peers pass computes a statistic's argument once for both statistics
 # that read it (min and max): loads and routine calls are merged across the
 # stores into other columns (codegen/peers.c, cg_body; module.c's pipeline)
