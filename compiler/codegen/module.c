@@ -123,8 +123,8 @@ static LLVMValueRef routine(cg *c, const char *name, LLVMTypeRef ty, bool argmem
 
 /* The wide routine NAME (abi.h: values through pointers, of type BY_PTR)
    as a function of values of type TY, internal to the module: it stores
-   its arguments in its own slots, calls the routine and returns the
-   result. Its memory is its own, so it is declared to touch none: the
+   its wide arguments in its own slots (others, as round's decimals, pass
+   as they are), calls the routine and returns the result. Its memory is its own, so it is declared to touch none: the
    optimiser then treats two calls with the same values as one (a `let` is
    evaluated at each use, guarded by that use; the arithmetic repeated is
    folded, and the call was the one thing it could not fold), then inlines
@@ -141,7 +141,13 @@ static LLVMValueRef by_value(cg *c, const char *name, LLVMTypeRef by_ptr, LLVMTy
   unsigned nargs = LLVMCountParamTypes(ty);
   assert(nargs <= 2);
   LLVMValueRef args[3];
+  LLVMTypeRef params[2];
+  LLVMGetParamTypes(ty, params);
   for (unsigned k = 0; k < nargs; k++) {
+    if (params[k] != c->wx) { /* round's decimals: as they are */
+      args[k] = LLVMGetParam(fn, k);
+      continue;
+    }
     args[k] = LLVMBuildAlloca(b, c->wx, "arg");
     LLVMBuildStore(b, LLVMGetParam(fn, k), args[k]);
   }
@@ -152,24 +158,6 @@ static LLVMValueRef by_value(cg *c, const char *name, LLVMTypeRef by_ptr, LLVMTy
     LLVMBuildCall2(b, by_ptr, routine_fn, args, nargs + 1, "");
     LLVMBuildRet(b, LLVMBuildLoad2(b, c->wx, args[nargs], "value"));
   }
-  LLVMDisposeBuilder(b);
-  return fn;
-}
-
-/* rubric_wide_round_to as a function of a value and the decimals, as
-   by_value makes the others. */
-static LLVMValueRef round_of_value(cg *c) {
-  LLVMTypeRef ptr_i32[2] = {c->ptr, c->i32};
-  LLVMTypeRef by_ptr = LLVMFunctionType(c->fx, ptr_i32, 2, 0);
-  LLVMValueRef routine_fn = routine(c, ABI_WIDE_ROUND_SYMBOL, by_ptr, true);
-  LLVMValueRef fn = LLVMAddFunction(c->mod, ABI_WIDE_ROUND_SYMBOL "_of_value", c->round_ty);
-  LLVMSetLinkage(fn, LLVMInternalLinkage);
-  pure(c, fn, false);
-  LLVMBuilderRef b = LLVMCreateBuilderInContext(c->ctx);
-  LLVMPositionBuilderAtEnd(b, LLVMAppendBasicBlockInContext(c->ctx, fn, "entry"));
-  LLVMValueRef args[2] = {LLVMBuildAlloca(b, c->wx, "arg"), LLVMGetParam(fn, 1)};
-  LLVMBuildStore(b, LLVMGetParam(fn, 0), args[0]);
-  LLVMBuildRet(b, LLVMBuildCall2(b, by_ptr, routine_fn, args, 2, "result"));
   LLVMDisposeBuilder(b);
   return fn;
 }
@@ -246,7 +234,8 @@ int cg_build_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, LLV
   c.fn_wceil = by_value(&c, ABI_WIDE_CEIL_SYMBOL, by_ptr1, c.wide1_ty);
   c.fn_result = result_of_value(&c, by_ptr_result);
   c.fn_div = routine(&c, ABI_DIV_SYMBOL, c.binary_ty, false);
-  c.fn_round = round_of_value(&c);
+  LLVMTypeRef ptr_i32[2] = {c.ptr, c.i32};
+  c.fn_round = by_value(&c, ABI_WIDE_ROUND_SYMBOL, LLVMFunctionType(c.fx, ptr_i32, 2, 0), c.round_ty);
   unsigned sadd = LLVMLookupIntrinsicID("llvm.sadd.with.overflow", 23);
   c.fn_add_ovf = LLVMGetIntrinsicDeclaration(c.mod, sadd, &c.fx, 1);
   c.add_ovf_ty = LLVMIntrinsicGetType(ctx, sadd, &c.fx, 1);

@@ -38,7 +38,6 @@ void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef *argv) {
   for (int i = 0; i < c->scheme->ninputs; i++) argv[i] = cg_column(c, in_tab, i, "col");
 }
 
-
 LLVMValueRef cg_load_at(cg *c, LLVMValueRef base, LLVMValueRef idx, const char *name) {
   return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, base, &idx, 1, ""), name);
 }

@@ -147,9 +147,8 @@ typedef struct scanner {
   size_t ncols;  /* 0 until then */
   size_t *row_at;
   size_t nrows, cap;
-  csv_lines lines;    /* the breaks so far */
+  csv_lines lines; /* the breaks so far */
   size_t breaks_cap;
-  long next_line;     /* where the next row starts unless a break says otherwise */
 } scanner;
 
 /* Names field FI (0-based) of the current row for a message: its column
@@ -238,7 +237,8 @@ static int push_row(scanner *sc, size_t at, long line) {
     sc->row_at = na;
     sc->cap = ncap;
   }
-  if (sc->nrows == 0 || line != sc->next_line) { /* a break: a blank line, or a line break in quotes */
+  const struct csv_break *last = sc->lines.n ? &sc->lines.at[sc->lines.n - 1] : NULL;
+  if (!last || line != last->line + (long)(sc->nrows - last->row)) { /* a blank line, or a line break in quotes */
     if (sc->lines.n == sc->breaks_cap) {
       size_t ncap = sc->breaks_cap ? sc->breaks_cap * 2 : 16;
       struct csv_break *nb = realloc(sc->lines.at, ncap * sizeof *nb);
@@ -251,7 +251,6 @@ static int push_row(scanner *sc, size_t at, long line) {
     }
     sc->lines.at[sc->lines.n++] = (struct csv_break){sc->nrows, line};
   }
-  sc->next_line = line + 1;
   sc->row_at[sc->nrows++] = at;
   return 0;
 }
