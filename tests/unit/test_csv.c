@@ -501,6 +501,115 @@ static void test_fields_every_length(void **state) {
   free(text);
 }
 
+/* 4,000 random rows against what was written: plain fields of 0 to 40
+   bytes (split 16 bytes at a time), quoted ones (with "", commas, line
+   breaks), lone CRs, LF and CRLF ends, blank lines, the last row near
+   the end of the file. Every field, every row's line, and the first K
+   fields alone come back as written; then one row with a field too many,
+   anywhere, is found on its line. */
+enum { RAND_COLS = 5, RAND_ROWS = 4000 };
+typedef struct rand_field {
+  size_t at, len; /* where its text lies in the file (inside its quotes) */
+  bool escaped;
+} rand_field;
+
+static uint64_t rand_next(uint64_t *x) {
+  *x ^= *x << 13, *x ^= *x >> 7, *x ^= *x << 17;
+  return *x;
+}
+
+/* Appends one field to TEXT at *LEN; its place into F; the lines it spans to *LINE. */
+static void rand_field_write(char *text, size_t *len, uint64_t *seed, rand_field *f, long *line) {
+  int kind = (int)(rand_next(seed) % 8), n = (int)(rand_next(seed) % 41);
+  bool quoted = kind == 0;
+  if (quoted) text[(*len)++] = '"';
+  f->at = *len;
+  f->escaped = false;
+  for (int k = 0; k < n; k++) {
+    uint64_t c = rand_next(seed) % 64;
+    if (quoted && c == 0) {
+      text[(*len)++] = '"', text[(*len)++] = '"', f->escaped = true;
+    } else if (quoted && c == 1) {
+      text[(*len)++] = '\n', ++*line;
+    } else if (quoted && c == 2) {
+      text[(*len)++] = ',';
+    } else if (kind == 1 && c < 3 && k + 1 < n) {
+      text[(*len)++] = '\r'; /* a lone CR, never last: data */
+    } else {
+      text[(*len)++] = (char)('0' + c % 10);
+    }
+  }
+  f->len = *len - f->at;
+  if (quoted) text[(*len)++] = '"';
+}
+
+static void test_rows_random(void **state) {
+  (void)state;
+  size_t cap = (size_t)RAND_ROWS * RAND_COLS * 90 + 64, len = 0;
+  char *text = malloc(cap);
+  rand_field(*want)[RAND_COLS] = malloc(sizeof *want * RAND_ROWS);
+  long *line_of = malloc(sizeof *line_of * RAND_ROWS);
+  size_t *row_end = malloc(sizeof *row_end * RAND_ROWS);
+  assert_non_null(text);
+  assert_non_null(want);
+  assert_non_null(line_of);
+  assert_non_null(row_end);
+  uint64_t seed = 0x9E3779B97F4A7C15ULL;
+  long line = 2;
+  len += (size_t)sprintf(text, "a,b,c,d,e\n");
+  for (int r = 0; r < RAND_ROWS; r++) {
+    if (rand_next(&seed) % 50 == 0) len += (size_t)sprintf(text + len, "%s", r % 2 ? "\n" : "\r\n"), line++;
+    line_of[r] = line;
+    for (int c = 0; c < RAND_COLS; c++) {
+      rand_field_write(text, &len, &seed, &want[r][c], &line);
+      if (c + 1 < RAND_COLS) text[len++] = ',';
+    }
+    row_end[r] = len;
+    if (r + 1 < RAND_ROWS || rand_next(&seed) % 2) /* the last row may end the file */
+      len += (size_t)sprintf(text + len, "%s", rand_next(&seed) % 2 ? "\r\n" : "\n");
+    line++;
+  }
+  char err[512] = "";
+  csv_fault fault;
+  csv_file *f = csv_open(fixture_n("random.csv", text, len), err, sizeof err, &fault);
+  if (!f) fail_msg("csv_open failed: %s", err);
+  assert_int_equal(f->nrows, RAND_ROWS);
+  csv_field row[RAND_COLS], first[RAND_COLS];
+  for (int r = 0; r < RAND_ROWS; r++) {
+    if (csv_line(f, (size_t)r) != line_of[r])
+      fail_msg("row %d: line %ld, want %ld", r, csv_line(f, (size_t)r), line_of[r]);
+    csv_row(f, (size_t)r, row);
+    size_t k = (size_t)r % RAND_COLS + 1;
+    csv_row_first(f, (size_t)r, k, first);
+    for (int c = 0; c < RAND_COLS; c++) {
+      const rand_field *w = &want[r][c];
+      if (row[c].p != f->text + w->at || row[c].len != w->len || row[c].escaped != w->escaped)
+        fail_msg("row %d field %d: at %td len %zu escaped %d, want at %zu len %zu escaped %d", r, c, row[c].p - f->text,
+                 row[c].len, row[c].escaped, w->at, w->len, w->escaped);
+      if ((size_t)c < k && (first[c].p != row[c].p || first[c].len != row[c].len || first[c].escaped != row[c].escaped))
+        fail_msg("row %d: the first %zu fields differ at %d", r, k, c);
+    }
+  }
+  csv_close(f);
+  /* a field too many at the end of row R: reported on R's line, whatever the row */
+  for (int r = 0; r < RAND_ROWS; r += 397) {
+    char *bad = malloc(len + 8);
+    assert_non_null(bad);
+    memcpy(bad, text, row_end[r]);
+    memcpy(bad + row_end[r], ",x", 2);
+    memcpy(bad + row_end[r] + 2, text + row_end[r], len - row_end[r]);
+    assert_null(csv_open(fixture_n("toomany.csv", bad, len + 2), err, sizeof err, &fault));
+    char expect[64];
+    snprintf(expect, sizeof expect, ":%ld: row has 6 fields, the header has 5", line_of[r]);
+    if (!strstr(err, expect)) fail_msg("row %d: '%s' does not say '%s'", r, err, expect);
+    free(bad);
+  }
+  free(text);
+  free(want);
+  free(line_of);
+  free(row_end);
+}
+
 /* csv_open says what kind of failure it was. */
 static void test_open_faults(void **state) {
   (void)state;
@@ -606,6 +715,7 @@ int main(void) {
       cmocka_unit_test(test_open_rows_in_place),
       cmocka_unit_test(test_open_lines_of_rows),
       cmocka_unit_test(test_fields_every_length),
+      cmocka_unit_test(test_rows_random),
       cmocka_unit_test(test_open_faults),
       cmocka_unit_test(test_encodings),
   };
