@@ -38,19 +38,22 @@ static bool is_percent(const char *p, size_t len) {
 bool cell_value(const input_check *ck, const char *p, size_t len, rb_fixed *out) {
   const sc_input *in = ck->in;
   bool whole = true;
-  cell_status st = in->type == IN_YESNO   ? cell_yesno_n(p, len, out)
-                   : in->type == IN_LABEL ? cell_label_n(p, len, in->labels, in->nlabels, out)
-                   : in->type == IN_DATE  ? cell_date_n(p, len, out)
-                                          : cell_number_n(p, len, out, &whole);
+  rb_fixed v; /* here, not in *OUT: a column's slot is written once, and never read back */
+  cell_status st = in->type == IN_YESNO   ? cell_yesno_n(p, len, &v)
+                   : in->type == IN_LABEL ? cell_label_n(p, len, in->labels, in->nlabels, &v)
+                   : in->type == IN_DATE  ? cell_date_n(p, len, &v)
+                                          : cell_number_n(p, len, &v, &whole);
+  bool ok;
   if (st == CELL_EMPTY && in->missing != MISS_ERROR) {
-    *out = ck->empty;
-    return true;
+    v = ck->empty;
+    ok = true;
+  } else {
+    ok = st == CELL_OK && (!ck->whole || whole) && (!ck->has_lo || v >= ck->lo) && (!ck->has_hi || v <= ck->hi) &&
+         !(ck->no_percent && is_percent(p, len));
+    if (!ok) v = FIXED_ERROR;
   }
-  if (st == CELL_OK && (!ck->whole || whole) && (!ck->has_lo || *out >= ck->lo) && (!ck->has_hi || *out <= ck->hi) &&
-      !(ck->no_percent && is_percent(p, len)))
-    return true;
-  *out = FIXED_ERROR;
-  return false;
+  *out = v;
+  return ok;
 }
 
 bool load_cell(loader *L, const char *path, long line, const char *entity, const sc_input *in, const char *text,
