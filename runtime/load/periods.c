@@ -25,6 +25,10 @@ typedef struct period_load {
   int m;                 /* periods */
   size_t cid, cper;      /* columns of the id and of the period */
   long *col;             /* per input: its column, or -1 if not a per-period input */
+  /* The inputs a row of an entity reads (its own per-period ones), [0],
+     and of a parent ([1]: the `from parent` ones), in input order: a row
+     visits these few, not every input of the scheme. Owned. */
+  int *reads[2], nreads[2];
   input_check *ck;       /* per input */
   rb_fixed **parent_val; /* per `from parent` per-period input: p*(nh-n) + (h-n) */
   rb_fixed period_lo, period_hi; /* the first and last period, as numbers */
@@ -39,12 +43,6 @@ static rb_fixed *slot(const period_load *pl, int i, size_t h, size_t p) {
   return &pl->parent_val[i][p * (pl->H->nh - n) + (h - n)];
 }
 
-/* Whether input I is read from a row of holder H: an entity's own
-   per-period inputs, a parent's `from parent` ones. */
-static bool reads(const period_load *pl, int i, size_t h) {
-  const sc_input *in = &pl->L->s->inputs[i];
-  return pl->col[i] >= 0 && in->from_parent == (h >= pl->H->n);
-}
 
 /* The period of a cell as an index from 0, or -1 if it is not one. */
 static long period_index(const period_load *pl, const char *p, size_t len) {
@@ -66,9 +64,8 @@ enum { AHEAD = 8 }; /* holders: two lines of 16-byte values ahead */
 static void ahead(const period_load *pl, size_t h) {
   size_t n = pl->H->n;
   if (h + AHEAD >= n) return;
-  for (int i = 0; i < pl->L->s->ninputs; i++) {
-    if (pl->col[i] < 0 || pl->L->s->inputs[i].from_parent) continue;
-    const rb_fixed *c = pl->b->column[i] + h + AHEAD;
+  for (int k = 0; k < pl->nreads[0]; k++) {
+    const rb_fixed *c = pl->b->column[pl->reads[0][k]] + h + AHEAD;
     for (int p = 0; p < pl->m; p++) __builtin_prefetch(c + (size_t)p * n, 1);
   }
 }
@@ -77,7 +74,6 @@ static void ahead(const period_load *pl, size_t h) {
 static void period_rows(void *ctx, int part, size_t from, size_t to) {
   period_load *pl = ctx;
   const csv_file *f = pl->f;
-  int ninputs = pl->L->s->ninputs;
   csv_field *row = malloc(f->ncols * sizeof *row);
   if (!row) abort();
   bool bad = false;
@@ -115,8 +111,9 @@ static void period_rows(void *ctx, int part, size_t from, size_t to) {
       last = h;
       ahead(pl, (size_t)h);
     }
-    for (int i = 0; i < ninputs; i++) {
-      if (!reads(pl, i, (size_t)h)) continue;
+    int who = (size_t)h >= pl->H->n; /* a parent's row */
+    for (int k = 0; k < pl->nreads[who]; k++) {
+      int i = pl->reads[who][k];
       const csv_field *fl = &row[pl->col[i]];
       bad |= !cell_value(&pl->ck[i], fl->p, fl->len, slot(pl, i, (size_t)h, (size_t)p));
     }
@@ -162,9 +159,11 @@ static void period_row_reported(period_load *pl, size_t r, long *seen) {
   }
   *seen_at = line;
   pl->claimed[(size_t)h * (size_t)pl->m + p] = 1; /* a row the fast pass left to this one (a quoted id) */
-  for (int i = 0; i < s->ninputs; i++)
-    if (reads(pl, i, (size_t)h))
-      load_cell_at(L, f, r, (size_t)pl->col[i], id, &s->inputs[i], slot(pl, i, (size_t)h, p));
+  int who = (size_t)h >= pl->H->n;
+  for (int k = 0; k < pl->nreads[who]; k++) {
+    int i = pl->reads[who][k];
+    load_cell_at(L, f, r, (size_t)pl->col[i], id, &s->inputs[i], slot(pl, i, (size_t)h, p));
+  }
   free(id);
 }
 
@@ -255,9 +254,14 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
   pl.parent_val = calloc((size_t)s->ninputs + 1, sizeof *pl.parent_val);
   pl.claimed = calloc(H->nh * (size_t)m + 1, 1);
   if (!pl.col || !pl.ck || !pl.parent_val || !pl.claimed) abort();
+  for (int w = 0; w < 2; w++) {
+    pl.reads[w] = calloc((size_t)s->ninputs + 1, sizeof *pl.reads[w]);
+    if (!pl.reads[w]) abort();
+  }
   for (int i = 0; i < s->ninputs; i++) {
     const sc_input *in = &s->inputs[i];
     pl.col[i] = in->periodic ? load_input_column(L, f, in) : -1;
+    if (pl.col[i] >= 0) pl.reads[in->from_parent][pl.nreads[in->from_parent]++] = i;
     input_check_init(&pl.ck[i], in);
     if (!in->periodic || !in->from_parent) continue;
     pl.parent_val[i] = malloc((np * (size_t)m + 1) * sizeof(rb_fixed));
@@ -289,6 +293,8 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
   }
   free(pl.parent_val);
   free(pl.col);
+  free(pl.reads[0]);
+  free(pl.reads[1]);
   free(pl.ck);
   free(pl.claimed);
 }
