@@ -25,6 +25,7 @@
 #include "abi.h"
 #include "compile.h"
 #include "fixed.h"
+#include "narrow.h"
 #include "native.h"
 #include "reference.h"
 
@@ -136,17 +137,21 @@ int main(int argc, char **argv) {
 
   /* The inputs, generated once as decimals: exact for rubric, the nearest
      doubles for the baseline. */
-  rb_fixed **fin = alloc(CW_TOTAL_INPUTS * sizeof *fin);
+  const void **fin = alloc(CW_TOTAL_INPUTS * sizeof *fin); /* as abi.h: per-month inputs in narrow cells */
   double **din = alloc(CW_TOTAL_INPUTS * sizeof *din);
   for (int i = 0; i < CW_TOTAL_INPUTS; i++) {
-    long len = i >= CW_CITY_RANK ? 12 * n : n;
-    fin[i] = alloc(sizeof(rb_fixed) * (size_t)len);
+    bool monthly = i >= CW_CITY_RANK;
+    long len = monthly ? 12 * n : n;
+    rb_fixed *whole_col = monthly ? NULL : alloc(sizeof(rb_fixed) * (size_t)len);
+    rb_narrow *cells = monthly ? narrow_column((size_t)len) : NULL;
     din[i] = alloc(sizeof(double) * (size_t)len);
     for (long r = 0; r < len; r++) {
       decimal v = county_value(i);
-      fin[i][r] = as_fixed(v);
+      if (monthly) narrow_put(cells, (size_t)r, as_fixed(v));
+      else whole_col[r] = as_fixed(v);
       din[i][r] = as_double(v);
     }
+    fin[i] = monthly ? (const void *)cells : whole_col;
   }
   int nout = abi_out_count(s), total = abi_out_total(s);
   rb_fixed **out = alloc((size_t)nout * sizeof *out);
@@ -156,7 +161,7 @@ int main(int argc, char **argv) {
   double best_jit = 1e99, best_ref = 1e99;
   for (int rep = 0; rep < 5; rep++) {
     double t0 = seconds();
-    fn((const rb_fixed *const *)fin, n, 0, n, NULL, out);
+    fn(fin, n, 0, n, NULL, out);
     double t1 = seconds();
     reference_score((const double *const *)din, n, ref);
     double t2 = seconds();
@@ -188,7 +193,8 @@ int main(int argc, char **argv) {
   printf("\n");
   for (int k = 0; k < nout; k++) free(out[k]);
   for (int i = 0; i < CW_TOTAL_INPUTS; i++) {
-    free(fin[i]);
+    if (i >= CW_CITY_RANK) narrow_free((rb_narrow *)fin[i]);
+    else free((void *)fin[i]);
     free(din[i]);
   }
   free(out);

@@ -4,8 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "narrow.h"
 #include "site.h"
+#include "text.h"
 
 /* Expected and computed scores agree to 1e-9, relative to the larger of 1
    and the expectation: a document's worked example may round a quotient. */
@@ -17,25 +18,32 @@ static bool close_enough(rb_fixed want, rb_fixed got) {
   return diff <= scale / 1000000000;
 }
 
-/* The columns of a one-row table: inputs (not numbers unless given), statistics
-   and outputs, in one block. Caller frees *STORE. */
+/* The columns of a one-row table: inputs (not numbers unless given),
+   statistics and outputs, in one block, but a per-period input's cells
+   (narrow.h). IN is the table the native code reads (abi.h). */
 typedef struct row {
-  rb_fixed **in, **stats, **res, *store;
+  const void **in;
+  rb_fixed **stats, **res, *store;
+  rb_narrow **period; /* owned */
 } row;
 
 static void row_init(row *w, const sc_scheme *s) {
   int m = s->nperiods, nout = abi_out_count(s);
   w->in = calloc((size_t)s->ninputs + 1, sizeof *w->in); /* + the calendar's column (abi.h) */
+  w->period = calloc((size_t)s->ninputs + 1, sizeof *w->period);
   w->res = calloc((size_t)nout, sizeof *w->res);
   w->stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *w->stats);
-  w->store = malloc(sizeof(rb_fixed) * ((size_t)s->ninputs * (size_t)m + (size_t)nout + (size_t)s->nstats + 1));
-  if (!w->in || !w->res || !w->stats || !w->store) abort();
+  w->store = malloc(sizeof(rb_fixed) * ((size_t)s->ninputs + (size_t)nout + (size_t)s->nstats + 1));
+  if (!w->in || !w->period || !w->res || !w->stats || !w->store) abort();
   rb_fixed *p = w->store;
-  for (int i = 0; i < s->ninputs; i++) {
-    w->in[i] = p;
-    int n = s->inputs[i].periodic ? m : 1;
-    for (int k = 0; k < n; k++) p[k] = FIXED_ERROR; /* not given: the checker proved no expectation reads it */
-    p += n;
+  for (int i = 0; i < s->ninputs; i++) { /* not given: the checker proved no expectation reads it */
+    if (s->inputs[i].periodic) {
+      w->in[i] = w->period[i] = narrow_column((size_t)m);
+      for (int k = 0; k < m; k++) narrow_put(w->period[i], (size_t)k, FIXED_ERROR);
+    } else {
+      w->in[i] = p;
+      *p++ = FIXED_ERROR;
+    }
   }
   for (int k = 0; k < nout; k++) w->res[k] = p++;
   for (int k = 0; k < s->nstats; k++) {
@@ -44,7 +52,9 @@ static void row_init(row *w, const sc_scheme *s) {
   }
 }
 
-static void row_free(row *w) {
+static void row_free(row *w, const sc_scheme *s) {
+  for (int i = 0; i < s->ninputs; i++) narrow_free(w->period[i]);
+  free(w->period);
   free(w->in);
   free(w->res);
   free(w->stats);
@@ -92,7 +102,7 @@ static int run_one(const native_scheme *nat, const sc_example *ex, const rb_fixe
   const sc_scheme *s = nat->scheme;
   row w;
   row_init(&w, s);
-  w.in[s->ninputs] = (rb_fixed *)calendar; /* read only */
+  w.in[s->ninputs] = calendar;
   for (int i = 0; i < ex->ngivens; i++) {
     const sc_given *g = &ex->givens[i];
     if (!g->input) {
@@ -106,10 +116,11 @@ static int run_one(const native_scheme *nat, const sc_example *ex, const rb_fixe
       rb_fixed v = FIXED_ERROR;
       if (g->empty) v = scheme_empty_value(g->input);
       else fixed_from_decimal(g->values[k], &v);
-      w.in[g->input->index][k] = v;
+      if (g->input->periodic) narrow_put(w.period[g->input->index], (size_t)k, v);
+      else *(rb_fixed *)w.in[g->input->index] = v; /* this row's own block */
     }
   }
-  nat->score((const rb_fixed *const *)w.in, 1, 0, 1, (const rb_fixed *const *)w.stats, w.res);
+  nat->score(w.in, 1, 0, 1, (const rb_fixed *const *)w.stats, w.res);
   int failures = 0;
   for (int i = 0; i < ex->nexpects; i++) {
     const sc_expect *x = &ex->expects[i];
@@ -125,7 +136,7 @@ static int run_one(const native_scheme *nat, const sc_example *ex, const rb_fixe
     failures++;
     report(nat, ex, x, got, d);
   }
-  row_free(&w);
+  row_free(&w, s);
   return failures;
 }
 

@@ -16,6 +16,7 @@
 #include <llvm-c/Target.h>
 
 #include "arith.h"
+#include "narrow.h"
 #include "cache.h"
 
 /* What else decides the machine code besides the IR and the target
@@ -92,6 +93,7 @@ static bool jit_start(char *err, size_t errlen) {
       {ABI_WIDE_RESULT_SMALL_SYMBOL, (void (*)(void))rubric_wide_result_small},
       {ABI_DIV_SYMBOL, (void (*)(void))rubric_fixed_div},
       {ABI_WIDE_ROUND_SYMBOL, (void (*)(void))rubric_wide_round_to},
+      {ABI_NARROW_SYMBOL, (void (*)(void))rubric_narrow_value},
   };
   enum { NROUTINES = sizeof table / sizeof *table };
   LLVMOrcCSymbolMapPair routines[NROUTINES]; /* the pairs own these references */

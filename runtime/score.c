@@ -18,7 +18,7 @@ typedef struct stats_job {
   const native_scheme *nat;
   rb_peers_fn pass;
   int stage;
-  const rb_fixed *const *inputs;
+  const void *const *inputs;
   size_t n, ngroups;
   const int64_t *group;
   rb_fixed *const *stats;
@@ -39,7 +39,7 @@ static void stat_folds(void *ctx, int part, size_t from, size_t to) {
   }
 }
 
-void scores_peer_stats(const native_scheme *nat, const rb_fixed *const *inputs, size_t n, const int64_t *group,
+void scores_peer_stats(const native_scheme *nat, const void *const *inputs, size_t n, const int64_t *group,
                        size_t ngroups, rb_fixed *const *stats) {
   if (!nat->peers) return;
   const sc_scheme *s = nat->scheme;
@@ -54,7 +54,8 @@ void scores_peer_stats(const native_scheme *nat, const rb_fixed *const *inputs, 
 /* The second pass over rows FROM..TO-1 (a part of rb_split). */
 typedef struct score_job {
   const native_scheme *nat;
-  const rb_batch *b;
+  const void *const *inputs; /* batch_inputs */
+  size_t n;
   const rb_fixed *const *stats;
   rb_fixed *const *out;
 } score_job;
@@ -62,7 +63,7 @@ typedef struct score_job {
 static void score_rows(void *ctx, int part, size_t from, size_t to) {
   (void)part;
   const score_job *j = ctx;
-  j->nat->score((const rb_fixed *const *)j->b->column, (int64_t)j->b->n, (int64_t)from, (int64_t)to, j->stats, j->out);
+  j->nat->score(j->inputs, (int64_t)j->n, (int64_t)from, (int64_t)to, j->stats, j->out);
 }
 
 rb_scores *scores_run(const native_scheme *nat, rb_batch *b) {
@@ -87,11 +88,15 @@ rb_scores *scores_run(const native_scheme *nat, rb_batch *b) {
     stats[k] = malloc(rows * sizeof(rb_fixed));
     if (!stats[k]) abort();
   }
-  scores_peer_stats(nat, (const rb_fixed *const *)b->column, b->n, b->group, (size_t)b->ngroups, stats);
+  const void **inputs = calloc((size_t)s->ninputs + 1, sizeof *inputs);
+  if (!inputs) abort();
+  batch_inputs(b, inputs);
+  scores_peer_stats(nat, inputs, b->n, b->group, (size_t)b->ngroups, stats);
   /* every row is scored on its own: the same bytes whatever the number of
      parts; a part is worth a thread from 16,384 rows on */
-  score_job job = {nat, b, (const rb_fixed *const *)stats, sc->column};
+  score_job job = {nat, inputs, b->n, (const rb_fixed *const *)stats, sc->column};
   rb_split(b->n, 1024, score_rows, &job);
+  free(inputs);
   if (b->bad) bad_cells_apply(sc, s, b);
   peers_rank(sc->column[abi_out_total(s)], b->group, sc->n, sc->rank);
   for (int k = 0; k < s->nstats; k++) free(stats[k]);

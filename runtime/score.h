@@ -38,7 +38,7 @@ rb_scores *scores_run(const native_scheme *n, rb_batch *b);
 /* The passes before scoring alone, stage by stage, for tables of N rows
    (abi.h): STATS[k] gets statistic k of every row's group (GROUP[r] in [0, NGROUPS)); nothing
    when N's scheme reads no peer statistic. */
-void scores_peer_stats(const native_scheme *nat, const rb_fixed *const *inputs, size_t n, const int64_t *group,
+void scores_peer_stats(const native_scheme *nat, const void *const *inputs, size_t n, const int64_t *group,
                        size_t ngroups, rb_fixed *const *stats);
 void scores_free(rb_scores *sc);
 

@@ -5,7 +5,7 @@
  *
  * A scheme becomes up to two functions (more with staged statistics). When its rules read the peer group
  * (peers.max(x), ...), the first pass
- *   void peers(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi,
+ *   void peers(const void *const *inputs, int64_t n, int64_t lo, int64_t hi,
  *              rb_fixed *const *stats);
  * writes each peer statistic's argument (sc_stat.arg) for rows lo to hi - 1
  * to stats[k][r]; the runtime then folds each column over every row's peer
@@ -15,14 +15,15 @@
  * of the same type, which reads the folded columns of the earlier stages
  * and writes its statistics' arguments, folded in turn before the next.
  * The second pass
- *   void score(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi,
+ *   void score(const void *const *inputs, int64_t n, int64_t lo, int64_t hi,
  *              const rb_fixed *const *stats, rb_fixed *const *outputs);
  * scores rows lo to hi - 1 (the runtime gives each thread its range, in
  * both passes). Every column value is a number as compiler/fixed.h
  * holds it (an exact decimal, 18 decimals, in 128 bits; inside a rule the
  * code computes with 36, rb_wide). inputs[i] is input i's column: n
- * values, or for a per-period input nperiods blocks of n (period p of row
- * r at [p*n + r]); a yes/no is the number 1 or 0; an empty cell of an input
+ * values, or for a per-period input nperiods blocks of n narrow values
+ * (rb_narrow, below; period p of row r at [p*n + r]); a yes/no is the
+ * number 1 or 0; an empty cell of an input
  * with `missing scores` is FIXED_EMPTY. Outputs (the abi_out_* functions):
  * part k's column (sc_part.index order), the total, then per target its
  * value, goal and met (the number 1 or 0), then per grade the index of its
@@ -55,6 +56,7 @@
  */
 #ifndef RUBRIC_CODEGEN_ABI_H
 #define RUBRIC_CODEGEN_ABI_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -62,17 +64,17 @@
 #include "scheme.h"
 
 /* Scores rows LO to HI - 1 of tables of N rows: INPUTS[i] is input i's
-   column (per-period: period p of row r at p * N + r), STATS[k] statistic
+   column (rb_fixed; per-period: rb_narrow, period p of row r at p * N + r), STATS[k] statistic
    k's column (written by the passes before), OUTPUTS the output columns below,
    each of N numbers; only rows LO..HI-1 are read and written, so disjoint
    ranges may be scored at once, by different threads. */
-typedef void (*rb_score_fn)(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi,
+typedef void (*rb_score_fn)(const void *const *inputs, int64_t n, int64_t lo, int64_t hi,
                             const rb_fixed *const *stats, rb_fixed *const *outputs);
 /* A pass before scoring: the argument of each statistic k of its stage,
    rows LO to HI - 1, into STATS[k] (a count's column is left alone; a
    failed argument is FIXED_ERROR); from stage 2 on it reads the folded
    columns of the earlier stages. */
-typedef void (*rb_peers_fn)(const rb_fixed *const *inputs, int64_t n, int64_t lo, int64_t hi, rb_fixed *const *stats);
+typedef void (*rb_peers_fn)(const void *const *inputs, int64_t n, int64_t lo, int64_t hi, rb_fixed *const *stats);
 /* The pass over a record table's rows LO to HI - 1 (above): OUT[k][r] for
    each tally k of the table. */
 typedef void (*rb_records_fn)(const rb_fixed *const *fields, int64_t n, int64_t lo, int64_t hi, rb_fixed *const *out);
@@ -99,6 +101,48 @@ static inline int abi_out_count(const sc_scheme *s) { return s->nparts + 1 + 3 *
 #define ABI_WIDE_RESULT_SMALL_SYMBOL "rubric_wide_result_small" /* a wide value within 128 bits, by value */
 #define ABI_DIV_SYMBOL "rubric_fixed_div"
 #define ABI_WIDE_ROUND_SYMBOL "rubric_wide_round_to" /* a wide value through a slot, and N: a number */
+
+/* A per-period input's column holds 8 bytes a value, not 16: its periods
+   are most of a batch's memory (12 of every 13 values of Chengwu's), and a
+   column's first touch costs as much as its writing. A value there
+   (rb_narrow) counts units of 10^-9 (a count, a month's rate of 6
+   decimals, a sum of money up to 9.2 billion yuan); three values at the
+   bottom are not numbers: an empty cell, a bad one, and a value kept aside
+   (more decimals or larger than that), which the runtime keeps exactly
+   (runtime/narrow.h) and the generated code asks for by column and cell:
+   rb_fixed ABI_NARROW_SYMBOL(const rb_narrow *column, int64_t at), also
+   for the other two (FIXED_EMPTY, FIXED_ERROR). So the code reads a
+   per-period column where it starts, not moved to row LO as the others.
+   Every value at least ABI_NARROW_LEAST is that many units. */
+typedef int64_t rb_narrow;
+#define ABI_NARROW_UNIT 1000000000 /* 10^-18 counts in a unit of 10^-9 */
+#define ABI_NARROW_EMPTY INT64_MIN
+#define ABI_NARROW_ERROR (INT64_MIN + 1)
+#define ABI_NARROW_ASIDE (INT64_MIN + 2)
+#define ABI_NARROW_LEAST (INT64_MIN + 3)
+#define ABI_NARROW_SYMBOL "rubric_narrow_value"
+
+/* V as a narrow value into *OUT, or false when it is a number that must
+   be kept aside. Exact, with no 128-bit division: |V| / 2^9 times the
+   inverse of 5^9 modulo 2^128 is the quotient by 5^9 when 5^9 divides it,
+   and otherwise above (2^128 - 1) / 5^9 (Granlund and Montgomery's test),
+   so far above the units a cell holds: a product within them is the
+   exact count of units. */
+static inline bool abi_narrow_of(rb_fixed v, rb_narrow *out) {
+  if (v == FIXED_EMPTY || v == FIXED_ERROR) {
+    *out = v == FIXED_EMPTY ? ABI_NARROW_EMPTY : ABI_NARROW_ERROR;
+    return true;
+  }
+  const unsigned __int128 inv5_9 = (unsigned __int128)0x97157d372fb9787eULL << 64 | 0x8e47ce423a2e9c6dULL;
+  unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
+  if (u & 511) return false; /* 2^9 does not divide it */
+  unsigned __int128 q = (u >> 9) * inv5_9;
+  if (q > (unsigned __int128)(INT64_MAX - 2)) return false; /* not whole units, or too many */
+  *out = v < 0 ? -(rb_narrow)q : (rb_narrow)q;
+  return true;
+}
+/* The number X (at least ABI_NARROW_LEAST) stands for. */
+static inline rb_fixed abi_narrow_number(rb_narrow x) { return (rb_fixed)x * ABI_NARROW_UNIT; }
 
 /* A score that reads a bad cell of its entity's data, kept by `rubric
    score --partial-data` (runtime/bad_cells.c), or a peer statistic that

@@ -45,6 +45,7 @@ typedef struct cg {
      p * stride rows further on (abi.h) */
   LLVMValueRef *in_col;
   LLVMValueRef stride; /* i64: the table's rows, the distance between two periods */
+  LLVMValueRef lo;     /* i64: the pass's first row, where a per-period column's cells are read from (abi.h) */
   LLVMValueRef period; /* i64: inside a loop over the periods (periods.c), the period read; else NULL */
   LLVMValueRef row;
   LLVMValueRef status;   /* i32: 0, or 1 + the site that stopped the current part */
@@ -61,8 +62,9 @@ typedef struct cg {
      values through pointers, behind functions of values (module.c,
      by_value), so that the optimiser sees pure functions and computes a
      let read three times once */
-  LLVMTypeRef wide2_ty, wide1_ty, result_ty, binary_ty, round_ty;
+  LLVMTypeRef wide2_ty, wide1_ty, result_ty, binary_ty, round_ty, narrow_ty;
   LLVMValueRef fn_wmul, fn_wdiv, fn_wfloor, fn_wceil, fn_result, fn_div, fn_round;
+  LLVMValueRef fn_narrow; /* a per-period cell below its units (abi.h): reads, writes nothing the code sees */
   LLVMTypeRef add_ovf_ty;
   LLVMValueRef fn_add_ovf; /* llvm.sadd.with.overflow.i128: inline, no library call */
   /* values.c: what cg_narrow_of found for each value it looked at, so that a
@@ -107,8 +109,8 @@ LLVMValueRef cg_error_value(cg *c, LLVMValueRef status);
 LLVMValueRef cg_call(cg *c, LLVMValueRef fn, LLVMTypeRef ty, LLVMValueRef *args, unsigned n);
 /* E's value where guard G holds (per period when E is), in form env EN. */
 val cg_eval(cg *c, const sc_expr *e, val g, env *en);
-/* The row's cell of input INPUT in period PERIOD (i64; NULL: period 0). */
-LLVMValueRef cg_input_at(cg *c, int input, LLVMValueRef period, const char *name);
+/* The row's cell of input IN in period PERIOD (i64; NULL: period 0), a number (fixed.h) whatever its column holds (abi.h). */
+LLVMValueRef cg_input_at(cg *c, const sc_input *in, LLVMValueRef period, const char *name);
 
 /* rows.c: a counted loop over rows; loop_begin leaves the builder in the
    body with the row index in c->row; loop_end closes it and moves to the exit. */
@@ -123,11 +125,14 @@ void cg_store_at(cg *c, LLVMValueRef v, LLVMValueRef base, LLVMValueRef idx);
 LLVMValueRef cg_column(cg *c, LLVMValueRef tab, int k, const char *name);
 /* COLUMN moved to row LO: a pass over rows LO..HI-1 counts its rows from 0 */
 LLVMValueRef cg_from(cg *c, LLVMValueRef column, LLVMValueRef lo);
+/* ARGV[i], input i's column, moved to row LO, but a per-period one (abi.h:
+   its cells are read at LO + their index). */
+void cg_inputs_from(cg *c, LLVMValueRef *argv, LLVMValueRef lo);
 void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef *argv);
 /* An internal, always inlined function NAME of NCOLS column pointers, each
-   `noalias` (columns never overlap), the table's rows (the stride between
-   periods) and a count of rows to score; the builder at its entry, its
-   type in *TYPE for the call. */
+   `noalias` (columns never overlap), the pass's first row (c->lo), the
+   table's rows (the stride between periods) and a count of rows to score;
+   the builder at its entry, its type in *TYPE for the call. */
 LLVMValueRef cg_body(cg *c, const char *name, int ncols, LLVMTypeRef *type);
 void cg_gen_rows(cg *c, const char *name);
 

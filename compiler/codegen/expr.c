@@ -497,11 +497,41 @@ static val eval_builtin(cg *c, const sc_expr *e, val g, env *en) {
   return cg_one(c, cg_wide(c, 0));
 }
 
-LLVMValueRef cg_input_at(cg *c, int input, LLVMValueRef period, const char *name) {
+LLVMValueRef cg_input_at(cg *c, const sc_input *in, LLVMValueRef period, const char *name) {
+  int input = in->index; /* a record table's field in its pass (records.c): never per period */
   LLVMValueRef idx = c->row;
   if (period && !(LLVMIsAConstantInt(period) && LLVMConstIntGetZExtValue(period) == 0))
     idx = LLVMBuildAdd(c->b, LLVMBuildMul(c->b, period, c->stride, ""), c->row, "");
-  return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->in_col[input], &idx, 1, ""), name);
+  if (!in->periodic)
+    return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->in_col[input], &idx, 1, ""), name);
+  /* a per-period cell (abi.h, rb_narrow): units of 10^-9, or below them
+     one the runtime reads (empty, bad, kept aside), on a branch never taken
+     in the usual table */
+  LLVMValueRef at = LLVMBuildAdd(c->b, idx, c->lo, "at"); /* the column is not moved to row LO (abi.h) */
+  LLVMValueRef cell = LLVMBuildGEP2(c->b, c->i64, c->in_col[input], &at, 1, "cell");
+  LLVMValueRef x = LLVMBuildLoad2(c->b, c->i64, cell, name);
+  LLVMValueRef units = LLVMBuildNSWMul(c->b, LLVMBuildSExt(c->b, x, c->fx, ""), cg_fixed(c, ABI_NARROW_UNIT), "units");
+  LLVMValueRef plain = LLVMBuildICmp(c->b, LLVMIntSGE, x, LLVMConstInt(c->i64, (unsigned long long)ABI_NARROW_LEAST, 1), "");
+  LLVMBasicBlockRef from = LLVMGetInsertBlock(c->b);
+  LLVMValueRef fn = LLVMGetBasicBlockParent(from);
+  LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(c->ctx, fn, "cell_aside");
+  LLVMBasicBlockRef join = LLVMAppendBasicBlockInContext(c->ctx, fn, "cell_read");
+  LLVMValueRef br = LLVMBuildCondBr(c->b, plain, join, slow);
+  LLVMMetadataRef weights[3] = {LLVMMDStringInContext2(c->ctx, "branch_weights", 14),
+                                LLVMValueAsMetadata(LLVMConstInt(c->i32, 1 << 20, 0)),
+                                LLVMValueAsMetadata(LLVMConstInt(c->i32, 1, 0))};
+  LLVMSetMetadata(br, LLVMGetMDKindIDInContext(c->ctx, "prof", 4),
+                  LLVMMetadataAsValue(c->ctx, LLVMMDNodeInContext2(c->ctx, weights, 3)));
+  LLVMPositionBuilderAtEnd(c->b, slow);
+  LLVMValueRef args[2] = {c->in_col[input], at};
+  LLVMValueRef kept = cg_call(c, c->fn_narrow, c->narrow_ty, args, 2);
+  LLVMBuildBr(c->b, join);
+  LLVMPositionBuilderAtEnd(c->b, join);
+  LLVMValueRef v = LLVMBuildPhi(c->b, c->fx, name);
+  LLVMValueRef vals[2] = {units, kept};
+  LLVMBasicBlockRef blocks[2] = {from, slow};
+  LLVMAddIncoming(v, vals, blocks, 2);
+  return v;
 }
 
 static val eval_input(cg *c, const sc_input *in) {
@@ -510,7 +540,7 @@ static val eval_input(cg *c, const sc_input *in) {
   val r = make(c, m);
   for (int k = 0; k < m; k++) {
     LLVMValueRef p = c->period && in->periodic ? c->period : LLVMConstInt(c->i64, (unsigned long long)k, 0);
-    LLVMValueRef x = cg_input_at(c, in->index, p, in->name);
+    LLVMValueRef x = cg_input_at(c, in, p, in->name);
     r.v[k] = in->type == IN_YESNO ? LLVMBuildICmp(c->b, LLVMIntNE, x, cg_fixed(c, 0), "yes") : cg_widen(c, x);
   }
   return r;

@@ -236,6 +236,14 @@ int cg_build_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, LLV
   c.fn_div = routine(&c, ABI_DIV_SYMBOL, c.binary_ty, false);
   LLVMTypeRef ptr_i32[2] = {c.ptr, c.i32};
   c.fn_round = by_value(&c, ABI_WIDE_ROUND_SYMBOL, LLVMFunctionType(c.fx, ptr_i32, 2, 0), c.round_ty);
+  LLVMTypeRef ptr_i64[2] = {c.ptr, c.i64};
+  c.narrow_ty = LLVMFunctionType(c.fx, ptr_i64, 2, 0);
+  c.fn_narrow = LLVMAddFunction(c.mod, ABI_NARROW_SYMBOL, c.narrow_ty);
+  static const char *reads_only[] = {"nounwind", "willreturn", "memory"};
+  for (int i = 0; i < 3; i++) { /* memory: MemoryEffects read of every kind (argmem 1, inaccessible 4, other 16) */
+    unsigned kind = LLVMGetEnumAttributeKindForName(reads_only[i], strlen(reads_only[i]));
+    LLVMAddAttributeAtIndex(c.fn_narrow, LLVMAttributeFunctionIndex, LLVMCreateEnumAttribute(ctx, kind, i == 2 ? 21 : 0));
+  }
   unsigned sadd = LLVMLookupIntrinsicID("llvm.sadd.with.overflow", 23);
   c.fn_add_ovf = LLVMGetIntrinsicDeclaration(c.mod, sadd, &c.fx, 1);
   c.add_ovf_ty = LLVMIntrinsicGetType(ctx, sadd, &c.fx, 1);

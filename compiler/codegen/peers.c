@@ -30,20 +30,22 @@ void cg_gen_peers(cg *c, const char *name, int stage) {
   LLVMValueRef hi = LLVMGetParam(fn, 3), stat_tab = LLVMGetParam(fn, 4);
   int ncols = s->ninputs;
   int ncal = s->uses_calendar ? 1 : 0;
-  int nargs = ncols + s->nstats + ncal + 2;
+  int nargs = ncols + s->nstats + ncal + 3;
   LLVMValueRef *argv = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)nargs);
   cg_unpack_inputs(c, in_tab, argv);
   for (int k = 0; k < s->nstats; k++) argv[ncols + k] = cg_column(c, stat_tab, k, "stat");
   /* every column moved to row LO: the loop counts from 0 to HI - LO */
-  for (int k = 0; k < ncols + s->nstats; k++) argv[k] = cg_from(c, argv[k], lo);
+  cg_inputs_from(c, argv, lo);
+  for (int k = ncols; k < ncols + s->nstats; k++) argv[k] = cg_from(c, argv[k], lo);
   if (ncal) argv[ncols + s->nstats] = cg_column(c, in_tab, s->ninputs, "calendar"); /* not by row */
+  argv[nargs - 3] = lo;
   argv[nargs - 2] = n;
   argv[nargs - 1] = LLVMBuildSub(c->b, hi, lo, "rows");
   LLVMBasicBlockRef entry = LLVMGetInsertBlock(c->b);
 
   /* the loop, in a function of noalias columns (rows.c) */
   LLVMTypeRef body_ty;
-  LLVMValueRef body = cg_body(c, "args", nargs - 2, &body_ty);
+  LLVMValueRef body = cg_body(c, "args", nargs - 3, &body_ty);
   int pi = 0;
   for (int i = 0; i < s->ninputs; i++) c->in_col[i] = LLVMGetParam(body, (unsigned)pi++);
   LLVMValueRef *out = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(s->nstats ? s->nstats : 1));
@@ -53,6 +55,7 @@ void cg_gen_peers(cg *c, const char *name, int stage) {
     for (int k = 0; k < s->nstats; k++) c->stat_ptr[k] = out[k];
   }
   c->calendar = ncal ? LLVMGetParam(body, (unsigned)pi++) : NULL;
+  c->lo = LLVMGetParam(body, (unsigned)pi++);
   c->stride = LLVMGetParam(body, (unsigned)pi++);
   LLVMValueRef rows = LLVMGetParam(body, (unsigned)pi);
   LLVMValueRef zero = LLVMConstInt(c->i32, 0, 0);

@@ -51,12 +51,16 @@ LLVMValueRef cg_column(cg *c, LLVMValueRef tab, int k, const char *name) {
 LLVMValueRef cg_from(cg *c, LLVMValueRef column, LLVMValueRef lo) {
   return LLVMBuildGEP2(c->b, c->fx, column, &lo, 1, "from");
 }
+void cg_inputs_from(cg *c, LLVMValueRef *argv, LLVMValueRef lo) {
+  for (int i = 0; i < c->scheme->ninputs; i++)
+    if (!c->scheme->inputs[i].periodic) argv[i] = cg_from(c, argv[i], lo);
+}
 
 LLVMValueRef cg_body(cg *c, const char *name, int ncols, LLVMTypeRef *type) {
-  LLVMTypeRef *ptys = arena_alloc(c->arena, sizeof(LLVMTypeRef) * (size_t)(ncols + 2));
+  LLVMTypeRef *ptys = arena_alloc(c->arena, sizeof(LLVMTypeRef) * (size_t)(ncols + 3));
   for (int i = 0; i < ncols; i++) ptys[i] = c->ptr;
-  ptys[ncols] = ptys[ncols + 1] = c->i64;
-  *type = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), ptys, (unsigned)ncols + 2, 0);
+  ptys[ncols] = ptys[ncols + 1] = ptys[ncols + 2] = c->i64;
+  *type = LLVMFunctionType(LLVMVoidTypeInContext(c->ctx), ptys, (unsigned)ncols + 3, 0);
   LLVMValueRef fn = LLVMAddFunction(c->mod, name, *type);
   LLVMSetLinkage(fn, LLVMInternalLinkage);
   unsigned noalias = LLVMGetEnumAttributeKindForName("noalias", 7);
@@ -90,7 +94,7 @@ static LLVMValueRef rounded(cg *c, LLVMValueRef v, int decimals, rb_loc loc) {
    the labels P applies to. */
 static LLVMValueRef cg_applies(cg *c, const sc_part *p) {
   const sc_input *kind = c->scheme->kind;
-  LLVMValueRef cell = cg_input_at(c, kind->index, NULL, "kind");
+  LLVMValueRef cell = cg_input_at(c, kind, NULL, "kind");
   LLVMValueRef any = LLVMConstInt(c->i1, 0, 0);
   for (int k = 0; k < p->nkinds; k++) {
     rb_fixed label;
@@ -155,7 +159,7 @@ static void gen_part(cg *c, const sc_part *p, LLVMValueRef *outs) {
         const sc_input *in = &s->inputs[p->reads[r]];
         if (in->missing != MISS_POINTS && in->missing != MISS_FULL) continue;
         for (int k = 0; k < (in->periodic ? c->nperiods : 1); k++) {
-          LLVMValueRef x = cg_input_at(c, in->index, LLVMConstInt(c->i64, (unsigned long long)k, 0), "");
+          LLVMValueRef x = cg_input_at(c, in, LLVMConstInt(c->i64, (unsigned long long)k, 0), "");
           LLVMValueRef e = LLVMBuildICmp(c->b, LLVMIntEQ, x, cg_fixed(c, FIXED_EMPTY), "empty");
           empty = empty ? LLVMBuildOr(c->b, empty, e, "") : e;
         }
@@ -247,9 +251,9 @@ void cg_gen_rows(cg *c, const char *name) {
   int ncols_in = s->ninputs;
   int nout = abi_out_count(s) + c->nprobes;
   int ncal = s->uses_calendar ? 1 : 0; /* the calendar's column, after the outputs */
-  int nparams = ncols_in + s->nstats + nout + ncal + 2;
+  int nparams = ncols_in + s->nstats + nout + ncal + 3;
   LLVMTypeRef rows_ty;
-  LLVMValueRef rows = cg_body(c, "rows", nparams - 2, &rows_ty);
+  LLVMValueRef rows = cg_body(c, "rows", nparams - 3, &rows_ty);
   int pi = 0;
   for (int i = 0; i < s->ninputs; i++) c->in_col[i] = LLVMGetParam(rows, (unsigned)pi++);
   c->stat_ptr = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(s->nstats ? s->nstats : 1));
@@ -257,6 +261,7 @@ void cg_gen_rows(cg *c, const char *name) {
   LLVMValueRef *outs = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)nout);
   for (int k = 0; k < nout; k++) outs[k] = LLVMGetParam(rows, (unsigned)pi++);
   c->calendar = ncal ? LLVMGetParam(rows, (unsigned)pi++) : NULL;
+  c->lo = LLVMGetParam(rows, (unsigned)pi++);
   c->stride = LLVMGetParam(rows, (unsigned)pi++);
   LLVMValueRef n = LLVMGetParam(rows, (unsigned)pi);
   cg_loop L;
@@ -325,8 +330,10 @@ void cg_gen_rows(cg *c, const char *name) {
   pi = ncols_in;
   for (int k = 0; k < s->nstats; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 4), k, "stat");
   for (int k = 0; k < nout; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 5), k, "out");
-  for (int k = 0; k < pi; k++) argv[k] = cg_from(c, argv[k], lo);
+  cg_inputs_from(c, argv, lo);
+  for (int k = ncols_in; k < pi; k++) argv[k] = cg_from(c, argv[k], lo);
   if (ncal) argv[pi++] = cg_column(c, LLVMGetParam(api, 0), s->ninputs, "calendar"); /* not by row */
+  argv[pi++] = lo;
   argv[pi++] = api_n;
   argv[pi] = LLVMBuildSub(c->b, hi, lo, "rows");
   LLVMBuildCall2(c->b, rows_ty, rows, argv, (unsigned)nparams, "");

@@ -26,8 +26,11 @@ void batch_free(rb_batch *b) {
   free(b->line);
   if (b->column)
     for (int i = 0; i < b->ninputs; i++) free(b->column[i]);
+  if (b->period)
+    for (int i = 0; i < b->ninputs; i++) narrow_free(b->period[i]);
   calendar_free(b->calendar); /* column[ninputs] was its column */
   free(b->column);
+  free(b->period);
   free(b->group);
   free(b->entities_path);
   if (b->bad_text)
@@ -98,12 +101,13 @@ static void mark_bad_cells(loader *L, rb_batch *b) {
     const sc_input *in = &s->inputs[i];
     rb_fixed v = load_stand_in(in);
     size_t m = n * (size_t)(in->periodic ? s->nperiods : 1);
-    for (size_t k = 0; k < m; k++)
-      if (b->column[i][k] == FIXED_ERROR) {
-        b->column[i][k] = v;
-        bad[(k % n) * ni + i] = 1;
-        any = true;
-      }
+    for (size_t k = 0; k < m; k++) {
+      if (in->periodic ? b->period[i][k] != ABI_NARROW_ERROR : b->column[i][k] != FIXED_ERROR) continue;
+      if (in->periodic) narrow_put(b->period[i], k, v);
+      else b->column[i][k] = v;
+      bad[(k % n) * ni + i] = 1;
+      any = true;
+    }
   }
   if (!any) {
     free(bad);
@@ -228,6 +232,11 @@ static void opening_wait(opening *o) {
   if (o->started) pthread_join(o->tid, NULL);
   else if (o->path) open_table(o);
   o->started = false;
+}
+
+void batch_inputs(const rb_batch *b, const void **table) {
+  for (int i = 0; i < b->ninputs; i++) table[i] = b->period && b->period[i] ? (const void *)b->period[i] : b->column[i];
+  table[b->ninputs] = b->column ? b->column[b->ninputs] : NULL;
 }
 
 rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {

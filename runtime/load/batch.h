@@ -19,6 +19,7 @@
 
 #include "csv.h"
 #include "diag.h"
+#include "narrow.h"
 #include "scheme.h"
 
 /* One record table of the scheme (sc_records), as loaded from its
@@ -42,8 +43,10 @@ typedef struct rb_batch {
   char **parent;      /* owned, n each, when the scheme uses parents; else NULL */
   char *entities_path;/* owned, for messages */
   long *line;         /* line of each entity row in its file */
-  rb_fixed **column;  /* owned: column[i] has n numbers (fixed.h), or nperiods*n (period p of row r at p*n+r);
-                         column[ninputs] is the calendar's when the scheme calls workdays (abi.h) */
+  rb_fixed **column;  /* owned: column[i] has n numbers (fixed.h) for a per-entity input, NULL for a per-period
+                         one; column[ninputs] is the calendar's when the scheme calls workdays (abi.h) */
+  rb_narrow **period; /* owned: period[i], a per-period input's nperiods*n cells (narrow.h; period p of row r at
+                         p*n+r); NULL for a per-entity input */
   struct rb_calendar *calendar; /* owned; NULL unless the scheme calls workdays */
   /* With rb_tables.partial, the bad cells an entity's row reads (its own,
      its periods', its parent's): bad[r * ninputs + i] is 1 when input i of
@@ -89,6 +92,11 @@ typedef struct rb_tables {
     const char *name, *path;
   } *records;
 } rb_tables;
+
+/* The columns of B's inputs as the native code reads them (abi.h):
+   TABLE[i] is input i's (a per-entity or a per-period column), and
+   TABLE[ninputs] the calendar's. TABLE has ninputs + 1 entries. */
+void batch_inputs(const rb_batch *b, const void **table);
 
 /* Reads the tables for scheme S. On any error, reports them all to D and
    returns NULL. Caller owns the result; free with batch_free. */

@@ -225,7 +225,8 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
     input_check_init(&ck[i], in);
     col[i] = in->periodic || in->from_parent || in->tally ? -1 : load_input_column(L, f, in);
     /* written whole: own columns by own_rows, parents' below, per-period ones by periods.c */
-    b->column[i] = load_column(n * (size_t)(in->periodic ? s->nperiods : 1));
+    if (in->periodic) b->period[i] = narrow_column(n * (size_t)s->nperiods);
+    else b->column[i] = load_column(n);
     if (in->tally) /* no table's column: the records pass counts it (records.c may mark a row bad first) */
       memset(b->column[i], 0, n * sizeof(rb_fixed));
   }

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "loader.h"
+#include "narrow.h"
 
 void load_problem(loader *L, diag_code code, const char *path, long line, const char *entity, const char *column,
                   const char *fmt, ...) {
@@ -152,20 +152,7 @@ bool load_need_input(loader *L, const csv_file *f, const sc_input *in, const cha
   return false;
 }
 
-rb_fixed *load_column(size_t len) {
-  enum { HUGE_PAGE = 2 << 20 };
-  size_t bytes = (len ? len : 1) * sizeof(rb_fixed);
-  void *p = NULL;
-  if (bytes >= HUGE_PAGE) {
-    if (posix_memalign(&p, HUGE_PAGE, bytes)) abort();
-#ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE); /* advice only: 4 KB pages work too */
-#endif
-  } else if (!(p = malloc(bytes))) {
-    abort();
-  }
-  return p;
-}
+rb_fixed *load_column(size_t len) { return column_block((len ? len : 1) * sizeof(rb_fixed)); }
 
 char *load_field_text(const csv_file *f, size_t r, size_t c, bool trim) {
   csv_field *row = malloc(f->ncols * sizeof *row);

@@ -87,9 +87,8 @@ rb_fixed load_stand_in(const sc_input *in);
 char *load_trimmed(const char *s);
 char *load_strdup(const char *s);
 /* A column of LEN values, not yet written (every step writes each value,
-   an error's FIXED_ERROR included). Large ones sit on huge pages: a
-   column is written once, front to back, and a fault per 4 KB page costs
-   more than the writing. Caller frees with free(). */
+   an error's FIXED_ERROR included): column_block (narrow.h). Caller frees
+   with free(). */
 rb_fixed *load_column(size_t len);
 
 /* The text of field C of row R of F, decoded (trimmed when TRIM). Caller frees. */

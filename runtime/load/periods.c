@@ -36,11 +36,12 @@ typedef struct period_load {
   bool bad[RB_MAX_PARTS];
 } period_load;
 
-/* The slot of input I for holder H in period P. */
-static rb_fixed *slot(const period_load *pl, int i, size_t h, size_t p) {
+/* Input I of holder H in period P is V: an entity's cell of the batch's
+   column, a parent's of its side column. */
+static void put(const period_load *pl, int i, size_t h, size_t p, rb_fixed v) {
   size_t n = pl->H->n;
-  if (h < n) return &pl->b->column[i][p * n + h];
-  return &pl->parent_val[i][p * (pl->H->nh - n) + (h - n)];
+  if (h < n) narrow_put(pl->b->period[i], p * n + h, v);
+  else pl->parent_val[i][p * (pl->H->nh - n) + (h - n)] = v;
 }
 
 
@@ -60,12 +61,12 @@ static long period_index(const period_load *pl, const char *p, size_t len) {
    all the entities one after another, so the rows of one entity write as
    many places far apart as inputs times periods, more streams than the
    processor follows by itself: without this, each line is a wait on memory. */
-enum { AHEAD = 8 }; /* holders: two lines of 16-byte values ahead */
+enum { AHEAD = 16 }; /* holders: two lines of 8-byte cells ahead */
 static void ahead(const period_load *pl, size_t h) {
   size_t n = pl->H->n;
   if (h + AHEAD >= n) return;
   for (int k = 0; k < pl->nreads[0]; k++) {
-    const rb_fixed *c = pl->b->column[pl->reads[0][k]] + h + AHEAD;
+    const rb_narrow *c = pl->b->period[pl->reads[0][k]] + h + AHEAD;
     for (int p = 0; p < pl->m; p++) __builtin_prefetch(c + (size_t)p * n, 1);
   }
 }
@@ -115,7 +116,9 @@ static void period_rows(void *ctx, int part, size_t from, size_t to) {
     for (int k = 0; k < pl->nreads[who]; k++) {
       int i = pl->reads[who][k];
       const csv_field *fl = &row[pl->col[i]];
-      bad |= !cell_value(&pl->ck[i], fl->p, fl->len, slot(pl, i, (size_t)h, (size_t)p));
+      rb_fixed v;
+      bad |= !cell_value(&pl->ck[i], fl->p, fl->len, &v);
+      put(pl, i, (size_t)h, (size_t)p, v);
     }
   }
   pl->bad[part] = bad;
@@ -162,7 +165,9 @@ static void period_row_reported(period_load *pl, size_t r, long *seen) {
   int who = (size_t)h >= pl->H->n;
   for (int k = 0; k < pl->nreads[who]; k++) {
     int i = pl->reads[who][k];
-    load_cell_at(L, f, r, (size_t)pl->col[i], id, &s->inputs[i], slot(pl, i, (size_t)h, p));
+    rb_fixed v;
+    load_cell_at(L, f, r, (size_t)pl->col[i], id, &s->inputs[i], &v);
+    put(pl, i, (size_t)h, p, v);
   }
   free(id);
 }
@@ -193,9 +198,9 @@ static void absent_periods(period_load *pl) {
       for (int i = 0; i < s->ninputs; i++) {
         const sc_input *in = &s->inputs[i];
         if (!in->periodic || in->from_parent != parent) continue;
-        if (unread) *slot(pl, i, h, (size_t)p) = FIXED_ERROR; /* never read: never scored */
-        else if (in->missing == MISS_ERROR) fails = true, *slot(pl, i, h, (size_t)p) = FIXED_ERROR;
-        else *slot(pl, i, h, (size_t)p) = pl->ck[i].empty;
+        if (unread) put(pl, i, h, (size_t)p, FIXED_ERROR); /* never read: never scored */
+        else if (in->missing == MISS_ERROR) fails = true, put(pl, i, h, (size_t)p, FIXED_ERROR);
+        else put(pl, i, h, (size_t)p, pl->ck[i].empty);
       }
       if (fails) {
         if (first < 0) first = p;
@@ -221,7 +226,7 @@ static void absent_periods(period_load *pl) {
 static void spoil_periodic(const sc_scheme *s, rb_batch *b) {
   for (int i = 0; i < s->ninputs; i++)
     if (s->inputs[i].periodic)
-      for (size_t k = 0; k < b->n * (size_t)s->nperiods; k++) b->column[i][k] = FIXED_ERROR;
+      for (size_t k = 0; k < b->n * (size_t)s->nperiods; k++) b->period[i][k] = ABI_NARROW_ERROR;
 }
 
 void load_periods(loader *L, const holders *H, csv_file *f, const char *path, const char *err, csv_fault fault,
@@ -286,8 +291,8 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
     for (size_t r = 0; r < b->n; r++) {
       size_t h = H->parent_holder ? H->parent_holder[r] : (size_t)-1;
       for (int p = 0; p < m; p++)
-        b->column[i][(size_t)p * b->n + r] =
-            h == (size_t)-1 ? FIXED_ERROR : pl.parent_val[i][(size_t)p * np + (h - H->n)]; /* none: reported */
+        narrow_put(b->period[i], (size_t)p * b->n + r,
+                   h == (size_t)-1 ? FIXED_ERROR : pl.parent_val[i][(size_t)p * np + (h - H->n)]); /* none: reported */
     }
     free(pl.parent_val[i]);
   }

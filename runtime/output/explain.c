@@ -179,7 +179,7 @@ static void input_value(FILE *out, const explain_ctx *x, const sc_input *in, siz
   int m = in->periodic ? x->nat->scheme->nperiods : 1;
   if (m > 1) fputc('[', out);
   for (int p = 0; p < m; p++) {
-    rb_fixed v = b->column[in->index][(size_t)p * b->n + r];
+    rb_fixed v = in->periodic ? narrow_get(b->period[in->index], (size_t)p * b->n + r) : b->column[in->index][r];
     if (p) fputs(", ", out);
     if (v == FIXED_EMPTY || !fixed_is_number(v)) fputs(json ? "null" : diag_tr("(empty)"), out);
     else if (in->type == IN_LABEL && v % FIXED_ONE == 0 && v / FIXED_ONE >= 0 && v / FIXED_ONE < in->nlabels) {

@@ -29,6 +29,7 @@
 #include "decimal.h"
 #include "diag.h"
 #include "fixed.h"
+#include "narrow.h"
 #include "native.h"
 #include "peers.h"
 #include "scheme.h"
@@ -177,7 +178,39 @@ static void set_p(native *nt, const char *name, int64_t r, int p, const char *v)
   nt->in[in->index][p * nt->n + r] = fx(v);
 }
 
-static void run(native *nt) { nt->fn((const rb_fixed *const *)nt->in, nt->n, 0, nt->n, NULL, nt->out); }
+/* The table the native code reads for the inputs IN of N rows (abi.h): a
+   per-period input's numbers put into a column of cells (narrow.h), the
+   others as they are. Free with inputs_free. */
+static const void **inputs_of(const native *nt, rb_fixed *const *in, int64_t n) {
+  const void **t = calloc((size_t)nt->s->ninputs + 1, sizeof *t);
+  assert_non_null(t);
+  for (int i = 0; i < nt->s->ninputs; i++) {
+    if (!nt->s->inputs[i].periodic) {
+      t[i] = in[i];
+      continue;
+    }
+    size_t cells = (size_t)(nt->nper * n);
+    rb_narrow *col = narrow_column(cells);
+    for (size_t k = 0; k < cells; k++) narrow_put(col, k, in[i][k]);
+    t[i] = col;
+  }
+  return t;
+}
+static void inputs_free(const native *nt, const void **t) {
+  for (int i = 0; i < nt->s->ninputs; i++)
+    if (nt->s->inputs[i].periodic) narrow_free((rb_narrow *)t[i]);
+  free(t);
+}
+
+/* Scores rows LO to HI - 1 of the N rows of IN with FN into OUT. */
+static void run_on(const native *nt, rb_score_fn fn, rb_fixed *const *in, int64_t n, int64_t lo, int64_t hi,
+                   rb_fixed *const *out) {
+  const void **t = inputs_of(nt, in, n);
+  fn(t, n, lo, hi, NULL, out);
+  inputs_free(nt, t);
+}
+
+static void run(native *nt) { run_on(nt, nt->fn, nt->in, nt->n, 0, nt->n, nt->out); }
 
 static int part_index(const native *nt, const char *path) {
   if (!strcmp(path, "total")) return abi_out_total(nt->s);
@@ -1321,7 +1354,7 @@ static void test_reproducible(void **state) {
       int m = nt->s->inputs[i].periodic ? nt->nper : 1;
       for (int p = 0; p < m; p++) in1[i][p] = nt->in[i][p * n + at];
     }
-    nt->fn((const rb_fixed *const *)in1, 1, 0, 1, NULL, out1);
+    run_on(nt, nt->fn, in1, 1, 0, 1, out1);
     for (int k = 0; k < nout; k++) expect_same("alone", r, k, out1[k][0], first[k][r]);
   }
   for (int i = 0; i < nin; i++) free(in1[i]);
@@ -1424,7 +1457,7 @@ static void test_jit_same_scheme_twice(void **state) {
   run(nt);
   expect_score(nt, "c", 0, "0.25");
   nt->out[0][0] = nt->out[1][0] = MARKER;
-  second->score((const rb_fixed *const *)nt->in, 1, 0, 1, NULL, nt->out);
+  run_on(nt, second->score, nt->in, 1, 0, 1, nt->out);
   expect_score(nt, "c", 0, "0.25");
   expect_score(nt, "total", 0, "0.25");
   /* the first definition still works once the second is dropped */

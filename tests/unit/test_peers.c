@@ -280,7 +280,7 @@ static void score_rows(run_ctx *rc, const int *order, rb_fixed out[][N]) {
     }
     group[r] = GROUP[order[r]];
   }
-  const rb_fixed *in[NIN] = {cols[0], cols[1], cols[2], cols[3]};
+  const void *in[NIN] = {cols[0], cols[1], cols[2], cols[3]};
   rb_fixed stat_store[8][N];
   rb_fixed *stats[8];
   assert_true(s->nstats <= 8);
@@ -377,7 +377,7 @@ static void test_failing_peer_spoils_only_its_group(void **state) {
         "  indicator share \"占比\" points 10 { 10 * peers.ratio_to_max(a / b) }\n}\n");
   rb_fixed a[] = {num(1), num(2), num(3), num(4)}, b[] = {num(1), 0, num(1), num(1)};
   int64_t group[] = {0, 0, 0, 1};
-  const rb_fixed *in[] = {a, b};
+  const void *in[] = {a, b};
   rb_fixed st[4], *stats[] = {st};
   scores_peer_stats(rc.nat, in, 4, group, 2, stats);
   assert_false(fixed_is_number(st[0]));
@@ -420,7 +420,7 @@ static void test_sum_and_mean_same_numbers_in_any_order(void **state) {
     a[i] = (rb_fixed)hi * 1000000000 + (rb_fixed)lo;
     sum += a[i];
   }
-  const rb_fixed *in[] = {a};
+  const void *in[] = {a};
   rb_fixed *stats[] = {st[0], st[1]}, *outs[] = {o[0], o[1], o[2]};
   scores_peer_stats(rc.nat, in, M, group, 1, stats);
   rc.fn(in, M, 0, M, (const rb_fixed *const *)stats, outs);
@@ -448,7 +448,7 @@ static void test_sum_and_mean_same_numbers_in_any_order(void **state) {
       perm[j] = t;
     }
     for (int i = 0; i < M; i++) a2[i] = a[perm[i]];
-    const rb_fixed *in2[] = {a2};
+    const void *in2[] = {a2};
     rb_fixed *stats2[] = {st2[0], st2[1]}, *outs2[] = {o2[0], o2[1], o2[2]};
     scores_peer_stats(rc.nat, in2, M, group, 1, stats2);
     rc.fn(in2, M, 0, M, (const rb_fixed *const *)stats2, outs2);
@@ -479,7 +479,7 @@ static void test_sum_overflow_spoils_its_group(void **state) {
       a[r] = fx(vals[order[r]]);
       group[r] = grp[order[r]];
     }
-    const rb_fixed *in[] = {a};
+    const void *in[] = {a};
     rb_fixed *stats[] = {st}, *outs[] = {o[0], o[1]};
     scores_peer_stats(rc.nat, in, M, group, 2, stats);
     rc.fn(in, M, 0, M, (const rb_fixed *const *)stats, outs);
@@ -504,7 +504,7 @@ static void test_sum_overflow_spoils_its_group(void **state) {
         "  indicator s \"s\" points 1 { min(1, peers.sum(a)) }\n}\n");
   rb_fixed a[3] = {fx("60000000000000000000"), fx("1"), fx("40000000000000000000")}, st[3], o[2][3];
   int64_t group[3] = {0, 0, 0};
-  const rb_fixed *in[] = {a};
+  const void *in[] = {a};
   rb_fixed *stats[] = {st}, *outs[] = {o[0], o[1]};
   scores_peer_stats(rc.nat, in, 3, group, 1, stats);
   for (int r = 0; r < 3; r++) assert_false(fixed_is_number(st[r]));
@@ -543,7 +543,7 @@ static void test_generated_rank_ties_by_different_paths(void **state) {
         "}\n");
   enum { M = 3 };
   rb_fixed direct[M] = {fx("6.5"), 0, fx("6.4")}, rate[M] = {0, fx("0.965"), 0};
-  const rb_fixed *in[] = {direct, rate};
+  const void *in[] = {direct, rate};
   int64_t group[M] = {0};
   rb_fixed st_store[4][M], *stats[4];
   assert_true(rc.s->nstats <= 4);

@@ -147,7 +147,7 @@ static void score(staged_run *rc, const int *order, rb_fixed out[][N]) {
   rb_fixed a[N], b[N];
   int64_t group[N];
   for (int r = 0; r < N; r++) a[r] = num(A[order[r]]), b[r] = num(B[order[r]]), group[r] = GROUP[order[r]];
-  const rb_fixed *in[] = {a, b};
+  const void *in[] = {a, b};
   rb_fixed store[8][N], *stats[8];
   assert_true(s->nstats <= 8);
   for (int k = 0; k < s->nstats; k++) stats[k] = store[k];

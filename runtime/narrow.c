@@ -1,0 +1,79 @@
+/* narrow.c: per-period columns of 8-byte cells, the values that do not fit
+ * kept aside in chunks (narrow.h).
+ *
+ * The header sits just before the cells, so a column's cells find it with
+ * no table of columns. A chunk is made by whichever thread first needs it
+ * (compare and swap: the loser frees its own); its values are read after
+ * the threads that put them have been joined.
+ */
+#include "narrow.h"
+
+#include <stdlib.h>
+#include <sys/mman.h>
+
+enum {
+  HEAD = 64,        /* bytes before the cells: the header, and the cells aligned */
+  CHUNK_BITS = 12,  /* cells a chunk serves: 4,096 */
+  HUGE_PAGE = 2 << 20,
+};
+
+typedef struct narrow_head {
+  size_t len;       /* cells */
+  rb_fixed **chunk; /* owned: (len >> CHUNK_BITS) + 1 of them, each NULL until a value of its cells is kept aside */
+} narrow_head;
+_Static_assert(sizeof(narrow_head) <= HEAD, "the header fits before the cells");
+
+static narrow_head *head_of(const rb_narrow *col) { return (narrow_head *)(void *)((char *)col - HEAD); }
+
+void *column_block(size_t bytes) {
+  void *p = NULL;
+  if (bytes >= HUGE_PAGE) {
+    if (posix_memalign(&p, HUGE_PAGE, bytes)) abort();
+#ifdef MADV_HUGEPAGE
+    madvise(p, bytes, MADV_HUGEPAGE); /* advice only: 4 KB pages work too */
+#endif
+  } else if (!(p = malloc(bytes ? bytes : 1))) {
+    abort();
+  }
+  return p;
+}
+
+rb_narrow *narrow_column(size_t len) {
+  size_t n = len ? len : 1;
+  narrow_head *h = column_block(HEAD + n * sizeof(rb_narrow));
+  h->len = n;
+  h->chunk = calloc((n >> CHUNK_BITS) + 1, sizeof *h->chunk);
+  if (!h->chunk) abort();
+  return (rb_narrow *)(void *)((char *)h + HEAD);
+}
+
+void narrow_free(rb_narrow *col) {
+  if (!col) return;
+  narrow_head *h = head_of(col);
+  for (size_t k = 0; k <= h->len >> CHUNK_BITS; k++) free(h->chunk[k]);
+  free(h->chunk);
+  free(h);
+}
+
+void narrow_put_aside(rb_narrow *col, size_t at, rb_fixed v) {
+  narrow_head *h = head_of(col);
+  if (at >= h->len) abort(); /* not a cell of the column */
+  rb_fixed **slot = &h->chunk[at >> CHUNK_BITS];
+  rb_fixed *chunk = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+  if (!chunk) {
+    rb_fixed *fresh = malloc(sizeof(rb_fixed) << CHUNK_BITS);
+    if (!fresh) abort();
+    if (__atomic_compare_exchange_n(slot, &chunk, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) chunk = fresh;
+    else free(fresh); /* another thread's came first: CHUNK is it */
+  }
+  chunk[at & ((1u << CHUNK_BITS) - 1)] = v;
+  col[at] = ABI_NARROW_ASIDE;
+}
+
+rb_fixed rubric_narrow_value(const rb_narrow *col, int64_t at) {
+  rb_narrow x = col[at];
+  if (x >= ABI_NARROW_LEAST) return abi_narrow_number(x);
+  if (x == ABI_NARROW_EMPTY) return FIXED_EMPTY;
+  if (x == ABI_NARROW_ERROR) return FIXED_ERROR;
+  return head_of(col)->chunk[(size_t)at >> CHUNK_BITS][(size_t)at & ((1u << CHUNK_BITS) - 1)];
+}

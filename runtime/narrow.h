@@ -1,0 +1,46 @@
+/* narrow.h: the columns of per-period inputs, 8 bytes a cell (abi.h,
+ * rb_narrow), with the rare value that does not fit kept aside, exactly.
+ *
+ * A column is one block: a header, then its cells; the generated code gets
+ * the cells. A value kept aside sits in its cell's place in a chunk of
+ * 16-byte numbers, made when the first cell of its 4,096 needs one: a
+ * column with no such value costs nothing more, one where every value has
+ * 15 decimals (a rate a spreadsheet computed) 24 bytes a cell, and reading
+ * one is two loads, with no lock and no search. Puts of different cells
+ * may run on several threads at once; reads come after the last put.
+ */
+#ifndef RUBRIC_NARROW_H
+#define RUBRIC_NARROW_H
+#include <stddef.h>
+
+#include "abi.h"
+
+/* BYTES of memory for a column, not yet written. Large ones sit on huge
+   pages: a column is written once, front to back, and a fault per 4 KB
+   page costs more than the writing. Caller frees with free(). */
+void *column_block(size_t bytes);
+
+/* A column of LEN cells, not yet written (every cell is put before it is
+   read). Caller frees with narrow_free. Large ones sit on huge pages. */
+rb_narrow *narrow_column(size_t len);
+void narrow_free(rb_narrow *col); /* NULL-safe */
+
+/* Cell AT of COL is V (a number, FIXED_EMPTY or FIXED_ERROR): inline, as
+   the loader puts every cell; a value that does not fit goes aside. */
+void narrow_put_aside(rb_narrow *col, size_t at, rb_fixed v);
+static inline void narrow_put(rb_narrow *col, size_t at, rb_fixed v) {
+  rb_narrow x;
+  if (abi_narrow_of(v, &x)) col[at] = x;
+  else narrow_put_aside(col, at, v);
+}
+
+/* What cell AT of COL holds: a number, FIXED_EMPTY or FIXED_ERROR. The
+   generated code calls it for a cell below ABI_NARROW_LEAST
+   (ABI_NARROW_SYMBOL). */
+rb_fixed rubric_narrow_value(const rb_narrow *col, int64_t at);
+static inline rb_fixed narrow_get(const rb_narrow *col, size_t at) {
+  rb_narrow x = col[at];
+  return x >= ABI_NARROW_LEAST ? abi_narrow_number(x) : rubric_narrow_value(col, (int64_t)at);
+}
+
+#endif

@@ -1,0 +1,146 @@
+/*
+** test_narrow.c — unit tests for the cells of per-period columns
+** (codegen/abi.h: rb_narrow; runtime/narrow.c: the values kept aside).
+*/
+#include <pthread.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "abi.h"
+#include "fixed.h"
+#include "narrow.h"
+
+static uint64_t seed = 0x2545F4914F6CDD1DULL;
+static uint64_t next(void) {
+  seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
+  return seed;
+}
+
+static const rb_fixed UNIT = ABI_NARROW_UNIT;
+static const rb_fixed MOST = (rb_fixed)(INT64_MAX - 2) * ABI_NARROW_UNIT; /* the largest narrow number */
+
+/* What abi_narrow_of must say of V, by 128-bit division. */
+static void check_of(rb_fixed v) {
+  rb_narrow x = 0;
+  bool fits = abi_narrow_of(v, &x);
+  if (v == FIXED_EMPTY || v == FIXED_ERROR) {
+    assert_true(fits);
+    assert_true(x == (v == FIXED_EMPTY ? ABI_NARROW_EMPTY : ABI_NARROW_ERROR));
+    return;
+  }
+  bool want = v % UNIT == 0 && v <= MOST && v >= -MOST;
+  if (fits != want) fail_msg("%s: %lld.%09lld units", fits ? "fits, should not" : "does not fit, should",
+                             (long long)(v / UNIT / 1000000000), (long long)(v / UNIT % 1000000000));
+  if (!fits) return;
+  assert_true(x >= ABI_NARROW_LEAST);
+  assert_true((rb_fixed)x == v / UNIT);
+  assert_true(abi_narrow_number(x) == v);
+}
+
+/* The edges: 0, one unit, the largest and smallest narrow numbers and one
+   unit past them, a count of 10^-18 that is no unit, the range's ends. */
+static void test_of_edges(void **state) {
+  (void)state;
+  rb_fixed edges[] = {0, 1, -1, UNIT, -UNIT, UNIT - 1, UNIT + 1, MOST, -MOST, MOST + UNIT, -MOST - UNIT,
+                      MOST - 1, -MOST + 1, FIXED_MAX, -FIXED_MAX, FIXED_MAX - FIXED_MAX % UNIT, FIXED_ONE,
+                      FIXED_ONE * 9223372036LL, FIXED_ONE * 9223372037LL, FIXED_EMPTY, FIXED_ERROR,
+                      FIXED_ERROR + 1, (rb_fixed)1 << 100, (rb_fixed)512 * 7, (rb_fixed)1953125 * 7};
+  for (size_t k = 0; k < sizeof edges / sizeof *edges; k++) check_of(edges[k]);
+}
+
+/* 1,000,000 random values: whole units of every size, and units with a
+   count of 10^-18 off, and values of every bit length. */
+static void test_of_random(void **state) {
+  (void)state;
+  for (int k = 0; k < 1000000; k++) {
+    rb_fixed units = (rb_fixed)(int64_t)next() >> (next() % 64);
+    rb_fixed v;
+    switch (k % 4) {
+    case 0: v = units * UNIT; break;
+    case 1: v = units * UNIT + (rb_fixed)(next() % 3) - 1; break;
+    case 2: v = (rb_fixed)(((unsigned __int128)next() << 64 | next()) >> (next() % 128)); break;
+    default: v = units * UNIT * 5 + (rb_fixed)(next() % 2) * 512; break; /* multiples of 2^9 or 5^9 alone */
+    }
+    if (v > FIXED_MAX || v < -FIXED_MAX) continue;
+    check_of(v);
+  }
+}
+
+/* A column's cells: each reads back as the last value put, kept aside or
+   not, through narrow_get and the generated code's routine; overwritten
+   cells change kind both ways. */
+static void test_column(void **state) {
+  (void)state;
+  enum { N = 5000 };
+  rb_fixed *want = malloc(N * sizeof *want);
+  assert_non_null(want);
+  rb_narrow *col = narrow_column(N), *other = narrow_column(7);
+  for (int round = 0; round < 3; round++) {
+    for (size_t k = 0; k < N; k++) {
+      if (round && next() % 3) continue; /* later rounds overwrite a third */
+      rb_fixed v;
+      switch (next() % 6) {
+      case 0: v = FIXED_EMPTY; break;
+      case 1: v = FIXED_ERROR; break;
+      case 2: v = (rb_fixed)(next() % 1000000) * FIXED_ONE + 1; break; /* 18 decimals: aside */
+      case 3: v = (rb_fixed)(next() % 1000) * FIXED_ONE * 100000000000LL; break; /* 10^11 and more: aside */
+      default: v = (rb_fixed)(int64_t)(next() % 2000001) * UNIT - 1000000 * UNIT; break;
+      }
+      want[k] = v;
+      narrow_put(col, k, v);
+    }
+    for (size_t k = 0; k < N; k++) {
+      if (narrow_get(col, k) != want[k]) fail_msg("round %d, cell %zu", round, k);
+      if (rubric_narrow_value(col, (int64_t)k) != want[k]) fail_msg("the generated code's way: cell %zu", k);
+    }
+  }
+  narrow_put(other, 6, FIXED_ONE / 3); /* another column's aside: its own */
+  assert_true(narrow_get(other, 6) == FIXED_ONE / 3);
+  assert_true(rubric_narrow_value(other, 6) == FIXED_ONE / 3);
+  narrow_free(other);
+  for (size_t k = 0; k < N; k++) assert_true(narrow_get(col, k) == want[k]);
+  narrow_free(col);
+  narrow_free(NULL);
+  free(want);
+}
+
+/* Two threads put values aside into the cells of one column at once (the
+   loader's parts): every value is there afterwards. */
+typedef struct half {
+  rb_narrow *col;
+  size_t from, to;
+} half;
+static void *put_half(void *arg) {
+  const half *h = arg;
+  for (size_t k = h->from; k < h->to; k++) narrow_put(h->col, k, (rb_fixed)k * FIXED_ONE + 7); /* aside */
+  return NULL;
+}
+static void test_threads(void **state) {
+  (void)state;
+  enum { N = 40000 };
+  rb_narrow *col = narrow_column(N);
+  half a = {col, 0, N / 2}, b = {col, N / 2, N};
+  pthread_t ta, tb;
+  assert_int_equal(pthread_create(&ta, NULL, put_half, &a), 0);
+  assert_int_equal(pthread_create(&tb, NULL, put_half, &b), 0);
+  pthread_join(ta, NULL);
+  pthread_join(tb, NULL);
+  for (size_t k = 0; k < N; k++)
+    if (narrow_get(col, k) != (rb_fixed)k * FIXED_ONE + 7) fail_msg("cell %zu", k);
+  narrow_free(col);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_of_edges),
+      cmocka_unit_test(test_of_random),
+      cmocka_unit_test(test_column),
+      cmocka_unit_test(test_threads),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
