@@ -46,6 +46,7 @@ typedef struct cg {
   LLVMValueRef *in_col;
   LLVMValueRef stride; /* i64: the table's rows, the distance between two periods */
   LLVMValueRef lo;     /* i64: the pass's first row, where a per-period column's cells are read from (abi.h) */
+  LLVMValueRef *cells; /* [input * nperiods + p]: a per-period cell read in this row (cg_input_at), or NULL */
   LLVMValueRef period; /* i64: inside a loop over the periods (periods.c), the period read; else NULL */
   LLVMValueRef row;
   LLVMValueRef status;   /* i32: 0, or 1 + the site that stopped the current part */

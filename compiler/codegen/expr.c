@@ -504,6 +504,13 @@ LLVMValueRef cg_input_at(cg *c, const sc_input *in, LLVMValueRef period, const c
     idx = LLVMBuildAdd(c->b, LLVMBuildMul(c->b, period, c->stride, ""), c->row, "");
   if (!in->periodic)
     return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->in_col[input], &idx, 1, ""), name);
+  /* a month read before in this row, outside a loop over the months: its
+     value, which dominates the rest of the row (the code of a row is
+     straight but for these reads and those loops) */
+  LLVMValueRef *seen = NULL;
+  if (!c->period && (!period || LLVMIsAConstantInt(period)))
+    seen = &c->cells[input * c->nperiods + (period ? (int)LLVMConstIntGetZExtValue(period) : 0)];
+  if (seen && *seen) return *seen;
   /* a per-period cell (abi.h, rb_narrow): units of 10^-9, or below them
      one the runtime reads (empty, bad, kept aside), on a branch never taken
      in the usual table */
@@ -531,6 +538,7 @@ LLVMValueRef cg_input_at(cg *c, const sc_input *in, LLVMValueRef period, const c
   LLVMValueRef vals[2] = {units, kept};
   LLVMBasicBlockRef blocks[2] = {from, slow};
   LLVMAddIncoming(v, vals, blocks, 2);
+  if (seen) *seen = v;
   return v;
 }
 

@@ -248,6 +248,7 @@ int cg_build_probed(const sc_scheme *s, const cg_probe *probes, int nprobes, LLV
   c.fn_add_ovf = LLVMGetIntrinsicDeclaration(c.mod, sadd, &c.fx, 1);
   c.add_ovf_ty = LLVMIntrinsicGetType(ctx, sadd, &c.fx, 1);
   c.in_col = arena_alloc(c.arena, sizeof(LLVMValueRef) * (size_t)(s->ninputs ? s->ninputs : 1));
+  c.cells = arena_alloc(c.arena, sizeof(LLVMValueRef) * ((size_t)s->ninputs * (size_t)s->nperiods + 1));
 
   if (s->nstats) {
     out->peers_name = symbol_name("rubric_peers_", s->id, suffix);

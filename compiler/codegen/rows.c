@@ -8,6 +8,7 @@
  * stores into other columns.
  */
 #include <assert.h>
+#include <string.h>
 
 #include "cg.h"
 
@@ -19,6 +20,7 @@ void cg_loop_begin(cg *c, LLVMValueRef fn, LLVMValueRef n, cg_loop *L) {
   LLVMBuildCondBr(c->b, any, L->body, L->exit);
   LLVMPositionBuilderAtEnd(c->b, L->body);
   L->row = c->row = LLVMBuildPhi(c->b, c->i64, "r");
+  memset(c->cells, 0, sizeof(LLVMValueRef) * ((size_t)c->scheme->ninputs * (size_t)c->nperiods + 1)); /* a new row */
 }
 
 void cg_loop_end(cg *c, LLVMValueRef n, cg_loop *L) {

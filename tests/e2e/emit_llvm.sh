@@ -97,4 +97,19 @@ scheme peer_once "t" {
 }
 SCHEME
 expect_calls "$tmp/peer_once.rubric" rubric_wide_div 1 "the peers pass, for min and max of a / b," rubric_peers_
+# a month's cell is read once a row, however many rules read it: a
+# per-period cell (abi.h, rb_narrow) costs a compare and a branch to the
+# runtime's routine for a value kept aside, and two rules reading the same
+# months made two of each (codegen/expr.c, cg_input_at)
+cat > "$tmp/cells_once.rubric" <<'SCHEME'
+scheme cells_once "t" {
+  total 15
+  period month 1 to 3
+  input x: count per month
+  indicator a "a" points 5 { 5 if latest(x) >= 10, 0 otherwise }
+  indicator b "b" points 5 { min(5, latest(x) + previous(x)) }
+  indicator c "c" points 5 { 5 if growth(x) > 0, 0 otherwise }
+}
+SCHEME
+expect_calls "$tmp/cells_once.rubric" rubric_narrow_value 2 "months 3 and 2 of x, read by three rules,"
 echo "exact: $(echo "$ir" | grep -cE '\bi256\b') lines of i256, $(echo "$ir" | grep -cE 'call (void|i128) @rubric_(wide|fixed)_') calls to the exact routines"
