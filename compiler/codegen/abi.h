@@ -103,8 +103,8 @@ static inline int abi_out_count(const sc_scheme *s) { return s->nparts + 1 + 3 *
 #define ABI_WIDE_ROUND_SYMBOL "rubric_wide_round_to" /* a wide value through a slot, and N: a number */
 
 /* A per-period input's column holds 8 bytes a value, not 16: its periods
-   are most of a batch's memory (12 of every 13 values of Chengwu's), and a
-   column's first touch costs as much as its writing. A value there
+   are most of a batch's memory (48 of the 79 input values of a Chengwu
+   county), and a column's first touch costs as much as its writing. A value there
    (rb_narrow) counts units of 10^-9 (a count, a month's rate of 6
    decimals, a sum of money up to 9.2 billion yuan); three values at the
    bottom are not numbers: an empty cell, a bad one, and a value kept aside

@@ -110,7 +110,8 @@ LLVMValueRef cg_error_value(cg *c, LLVMValueRef status);
 LLVMValueRef cg_call(cg *c, LLVMValueRef fn, LLVMTypeRef ty, LLVMValueRef *args, unsigned n);
 /* E's value where guard G holds (per period when E is), in form env EN. */
 val cg_eval(cg *c, const sc_expr *e, val g, env *en);
-/* The row's cell of input IN in period PERIOD (i64; NULL: period 0), a number (fixed.h) whatever its column holds (abi.h). */
+/* The row's cell of input IN in period PERIOD (i64; NULL: period 0), a
+   number (fixed.h) whatever its column holds (abi.h). */
 LLVMValueRef cg_input_at(cg *c, const sc_input *in, LLVMValueRef period, const char *name);
 
 /* rows.c: a counted loop over rows; loop_begin leaves the builder in the

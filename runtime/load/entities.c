@@ -227,8 +227,8 @@ bool load_entities(loader *L, const csv_file *t, const csv_file *pt, holders *H,
     b->column = calloc((size_t)s->ninputs + 1, sizeof *b->column); /* + the calendar's (abi.h) */
     b->period = calloc((size_t)s->ninputs + 1, sizeof *b->period);
     if (s->uses_parent) b->parent = calloc(n, sizeof *b->parent);
-    if (!H->tab || !H->row || !H->id || !H->first || !b->id || !b->name || !b->line || !b->group || !b->column || !b->period ||
-        (s->uses_parent && !b->parent))
+    if (!H->tab || !H->row || !H->id || !H->first || !b->id || !b->name || !b->line || !b->group || !b->column ||
+        !b->period || (s->uses_parent && !b->parent))
       abort();
     /* holders: scored rows first, in table order, then parent rows */
     size_t e = 0, ph = n;

@@ -44,7 +44,6 @@ static void put(const period_load *pl, int i, size_t h, size_t p, rb_fixed v) {
   else pl->parent_val[i][p * (pl->H->nh - n) + (h - n)] = v;
 }
 
-
 /* The period of a cell as an index from 0, or -1 if it is not one. */
 static long period_index(const period_load *pl, const char *p, size_t len) {
   rb_fixed v;
