@@ -5,8 +5,9 @@
  * Generates ROWS synthetic counties in memory (deterministic), each input
  * value a decimal (a whole number, or a few decimals: 0.7, 0.000123,
  * 0.987654). The generated function reads them as numbers (rb_fixed, exact
- * decimals with 18 decimals in 128 bits, compiler/fixed.h; rules compute
- * with 36, spec/semantics.md#numbers); the hand-written
+ * decimals with 18 decimals in 128 bits, compiler/fixed.h; the per-month
+ * ones in 8-byte cells, runtime/narrow.h; rules compute with 36,
+ * spec/semantics.md#numbers); the hand-written
  * C baseline (reference.c, built with the project's flags) reads the same
  * decimals as the nearest doubles and computes in doubles. Both are timed
  * (best of 5 runs); the totals are checked to agree to 1e-9 (the baseline's
