@@ -5,8 +5,8 @@
  * Generates ROWS synthetic counties in memory (deterministic), each input
  * value a decimal (a whole number, or a few decimals: 0.7, 0.000123,
  * 0.987654). The generated function reads them as numbers (rb_fixed, exact
- * decimals with 18 decimals in 128 bits, compiler/fixed.h; the per-month
- * ones in 8-byte cells, runtime/narrow.h; rules compute with 36,
+ * decimals with 18 decimals in 128 bits, compiler/fixed.h, in 8-byte
+ * cells, runtime/narrow.h; rules compute with 36,
  * spec/semantics.md#numbers); the hand-written
  * C baseline (reference.c, built with the project's flags) reads the same
  * decimals as the nearest doubles and computes in doubles. Both are timed
@@ -138,21 +138,18 @@ int main(int argc, char **argv) {
 
   /* The inputs, generated once as decimals: exact for rubric, the nearest
      doubles for the baseline. */
-  const void **fin = alloc(CW_TOTAL_INPUTS * sizeof *fin); /* as abi.h: per-month inputs in narrow cells */
+  const void **fin = alloc(CW_TOTAL_INPUTS * sizeof *fin); /* as abi.h: every input in narrow cells */
   double **din = alloc(CW_TOTAL_INPUTS * sizeof *din);
   for (int i = 0; i < CW_TOTAL_INPUTS; i++) {
-    bool monthly = i >= CW_CITY_RANK;
-    long len = monthly ? 12 * n : n;
-    rb_fixed *whole_col = monthly ? NULL : alloc(sizeof(rb_fixed) * (size_t)len);
-    rb_narrow *cells = monthly ? narrow_column((size_t)len) : NULL;
+    long len = i >= CW_CITY_RANK ? 12 * n : n; /* the monthly ones */
+    rb_narrow *cells = narrow_column((size_t)len);
     din[i] = alloc(sizeof(double) * (size_t)len);
     for (long r = 0; r < len; r++) {
       decimal v = county_value(i);
-      if (monthly) narrow_put(cells, (size_t)r, as_fixed(v));
-      else whole_col[r] = as_fixed(v);
+      narrow_put(cells, (size_t)r, as_fixed(v));
       din[i][r] = as_double(v);
     }
-    fin[i] = monthly ? (const void *)cells : whole_col;
+    fin[i] = cells;
   }
   int nout = abi_out_count(s), total = abi_out_total(s);
   rb_fixed **out = alloc((size_t)nout * sizeof *out);
@@ -194,8 +191,7 @@ int main(int argc, char **argv) {
   printf("\n");
   for (int k = 0; k < nout; k++) free(out[k]);
   for (int i = 0; i < CW_TOTAL_INPUTS; i++) {
-    if (i >= CW_CITY_RANK) narrow_free((rb_narrow *)fin[i]);
-    else free((void *)fin[i]);
+    narrow_free((rb_narrow *)fin[i]);
     free(din[i]);
   }
   free(out);

@@ -18,32 +18,28 @@ static bool close_enough(rb_fixed want, rb_fixed got) {
   return diff <= scale / 1000000000;
 }
 
-/* The columns of a one-row table: inputs (not numbers unless given),
-   statistics and outputs, in one block, but a per-period input's cells
-   (narrow.h). IN is the table the native code reads (abi.h). */
+/* The columns of a one-row table: statistics and outputs in one block,
+   each input in cells of its own (narrow.h; not numbers unless given). IN
+   is the table the native code reads (abi.h). */
 typedef struct row {
   const void **in;
   rb_fixed **stats, **res, *store;
-  rb_narrow **period; /* owned */
+  rb_narrow **cells; /* owned: each input's (narrow.h), IN's but for the calendar's */
 } row;
 
 static void row_init(row *w, const sc_scheme *s) {
   int m = s->nperiods, nout = abi_out_count(s);
   w->in = calloc((size_t)s->ninputs + 1, sizeof *w->in); /* + the calendar's column (abi.h) */
-  w->period = calloc((size_t)s->ninputs + 1, sizeof *w->period);
+  w->cells = calloc((size_t)s->ninputs + 1, sizeof *w->cells);
   w->res = calloc((size_t)nout, sizeof *w->res);
   w->stats = calloc((size_t)(s->nstats ? s->nstats : 1), sizeof *w->stats);
-  w->store = malloc(sizeof(rb_fixed) * ((size_t)s->ninputs + (size_t)nout + (size_t)s->nstats + 1));
-  if (!w->in || !w->period || !w->res || !w->stats || !w->store) abort();
+  w->store = malloc(sizeof(rb_fixed) * ((size_t)nout + (size_t)s->nstats + 1));
+  if (!w->in || !w->cells || !w->res || !w->stats || !w->store) abort();
   rb_fixed *p = w->store;
   for (int i = 0; i < s->ninputs; i++) { /* not given: the checker proved no expectation reads it */
-    if (s->inputs[i].periodic) {
-      w->in[i] = w->period[i] = narrow_column((size_t)m);
-      for (int k = 0; k < m; k++) narrow_put(w->period[i], (size_t)k, FIXED_ERROR);
-    } else {
-      w->in[i] = p;
-      *p++ = FIXED_ERROR;
-    }
+    int cells = s->inputs[i].periodic ? m : 1;
+    w->in[i] = w->cells[i] = narrow_column((size_t)cells);
+    for (int k = 0; k < cells; k++) narrow_put(w->cells[i], (size_t)k, FIXED_ERROR);
   }
   for (int k = 0; k < nout; k++) w->res[k] = p++;
   for (int k = 0; k < s->nstats; k++) {
@@ -53,8 +49,8 @@ static void row_init(row *w, const sc_scheme *s) {
 }
 
 static void row_free(row *w, const sc_scheme *s) {
-  for (int i = 0; i < s->ninputs; i++) narrow_free(w->period[i]);
-  free(w->period);
+  for (int i = 0; i < s->ninputs; i++) narrow_free(w->cells[i]);
+  free(w->cells);
   free(w->in);
   free(w->res);
   free(w->stats);
@@ -116,8 +112,7 @@ static int run_one(const native_scheme *nat, const sc_example *ex, const rb_fixe
       rb_fixed v = FIXED_ERROR;
       if (g->empty) v = scheme_empty_value(g->input);
       else fixed_from_decimal(g->values[k], &v);
-      if (g->input->periodic) narrow_put(w.period[g->input->index], (size_t)k, v);
-      else *(rb_fixed *)w.in[g->input->index] = v; /* this row's own block */
+      narrow_put(w.cells[g->input->index], (size_t)k, v);
     }
   }
   nat->score(w.in, 1, 0, 1, (const rb_fixed *const *)w.stats, w.res);

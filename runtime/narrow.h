@@ -1,5 +1,5 @@
-/* narrow.h: the columns of per-period inputs, 8 bytes a cell (abi.h,
- * rb_narrow), with the rare value that does not fit kept aside, exactly.
+/* narrow.h: the columns of inputs, 8 bytes a cell (abi.h, rb_narrow),
+ * with the rare value that does not fit kept aside, exactly.
  *
  * A column is one block: a header, then its cells; the generated code gets
  * the cells. A value kept aside sits in its cell's place in a chunk of

@@ -51,7 +51,7 @@ void tally_fold(const sc_scheme *s, const cg_site *sites, int nsites, rb_batch *
                 const rb_fixed *out, bool read) {
   const sc_tally *ty = &s->tallies[k];
   int i = ty->input->index;
-  rb_fixed *col = b->column[i];
+  rb_narrow *col = b->column[i];
   /* counted as whole numbers first: the column holds a stand-in where a cell was bad */
   int64_t *count = calloc(b->n + 1, sizeof *count);
   if (!count) abort();
@@ -85,7 +85,7 @@ void tally_fold(const sc_scheme *s, const cg_site *sites, int nsites, rb_batch *
       }
     }
   }
-  for (size_t e = 0; e < b->n; e++) col[e] = (rb_fixed)count[e] * FIXED_ONE;
+  for (size_t e = 0; e < b->n; e++) narrow_put(col, e, (rb_fixed)count[e] * FIXED_ONE);
   free(count);
 }
 

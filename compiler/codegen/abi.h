@@ -20,9 +20,9 @@
  * scores rows lo to hi - 1 (the runtime gives each thread its range, in
  * both passes). Every column value is a number as compiler/fixed.h
  * holds it (an exact decimal, 18 decimals, in 128 bits; inside a rule the
- * code computes with 36, rb_wide). inputs[i] is input i's column: n
- * values, or for a per-period input nperiods blocks of n narrow values
- * (rb_narrow, below; period p of row r at [p*n + r]); a yes/no is the
+ * code computes with 36, rb_wide). inputs[i] is input i's column of
+ * narrow values (rb_narrow, below): n, or for a per-period input nperiods
+ * blocks of n (period p of row r at [p*n + r]); a yes/no is the
  * number 1 or 0; an empty cell of an input
  * with `missing scores` is FIXED_EMPTY. Outputs (the abi_out_* functions):
  * part k's column (sc_part.index order), the total, then per target its
@@ -64,7 +64,7 @@
 #include "scheme.h"
 
 /* Scores rows LO to HI - 1 of tables of N rows: INPUTS[i] is input i's
-   column (rb_fixed; per-period: rb_narrow, period p of row r at p * N + r), STATS[k] statistic
+   column (rb_narrow; per-period: period p of row r at p * N + r), STATS[k] statistic
    k's column (written by the passes before), OUTPUTS the output columns below,
    each of N numbers; only rows LO..HI-1 are read and written, so disjoint
    ranges may be scored at once, by different threads. */
@@ -102,17 +102,18 @@ static inline int abi_out_count(const sc_scheme *s) { return s->nparts + 1 + 3 *
 #define ABI_DIV_SYMBOL "rubric_fixed_div"
 #define ABI_WIDE_ROUND_SYMBOL "rubric_wide_round_to" /* a wide value through a slot, and N: a number */
 
-/* A per-period input's column holds 8 bytes a value, not 16: its periods
-   are most of a batch's memory (48 of the 79 input values of a Chengwu
-   county), and a column's first touch costs as much as its writing. A value there
+/* An input's column holds 8 bytes a value, not 16: the inputs are most of
+   a batch's memory (79 values a Chengwu county, 48 of them per month,
+   against 26 outputs), and a column's first touch costs as much as its
+   writing. A value there
    (rb_narrow) counts units of 10^-9 (a count, a month's rate of 6
    decimals, a sum of money up to 9.2 billion yuan); three values at the
    bottom are not numbers: an empty cell, a bad one, and a value kept aside
    (more decimals or larger than that), which the runtime keeps exactly
    (runtime/narrow.h) and the generated code asks for by column and cell:
    rb_fixed ABI_NARROW_SYMBOL(const rb_narrow *column, int64_t at), also
-   for the other two (FIXED_EMPTY, FIXED_ERROR). So the code reads a
-   per-period column where it starts, not moved to row LO as the others.
+   for the other two (FIXED_EMPTY, FIXED_ERROR). So the code reads an
+   input's column where it starts, not moved to row LO as the others.
    Every value at least ABI_NARROW_LEAST is that many units. */
 typedef int64_t rb_narrow;
 #define ABI_NARROW_UNIT 1000000000 /* 10^-18 counts in a unit of 10^-9 */

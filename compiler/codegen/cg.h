@@ -41,12 +41,14 @@ typedef struct cg {
   const sc_scheme *scheme;
   rb_arena *arena;
   int nperiods;
-  /* [input]: its column at the pass's first row, period 0; period p lies
-     p * stride rows further on (abi.h) */
+  /* [input]: its cells (abi.h, rb_narrow), period p of row r at p * stride
+     + r, from the table's first row; in a records pass (fields), a record
+     table's field columns instead, moved to the pass's first record */
   LLVMValueRef *in_col;
+  bool fields;
   LLVMValueRef stride; /* i64: the table's rows, the distance between two periods */
-  LLVMValueRef lo;     /* i64: the pass's first row, where a per-period column's cells are read from (abi.h) */
-  LLVMValueRef *cells; /* [input * nperiods + p]: a per-period cell read in this row (cg_input_at), or NULL */
+  LLVMValueRef lo;     /* i64: the pass's first row, where the inputs' cells are read from (abi.h) */
+  LLVMValueRef *cells; /* [input * nperiods + p]: an input's cell read in this row (cg_input_at), or NULL */
   LLVMValueRef period; /* i64: inside a loop over the periods (periods.c), the period read; else NULL */
   LLVMValueRef row;
   LLVMValueRef status;   /* i32: 0, or 1 + the site that stopped the current part */
@@ -127,9 +129,6 @@ void cg_store_at(cg *c, LLVMValueRef v, LLVMValueRef base, LLVMValueRef idx);
 LLVMValueRef cg_column(cg *c, LLVMValueRef tab, int k, const char *name);
 /* COLUMN moved to row LO: a pass over rows LO..HI-1 counts its rows from 0 */
 LLVMValueRef cg_from(cg *c, LLVMValueRef column, LLVMValueRef lo);
-/* ARGV[i], input i's column, moved to row LO, but a per-period one (abi.h:
-   its cells are read at LO + their index). */
-void cg_inputs_from(cg *c, LLVMValueRef *argv, LLVMValueRef lo);
 void cg_unpack_inputs(cg *c, LLVMValueRef in_tab, LLVMValueRef *argv);
 /* An internal, always inlined function NAME of NCOLS column pointers, each
    `noalias` (columns never overlap), the pass's first row (c->lo), the

@@ -502,16 +502,15 @@ LLVMValueRef cg_input_at(cg *c, const sc_input *in, LLVMValueRef period, const c
   LLVMValueRef idx = c->row;
   if (period && !(LLVMIsAConstantInt(period) && LLVMConstIntGetZExtValue(period) == 0))
     idx = LLVMBuildAdd(c->b, LLVMBuildMul(c->b, period, c->stride, ""), c->row, "");
-  if (!in->periodic)
-    return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->in_col[input], &idx, 1, ""), name);
-  /* a month read before in this row, outside a loop over the months: its
+  if (c->fields) return LLVMBuildLoad2(c->b, c->fx, LLVMBuildGEP2(c->b, c->fx, c->in_col[input], &idx, 1, ""), name);
+  /* a cell read before in this row, outside a loop over the months: its
      value, which dominates the rest of the row (the code of a row is
      straight but for these reads and those loops) */
   LLVMValueRef *seen = NULL;
   if (!c->period && (!period || LLVMIsAConstantInt(period)))
     seen = &c->cells[input * c->nperiods + (period ? (int)LLVMConstIntGetZExtValue(period) : 0)];
   if (seen && *seen) return *seen;
-  /* a per-period cell (abi.h, rb_narrow): units of 10^-9, or below them
+  /* a cell (abi.h, rb_narrow): units of 10^-9, or below them
      one the runtime reads (empty, bad, kept aside), on a branch never taken
      in the usual table */
   LLVMValueRef at = LLVMBuildAdd(c->b, idx, c->lo, "at"); /* the column is not moved to row LO (abi.h) */

@@ -34,8 +34,8 @@ void cg_gen_peers(cg *c, const char *name, int stage) {
   LLVMValueRef *argv = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)nargs);
   cg_unpack_inputs(c, in_tab, argv);
   for (int k = 0; k < s->nstats; k++) argv[ncols + k] = cg_column(c, stat_tab, k, "stat");
-  /* every column moved to row LO: the loop counts from 0 to HI - LO */
-  cg_inputs_from(c, argv, lo);
+  /* every column moved to row LO (the loop counts from 0 to HI - LO), but
+     the inputs' cells, read at LO + r */
   for (int k = ncols; k < ncols + s->nstats; k++) argv[k] = cg_from(c, argv[k], lo);
   if (ncal) argv[ncols + s->nstats] = cg_column(c, in_tab, s->ninputs, "calendar"); /* not by row */
   argv[nargs - 3] = lo;

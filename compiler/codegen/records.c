@@ -18,6 +18,7 @@ void cg_gen_records(cg *c, const char *name, const sc_records *t) {
   LLVMValueRef out_tab = LLVMGetParam(fn, 4);
   LLVMValueRef *inputs = c->in_col;
   c->stride = NULL; /* a record has one value per field */
+  c->fields = true;
   c->in_col = arena_alloc(c->arena, sizeof(LLVMValueRef) * (size_t)(t->nfields ? t->nfields : 1));
   for (int f = 0; f < t->nfields; f++) /* every column moved to record LO: the loop counts from 0 */
     c->in_col[f] = cg_from(c, cg_column(c, field_tab, f, "field"), lo);
@@ -47,4 +48,5 @@ void cg_gen_records(cg *c, const char *name, const sc_records *t) {
   cg_loop_end(c, rows, &L);
   LLVMBuildRetVoid(c->b);
   c->in_col = inputs;
+  c->fields = false;
 }

@@ -53,10 +53,6 @@ LLVMValueRef cg_column(cg *c, LLVMValueRef tab, int k, const char *name) {
 LLVMValueRef cg_from(cg *c, LLVMValueRef column, LLVMValueRef lo) {
   return LLVMBuildGEP2(c->b, c->fx, column, &lo, 1, "from");
 }
-void cg_inputs_from(cg *c, LLVMValueRef *argv, LLVMValueRef lo) {
-  for (int i = 0; i < c->scheme->ninputs; i++)
-    if (!c->scheme->inputs[i].periodic) argv[i] = cg_from(c, argv[i], lo);
-}
 
 LLVMValueRef cg_body(cg *c, const char *name, int ncols, LLVMTypeRef *type) {
   LLVMTypeRef *ptys = arena_alloc(c->arena, sizeof(LLVMTypeRef) * (size_t)(ncols + 3));
@@ -332,8 +328,7 @@ void cg_gen_rows(cg *c, const char *name) {
   pi = ncols_in;
   for (int k = 0; k < s->nstats; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 4), k, "stat");
   for (int k = 0; k < nout; k++) argv[pi++] = cg_column(c, LLVMGetParam(api, 5), k, "out");
-  cg_inputs_from(c, argv, lo);
-  for (int k = ncols_in; k < pi; k++) argv[k] = cg_from(c, argv[k], lo);
+  for (int k = ncols_in; k < pi; k++) argv[k] = cg_from(c, argv[k], lo); /* the inputs' cells are read at LO + r */
   if (ncal) argv[pi++] = cg_column(c, LLVMGetParam(api, 0), s->ninputs, "calendar"); /* not by row */
   argv[pi++] = lo;
   argv[pi++] = api_n;

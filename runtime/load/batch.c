@@ -25,12 +25,9 @@ void batch_free(rb_batch *b) {
   free(b->parent);
   free(b->line);
   if (b->column)
-    for (int i = 0; i < b->ninputs; i++) free(b->column[i]);
-  if (b->period)
-    for (int i = 0; i < b->ninputs; i++) narrow_free(b->period[i]);
-  calendar_free(b->calendar); /* column[ninputs] was its column */
+    for (int i = 0; i < b->ninputs; i++) narrow_free(b->column[i]);
+  calendar_free(b->calendar);
   free(b->column);
-  free(b->period);
   free(b->group);
   free(b->entities_path);
   if (b->bad_text)
@@ -88,7 +85,7 @@ static bool tally_named(const sc_scheme *s, const unsigned char *bad, const sc_i
   return false;
 }
 
-/* The inputs of each row that hold a bad cell (FIXED_ERROR, as every
+/* The inputs of each row that hold a bad cell (ABI_NARROW_ERROR, as every
    step writes one) into B->bad, a stand-in value in their place, and each
    such row's reason from the cells L kept (its own, its parent's). */
 static void mark_bad_cells(loader *L, rb_batch *b) {
@@ -102,9 +99,8 @@ static void mark_bad_cells(loader *L, rb_batch *b) {
     rb_fixed v = load_stand_in(in);
     size_t m = n * (size_t)(in->periodic ? s->nperiods : 1);
     for (size_t k = 0; k < m; k++) {
-      if (in->periodic ? b->period[i][k] != ABI_NARROW_ERROR : b->column[i][k] != FIXED_ERROR) continue;
-      if (in->periodic) narrow_put(b->period[i], k, v);
-      else b->column[i][k] = v;
+      if (b->column[i][k] != ABI_NARROW_ERROR) continue;
+      narrow_put(b->column[i], k, v);
       bad[(k % n) * ni + i] = 1;
       any = true;
     }
@@ -235,8 +231,8 @@ static void opening_wait(opening *o) {
 }
 
 void batch_inputs(const rb_batch *b, const void **table) {
-  for (int i = 0; i < b->ninputs; i++) table[i] = b->period && b->period[i] ? (const void *)b->period[i] : b->column[i];
-  table[b->ninputs] = b->column ? b->column[b->ninputs] : NULL;
+  for (int i = 0; i < b->ninputs; i++) table[i] = b->column[i];
+  table[b->ninputs] = b->calendar ? b->calendar->column : NULL;
 }
 
 rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
@@ -298,7 +294,6 @@ rb_batch *batch_load(const sc_scheme *s, const rb_tables *tables, rb_diags *d) {
   }
   if (b) {
     b->calendar = cal, cal = NULL;
-    if (b->calendar) b->column[s->ninputs] = b->calendar->column;
     load_entity_columns(&L, &H, t, b);
     csv_forget(t, 0, t->nrows); /* read whole: only its lines are needed now */
   }

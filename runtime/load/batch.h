@@ -43,11 +43,9 @@ typedef struct rb_batch {
   char **parent;      /* owned, n each, when the scheme uses parents; else NULL */
   char *entities_path;/* owned, for messages */
   long *line;         /* line of each entity row in its file */
-  rb_fixed **column;  /* owned: column[i] has n numbers (fixed.h) for a per-entity input, NULL for a per-period
-                         one; column[ninputs] is the calendar's when the scheme calls workdays (abi.h) */
-  rb_narrow **period; /* owned: period[i], a per-period input's nperiods*n cells (narrow.h; period p of row r at
-                         p*n+r); NULL for a per-entity input */
-  struct rb_calendar *calendar; /* owned; NULL unless the scheme calls workdays */
+  rb_narrow **column; /* owned: column[i], input i's cells (narrow.h): n for a per-entity input, nperiods*n for a
+                         per-period one (period p of row r at p*n + r) */
+  struct rb_calendar *calendar; /* owned; NULL unless the scheme calls workdays (its column: abi.h) */
   /* With rb_tables.partial, the bad cells an entity's row reads (its own,
      its periods', its parent's): bad[r * ninputs + i] is 1 when input i of
      row r is (its cells then hold a value in the input's range, not the

@@ -172,7 +172,7 @@ static bool blank(const char *p, size_t len) {
    but no part of the row's kind reads it (its kind cell read already). */
 static bool not_needed(const own_cells *oc, int i, size_t r, const csv_field *fl) {
   if (!oc->need || i == oc->kind || oc->ck[i].in->missing != MISS_ERROR || !blank(fl->p, fl->len)) return false;
-  rb_fixed k = oc->b->column[oc->kind][r];
+  rb_fixed k = narrow_get(oc->b->column[oc->kind], r);
   if (!fixed_is_number(k)) return false; /* a bad kind: every cell is needed (and reported) */
   return !oc->need[(size_t)i * (size_t)oc->nlabels + (size_t)(k / FIXED_ONE)];
 }
@@ -191,19 +191,22 @@ static void own_rows(void *ctx, int part, size_t from, size_t to) {
   for (size_t r = from; r < to; r++) {
     if (!H->first[r]) { /* a duplicate id, reported already: its cells are not read */
       for (int i = 0; i < ninputs; i++)
-        if (oc->col[i] >= 0) oc->b->column[i][r] = FIXED_ERROR;
+        if (oc->col[i] >= 0) oc->b->column[i][r] = ABI_NARROW_ERROR;
       continue;
     }
     csv_row(f, H->row[r], row);
+    rb_fixed v;
     if (oc->need) { /* the kind first: which cells the row needs */
       const csv_field *fl = &row[oc->col[oc->kind]];
-      bad |= !cell_value(&oc->ck[oc->kind], fl->p, fl->len, &oc->b->column[oc->kind][r]);
+      bad |= !cell_value(&oc->ck[oc->kind], fl->p, fl->len, &v);
+      narrow_put(oc->b->column[oc->kind], r, v);
     }
     for (int i = 0; i < ninputs; i++) {
       if (oc->col[i] < 0 || (oc->need && i == oc->kind)) continue;
       const csv_field *fl = &row[oc->col[i]];
-      if (not_needed(oc, i, r, fl)) oc->b->column[i][r] = FIXED_EMPTY; /* read by no part of its kind */
-      else bad |= !cell_value(&oc->ck[i], fl->p, fl->len, &oc->b->column[i][r]);
+      if (not_needed(oc, i, r, fl)) v = FIXED_EMPTY; /* read by no part of its kind */
+      else bad |= !cell_value(&oc->ck[i], fl->p, fl->len, &v);
+      narrow_put(oc->b->column[i], r, v);
     }
     if (r - forgot >= FORGET_ROWS) { /* the text read stays in the file, not in memory */
       csv_forget(f, H->row[forgot], H->row[r]);
@@ -225,10 +228,9 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
     input_check_init(&ck[i], in);
     col[i] = in->periodic || in->from_parent || in->tally ? -1 : load_input_column(L, f, in);
     /* written whole: own columns by own_rows, parents' below, per-period ones by periods.c */
-    if (in->periodic) b->period[i] = narrow_column(n * (size_t)s->nperiods);
-    else b->column[i] = load_column(n);
+    b->column[i] = narrow_column(n * (size_t)(in->periodic ? s->nperiods : 1));
     if (in->tally) /* no table's column: the records pass counts it (records.c may mark a row bad first) */
-      memset(b->column[i], 0, n * sizeof(rb_fixed));
+      memset(b->column[i], 0, n * sizeof(rb_narrow)); /* 0 units: 0 */
   }
   own_cells oc = {.H = H, .f = f, .b = b, .ck = ck, .col = col};
   unsigned char *need = NULL;
@@ -248,13 +250,17 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
     if (in->from_parent) {
       rb_fixed *parent_val = parent_values(L, H, in);
       for (size_t r = 0; r < n; r++)
-        b->column[i][r] = H->first[r] && H->parent_holder[r] != (size_t)-1 ? parent_val[H->parent_holder[r] - H->n]
-                                                                            : FIXED_ERROR; /* reported */
+        narrow_put(b->column[i], r,
+                   H->first[r] && H->parent_holder[r] != (size_t)-1 ? parent_val[H->parent_holder[r] - H->n]
+                                                                     : FIXED_ERROR); /* reported */
       free(parent_val);
     } else if (bad) {
-      for (size_t r = 0; r < n; r++) /* FIXED_EMPTY without a `missing` rule: a cell its kind does not need */
-        if (H->first[r] && !(in->missing == MISS_ERROR && b->column[i][r] == FIXED_EMPTY))
-          load_cell_at(L, f, H->row[r], (size_t)col[i], b->id[r], in, &b->column[i][r]);
+      for (size_t r = 0; r < n; r++) /* empty without a `missing` rule: a cell its kind does not need */
+        if (H->first[r] && !(in->missing == MISS_ERROR && b->column[i][r] == ABI_NARROW_EMPTY)) {
+          rb_fixed v;
+          load_cell_at(L, f, H->row[r], (size_t)col[i], b->id[r], in, &v);
+          narrow_put(b->column[i], r, v);
+        }
     }
   }
   free(need);

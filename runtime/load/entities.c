@@ -224,11 +224,10 @@ bool load_entities(loader *L, const csv_file *t, const csv_file *pt, holders *H,
     b->name = calloc(n, sizeof *b->name);
     b->line = calloc(n, sizeof *b->line);
     b->group = calloc(n, sizeof *b->group);
-    b->column = calloc((size_t)s->ninputs + 1, sizeof *b->column); /* + the calendar's (abi.h) */
-    b->period = calloc((size_t)s->ninputs + 1, sizeof *b->period);
+    b->column = calloc((size_t)s->ninputs + 1, sizeof *b->column);
     if (s->uses_parent) b->parent = calloc(n, sizeof *b->parent);
     if (!H->tab || !H->row || !H->id || !H->first || !b->id || !b->name || !b->line || !b->group || !b->column ||
-        !b->period || (s->uses_parent && !b->parent))
+        (s->uses_parent && !b->parent))
       abort();
     /* holders: scored rows first, in table order, then parent rows */
     size_t e = 0, ph = n;

@@ -40,7 +40,7 @@ typedef struct period_load {
    column, a parent's of its side column. */
 static void put(const period_load *pl, int i, size_t h, size_t p, rb_fixed v) {
   size_t n = pl->H->n;
-  if (h < n) narrow_put(pl->b->period[i], p * n + h, v);
+  if (h < n) narrow_put(pl->b->column[i], p * n + h, v);
   else pl->parent_val[i][p * (pl->H->nh - n) + (h - n)] = v;
 }
 
@@ -65,7 +65,7 @@ static void ahead(const period_load *pl, size_t h) {
   size_t n = pl->H->n;
   if (h + AHEAD >= n) return;
   for (int k = 0; k < pl->nreads[0]; k++) {
-    const rb_narrow *c = pl->b->period[pl->reads[0][k]] + h + AHEAD;
+    const rb_narrow *c = pl->b->column[pl->reads[0][k]] + h + AHEAD;
     for (int p = 0; p < pl->m; p++) __builtin_prefetch(c + (size_t)p * n, 1);
   }
 }
@@ -225,7 +225,7 @@ static void absent_periods(period_load *pl) {
 static void spoil_periodic(const sc_scheme *s, rb_batch *b) {
   for (int i = 0; i < s->ninputs; i++)
     if (s->inputs[i].periodic)
-      for (size_t k = 0; k < b->n * (size_t)s->nperiods; k++) b->period[i][k] = ABI_NARROW_ERROR;
+      for (size_t k = 0; k < b->n * (size_t)s->nperiods; k++) b->column[i][k] = ABI_NARROW_ERROR;
 }
 
 void load_periods(loader *L, const holders *H, csv_file *f, const char *path, const char *err, csv_fault fault,
@@ -290,7 +290,7 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
     for (size_t r = 0; r < b->n; r++) {
       size_t h = H->parent_holder ? H->parent_holder[r] : (size_t)-1;
       for (int p = 0; p < m; p++)
-        narrow_put(b->period[i], (size_t)p * b->n + r,
+        narrow_put(b->column[i], (size_t)p * b->n + r,
                    h == (size_t)-1 ? FIXED_ERROR : pl.parent_val[i][(size_t)p * np + (h - H->n)]); /* none: reported */
     }
     free(pl.parent_val[i]);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calendar.h"
 #include "loader.h"
 
 void records_free(rb_record_table *t) {
@@ -36,12 +37,12 @@ bool records_counted(const sc_scheme *s, const sc_records *rec) {
   return false;
 }
 
-/* Each tally input of REC's table for entity row R marked bad (FIXED_ERROR,
+/* Each tally input of REC's table for entity row R marked bad (ABI_NARROW_ERROR,
    as every step marks a bad cell; batch.c's mark_bad_cells takes it from
    there): a record of the entity has a bad cell, kept by --partial-data. */
 static void spoil_tallies(const sc_scheme *s, const sc_records *rec, rb_batch *b, size_t r) {
   for (int k = 0; k < s->ntallies; k++)
-    if (s->tallies[k].records == rec) b->column[s->tallies[k].input->index][r] = FIXED_ERROR;
+    if (s->tallies[k].records == rec) b->column[s->tallies[k].input->index][r] = ABI_NARROW_ERROR;
 }
 
 /* The entity row of the id in field C of row R of F, or -1 after reporting
@@ -93,7 +94,7 @@ static void read_records(loader *L, const holders *H, const csv_file *f, const s
     input_check_init(&ck[k], &rec->fields[k]);
     t->field[k] = load_column(n);
   }
-  if (s->uses_calendar) t->field[nf] = b->column[s->ninputs];
+  if (s->uses_calendar) t->field[nf] = b->calendar->column;
   t->n = n;
   size_t cid = (size_t)csv_file_column(f, "id");
   for (size_t r = 0; r < n; r++) {
@@ -138,7 +139,7 @@ void load_records(loader *L, const holders *H, const rb_tables *tables, rb_batch
       t->field = calloc((size_t)rec->nfields + 1, sizeof *t->field);
       if (!t->field) abort();
       for (int f = 0; f < rec->nfields; f++) t->field[f] = load_column(0);
-      if (s->uses_calendar) t->field[rec->nfields] = b->column[s->ninputs];
+      if (s->uses_calendar) t->field[rec->nfields] = b->calendar->column;
       continue;
     }
     char err[1024];

@@ -90,7 +90,7 @@ static int tiers_taken(const explain_ctx *x, int first, int n, size_t r, taken *
    a let's probe, or a per-entity input's cell. */
 static bool subject_value(const explain_ctx *x, int first, int n, const sc_expr *subject, size_t r, rb_fixed *out) {
   if (subject->kind == SX_INPUT && !subject->input->periodic) {
-    *out = x->b->column[subject->input->index][r];
+    *out = narrow_get(x->b->column[subject->input->index], r);
     return fixed_is_number(*out);
   }
   if (subject->kind != SX_LET) return false;
@@ -179,7 +179,7 @@ static void input_value(FILE *out, const explain_ctx *x, const sc_input *in, siz
   int m = in->periodic ? x->nat->scheme->nperiods : 1;
   if (m > 1) fputc('[', out);
   for (int p = 0; p < m; p++) {
-    rb_fixed v = in->periodic ? narrow_get(b->period[in->index], (size_t)p * b->n + r) : b->column[in->index][r];
+    rb_fixed v = narrow_get(b->column[in->index], (size_t)p * b->n + r); /* p is 0 for a per-entity input */
     if (p) fputs(", ", out);
     if (v == FIXED_EMPTY || !fixed_is_number(v)) fputs(json ? "null" : diag_tr("(empty)"), out);
     else if (in->type == IN_LABEL && v % FIXED_ONE == 0 && v / FIXED_ONE >= 0 && v / FIXED_ONE < in->nlabels) {

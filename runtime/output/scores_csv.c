@@ -87,7 +87,7 @@ static void scores_rows(out_buf *out, const void *arg, size_t from, size_t to) {
     for (int i = 0; i < s->ninputs; i++) /* the reviewers' points, as given (an empty cell: empty) */
       if (s->inputs[i].type == IN_ASSESSED) {
         out_buf_putc(out, ',');
-        out_buf_fixed(out, b->column[i][r], t->decimals);
+        out_buf_fixed(out, narrow_get(b->column[i], r), t->decimals);
       }
     status_fields(out, sc, r);
     out_buf_putc(out, '\n');

@@ -176,7 +176,7 @@ static void json_entities(out_buf *out, const void *arg, size_t from, size_t to)
       first = false;
       json_string(out, s->inputs[i].name);
       out_buf_put(out, ": ", 2);
-      json_number(out, b->column[i][r], c->decimals);
+      json_number(out, narrow_get(b->column[i], r), c->decimals);
     }
     if (!first) out_buf_putc(out, '}');
     if (s->ntargets) json_targets(out, c, r);

@@ -78,16 +78,19 @@ static int decimals_of(rb_fixed v, int decimals) {
 }
 
 /* The decimals a column of numbers is shown with: --decimals, else the
-   scheme's `round`, else the most any of its values has. */
-static int shown_decimals(const rb_fixed *col, size_t n, int decimals, int scheme_round) {
+   scheme's `round`, else the most any of its values has. The column is
+   COL, or else an input's CELLS (narrow.h). */
+static int shown_decimals(const rb_fixed *col, const rb_narrow *cells, size_t n, int decimals, int scheme_round) {
   if (decimals >= 0) return decimals;
   if (scheme_round >= 0) return scheme_round;
   int most = 0;
-  for (size_t r = 0; r < n && most < FIXED_DECIMALS; r++)
-    if (fixed_is_number(col[r])) {
-      int d = decimals_of(col[r], -1);
+  for (size_t r = 0; r < n && most < FIXED_DECIMALS; r++) {
+    rb_fixed v = col ? col[r] : narrow_get(cells, r);
+    if (fixed_is_number(v)) {
+      int d = decimals_of(v, -1);
       if (d > most) most = d;
     }
+  }
   return most;
 }
 
@@ -157,13 +160,13 @@ static void scores_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s, 
   lxw_col_t ncols = c;
   int *shown = malloc(((size_t)s->nparts + (size_t)s->ninputs + 1) * sizeof *shown);
   if (!shown) abort();
-  shown[0] = shown_decimals(total, sc->n, o->decimals, s->round_total);
+  shown[0] = shown_decimals(total, NULL, sc->n, o->decimals, s->round_total);
   for (int k = 0; k < s->nparts; k++)
-    shown[1 + k] = shown_decimals(sc->column[k], sc->n, o->decimals,
+    shown[1 + k] = shown_decimals(sc->column[k], NULL, sc->n, o->decimals,
                                   s->parts[k]->kind == PART_CATEGORY ? -1 : s->round_parts);
   for (int i = 0; i < s->ninputs; i++)
     shown[1 + s->nparts + i] =
-        s->inputs[i].type == IN_ASSESSED ? shown_decimals(b->column[i], sc->n, o->decimals, -1) : 0;
+        s->inputs[i].type == IN_ASSESSED ? shown_decimals(NULL, b->column[i], sc->n, o->decimals, -1) : 0;
   for (size_t row = 0; row < sc->n; row++) {
     size_t r = o->order ? o->order[row] : row;
     lxw_row_t at = (lxw_row_t)row + 1;
@@ -183,7 +186,7 @@ static void scores_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s, 
     for (int k = 0; k < s->nparts; k++) put_number(x, ws, at, c++, sc->column[k][r], o->decimals, shown[1 + k]);
     for (int i = 0; i < s->ninputs; i++)
       if (s->inputs[i].type == IN_ASSESSED)
-        put_number(x, ws, at, c++, b->column[i][r], o->decimals, shown[1 + s->nparts + i]);
+        put_number(x, ws, at, c++, narrow_get(b->column[i], r), o->decimals, shown[1 + s->nparts + i]);
     if (sc->reason) {
       put_text(x, ws, at, c++, sc->reason[r] ? diag_tr("incomplete") : diag_tr("ok"), NULL); /* --lang zh: 不完整, 完整 */
       put_text(x, ws, at, c++, sc->reason[r], NULL);

@@ -34,6 +34,7 @@
 #include "peers.h"
 #include "scheme.h"
 #include "numbers.h"
+#include "cells.h"
 
 #ifndef RUBRIC_SOURCE_DIR
 #error "RUBRIC_SOURCE_DIR must name the source tree"
@@ -178,36 +179,12 @@ static void set_p(native *nt, const char *name, int64_t r, int p, const char *v)
   nt->in[in->index][p * nt->n + r] = fx(v);
 }
 
-/* The table the native code reads for the inputs IN of N rows (abi.h): a
-   per-period input's numbers put into a column of cells (narrow.h), the
-   others as they are. Free with inputs_free. */
-static const void **inputs_of(const native *nt, rb_fixed *const *in, int64_t n) {
-  const void **t = calloc((size_t)nt->s->ninputs + 1, sizeof *t);
-  assert_non_null(t);
-  for (int i = 0; i < nt->s->ninputs; i++) {
-    if (!nt->s->inputs[i].periodic) {
-      t[i] = in[i];
-      continue;
-    }
-    size_t cells = (size_t)(nt->nper * n);
-    rb_narrow *col = narrow_column(cells);
-    for (size_t k = 0; k < cells; k++) narrow_put(col, k, in[i][k]);
-    t[i] = col;
-  }
-  return t;
-}
-static void inputs_free(const native *nt, const void **t) {
-  for (int i = 0; i < nt->s->ninputs; i++)
-    if (nt->s->inputs[i].periodic) narrow_free((rb_narrow *)t[i]);
-  free(t);
-}
-
 /* Scores rows LO to HI - 1 of the N rows of IN with FN into OUT. */
 static void run_on(const native *nt, rb_score_fn fn, rb_fixed *const *in, int64_t n, int64_t lo, int64_t hi,
                    rb_fixed *const *out) {
-  const void **t = inputs_of(nt, in, n);
+  const void **t = cells_table(nt->s, (const rb_fixed *const *)in, (size_t)n);
   fn(t, n, lo, hi, NULL, out);
-  inputs_free(nt, t);
+  cells_table_free(nt->s, t);
 }
 
 static void run(native *nt) { run_on(nt, nt->fn, nt->in, nt->n, 0, nt->n, nt->out); }

@@ -32,6 +32,7 @@
 #include "scheme.h"
 #include "score.h"
 #include "numbers.h"
+#include "cells.h"
 
 static char g_dir[64];
 
@@ -280,7 +281,7 @@ static void score_rows(run_ctx *rc, const int *order, rb_fixed out[][N]) {
     }
     group[r] = GROUP[order[r]];
   }
-  const void *in[NIN] = {cols[0], cols[1], cols[2], cols[3]};
+  const void **in = cells_table(s, (const rb_fixed *[]){cols[0], cols[1], cols[2], cols[3]}, N);
   rb_fixed stat_store[8][N];
   rb_fixed *stats[8];
   assert_true(s->nstats <= 8);
@@ -294,6 +295,7 @@ static void score_rows(run_ctx *rc, const int *order, rb_fixed out[][N]) {
   rc->fn(in, N, 0, N, (const rb_fixed *const *)stats, outs);
   for (int k = 0; k < nout; k++)
     for (int r = 0; r < N; r++) out[k][order[r]] = got[k][r];
+  cells_table_free(s, in);
 }
 
 static void test_relative_rules_by_group(void **state) {
@@ -377,7 +379,7 @@ static void test_failing_peer_spoils_only_its_group(void **state) {
         "  indicator share \"占比\" points 10 { 10 * peers.ratio_to_max(a / b) }\n}\n");
   rb_fixed a[] = {num(1), num(2), num(3), num(4)}, b[] = {num(1), 0, num(1), num(1)};
   int64_t group[] = {0, 0, 0, 1};
-  const void *in[] = {a, b};
+  const void **in = cells_table(rc.s, (const rb_fixed *[]){a, b}, 4);
   rb_fixed st[4], *stats[] = {st};
   scores_peer_stats(rc.nat, in, 4, group, 2, stats);
   assert_false(fixed_is_number(st[0]));
@@ -386,6 +388,7 @@ static void test_failing_peer_spoils_only_its_group(void **state) {
   assert_fixed_equal(st[3], num(4));
   rb_fixed o0[4], o1[4], *outs[] = {o0, o1};
   rc.fn(in, 4, 0, 4, (const rb_fixed *const *)stats, outs);
+  cells_table_free(rc.s, in);
   for (int r = 0; r <= 2; r += 2) {
     int site = abi_error_site(o0[r], rc.nat->nsites);
     assert_true(site >= 0);
@@ -420,7 +423,7 @@ static void test_sum_and_mean_same_numbers_in_any_order(void **state) {
     a[i] = (rb_fixed)hi * 1000000000 + (rb_fixed)lo;
     sum += a[i];
   }
-  const void *in[] = {a};
+  const void **in = cells_table(rc.s, (const rb_fixed *[]){a}, M);
   rb_fixed *stats[] = {st[0], st[1]}, *outs[] = {o[0], o[1], o[2]};
   scores_peer_stats(rc.nat, in, M, group, 1, stats);
   rc.fn(in, M, 0, M, (const rb_fixed *const *)stats, outs);
@@ -448,13 +451,15 @@ static void test_sum_and_mean_same_numbers_in_any_order(void **state) {
       perm[j] = t;
     }
     for (int i = 0; i < M; i++) a2[i] = a[perm[i]];
-    const void *in2[] = {a2};
+    const void **in2 = cells_table(rc.s, (const rb_fixed *[]){a2}, M);
     rb_fixed *stats2[] = {st2[0], st2[1]}, *outs2[] = {o2[0], o2[1], o2[2]};
     scores_peer_stats(rc.nat, in2, M, group, 1, stats2);
     rc.fn(in2, M, 0, M, (const rb_fixed *const *)stats2, outs2);
     for (int i = 0; i < M; i++)
       for (int k = 0; k < 3; k++) assert_fixed_equal(o2[k][i], o[k][perm[i]]);
+    cells_table_free(rc.s, in2);
   }
+  cells_table_free(rc.s, in);
   unbuild(&rc);
 }
 
@@ -479,10 +484,11 @@ static void test_sum_overflow_spoils_its_group(void **state) {
       a[r] = fx(vals[order[r]]);
       group[r] = grp[order[r]];
     }
-    const void *in[] = {a};
+    const void **in = cells_table(rc.s, (const rb_fixed *[]){a}, M);
     rb_fixed *stats[] = {st}, *outs[] = {o[0], o[1]};
     scores_peer_stats(rc.nat, in, M, group, 2, stats);
     rc.fn(in, M, 0, M, (const rb_fixed *const *)stats, outs);
+    cells_table_free(rc.s, in);
     for (int r = 0; r < M; r++) {
       if (p == 0) {
         first[0][order[r]] = o[0][r];
@@ -504,11 +510,12 @@ static void test_sum_overflow_spoils_its_group(void **state) {
         "  indicator s \"s\" points 1 { min(1, peers.sum(a)) }\n}\n");
   rb_fixed a[3] = {fx("60000000000000000000"), fx("1"), fx("40000000000000000000")}, st[3], o[2][3];
   int64_t group[3] = {0, 0, 0};
-  const void *in[] = {a};
+  const void **in = cells_table(rc.s, (const rb_fixed *[]){a}, 3);
   rb_fixed *stats[] = {st}, *outs[] = {o[0], o[1]};
   scores_peer_stats(rc.nat, in, 3, group, 1, stats);
   for (int r = 0; r < 3; r++) assert_false(fixed_is_number(st[r]));
   rc.fn(in, 3, 0, 3, (const rb_fixed *const *)stats, outs);
+  cells_table_free(rc.s, in);
   for (int r = 0; r < 3; r++) { /* reported as the overflow it is, not as a failed peer */
     int site = abi_error_site(o[0][r], rc.nat->nsites);
     assert_true(site >= 0);
@@ -543,7 +550,7 @@ static void test_generated_rank_ties_by_different_paths(void **state) {
         "}\n");
   enum { M = 3 };
   rb_fixed direct[M] = {fx("6.5"), 0, fx("6.4")}, rate[M] = {0, fx("0.965"), 0};
-  const void *in[] = {direct, rate};
+  const void **in = cells_table(rc.s, (const rb_fixed *[]){direct, rate}, M);
   int64_t group[M] = {0};
   rb_fixed st_store[4][M], *stats[4];
   assert_true(rc.s->nstats <= 4);
@@ -553,6 +560,7 @@ static void test_generated_rank_ties_by_different_paths(void **state) {
   assert_int_equal(nout, 4);
   rb_fixed o[4][M], *outs[] = {o[0], o[1], o[2], o[3]};
   rc.fn(in, M, 0, M, (const rb_fixed *const *)stats, outs);
+  cells_table_free(rc.s, in);
   /* ranks 1, 1, 3 of 3: rank ratios 1, 1 and 1/3 (to 36 decimals, times 6:
      2 less 2 * 10^-36, given to 18 decimals as 2) */
   const char *want[4][M] = {{"6", "6", "2"}, {"1", "1", "3"}, {"1", "1", "0"}, {"8", "8", "5"}};

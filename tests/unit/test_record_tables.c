@@ -134,14 +134,14 @@ static void test_load(void **state) {
   assert_true(rt->field[1][0] == 500 * FIXED_ONE);
   assert_null(rt->bad);
   assert_null(b->bad);
-  for (size_t k = 0; k < b->n; k++) assert_true(b->column[1][k] == 0 && b->column[2][k] == 0);
+  for (size_t k = 0; k < b->n; k++) assert_true(narrow_get(b->column[1], k) == 0 && narrow_get(b->column[2], k) == 0);
 
   /* the fold: the pass said 1, 0 per record and tally */
   rb_fixed every[3] = {FIXED_ONE, FIXED_ONE, FIXED_ONE}, big[3] = {0, FIXED_ONE, FIXED_ONE};
   tally_fold(&x.s, NULL, 0, b, rt, 0, every, true);
   tally_fold(&x.s, NULL, 0, b, rt, 1, big, true);
-  assert_true(b->column[1][0] == FIXED_ONE && b->column[1][1] == 0 && b->column[1][2] == 2 * FIXED_ONE);
-  assert_true(b->column[2][0] == FIXED_ONE && b->column[2][1] == 0 && b->column[2][2] == FIXED_ONE);
+  assert_true(narrow_get(b->column[1], 0) == FIXED_ONE && narrow_get(b->column[1], 1) == 0 && narrow_get(b->column[1], 2) == 2 * FIXED_ONE);
+  assert_true(narrow_get(b->column[2], 0) == FIXED_ONE && narrow_get(b->column[2], 1) == 0 && narrow_get(b->column[2], 2) == FIXED_ONE);
   assert_null(b->bad);
   batch_free(b);
   free(msgs);
@@ -231,7 +231,7 @@ static void test_bad_cell(void **state) {
   assert_int_equal(b->bad_code[1], R1104);
   rb_fixed every[3] = {FIXED_ONE, FIXED_ONE, FIXED_ONE};
   tally_fold(&x.s, NULL, 0, b, rt, 0, every, true);
-  assert_true(b->column[1][1] == FIXED_ONE); /* the bad record is not counted */
+  assert_true(narrow_get(b->column[1], 1) == FIXED_ONE); /* the bad record is not counted */
   batch_free(b);
   free(msgs);
   teardown_dir(&x);
@@ -290,7 +290,7 @@ static void test_fold_failure(void **state) {
   cg_site site = {.kind = SITE_CALENDAR, .loc = {&src, 4, 20, 4, 40, 19, 55}};
   rb_fixed out[3] = {FIXED_ONE, fixed_error(1), 0};
   tally_fold(&x.s, &site, 1, b, &b->records[0], 1, out, true);
-  assert_true(b->column[2][0] == FIXED_ONE && b->column[2][2] == 0);
+  assert_true(narrow_get(b->column[2], 0) == FIXED_ONE && narrow_get(b->column[2], 2) == 0);
   assert_non_null(b->bad);
   assert_int_equal(b->bad[0 * 3 + 2], 1);
   assert_int_equal(b->bad[0 * 3 + 1], 0);
@@ -355,8 +355,8 @@ static char *tally_run(fixture *x, const char *threads, bool reversed) {
   size_t ol = 0;
   FILE *of = open_memstream(&out, &ol);
   for (size_t k = 0; k < b->n; k++) {
-    fprintf(of, "%s %lld %lld %d%d %s\n", b->id[k], (long long)(b->column[1][k] / FIXED_ONE),
-            (long long)(b->column[2][k] / FIXED_ONE), b->bad ? b->bad[k * 3 + 1] : 9, b->bad ? b->bad[k * 3 + 2] : 9,
+    fprintf(of, "%s %lld %lld %d%d %s\n", b->id[k], (long long)(narrow_get(b->column[1], k) / FIXED_ONE),
+            (long long)(narrow_get(b->column[2], k) / FIXED_ONE), b->bad ? b->bad[k * 3 + 1] : 9, b->bad ? b->bad[k * 3 + 2] : 9,
             b->bad && b->bad_text[k] ? strstr(b->bad_text[k], ":") : "-"); /* the path differs by run: from the line on */
   }
   fclose(of);
@@ -369,10 +369,10 @@ static char *tally_run(fixture *x, const char *threads, bool reversed) {
     big[who] += amount > 1000;
   }
   for (int k = 0; k < NENT; k++) {
-    assert_true(b->column[1][k] == all[k] * FIXED_ONE);
-    assert_true(b->column[2][k] == big[k] * FIXED_ONE);
+    assert_true(narrow_get(b->column[1], k) == all[k] * FIXED_ONE);
+    assert_true(narrow_get(b->column[2], k) == big[k] * FIXED_ONE);
   }
-  assert_true(b->column[1][NENT - 1] == 0);
+  assert_true(narrow_get(b->column[1], NENT - 1) == 0);
   batch_free(b);
   return out;
 }

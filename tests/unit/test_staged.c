@@ -30,6 +30,7 @@
 #include "scheme.h"
 #include "score.h"
 #include "numbers.h"
+#include "cells.h"
 
 static char g_dir[64];
 
@@ -147,7 +148,7 @@ static void score(staged_run *rc, const int *order, rb_fixed out[][N]) {
   rb_fixed a[N], b[N];
   int64_t group[N];
   for (int r = 0; r < N; r++) a[r] = num(A[order[r]]), b[r] = num(B[order[r]]), group[r] = GROUP[order[r]];
-  const void *in[] = {a, b};
+  const void **in = cells_table(s, (const rb_fixed *[]){a, b}, N);
   rb_fixed store[8][N], *stats[8];
   assert_true(s->nstats <= 8);
   for (int k = 0; k < s->nstats; k++) stats[k] = store[k];
@@ -155,6 +156,7 @@ static void score(staged_run *rc, const int *order, rb_fixed out[][N]) {
   rb_fixed got[3][N], *outs[] = {got[0], got[1], got[2]};
   assert_int_equal(abi_out_count(s), 3);
   rc->nat->score(in, N, 0, N, (const rb_fixed *const *)stats, outs);
+  cells_table_free(s, in);
   for (int k = 0; k < 3; k++)
     for (int r = 0; r < N; r++) out[k][order[r]] = got[k][r];
 }
