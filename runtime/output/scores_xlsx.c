@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <xlsxwriter.h>
@@ -103,6 +104,20 @@ static lxw_worksheet *new_sheet(sheet_ctx *x, const char *name) {
 
 /* The decimals a single number V is shown with: --decimals, else its own. */
 static int own_decimals(const write_opts *o, rb_fixed v) { return o->decimals >= 0 ? o->decimals : decimals_of(v, -1); }
+
+/* The workbook's creation date: SOURCE_DATE_EPOCH's (seconds since 1970,
+   the convention of reproducible builds) when it is set and whole, else
+   2000-01-01 00:00:00 UTC. */
+static time_t workbook_created(void) {
+  const char *e = getenv("SOURCE_DATE_EPOCH");
+  if (e && *e) {
+    char *end;
+    errno = 0;
+    long long t = strtoll(e, &end, 10);
+    if (!*end && !errno && t > 0) return (time_t)t;
+  }
+  return (time_t)946684800;
+}
 
 static void make_formats(sheet_ctx *x) {
   x->head = workbook_add_format(x->wb);
@@ -306,6 +321,10 @@ int write_scores_xlsx(FILE *out, const rb_scores *sc, const sc_scheme *s, const 
     snprintf(err, errlen, diag_tr("cannot start the workbook in %s"), tmp);
     return -1;
   }
+  /* the same input gives the same bytes: a creation date of its own, not
+     the clock's (libxlsxwriter writes the clock's for 0) */
+  lxw_doc_properties props = {.created = workbook_created()};
+  note(&x, workbook_set_properties(x.wb, &props));
   make_formats(&x);
   if (s->nparts) scores_sheet(&x, sc, s, b, o);
   if (s->ntargets) targets_sheet(&x, sc, s, b, o);

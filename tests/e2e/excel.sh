@@ -7,7 +7,8 @@
 #  - GBK / GB18030 tables (what WPS and Chinese Excel save) read as UTF-8,
 #    found by themselves or named by --encoding; bytes that are neither are
 #    a located error and nothing is written; '-' reads standard input;
-#  - --stats accounts for the whole run; a progress line only on a terminal.
+#  - --stats accounts for the whole run; a progress line only on a terminal;
+#  - the same input gives the same workbook, byte for byte.
 set -u
 rubric=$1 root=$2
 py=/usr/bin/python3 # Debian's, which has python3-openpyxl (tools/deps.sh)
@@ -66,6 +67,17 @@ EOF
 # the format follows the output's name; a workbook is never half-written
 c=$ex/chengwu
 score() { "$rubric" score "$c/chengwu_2022.rubric" --entities "$c/heze_counties.csv" --periods "$c/heze_months.csv" "$@"; }
+
+# the same input, the same bytes: a second later too (no clock in the
+# workbook); SOURCE_DATE_EPOCH sets its creation date
+sleep 1.1
+score -o again.xlsx 2> /dev/null
+cmp -s chengwu.xlsx again.xlsx || bad "a workbook written a second later differs from the first"
+SOURCE_DATE_EPOCH=1733011200 score -o dated.xlsx 2> /dev/null
+created() { "$py" -c 'import re, sys, zipfile
+print(re.search(r"<dcterms:created[^>]*>([^<]*)<", zipfile.ZipFile(sys.argv[1]).read("docProps/core.xml").decode()).group(1))' "$1"; }
+[ "$(created again.xlsx)" = 2000-01-01T00:00:00Z ] || bad "the workbook's creation date is $(created again.xlsx)"
+[ "$(created dated.xlsx)" = 2024-12-01T00:00:00Z ] || bad "SOURCE_DATE_EPOCH: the creation date is $(created dated.xlsx)"
 score --format xlsx -o named.bin 2> /dev/null && [ "$(head -c 2 named.bin)" = PK ] || bad "--format xlsx -o named.bin"
 score -o 排名.XLSX 2> /dev/null && [ "$(head -c 2 排名.XLSX)" = PK ] || bad "-o 排名.XLSX is not a workbook"
 score -o nowhere/out.xlsx 2> err.txt
