@@ -1,4 +1,4 @@
-/* narrow.c: per-period columns of 8-byte cells, the values that do not fit
+/* narrow.c: input columns of 8-byte cells, the values that do not fit
  * kept aside in chunks (narrow.h).
  *
  * The header sits just before the cells, so a column's cells find it with
@@ -8,8 +8,11 @@
  */
 #include "narrow.h"
 
+#include <assert.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 enum {
   HEAD = 64,        /* bytes before the cells: the header, and the cells aligned */
@@ -53,6 +56,16 @@ void narrow_free(rb_narrow *col) {
   for (size_t k = 0; k <= h->len >> CHUNK_BITS; k++) free(h->chunk[k]);
   free(h->chunk);
   free(h);
+}
+
+void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to) {
+  assert(first <= from && from <= to && to <= head_of(col)->len);
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+  uintptr_t lo = ((uintptr_t)(col + first) + page - 1) & ~(page - 1); /* after the header's page, too */
+  uintptr_t done = (uintptr_t)(col + from) & ~(page - 1);               /* where the call for FIRST..FROM-1 stopped */
+  uintptr_t hi = (uintptr_t)(col + to) & ~(page - 1);
+  if (done > lo) lo = done;
+  if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED); /* advice: a failure keeps the memory, nothing else */
 }
 
 void narrow_put_aside(rb_narrow *col, size_t at, rb_fixed v) {

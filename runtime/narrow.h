@@ -34,6 +34,13 @@ static inline void narrow_put(rb_narrow *col, size_t at, rb_fixed v) {
   else narrow_put_aside(col, at, v);
 }
 
+/* Cells FIRST..TO-1 of COL will not be read again (their rows are
+   scored): the pages wholly within them go back to the system, but those
+   a call for FIRST..FROM-1 gave back already. A page holding a cell
+   outside them, or the header, stays. Those cells read as 0 after: the
+   caller frees the column before anyone could read them. */
+void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to);
+
 /* What cell AT of COL holds: a number, FIXED_EMPTY or FIXED_ERROR. The
    generated code calls it for a cell below ABI_NARROW_LEAST
    (ABI_NARROW_SYMBOL). */

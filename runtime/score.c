@@ -58,15 +58,47 @@ typedef struct score_job {
   size_t n;
   const rb_fixed *const *stats;
   rb_fixed *const *out;
+  /* [input]: a column whose cells go back to the system as their rows are
+     scored, or NULL; NULL itself when none does */
+  rb_narrow *const *release;
 } score_job;
+
+enum { RELEASE_ROWS = 8192 }; /* rows scored between two releases of their cells */
+
+/* The cells of rows FIRST..TO-1 of the columns J releases, but those of
+   FIRST..FROM-1 released before (narrow_release). */
+static void release_rows(const score_job *j, size_t first, size_t from, size_t to) {
+  const sc_scheme *s = j->nat->scheme;
+  for (int i = 0; i < s->ninputs; i++) {
+    if (!j->release[i]) continue;
+    size_t m = s->inputs[i].periodic ? (size_t)s->nperiods : 1;
+    for (size_t p = 0; p < m; p++) narrow_release(j->release[i], p * j->n + first, p * j->n + from, p * j->n + to);
+  }
+}
 
 static void score_rows(void *ctx, int part, size_t from, size_t to) {
   (void)part;
   const score_job *j = ctx;
-  j->nat->score(j->inputs, (int64_t)j->n, (int64_t)from, (int64_t)to, j->stats, j->out);
+  size_t step = j->release ? RELEASE_ROWS : to - from;
+  for (size_t lo = from; lo < to;) {
+    size_t hi = to - lo > step ? lo + step : to;
+    j->nat->score(j->inputs, (int64_t)j->n, (int64_t)lo, (int64_t)hi, j->stats, j->out);
+    if (j->release) release_rows(j, from, lo, hi);
+    lo = hi;
+  }
 }
 
-rb_scores *scores_run(const native_scheme *nat, rb_batch *b) {
+/* The columns of B that scoring gives back as it goes (scores_run): every
+   input's but an assessed one's, which the writers print. */
+static rb_narrow **released_columns(const sc_scheme *s, const rb_batch *b) {
+  rb_narrow **release = calloc((size_t)s->ninputs + 1, sizeof *release);
+  if (!release) abort();
+  for (int i = 0; i < s->ninputs; i++)
+    if (s->inputs[i].type != IN_ASSESSED) release[i] = b->column[i];
+  return release;
+}
+
+rb_scores *scores_run(const native_scheme *nat, rb_batch *b, bool release) {
   const sc_scheme *s = nat->scheme;
   rb_scores *sc = calloc(1, sizeof *sc);
   if (!sc) abort();
@@ -94,9 +126,16 @@ rb_scores *scores_run(const native_scheme *nat, rb_batch *b) {
   scores_peer_stats(nat, inputs, b->n, b->group, (size_t)b->ngroups, stats);
   /* every row is scored on its own: the same bytes whatever the number of
      parts; a part is worth a thread from 16,384 rows on */
-  score_job job = {nat, inputs, b->n, (const rb_fixed *const *)stats, sc->column};
+  score_job job = {nat, inputs, b->n, (const rb_fixed *const *)stats, sc->column,
+                   release ? released_columns(s, b) : NULL};
   rb_split(b->n, 1024, score_rows, &job);
   free(inputs);
+  for (int i = 0; job.release && i < s->ninputs; i++) { /* read by no one now: its rest goes too */
+    if (!job.release[i]) continue;
+    narrow_free(b->column[i]);
+    b->column[i] = NULL;
+  }
+  free((void *)job.release);
   if (b->bad) bad_cells_apply(sc, s, b);
   peers_rank(sc->column[abi_out_total(s)], b->group, sc->n, sc->rank);
   for (int k = 0; k < s->nstats; k++) free(stats[k]);

@@ -32,8 +32,12 @@ typedef struct rb_scores {
 /* Runs the records pass (tally.h: it writes B's tally columns, and may
    mark rows of B bad), the passes of the peer statistics, stage by stage
    (when the scheme has them), and then the scoring function of N over the
-   batch B. Caller owns the result; free with scores_free. */
-rb_scores *scores_run(const native_scheme *n, rb_batch *b);
+   batch B. RELEASE, for a caller that reads no input after but the
+   assessed ones (IN_ASSESSED, which the writers print): every other
+   input's cells go back to the system as their rows are scored, and its
+   column is NULL after (batch.h), so the outputs take the inputs' memory
+   instead of adding to it. Caller owns the result; free with scores_free. */
+rb_scores *scores_run(const native_scheme *n, rb_batch *b, bool release);
 
 /* The passes before scoring alone, stage by stage, for tables of N rows
    (abi.h): STATS[k] gets statistic k of every row's group (GROUP[r] in [0, NGROUPS)); nothing

@@ -134,7 +134,7 @@ int cmd_explain(int argc, char **argv, rb_diags *d) {
     code = EXIT_ERRORS;
     goto done;
   }
-  sc = scores_run(nat, b);
+  sc = scores_run(nat, b, false); /* explained with its inputs */
   scores_explain_incomplete(sc, nat); /* an incomplete entity's reason is part of its explanation */
   char err[1024];
   out_file *out = out_open(output, err, sizeof err);

@@ -244,7 +244,7 @@ static int job_run(job *j, const sc_file *f, bool stats, bool strict, run_times 
     return EXIT_ERRORS;
   }
   progress_phase(N_("scoring"));
-  j->sc = scores_run(j->nat, j->b);
+  j->sc = scores_run(j->nat, j->b, !j->explain); /* the writers read the assessed inputs alone; --explain, all */
   int failed = scores_report_errors(j->sc, j->nat, j->b, d);
   if (!strict) scores_explain_incomplete(j->sc, j->nat);
   double t3 = seconds();

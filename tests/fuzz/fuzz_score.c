@@ -192,7 +192,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   rb_batch *batch = batch_load(s, &tables, &d);
   for (int i = 0; i < ntables; i++) unlink(path[i]); /* a crash after this leaves an empty folder */
   if (batch) {
-    rb_scores *sc = scores_run(nat, batch);
+    rb_scores *sc = scores_run(nat, batch, true);
     int failed = scores_report_errors(sc, nat, batch, &d);
     if (failed < 0 || (size_t)failed > batch->n) __builtin_trap();
     if ((size_t)failed != scores_explain_incomplete(sc, nat)) __builtin_trap();

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -109,6 +110,44 @@ static void test_column(void **state) {
   free(want);
 }
 
+/* Cells given back (narrow_release) as the scoring pass does, in steps:
+   the pages wholly within the cells released read 0, every other cell
+   (the edges' pages, the header's, the cells after) reads what it held,
+   kept-aside values too; releasing in two steps gives back what one does. */
+static void released(size_t n, size_t first, size_t mid, size_t to) {
+  rb_narrow *col = narrow_column(n);
+  rb_fixed *want = malloc(n * sizeof *want);
+  assert_non_null(want);
+  for (size_t k = 0; k < n; k++) {
+    want[k] = k % 997 == 5 ? (rb_fixed)k * FIXED_ONE + 1 : (rb_fixed)(k + 1) * UNIT; /* some aside; none 0 */
+    narrow_put(col, k, want[k]);
+  }
+  narrow_release(col, first, first, mid);
+  narrow_release(col, first, mid, to);
+  uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE), lo = (uintptr_t)(col + first), hi = (uintptr_t)(col + to);
+  size_t zero = 0;
+  for (size_t k = 0; k < n; k++) {
+    uintptr_t at = (uintptr_t)(col + k) & ~(page - 1); /* the cell's page */
+    if (at >= lo && at + page <= hi) {
+      if (col[k] != 0) fail_msg("cell %zu of a page given back holds %lld", k, (long long)col[k]);
+      zero++;
+    } else if (narrow_get(col, k) != want[k] || rubric_narrow_value(col, (int64_t)k) != want[k]) {
+      fail_msg("cell %zu, kept, reads another value", k);
+    }
+  }
+  assert_true(zero + 2 * page / sizeof(rb_narrow) >= to - first); /* all but the edges' pages */
+  narrow_free(col);
+  free(want);
+}
+
+static void test_release(void **state) {
+  (void)state;
+  released(3 << 20, 0, 1 << 20, 2 << 20); /* on huge pages, from the first cell: the header stays */
+  released(3 << 20, 1000, 1001, (3 << 20) - 7);
+  released(3 << 20, 5000, 5000, 5000); /* nothing */
+  released(20000, 123, 9000, 19999);   /* a small column (malloc) */
+}
+
 /* Two threads put values aside into the cells of one column at once (the
    loader's parts): every value is there afterwards. */
 typedef struct half {
@@ -141,6 +180,7 @@ int main(void) {
       cmocka_unit_test(test_of_random),
       cmocka_unit_test(test_column),
       cmocka_unit_test(test_threads),
+      cmocka_unit_test(test_release),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
