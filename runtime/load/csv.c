@@ -190,7 +190,14 @@ typedef struct scanner {
   size_t nrows, cap;
   csv_lines lines; /* the breaks so far */
   size_t breaks_cap;
+  const table_bytes *bytes; /* the text scanned, given back behind the scan (scan_rows) */
+  size_t forgot;            /* bytes before this are given back */
 } scanner;
+
+/* Bytes scanned between two bytes_forget: a table checked is not kept in
+   memory until its rows are read (the entities' while the periods' are
+   checked, or the other way round), and no more than this of it is. */
+enum { FORGET_BYTES = 8 << 20 };
 
 /* Names field FI (0-based) of the current row for a message: its column
    name once the header is known, else its 1-based position. */
@@ -412,6 +419,10 @@ static int scan_rows(scanner *sc, const char *base, const char *p, const char *e
     size_t row_at = (size_t)(p - base);
     const char *eol;
     size_t plain = plain_row(p, end, sc->ncols + 1, NULL, &eol);
+    if (row_at - sc->forgot >= FORGET_BYTES) { /* scanned: its rows come back from the file when read */
+      bytes_forget(sc->bytes, sc->forgot, row_at);
+      sc->forgot = row_at;
+    }
     if (eol && plain == sc->ncols && (size_t)(eol - p) <= CSV_MAX_FIELD) { /* else the loop below says what is wrong */
       if (push_row(sc, row_at, row_line)) return -1;
       p = eol + (*eol == '\r' ? 2 : 1);
@@ -515,7 +526,7 @@ csv_file *csv_open_as(const char *path, csv_encoding enc, char *err, size_t errl
   f->priv = st;
   const char *given = path; /* "-" is standard input, named "<stdin>" */
   path = pcopy;
-  scanner sc = {.path = path, .err = err, .errlen = errlen};
+  scanner sc = {.path = path, .err = err, .errlen = errlen, .bytes = &st->bytes};
   if (!bytes_load(&st->bytes, given, err, errlen)) goto fail;
   f->text = st->bytes.text;
   f->len = st->bytes.len;
