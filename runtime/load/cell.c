@@ -73,10 +73,10 @@ cell_status cell_number(const char *s, rb_fixed *out) {
 /* The usual cell, "475159", "0.97", "98.5%" or "1.128e-3": up to 19
    digits with at most 18 after an optional point, then an exponent of up
    to three digits and a '%', each optional, nothing around them, and a
-   value that needs no digit dropped and stays within the range. Read on
-   64 bits; returns false (nothing written) for anything else, which the
-   full grammar reads. */
-static bool plain_number(const char *s, size_t len, rb_fixed *out, bool *whole) {
+   value that needs no digit dropped and stays within the range: *C times
+   10^*SHIFT counts of 10^-18. Read on 64 bits; returns false (nothing
+   written) for anything else, which the full grammar reads. */
+static bool plain_digits(const char *s, size_t len, uint64_t *cp, int *shiftp, bool *whole) {
   const char *p = s, *e = s + len;
   uint64_t c = 0;
   size_t ndig = 0, nfrac = 0;
@@ -113,7 +113,26 @@ static bool plain_number(const char *s, size_t len, rb_fixed *out, bool *whole) 
      shift would drop digits, which the full grammar checks */
   if (p != e || shift < 0 || (int)ndig + shift > 38) return false;
   if (whole) *whole = scaled ? shift >= FIXED_DECIMALS || c % pow10_64[FIXED_DECIMALS - shift] == 0 : fraction == 0;
+  *cp = c;
+  *shiftp = shift;
+  return true;
+}
+
+static bool plain_number(const char *s, size_t len, rb_fixed *out, bool *whole) {
+  uint64_t c;
+  int shift;
+  if (!plain_digits(s, len, &c, &shift, whole)) return false;
   *out = (rb_fixed)c * pow10_fixed(shift);
+  return true;
+}
+
+bool cell_number_units(const char *s, size_t len, int64_t *units, bool *whole) {
+  uint64_t c, u;
+  int shift;
+  /* 10^-9 is 10^9 counts of 10^-18: a shift under 9 has more decimals */
+  if (!plain_digits(s, len, &c, &shift, whole) || shift < 9 || shift - 9 > 19) return false;
+  if (__builtin_mul_overflow(c, pow10_64[shift - 9], &u) || u > (uint64_t)INT64_MAX - 2) return false;
+  *units = (int64_t)u;
   return true;
 }
 

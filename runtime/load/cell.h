@@ -32,6 +32,12 @@ cell_status cell_number(const char *s, rb_fixed *out);
    When WHOLE is not NULL it is set, on CELL_OK, to whether the value is a
    whole number (known here from the digits, cheaper than a 128-bit %). */
 cell_status cell_number_n(const char *s, size_t len, rb_fixed *out, bool *whole);
+/* The usual cell ("475159", "0.97", "98.5%", "1.128e-3": no sign, no
+   spaces, no thousands) as whole units of 10^-9 (abi.h, rb_narrow: fewer
+   than 2^63 - 2 of them) into *UNITS, and *WHOLE as cell_number_n sets
+   it; false, nothing written, for any other cell, which cell_number_n
+   reads. Its loader's fast way in. */
+bool cell_number_units(const char *s, size_t len, int64_t *units, bool *whole);
 
 /* yes/no cell: 1 0 true false yes no 是 否 (ASCII words case-insensitive, surrounding
    spaces ok) -> 1 / 0. Empty or all-space -> CELL_EMPTY; anything else -> CELL_BAD.

@@ -14,6 +14,15 @@
 #include "loader.h"
 #include "split.h"
 
+/* The bound B in units of 10^-9 (abi.h): rounded down (FLOOR) or up to a
+   whole unit, so that a count of units meets it when its value does;
+   one past every count when B is. */
+static int64_t bound_units(rb_fixed b, bool floor) {
+  rb_fixed q = b / ABI_NARROW_UNIT;
+  if (b % ABI_NARROW_UNIT && (floor ? b < 0 : b > 0)) q += floor ? -1 : 1; /* '/' truncates toward 0 */
+  return q > INT64_MAX ? INT64_MAX : q < INT64_MIN ? INT64_MIN : (int64_t)q;
+}
+
 void input_check_init(input_check *ck, const sc_input *in) {
   bool has_lo, has_hi; /* the bounds scheme_input_value applies */
   rb_decimal lo, hi;
@@ -25,6 +34,9 @@ void input_check_init(input_check *ck, const sc_input *in) {
   ck->has_lo = has_lo && fixed_from_decimal(lo, &ck->lo);
   ck->has_hi = has_hi && fixed_from_decimal(hi, &ck->hi);
   ck->empty = in->missing != MISS_ERROR ? scheme_empty_value(in) : FIXED_ERROR;
+  ck->units = in->type != IN_YESNO && in->type != IN_LABEL && in->type != IN_DATE; /* read by cell_number_n */
+  ck->lo_units = ck->has_lo ? bound_units(ck->lo, false) : INT64_MIN;
+  ck->hi_units = ck->has_hi ? bound_units(ck->hi, true) : INT64_MAX;
 }
 
 /* Whether a number cell is written as a percentage: a '%' ends it (before
@@ -53,6 +65,20 @@ bool cell_value(const input_check *ck, const char *p, size_t len, rb_fixed *out)
     if (!ok) v = FIXED_ERROR;
   }
   *out = v;
+  return ok;
+}
+
+bool cell_put(const input_check *ck, const char *p, size_t len, rb_narrow *col, size_t at) {
+  int64_t u;
+  bool whole = true;
+  if (ck->units && cell_number_units(p, len, &u, &whole)) { /* the usual cell: no 128-bit value on the way */
+    bool ok = (!ck->whole || whole) && u >= ck->lo_units && u <= ck->hi_units && !(ck->no_percent && is_percent(p, len));
+    col[at] = ok ? u : ABI_NARROW_ERROR;
+    return ok;
+  }
+  rb_fixed v;
+  bool ok = cell_value(ck, p, len, &v);
+  narrow_put(col, at, v);
   return ok;
 }
 
@@ -195,18 +221,15 @@ static void own_rows(void *ctx, int part, size_t from, size_t to) {
       continue;
     }
     csv_row(f, H->row[r], row);
-    rb_fixed v;
     if (oc->need) { /* the kind first: which cells the row needs */
       const csv_field *fl = &row[oc->col[oc->kind]];
-      bad |= !cell_value(&oc->ck[oc->kind], fl->p, fl->len, &v);
-      narrow_put(oc->b->column[oc->kind], r, v);
+      bad |= !cell_put(&oc->ck[oc->kind], fl->p, fl->len, oc->b->column[oc->kind], r);
     }
     for (int i = 0; i < ninputs; i++) {
       if (oc->col[i] < 0 || (oc->need && i == oc->kind)) continue;
       const csv_field *fl = &row[oc->col[i]];
-      if (not_needed(oc, i, r, fl)) v = FIXED_EMPTY; /* read by no part of its kind */
-      else bad |= !cell_value(&oc->ck[i], fl->p, fl->len, &v);
-      narrow_put(oc->b->column[i], r, v);
+      if (not_needed(oc, i, r, fl)) oc->b->column[i][r] = ABI_NARROW_EMPTY; /* read by no part of its kind */
+      else bad |= !cell_put(&oc->ck[i], fl->p, fl->len, oc->b->column[i], r);
     }
     if (r - forgot >= FORGET_ROWS) { /* the text read stays in the file, not in memory */
       csv_forget(f, H->row[forgot], H->row[r]);

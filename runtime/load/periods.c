@@ -44,6 +44,14 @@ static void put(const period_load *pl, int i, size_t h, size_t p, rb_fixed v) {
   else pl->parent_val[i][p * (pl->H->nh - n) + (h - n)] = v;
 }
 
+/* put of the cell FL, read: false when it is bad. An entity's goes
+   straight into its column (cell_put). */
+static bool put_cell(const period_load *pl, int i, size_t h, size_t p, const csv_field *fl) {
+  size_t n = pl->H->n;
+  if (h < n) return cell_put(&pl->ck[i], fl->p, fl->len, pl->b->column[i], p * n + h);
+  return cell_value(&pl->ck[i], fl->p, fl->len, &pl->parent_val[i][p * (pl->H->nh - n) + (h - n)]);
+}
+
 /* The period of a cell as an index from 0, or -1 if it is not one. */
 static long period_index(const period_load *pl, const char *p, size_t len) {
   rb_fixed v;
@@ -114,10 +122,7 @@ static void period_rows(void *ctx, int part, size_t from, size_t to) {
     int who = (size_t)h >= pl->H->n; /* a parent's row */
     for (int k = 0; k < pl->nreads[who]; k++) {
       int i = pl->reads[who][k];
-      const csv_field *fl = &row[pl->col[i]];
-      rb_fixed v;
-      bad |= !cell_value(&pl->ck[i], fl->p, fl->len, &v);
-      put(pl, i, (size_t)h, (size_t)p, v);
+      bad |= !put_cell(pl, i, (size_t)h, (size_t)p, &row[pl->col[i]]);
     }
   }
   pl->bad[part] = bad;
