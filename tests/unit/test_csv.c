@@ -333,15 +333,22 @@ static void test_error_buffer_handling(void **state) {
   csv_free(t);
 }
 
+/* A new table NAME in the test folder, its path into PATH, with the
+   header c0,c1,... of COLS columns ended by EOL written. */
+static FILE *new_table(const char *name, int cols, const char *eol, char *path, size_t len) {
+  snprintf(path, len, "%s/%s", g_dir, name);
+  FILE *fp = fopen(path, "wb");
+  assert_non_null(fp);
+  for (int c = 0; c < cols; c++) fprintf(fp, "%sc%d", c ? "," : "", c);
+  fputs(eol, fp);
+  return fp;
+}
+
 static void test_large(void **state) {
   (void)state;
   enum { ROWS = 100000, COLS = 40 };
   char path[512];
-  snprintf(path, sizeof path, "%s/large.csv", g_dir);
-  FILE *fp = fopen(path, "wb");
-  assert_non_null(fp);
-  for (int c = 0; c < COLS; c++) fprintf(fp, "%sc%d", c ? "," : "", c);
-  fputs("\r\n", fp);
+  FILE *fp = new_table("large.csv", COLS, "\r\n", path, sizeof path);
   for (int r = 0; r < ROWS; r++) {
     for (int c = 0; c < COLS; c++) {
       if (c == 7)
@@ -390,11 +397,7 @@ static void test_open_forgets_text(void **state) {
   (void)state;
   enum { ROWS = 400000, COLS = 10 }; /* about 40 MB */
   char path[512];
-  snprintf(path, sizeof path, "%s/forget.csv", g_dir);
-  FILE *fp = fopen(path, "wb");
-  assert_non_null(fp);
-  for (int c = 0; c < COLS; c++) fprintf(fp, "%sc%d", c ? "," : "", c);
-  fputc('\n', fp);
+  FILE *fp = new_table("forget.csv", COLS, "\n", path, sizeof path);
   for (long r = 0; r < ROWS; r++) {
     for (int c = 0; c < COLS; c++) fprintf(fp, "%s%09ld", c ? "," : "", r * COLS + c + 1);
     fputc('\n', fp);
