@@ -15,8 +15,8 @@
 #include "split.h"
 
 /* The bound B in units of 10^-9 (abi.h): rounded down (FLOOR) or up to a
-   whole unit, so that a count of units meets it when its value does;
-   one past every count when B is. */
+   whole unit, so that a count of units meets it when its value does; a
+   bound past every count stays past them all (INT64_MIN, INT64_MAX). */
 static int64_t bound_units(rb_fixed b, bool floor) {
   rb_fixed q = b / ABI_NARROW_UNIT;
   if (b % ABI_NARROW_UNIT && (floor ? b < 0 : b > 0)) q += floor ? -1 : 1; /* '/' truncates toward 0 */
