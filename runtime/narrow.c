@@ -23,6 +23,7 @@ enum {
 typedef struct narrow_head {
   size_t len;       /* cells */
   rb_fixed **chunk; /* owned: (len >> CHUNK_BITS) + 1 of them, each NULL until a value of its cells is kept aside */
+  void *block;      /* owned: the memory the header and cells lie in */
 } narrow_head;
 _Static_assert(sizeof(narrow_head) <= HEAD, "the header fits before the cells");
 
@@ -41,9 +42,25 @@ void *column_block(size_t bytes) {
   return p;
 }
 
+/* Where a large column starts in its block. Blocks start on huge pages,
+   so row R of every column would lie at the same place in its 2 MB, and
+   so in the same few sets of the processor's caches (a huge page's
+   physical address is as aligned as its virtual one): the scoring loop reads a hundred columns at once,
+   and they evicted each other (Chengwu's kernel, rubric-bench: 1.82 s
+   against 1.35 s with this). Column K starts K mod 31 pages and K mod 61
+   cache lines further on: at most 124 KB of a block of 2 MB or more. */
+static size_t column_offset(size_t bytes) {
+  static unsigned next;
+  unsigned k = __atomic_fetch_add(&next, 1, __ATOMIC_RELAXED);
+  return bytes >= HUGE_PAGE ? (size_t)(k % 31) * 4096 + (size_t)(k % 61) * 64 : 0;
+}
+
 rb_narrow *narrow_column(size_t len) {
   size_t n = len ? len : 1;
-  narrow_head *h = column_block(HEAD + n * sizeof(rb_narrow));
+  size_t pad = column_offset(HEAD + n * sizeof(rb_narrow));
+  char *block = column_block(pad + HEAD + n * sizeof(rb_narrow));
+  narrow_head *h = (narrow_head *)(void *)(block + pad);
+  h->block = block;
   h->len = n;
   h->chunk = calloc((n >> CHUNK_BITS) + 1, sizeof *h->chunk);
   if (!h->chunk) abort();
@@ -55,7 +72,7 @@ void narrow_free(rb_narrow *col) {
   narrow_head *h = head_of(col);
   for (size_t k = 0; k <= h->len >> CHUNK_BITS; k++) free(h->chunk[k]);
   free(h->chunk);
-  free(h);
+  free(h->block);
 }
 
 void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to) {
