@@ -45,10 +45,11 @@ void *column_block(size_t bytes) {
 /* Where a large column starts in its block. Blocks start on huge pages,
    so row R of every column would lie at the same place in its 2 MB, and
    so in the same few sets of the processor's caches (a huge page's
-   physical address is as aligned as its virtual one): the scoring loop reads a hundred columns at once,
-   and they evicted each other (Chengwu's kernel, rubric-bench: 1.82 s
-   against 1.35 s with this). Column K starts K mod 31 pages and K mod 61
-   cache lines further on: at most 124 KB of a block of 2 MB or more. */
+   physical address is as aligned as its virtual one): the scoring loop
+   reads a hundred columns at once, and they evicted each other (Chengwu's
+   kernel, rubric-bench: 1.82 s against 1.35 s with this). Column K starts
+   K mod 31 pages and K mod 61 cache lines further on: at most 124 KB more
+   in a block of 2 MB or more, never touched. */
 static size_t column_offset(size_t bytes) {
   static unsigned next;
   unsigned k = __atomic_fetch_add(&next, 1, __ATOMIC_RELAXED);

@@ -21,7 +21,8 @@
 void *column_block(size_t bytes);
 
 /* A column of LEN cells, not yet written (every cell is put before it is
-   read). Caller frees with narrow_free. Large ones sit on huge pages. */
+   read). Caller frees with narrow_free. Large ones sit on huge pages, each
+   starting at its own offset (narrow.c). */
 rb_narrow *narrow_column(size_t len);
 void narrow_free(rb_narrow *col); /* NULL-safe */
 

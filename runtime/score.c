@@ -125,7 +125,7 @@ rb_scores *scores_run(const native_scheme *nat, rb_batch *b, bool release) {
   batch_inputs(b, inputs);
   scores_peer_stats(nat, inputs, b->n, b->group, (size_t)b->ngroups, stats);
   /* every row is scored on its own: the same bytes whatever the number of
-     parts; a part is worth a thread from 16,384 rows on */
+     parts; a part is worth a thread from 1,024 rows on (spec/data.md) */
   score_job job = {nat, inputs, b->n, (const rb_fixed *const *)stats, sc->column,
                    release ? released_columns(s, b) : NULL};
   rb_split(b->n, 1024, score_rows, &job);
