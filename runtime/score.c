@@ -1,6 +1,7 @@
 /* score.c: running the native scoring functions over a batch; see score.h. */
 #include "score.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,13 @@ void scores_peer_stats(const native_scheme *nat, const void *const *inputs, size
   }
 }
 
-/* The second pass over rows FROM..TO-1 (a part of rb_split). */
+/* The second pass. Without release, each part scores its own rows
+   FROM..TO-1 (a part of rb_split). With release, the rows are cut into
+   blocks that the parts take in turn, so that every part works near the
+   same rows: a page of cells goes back once every row before its end is
+   scored, and one front of scored rows keeps fewer pages waiting than one
+   front per part would (a column on huge pages gives back 2 MB at a time,
+   narrow.h). */
 typedef struct score_job {
   const native_scheme *nat;
   const void *const *inputs; /* batch_inputs */
@@ -61,31 +68,69 @@ typedef struct score_job {
   /* [input]: a column whose cells go back to the system as their rows are
      scored, or NULL; NULL itself when none does */
   rb_narrow *const *release;
+  /* with release: */
+  size_t block, nblocks; /* rows a block; blocks */
+  size_t next;           /* the next block to take (atomic) */
+  pthread_mutex_t lock;  /* guards the three below */
+  unsigned char *done;   /* [block]: scored (owned) */
+  size_t front;          /* every block before it is scored */
+  size_t released;       /* rows whose cells were given back (or are being) */
 } score_job;
 
-enum { RELEASE_ROWS = 8192 }; /* rows scored between two releases of their cells */
-
-/* The cells of rows FIRST..TO-1 of the columns J releases, but those of
-   FIRST..FROM-1 released before (narrow_release). */
-static void release_rows(const score_job *j, size_t first, size_t from, size_t to) {
+/* The cells of rows FROM..TO-1 of the columns J releases, those of rows
+   before FROM given back already (narrow_release). */
+static void release_rows(const score_job *j, size_t from, size_t to) {
   const sc_scheme *s = j->nat->scheme;
   for (int i = 0; i < s->ninputs; i++) {
     if (!j->release[i]) continue;
     size_t m = s->inputs[i].periodic ? (size_t)s->nperiods : 1;
-    for (size_t p = 0; p < m; p++) narrow_release(j->release[i], p * j->n + first, p * j->n + from, p * j->n + to);
+    for (size_t p = 0; p < m; p++) narrow_release(j->release[i], p * j->n, p * j->n + from, p * j->n + to);
   }
+}
+
+/* Block K is scored: moves the front past every scored block, and gives
+   back the cells of the rows it passed. Two parts never give back the
+   same rows: each takes its span under the lock, and the spans follow
+   one another. */
+static void block_scored(score_job *j, size_t k) {
+  pthread_mutex_lock(&j->lock);
+  j->done[k] = 1;
+  while (j->front < j->nblocks && j->done[j->front]) j->front++;
+  size_t to = j->front * j->block < j->n ? j->front * j->block : j->n, from = j->released;
+  j->released = to;
+  pthread_mutex_unlock(&j->lock);
+  if (to > from) release_rows(j, from, to);
 }
 
 static void score_rows(void *ctx, int part, size_t from, size_t to) {
   (void)part;
-  const score_job *j = ctx;
-  size_t step = j->release ? RELEASE_ROWS : to - from;
-  for (size_t lo = from; lo < to;) {
-    size_t hi = to - lo > step ? lo + step : to;
-    j->nat->score(j->inputs, (int64_t)j->n, (int64_t)lo, (int64_t)hi, j->stats, j->out);
-    if (j->release) release_rows(j, from, lo, hi);
-    lo = hi;
+  score_job *j = ctx;
+  if (!j->release) {
+    j->nat->score(j->inputs, (int64_t)j->n, (int64_t)from, (int64_t)to, j->stats, j->out);
+    return;
   }
+  for (size_t k; (k = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED)) < j->nblocks;) {
+    size_t lo = k * j->block, hi = lo + j->block < j->n ? lo + j->block : j->n;
+    j->nat->score(j->inputs, (int64_t)j->n, (int64_t)lo, (int64_t)hi, j->stats, j->out);
+    block_scored(j, k);
+  }
+}
+
+/* Scores every row of J: in blocks taken in turn when J releases (a part
+   for each block at most), else in one range a part. */
+static void score_all(score_job *j) {
+  if (!j->release) {
+    rb_split(j->n, 1024, score_rows, j); /* a part is worth a thread from 1,024 rows on (spec/data.md) */
+    return;
+  }
+  /* 16,384 rows a block, but at least 8 blocks down to 1,024 rows a block */
+  j->block = j->n / 8 < 1024 ? 1024 : j->n / 8 > 16384 ? 16384 : j->n / 8;
+  j->nblocks = (j->n + j->block - 1) / j->block;
+  j->done = calloc(j->nblocks ? j->nblocks : 1, 1);
+  if (!j->done || pthread_mutex_init(&j->lock, NULL)) abort();
+  rb_split(j->nblocks, 1, score_rows, j); /* each part takes blocks until none is left */
+  pthread_mutex_destroy(&j->lock);
+  free(j->done);
 }
 
 /* The columns of B that scoring gives back as it goes (scores_run): every
@@ -125,10 +170,10 @@ rb_scores *scores_run(const native_scheme *nat, rb_batch *b, bool release) {
   batch_inputs(b, inputs);
   scores_peer_stats(nat, inputs, b->n, b->group, (size_t)b->ngroups, stats);
   /* every row is scored on its own: the same bytes whatever the number of
-     parts; a part is worth a thread from 1,024 rows on (spec/data.md) */
-  score_job job = {nat, inputs, b->n, (const rb_fixed *const *)stats, sc->column,
-                   release ? released_columns(s, b) : NULL};
-  rb_split(b->n, 1024, score_rows, &job);
+     parts and whichever part scores it */
+  score_job job = {.nat = nat, .inputs = inputs, .n = b->n, .stats = (const rb_fixed *const *)stats,
+                   .out = sc->column, .release = release ? released_columns(s, b) : NULL};
+  score_all(&job);
   free(inputs);
   for (int i = 0; job.release && i < s->ninputs; i++) { /* read by no one now: its rest goes too */
     if (!job.release[i]) continue;

@@ -33,8 +33,9 @@ run() {
   echo "ok: $name ($(($(wc -l < "$work/$name.1.csv") - 1)) rows): 1, 2, 3, 7 threads and shuffled rows agree"
 }
 
-# Inputs given back as their rows are scored (runtime/score.c, 8,192 rows
-# at a time): 40,000 entities, scored in several steps on each thread, write
+# Inputs given back as their rows are scored (runtime/score.c: blocks of
+# 5,000 rows here, taken in turn by the threads; the monthly column, 3.8 MB,
+# lies on huge pages and gives back 2 MB at a time): 40,000 entities write
 # what a run that keeps every input (--explain) writes. Some values have 18
 # decimals (kept aside, runtime/narrow.h).
 cat > "$work/release.rubric" <<'EOF'
