@@ -203,8 +203,6 @@ static bool not_needed(const own_cells *oc, int i, size_t r, const csv_field *fl
   return !oc->need[(size_t)i * (size_t)oc->nlabels + (size_t)(k / FIXED_ONE)];
 }
 
-enum { FORGET_ROWS = 8192 }; /* rows read between two csv_forget */
-
 static void own_rows(void *ctx, int part, size_t from, size_t to) {
   own_cells *oc = ctx;
   const holders *H = oc->H;
@@ -231,7 +229,7 @@ static void own_rows(void *ctx, int part, size_t from, size_t to) {
       if (not_needed(oc, i, r, fl)) oc->b->column[i][r] = ABI_NARROW_EMPTY; /* read by no part of its kind */
       else bad |= !cell_put(&oc->ck[i], fl->p, fl->len, oc->b->column[i], r);
     }
-    if (r - forgot >= FORGET_ROWS) { /* the text read stays in the file, not in memory */
+    if (csv_worth_forgetting(f, H->row[forgot], H->row[r])) { /* the text read stays in the file, not in memory */
       csv_forget(f, H->row[forgot], H->row[r]);
       forgot = r;
     }

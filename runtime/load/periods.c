@@ -94,7 +94,7 @@ static void period_rows(void *ctx, int part, size_t from, size_t to) {
   size_t same_len = 0;
   long same_h = -1;
   for (size_t r = from; r < to; r++) {
-    if (r - forgot >= 16384) { /* the text read stays in the file, not in memory */
+    if (csv_worth_forgetting(f, forgot, r)) { /* the text read stays in the file, not in memory */
       csv_forget(f, forgot, r);
       forgot = r;
     }

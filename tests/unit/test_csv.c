@@ -410,15 +410,31 @@ static void test_open_forgets_text(void **state) {
   if (!f) fail_msg("csv_open failed: %s", err);
   assert_int_equal(f->nrows, ROWS);
   if (before < 0 || grew > 24 * 1024) fail_msg("checking a 40 MB table kept %ld KB", grew);
+  /* rows of 100 bytes: 4 MB (4,194,304 bytes) of them are worth forgetting */
+  assert_false(csv_worth_forgetting(f, 0, 41943));
+  assert_true(csv_worth_forgetting(f, 0, 41944));
+  assert_true(csv_worth_forgetting(f, 100, 42044));
+  assert_false(csv_worth_forgetting(f, 5, 5));
+  assert_false(csv_worth_forgetting(f, 41944, 0));
+  /* read as the loaders read, forgetting what was read behind them */
   csv_field row[COLS];
   char want[16];
+  size_t forgot = 0, forgets = 0;
   for (size_t r = 0; r < ROWS; r++) {
+    if (csv_worth_forgetting(f, forgot, r)) {
+      csv_forget(f, forgot, r);
+      forgot = r;
+      forgets++;
+    }
     csv_row(f, r, row);
     for (int c = 0; c < COLS; c++) {
       snprintf(want, sizeof want, "%09ld", (long)r * COLS + c + 1);
       if (row[c].len != 9 || memcmp(row[c].p, want, 9)) fail_msg("row %zu, column %d", r, c);
     }
   }
+  assert_int_equal(forgets, 9); /* 40 MB in steps of 4 MB */
+  grew = rss_kb() - before;
+  if (grew > 24 * 1024) fail_msg("reading a 40 MB table kept %ld KB", grew);
   csv_close(f);
   unlink(path);
 }
