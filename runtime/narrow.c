@@ -82,11 +82,14 @@ void narrow_free(rb_narrow *col) {
 
 void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to) {
   assert(first <= from && from <= to && to <= head_of(col)->len);
-  /* a column on huge pages gives them back whole: giving back part of one
-     splits it into 4 KB pages, and the reads of the rest of it then miss
-     the TLB (Chengwu over 1,000,000 counties: scoring 2.2-2.6 s against
-     1.2-1.5 s) */
-  uintptr_t page = huge(HEAD + head_of(col)->len * sizeof(rb_narrow)) ? HUGE_PAGE : (uintptr_t)sysconf(_SC_PAGESIZE);
+  /* Only a column on huge pages gives back, and only whole ones: giving
+     back part of one splits it into 4 KB pages, and the reads of the rest
+     of it then miss the TLB (Chengwu over 1,000,000 counties: scoring
+     2.2-2.6 s against 1.2-1.5 s). A smaller column keeps its cells: each
+     call costs a TLB flush on every core, more than its few pages are
+     worth. */
+  if (!huge(HEAD + head_of(col)->len * sizeof(rb_narrow))) return;
+  uintptr_t page = HUGE_PAGE;
   uintptr_t lo = ((uintptr_t)(col + first) + page - 1) & ~(page - 1); /* after the header's page, too */
   uintptr_t done = (uintptr_t)(col + from) & ~(page - 1);               /* where the call for FIRST..FROM-1 stopped */
   uintptr_t hi = (uintptr_t)(col + to) & ~(page - 1);
