@@ -33,43 +33,70 @@ static narrow_head *head_of(const rb_narrow *col) { return (narrow_head *)(void 
 /* Whether a block of BYTES lies on huge pages (column_block). */
 static bool huge(size_t bytes) { return bytes >= HUGE_PAGE; }
 
-void *column_block(size_t bytes) {
+/* A block of BYTES on huge pages from byte PLAIN on (a multiple of 2 MB),
+   on 4 KB pages before. Caller frees. */
+static void *huge_block(size_t bytes, size_t plain) {
   void *p = NULL;
-  if (huge(bytes)) {
-    if (posix_memalign(&p, HUGE_PAGE, bytes)) abort();
+  if (posix_memalign(&p, HUGE_PAGE, bytes)) abort();
 #ifdef MADV_HUGEPAGE
-    madvise(p, bytes, MADV_HUGEPAGE); /* advice only: 4 KB pages work too */
+  if (bytes > plain) madvise((char *)p + plain, bytes - plain, MADV_HUGEPAGE); /* advice only: 4 KB pages work too */
 #endif
-  } else if (!(p = malloc(bytes ? bytes : 1))) {
-    abort();
-  }
   return p;
 }
 
-/* Where a large column starts in its block. Blocks start on huge pages,
-   so row R of every column would lie at the same place in its 2 MB, and
-   so in the same few sets of the processor's caches (a huge page's
-   physical address is as aligned as its virtual one): the scoring loop
-   reads a hundred columns at once, and they evicted each other (Chengwu's
-   kernel, rubric-bench: 1.82 s against 1.35 s with this). Column K starts
-   K mod 31 pages and K mod 61 cache lines further on: at most 124 KB more
-   in a block of 2 MB or more, never touched. */
-static size_t column_offset(size_t bytes) {
+void *column_block(size_t bytes) {
+  if (huge(bytes)) return huge_block(bytes, 0);
+  void *p = malloc(bytes ? bytes : 1);
+  if (!p) abort();
+  return p;
+}
+
+/* How far before (or after) a huge page boundary a large column starts.
+   Blocks start on huge pages, so row R of every column would lie at the
+   same place in its 2 MB, and so in the same few sets of the processor's
+   caches (a huge page's physical address is as aligned as its virtual
+   one): the scoring loop reads a hundred columns at once, and they
+   evicted each other (Chengwu's kernel, rubric-bench: 1.82 s against
+   1.35 s with this). Column K is K mod 31 pages and K mod 61 cache lines
+   off: at most 124 KB. */
+static size_t column_lead(void) {
   static unsigned next;
   unsigned k = __atomic_fetch_add(&next, 1, __ATOMIC_RELAXED);
-  return huge(bytes) ? (size_t)(k % 31) * 4096 + (size_t)(k % 61) * 64 : 0;
+  return (size_t)(k % 31) * 4096 + (size_t)(k % 61) * 64;
+}
+
+void *column_blocks(int n, size_t bytes, void **column) {
+  /* a large column starts a huge page of its own, so that no page of its
+     is touched before its rows are written: one shared with the end of
+     the column before would be */
+  size_t most = 31 * 4096 + 61 * 64, each = bytes;
+  if (huge(bytes)) each = (bytes + most + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
+  char *block = column_block(each * (size_t)(n > 0 ? n : 1));
+  for (int k = 0; k < n; k++) column[k] = block + (size_t)k * each + (huge(bytes) ? column_lead() : 0);
+  return block;
 }
 
 rb_narrow *narrow_column(size_t len) {
-  size_t n = len ? len : 1;
-  size_t pad = column_offset(HEAD + n * sizeof(rb_narrow));
-  char *block = column_block(pad + HEAD + n * sizeof(rb_narrow));
-  narrow_head *h = (narrow_head *)(void *)(block + pad);
+  size_t n = len ? len : 1, cells = n * sizeof(rb_narrow);
+  char *block, *at;
+  if (huge(HEAD + cells)) {
+    /* The first huge page holds cells only, the header lying on the 4 KB
+       pages before it with the lead's few cells: so every huge page of
+       the cells can go back once its rows are scored (narrow_release),
+       the first too (Chengwu: 34 of them, 68 MB) */
+    size_t lead = column_lead();
+    block = huge_block(HUGE_PAGE - lead + cells, HUGE_PAGE);
+    at = block + HUGE_PAGE - lead - HEAD;
+  } else {
+    block = column_block(HEAD + cells);
+    at = block;
+  }
+  narrow_head *h = (narrow_head *)(void *)at;
   h->block = block;
   h->len = n;
   h->chunk = calloc((n >> CHUNK_BITS) + 1, sizeof *h->chunk);
   if (!h->chunk) abort();
-  return (rb_narrow *)(void *)((char *)h + HEAD);
+  return (rb_narrow *)(void *)(at + HEAD);
 }
 
 void narrow_free(rb_narrow *col) {
@@ -90,7 +117,7 @@ void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to) {
      worth. */
   if (!huge(HEAD + head_of(col)->len * sizeof(rb_narrow))) return;
   uintptr_t page = HUGE_PAGE;
-  uintptr_t lo = ((uintptr_t)(col + first) + page - 1) & ~(page - 1); /* after the header's page, too */
+  uintptr_t lo = ((uintptr_t)(col + first) + page - 1) & ~(page - 1); /* the header lies before the first */
   uintptr_t done = (uintptr_t)(col + from) & ~(page - 1);               /* where the call for FIRST..FROM-1 stopped */
   uintptr_t hi = (uintptr_t)(col + to) & ~(page - 1);
   if (done > lo) lo = done;

@@ -19,6 +19,10 @@
    pages: a column is written once, front to back, and a fault per 4 KB
    page costs more than the writing. Caller frees with free(). */
 void *column_block(size_t bytes);
+/* Room for N columns of BYTES each in one block (column_block), which the
+   caller frees: COLUMN[k] gets column k's start. Large ones each start on
+   huge pages of their own, at their own offset (narrow.c). */
+void *column_blocks(int n, size_t bytes, void **column);
 
 /* A column of LEN cells, not yet written (every cell is put before it is
    read). Caller frees with narrow_free. Large ones sit on huge pages, each
