@@ -51,18 +51,23 @@ void *column_block(size_t bytes) {
   return p;
 }
 
-/* How far before (or after) a huge page boundary a large column starts.
+/* Where a large column starts in its huge pages, column K of the process
+   being the Kth: K mod 31 pages and K mod 61 cache lines off a huge page
+   boundary (at most 124 KB), or for an input column (SPREAD) K mod 31
+   times 64 KB and K mod 61 cache lines before one (at most 1.9 MB).
    Blocks start on huge pages, so row R of every column would lie at the
    same place in its 2 MB, and so in the same few sets of the processor's
    caches (a huge page's physical address is as aligned as its virtual
    one): the scoring loop reads a hundred columns at once, and they
    evicted each other (Chengwu's kernel, rubric-bench: 1.82 s against
-   1.35 s with this). Column K is K mod 31 pages and K mod 61 cache lines
-   off: at most 124 KB. */
-static size_t column_lead(void) {
+   1.35 s). The input columns' huge pages end, and go back as they are
+   scored (narrow_release), at rows spread over 2 MB of cells, not all at
+   once: every 262,144 rows the scores would have grown 109 MB for
+   Chengwu before the inputs' pages went (peak 944 MB against 918). */
+static size_t column_lead(bool spread) {
   static unsigned next;
   unsigned k = __atomic_fetch_add(&next, 1, __ATOMIC_RELAXED);
-  return (size_t)(k % 31) * 4096 + (size_t)(k % 61) * 64;
+  return (size_t)(k % 31) * (spread ? 65536 : 4096) + (size_t)(k % 61) * 64;
 }
 
 void *column_blocks(int n, size_t bytes, void **column) {
@@ -72,7 +77,7 @@ void *column_blocks(int n, size_t bytes, void **column) {
   size_t most = 31 * 4096 + 61 * 64, each = bytes;
   if (huge(bytes)) each = (bytes + most + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE;
   char *block = column_block(each * (size_t)(n > 0 ? n : 1));
-  for (int k = 0; k < n; k++) column[k] = block + (size_t)k * each + (huge(bytes) ? column_lead() : 0);
+  for (int k = 0; k < n; k++) column[k] = block + (size_t)k * each + (huge(bytes) ? column_lead(false) : 0);
   return block;
 }
 
@@ -81,10 +86,10 @@ rb_narrow *narrow_column(size_t len) {
   char *block, *at;
   if (huge(HEAD + cells)) {
     /* The first huge page holds cells only, the header lying on the 4 KB
-       pages before it with the lead's few cells: so every huge page of
+       pages before it with the lead's cells: so every huge page of
        the cells can go back once its rows are scored (narrow_release),
        the first too (Chengwu: 34 of them, 68 MB) */
-    size_t lead = column_lead();
+    size_t lead = column_lead(true);
     block = huge_block(HUGE_PAGE - lead + cells, HUGE_PAGE);
     at = block + HUGE_PAGE - lead - HEAD;
   } else {
@@ -108,19 +113,25 @@ void narrow_free(rb_narrow *col) {
 }
 
 void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to) {
-  assert(first <= from && from <= to && to <= head_of(col)->len);
+  const narrow_head *h = head_of(col);
+  assert(first <= from && from <= to && to <= h->len);
   /* Only a column on huge pages gives back, and only whole ones: giving
      back part of one splits it into 4 KB pages, and the reads of the rest
      of it then miss the TLB (Chengwu over 1,000,000 counties: scoring
      2.2-2.6 s against 1.2-1.5 s). A smaller column keeps its cells: each
      call costs a TLB flush on every core, more than its few pages are
-     worth. */
-  if (!huge(HEAD + head_of(col)->len * sizeof(rb_narrow))) return;
-  uintptr_t page = HUGE_PAGE;
-  uintptr_t lo = ((uintptr_t)(col + first) + page - 1) & ~(page - 1); /* the header lies before the first */
-  uintptr_t done = (uintptr_t)(col + from) & ~(page - 1);               /* where the call for FIRST..FROM-1 stopped */
-  uintptr_t hi = (uintptr_t)(col + to) & ~(page - 1);
-  if (done > lo) lo = done;
+     worth. The 4 KB pages before the first huge page (the header's, the
+     lead's cells) go once TO reaches it, in one call. */
+  if (!huge(HEAD + h->len * sizeof(rb_narrow))) return;
+  uintptr_t huge_from = (uintptr_t)h->block + HUGE_PAGE, small = 4096;
+  uintptr_t lo = (uintptr_t)(col + first), at = (uintptr_t)(col + from), hi = (uintptr_t)(col + to);
+  if (hi < huge_from) return;
+  lo = lo < huge_from ? (lo + small - 1) & ~(small - 1) : (lo + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+  if (at >= huge_from) { /* the call for FIRST..FROM-1 stopped at FROM's huge page */
+    uintptr_t done = at & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (done > lo) lo = done;
+  }
+  hi &= ~(uintptr_t)(HUGE_PAGE - 1);
   if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED); /* advice: a failure keeps the memory, nothing else */
 }
 

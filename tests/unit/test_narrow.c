@@ -122,7 +122,9 @@ static void test_column(void **state) {
    kept-aside values too; releasing in two steps gives back what one does.
    A column of 2 MB or more lies on huge pages and gives back only whole
    ones (narrow.h): a cell on a 2 MB page partly outside the cells keeps
-   its value. A smaller column keeps every cell. */
+   its value; the 4 KB pages before its first huge page (the header's,
+   the lead's cells) go once the cells reach that page. A smaller column
+   keeps every cell. */
 static size_t released(size_t n, size_t first, size_t mid, size_t to) {
   rb_narrow *col = narrow_column(n);
   rb_fixed *want = malloc(n * sizeof *want);
@@ -135,10 +137,12 @@ static size_t released(size_t n, size_t first, size_t mid, size_t to) {
   narrow_release(col, first, mid, to);
   bool huge = n * sizeof(rb_narrow) >= 2 << 20;
   uintptr_t page = 2 << 20, lo = (uintptr_t)(col + first), hi = (uintptr_t)(col + to);
+  uintptr_t huge_from = (((uintptr_t)col - 64) & ~(page - 1)) + page; /* the header lies before it */
   size_t zero = 0;
   for (size_t k = 0; k < n; k++) {
-    uintptr_t at = (uintptr_t)(col + k) & ~(page - 1); /* the cell's page */
-    if (huge && at >= lo && at + page <= hi) {
+    uintptr_t p = (uintptr_t)(col + k), size = p < huge_from ? 4096 : page;
+    uintptr_t at = p & ~(size - 1); /* the cell's page */
+    if (huge && hi >= huge_from && at >= lo && at + size <= hi) {
       if (col[k] != 0) fail_msg("cell %zu of a page given back holds %lld", k, (long long)col[k]);
       zero++;
     } else if (narrow_get(col, k) != want[k] || rubric_narrow_value(col, (int64_t)k) != want[k]) {
@@ -159,6 +163,10 @@ static void test_release(void **state) {
   released(3 << 20, 5000, 5000, 5000); /* nothing */
   /* the first huge page goes too: the header lies on the 4 KB pages before it */
   assert_true(released(3 << 20, 0, 300000, 300001) >= (2 << 20) / sizeof(rb_narrow));
+  for (int i = 0; i < 31; i++) { /* columns of every lead (narrow.c): from the start, within and past the 4 KB pages */
+    released(600000, 0, 7, 5000 + (size_t)i * 8000);
+    released(600000, 0, (size_t)i * 7000, 300000 + (size_t)i * 1000);
+  }
   released(20000, 123, 9000, 19999);   /* a small column (malloc): kept */
 }
 
