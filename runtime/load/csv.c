@@ -652,7 +652,3 @@ char *csv_field_text(const csv_field *fl) {
 void csv_forget(const csv_file *f, size_t from, size_t to) {
   if (from < to) bytes_forget(&((const csv_store *)f->priv)->bytes, f->row_at[from], f->row_at[to]);
 }
-
-bool csv_worth_forgetting(const csv_file *f, size_t from, size_t to) {
-  return from < to && f->row_at[to] - f->row_at[from] >= FORGET_BYTES / 2;
-}
