@@ -42,10 +42,11 @@ static inline void narrow_put(rb_narrow *col, size_t at, rb_fixed v) {
 /* Cells FIRST..TO-1 of COL will not be read again (their rows are
    scored): in a column on huge pages (2 MB or more), the huge pages
    wholly within them go back to the system, but those a call for
-   FIRST..FROM-1 gave back already; a page holding a cell outside them,
-   or the header, stays, and a smaller column keeps every page. Those
-   cells read as 0 after: the caller frees the column before anyone could
-   read them. */
+   FIRST..FROM-1 gave back already, and the 4 KB pages wholly within them
+   before its first huge page once TO reaches that page; a page holding a
+   cell outside them, or the header, stays, and a smaller column keeps
+   every page. Those cells read as 0 after: the caller frees the column
+   before anyone could read them. */
 void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to);
 
 /* What cell AT of COL holds: a number, FIXED_EMPTY or FIXED_ERROR. The
