@@ -7,11 +7,11 @@
 #include <string.h>
 
 #include "bad_cells.h"
+#include "narrow.h"
 #include "peers.h"
 #include "site.h"
 #include "split.h"
 #include "tally.h"
-#include "narrow.h"
 
 /* The passes before scoring, one per stage: each statistic's argument of
    the stage on rows FROM..TO-1 (a part of rb_split), then the stage's
@@ -72,10 +72,9 @@ typedef struct score_job {
   /* with release: */
   size_t block, nblocks; /* rows a block; blocks */
   size_t next;           /* the next block to take (atomic) */
-  pthread_mutex_t lock;  /* guards the three below */
+  pthread_mutex_t lock;  /* guards the two below */
   unsigned char *done;   /* [block]: scored (owned) */
-  size_t front;          /* every block before it is scored */
-  size_t released;       /* rows whose cells were given back (or are being) */
+  size_t front;          /* every block before it is scored, and its rows' cells given back (or being) */
 } score_job;
 
 /* The cells of rows FROM..TO-1 of the columns J releases, those of rows
@@ -96,9 +95,9 @@ static void release_rows(const score_job *j, size_t from, size_t to) {
 static void block_scored(score_job *j, size_t k) {
   pthread_mutex_lock(&j->lock);
   j->done[k] = 1;
+  size_t was = j->front;
   while (j->front < j->nblocks && j->done[j->front]) j->front++;
-  size_t to = j->front * j->block < j->n ? j->front * j->block : j->n, from = j->released;
-  j->released = to;
+  size_t from = was * j->block, to = j->front * j->block < j->n ? j->front * j->block : j->n;
   pthread_mutex_unlock(&j->lock);
   if (to > from) release_rows(j, from, to);
 }
