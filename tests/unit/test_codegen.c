@@ -1484,8 +1484,26 @@ static void test_no_writable_code(void **state) {
   native_free(nt);
 }
 
+/* The code generator's options set through LLVM's command line are part of
+   the target's description, so of every cache key: an object made with the
+   X86 domain reassignment pass is never taken for one made without. */
+static void test_target_names_its_options(void **state) {
+  (void)state;
+  char err[256] = "";
+  LLVMTargetMachineRef tm = cg_host_target(err, sizeof err);
+  assert_non_null(tm);
+  char *triple = LLVMGetTargetMachineTriple(tm);
+  const char *desc = cg_target_description();
+  assert_non_null(desc);
+  bool named = strstr(desc, "-disable-x86-domain-reassignment") != NULL;
+  assert_int_equal(named, strncmp(triple, "x86_64", 6) == 0);
+  assert_non_null(strstr(desc, triple));
+  LLVMDisposeMessage(triple);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_target_names_its_options),
       cmocka_unit_test(test_form_argument_on_untaken_path),
       cmocka_unit_test(test_tiers_at_thresholds),
       cmocka_unit_test(test_undefined_names_its_site),
