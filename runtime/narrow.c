@@ -15,6 +15,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "pages.h"
+
 enum {
   HEAD = 64,        /* bytes before the cells: the header, and the cells aligned */
   CHUNK_BITS = 12,  /* cells a chunk serves: 4,096 */
@@ -33,20 +35,11 @@ static narrow_head *head_of(const rb_narrow *col) { return (narrow_head *)(void 
 /* Whether a block of BYTES lies on huge pages (column_block). */
 static bool huge(size_t bytes) { return bytes >= HUGE_PAGE; }
 
-/* A block of BYTES on huge pages from byte PLAIN on (a multiple of 2 MB),
-   on 4 KB pages before. Caller frees. */
-static void *huge_block(size_t bytes, size_t plain) {
-  void *p = NULL;
-  if (posix_memalign(&p, HUGE_PAGE, bytes)) abort();
-#ifdef MADV_HUGEPAGE
-  if (bytes > plain) madvise((char *)p + plain, bytes - plain, MADV_HUGEPAGE); /* advice only: 4 KB pages work too */
-#endif
-  return p;
-}
-
+/* pages.h: a large block is a mapping of its own on huge pages, from a
+   2 MB boundary (posix_memalign put some on malloc's heap, where the huge
+   page a block ends in, or more, was 4 KB ones). */
 void *column_block(size_t bytes) {
-  if (huge(bytes)) return huge_block(bytes, 0);
-  void *p = malloc(bytes ? bytes : 1);
+  void *p = pages_calloc(1, bytes ? bytes : 1);
   if (!p) abort();
   return p;
 }
@@ -88,10 +81,20 @@ rb_narrow *narrow_column(size_t len) {
     /* The first huge page holds cells only, the header lying on the 4 KB
        pages before it with the lead's cells: so every huge page of
        the cells can go back once its rows are scored (narrow_release),
-       the first too (Chengwu: 34 of them, 68 MB) */
-    size_t lead = column_lead(true);
-    block = huge_block(HUGE_PAGE - lead + cells, HUGE_PAGE);
+       the first too (Chengwu: 34 of them, 68 MB). A huge page there would
+       be resident whole from the first row to the 2 MB boundary (for
+       Chengwu, 42 MB more at the peak). */
+    size_t lead = column_lead(true), bytes = HUGE_PAGE - lead + cells;
+    block = column_block(bytes);
     at = block + HUGE_PAGE - lead - HEAD;
+#ifdef MADV_NOHUGEPAGE
+    /* advice, before anything is written; so is the part of a huge page
+       the cells end in: whole, it was resident from the first cell written
+       there (36 MB more for Chengwu) */
+    madvise(block, HUGE_PAGE, MADV_NOHUGEPAGE);
+    size_t tail = bytes & (HUGE_PAGE - 1);
+    if (tail) madvise(block + bytes - tail, HUGE_PAGE, MADV_NOHUGEPAGE);
+#endif
   } else {
     block = column_block(HEAD + cells);
     at = block;
@@ -109,7 +112,7 @@ void narrow_free(rb_narrow *col) {
   narrow_head *h = head_of(col);
   for (size_t k = 0; k <= h->len >> CHUNK_BITS; k++) free(h->chunk[k]);
   free(h->chunk);
-  free(h->block);
+  pages_free(h->block);
 }
 
 void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to) {
@@ -131,7 +134,11 @@ void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to) {
     uintptr_t done = at & ~(uintptr_t)(HUGE_PAGE - 1);
     if (done > lo) lo = done;
   }
-  hi &= ~(uintptr_t)(HUGE_PAGE - 1);
+  /* with the last cells go the 4 KB pages after the last huge page: the
+     block's, to the next 2 MB boundary (pages.h); else they stayed to the
+     end (Chengwu: 36 MB) */
+  if (to == h->len) hi = (hi + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+  else hi &= ~(uintptr_t)(HUGE_PAGE - 1);
   if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED); /* advice: a failure keeps the memory, nothing else */
 }
 

@@ -17,10 +17,11 @@
 
 /* BYTES of memory for a column, not yet written. Large ones sit on huge
    pages: a column is written once, front to back, and a fault per 4 KB
-   page costs more than the writing. Caller frees with free(). */
+   page costs more than the writing. Caller frees with pages_free
+   (pages.h). */
 void *column_block(size_t bytes);
 /* Room for N columns of BYTES each in one block (column_block), which the
-   caller frees: COLUMN[k] gets column k's start. Large ones each start on
+   caller frees (pages_free): COLUMN[k] gets column k's start. Large ones each start on
    huge pages of their own, at their own offset (narrow.c). */
 void *column_blocks(int n, size_t bytes, void **column);
 
@@ -43,9 +44,10 @@ static inline void narrow_put(rb_narrow *col, size_t at, rb_fixed v) {
    scored): in a column on huge pages (2 MB or more), the huge pages
    wholly within them go back to the system, but those a call for
    FIRST..FROM-1 gave back already, and the 4 KB pages wholly within them
-   before its first huge page once TO reaches that page; a page holding a
-   cell outside them, or the header, stays, and a smaller column keeps
-   every page. Those cells read as 0 after: the caller frees the column
+   before its first huge page once TO reaches that page, and when TO is
+   the end, the 4 KB pages after its last huge page; a page holding a cell
+   outside them, or the header, stays, and a smaller column keeps every
+   page. Those cells read as 0 after: the caller frees the column
    before anyone could read them. */
 void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to);
 

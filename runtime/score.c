@@ -8,6 +8,7 @@
 
 #include "bad_cells.h"
 #include "narrow.h"
+#include "pages.h"
 #include "peers.h"
 #include "site.h"
 #include "split.h"
@@ -194,7 +195,7 @@ rb_scores *scores_run(const native_scheme *nat, rb_batch *b, bool release) {
 
 void scores_free(rb_scores *sc) {
   if (!sc) return;
-  free(sc->block);
+  pages_free(sc->block);
   free(sc->column);
   if (sc->reason)
     for (size_t r = 0; r < sc->n; r++) free(sc->reason[r]);

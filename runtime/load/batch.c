@@ -10,6 +10,7 @@
 
 #include "calendar.h"
 #include "loader.h"
+#include "pages.h"
 
 /* ---- the batch ------------------------------------------------------------ */
 
@@ -20,15 +21,15 @@ void batch_free(rb_batch *b) {
     free(b->name[r]);
     if (b->parent) free(b->parent[r]);
   }
-  free(b->id);
-  free(b->name);
-  free(b->parent);
-  free(b->line);
+  pages_free(b->id);
+  pages_free(b->name);
+  pages_free(b->parent);
+  pages_free(b->line);
   if (b->column)
     for (int i = 0; i < b->ninputs; i++) narrow_free(b->column[i]);
   calendar_free(b->calendar);
   free(b->column);
-  free(b->group);
+  pages_free(b->group);
   free(b->entities_path);
   if (b->bad_text)
     for (size_t r = 0; r < b->n; r++) free(b->bad_text[r]);

@@ -39,6 +39,8 @@ typedef struct rb_record_table {
 typedef struct rb_batch {
   size_t n;           /* entities scored */
   int ninputs;
+  /* id, name, parent, line and group: arrays of pages.h (batch_free frees
+     them); the strings are malloc'd */
   char **id, **name;  /* owned, n each */
   char **parent;      /* owned, n each, when the scheme uses parents; else NULL */
   char *entities_path;/* owned, for messages */

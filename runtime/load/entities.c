@@ -6,17 +6,18 @@
 #include <string.h>
 
 #include "loader.h"
+#include "pages.h"
 #include "split.h"
 
 void holders_free(holders *H) {
   map_free(&H->ids);
   if (H->id)
     for (size_t h = H->n; h < H->nh; h++) free(H->id[h]); /* the scored ones belong to the batch */
-  free(H->id);
-  free(H->tab);
-  free(H->row);
-  free(H->first);
-  free(H->parent_holder);
+  pages_free(H->id);
+  pages_free(H->tab);
+  pages_free(H->row);
+  pages_free(H->first);
+  pages_free(H->parent_holder);
   memset(H, 0, sizeof *H);
 }
 
@@ -119,7 +120,7 @@ static void find_parents(loader *L, const csv_file *t, const csv_file *pt, holde
   const sc_scheme *s = L->s;
   bool reads_parent = scheme_reads_parent(s);
   size_t n = H->n;
-  H->parent_holder = calloc(n, sizeof *H->parent_holder);
+  H->parent_holder = pages_calloc(n, sizeof *H->parent_holder);
   if (!H->parent_holder) abort();
   id_map groups;
   map_init(&groups, n);
@@ -150,9 +151,9 @@ static void find_parents(loader *L, const csv_file *t, const csv_file *pt, holde
    line. RID and PID hold each row's trimmed id and parent. */
 static void find_cycles(loader *L, const csv_file *t, char **rid, char **pid) {
   size_t n = t->nrows;
-  size_t *next = calloc(n + 1, sizeof *next); /* each row's parent row, or n */
-  unsigned char *color = calloc(n + 1, 1);     /* 0 new, 1 on the walk, 2 done */
-  size_t *walk = calloc(n + 1, sizeof *walk);
+  size_t *next = pages_calloc(n + 1, sizeof *next); /* each row's parent row, or n */
+  unsigned char *color = pages_calloc(n + 1, 1);     /* 0 new, 1 on the walk, 2 done */
+  size_t *walk = pages_calloc(n + 1, sizeof *walk);
   if (!next || !color || !walk) abort();
   id_map rows;
   map_init(&rows, n);
@@ -185,23 +186,24 @@ static void find_cycles(loader *L, const csv_file *t, char **rid, char **pid) {
     for (size_t k = 0; k < len; k++) color[walk[k]] = 2;
   }
   map_free(&rows);
-  free(next);
-  free(color);
-  free(walk);
+  pages_free(next);
+  pages_free(color);
+  pages_free(walk);
 }
 
+/* Frees the N strings of V, and V (pages_calloc'd). */
 static void free_strings(char **v, size_t n) {
   if (!v) return;
   for (size_t i = 0; i < n; i++) free(v[i]);
-  free(v);
+  pages_free(v);
 }
 
 bool load_entities(loader *L, const csv_file *t, const csv_file *pt, holders *H, rb_batch *b) {
   const sc_scheme *s = L->s;
-  char **rid = calloc(t->nrows + 1, sizeof *rid), **pid = calloc(t->nrows + 1, sizeof *pid);
-  char **name = calloc(t->nrows + 1, sizeof *name);
-  char **prid = pt ? calloc(pt->nrows + 1, sizeof *prid) : NULL;
-  bool *is_parent = calloc(t->nrows + 1, sizeof *is_parent);
+  char **rid = pages_calloc(t->nrows + 1, sizeof *rid), **pid = pages_calloc(t->nrows + 1, sizeof *pid);
+  char **name = pages_calloc(t->nrows + 1, sizeof *name);
+  char **prid = pt ? pages_calloc(pt->nrows + 1, sizeof *prid) : NULL;
+  bool *is_parent = pages_calloc(t->nrows + 1, sizeof *is_parent);
   if (!rid || !pid || !name || (pt && !prid) || !is_parent) abort();
   read_rows(t, s->uses_parent, rid, pid, name);
   if (pt) read_rows(pt, false, prid, NULL, NULL);
@@ -215,17 +217,17 @@ bool load_entities(loader *L, const csv_file *t, const csv_file *pt, holders *H,
     H->n = n;
     H->nh = n + nparents;
     map_init(&H->ids, H->nh);
-    H->tab = calloc(H->nh + 1, sizeof *H->tab);
-    H->row = calloc(H->nh + 1, sizeof *H->row);
-    H->id = calloc(H->nh + 1, sizeof *H->id);
-    H->first = calloc(H->nh + 1, sizeof *H->first);
+    H->tab = pages_calloc(H->nh + 1, sizeof *H->tab);
+    H->row = pages_calloc(H->nh + 1, sizeof *H->row);
+    H->id = pages_calloc(H->nh + 1, sizeof *H->id);
+    H->first = pages_calloc(H->nh + 1, sizeof *H->first);
     b->n = n;
-    b->id = calloc(n, sizeof *b->id);
-    b->name = calloc(n, sizeof *b->name);
-    b->line = calloc(n, sizeof *b->line);
-    b->group = calloc(n, sizeof *b->group);
+    b->id = pages_calloc(n, sizeof *b->id);
+    b->name = pages_calloc(n, sizeof *b->name);
+    b->line = pages_calloc(n, sizeof *b->line);
+    b->group = pages_calloc(n, sizeof *b->group);
     b->column = calloc((size_t)s->ninputs + 1, sizeof *b->column);
-    if (s->uses_parent) b->parent = calloc(n, sizeof *b->parent);
+    if (s->uses_parent) b->parent = pages_calloc(n, sizeof *b->parent);
     if (!H->tab || !H->row || !H->id || !H->first || !b->id || !b->name || !b->line || !b->group || !b->column ||
         (s->uses_parent && !b->parent))
       abort();
@@ -248,6 +250,6 @@ bool load_entities(loader *L, const csv_file *t, const csv_file *pt, holders *H,
   free_strings(pid, t->nrows);
   free_strings(name, t->nrows);
   free_strings(prid, pt ? pt->nrows : 0);
-  free(is_parent);
+  pages_free(is_parent);
   return ok;
 }

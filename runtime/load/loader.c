@@ -1,13 +1,17 @@
 /* loader.c: what the steps of loading share (loader.h): one way to report
  * a problem in the data, the id map, and ids as written.
  */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <xxhash.h>
+
 #include "loader.h"
 #include "narrow.h"
+#include "pages.h"
 
 void load_problem(loader *L, diag_code code, const char *path, long line, const char *entity, const char *column,
                   const char *fmt, ...) {
@@ -72,52 +76,50 @@ char *load_strdup(const char *s) {
 
 /* ---- ids ------------------------------------------------------------------ */
 
-static uint64_t hash_n(const char *s, size_t n) {
-  uint64_t h = 1469598103934665603ULL;
-  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
-  return h ^ (h >> 32);
-}
+enum { ROW_BITS = 40 };
+#define ROW_MASK ((1ULL << ROW_BITS) - 1)
 
 void map_init(id_map *m, size_t n) {
+  assert(n <= ROW_MASK);
   m->cap = 16;
   while (m->cap < n * 2) m->cap *= 2;
-  m->key = calloc(m->cap, sizeof *m->key);
-  m->row = calloc(m->cap, sizeof *m->row);
-  m->hash = calloc(m->cap, sizeof *m->hash);
-  if (!m->key || !m->row || !m->hash) abort();
+  m->slot = pages_calloc(m->cap, sizeof *m->slot);
+  if (!m->slot) abort();
 }
 
-/* Whether the stored KEY is the LEN bytes at S. */
-static bool same_key(const char *key, const char *s, size_t len) { return !strncmp(key, s, len) && !key[len]; }
+/* The slot's tag: the hash's top bits, above the row's. */
+static uint64_t tag_of(uint64_t h) { return h >> ROW_BITS << ROW_BITS; }
 
 long map_put(id_map *m, const char *key, size_t row) {
-  size_t len = strlen(key);
-  uint64_t h = hash_n(key, len);
+  assert(row <= ROW_MASK);
+  uint64_t h = XXH3_64bits(key, strlen(key));
+  uint64_t tag = tag_of(h);
   for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-    if (!m->key[i]) {
-      m->key[i] = key;
-      m->row[i] = row;
-      m->hash[i] = (uint32_t)h;
+    id_slot *sl = &m->slot[i];
+    if (!sl->key) {
+      sl->key = key;
+      sl->tag_row = tag | row;
       return -1;
     }
-    if (m->hash[i] == (uint32_t)h && same_key(m->key[i], key, len)) return (long)m->row[i];
+    if ((sl->tag_row & ~ROW_MASK) == tag && !strcmp(sl->key, key)) return (long)(sl->tag_row & ROW_MASK);
   }
 }
 
 long map_get_n(const id_map *m, const char *key, size_t len) {
-  uint64_t h = hash_n(key, len);
+  uint64_t h = XXH3_64bits(key, len), tag = tag_of(h);
   for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
-    if (!m->key[i]) return -1;
-    if (m->hash[i] == (uint32_t)h && same_key(m->key[i], key, len)) return (long)m->row[i];
+    const id_slot *sl = &m->slot[i];
+    if (!sl->key) return -1;
+    if ((sl->tag_row & ~ROW_MASK) == tag && !strncmp(sl->key, key, len) && !sl->key[len])
+      return (long)(sl->tag_row & ROW_MASK);
   }
 }
 
 long map_get(const id_map *m, const char *key) { return map_get_n(m, key, strlen(key)); }
 
 void map_free(id_map *m) {
-  free(m->key);
-  free(m->row);
-  free(m->hash);
+  pages_free(m->slot);
+  m->slot = NULL;
 }
 
 bool load_need_column(loader *L, const csv_file *f, const char *name, const char *what) {

@@ -52,13 +52,21 @@ void load_problem(loader *L, diag_code code, const char *path, long line, const 
                   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* An id map: id text -> row. Keys are not copied: they must outlive it.
-   Lookups (map_get, map_get_n) may run on several threads at once. */
+   Lookups (map_get, map_get_n) may run on several threads at once.
+   A slot holds the key, its row (low 40 bits) and the top 24 bits of its
+   hash (the rest): a probe is one cache miss, and the text of a key is read
+   only when those bits agree. With a million ids the map is larger than any
+   cache, so the misses are the cost (separate arrays of keys, rows and
+   hashes took three a probe). */
+typedef struct id_slot {
+  const char *key; /* NULL: empty */
+  uint64_t tag_row;
+} id_slot;
 typedef struct id_map {
-  size_t cap;
-  const char **key;
-  size_t *row;
-  uint32_t *hash; /* of each key: most probes never touch a key's text */
+  size_t cap; /* a power of 2, at least twice the keys */
+  id_slot *slot;
 } id_map;
+/* A map for up to N keys (N < 2^40: no table that loads has more rows). */
 void map_init(id_map *m, size_t n);
 /* Returns the row already stored under KEY, or stores ROW and returns -1. */
 long map_put(id_map *m, const char *key, size_t row);
@@ -88,14 +96,15 @@ char *load_trimmed(const char *s);
 char *load_strdup(const char *s);
 /* A column of LEN values, not yet written (every step writes each value,
    an error's FIXED_ERROR included): column_block (narrow.h). Caller frees
-   with free(). */
+   with pages_free. */
 rb_fixed *load_column(size_t len);
 
 /* The text of field C of row R of F, decoded (trimmed when TRIM). Caller frees. */
 char *load_field_text(const csv_file *f, size_t r, size_t c, bool trim);
 
 /* Everything that has a row: the entities scored (holders 0 .. n-1), then
-   the parent rows (n .. nh-1). Per-period values are read per holder. */
+   the parent rows (n .. nh-1). Per-period values are read per holder. The
+   arrays are pages_calloc'd (pages.h): holders_free frees them. */
 typedef struct holders {
   size_t n, nh;
   id_map ids;            /* id -> holder */

@@ -13,6 +13,7 @@
 
 #include "cell.h"
 #include "loader.h"
+#include "pages.h"
 #include "split.h"
 
 /* Where the period rows go, shared by the parts. */
@@ -261,7 +262,7 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
   pl.col = calloc((size_t)s->ninputs + 1, sizeof *pl.col);
   pl.ck = calloc((size_t)s->ninputs + 1, sizeof *pl.ck);
   pl.parent_val = calloc((size_t)s->ninputs + 1, sizeof *pl.parent_val);
-  pl.claimed = calloc(H->nh * (size_t)m + 1, 1);
+  pl.claimed = pages_calloc(H->nh * (size_t)m + 1, 1);
   if (!pl.col || !pl.ck || !pl.parent_val || !pl.claimed) abort();
   for (int w = 0; w < 2; w++) {
     pl.reads[w] = calloc((size_t)s->ninputs + 1, sizeof *pl.reads[w]);
@@ -282,10 +283,10 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
   bool bad = false;
   for (int k = 0; k < parts; k++) bad |= pl.bad[k];
   if (bad) { /* read again, in file order, reporting */
-    long *seen = calloc(H->nh * (size_t)m + 1, sizeof *seen);
+    long *seen = pages_calloc(H->nh * (size_t)m + 1, sizeof *seen);
     if (!seen) abort();
     for (size_t r = 0; r < f->nrows; r++) period_row_reported(&pl, r, seen);
-    free(seen);
+    pages_free(seen);
   }
   absent_periods(&pl);
 
@@ -305,5 +306,5 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
   free(pl.reads[0]);
   free(pl.reads[1]);
   free(pl.ck);
-  free(pl.claimed);
+  pages_free(pl.claimed);
 }

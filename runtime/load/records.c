@@ -13,10 +13,11 @@
 
 #include "calendar.h"
 #include "loader.h"
+#include "pages.h"
 
 void records_free(rb_record_table *t) {
   if (!t || !t->rec) return;
-  for (int f = 0; t->field && f < t->rec->nfields; f++) free(t->field[f]);
+  for (int f = 0; t->field && f < t->rec->nfields; f++) pages_free(t->field[f]);
   free(t->field); /* field[nfields], the calendar's, is the batch's */
   free(t->entity);
   free(t->line);
