@@ -79,6 +79,19 @@ static void ahead(const period_load *pl, size_t h) {
   }
 }
 
+/* The holder after H (the holder of the rows before, -1 for none) when its
+   id is the LEN bytes at ID and it is the first with that id, as the map
+   would answer; else -1. A periods table usually lists its entities in the
+   entities table's order: then most entities are found without the map,
+   whose probe and key are two misses each (Chengwu's 1,000,000 counties:
+   4% of the load's samples). */
+static long next_holder(const holders *H, long h, const char *id, size_t len) {
+  size_t next = (size_t)(h + 1);
+  if (h < -1 || next >= H->nh || !H->first[next]) return -1;
+  const char *known = H->id[next];
+  return !strncmp(known, id, len) && !known[len] ? (long)next : -1;
+}
+
 /* One part of the fast pass: rows FROM to TO-1, nothing reported. */
 static void period_rows(void *ctx, int part, size_t from, size_t to) {
   period_load *pl = ctx;
@@ -108,7 +121,8 @@ static void period_rows(void *ctx, int part, size_t from, size_t to) {
     if (idf->escaped) h = -1; /* an id with quotes: the slow pass */
     else if (same_id && (size_t)(e - b) == same_len && !memcmp(b, same_id, same_len)) h = same_h; /* the row before's */
     else {
-      h = map_get_n(&pl->H->ids, b, (size_t)(e - b));
+      h = next_holder(pl->H, same_h, b, (size_t)(e - b));
+      if (h < 0) h = map_get_n(&pl->H->ids, b, (size_t)(e - b));
       same_id = b, same_len = (size_t)(e - b), same_h = h;
     }
     long p = h < 0 ? -1 : period_index(pl, row[pl->cper].p, row[pl->cper].len);
