@@ -8,7 +8,11 @@
 #   2. a division by zero in 'c / d' in month 1 and in 'a / b' in month 3:
 #      the part fails at 'a / b', the first division of the rule, whatever
 #      the month (spec/semantics.md, "Run-time errors");
-#   3. the same scheme over 36 months: its IR is no larger than over 3.
+#   3. the same scheme over 36 months: its IR is no larger than over 3;
+#   4. each period row finds its entity, whatever the rows' order, with ids
+#      that are prefixes of one another (C1, C10, C100): rows in the
+#      entities' order are matched to the holder after the one before
+#      (load/periods.c), others through the id map.
 set -u
 rubric=$(realpath "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/rubric-periods.XXXXXX")
@@ -59,5 +63,33 @@ grep -q "entity X (甲): indicator ratio: division by zero in 'a / b' (m.rubric:
 sed 's/period month 1 to 3/period month 1 to 36/' m.rubric > m36.rubric
 n3=$("$rubric" emit-llvm m.rubric | wc -l) n36=$("$rubric" emit-llvm m36.rubric | wc -l)
 [ "$n36" -le "$n3" ] || die "36 months make $n36 lines of IR, 3 months $n3 (want no more)"
-[ "$fail" = 0 ] && echo "periods: 5 entities as worked out by hand; IR $n3 lines for 3 months, $n36 for 36"
+# 4. the rows' order: each entity's months are its own (a = 100 * entity + month)
+cat > s.rubric <<'EOF'
+scheme sums "合计" {
+  total 1000000
+  period month 1 to 2
+  input a: number per month at least 0 missing 0
+  indicator sum_a "合计" points 1000000 { sum(a) }
+}
+EOF
+printf 'id,name\nC1,一\nC10,十\nC100,百\nC2,二\nC20,廿\n' > se.csv
+printf 'C1 1\nC10 2\nC100 3\nC2 4\nC20 5\n' > ids.txt
+in_order() { echo "id,month,a"; while read -r id k; do for m in 1 2; do echo "$id,$m,$((100 * k + m))"; done; done < ids.txt; }
+in_order > p1.csv
+{ echo "id,month,a"; tail -n +2 p1.csv | tac; } > p2.csv # reversed
+{ echo "id,month,a"; tail -n +2 p1.csv | awk 'NR % 2 == 1'; tail -n +2 p1.csv | awk 'NR % 2 == 0'; } > p3.csv # months 1, then 2
+{ echo "id,month,a"; grep -E '^C(10|1|2),' p1.csv; grep -E '^C(100|20),' p1.csv; } > p4.csv # C100's rows after C2's
+printf 'id,name,total,rank,sum_a\nC1,一,203,5,203\nC10,十,403,4,403\nC100,百,603,3,603\nC2,二,803,2,803\nC20,廿,1003,1,1003\n' > swant.csv
+# C1's rows after C10's, and C100 with none (so 0): the holder after C10 is
+# C100, whose id begins with C1's
+{ echo "id,month,a"; grep -E '^C10,' p1.csv; grep -E '^C1,' p1.csv; grep -E '^C2,|^C20,' p1.csv; } > p5.csv
+sed 's/^C1,一,203,5,203$/C1,一,203,4,203/; s/^C100,百,603,3,603$/C100,百,0,5,0/; s/^C10,十,403,4,403$/C10,十,403,3,403/' swant.csv > swant5.csv
+for k in 1 2 3 4 5; do
+  want=swant.csv
+  [ "$k" = 5 ] && want=swant5.csv
+  "$rubric" score s.rubric --entities se.csv --periods p$k.csv -o s$k.csv 2> serr.txt || { die "order $k: score failed"; cat serr.txt; }
+  cmp -s "$want" s$k.csv || { die "order $k: the sums"; diff "$want" s$k.csv; }
+done
+
+[ "$fail" = 0 ] && echo "periods: 5 entities as worked out by hand; IR $n3 lines for 3 months, $n36 for 36; rows in 5 orders"
 exit "$fail"
