@@ -16,11 +16,7 @@
 
 void batch_free(rb_batch *b) {
   if (!b) return;
-  for (size_t r = 0; r < b->n; r++) {
-    free(b->id[r]);
-    free(b->name[r]);
-    if (b->parent) free(b->parent[r]);
-  }
+  texts_free(&b->texts);
   pages_free(b->id);
   pages_free(b->name);
   pages_free(b->parent);

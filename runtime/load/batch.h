@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "narrow.h"
 #include "scheme.h"
+#include "texts.h"
 
 /* One record table of the scheme (sc_records), as loaded from its
    `--records NAME=FILE`: a column per field over its N records, in file
@@ -40,9 +41,10 @@ typedef struct rb_batch {
   size_t n;           /* entities scored */
   int ninputs;
   /* id, name, parent, line and group: arrays of pages.h (batch_free frees
-     them); the strings are malloc'd */
+     them); the strings are in TEXTS, with the parents' ids */
   char **id, **name;  /* owned, n each */
   char **parent;      /* owned, n each, when the scheme uses parents; else NULL */
+  texts texts;        /* owned: the strings of id, name and parent */
   char *entities_path;/* owned, for messages */
   long *line;         /* line of each entity row in its file */
   rb_narrow **column; /* owned: column[i], input i's cells (narrow.h): n for a per-entity input, nperiods*n for a

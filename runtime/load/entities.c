@@ -7,13 +7,12 @@
 
 #include "loader.h"
 #include "pages.h"
+#include "texts.h"
 #include "split.h"
 
 void holders_free(holders *H) {
   map_free(&H->ids);
-  if (H->id)
-    for (size_t h = H->n; h < H->nh; h++) free(H->id[h]); /* the scored ones belong to the batch */
-  pages_free(H->id);
+  pages_free(H->id); /* the strings are the batch's texts */
   pages_free(H->tab);
   pages_free(H->row);
   pages_free(H->first);
@@ -27,39 +26,58 @@ typedef struct row_strings {
   long cid, cparent, cname; /* -1: not wanted */
   size_t upto;              /* fields split per row: up to the last one wanted */
   char **rid, **pid, **name;
+  texts part[RB_MAX_PARTS]; /* each part's strings */
 } row_strings;
 
+/* The text of field FL, quotes decoded, in T: trimmed of spaces and tabs
+   around it when TRIM (load_trimmed of csv_field_text, as a string). */
+static char *field_string(texts *t, const csv_field *fl, bool trim) {
+  char *s = texts_room(t, fl->len);
+  size_t n = 0;
+  for (size_t i = 0; i < fl->len; i++) {
+    s[n++] = fl->p[i];
+    if (fl->escaped && fl->p[i] == '"') i++; /* "" is one quote */
+  }
+  s[n] = '\0';
+  if (!trim) return s;
+  size_t lead = 0;
+  while (s[lead] == ' ' || s[lead] == '\t') lead++;
+  n = strlen(s + lead);
+  while (n && (s[lead + n - 1] == ' ' || s[lead + n - 1] == '\t')) n--;
+  memmove(s, s + lead, n);
+  s[n] = '\0';
+  return s;
+}
+
 static void row_strings_part(void *ctx, int part, size_t from, size_t to) {
-  (void)part;
-  const row_strings *rs = ctx;
+  row_strings *rs = ctx;
+  texts *t = &rs->part[part];
   csv_field *row = malloc((rs->upto + 1) * sizeof *row);
   if (!row) abort();
   for (size_t r = from; r < to; r++) {
     csv_row_first(rs->f, r, rs->upto, row);
-    char *text = csv_field_text(&row[rs->cid]);
-    rs->rid[r] = load_trimmed(text);
-    free(text);
-    if (rs->cparent >= 0) {
-      text = csv_field_text(&row[rs->cparent]);
-      rs->pid[r] = load_trimmed(text);
-      free(text);
-    }
-    if (rs->name) rs->name[r] = rs->cname >= 0 ? csv_field_text(&row[rs->cname]) : load_strdup("");
+    rs->rid[r] = field_string(t, &row[rs->cid], true);
+    if (rs->cparent >= 0) rs->pid[r] = field_string(t, &row[rs->cparent], true);
+    if (rs->name) rs->name[r] = rs->cname >= 0 ? field_string(t, &row[rs->cname], false) : texts_room(t, 0);
   }
   free(row);
 }
 
 /* The id (trimmed), the parent (trimmed, when the scheme uses parents)
    and the name of each row of F, into RID, PID and NAME (NULL: not wanted),
-   by parts on threads: each row only writes its own slots. The strings are
-   malloc'd; the caller owns them. */
-static void read_rows(const csv_file *f, bool parents, char **rid, char **pid, char **name) {
-  row_strings rs = {f, csv_file_column(f, "id"), parents ? csv_file_column(f, "parent") : -1,
-                    name ? csv_file_column(f, "name") : -1, 0, rid, pid, name};
-  long last = rs.cid > rs.cparent ? rs.cid : rs.cparent;
-  if (rs.cname > last) last = rs.cname;
-  rs.upto = (size_t)last + 1;
-  rb_split(f->nrows, 4096, row_strings_part, &rs);
+   by parts on threads: each row only writes its own slots, each part its
+   own texts. The strings end in INTO. */
+static void read_rows(const csv_file *f, bool parents, char **rid, char **pid, char **name, texts *into) {
+  row_strings *rs = calloc(1, sizeof *rs);
+  if (!rs) abort();
+  *rs = (row_strings){f, csv_file_column(f, "id"), parents ? csv_file_column(f, "parent") : -1,
+                      name ? csv_file_column(f, "name") : -1, 0, rid, pid, name, {{0}}};
+  long last = rs->cid > rs->cparent ? rs->cid : rs->cparent;
+  if (rs->cname > last) last = rs->cname;
+  rs->upto = (size_t)last + 1;
+  int parts = rb_split(f->nrows, 4096, row_strings_part, rs);
+  for (int k = 0; k < parts; k++) texts_take(into, &rs->part[k]);
+  free(rs);
 }
 
 /* Without a parents table, a row some other row names as its parent is a
@@ -91,7 +109,6 @@ static void read_ids(loader *L, const csv_file *f, holders *H, rb_batch *b, char
     const csv_file *hf = H->tab[h];
     char **ids = hf == f ? rid : prid;
     H->id[h] = ids[H->row[h]];
-    ids[H->row[h]] = NULL; /* now the holder's */
     long line = csv_line(hf, H->row[h]);
     if (!H->id[h][0]) {
       load_problem(L, R1106, hf->path, line, NULL, "id", "column 'id': missing value");
@@ -108,9 +125,8 @@ static void read_ids(loader *L, const csv_file *f, holders *H, rb_batch *b, char
     if (h < H->n) {
       b->id[h] = H->id[h];
       b->name[h] = name[H->row[h]];
-      name[H->row[h]] = NULL;
       b->line[h] = line;
-      if (b->parent) b->parent[h] = load_strdup(pid[H->row[h]]);
+      if (b->parent) b->parent[h] = pid[H->row[h]];
     }
   }
 }
@@ -191,13 +207,6 @@ static void find_cycles(loader *L, const csv_file *t, char **rid, char **pid) {
   pages_free(walk);
 }
 
-/* Frees the N strings of V, and V (pages_calloc'd). */
-static void free_strings(char **v, size_t n) {
-  if (!v) return;
-  for (size_t i = 0; i < n; i++) free(v[i]);
-  pages_free(v);
-}
-
 bool load_entities(loader *L, const csv_file *t, const csv_file *pt, holders *H, rb_batch *b) {
   const sc_scheme *s = L->s;
   char **rid = pages_calloc(t->nrows + 1, sizeof *rid), **pid = pages_calloc(t->nrows + 1, sizeof *pid);
@@ -205,8 +214,8 @@ bool load_entities(loader *L, const csv_file *t, const csv_file *pt, holders *H,
   char **prid = pt ? pages_calloc(pt->nrows + 1, sizeof *prid) : NULL;
   bool *is_parent = pages_calloc(t->nrows + 1, sizeof *is_parent);
   if (!rid || !pid || !name || (pt && !prid) || !is_parent) abort();
-  read_rows(t, s->uses_parent, rid, pid, name);
-  if (pt) read_rows(pt, false, prid, NULL, NULL);
+  read_rows(t, s->uses_parent, rid, pid, name, &b->texts);
+  if (pt) read_rows(pt, false, prid, NULL, NULL, &b->texts);
   size_t n = sort_rows(s, t->nrows, pt != NULL, rid, pid, is_parent);
   if (s->uses_parent && !pt) find_cycles(L, t, rid, pid);
   bool ok = n > 0;
@@ -246,10 +255,10 @@ bool load_entities(loader *L, const csv_file *t, const csv_file *pt, holders *H,
     if (s->uses_parent) find_parents(L, t, pt, H, b);
     else b->ngroups = 1;
   }
-  free_strings(rid, t->nrows);
-  free_strings(pid, t->nrows);
-  free_strings(name, t->nrows);
-  free_strings(prid, pt ? pt->nrows : 0);
+  pages_free(rid); /* the strings are the batch's */
+  pages_free(pid);
+  pages_free(name);
+  pages_free(prid);
   pages_free(is_parent);
   return ok;
 }

@@ -110,7 +110,7 @@ typedef struct holders {
   id_map ids;            /* id -> holder */
   const csv_file **tab;  /* the table and row each holder's cells are in */
   size_t *row;
-  char **id;             /* owned until handed to the batch (the scored ones) */
+  char **id;             /* in the batch's texts */
   bool *first;           /* whether holder h is the first with its id (a duplicate is reported, not read) */
   size_t *parent_holder; /* each scored row's parent holder, or (size_t)-1; NULL without parents */
 } holders;

@@ -1,6 +1,7 @@
 /*
-** test_pages.c — unit tests for large arrays on huge pages (load/pages.c)
-** and the id map that lives in one (load/loader.c).
+** test_pages.c — unit tests for large arrays on huge pages (load/pages.c),
+** the id map that lives in one (load/loader.c), and strings in blocks
+** (load/texts.c).
 */
 #include <pthread.h>
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 
 #include "loader.h"
 #include "pages.h"
+#include "texts.h"
 
 enum { MB = 1 << 20 };
 
@@ -173,12 +175,49 @@ static void test_id_map(void **state) {
   free(key);
 }
 
+/* Strings in blocks: each keeps its bytes however many follow, a string
+   longer than a block gets one of its own, and the blocks of several
+   writers move into one, freed at once. */
+static void test_texts(void **state) {
+  (void)state;
+  enum { N = 300000, WRITERS = 3 };
+  texts part[WRITERS] = {{0}}, all = {0};
+  char **s = malloc(N * sizeof *s);
+  assert_non_null(s);
+  for (size_t i = 0; i < N; i++) {
+    char buf[64];
+    int n = snprintf(buf, sizeof buf, "县%zu-%zu", i, i * 7919 % 1000);
+    s[i] = texts_room(&part[i % WRITERS], (size_t)n);
+    memcpy(s[i], buf, (size_t)n + 1);
+  }
+  size_t len = 5 << 20; /* more than a block */
+  char *long_one = texts_room(&part[1], len);
+  memset(long_one, 'x', len);
+  long_one[len] = '\0';
+  char *empty = texts_room(&part[2], 0);
+  empty[0] = '\0';
+  for (int w = 0; w < WRITERS; w++) texts_take(&all, &part[w]);
+  for (int w = 0; w < WRITERS; w++) assert_null(part[w].last);
+  for (size_t i = 0; i < N; i++) {
+    char buf[64];
+    snprintf(buf, sizeof buf, "县%zu-%zu", i, i * 7919 % 1000);
+    if (strcmp(s[i], buf)) fail_msg("string %zu reads '%s', not '%s'", i, s[i], buf);
+  }
+  assert_int_equal(strlen(long_one), len);
+  assert_string_equal(empty, "");
+  texts_free(&all);
+  assert_null(all.last);
+  texts_free(&all); /* an empty one too */
+  free(s);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_small_array),
       cmocka_unit_test(test_large_arrays_on_huge_pages),
       cmocka_unit_test(test_grow),
       cmocka_unit_test(test_id_map),
+      cmocka_unit_test(test_texts),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
