@@ -159,7 +159,7 @@ rb_scores *scores_run(const native_scheme *nat, rb_batch *b, bool release) {
   sc->n = b->n;
   sc->ncolumns = abi_out_count(s) + nat->nprobes; /* the probes of `rubric explain` after the outputs */
   sc->column = calloc((size_t)sc->ncolumns, sizeof *sc->column);
-  sc->rank = calloc(rows, sizeof *sc->rank);
+  sc->rank = pages_calloc(rows, sizeof *sc->rank);
   if (!sc->column || !sc->rank) abort();
   output_columns(sc, rows);
   tally_records(nat, b); /* the counts of records, read by every pass after */
@@ -207,7 +207,7 @@ void scores_free(rb_scores *sc) {
   for (size_t k = 0; sc->tally_error && k < sc->ntally_error; k++) free(sc->tally_error[k]);
   free(sc->tally_error);
   free(sc->tally_error_code);
-  free(sc->rank);
+  pages_free(sc->rank);
   free(sc);
 }
 

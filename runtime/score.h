@@ -12,7 +12,7 @@ typedef struct rb_scores {
   int ncolumns;
   rb_fixed **column; /* owned: abi_out_count(s) columns of n numbers (abi.h: parts, total, targets, grades) */
   void *block;       /* owned: the memory of every column */
-  int *rank;       /* owned: competition rank by total within the peer group */
+  int *rank;       /* owned (pages.h): competition rank by total within the peer group */
   /* scores_explain_incomplete: why each incomplete row is (owned text, NULL
      for a complete row; NULL itself when every row is complete) */
   char **reason;
