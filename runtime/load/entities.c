@@ -7,8 +7,8 @@
 
 #include "loader.h"
 #include "pages.h"
-#include "texts.h"
 #include "split.h"
+#include "texts.h"
 
 void holders_free(holders *H) {
   map_free(&H->ids);
