@@ -7,6 +7,7 @@
 #include "pages.h"
 
 #include <assert.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,10 +22,11 @@ typedef struct pages_head {
 
 static pages_head *head_of(void *p) { return (pages_head *)p - 1; }
 
-/* BYTES, not cleared (a mapping is, by the kernel); NULL when out of memory. */
-static void *array(size_t bytes) {
-  if (bytes < LARGE) {
-    pages_head *h = malloc(sizeof *h + bytes);
+/* BYTES, cleared when CLEAR (a mapping always is, by the kernel); NULL
+   when out of memory. */
+static void *array(size_t bytes, bool clear) {
+  if (bytes < LARGE) { /* calloc: fresh memory it knows is clear is not written */
+    pages_head *h = clear ? calloc(1, sizeof *h + bytes) : malloc(sizeof *h + bytes);
     if (!h) return NULL;
     *h = (pages_head){h, 0};
     return h + 1;
@@ -46,15 +48,18 @@ static void *array(size_t bytes) {
 
 void *pages_calloc(size_t n, size_t size) {
   if (size && n > SIZE_MAX / size) return NULL;
-  size_t bytes = n * size;
-  void *p = array(bytes);
-  if (p && bytes < LARGE) memset(p, 0, bytes); /* a mapping is cleared already */
-  return p;
+  return array(n * size, true);
 }
 
 void *pages_grow(void *p, size_t old, size_t bytes) {
   assert(bytes >= old);
-  void *q = array(bytes);
+  if (bytes < LARGE && (!p || !head_of(p)->mapped)) { /* realloc: a mapped block of malloc's grows in place */
+    pages_head *h = realloc(p ? head_of(p) : NULL, sizeof *h + bytes);
+    if (!h) return NULL;
+    *h = (pages_head){h, 0};
+    return h + 1;
+  }
+  void *q = array(bytes, false);
   if (!q) return NULL;
   if (p) memcpy(q, p, old);
   pages_free(p);
