@@ -187,7 +187,7 @@ typedef struct scanner {
   size_t errlen;
   char **header; /* decoded names, once the header row is read */
   size_t ncols;  /* 0 until then */
-  size_t *row_at; /* pages_grow */
+  unsigned char *row_at; /* pages_grow; CSV_ROW_AT_BYTES a row (csv_row_at) */
   size_t nrows, cap;
   csv_lines lines; /* the breaks so far */
   size_t breaks_cap;
@@ -276,9 +276,13 @@ static int check_header(scanner *sc, long line) {
 }
 
 static int push_row(scanner *sc, size_t at, long line) {
+  if ((uint64_t)at >> (8 * CSV_ROW_AT_BYTES)) { /* 1 TB: past what a row's place holds */
+    set_err(sc->err, sc->errlen, "%s: file is too large", sc->path);
+    return -1;
+  }
   if (sc->nrows + 1 >= sc->cap) { /* room for the end offset too */
     size_t ncap = sc->cap ? sc->cap * 2 : 1024;
-    size_t *na = pages_grow(sc->row_at, sc->cap * sizeof *na, ncap * sizeof *na); /* 8 bytes a row: 100 MB for 12,000,000 */
+    unsigned char *na = pages_grow(sc->row_at, sc->cap * CSV_ROW_AT_BYTES, ncap * CSV_ROW_AT_BYTES);
     if (!na) {
       set_err(sc->err, sc->errlen, "%s: out of memory (%zu rows)", sc->path, sc->nrows);
       return -1;
@@ -300,7 +304,8 @@ static int push_row(scanner *sc, size_t at, long line) {
     }
     sc->lines.at[sc->lines.n++] = (struct csv_break){sc->nrows, line};
   }
-  sc->row_at[sc->nrows++] = at;
+  unsigned char *p = sc->row_at + CSV_ROW_AT_BYTES * sc->nrows++;
+  for (int k = 0; k < CSV_ROW_AT_BYTES; k++) p[k] = (unsigned char)((uint64_t)at >> (8 * k));
   return 0;
 }
 
@@ -605,7 +610,7 @@ void csv_row(const csv_file *f, size_t r, csv_field *out) { csv_row_first(f, r, 
 
 void csv_row_first(const csv_file *f, size_t r, size_t k, csv_field *out) {
   assert(r < f->nrows && k <= f->ncols);
-  const char *p = f->text + f->row_at[r], *end = f->text + f->len, *eol;
+  const char *p = f->text + csv_row_at(f, r), *end = f->text + f->len, *eol;
   if (k && plain_row(p, end, k, out, &eol) == k) return;
   for (size_t c = 0; c < k; c++) {
     csv_field *fl = &out[c];
@@ -651,5 +656,5 @@ char *csv_field_text(const csv_field *fl) {
 }
 
 void csv_forget(const csv_file *f, size_t from, size_t to) {
-  if (from < to) bytes_forget(&((const csv_store *)f->priv)->bytes, f->row_at[from], f->row_at[to]);
+  if (from < to) bytes_forget(&((const csv_store *)f->priv)->bytes, csv_row_at(f, from), csv_row_at(f, to));
 }

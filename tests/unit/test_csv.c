@@ -514,6 +514,28 @@ static void test_open_rows_in_place(void **state) {
   csv_close(f);
 }
 
+/* Where each row starts (csv_row_at, five bytes a row): the byte after
+   the line end before it, the header's BOM and a quoted line break
+   included, and the end of the text after the last; and the fifth byte
+   counts, as for a row 5 GB into a file. */
+static void test_row_at(void **state) {
+  (void)state;
+  const char *text = "\xEF\xBB\xBFid,v\r\n1,\"a\nb\"\n22,c\r\n333,d";
+  char err[512] = "";
+  csv_file *f = csv_open(fixture("row_at.csv", text), err, sizeof err, NULL);
+  if (!f) fail_msg("csv_open failed: %s", err);
+  assert_int_equal(f->nrows, 3);
+  size_t want[] = {9, 17, 23, 28}; /* after the BOM and header, "1,...\n", "22,c\r\n"; the end */
+  for (size_t r = 0; r <= 3; r++) assert_int_equal(csv_row_at(f, r), want[r]);
+  assert_int_equal(csv_row_at(f, 3), f->len);
+  csv_close(f);
+
+  unsigned char at[2 * CSV_ROW_AT_BYTES] = {0x00, 0xf2, 0x05, 0x2a, 0x01, 0xff, 0xff, 0xff, 0xff, 0xfe};
+  csv_file far = {.row_at = at};
+  assert_int_equal(csv_row_at(&far, 0), 5000000000ULL); /* 0x012a05f200 */
+  assert_int_equal(csv_row_at(&far, 1), 0xfeffffffffULL);
+}
+
 /* Fields of every length from 0 to 40 (the splitter compares 16 bytes at a
    time, and its byte loop takes the tail), some with a lone CR inside,
    rows ending in LF or CRLF, the last without a line end: each field comes
@@ -763,6 +785,7 @@ static void test_encodings(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_basic),
+      cmocka_unit_test(test_row_at),
       cmocka_unit_test(test_header_trimmed_cells_not),
       cmocka_unit_test(test_crlf_and_multiline_quotes),
       cmocka_unit_test(test_bom_and_no_final_newline),
