@@ -643,15 +643,20 @@ void csv_row_first(const csv_file *f, size_t r, size_t k, csv_field *out) {
   }
 }
 
+size_t csv_field_copy(const csv_field *fl, char *out) {
+  size_t n = 0;
+  for (size_t i = 0; i < fl->len; i++) {
+    out[n++] = fl->p[i];
+    if (fl->escaped && fl->p[i] == '"') i++; /* "" is one quote */
+  }
+  out[n] = '\0';
+  return n;
+}
+
 char *csv_field_text(const csv_field *fl) {
   char *s = malloc(fl->len + 1);
   if (!s) abort();
-  size_t n = 0;
-  for (size_t i = 0; i < fl->len; i++) {
-    s[n++] = fl->p[i];
-    if (fl->escaped && fl->p[i] == '"') i++; /* "" is one quote */
-  }
-  s[n] = '\0';
+  csv_field_copy(fl, s);
   return s;
 }
 

@@ -85,6 +85,9 @@ void csv_row(const csv_file *f, size_t r, csv_field *out);
 void csv_row_first(const csv_file *f, size_t r, size_t k, csv_field *out);
 /* The text of a field, quotes decoded, NUL-terminated. Caller frees. */
 char *csv_field_text(const csv_field *fl);
+/* The text of a field, quotes decoded, into OUT (room for FL->len bytes
+   and a NUL), NUL-terminated; returns its length. */
+size_t csv_field_copy(const csv_field *fl, char *out);
 /* Tells the kernel rows FROM to TO-1 will not be read soon: their pages
    leave memory (a later csv_row reads them back). Thread-safe. */
 void csv_forget(const csv_file *f, size_t from, size_t to);

@@ -29,24 +29,11 @@ typedef struct row_strings {
   texts part[RB_MAX_PARTS]; /* each part's strings */
 } row_strings;
 
-/* The text of field FL, quotes decoded, in T: trimmed of spaces and tabs
-   around it when TRIM (load_trimmed of csv_field_text, as a string). */
+/* The text of field FL, quotes decoded, in T; trimmed when TRIM. */
 static char *field_string(texts *t, const csv_field *fl, bool trim) {
   char *s = texts_room(t, fl->len);
-  size_t n = 0;
-  for (size_t i = 0; i < fl->len; i++) {
-    s[n++] = fl->p[i];
-    if (fl->escaped && fl->p[i] == '"') i++; /* "" is one quote */
-  }
-  s[n] = '\0';
-  if (!trim) return s;
-  size_t lead = 0;
-  while (s[lead] == ' ' || s[lead] == '\t') lead++;
-  n = strlen(s + lead);
-  while (n && (s[lead + n - 1] == ' ' || s[lead + n - 1] == '\t')) n--;
-  memmove(s, s + lead, n);
-  s[n] = '\0';
-  return s;
+  csv_field_copy(fl, s);
+  return trim ? load_trim(s) : s;
 }
 
 static void row_strings_part(void *ctx, int part, size_t from, size_t to) {
@@ -68,16 +55,13 @@ static void row_strings_part(void *ctx, int part, size_t from, size_t to) {
    by parts on threads: each row only writes its own slots, each part its
    own texts. The strings end in INTO. */
 static void read_rows(const csv_file *f, bool parents, char **rid, char **pid, char **name, texts *into) {
-  row_strings *rs = calloc(1, sizeof *rs);
-  if (!rs) abort();
-  *rs = (row_strings){f, csv_file_column(f, "id"), parents ? csv_file_column(f, "parent") : -1,
-                      name ? csv_file_column(f, "name") : -1, 0, rid, pid, name, {{0}}};
-  long last = rs->cid > rs->cparent ? rs->cid : rs->cparent;
-  if (rs->cname > last) last = rs->cname;
-  rs->upto = (size_t)last + 1;
-  int parts = rb_split(f->nrows, 4096, row_strings_part, rs);
-  for (int k = 0; k < parts; k++) texts_take(into, &rs->part[k]);
-  free(rs);
+  row_strings rs = {f, csv_file_column(f, "id"), parents ? csv_file_column(f, "parent") : -1,
+                    name ? csv_file_column(f, "name") : -1, 0, rid, pid, name, {{0}}};
+  long last = rs.cid > rs.cparent ? rs.cid : rs.cparent;
+  if (rs.cname > last) last = rs.cname;
+  rs.upto = (size_t)last + 1;
+  int parts = rb_split(f->nrows, 4096, row_strings_part, &rs);
+  for (int k = 0; k < parts; k++) texts_take(into, &rs.part[k]);
 }
 
 /* Without a parents table, a row some other row names as its parent is a

@@ -59,14 +59,15 @@ void load_csv_error(loader *L, const char *path, const char *err, csv_fault faul
   diag_data(L->d, DIAG_ERROR, code, (rb_data_loc){path, line, NULL, NULL}, "%s", what);
 }
 
-char *load_trimmed(const char *s) {
-  while (*s == ' ' || *s == '\t') s++;
-  size_t n = strlen(s);
-  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
-  char *p = strndup(s, n);
-  if (!p) abort();
-  return p;
+char *load_trim(char *s) {
+  size_t lead = strspn(s, " \t"), n = strlen(s + lead);
+  while (n && (s[lead + n - 1] == ' ' || s[lead + n - 1] == '\t')) n--;
+  memmove(s, s + lead, n);
+  s[n] = '\0';
+  return s;
 }
+
+char *load_trimmed(const char *s) { return load_trim(load_strdup(s)); }
 
 char *load_strdup(const char *s) {
   char *p = strdup(s ? s : "");

@@ -93,6 +93,8 @@ rb_fixed load_stand_in(const sc_input *in);
 
 /* An id as written, less surrounding spaces (a spreadsheet's " 371702"). Caller frees. */
 char *load_trimmed(const char *s);
+/* S less surrounding spaces and tabs, in place; returns S. */
+char *load_trim(char *s);
 char *load_strdup(const char *s);
 /* A column of LEN values, not yet written (every step writes each value,
    an error's FIXED_ERROR included): column_block (narrow.h). Caller frees

@@ -87,7 +87,7 @@ static void ahead(const period_load *pl, size_t h) {
    4% of the load's samples). */
 static long next_holder(const holders *H, long h, const char *id, size_t len) {
   size_t next = (size_t)(h + 1);
-  if (h < -1 || next >= H->nh || !H->first[next]) return -1;
+  if (next >= H->nh || !H->first[next]) return -1;
   const char *known = H->id[next];
   return !strncmp(known, id, len) && !known[len] ? (long)next : -1;
 }

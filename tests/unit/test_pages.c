@@ -211,6 +211,23 @@ static void test_texts(void **state) {
   free(s);
 }
 
+/* An id trimmed in place (load_trim, as field_string writes ids into
+   texts) reads as load_trimmed's copy: spaces and tabs go at both ends,
+   not inside, and a blank id is empty. */
+static void test_trim(void **state) {
+  (void)state;
+  const char *cases[] = {"371702", " 371702", "371702 \t", "\t 37 17 02  ", "   ", "", "\t", "a\tb"};
+  const char *want[] = {"371702", "371702", "371702", "37 17 02", "", "", "", "a\tb"};
+  for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+    char buf[32];
+    snprintf(buf, sizeof buf, "%s", cases[k]);
+    assert_string_equal(load_trim(buf), want[k]);
+    char *copy = load_trimmed(cases[k]);
+    assert_string_equal(copy, want[k]);
+    free(copy);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_small_array),
@@ -218,6 +235,7 @@ int main(void) {
       cmocka_unit_test(test_grow),
       cmocka_unit_test(test_id_map),
       cmocka_unit_test(test_texts),
+      cmocka_unit_test(test_trim),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
