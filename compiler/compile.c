@@ -33,6 +33,13 @@ static sc_file *compile_source(rb_source *src, rb_diags *diags) {
     check_file(file, prelude, ast_arena, diags, &out);
     f->nschemes = out.nschemes;
     f->schemes = out.schemes;
+    const rb_source **texts = arena_alloc(f->arena, sizeof *texts * (size_t)(1 + f->nbases)); /* the file's */
+    texts[0] = src;
+    for (int i = 0; i < f->nbases; i++) texts[1 + i] = f->bases[i];
+    for (int k = 0; k < f->nschemes; k++) {
+      f->schemes[k]->nsources = 1 + f->nbases;
+      f->schemes[k]->sources = texts;
+    }
   }
   arena_free(ast_arena);
   f->errors = diags->errors - before;

@@ -343,6 +343,12 @@ typedef struct sc_scheme {
   sc_records *records;          /* in source order */
   int ntallies;
   sc_tally *tallies;            /* their inputs come last among the inputs, in this order */
+  /* The texts it was made from: its file's, then those of the files of
+     base schemes (`extends a in "a.rubric"`) that file read. With this
+     build of Rubric (the prelude is in it), all that decides the checked
+     scheme: the cache finds its code by them (runtime/native.c). */
+  int nsources;
+  const rb_source **sources;
 } sc_scheme;
 
 /* ---- questions every stage asks ------------------------------------------ */

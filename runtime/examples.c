@@ -74,7 +74,8 @@ static void report(const native_scheme *nat, const sc_example *ex, const sc_expe
   int site = failed ? abi_error_site(got, nat->nsites) : -1;
   char gtxt[400], wtxt[400], why[800] = "";
   if (failed) {
-    if (site >= 0) site_describe(&nat->sites[site], why, sizeof why);
+    const cg_site *at = native_site(nat, site);
+    if (at) site_describe(at, why, sizeof why);
     else snprintf(why, sizeof why, "not a number");
   }
   if (x->kind == EXPECT_GRADE) {
@@ -125,7 +126,8 @@ static int run_one(const native_scheme *nat, const sc_example *ex, const rb_fixe
     else if (x->kind == EXPECT_TARGET) ok = number && (got != 0) == x->met;
     else if (x->undefined) {
       int site = number ? -1 : abi_error_site(got, nat->nsites);
-      ok = site >= 0 && nat->sites[site].kind == SITE_UNDEFINED;
+      const cg_site *at = native_site(nat, site);
+      ok = at && at->kind == SITE_UNDEFINED;
     } else ok = number && fixed_from_decimal(x->value, &want) && close_enough(want, got);
     if (ok) continue;
     failures++;

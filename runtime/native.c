@@ -4,6 +4,8 @@
  */
 #include "native.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +18,10 @@
 #include <llvm-c/Target.h>
 
 #include "arith.h"
-#include "narrow.h"
+#include "build_id.h"
 #include "cache.h"
+#include "narrow.h"
+#include "text_entry.h"
 
 /* What else decides the machine code besides the IR and the target
    (cg_target_description): this build of Rubric. Bump the format when what
@@ -185,7 +189,83 @@ static LLVMMemoryBufferRef compile_object(native_scheme *n, double *t_opt, doubl
   return obj;
 }
 
+/* OBJ's bytes, malloc'd (the caller frees them), their number in *LEN. */
+static void *copy_of(LLVMMemoryBufferRef obj, size_t *len) {
+  *len = LLVMGetBufferSize(obj);
+  void *p = malloc(*len ? *len : 1);
+  if (!p) abort();
+  memcpy(p, LLVMGetBufferStart(obj), *len);
+  return p;
+}
+
 native_scheme *native_compile(const sc_scheme *s, rb_diags *d) { return native_compile_probed(s, NULL, 0, d); }
+
+/* Seconds each step of native_build took, for --stats. */
+typedef struct steps {
+  double ir, key, optimise, machine_code, link;
+} steps;
+
+/* The key of the entry found by S's texts, when there may be one: the
+   texts it was made from (sc_scheme.sources: its file's, its bases'; the
+   prelude is in the program), its id, the process's SUFFIX for its names,
+   the target and this very build (build_id.h: the same text may compile to
+   other code in another). False without a build ID, a text or a target;
+   probes (`explain`) are never kept. */
+static bool text_key(const sc_scheme *s, const char *suffix, int nprobes, cache_key *key) {
+  char terr[256];
+  const char *id = build_id();
+  if (nprobes || !id || s->nsources < 1 || !cg_host_target(terr, sizeof terr)) return false;
+  size_t len = 0;
+  for (int i = 0; i < s->nsources; i++) len += 8 + s->sources[i]->len;
+  char *texts = malloc(len), *at = texts; /* each text after its length, so no two splits are one */
+  if (!texts) abort();
+  for (int i = 0; i < s->nsources; i++) {
+    uint64_t n = s->sources[i]->len;
+    memcpy(at, &n, 8);
+    memcpy(at + 8, s->sources[i]->text, s->sources[i]->len);
+    at += 8 + s->sources[i]->len;
+  }
+  char build[512];
+  snprintf(build, sizeof build, "%s; by text; build %s; scheme %s; names %s", NATIVE_BUILD, id, s->id, suffix);
+  *key = cache_key_of(texts, len, cg_target_description(), build);
+  free(texts);
+  return true;
+}
+
+/* N linked from the entry under its text's KEY: its names and code, its
+   sites left to learn (native_site). CACHE_HIT when it linked; CACHE_BAD
+   (the reason in WHY) for an entry that does not decode or link. */
+static cache_status link_by_text(native_scheme *n, const cache_key *key, steps *t, char *why, size_t whylen) {
+  double k0 = seconds();
+  void *bytes;
+  size_t len, at, objlen;
+  cache_status found = cache_load(key, &bytes, &len, why, whylen);
+  t->key += seconds() - k0;
+  if (found != CACHE_HIT) return found;
+  bool linked = false;
+  if (!text_entry_decode(bytes, len, &n->cg, &at, &objlen)) {
+    snprintf(why, whylen, "%s", "an entry under the scheme's text that is not one");
+  } else {
+    double l0 = seconds();
+    n->nsites = n->cg.nsites;
+    LLVMMemoryBufferRef obj = LLVMCreateMemoryBufferWithMemoryRangeCopy((char *)bytes + at, objlen, n->cg.fn_name);
+    linked = link_object(n, obj, why, whylen); /* takes obj */
+    if (!linked) cg_result_free(&n->cg);
+    t->link += seconds() - l0;
+  }
+  free(bytes);
+  return linked ? CACHE_HIT : CACHE_BAD;
+}
+
+/* Keeps N's names and its object (LEN bytes) under its text's KEY. Best
+   effort: a run that finds no such entry builds the IR, as before. */
+static void keep_by_text(const native_scheme *n, const cache_key *key, const void *obj, size_t len) {
+  size_t bytes;
+  void *entry = text_entry_encode(&n->cg, obj, len, &bytes);
+  char why[256];
+  (void)cache_store(key, entry, bytes, why, sizeof why);
+  free(entry);
+}
 
 native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int nprobes, char *err, size_t errlen) {
   if (!jit_start(err, errlen)) return NULL;
@@ -193,26 +273,46 @@ native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int npro
   if (!n) abort();
   n->scheme = s;
   n->nprobes = nprobes;
+  pthread_mutex_init(&n->sites_lock, NULL);
   /* names unique in the process: two schemes may share an id (two files,
      or one scheme in two jobs). A scheme id has no '.', so "x.2" is never
      another scheme's name. */
-  char suffix[32] = "";
-  if (jit.compiled++) snprintf(suffix, sizeof suffix, ".%d", jit.compiled);
+  if (jit.compiled++) snprintf(n->suffix, sizeof n->suffix, ".%d", jit.compiled);
+  steps t = {0};
+  char why[1024] = "", text_bad[1024] = "", fate[1200];
+  /* First the entry under the scheme's text: found there, the code links
+     with no IR built, and the thread that compiles while the tables load
+     leaves the second core to the load. */
+  cache_key by_text;
+  double k0 = seconds();
+  bool text_keyed = jit.use_cache && text_key(s, n->suffix, nprobes, &by_text);
+  t.key = seconds() - k0;
+  if (text_keyed) {
+    cache_status found = link_by_text(n, &by_text, &t, why, sizeof why);
+    if (found == CACHE_HIT) {
+      n->name = n->cg.fn_name;
+      if (jit.verbose)
+        fprintf(stderr, diag_tr("rubric: native code of %s: %s (IR %.3f s, key %.3f s, optimise %.3f s, machine code %.3f s, link %.3f s)\n"),
+                s->id, diag_tr("loaded from the cache, found by the scheme's text"), t.ir, t.key, t.optimise,
+                t.machine_code, t.link);
+      return n;
+    }
+    if (found == CACHE_BAD) snprintf(text_bad, sizeof text_bad, "%s", why);
+  }
   /* A context of the scheme's own, gone once its object is made: the JIT
      keeps machine code only, so nothing of LLVM's IR outlives the call. */
   LLVMContextRef ctx = LLVMContextCreate();
-  double t0 = seconds(), t_key = 0, t_opt = 0, t_mc = 0;
-  if (cg_build_probed(s, probes, nprobes, ctx, suffix, &n->cg, err, errlen)) {
+  double t0 = seconds();
+  if (cg_build_probed(s, probes, nprobes, ctx, n->suffix, &n->cg, err, errlen)) {
     cg_result_free(&n->cg);
     LLVMContextDispose(ctx);
     native_release(n);
     return NULL;
   }
-  double t_ir = seconds() - t0;
+  t.ir = seconds() - t0;
   /* The cache's key is the module before optimisation (optimising is most
      of the cost the cache saves), as bitcode: the same module gives the
      same bytes, written in a third of the time its text takes. */
-  char why[1024] = "", fate[1200];
   cache_key key;
   cache_status found = CACHE_OFF;
   LLVMMemoryBufferRef obj = NULL;
@@ -228,15 +328,23 @@ native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int npro
       obj = LLVMCreateMemoryBufferWithMemoryRangeCopy(bytes, len, n->cg.fn_name); /* ours until the JIT takes it */
       free(bytes);
     }
-    t_key = seconds() - k0;
+    t.key += seconds() - k0;
   }
+  /* the object's bytes, for the entry under the text once it links (the JIT takes OBJ) */
+  void *kept = NULL;
+  size_t kept_len = 0;
+  if (text_keyed && obj) kept = copy_of(obj, &kept_len);
   double l0 = seconds();
   bool linked = obj && link_object(n, obj, why, sizeof why);
   if (obj && !linked) found = CACHE_BAD; /* an entry that checks out yet does not link: compiled again */
-  if (found == CACHE_HIT) snprintf(fate, sizeof fate, "%s", diag_tr("loaded from the cache"));
+  if (found == CACHE_HIT && text_bad[0])
+    snprintf(fate, sizeof fate, diag_tr("loaded from the cache, replacing a bad entry (%s)"), text_bad);
+  else if (found == CACHE_HIT)
+    snprintf(fate, sizeof fate, "%s", diag_tr("loaded from the cache"));
   if (!linked) {
-    obj = compile_object(n, &t_opt, &t_mc, err, errlen);
+    obj = compile_object(n, &t.optimise, &t.machine_code, err, errlen);
     if (!obj) {
+      free(kept);
       cg_result_free(&n->cg);
       LLVMContextDispose(ctx);
       native_release(n);
@@ -247,18 +355,23 @@ native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int npro
     } else if (found == CACHE_OFF) {
       snprintf(fate, sizeof fate, diag_tr("compiled, not cached: %s"), why);
     } else {
-      /* a miss, or a bad entry: this store replaces it */
+      /* a miss, or a bad entry: this store replaces it (the one under
+         the text, bad, is replaced below) */
       char bad[1024];
-      snprintf(bad, sizeof bad, "%s", why);
+      snprintf(bad, sizeof bad, "%s", found == CACHE_BAD ? why : text_bad);
       bool stored = cache_store(&key, LLVMGetBufferStart(obj), LLVMGetBufferSize(obj), why, sizeof why);
       if (!stored) snprintf(fate, sizeof fate, diag_tr("compiled, not cached: %s"), why);
-      else if (found == CACHE_BAD) snprintf(fate, sizeof fate, diag_tr("compiled and cached, replacing a bad entry (%s)"), bad);
+      else if (bad[0]) snprintf(fate, sizeof fate, diag_tr("compiled and cached, replacing a bad entry (%s)"), bad);
       else snprintf(fate, sizeof fate, "%s", diag_tr("compiled and cached"));
     }
+    free(kept);
+    kept = text_keyed ? copy_of(obj, &kept_len) : NULL;
     l0 = seconds();
     linked = link_object(n, obj, err, errlen); /* takes obj */
   }
-  double t_link = seconds() - l0;
+  t.link = seconds() - l0;
+  if (linked && kept) keep_by_text(n, &by_text, kept, kept_len);
+  free(kept);
   /* the IR is not needed any more: the module goes before its context */
   LLVMDisposeModule(n->cg.module);
   n->cg.module = NULL;
@@ -268,11 +381,11 @@ native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int npro
     return NULL;
   }
   n->name = n->cg.fn_name;
-  n->sites = n->cg.sites;
   n->nsites = n->cg.nsites;
+  n->sites_known = true;
   if (jit.verbose)
     fprintf(stderr, diag_tr("rubric: native code of %s: %s (IR %.3f s, key %.3f s, optimise %.3f s, machine code %.3f s, link %.3f s)\n"),
-            s->id, fate, t_ir, t_key, t_opt, t_mc, t_link);
+            s->id, fate, t.ir, t.key, t.optimise, t.machine_code, t.link);
   return n;
 }
 
@@ -297,7 +410,37 @@ void native_release(native_scheme *n) {
   cg_result_free(&n->cg);
   free(n->later);
   free(n->records);
+  pthread_mutex_destroy(&n->sites_lock);
   free(n);
+}
+
+const cg_site *native_sites(const native_scheme *scheme) {
+  /* learnt once, whichever thread asks first: the scheme is never const
+     itself (native_build made it), only as its users see it */
+  native_scheme *n = (native_scheme *)scheme;
+  pthread_mutex_lock(&n->sites_lock);
+  if (!n->sites_known) {
+    /* linked by its text: the sites are the IR's, built again as it was
+       (codegen is deterministic), their number checked against the entry */
+    n->sites_known = true;
+    LLVMContextRef ctx = LLVMContextCreate();
+    cg_result r;
+    char err[256];
+    if (!cg_build_probed(n->scheme, NULL, 0, ctx, n->suffix, &r, err, sizeof err) && r.nsites == n->nsites) {
+      n->cg.sites = r.sites;
+      r.sites = NULL;
+    }
+    cg_result_free(&r);
+    LLVMContextDispose(ctx);
+  }
+  pthread_mutex_unlock(&n->sites_lock);
+  return n->cg.sites;
+}
+
+const cg_site *native_site(const native_scheme *n, int k) {
+  if (k < 0 || k >= n->nsites) return NULL;
+  const cg_site *all = native_sites(n);
+  return all ? &all[k] : NULL;
 }
 
 char *native_ir(const sc_scheme *s, rb_diags *d) {

@@ -11,6 +11,9 @@
  */
 #ifndef RUBRIC_NATIVE_H
 #define RUBRIC_NATIVE_H
+#include <pthread.h>
+#include <stdbool.h>
+
 #include "codegen.h"
 #include "diag.h"
 #include "scheme.h"
@@ -23,12 +26,14 @@ typedef struct native_scheme {
   int nlater;
   rb_records_fn *records;  /* per record table (sc_scheme.records), its pass; NULL when the scheme has none */
   const char *name;        /* "rubric_score_<id>", for --stats */
-  const cg_site *sites;    /* where a score can fail (codegen.h); owned here */
-  int nsites;
+  int nsites;              /* where a score can fail (codegen.h): native_site */
   int nprobes;             /* output columns after abi_out_count: the probes (codegen.h) */
   /* private */
-  cg_result cg;
+  cg_result cg;            /* its sites are N's, once known */
   void *tracker;
+  char suffix[32];         /* of its names, unique in the process */
+  bool sites_known;        /* cg.sites is what they are (NULL: they could not be learnt) */
+  pthread_mutex_t sites_lock;
 } native_scheme;
 
 /* Whether native_compile keeps and finds machine code in the disk cache
@@ -50,6 +55,13 @@ native_scheme *native_compile_probed(const sc_scheme *s, const cg_probe *probes,
    of its own while the caller loads the data (`rubric score`), as long as
    no other native_ call runs meanwhile. */
 native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int nprobes, char *err, size_t errlen);
+/* Site K of N (abi_error_site): where a score failed. Code found in the
+   cache by the scheme's text comes with the number of its sites only; the
+   first call learns them by building the scheme's IR again, once, whatever
+   thread asks. NULL when K is not a site or they could not be learnt. */
+const cg_site *native_site(const native_scheme *n, int k);
+/* All NSITES sites of N, learnt as native_site does; NULL when there are none or they could not be learnt. */
+const cg_site *native_sites(const native_scheme *n);
 /* WHY the scheme could not be compiled, as an error to D (R1601). */
 void native_report(rb_diags *d, const char *why);
 void native_release(native_scheme *n);

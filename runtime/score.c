@@ -227,8 +227,8 @@ static diag_code why_failed(const rb_scores *sc, size_t r, const native_scheme *
     snprintf(why, len, "%s", sc->tally_error[(size_t)k * sc->n + r]);
     return sc->tally_error_code[(size_t)k * sc->n + r];
   }
-  int site = abi_error_site(value, nat->nsites);
-  if (site >= 0) return site_describe(&nat->sites[site], why, len);
+  const cg_site *at = native_site(nat, abi_error_site(value, nat->nsites));
+  if (at) return site_describe(at, why, len);
   snprintf(why, len, "%s", diag_tr(fallback));
   return R1203;
 }
@@ -278,10 +278,10 @@ static int row_failures(const rb_scores *sc, const native_scheme *nat, size_t r,
   /* what failed the total itself, first (a requirement the data does not
      meet, or one that cannot be computed, the total's rounding): the parts
      may be fine */
-  int site = abi_error_site(total, nat->nsites);
-  if (site >= 0 && !nat->sites[site].part && !nat->sites[site].target) {
+  const cg_site *at = native_site(nat, abi_error_site(total, nat->nsites));
+  if (at && !at->part && !at->target) {
     out[n] = (failure){.at_total = true};
-    out[n].code = site_describe(&nat->sites[site], out[n].why, sizeof out[n].why);
+    out[n].code = site_describe(at, out[n].why, sizeof out[n].why);
     n++;
   }
   for (int k = 0; k < s->nparts; k++) {

@@ -116,7 +116,11 @@ void tally_records(const native_scheme *nat, rb_batch *b) {
     rb_split(t->n, 16384, tally_part, &job);
     for (int k = 0; k < s->ntallies; k++) {
       if (!out[k]) continue;
-      tally_fold(s, nat->sites, nat->nsites, b, t, k, out[k], read[s->tallies[k].input->index]);
+      /* the sites word a failed record: learnt only when one did (native_site) */
+      bool failed = false;
+      for (size_t r = 0; r < t->n && !failed; r++) failed = out[k][r] != FIXED_ONE && out[k][r] != 0;
+      const cg_site *sites = failed ? native_sites(nat) : NULL;
+      tally_fold(s, sites, sites ? nat->nsites : 0, b, t, k, out[k], read[s->tallies[k].input->index]);
       free(out[k]);
     }
     free(out);

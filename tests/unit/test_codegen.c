@@ -224,7 +224,7 @@ static const cg_site *expect_failure(const native *nt, const char *path, int64_t
   if (fixed_is_number(got)) fail_msg("row %lld, %s: expected a failure, got %s", (long long)r, path, show(got));
   int site = abi_error_site(got, nt->nat->nsites);
   if (site < 0) fail_msg("row %lld, %s: a failure no site produced %s", (long long)r, path, show(got));
-  const cg_site *st = &nt->nat->sites[site];
+  const cg_site *st = native_site(nt->nat, site);
   assert_int_equal(st->kind, kind);
   if (part_path) {
     assert_non_null(st->part);

@@ -392,11 +392,11 @@ static void test_failing_peer_spoils_only_its_group(void **state) {
   for (int r = 0; r <= 2; r += 2) {
     int site = abi_error_site(o0[r], rc.nat->nsites);
     assert_true(site >= 0);
-    assert_int_equal(rc.nat->sites[site].kind, SITE_PEER);
+    assert_int_equal(native_site(rc.nat, site)->kind, SITE_PEER);
   }
   int site = abi_error_site(o0[1], rc.nat->nsites); /* its own division fails first */
   assert_true(site >= 0);
-  assert_int_equal(rc.nat->sites[site].kind, SITE_DIV_ZERO);
+  assert_int_equal(native_site(rc.nat, site)->kind, SITE_DIV_ZERO);
   assert_fixed_equal(o0[3], num(10));
   assert_fixed_equal(o1[3], num(10));
   assert_true(o1[0] == o0[0]); /* the total fails with its part */
@@ -519,7 +519,7 @@ static void test_sum_overflow_spoils_its_group(void **state) {
   for (int r = 0; r < 3; r++) { /* reported as the overflow it is, not as a failed peer */
     int site = abi_error_site(o[0][r], rc.nat->nsites);
     assert_true(site >= 0);
-    assert_int_equal(rc.nat->sites[site].kind, SITE_OVERFLOW);
+    assert_int_equal(native_site(rc.nat, site)->kind, SITE_OVERFLOW);
   }
   unbuild(&rc);
 }

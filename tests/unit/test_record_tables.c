@@ -347,7 +347,8 @@ static char *tally_run(fixture *x, const char *threads, bool reversed) {
   rb_source src = {.path = "s.rubric", .text = text, .len = sizeof text - 1};
   cg_site site = {.kind = SITE_OVERFLOW, .loc = {&src, 1, 1, 1, 5, 0, 6}};
   rb_records_fn passes[1] = {fake_pass};
-  native_scheme nat = {.scheme = &x->s, .records = passes, .sites = &site, .nsites = 1};
+  native_scheme nat = {.scheme = &x->s, .records = passes, .nsites = 1, .cg = {.sites = &site, .nsites = 1},
+                       .sites_known = true, .sites_lock = PTHREAD_MUTEX_INITIALIZER};
   setenv("RUBRIC_THREADS", threads, 1);
   tally_records(&nat, b);
   unsetenv("RUBRIC_THREADS");

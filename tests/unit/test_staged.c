@@ -179,7 +179,7 @@ static void test_staged_numbers_by_hand(void **state) {
   for (int r = 0; r < 4; r++) {
     int site = abi_error_site(out[1][r], rc.nat->nsites);
     assert_true(site >= 0);
-    assert_int_equal(rc.nat->sites[site].kind, r == 2 ? SITE_DIV_ZERO : SITE_PEER);
+    assert_int_equal(native_site(rc.nat, site)->kind, r == 2 ? SITE_DIV_ZERO : SITE_PEER);
     assert_false(fixed_is_number(out[2][r])); /* the total fails with its part */
   }
   assert_fixed_equal(out[1][4], 0);
