@@ -418,6 +418,7 @@ const cg_site *native_sites(const native_scheme *scheme) {
   /* learnt once, whichever thread asks first: the scheme is never const
      itself (native_build made it), only as its users see it */
   native_scheme *n = (native_scheme *)scheme;
+  if (n->nsites == 0) return NULL;
   pthread_mutex_lock(&n->sites_lock);
   if (!n->sites_known) {
     /* linked by its text: the sites are the IR's, built again as it was
