@@ -22,6 +22,10 @@ enum {
   CHUNK_BITS = 12,  /* cells a chunk serves: 4,096 */
   HUGE_PAGE = 2 << 20,
 };
+/* The most the small columns of a table share (narrow_columns): beyond,
+   each has its own block, which goes back as soon as its rows are scored,
+   not with the batch */
+#define SHARED_MOST ((size_t)16 << 20)
 
 typedef struct narrow_head {
   size_t len;       /* cells */
@@ -74,6 +78,17 @@ void *column_blocks(int n, size_t bytes, void **column) {
   return block;
 }
 
+/* The column whose header is at AT, of N cells: BLOCK is the memory it
+   owns (narrow_free frees it), NULL for a share of another's. */
+static rb_narrow *column_at(char *at, size_t n, void *block) {
+  narrow_head *h = (narrow_head *)(void *)at;
+  h->block = block;
+  h->len = n;
+  h->chunk = calloc((n >> CHUNK_BITS) + 1, sizeof *h->chunk);
+  if (!h->chunk) abort();
+  return (rb_narrow *)(void *)(at + HEAD);
+}
+
 rb_narrow *narrow_column(size_t len) {
   size_t n = len ? len : 1, cells = n * sizeof(rb_narrow);
   char *block, *at;
@@ -99,12 +114,28 @@ rb_narrow *narrow_column(size_t len) {
     block = column_block(HEAD + cells);
     at = block;
   }
-  narrow_head *h = (narrow_head *)(void *)at;
-  h->block = block;
-  h->len = n;
-  h->chunk = calloc((n >> CHUNK_BITS) + 1, sizeof *h->chunk);
-  if (!h->chunk) abort();
-  return (rb_narrow *)(void *)(at + HEAD);
+  return column_at(at, n, block);
+}
+
+/* The bytes a small column takes in a shared block: its header and cells,
+   to the next cache line, so that the next header starts one. */
+static size_t shared_bytes(size_t len) { return (HEAD + (len ? len : 1) * sizeof(rb_narrow) + 63) & ~(size_t)63; }
+
+void *narrow_columns(int n, const size_t *len, rb_narrow **col) {
+  size_t shared = 0;
+  for (int k = 0; k < n; k++)
+    if (!huge(HEAD + (len[k] ? len[k] : 1) * sizeof(rb_narrow))) shared += shared_bytes(len[k]);
+  if (shared > SHARED_MOST) shared = 0; /* each its own: each goes back when scored */
+  char *block = shared ? column_block(shared) : NULL, *at = block;
+  for (int k = 0; k < n; k++) {
+    if (!shared || huge(HEAD + (len[k] ? len[k] : 1) * sizeof(rb_narrow))) {
+      col[k] = narrow_column(len[k]);
+    } else {
+      col[k] = column_at(at, len[k] ? len[k] : 1, NULL);
+      at += shared_bytes(len[k]);
+    }
+  }
+  return block;
 }
 
 void narrow_free(rb_narrow *col) {
@@ -112,7 +143,7 @@ void narrow_free(rb_narrow *col) {
   narrow_head *h = head_of(col);
   for (size_t k = 0; k <= h->len >> CHUNK_BITS; k++) free(h->chunk[k]);
   free(h->chunk);
-  pages_free(h->block);
+  pages_free(h->block); /* NULL for a share of a block (narrow_columns) */
 }
 
 void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to) {

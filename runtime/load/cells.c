@@ -243,13 +243,16 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
   size_t n = b->n;
   input_check *ck = calloc((size_t)s->ninputs + 1, sizeof *ck);
   long *col = calloc((size_t)s->ninputs + 1, sizeof *col);
-  if (!ck || !col) abort();
+  size_t *len = calloc((size_t)s->ninputs + 1, sizeof *len);
+  if (!ck || !col || !len) abort();
+  for (int i = 0; i < s->ninputs; i++) len[i] = n * (size_t)(s->inputs[i].periodic ? s->nperiods : 1);
+  /* written whole: own columns by own_rows, parents' below, per-period ones by periods.c */
+  b->shared_columns = narrow_columns(s->ninputs, len, b->column);
+  free(len);
   for (int i = 0; i < s->ninputs; i++) {
     const sc_input *in = &s->inputs[i];
     input_check_init(&ck[i], in);
     col[i] = in->periodic || in->from_parent || in->tally ? -1 : load_input_column(L, f, in);
-    /* written whole: own columns by own_rows, parents' below, per-period ones by periods.c */
-    b->column[i] = narrow_column(n * (size_t)(in->periodic ? s->nperiods : 1));
     if (in->tally) /* no table's column: the records pass counts it (records.c may mark a row bad first) */
       memset(b->column[i], 0, n * sizeof(rb_narrow)); /* 0 units: 0 */
   }
