@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -26,6 +27,16 @@ enum {
    each has its own block, which goes back as soon as its rows are scored,
    not with the batch */
 #define SHARED_MOST ((size_t)16 << 20)
+/* Under ASan, bytes poisoned after each shared column's cells: a write
+   past a column's end is still caught, as between blocks of their own */
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+enum { REDZONE = 64 };
+#else
+enum { REDZONE = 0 };
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#endif
 
 typedef struct narrow_head {
   size_t len;       /* cells */
@@ -117,25 +128,39 @@ rb_narrow *narrow_column(size_t len) {
   return column_at(at, n, block);
 }
 
-/* The bytes a small column takes in a shared block: its header and cells,
-   to the next cache line, so that the next header starts one. */
-static size_t shared_bytes(size_t len) { return (HEAD + (len ? len : 1) * sizeof(rb_narrow) + 63) & ~(size_t)63; }
+/* The bytes of a small column's cells, and what it takes in a shared
+   block: its header and cells to the next cache line (so that the next
+   header starts one), and the red zone. */
+static size_t cell_bytes(size_t len) { return (len ? len : 1) * sizeof(rb_narrow); }
+static size_t shared_bytes(size_t len) { return ((HEAD + cell_bytes(len) + 63) & ~(size_t)63) + REDZONE; }
 
+/* A shared block starts with its length (a cache line), for narrow_columns_free. */
 void *narrow_columns(int n, const size_t *len, rb_narrow **col) {
-  size_t shared = 0;
+  size_t shared = 64;
   for (int k = 0; k < n; k++)
-    if (!huge(HEAD + (len[k] ? len[k] : 1) * sizeof(rb_narrow))) shared += shared_bytes(len[k]);
-  if (shared > SHARED_MOST) shared = 0; /* each its own: each goes back when scored */
-  char *block = shared ? column_block(shared) : NULL, *at = block;
+    if (!huge(HEAD + cell_bytes(len[k]))) shared += shared_bytes(len[k]);
+  if (shared == 64 || shared > SHARED_MOST) shared = 0; /* each its own: each goes back when scored */
+  char *block = shared ? column_block(shared) : NULL, *at = block + 64;
+  if (block) memcpy(block, &shared, sizeof shared);
   for (int k = 0; k < n; k++) {
-    if (!shared || huge(HEAD + (len[k] ? len[k] : 1) * sizeof(rb_narrow))) {
+    if (!shared || huge(HEAD + cell_bytes(len[k]))) {
       col[k] = narrow_column(len[k]);
     } else {
       col[k] = column_at(at, len[k] ? len[k] : 1, NULL);
+      size_t end = HEAD + cell_bytes(len[k]);
+      ASAN_POISON_MEMORY_REGION(at + end, shared_bytes(len[k]) - end);
       at += shared_bytes(len[k]);
     }
   }
   return block;
+}
+
+void narrow_columns_free(void *block) {
+  if (!block) return;
+  size_t bytes;
+  memcpy(&bytes, block, sizeof bytes);
+  ASAN_UNPOISON_MEMORY_REGION(block, bytes); /* a later block at this address starts clean */
+  pages_free(block);
 }
 
 void narrow_free(rb_narrow *col) {

@@ -34,9 +34,10 @@ rb_narrow *narrow_column(size_t len);
    share, when it comes to 16 MB at most: one block of 1 MB or more is on
    huge pages (pages.h), so 2,850 counties' 9 per-month columns of 270 KB
    and 40 of 23 KB take a few faults, not 700. Returns the block (NULL when
-   none share one): the caller frees it with pages_free, after narrow_free
-   of every column. */
+   none share one): the caller frees it with narrow_columns_free, after
+   narrow_free of every column. */
 void *narrow_columns(int n, const size_t *len, rb_narrow **col);
+void narrow_columns_free(void *block); /* NULL-safe */
 void narrow_free(rb_narrow *col); /* NULL-safe; a shared column's block stays */
 
 /* Cell AT of COL is V (a number, FIXED_EMPTY or FIXED_ERROR): inline, as

@@ -23,7 +23,7 @@ void batch_free(rb_batch *b) {
   pages_free(b->line);
   if (b->column)
     for (int i = 0; i < b->ninputs; i++) narrow_free(b->column[i]);
-  pages_free(b->shared_columns); /* after its columns */
+  narrow_columns_free(b->shared_columns); /* after its columns */
   calendar_free(b->calendar);
   free(b->column);
   pages_free(b->group);

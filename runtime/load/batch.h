@@ -49,7 +49,7 @@ typedef struct rb_batch {
   long *line;         /* line of each entity row in its file */
   rb_narrow **column; /* owned: column[i], input i's cells (narrow.h): n for a per-entity input, nperiods*n for a
                          per-period one (period p of row r at p*n + r); NULL once scores_run released it */
-  void *shared_columns; /* owned (pages.h): the block the small columns lie in (narrow_columns), or NULL */
+  void *shared_columns; /* owned: the block the small columns lie in (narrow_columns), or NULL */
   struct rb_calendar *calendar; /* owned; NULL unless the scheme calls workdays (its column: abi.h) */
   /* With rb_tables.partial, the bad cells an entity's row reads (its own,
      its periods', its parent's): bad[r * ninputs + i] is 1 when input i of
