@@ -257,6 +257,13 @@ static cache_status link_by_text(native_scheme *n, const cache_key *key, steps *
   return linked ? CACHE_HIT : CACHE_BAD;
 }
 
+/* The --stats line of S: where its code came from (FATE), each step's time. */
+static void report(const sc_scheme *s, const char *fate, const steps *t) {
+  if (jit.verbose)
+    fprintf(stderr, diag_tr("rubric: native code of %s: %s (IR %.3f s, key %.3f s, optimise %.3f s, machine code %.3f s, link %.3f s)\n"),
+            s->id, fate, t->ir, t->key, t->optimise, t->machine_code, t->link);
+}
+
 /* Keeps N's names and its object (LEN bytes) under its text's KEY. Best
    effort: a run that finds no such entry builds the IR, as before. */
 static void keep_by_text(const native_scheme *n, const cache_key *key, const void *obj, size_t len) {
@@ -291,10 +298,7 @@ native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int npro
     cache_status found = link_by_text(n, &by_text, &t, why, sizeof why);
     if (found == CACHE_HIT) {
       n->name = n->cg.fn_name;
-      if (jit.verbose)
-        fprintf(stderr, diag_tr("rubric: native code of %s: %s (IR %.3f s, key %.3f s, optimise %.3f s, machine code %.3f s, link %.3f s)\n"),
-                s->id, diag_tr("loaded from the cache, found by the scheme's text"), t.ir, t.key, t.optimise,
-                t.machine_code, t.link);
+      report(s, diag_tr("loaded from the cache, found by the scheme's text"), &t);
       return n;
     }
     if (found == CACHE_BAD) snprintf(text_bad, sizeof text_bad, "%s", why);
@@ -316,6 +320,8 @@ native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int npro
   cache_key key;
   cache_status found = CACHE_OFF;
   LLVMMemoryBufferRef obj = NULL;
+  void *kept = NULL; /* the object's bytes, for the entry under the text once it links (the JIT takes OBJ) */
+  size_t kept_len = 0;
   if (jit.use_cache) {
     double k0 = seconds();
     LLVMMemoryBufferRef bc = LLVMWriteBitcodeToMemoryBuffer(n->cg.module); /* ours */
@@ -326,14 +332,11 @@ native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int npro
     found = cache_load(&key, &bytes, &len, why, sizeof why);
     if (found == CACHE_HIT) {
       obj = LLVMCreateMemoryBufferWithMemoryRangeCopy(bytes, len, n->cg.fn_name); /* ours until the JIT takes it */
-      free(bytes);
+      if (text_keyed) kept = bytes, kept_len = len;
+      else free(bytes);
     }
     t.key += seconds() - k0;
   }
-  /* the object's bytes, for the entry under the text once it links (the JIT takes OBJ) */
-  void *kept = NULL;
-  size_t kept_len = 0;
-  if (text_keyed && obj) kept = copy_of(obj, &kept_len);
   double l0 = seconds();
   bool linked = obj && link_object(n, obj, why, sizeof why);
   if (obj && !linked) found = CACHE_BAD; /* an entry that checks out yet does not link: compiled again */
@@ -383,9 +386,7 @@ native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int npro
   n->name = n->cg.fn_name;
   n->nsites = n->cg.nsites;
   n->sites_known = true;
-  if (jit.verbose)
-    fprintf(stderr, diag_tr("rubric: native code of %s: %s (IR %.3f s, key %.3f s, optimise %.3f s, machine code %.3f s, link %.3f s)\n"),
-            s->id, fate, t.ir, t.key, t.optimise, t.machine_code, t.link);
+  report(s, fate, &t);
   return n;
 }
 
@@ -414,11 +415,11 @@ void native_release(native_scheme *n) {
   free(n);
 }
 
-const cg_site *native_sites(const native_scheme *scheme) {
+const cg_site *native_site(const native_scheme *scheme, int k) {
   /* learnt once, whichever thread asks first: the scheme is never const
      itself (native_build made it), only as its users see it */
   native_scheme *n = (native_scheme *)scheme;
-  if (n->nsites == 0) return NULL;
+  if (k < 0 || k >= n->nsites) return NULL;
   pthread_mutex_lock(&n->sites_lock);
   if (!n->sites_known) {
     /* linked by its text: the sites are the IR's, built again as it was
@@ -435,13 +436,7 @@ const cg_site *native_sites(const native_scheme *scheme) {
     LLVMContextDispose(ctx);
   }
   pthread_mutex_unlock(&n->sites_lock);
-  return n->cg.sites;
-}
-
-const cg_site *native_site(const native_scheme *n, int k) {
-  if (k < 0 || k >= n->nsites) return NULL;
-  const cg_site *all = native_sites(n);
-  return all ? &all[k] : NULL;
+  return n->cg.sites ? &n->cg.sites[k] : NULL;
 }
 
 char *native_ir(const sc_scheme *s, rb_diags *d) {

@@ -60,8 +60,6 @@ native_scheme *native_build(const sc_scheme *s, const cg_probe *probes, int npro
    first call learns them by building the scheme's IR again, once, whatever
    thread asks. NULL when K is not a site or they could not be learnt. */
 const cg_site *native_site(const native_scheme *n, int k);
-/* All NSITES sites of N, learnt as native_site does; NULL when there are none or they could not be learnt. */
-const cg_site *native_sites(const native_scheme *n);
 /* WHY the scheme could not be compiled, as an error to D (R1601). */
 void native_report(rb_diags *d, const char *why);
 void native_release(native_scheme *n);

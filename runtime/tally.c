@@ -47,7 +47,7 @@ static void add_reason(rb_batch *b, size_t r, const char *why, diag_code code) {
   b->bad_text[r] = grown;
 }
 
-void tally_fold(const sc_scheme *s, const cg_site *sites, int nsites, rb_batch *b, const rb_record_table *t, int k,
+void tally_fold(const sc_scheme *s, const native_scheme *nat, rb_batch *b, const rb_record_table *t, int k,
                 const rb_fixed *out, bool read) {
   const sc_tally *ty = &s->tallies[k];
   int i = ty->input->index;
@@ -62,9 +62,10 @@ void tally_fold(const sc_scheme *s, const cg_site *sites, int nsites, rb_batch *
       count[e]++;
     } else if (out[r] != 0 && read) { /* the condition failed on this record (of a count some rule reads) */
       char why[900], text[1400];
-      int site = fixed_error_site(out[r], nsites);
+      /* learnt only now a record failed (native_site) */
+      const cg_site *at = nat ? native_site(nat, fixed_error_site(out[r], nat->nsites)) : NULL;
       diag_code code = R1203;
-      if (site >= 0) code = site_describe(&sites[site], why, sizeof why);
+      if (at) code = site_describe(at, why, sizeof why);
       else snprintf(why, sizeof why, "%s", diag_tr("the condition is not yes or no"));
       snprintf(text, sizeof text, diag_tr("%s:%ld: record of entity '%s' in %s: %s"), t->path, t->line[r], b->id[e],
                ty->records->name, why);
@@ -116,11 +117,7 @@ void tally_records(const native_scheme *nat, rb_batch *b) {
     rb_split(t->n, 16384, tally_part, &job);
     for (int k = 0; k < s->ntallies; k++) {
       if (!out[k]) continue;
-      /* the sites word a failed record: learnt only when one did (native_site) */
-      bool failed = false;
-      for (size_t r = 0; r < t->n && !failed; r++) failed = out[k][r] != FIXED_ONE && out[k][r] != 0;
-      const cg_site *sites = failed ? native_sites(nat) : NULL;
-      tally_fold(s, sites, sites ? nat->nsites : 0, b, t, k, out[k], read[s->tallies[k].input->index]);
+      tally_fold(s, nat, b, t, k, out[k], read[s->tallies[k].input->index]);
       free(out[k]);
     }
     free(out);

@@ -21,9 +21,9 @@ void tally_records(const native_scheme *nat, rb_batch *b);
 /* The fold alone, for tests: the tally K of S (its input's column of B)
    counted from the pass's results OUT (one per record of table T of B).
    Marks failed records as tally_records does (when READ: some rule reads
-   the count; a count no rule reads cannot fail its entity); SITES, NSITES
-   word them. */
-void tally_fold(const sc_scheme *s, const cg_site *sites, int nsites, rb_batch *b, const rb_record_table *t, int k,
+   the count; a count no rule reads cannot fail its entity); the sites of
+   NAT (NULL: none) word them. */
+void tally_fold(const sc_scheme *s, const native_scheme *nat, rb_batch *b, const rb_record_table *t, int k,
                 const rb_fixed *out, bool read);
 
 #endif

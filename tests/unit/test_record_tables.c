@@ -138,8 +138,8 @@ static void test_load(void **state) {
 
   /* the fold: the pass said 1, 0 per record and tally */
   rb_fixed every[3] = {FIXED_ONE, FIXED_ONE, FIXED_ONE}, big[3] = {0, FIXED_ONE, FIXED_ONE};
-  tally_fold(&x.s, NULL, 0, b, rt, 0, every, true);
-  tally_fold(&x.s, NULL, 0, b, rt, 1, big, true);
+  tally_fold(&x.s, NULL, b, rt, 0, every, true);
+  tally_fold(&x.s, NULL, b, rt, 1, big, true);
   assert_true(narrow_get(b->column[1], 0) == FIXED_ONE && narrow_get(b->column[1], 1) == 0 && narrow_get(b->column[1], 2) == 2 * FIXED_ONE);
   assert_true(narrow_get(b->column[2], 0) == FIXED_ONE && narrow_get(b->column[2], 1) == 0 && narrow_get(b->column[2], 2) == FIXED_ONE);
   assert_null(b->bad);
@@ -230,7 +230,7 @@ static void test_bad_cell(void **state) {
   assert_string_equal(b->bad_text[1], want);
   assert_int_equal(b->bad_code[1], R1104);
   rb_fixed every[3] = {FIXED_ONE, FIXED_ONE, FIXED_ONE};
-  tally_fold(&x.s, NULL, 0, b, rt, 0, every, true);
+  tally_fold(&x.s, NULL, b, rt, 0, every, true);
   assert_true(narrow_get(b->column[1], 1) == FIXED_ONE); /* the bad record is not counted */
   batch_free(b);
   free(msgs);
@@ -289,7 +289,9 @@ static void test_fold_failure(void **state) {
   rb_source src = {.path = "s.rubric", .text = text, .len = sizeof text - 1};
   cg_site site = {.kind = SITE_CALENDAR, .loc = {&src, 4, 20, 4, 40, 19, 55}};
   rb_fixed out[3] = {FIXED_ONE, fixed_error(1), 0};
-  tally_fold(&x.s, &site, 1, b, &b->records[0], 1, out, true);
+  native_scheme nat = {.scheme = &x.s, .nsites = 1, .cg = {.sites = &site, .nsites = 1}, .sites_known = true,
+                       .sites_lock = PTHREAD_MUTEX_INITIALIZER};
+  tally_fold(&x.s, &nat, b, &b->records[0], 1, out, true);
   assert_true(narrow_get(b->column[2], 0) == FIXED_ONE && narrow_get(b->column[2], 2) == 0);
   assert_non_null(b->bad);
   assert_int_equal(b->bad[0 * 3 + 2], 1);
