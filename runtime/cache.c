@@ -94,21 +94,18 @@ static char *base_dir(void) {
 }
 
 /* mkdir -p PATH: folders it makes are the user's only (0700), as the XDG
-   specification asks. False with errno set. */
+   specification asks. The folder itself is tried first and its parents only
+   when it has none, so a run with a cache in place touches nothing above it
+   (the one mkdir fails with EEXIST). False with errno set. */
 static bool make_dirs(char *path) {
-  for (char *s = path + 1;; s++) {
-    if (*s != '/' && *s) continue;
-    char c = *s;
-    *s = 0;
-    int r = mkdir(path, 0700);
-    int e = errno;
-    *s = c;
-    if (r != 0 && e != EEXIST) {
-      errno = e;
-      return false;
-    }
-    if (!c) return true;
-  }
+  if (mkdir(path, 0700) == 0 || errno == EEXIST) return true;
+  if (errno != ENOENT) return false;
+  char *slash = strrchr(path, '/');
+  if (!slash || slash == path) return false; /* ENOENT at the root: errno stands */
+  *slash = 0;
+  bool made = make_dirs(path);
+  *slash = '/';
+  return made && (mkdir(path, 0700) == 0 || errno == EEXIST);
 }
 
 const char *cache_dir(char *why, size_t whylen) {

@@ -31,8 +31,15 @@ traced() {
   if grep -E '^[0-9]+ +(socket|connect|bind|listen|accept|sendto|sendmsg|recvfrom|recvmsg)\(' "trace.$name" | grep -q .; then
     die "$name: network calls:"; grep -E '(socket|connect|bind)\(' "trace.$name" | head -3
   fi
+  # with threads, strace may split a call in two: "PID call(args <unfinished ...>"
+  # and later "PID <... call resumed>) = result"; join them again, so that a
+  # call's path and its result (a failed call, "= -1", changed nothing) are on one line
+  awk '/ <unfinished \.\.\.>$/ { sub(/ <unfinished \.\.\.>$/, ""); held[$1] = $0; next }
+       /^[0-9]+ +<\.\.\. [a-z0-9_]+ resumed>/ { pid = $1; sub(/^[0-9]+ +<\.\.\. [a-z0-9_]+ resumed>/, ""); print held[pid] $0; delete held[pid]; next }
+       { print }
+       END { for (pid in held) print held[pid] }' "trace.$name" > "joined.$name"
   # files opened for writing, created, renamed, removed, linked or changed: only out/
-  grep -E 'O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|rename|unlink|mkdir|rmdir|[^d]link\(|chmod|chown|truncate|utime' "trace.$name" |
+  grep -E 'O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|rename|unlink|mkdir|rmdir|[^d]link\(|chmod|chown|truncate|utime' "joined.$name" |
     grep -v ' = -1 ' > "writes.$name"
   local bad
   bad=$(grep -vE '"(out/|\./out/|'"$work"'/out/)[^"]*"' "writes.$name" | grep -vE '"/dev/(null|tty)"' | grep -vE "$cache" || true)
