@@ -3,10 +3,12 @@
 **
 ** A workbook is a zip of XML parts: libzip (Debian libzip-dev) opens the
 ** zip and expat (libexpat1-dev) parses the XML, both maintained libraries,
-** so only the mapping of cells to fields is ours. The shared strings are
-** read first, then the sheet row by row: each sheet row becomes one CSV
-** line, and a row the sheet skips an empty line, so the lines of the text
-** are the sheet's row numbers and every message names the row Excel shows.
+** so only the mapping of cells to fields is ours; both are opened when the
+** first workbook is read, not at every start (lazy_lib.h). The shared
+** strings are read first, then the sheet row by row: each sheet row becomes
+** one CSV line, and a row the sheet skips an empty line, so the lines of the
+** text are the sheet's row numbers and every message names the row Excel
+** shows.
 */
 #include "xlsx.h"
 
@@ -19,6 +21,26 @@
 #include <zip.h>
 
 #include "diag.h"
+#include "lazy_lib.h"
+
+/* The functions of libzip and expat called here, through pointers typed by
+   their headers, filled when the first workbook is read (lazy_lib.h). */
+#define ZIP_FUNCTIONS(X)                                                                                        \
+  X(zip_error_init) X(zip_error_fini) X(zip_error_strerror) X(zip_source_buffer_create) X(zip_source_free)     \
+  X(zip_open_from_source) X(zip_discard) X(zip_stat) X(zip_fopen) X(zip_fread) X(zip_fclose)
+#define XML_FUNCTIONS(X)                                                                                        \
+  X(XML_ParserCreate) X(XML_ParserFree) X(XML_SetUserData) X(XML_SetElementHandler)                            \
+  X(XML_SetCharacterDataHandler) X(XML_Parse) X(XML_GetErrorCode) X(XML_GetCurrentLineNumber) X(XML_ErrorString)
+static struct {
+  ZIP_FUNCTIONS(LAZY_POINTER)
+} zipf;
+static struct {
+  XML_FUNCTIONS(LAZY_POINTER)
+} expatf;
+static const char *const zip_names[] = {ZIP_FUNCTIONS(LAZY_NAME) NULL};
+static const char *const xml_names[] = {XML_FUNCTIONS(LAZY_NAME) NULL};
+static lazy_lib libzip = {RUBRIC_LIBZIP_SONAME, zip_names, &zipf, sizeof zipf, 0, ""};
+static lazy_lib expat = {RUBRIC_EXPAT_SONAME, xml_names, &expatf, sizeof expatf, 0, ""};
 
 /* A growing text. */
 typedef struct text {
@@ -50,13 +72,13 @@ static void set_err(char *err, size_t errlen, const char *fmt, ...) {
 /* The part NAME of the zip, NUL-terminated, or NULL when there is none. */
 static char *read_part(zip_t *z, const char *name, size_t *lenp) {
   zip_stat_t st;
-  if (zip_stat(z, name, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) return NULL;
-  zip_file_t *f = zip_fopen(z, name, 0);
+  if (zipf.zip_stat(z, name, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE)) return NULL;
+  zip_file_t *f = zipf.zip_fopen(z, name, 0);
   if (!f) return NULL;
   char *buf = malloc(st.size + 1);
   if (!buf) abort();
-  zip_int64_t n = zip_fread(f, buf, st.size);
-  zip_fclose(f);
+  zip_int64_t n = zipf.zip_fread(f, buf, st.size);
+  zipf.zip_fclose(f);
   if (n < 0 || (zip_uint64_t)n != st.size) {
     free(buf);
     return NULL;
@@ -216,16 +238,16 @@ static void XMLCALL sh_text(void *u, const XML_Char *data, int len) {
 /* Parses XML with the handlers; false with the parser's message. */
 static bool parse(const char *xml, size_t len, void *u, XML_StartElementHandler start, XML_EndElementHandler end,
                   XML_CharacterDataHandler chars, char *why, size_t whylen) {
-  XML_Parser p = XML_ParserCreate("UTF-8");
+  XML_Parser p = expatf.XML_ParserCreate("UTF-8");
   if (!p) abort();
-  XML_SetUserData(p, u);
-  XML_SetElementHandler(p, start, end);
-  XML_SetCharacterDataHandler(p, chars);
-  bool ok = XML_Parse(p, xml, (int)len, 1) == XML_STATUS_OK;
+  expatf.XML_SetUserData(p, u);
+  expatf.XML_SetElementHandler(p, start, end);
+  expatf.XML_SetCharacterDataHandler(p, chars);
+  bool ok = expatf.XML_Parse(p, xml, (int)len, 1) == XML_STATUS_OK;
   if (!ok)
-    snprintf(why, whylen, "%s at line %lu", XML_ErrorString(XML_GetErrorCode(p)),
-             (unsigned long)XML_GetCurrentLineNumber(p));
-  XML_ParserFree(p);
+    snprintf(why, whylen, "%s at line %lu", expatf.XML_ErrorString(expatf.XML_GetErrorCode(p)),
+             (unsigned long)expatf.XML_GetCurrentLineNumber(p));
+  expatf.XML_ParserFree(p);
   return ok;
 }
 
@@ -262,20 +284,26 @@ static char *first_sheet(zip_t *z) {
 bool xlsx_is_workbook(const char *bytes, size_t len) { return len >= 4 && !memcmp(bytes, "PK\x03\x04", 4); }
 
 char *xlsx_to_csv(const char *path, const char *bytes, size_t len, size_t *outlen, char *err, size_t errlen) {
-  zip_error_t ze;
-  zip_error_init(&ze);
-  zip_source_t *src = zip_source_buffer_create(bytes, len, 0, &ze);
-  zip_t *z = src ? zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
-  if (!z) {
-    set_err(err, errlen, "%s: not a readable .xlsx workbook: %s", path, zip_error_strerror(&ze));
-    if (src) zip_source_free(src);
-    zip_error_fini(&ze);
+  char why[320];
+  if (!lazy_lib_open(&libzip, why, sizeof why) || !lazy_lib_open(&expat, why, sizeof why)) {
+    set_err(err, errlen, "%s: cannot read the workbook: %s", path, why);
     return NULL;
   }
-  zip_error_fini(&ze);
+  zip_error_t ze;
+  zipf.zip_error_init(&ze);
+  zip_source_t *src = zipf.zip_source_buffer_create(bytes, len, 0, &ze);
+  zip_t *z = src ? zipf.zip_open_from_source(src, ZIP_RDONLY, &ze) : NULL;
+  if (!z) {
+    set_err(err, errlen, "%s: not a readable .xlsx workbook: %s", path, zipf.zip_error_strerror(&ze));
+    if (src) zipf.zip_source_free(src);
+    zipf.zip_error_fini(&ze);
+    return NULL;
+  }
+  zipf.zip_error_fini(&ze);
   strings ss = {0};
   sheet sh = {.ss = &ss};
-  char why[256] = "", *sheet_name = first_sheet(z), *result = NULL;
+  char *sheet_name = first_sheet(z), *result = NULL;
+  why[0] = '\0';
   size_t n;
   char *xml = read_part(z, "xl/sharedStrings.xml", &n); /* absent when every cell is a number */
   if (xml && !parse(xml, n, &ss, ss_start, ss_end, ss_text, why, sizeof why)) {
@@ -307,6 +335,6 @@ done:
   free(ss.at);
   free(sh.csv.p);
   free(sh.value.p);
-  zip_discard(z);
+  zipf.zip_discard(z);
   return result;
 }

@@ -5,7 +5,9 @@
  * XML by hand. It writes to a file name, so the workbook goes to a
  * temporary file first and is copied into the output stream, which stays
  * all-or-nothing (file.h). Rows are written in order in constant-memory
- * mode: a million-row sheet costs no more memory than a row.
+ * mode: a million-row sheet costs no more memory than a row. The library
+ * is opened when the first workbook is written, not at every start
+ * (lazy_lib.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,7 +19,21 @@
 #include <xlsxwriter.h>
 
 #include "diag.h"
+#include "lazy_lib.h"
 #include "scores.h"
+
+/* The functions of libxlsxwriter called here, through pointers typed by its
+   header, filled when the first workbook is written (lazy_lib.h). */
+#define XLSXWRITER_FUNCTIONS(X)                                                                                 \
+  X(workbook_new_opt) X(workbook_add_worksheet) X(workbook_add_format) X(workbook_set_properties)             \
+  X(workbook_close) X(worksheet_write_blank) X(worksheet_write_string) X(worksheet_write_number)              \
+  X(worksheet_freeze_panes) X(worksheet_set_column) X(worksheet_autofilter) X(format_set_bold)                \
+  X(format_set_text_wrap) X(format_set_align) X(format_set_bottom) X(format_set_num_format) X(lxw_strerror)
+static struct {
+  XLSXWRITER_FUNCTIONS(LAZY_POINTER)
+} xw;
+static const char *const xw_names[] = {XLSXWRITER_FUNCTIONS(LAZY_NAME) NULL};
+static lazy_lib xlsxwriter = {RUBRIC_XLSXWRITER_SONAME, xw_names, &xw, sizeof xw, 0, ""};
 
 /* Excel's limits: rows in a sheet, characters in a cell. */
 enum { XLSX_MAX_ROWS = 1048576, XLSX_MAX_CELL = 32767 };
@@ -38,12 +54,12 @@ static void note(sheet_ctx *x, lxw_error e) {
    cell holds. */
 static void put_text(sheet_ctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *text, lxw_format *f) {
   if (!text || !*text) {
-    note(x, worksheet_write_blank(ws, row, col, f));
+    note(x, xw.worksheet_write_blank(ws, row, col, f));
     return;
   }
   size_t n = strlen(text);
   if (n <= XLSX_MAX_CELL) {
-    note(x, worksheet_write_string(ws, row, col, text, f));
+    note(x, xw.worksheet_write_string(ws, row, col, text, f));
     return;
   }
   char *cut = strndup(text, XLSX_MAX_CELL); /* bytes, so at most that many characters */
@@ -52,7 +68,7 @@ static void put_text(sheet_ctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t c
   while (k > 0 && ((unsigned char)cut[k - 1] & 0xC0) == 0x80) k--; /* not inside a character */
   if (k > 0 && (unsigned char)cut[k - 1] >= 0xC0) k--;
   cut[k] = '\0';
-  note(x, worksheet_write_string(ws, row, col, cut, f));
+  note(x, xw.worksheet_write_string(ws, row, col, cut, f));
   free(cut);
 }
 
@@ -61,13 +77,13 @@ static void put_text(sheet_ctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t c
 static void put_number(sheet_ctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, rb_fixed v, int decimals,
                        int shown) {
   if (!fixed_is_number(v)) {
-    note(x, worksheet_write_blank(ws, row, col, NULL));
+    note(x, xw.worksheet_write_blank(ws, row, col, NULL));
     return;
   }
   char buf[64];
   fixed_format(v, decimals, buf, sizeof buf);
   /* the double nearest the decimal written in the CSV (Excel keeps 15 digits) */
-  note(x, worksheet_write_number(ws, row, col, strtod(buf, NULL), x->number[shown]));
+  note(x, xw.worksheet_write_number(ws, row, col, strtod(buf, NULL), x->number[shown]));
 }
 
 /* How many decimals V's text has (its exact decimal, or rounded). */
@@ -97,7 +113,7 @@ static int shown_decimals(const rb_fixed *col, const rb_narrow *cells, size_t n,
 
 /* A new sheet called NAME (translated), or NULL after noting the failure. */
 static lxw_worksheet *new_sheet(sheet_ctx *x, const char *name) {
-  lxw_worksheet *ws = workbook_add_worksheet(x->wb, diag_tr(name));
+  lxw_worksheet *ws = xw.workbook_add_worksheet(x->wb, diag_tr(name));
   if (!ws) note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
   return ws;
 }
@@ -120,11 +136,11 @@ static time_t workbook_created(void) {
 }
 
 static void make_formats(sheet_ctx *x) {
-  x->head = workbook_add_format(x->wb);
-  format_set_bold(x->head);
-  format_set_text_wrap(x->head);
-  format_set_align(x->head, LXW_ALIGN_VERTICAL_TOP);
-  format_set_bottom(x->head, LXW_BORDER_THIN);
+  x->head = xw.workbook_add_format(x->wb);
+  xw.format_set_bold(x->head);
+  xw.format_set_text_wrap(x->head);
+  xw.format_set_align(x->head, LXW_ALIGN_VERTICAL_TOP);
+  xw.format_set_bottom(x->head, LXW_BORDER_THIN);
   for (int d = 0; d <= FIXED_DECIMALS; d++) {
     char f[32] = "0";
     if (d) {
@@ -132,8 +148,8 @@ static void make_formats(sheet_ctx *x) {
       memset(f + 2, '0', (size_t)d);
       f[2 + d] = '\0';
     }
-    x->number[d] = workbook_add_format(x->wb);
-    format_set_num_format(x->number[d], f);
+    x->number[d] = xw.workbook_add_format(x->wb);
+    xw.format_set_num_format(x->number[d], f);
   }
 }
 
@@ -190,7 +206,7 @@ static void scores_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s, 
     put_text(x, ws, at, c++, b->name[r], NULL);
     if (b->parent) put_text(x, ws, at, c++, b->parent[r], NULL);
     put_number(x, ws, at, c++, total[r], o->decimals, shown[0]);
-    if (fixed_is_number(total[r])) note(x, worksheet_write_number(ws, at, c, sc->rank[r], NULL));
+    if (fixed_is_number(total[r])) note(x, xw.worksheet_write_number(ws, at, c, sc->rank[r], NULL));
     c++;
     for (int i = 0; i < s->ngrades; i++) {
       const sc_grade *g = &s->grades[i];
@@ -208,10 +224,10 @@ static void scores_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s, 
     }
   }
   free(shown);
-  worksheet_freeze_panes(ws, 1, 2); /* the header and the names stay in view */
-  worksheet_set_column(ws, 0, 1, 12, NULL);
-  if (ncols > 2) worksheet_set_column(ws, 2, ncols - 1, 10, NULL);
-  if (sc->n) worksheet_autofilter(ws, 0, 0, (lxw_row_t)sc->n, ncols - 1);
+  xw.worksheet_freeze_panes(ws, 1, 2); /* the header and the names stay in view */
+  xw.worksheet_set_column(ws, 0, 1, 12, NULL);
+  if (ncols > 2) xw.worksheet_set_column(ws, 2, ncols - 1, 10, NULL);
+  if (sc->n) xw.worksheet_autofilter(ws, 0, 0, (lxw_row_t)sc->n, ncols - 1);
 }
 
 /* One row per entity and target, as the targets CSV. */
@@ -240,8 +256,8 @@ static void targets_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s,
       put_number(x, ws, at, 7, margin, o->decimals, own_decimals(o, margin));
     }
   }
-  worksheet_freeze_panes(ws, 1, 2);
-  worksheet_set_column(ws, 0, 3, 14, NULL);
+  xw.worksheet_freeze_panes(ws, 1, 2);
+  xw.worksheet_set_column(ws, 0, 3, 14, NULL);
 }
 
 /* Each entity's lost points, in the scores sheet's order, largest first. */
@@ -274,9 +290,9 @@ static void lost_sheet(sheet_ctx *x, const rb_scores *sc, const sc_scheme *s, co
     }
   }
   free(lost);
-  worksheet_freeze_panes(ws, 1, 2);
-  worksheet_set_column(ws, 0, 1, 12, NULL);
-  worksheet_set_column(ws, 2, 2, 28, NULL);
+  xw.worksheet_freeze_panes(ws, 1, 2);
+  xw.worksheet_set_column(ws, 0, 1, 12, NULL);
+  xw.worksheet_set_column(ws, 2, 2, 28, NULL);
 }
 
 /* Copies the file at PATH to OUT. 0, or -1 with errno set. */
@@ -305,6 +321,7 @@ int write_scores_xlsx(FILE *out, const rb_scores *sc, const sc_scheme *s, const 
              XLSX_MAX_ROWS - 1);
     return -1;
   }
+  if (!lazy_lib_open(&xlsxwriter, err, errlen)) return -1;
   const char *dir = getenv("TMPDIR");
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s/rubric-xlsx-XXXXXX", dir && *dir ? dir : "/tmp");
@@ -315,7 +332,7 @@ int write_scores_xlsx(FILE *out, const rb_scores *sc, const sc_scheme *s, const 
   }
   close(fd);
   lxw_workbook_options opts = {.constant_memory = LXW_TRUE};
-  sheet_ctx x = {.wb = workbook_new_opt(tmp, &opts)};
+  sheet_ctx x = {.wb = xw.workbook_new_opt(tmp, &opts)};
   if (!x.wb) {
     unlink(tmp);
     snprintf(err, errlen, diag_tr("cannot start the workbook in %s"), tmp);
@@ -324,12 +341,12 @@ int write_scores_xlsx(FILE *out, const rb_scores *sc, const sc_scheme *s, const 
   /* the same input gives the same bytes: a creation date of its own, not
      the clock's (libxlsxwriter writes the clock's for 0) */
   lxw_doc_properties props = {.created = workbook_created()};
-  note(&x, workbook_set_properties(x.wb, &props));
+  note(&x, xw.workbook_set_properties(x.wb, &props));
   make_formats(&x);
   if (s->nparts) scores_sheet(&x, sc, s, b, o);
   if (s->ntargets) targets_sheet(&x, sc, s, b, o);
   if (s->nparts) lost_sheet(&x, sc, s, b, o);
-  lxw_error closed = workbook_close(x.wb); /* frees the workbook whatever happens */
+  lxw_error closed = xw.workbook_close(x.wb); /* frees the workbook whatever happens */
   if (x.failed == LXW_NO_ERROR) x.failed = closed;
   int rc = 0;
   if (x.too_long) {
@@ -337,7 +354,7 @@ int write_scores_xlsx(FILE *out, const rb_scores *sc, const sc_scheme *s, const 
              XLSX_MAX_ROWS - 1);
     rc = -1;
   } else if (x.failed != LXW_NO_ERROR) {
-    snprintf(err, errlen, diag_tr("cannot write the workbook: %s"), lxw_strerror(x.failed));
+    snprintf(err, errlen, diag_tr("cannot write the workbook: %s"), xw.lxw_strerror(x.failed));
     rc = -1;
   } else if (copy_file(tmp, out)) {
     snprintf(err, errlen, diag_tr("cannot copy the workbook: %s"), strerror(errno));

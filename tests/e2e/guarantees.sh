@@ -23,6 +23,9 @@ traced() {
   local name=$1; shift
   local cache='"'"$work"'/cache(/rubric(/[^"]*)?)?"'
   [ "${CACHE:-yes}" = yes ] || cache='^$'
+  # a workbook is written in temporary files of $TMPDIR first (libxlsxwriter
+  # writes to a file name): with TMPDIR set, that folder is allowed too
+  [ -z "${TMPDIR:-}" ] || cache="$cache|\"$TMPDIR/[^\"]*\""
   n=$((n + 1))
   # LeakSanitizer cannot run under ptrace: under ASan, the traced runs skip only it
   ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
@@ -59,9 +62,21 @@ CACHE=no traced no_cache "$rubric" score --no-cache "$c/chengwu_2022.rubric" --e
 CACHE=no traced test_no_cache "$rubric" test --no-cache "$c/chengwu_2022.rubric"
 traced failing "$rubric" score --strict "$c/chengwu_2022.rubric" --entities "$c/heze_counties_all.csv" \
   --periods "$c/heze_months_all.csv" -o out/none.csv
+mkdir tmp
+TMPDIR=$work/tmp traced workbook "$rubric" score "$c/chengwu_2022.rubric" --entities "$c/heze_counties.csv" \
+  --periods "$c/heze_months.csv" -o out/chengwu.xlsx
+# the libraries of .xlsx files are opened only by a run that reads or writes
+# one (runtime/lazy_lib.h): not linked, so a run of CSV never loads them
+for name in check test score jobs no_cache; do
+  ! grep -E '"[^"]*/(libzip|libexpat|libxlsxwriter|libcrypto)\.so[^"]*"' "trace.$name" | grep -v ' = -1 ' | grep -q . ||
+    die "$name: a run of CSV loads the libraries of workbooks: $(grep -oE '(libzip|libexpat|libxlsxwriter|libcrypto)\.so[.0-9]*' "trace.$name" | sort -u | tr '\n' ' ')"
+done
+[ -z "$(ls -A tmp)" ] || die "workbook: temporary files left in TMPDIR: $(ls -A tmp)"
+grep -E 'open.*"[^"]*/libxlsxwriter\.so[^"]*".* = [0-9]' "trace.workbook" | grep -q . || die "workbook: libxlsxwriter was not opened"
 cmp -s out/chengwu.csv out/no_cache.csv || die "--no-cache gave other bytes"
 [ -n "$(find cache/rubric -name '*.o')" ] || die "no entry in the cache"
-[ -s out/chengwu.csv ] && [ -s out/towns.csv ] && [ -s out/departments.json ] || die "an output is missing"
+[ -s out/chengwu.csv ] && [ -s out/towns.csv ] && [ -s out/departments.json ] && [ -s out/chengwu.xlsx ] ||
+  die "an output is missing"
 [ ! -e out/none.csv ] || die "a failing run wrote its output"
 [ "$(ls -A out | grep -c '^\.')" = 0 ] || die "a temporary file was left in out/: $(ls -A out)"
 # the outputs were written through a temporary file renamed over them
