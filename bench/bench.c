@@ -142,7 +142,7 @@ int main(int argc, char **argv) {
   double **din = alloc(CW_TOTAL_INPUTS * sizeof *din);
   for (int i = 0; i < CW_TOTAL_INPUTS; i++) {
     long len = i >= CW_CITY_RANK ? 12 * n : n; /* the monthly ones */
-    rb_narrow *cells = narrow_column((size_t)len);
+    rb_cells *cells = narrow_column((size_t)len, abi_cell_of(s->inputs[i].type));
     din[i] = alloc(sizeof(double) * (size_t)len);
     for (long r = 0; r < len; r++) {
       decimal v = county_value(i);
@@ -191,7 +191,7 @@ int main(int argc, char **argv) {
   printf("\n");
   for (int k = 0; k < nout; k++) free(out[k]);
   for (int i = 0; i < CW_TOTAL_INPUTS; i++) {
-    narrow_free((rb_narrow *)fin[i]);
+    narrow_free((rb_cells *)fin[i]);
     free(din[i]);
   }
   free(out);

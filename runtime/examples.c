@@ -24,7 +24,7 @@ static bool close_enough(rb_fixed want, rb_fixed got) {
 typedef struct row {
   const void **in;
   rb_fixed **stats, **res, *store;
-  rb_narrow **cells; /* owned: each input's (narrow.h), IN's but for the calendar's */
+  rb_cells **cells; /* owned: each input's (narrow.h), IN's but for the calendar's */
 } row;
 
 static void row_init(row *w, const sc_scheme *s) {
@@ -38,7 +38,7 @@ static void row_init(row *w, const sc_scheme *s) {
   rb_fixed *p = w->store;
   for (int i = 0; i < s->ninputs; i++) { /* not given: the checker proved no expectation reads it */
     int cells = s->inputs[i].periodic ? m : 1;
-    w->in[i] = w->cells[i] = narrow_column((size_t)cells);
+    w->in[i] = w->cells[i] = narrow_column((size_t)cells, abi_cell_of(s->inputs[i].type));
     for (int k = 0; k < cells; k++) narrow_put(w->cells[i], (size_t)k, FIXED_ERROR);
   }
   for (int k = 0; k < nout; k++) w->res[k] = p++;

@@ -1,8 +1,12 @@
-/* narrow.c: input columns of 8-byte cells, the values that do not fit
- * kept aside in chunks (narrow.h).
+/* narrow.c: input columns of 4- or 8-byte cells, the values that do not
+ * fit kept aside in chunks (narrow.h).
  *
  * The header sits just before the cells, so a column's cells find it with
- * no table of columns. A chunk is made by whichever thread first needs it
+ * no table of columns; its last 4 bytes are the column's abi_cell. The
+ * figures in the comments below were measured when every cell took 8
+ * bytes; the reasons hold for cells of either width. The
+ * figures in the comments below were measured when every cell took 8
+ * bytes; the reasons hold for cells of either width. A chunk is made by whichever thread first needs it
  * (compare and swap: the loser frees its own); its values are read after
  * the threads that put them have been joined.
  */
@@ -27,6 +31,11 @@ enum {
    each has its own block, which goes back as soon as its rows are scored,
    not with the batch */
 #define SHARED_MOST ((size_t)16 << 20)
+/* A shared block from half a megabyte on is asked for as 1 MB, the size
+   from which pages.h maps a block on huge pages: one fault for it, not up
+   to 256 (2,850 counties' columns, in cells of 4 bytes, come to 0.97 MB) */
+#define SHARED_HUGE_FROM ((size_t)512 << 10)
+#define HUGE_FROM ((size_t)1 << 20)
 /* Under ASan, bytes poisoned after each shared column's cells: a write
    past a column's end is still caught, as between blocks of their own */
 #if defined(__SANITIZE_ADDRESS__)
@@ -42,10 +51,13 @@ typedef struct narrow_head {
   size_t len;       /* cells */
   rb_fixed **chunk; /* owned: (len >> CHUNK_BITS) + 1 of them, each NULL until a value of its cells is kept aside */
   void *block;      /* owned: the memory the header and cells lie in */
+  char pad[HEAD - 3 * sizeof(void *) - sizeof(int32_t)];
+  int32_t cell;     /* abi_cell, where narrow_cell reads it: the 4 bytes before the cells */
 } narrow_head;
-_Static_assert(sizeof(narrow_head) <= HEAD, "the header fits before the cells");
+_Static_assert(sizeof(narrow_head) == HEAD, "the header lies just before the cells");
 
-static narrow_head *head_of(const rb_narrow *col) { return (narrow_head *)(void *)((char *)col - HEAD); }
+static narrow_head *head_of(const rb_cells *col) { return (narrow_head *)(void *)((char *)col - HEAD); }
+static size_t cell_size(const narrow_head *h) { return abi_cell_bytes((abi_cell)h->cell); }
 
 /* Whether a block of BYTES lies on huge pages (column_block). */
 static bool huge(size_t bytes) { return bytes >= HUGE_PAGE; }
@@ -89,19 +101,20 @@ void *column_blocks(int n, size_t bytes, void **column) {
   return block;
 }
 
-/* The column whose header is at AT, of N cells: BLOCK is the memory it
-   owns (narrow_free frees it), NULL for a share of another's. */
-static rb_narrow *column_at(char *at, size_t n, void *block) {
+/* The column of cells C whose header is at AT, of N cells: BLOCK is the
+   memory it owns (narrow_free frees it), NULL for a share of another's. */
+static rb_cells *column_at(char *at, size_t n, abi_cell c, void *block) {
   narrow_head *h = (narrow_head *)(void *)at;
   h->block = block;
   h->len = n;
+  h->cell = (int32_t)c;
   h->chunk = calloc((n >> CHUNK_BITS) + 1, sizeof *h->chunk);
   if (!h->chunk) abort();
-  return (rb_narrow *)(void *)(at + HEAD);
+  return (rb_cells *)(void *)(at + HEAD);
 }
 
-rb_narrow *narrow_column(size_t len) {
-  size_t n = len ? len : 1, cells = n * sizeof(rb_narrow);
+rb_cells *narrow_column(size_t len, abi_cell c) {
+  size_t n = len ? len : 1, cells = n * abi_cell_bytes(c);
   char *block, *at;
   if (huge(HEAD + cells)) {
     /* The first huge page holds cells only, the header lying on the 4 KB
@@ -125,31 +138,32 @@ rb_narrow *narrow_column(size_t len) {
     block = column_block(HEAD + cells);
     at = block;
   }
-  return column_at(at, n, block);
+  return column_at(at, n, c, block);
 }
 
 /* The bytes of a small column's cells, and what it takes in a shared
    block: its header and cells to the next cache line (so that the next
    header starts one), and the red zone. */
-static size_t cell_bytes(size_t len) { return (len ? len : 1) * sizeof(rb_narrow); }
-static size_t shared_bytes(size_t len) { return ((HEAD + cell_bytes(len) + 63) & ~(size_t)63) + REDZONE; }
+static size_t cell_bytes(size_t len, abi_cell c) { return (len ? len : 1) * abi_cell_bytes(c); }
+static size_t shared_bytes(size_t len, abi_cell c) { return ((HEAD + cell_bytes(len, c) + 63) & ~(size_t)63) + REDZONE; }
 
 /* A shared block starts with its length (a cache line), for narrow_columns_free. */
-void *narrow_columns(int n, const size_t *len, rb_narrow **col) {
+void *narrow_columns(int n, const size_t *len, const abi_cell *cell, rb_cells **col) {
   size_t shared = 64;
   for (int k = 0; k < n; k++)
-    if (!huge(HEAD + cell_bytes(len[k]))) shared += shared_bytes(len[k]);
+    if (!huge(HEAD + cell_bytes(len[k], cell[k]))) shared += shared_bytes(len[k], cell[k]);
   if (shared == 64 || shared > SHARED_MOST) shared = 0; /* each its own: each goes back when scored */
-  char *block = shared ? column_block(shared) : NULL, *at = block + 64;
+  size_t ask = shared >= SHARED_HUGE_FROM && shared < HUGE_FROM ? HUGE_FROM : shared;
+  char *block = shared ? column_block(ask) : NULL, *at = block + 64;
   if (block) memcpy(block, &shared, sizeof shared);
   for (int k = 0; k < n; k++) {
-    if (!shared || huge(HEAD + cell_bytes(len[k]))) {
-      col[k] = narrow_column(len[k]);
+    if (!shared || huge(HEAD + cell_bytes(len[k], cell[k]))) {
+      col[k] = narrow_column(len[k], cell[k]);
     } else {
-      col[k] = column_at(at, len[k] ? len[k] : 1, NULL);
-      size_t end = HEAD + cell_bytes(len[k]);
-      ASAN_POISON_MEMORY_REGION(at + end, shared_bytes(len[k]) - end);
-      at += shared_bytes(len[k]);
+      col[k] = column_at(at, len[k] ? len[k] : 1, cell[k], NULL);
+      size_t end = HEAD + cell_bytes(len[k], cell[k]);
+      ASAN_POISON_MEMORY_REGION(at + end, shared_bytes(len[k], cell[k]) - end);
+      at += shared_bytes(len[k], cell[k]);
     }
   }
   return block;
@@ -163,7 +177,7 @@ void narrow_columns_free(void *block) {
   pages_free(block);
 }
 
-void narrow_free(rb_narrow *col) {
+void narrow_free(rb_cells *col) {
   if (!col) return;
   narrow_head *h = head_of(col);
   for (size_t k = 0; k <= h->len >> CHUNK_BITS; k++) free(h->chunk[k]);
@@ -171,7 +185,7 @@ void narrow_free(rb_narrow *col) {
   pages_free(h->block); /* NULL for a share of a block (narrow_columns) */
 }
 
-void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to) {
+void narrow_release(rb_cells *col, size_t first, size_t from, size_t to) {
   const narrow_head *h = head_of(col);
   assert(first <= from && from <= to && to <= h->len);
   /* Only a column on huge pages gives back, and only whole ones: giving
@@ -181,9 +195,10 @@ void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to) {
      call costs a TLB flush on every core, more than its few pages are
      worth. The 4 KB pages before the first huge page (the header's, the
      lead's cells) go once TO reaches it, in one call. */
-  if (!huge(HEAD + h->len * sizeof(rb_narrow))) return;
-  uintptr_t huge_from = (uintptr_t)h->block + HUGE_PAGE, small = 4096;
-  uintptr_t lo = (uintptr_t)(col + first), at = (uintptr_t)(col + from), hi = (uintptr_t)(col + to);
+  size_t w = cell_size(h);
+  if (!huge(HEAD + h->len * w)) return;
+  uintptr_t huge_from = (uintptr_t)h->block + HUGE_PAGE, small = 4096, cells = (uintptr_t)col;
+  uintptr_t lo = cells + first * w, at = cells + from * w, hi = cells + to * w;
   if (hi < huge_from) return;
   lo = lo < huge_from ? (lo + small - 1) & ~(small - 1) : (lo + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
   if (at >= huge_from) { /* the call for FIRST..FROM-1 stopped at FROM's huge page */
@@ -198,7 +213,7 @@ void narrow_release(rb_narrow *col, size_t first, size_t from, size_t to) {
   if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED); /* advice: a failure keeps the memory, nothing else */
 }
 
-void narrow_put_aside(rb_narrow *col, size_t at, rb_fixed v) {
+void narrow_put_aside(rb_cells *col, size_t at, rb_fixed v) {
   narrow_head *h = head_of(col);
   if (at >= h->len) abort(); /* not a cell of the column */
   rb_fixed **slot = &h->chunk[at >> CHUNK_BITS];
@@ -210,13 +225,16 @@ void narrow_put_aside(rb_narrow *col, size_t at, rb_fixed v) {
     else free(fresh); /* another thread's came first: CHUNK is it */
   }
   chunk[at & ((1u << CHUNK_BITS) - 1)] = v;
-  col[at] = ABI_NARROW_ASIDE;
+  abi_cell c = (abi_cell)h->cell;
+  narrow_set(col, c, at, c == ABI_CELL_UNITS8 ? ABI_NARROW_ASIDE : ABI_NARROW4_ASIDE);
 }
 
-rb_fixed rubric_narrow_value(const rb_narrow *col, int64_t at) {
-  rb_narrow x = col[at];
-  if (x >= ABI_NARROW_LEAST) return abi_narrow_number(x);
-  if (x == ABI_NARROW_EMPTY) return FIXED_EMPTY;
-  if (x == ABI_NARROW_ERROR) return FIXED_ERROR;
+rb_fixed rubric_narrow_value(const rb_cells *col, int64_t at) {
+  abi_cell c = narrow_cell(col);
+  int64_t x = narrow_raw(col, c, (size_t)at);
+  bool wide = c == ABI_CELL_UNITS8;
+  if (x >= (wide ? ABI_NARROW_LEAST : ABI_NARROW4_LEAST)) return abi_narrow_number(c, x);
+  if (x == (wide ? ABI_NARROW_EMPTY : ABI_NARROW4_EMPTY)) return FIXED_EMPTY;
+  if (x == (wide ? ABI_NARROW_ERROR : ABI_NARROW4_ERROR)) return FIXED_ERROR;
   return head_of(col)->chunk[(size_t)at >> CHUNK_BITS][(size_t)at & ((1u << CHUNK_BITS) - 1)];
 }

@@ -69,7 +69,7 @@ typedef struct score_job {
   rb_fixed *const *out;
   /* [input]: a column whose cells go back to the system as their rows are
      scored, or NULL; NULL itself when none does */
-  rb_narrow *const *release;
+  rb_cells *const *release;
   /* with release: */
   size_t block, nblocks; /* rows a block; blocks */
   size_t next;           /* the next block to take (atomic) */
@@ -136,8 +136,8 @@ static void score_all(score_job *j) {
 
 /* The columns of B that scoring gives back as it goes (scores_run): every
    input's but an assessed one's, which the writers print. */
-static rb_narrow **released_columns(const sc_scheme *s, const rb_batch *b) {
-  rb_narrow **release = calloc((size_t)s->ninputs + 1, sizeof *release);
+static rb_cells **released_columns(const sc_scheme *s, const rb_batch *b) {
+  rb_cells **release = calloc((size_t)s->ninputs + 1, sizeof *release);
   if (!release) abort();
   for (int i = 0; i < s->ninputs; i++)
     if (s->inputs[i].type != IN_ASSESSED) release[i] = b->column[i];

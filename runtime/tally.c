@@ -51,7 +51,7 @@ void tally_fold(const sc_scheme *s, const native_scheme *nat, rb_batch *b, const
                 const rb_fixed *out, bool read) {
   const sc_tally *ty = &s->tallies[k];
   int i = ty->input->index;
-  rb_narrow *col = b->column[i];
+  rb_cells *col = b->column[i];
   /* counted as whole numbers first: the column holds a stand-in where a cell was bad */
   int64_t *count = calloc(b->n + 1, sizeof *count);
   if (!count) abort();

@@ -21,7 +21,7 @@
  * both passes). Every column value is a number as compiler/fixed.h
  * holds it (an exact decimal, 18 decimals, in 128 bits; inside a rule the
  * code computes with 36, rb_wide). inputs[i] is input i's column of
- * narrow values (rb_narrow, below): n, or for a per-period input nperiods
+ * narrow values (rb_cells, below): n, or for a per-period input nperiods
  * blocks of n (period p of row r at [p*n + r]); a yes/no is the
  * number 1 or 0; an empty cell of an input
  * with `missing scores` is FIXED_EMPTY. Outputs (the abi_out_* functions):
@@ -64,7 +64,7 @@
 #include "scheme.h"
 
 /* Scores rows LO to HI - 1 of tables of N rows: INPUTS[i] is input i's
-   column (rb_narrow; per-period: period p of row r at p * N + r), STATS[k] statistic
+   column (rb_cells; per-period: period p of row r at p * N + r), STATS[k] statistic
    k's column (written by the passes before), OUTPUTS the output columns below,
    each of N numbers; only rows LO..HI-1 are read and written, so disjoint
    ranges may be scored at once, by different threads. */
@@ -102,48 +102,97 @@ static inline int abi_out_count(const sc_scheme *s) { return s->nparts + 1 + 3 *
 #define ABI_DIV_SYMBOL "rubric_fixed_div"
 #define ABI_WIDE_ROUND_SYMBOL "rubric_wide_round_to" /* a wide value through a slot, and N: a number */
 
-/* An input's column holds 8 bytes a value, not 16: the inputs are most of
-   a batch's memory (79 values a Chengwu county, 48 of them per month,
-   against 26 outputs), and a column's first touch costs as much as its
-   writing. A value there
-   (rb_narrow) counts units of 10^-9 (a count, a month's rate of 6
-   decimals, a sum of money up to 9.2 billion yuan); three values at the
-   bottom are not numbers: an empty cell, a bad one, and a value kept aside
-   (more decimals or larger than that), which the runtime keeps exactly
-   (runtime/narrow.h) and the generated code asks for by column and cell:
-   rb_fixed ABI_NARROW_SYMBOL(const rb_narrow *column, int64_t at), also
+/* An input's column holds 4 or 8 bytes a value, not 16: the inputs are
+   most of a batch's memory (79 values a Chengwu county, 48 of them per
+   month, against 26 outputs), and a column's first touch costs as much as
+   its writing. A cell counts units, whole ones or 10^-9, by the input's
+   type (abi_cell_of): 4 bytes of whole units for a whole number (a count,
+   a rank, a yes/no, a label, a date: up to 2.1 billion), 4 bytes of 10^-9
+   for a fraction (up to 2.14, 214%; a rate with 9 decimals), 8 bytes of
+   10^-9 for the rest (an amount of money up to 9.2 billion yuan, a
+   number). Three values at the bottom of each width are not numbers: an
+   empty cell, a bad one, and a value kept aside (more decimals or larger
+   than its cell holds), which the runtime keeps exactly (runtime/narrow.h)
+   and the generated code asks for by column and cell:
+   rb_fixed ABI_NARROW_SYMBOL(const rb_cells *column, int64_t at), also
    for the other two (FIXED_EMPTY, FIXED_ERROR). So the code reads an
    input's column where it starts, not moved to row LO as the others.
-   Every value at least ABI_NARROW_LEAST is that many units. */
-typedef int64_t rb_narrow;
+   Every value at least the width's LEAST is that many units. */
+typedef enum {
+  ABI_CELL_UNITS8, /* int64_t, units of 10^-9 */
+  ABI_CELL_UNITS4, /* int32_t, units of 10^-9 */
+  ABI_CELL_WHOLE4, /* int32_t, whole units */
+} abi_cell;
+typedef struct rb_cells rb_cells; /* a column's cells, of its abi_cell (narrow.h) */
+typedef int64_t rb_narrow;        /* an 8-byte cell */
+typedef int32_t rb_narrow4;       /* a 4-byte cell */
 #define ABI_NARROW_UNIT 1000000000 /* 10^-18 counts in a unit of 10^-9 */
 #define ABI_NARROW_EMPTY INT64_MIN
 #define ABI_NARROW_ERROR (INT64_MIN + 1)
 #define ABI_NARROW_ASIDE (INT64_MIN + 2)
 #define ABI_NARROW_LEAST (INT64_MIN + 3)
+#define ABI_NARROW4_EMPTY INT32_MIN
+#define ABI_NARROW4_ERROR (INT32_MIN + 1)
+#define ABI_NARROW4_ASIDE (INT32_MIN + 2)
+#define ABI_NARROW4_LEAST (INT32_MIN + 3)
 #define ABI_NARROW_SYMBOL "rubric_narrow_value"
 
-/* V as a narrow value into *OUT, or false when it is a number that must
-   be kept aside. Exact, with no 128-bit division: |V| / 2^9 times the
-   inverse of 5^9 modulo 2^128 is the quotient by 5^9 when 5^9 divides it,
-   and otherwise above (2^128 - 1) / 5^9 (Granlund and Montgomery's test),
-   so far above the units a cell holds: a product within them is the
-   exact count of units. */
-static inline bool abi_narrow_of(rb_fixed v, rb_narrow *out) {
-  if (v == FIXED_EMPTY || v == FIXED_ERROR) {
-    *out = v == FIXED_EMPTY ? ABI_NARROW_EMPTY : ABI_NARROW_ERROR;
-    return true;
+/* The cells of an input of type T. */
+static inline abi_cell abi_cell_of(input_type t) {
+  switch (t) {
+  case IN_COUNT:
+  case IN_RANK:
+  case IN_YESNO:
+  case IN_LABEL:
+  case IN_DATE: return ABI_CELL_WHOLE4;
+  case IN_FRACTION: return ABI_CELL_UNITS4;
+  default: return ABI_CELL_UNITS8;
   }
+}
+static inline size_t abi_cell_bytes(abi_cell c) { return c == ABI_CELL_UNITS8 ? 8 : 4; }
+/* Counts of 10^-18 in a unit of cells C. */
+static inline rb_fixed abi_cell_unit(abi_cell c) { return c == ABI_CELL_WHOLE4 ? FIXED_ONE : ABI_NARROW_UNIT; }
+
+/* V as a count of units of 10^-9 into *OUT, or false when it is a number
+   that must be kept aside. Exact, with no 128-bit division: |V| / 2^9
+   times the inverse of 5^9 modulo 2^128 is the quotient by 5^9 when 5^9
+   divides it, and otherwise above (2^128 - 1) / 5^9 (Granlund and
+   Montgomery's test), so far above the units a cell holds: a product
+   within them is the exact count of units. V is a number. */
+static inline bool abi_units_of(rb_fixed v, int64_t *out) {
   const unsigned __int128 inv5_9 = (unsigned __int128)0x97157d372fb9787eULL << 64 | 0x8e47ce423a2e9c6dULL;
   unsigned __int128 u = v < 0 ? -(unsigned __int128)v : (unsigned __int128)v;
   if (u & 511) return false; /* 2^9 does not divide it */
   unsigned __int128 q = (u >> 9) * inv5_9;
   if (q > (unsigned __int128)(INT64_MAX - 2)) return false; /* not whole units, or too many */
-  *out = v < 0 ? -(rb_narrow)q : (rb_narrow)q;
+  *out = v < 0 ? -(int64_t)q : (int64_t)q;
   return true;
 }
-/* The number X (at least ABI_NARROW_LEAST) stands for. */
-static inline rb_fixed abi_narrow_number(rb_narrow x) { return (rb_fixed)x * ABI_NARROW_UNIT; }
+/* The cell of C that holds U units of 10^-9 (a number), into *OUT; false
+   when it must be kept aside (more decimals, or too large). */
+static inline bool abi_cell_from_units(abi_cell c, int64_t u, int64_t *out) {
+  if (c == ABI_CELL_WHOLE4) {
+    if (u % ABI_NARROW_UNIT) return false;
+    u /= ABI_NARROW_UNIT;
+  }
+  if (c != ABI_CELL_UNITS8 && (u < ABI_NARROW4_LEAST || u > -(int64_t)ABI_NARROW4_LEAST)) return false;
+  *out = u;
+  return true;
+}
+/* V (a number, FIXED_EMPTY or FIXED_ERROR) as a cell of C into *OUT, or
+   false when it is a number that must be kept aside. */
+static inline bool abi_narrow_of(abi_cell c, rb_fixed v, int64_t *out) {
+  if (v == FIXED_EMPTY || v == FIXED_ERROR) {
+    bool empty = v == FIXED_EMPTY;
+    *out = c == ABI_CELL_UNITS8 ? (empty ? ABI_NARROW_EMPTY : ABI_NARROW_ERROR)
+                                : (empty ? ABI_NARROW4_EMPTY : ABI_NARROW4_ERROR);
+    return true;
+  }
+  int64_t u;
+  return abi_units_of(v, &u) && abi_cell_from_units(c, u, out);
+}
+/* The number a cell X of C (at least its width's LEAST) stands for. */
+static inline rb_fixed abi_narrow_number(abi_cell c, int64_t x) { return (rb_fixed)x * abi_cell_unit(c); }
 
 /* A score that reads a bad cell of its entity's data, kept by `rubric
    score --partial-data` (runtime/bad_cells.c), or a peer statistic that

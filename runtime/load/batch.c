@@ -97,7 +97,7 @@ static void mark_bad_cells(loader *L, rb_batch *b) {
     rb_fixed v = load_stand_in(in);
     size_t m = n * (size_t)(in->periodic ? s->nperiods : 1);
     for (size_t k = 0; k < m; k++) {
-      if (b->column[i][k] != ABI_NARROW_ERROR) continue;
+      if (!narrow_is_error(b->column[i], k)) continue;
       narrow_put(b->column[i], k, v);
       bad[(k % n) * ni + i] = 1;
       any = true;

@@ -47,7 +47,7 @@ typedef struct rb_batch {
   texts texts;        /* owned: the strings of id, name and parent */
   char *entities_path;/* owned, for messages */
   long *line;         /* line of each entity row in its file */
-  rb_narrow **column; /* owned: column[i], input i's cells (narrow.h): n for a per-entity input, nperiods*n for a
+  rb_cells **column; /* owned: column[i], input i's cells (narrow.h): n for a per-entity input, nperiods*n for a
                          per-period one (period p of row r at p*n + r); NULL once scores_run released it */
   void *shared_columns; /* owned: the block the small columns lie in (narrow_columns), or NULL */
   struct rb_calendar *calendar; /* owned; NULL unless the scheme calls workdays (its column: abi.h) */

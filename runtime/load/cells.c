@@ -68,12 +68,13 @@ bool cell_value(const input_check *ck, const char *p, size_t len, rb_fixed *out)
   return ok;
 }
 
-bool cell_put(const input_check *ck, const char *p, size_t len, rb_narrow *col, size_t at) {
+bool cell_put(const input_check *ck, const char *p, size_t len, rb_cells *col, size_t at) {
   int64_t u;
   bool whole = true;
   if (ck->units && cell_number_units(p, len, &u, &whole)) { /* the usual cell: no 128-bit value on the way */
     bool ok = (!ck->whole || whole) && u >= ck->lo_units && u <= ck->hi_units && !(ck->no_percent && is_percent(p, len));
-    col[at] = ok ? u : ABI_NARROW_ERROR;
+    if (ok) narrow_put_units(col, at, u);
+    else narrow_put(col, at, FIXED_ERROR);
     return ok;
   }
   rb_fixed v;
@@ -215,7 +216,7 @@ static void own_rows(void *ctx, int part, size_t from, size_t to) {
   for (size_t r = from; r < to; r++) {
     if (!H->first[r]) { /* a duplicate id, reported already: its cells are not read */
       for (int i = 0; i < ninputs; i++)
-        if (oc->col[i] >= 0) oc->b->column[i][r] = ABI_NARROW_ERROR;
+        if (oc->col[i] >= 0) narrow_put(oc->b->column[i], r, FIXED_ERROR);
       continue;
     }
     csv_row(f, H->row[r], row);
@@ -226,7 +227,7 @@ static void own_rows(void *ctx, int part, size_t from, size_t to) {
     for (int i = 0; i < ninputs; i++) {
       if (oc->col[i] < 0 || (oc->need && i == oc->kind)) continue;
       const csv_field *fl = &row[oc->col[i]];
-      if (not_needed(oc, i, r, fl)) oc->b->column[i][r] = ABI_NARROW_EMPTY; /* read by no part of its kind */
+      if (not_needed(oc, i, r, fl)) narrow_put(oc->b->column[i], r, FIXED_EMPTY); /* read by no part of its kind */
       else bad |= !cell_put(&oc->ck[i], fl->p, fl->len, oc->b->column[i], r);
     }
     if (csv_worth_forgetting(f, H->row[forgot], H->row[r])) { /* the text read stays in the file, not in memory */
@@ -244,17 +245,22 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
   input_check *ck = calloc((size_t)s->ninputs + 1, sizeof *ck);
   long *col = calloc((size_t)s->ninputs + 1, sizeof *col);
   size_t *len = calloc((size_t)s->ninputs + 1, sizeof *len);
-  if (!ck || !col || !len) abort();
-  for (int i = 0; i < s->ninputs; i++) len[i] = n * (size_t)(s->inputs[i].periodic ? s->nperiods : 1);
+  abi_cell *cell = calloc((size_t)s->ninputs + 1, sizeof *cell);
+  if (!ck || !col || !len || !cell) abort();
+  for (int i = 0; i < s->ninputs; i++) {
+    len[i] = n * (size_t)(s->inputs[i].periodic ? s->nperiods : 1);
+    cell[i] = abi_cell_of(s->inputs[i].type);
+  }
   /* written whole: own columns by own_rows, parents' below, per-period ones by periods.c */
-  b->shared_columns = narrow_columns(s->ninputs, len, b->column);
+  b->shared_columns = narrow_columns(s->ninputs, len, cell, b->column);
   free(len);
+  free(cell);
   for (int i = 0; i < s->ninputs; i++) {
     const sc_input *in = &s->inputs[i];
     input_check_init(&ck[i], in);
     col[i] = in->periodic || in->from_parent || in->tally ? -1 : load_input_column(L, f, in);
     if (in->tally) /* no table's column: the records pass counts it (records.c may mark a row bad first) */
-      memset(b->column[i], 0, n * sizeof(rb_narrow)); /* 0 units: 0 */
+      narrow_zero(b->column[i], 0, n); /* 0 units: 0 */
   }
   own_cells oc = {.H = H, .f = f, .b = b, .ck = ck, .col = col};
   unsigned char *need = NULL;
@@ -280,7 +286,7 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
       free(parent_val);
     } else if (bad) {
       for (size_t r = 0; r < n; r++) /* empty without a `missing` rule: a cell its kind does not need */
-        if (H->first[r] && !(in->missing == MISS_ERROR && b->column[i][r] == ABI_NARROW_EMPTY)) {
+        if (H->first[r] && !(in->missing == MISS_ERROR && narrow_is_empty(b->column[i], r))) {
           rb_fixed v;
           load_cell_at(L, f, H->row[r], (size_t)col[i], b->id[r], in, &v);
           narrow_put(b->column[i], r, v);

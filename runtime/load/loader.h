@@ -140,7 +140,7 @@ void input_check_init(input_check *ck, const sc_input *in);
 bool cell_value(const input_check *ck, const char *p, size_t len, rb_fixed *out);
 /* cell_value of the cell into cell AT of COL (narrow.h), faster for the
    usual cell; what cell_value returns. */
-bool cell_put(const input_check *ck, const char *p, size_t len, rb_narrow *col, size_t at);
+bool cell_put(const input_check *ck, const char *p, size_t len, rb_cells *col, size_t at);
 /* The cell TEXT of input IN at PATH:LINE into *OUT; reports and returns
    false if it is bad. ENTITY names the row in messages. */
 bool load_cell(loader *L, const char *path, long line, const char *entity, const sc_input *in, const char *text,

@@ -69,13 +69,13 @@ static long period_index(const period_load *pl, const char *p, size_t len) {
    all the entities one after another, so the rows of one entity write as
    many places far apart as inputs times periods, more streams than the
    processor follows by itself: without this, each line is a wait on memory. */
-enum { AHEAD = 16 }; /* holders: two lines of 8-byte cells ahead */
+enum { AHEAD = 16 }; /* holders: two lines of 8-byte cells ahead, or one of 4-byte */
 static void ahead(const period_load *pl, size_t h) {
   size_t n = pl->H->n;
   if (h + AHEAD >= n) return;
   for (int k = 0; k < pl->nreads[0]; k++) {
-    const rb_narrow *c = pl->b->column[pl->reads[0][k]] + h + AHEAD;
-    for (int p = 0; p < pl->m; p++) __builtin_prefetch(c + (size_t)p * n, 1);
+    const rb_cells *col = pl->b->column[pl->reads[0][k]];
+    for (int p = 0; p < pl->m; p++) __builtin_prefetch(narrow_at(col, (size_t)p * n + h + AHEAD), 1);
   }
 }
 
@@ -245,7 +245,7 @@ static void absent_periods(period_load *pl) {
 static void spoil_periodic(const sc_scheme *s, rb_batch *b) {
   for (int i = 0; i < s->ninputs; i++)
     if (s->inputs[i].periodic)
-      for (size_t k = 0; k < b->n * (size_t)s->nperiods; k++) b->column[i][k] = ABI_NARROW_ERROR;
+      for (size_t k = 0; k < b->n * (size_t)s->nperiods; k++) narrow_put(b->column[i], k, FIXED_ERROR);
 }
 
 void load_periods(loader *L, const holders *H, csv_file *f, const char *path, const char *err, csv_fault fault,

@@ -43,7 +43,7 @@ bool records_counted(const sc_scheme *s, const sc_records *rec) {
    there): a record of the entity has a bad cell, kept by --partial-data. */
 static void spoil_tallies(const sc_scheme *s, const sc_records *rec, rb_batch *b, size_t r) {
   for (int k = 0; k < s->ntallies; k++)
-    if (s->tallies[k].records == rec) b->column[s->tallies[k].input->index][r] = ABI_NARROW_ERROR;
+    if (s->tallies[k].records == rec) narrow_put(b->column[s->tallies[k].input->index], r, FIXED_ERROR);
 }
 
 /* The entity row of the id in field C of row R of F, or -1 after reporting

@@ -97,7 +97,7 @@ static int decimals_of(rb_fixed v, int decimals) {
 /* The decimals a column of numbers is shown with: --decimals, else the
    scheme's `round`, else the most any of its values has. The column is
    COL, or else an input's CELLS (narrow.h). */
-static int shown_decimals(const rb_fixed *col, const rb_narrow *cells, size_t n, int decimals, int scheme_round) {
+static int shown_decimals(const rb_fixed *col, const rb_cells *cells, size_t n, int decimals, int scheme_round) {
   if (decimals >= 0) return decimals;
   if (scheme_round >= 0) return scheme_round;
   int most = 0;

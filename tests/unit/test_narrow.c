@@ -1,6 +1,6 @@
 /*
 ** test_narrow.c — unit tests for the cells of input columns
-** (codegen/abi.h: rb_narrow; runtime/narrow.c: the values kept aside;
+** (codegen/abi.h: abi_cell, 4 or 8 bytes; runtime/narrow.c: the values kept aside;
 ** load/cells.c: cell_put, the loader's way in).
 */
 #include <pthread.h>
@@ -34,34 +34,51 @@ static uint64_t next(void) {
 
 static const rb_fixed UNIT = ABI_NARROW_UNIT;
 static const rb_fixed MOST = (rb_fixed)(INT64_MAX - 2) * ABI_NARROW_UNIT; /* the largest narrow number */
+static const abi_cell CELLS[] = {ABI_CELL_UNITS8, ABI_CELL_UNITS4, ABI_CELL_WHOLE4};
 
-/* What abi_narrow_of must say of V, by 128-bit division. */
-static void check_of(rb_fixed v) {
-  rb_narrow x = 0;
-  bool fits = abi_narrow_of(v, &x);
+/* The largest count of units a cell of C holds, its unit in 10^-18, its
+   sentinels: written out here, not taken from abi.h. */
+static int64_t most_units(abi_cell c) { return c == ABI_CELL_UNITS8 ? INT64_MAX - 2 : INT32_MAX - 2; }
+static rb_fixed unit_of(abi_cell c) { return c == ABI_CELL_WHOLE4 ? FIXED_ONE : UNIT; }
+static int64_t empty_of(abi_cell c) { return c == ABI_CELL_UNITS8 ? INT64_MIN : INT32_MIN; }
+
+/* What abi_narrow_of must say of V in a cell of C, by 128-bit division. */
+static void check_of(abi_cell c, rb_fixed v) {
+  int64_t x = 0;
+  bool fits = abi_narrow_of(c, v, &x);
   if (v == FIXED_EMPTY || v == FIXED_ERROR) {
     assert_true(fits);
-    assert_true(x == (v == FIXED_EMPTY ? ABI_NARROW_EMPTY : ABI_NARROW_ERROR));
+    assert_true(x == empty_of(c) + (v == FIXED_ERROR));
     return;
   }
-  bool want = v % UNIT == 0 && v <= MOST && v >= -MOST;
-  if (fits != want) fail_msg("%s: %lld.%09lld units", fits ? "fits, should not" : "does not fit, should",
+  rb_fixed unit = unit_of(c), most = (rb_fixed)most_units(c) * unit;
+  bool want = v % unit == 0 && v <= most && v >= -most;
+  if (fits != want) fail_msg("cells %d: %s: %lld.%09lld units", (int)c, fits ? "fits, should not" : "does not fit, should",
                              (long long)(v / UNIT / 1000000000), (long long)(v / UNIT % 1000000000));
   if (!fits) return;
-  assert_true(x >= ABI_NARROW_LEAST);
-  assert_true((rb_fixed)x == v / UNIT);
-  assert_true(abi_narrow_number(x) == v);
+  assert_true(x >= -most_units(c));
+  assert_true((rb_fixed)x == v / unit);
+  assert_true(abi_narrow_number(c, x) == v);
 }
 
 /* The edges: 0, one unit, the largest and smallest narrow numbers and one
-   unit past them, a count of 10^-18 that is no unit, the range's ends. */
+   unit past them, a count of 10^-18 that is no unit, the range's ends;
+   for each kind of cell. */
 static void test_of_edges(void **state) {
   (void)state;
   rb_fixed edges[] = {0, 1, -1, UNIT, -UNIT, UNIT - 1, UNIT + 1, MOST, -MOST, MOST + UNIT, -MOST - UNIT,
                       MOST - 1, -MOST + 1, FIXED_MAX, -FIXED_MAX, FIXED_MAX - FIXED_MAX % UNIT, FIXED_ONE,
                       FIXED_ONE * 9223372036LL, FIXED_ONE * 9223372037LL, FIXED_EMPTY, FIXED_ERROR,
                       FIXED_ERROR + 1, (rb_fixed)1 << 100, (rb_fixed)512 * 7, (rb_fixed)1953125 * 7};
-  for (size_t k = 0; k < sizeof edges / sizeof *edges; k++) check_of(edges[k]);
+  for (size_t k = 0; k < sizeof edges / sizeof *edges; k++)
+    for (int c = 0; c < 3; c++) check_of(CELLS[c], edges[k]);
+  for (int c = 0; c < 3; c++) { /* a 4-byte cell's own edges */
+    rb_fixed unit = unit_of(CELLS[c]);
+    for (int64_t u = INT32_MAX - 4; u <= (int64_t)INT32_MAX + 2; u++) {
+      check_of(CELLS[c], (rb_fixed)u * unit), check_of(CELLS[c], -(rb_fixed)u * unit);
+      check_of(CELLS[c], (rb_fixed)u * UNIT), check_of(CELLS[c], (rb_fixed)u * FIXED_ONE);
+    }
+  }
 }
 
 /* 1,000,000 random values: whole units of every size, and units with a
@@ -78,19 +95,22 @@ static void test_of_random(void **state) {
     default: v = units * UNIT * 5 + (rb_fixed)(next() % 2) * 512; break; /* multiples of 2^9 or 5^9 alone */
     }
     if (v > FIXED_MAX || v < -FIXED_MAX) continue;
-    check_of(v);
+    check_of(CELLS[k % 3], v);
+    rb_fixed small = (rb_fixed)((int64_t)next() >> (31 + next() % 33)); /* |small| < 2^32: about a 4-byte cell's */
+    check_of(CELLS[k % 3], small * unit_of(CELLS[k % 3]) + (rb_fixed)(next() % 3) - 1);
+    check_of(CELLS[k % 3], small * UNIT);
   }
 }
 
-/* A column's cells: each reads back as the last value put, kept aside or
-   not, through narrow_get and the generated code's routine; overwritten
-   cells change kind both ways. */
-static void test_column(void **state) {
-  (void)state;
+/* A column's cells, of each kind: each reads back as the last value put,
+   kept aside or not, through narrow_get and the generated code's routine;
+   overwritten cells change kind both ways. */
+static void column_of(abi_cell form) {
   enum { N = 5000 };
   rb_fixed *want = malloc(N * sizeof *want);
   assert_non_null(want);
-  rb_narrow *col = narrow_column(N), *other = narrow_column(7);
+  rb_cells *col = narrow_column(N, form), *other = narrow_column(7, form);
+  assert_int_equal(narrow_cell(col), form);
   for (int round = 0; round < 3; round++) {
     for (size_t k = 0; k < N; k++) {
       if (round && next() % 3) continue; /* later rounds overwrite a third */
@@ -100,6 +120,7 @@ static void test_column(void **state) {
       case 1: v = FIXED_ERROR; break;
       case 2: v = (rb_fixed)(next() % 1000000) * FIXED_ONE + 1; break; /* 18 decimals: aside */
       case 3: v = (rb_fixed)(next() % 1000) * FIXED_ONE * 100000000000LL; break; /* 10^11 and more: aside */
+      case 4: v = (rb_fixed)(int64_t)(next() % 2000001) * FIXED_ONE - 1000000 * FIXED_ONE; break; /* whole */
       default: v = (rb_fixed)(int64_t)(next() % 2000001) * UNIT - 1000000 * UNIT; break;
       }
       want[k] = v;
@@ -119,6 +140,10 @@ static void test_column(void **state) {
   narrow_free(NULL);
   free(want);
 }
+static void test_column(void **state) {
+  (void)state;
+  for (int c = 0; c < 3; c++) column_of(CELLS[c]);
+}
 
 /* Cells given back (narrow_release) as the scoring pass does, in steps:
    the pages wholly within the cells released read 0, every other cell
@@ -130,36 +155,40 @@ static void test_column(void **state) {
    lead's cells) go once the cells reach that page, and those after its
    last huge page with its last cells. A smaller column keeps
    every cell. */
-static size_t released(size_t n, size_t first, size_t mid, size_t to) {
-  rb_narrow *col = narrow_column(n);
+static size_t released_of(abi_cell form, size_t n, size_t first, size_t mid, size_t to) {
+  rb_cells *col = narrow_column(n, form);
+  size_t w = abi_cell_bytes(form);
   rb_fixed *want = malloc(n * sizeof *want);
   assert_non_null(want);
   for (size_t k = 0; k < n; k++) {
-    want[k] = k % 997 == 5 ? (rb_fixed)k * FIXED_ONE + 1 : (rb_fixed)(k + 1) * UNIT; /* some aside; none 0 */
+    want[k] = k % 997 == 5 ? (rb_fixed)k * FIXED_ONE + 1 : (rb_fixed)(k + 1) * unit_of(form); /* some aside; none 0 */
     narrow_put(col, k, want[k]);
   }
   narrow_release(col, first, first, mid);
   narrow_release(col, first, mid, to);
-  bool huge = n * sizeof(rb_narrow) >= 2 << 20;
-  uintptr_t page = 2 << 20, lo = (uintptr_t)(col + first), hi = (uintptr_t)(col + to);
+  bool huge = n * w >= 2 << 20;
+  uintptr_t page = 2 << 20, lo = (uintptr_t)col + first * w, hi = (uintptr_t)col + to * w;
   if (to == n) hi = (hi + page - 1) & ~(page - 1); /* the page the column ends in goes with its last cells */
   uintptr_t huge_from = (((uintptr_t)col - 64) & ~(page - 1)) + page; /* the header lies before it */
   size_t zero = 0;
   for (size_t k = 0; k < n; k++) {
-    uintptr_t p = (uintptr_t)(col + k), size = p < huge_from ? 4096 : page;
+    uintptr_t p = (uintptr_t)col + k * w, size = p < huge_from ? 4096 : page;
     uintptr_t at = p & ~(size - 1); /* the cell's page */
     if (huge && hi >= huge_from && at >= lo && at + size <= hi) {
-      if (col[k] != 0) fail_msg("cell %zu of a page given back holds %lld", k, (long long)col[k]);
+      if (narrow_raw(col, form, k) != 0) fail_msg("cell %zu of a page given back holds %lld", k, (long long)narrow_raw(col, form, k));
       zero++;
     } else if (narrow_get(col, k) != want[k] || rubric_narrow_value(col, (int64_t)k) != want[k]) {
       fail_msg("cell %zu, kept, reads another value", k);
     }
   }
-  if (huge) assert_true(zero + 2 * page / sizeof(rb_narrow) >= to - first); /* all but the edges' pages */
+  if (huge) assert_true(zero + 2 * page / w >= to - first); /* all but the edges' pages */
   else assert_int_equal(zero, 0);
   narrow_free(col);
   free(want);
   return zero;
+}
+static size_t released(size_t n, size_t first, size_t mid, size_t to) {
+  return released_of(ABI_CELL_UNITS8, n, first, mid, to);
 }
 
 static void test_release(void **state) {
@@ -178,6 +207,11 @@ static void test_release(void **state) {
   released(1000000, 400000, 700000, 1000000);
   released(1000000, 999999, 999999, 1000000);
   released(20000, 123, 9000, 19999);   /* a small column (malloc): kept */
+  /* 4-byte cells: half the bytes, the same pages */
+  assert_true(released_of(ABI_CELL_WHOLE4, 6 << 20, 0, 1 << 20, 6 << 20) >= (6 << 20) - (2 << 20) / 4);
+  released_of(ABI_CELL_UNITS4, 6 << 20, 1000, 1001, (6 << 20) - 7);
+  for (int i = 0; i < 31; i++) released_of(ABI_CELL_WHOLE4, 1200000, 0, (size_t)i * 14000, 600000 + (size_t)i * 2000);
+  released_of(ABI_CELL_UNITS4, 40000, 123, 9000, 39999); /* small: kept */
 }
 
 /* Whether the 4 KB page at P is resident. */
@@ -194,10 +228,11 @@ static bool resident(uintptr_t p) {
 static void test_column_pages(void **state) {
   (void)state;
   for (int k = 0; k < 31; k++) {
-    size_t n = 600000 + (size_t)k * 777;
-    rb_narrow *col = narrow_column(n);
-    for (size_t i = 0; i < n; i++) narrow_put(col, i, (rb_fixed)(i + 1) * UNIT);
-    uintptr_t page = 2 << 20, head = (uintptr_t)col - 64, end = (uintptr_t)(col + n);
+    abi_cell form = CELLS[k % 3];
+    size_t w = abi_cell_bytes(form), n = (600000 + (size_t)k * 777) * 8 / w;
+    rb_cells *col = narrow_column(n, form);
+    for (size_t i = 0; i < n; i++) narrow_put(col, i, (rb_fixed)(i + 1) * unit_of(form));
+    uintptr_t page = 2 << 20, head = (uintptr_t)col - 64, end = (uintptr_t)col + n * w;
     for (uintptr_t p = (head & ~(page - 1)); p + 4096 <= (head & ~(uintptr_t)4095); p += 4096)
       if (resident(p)) fail_msg("column %d: a page before the header is resident", k);
     for (uintptr_t p = (end + 4095) & ~(uintptr_t)4095; p < ((end + page - 1) & ~(page - 1)); p += 4096)
@@ -254,22 +289,26 @@ static void test_shared_columns(void **state) {
   enum { N = 12 };
   size_t len[N];
   for (int k = 0; k < N; k++) len[k] = k < 9 ? 34200 : k < 11 ? 2850 : 400000; /* the last: 3.2 MB, its own */
-  rb_narrow *col[N];
-  char *block = narrow_columns(N, len, col);
+  rb_cells *col[N];
+  abi_cell form[N];
+  for (int k = 0; k < N; k++) form[k] = k == 11 || k % 3 == 0 ? ABI_CELL_UNITS8 : CELLS[k % 3]; /* of every kind */
+#define END(k) ((char *)col[k] + len[k] * abi_cell_bytes(form[k]))
+  char *block = narrow_columns(N, len, form, col);
   assert_non_null(block);
   size_t shared = 64; /* its length first */
-  for (int k = 0; k < 11; k++) shared += (64 + len[k] * sizeof(rb_narrow) + 63) / 64 * 64 + REDZONE;
-  assert_int_equal((uintptr_t)block % (2 << 20), 0); /* 2.5 MB: on huge pages */
+  for (int k = 0; k < 11; k++) shared += (64 + len[k] * abi_cell_bytes(form[k]) + 63) / 64 * 64 + REDZONE;
+  assert_int_equal((uintptr_t)block % (2 << 20), 0); /* 1.7 MB: on huge pages */
   for (int k = 0; k < 11; k++) {
-    assert_true((char *)col[k] >= block && (char *)(col[k] + len[k]) <= block + shared);
-    if (k) assert_true((char *)col[k] >= (char *)(col[k - 1] + len[k - 1])); /* no two overlap */
+    assert_int_equal(narrow_cell(col[k]), form[k]);
+    assert_true((char *)col[k] >= block && END(k) <= block + shared);
+    if (k) assert_true((char *)col[k] >= END(k - 1)); /* no two overlap */
   }
   assert_true((char *)col[11] + 64 < block || (char *)col[11] >= block + shared);
   struct rusage u;
   getrusage(RUSAGE_SELF, &u);
   long before = u.ru_minflt;
   for (int k = 0; k < 11; k++)
-    for (size_t r = 0; r < len[k]; r++) narrow_put(col[k], r, (rb_fixed)(r * 7 + (size_t)k) * UNIT);
+    for (size_t r = 0; r < len[k]; r++) narrow_put(col[k], r, (rb_fixed)(r * 7 + (size_t)k) * unit_of(form[k]));
   getrusage(RUSAGE_SELF, &u);
   long pages = (long)(shared / 4096);
   /* where the kernel gives huge pages, and without ASan's shadow pages */
@@ -288,7 +327,7 @@ static void test_shared_columns(void **state) {
   assert_true(pid >= 0);
   if (pid == 0) {
     close(2); /* ASan's report is expected: not in the test's output */
-    volatile rb_narrow *past = col[4] + len[4];
+    volatile char *past = END(4); /* a 4-byte column's */
     *past = 1;
     _exit(0);
   }
@@ -300,7 +339,8 @@ static void test_shared_columns(void **state) {
   for (size_t r = 0; r < len[11]; r++) narrow_put(col[11], r, (rb_fixed)r * UNIT);
   for (int k = 0; k < 11; k++)
     for (size_t r = 0; r < len[k]; r += 97)
-      if (!(k == 3 && r == 17)) assert_true(rubric_narrow_value(col[k], (int64_t)r) == (rb_fixed)(r * 7 + (size_t)k) * UNIT);
+      if (!(k == 3 && r == 17))
+        assert_true(rubric_narrow_value(col[k], (int64_t)r) == (rb_fixed)(r * 7 + (size_t)k) * unit_of(form[k]));
   assert_true(rubric_narrow_value(col[3], 17) == MOST + 1);
   assert_true(rubric_narrow_value(col[11], 399999) == (rb_fixed)399999 * UNIT);
   for (int k = 0; k < N; k++) narrow_free(col[k]);
@@ -308,7 +348,9 @@ static void test_shared_columns(void **state) {
   /* past 16 MB: each its own, no block */
   size_t many[N];
   for (int k = 0; k < N; k++) many[k] = 200000; /* 1.6 MB each, 19 MB together */
-  assert_null(narrow_columns(N, many, col));
+  abi_cell eight[N];
+  for (int k = 0; k < N; k++) eight[k] = ABI_CELL_UNITS8;
+  assert_null(narrow_columns(N, many, eight, col));
   for (int k = 0; k < N; k++) {
     narrow_put(col[k], many[k] - 1, UNIT);
     assert_true(rubric_narrow_value(col[k], (int64_t)many[k] - 1) == UNIT);
@@ -316,8 +358,25 @@ static void test_shared_columns(void **state) {
   }
   /* none small: no block */
   size_t big[1] = {400000};
-  assert_null(narrow_columns(1, big, col));
+  assert_null(narrow_columns(1, big, form, col));
   narrow_free(col[0]);
+  /* from half a megabyte to 1 MB, the block is asked for as 1 MB, on a
+     huge page (2,850 counties' columns of 4 bytes: 0.97 MB); below, it is
+     malloc's */
+  size_t lens[2][2] = {{70000, 70000}, {20000, 20000}}; /* 560 KB, 160 KB */
+  abi_cell four[2] = {ABI_CELL_WHOLE4, ABI_CELL_UNITS4};
+  for (int t = 0; t < 2; t++) {
+    char *b = narrow_columns(2, lens[t], four, col);
+    assert_non_null(b);
+    if (t == 0) assert_int_equal((uintptr_t)b % (2 << 20), 0);
+    else assert_true((uintptr_t)b % (2 << 20) != 0);
+    for (int k = 0; k < 2; k++) {
+      for (size_t r = 0; r < lens[t][k]; r++) narrow_put(col[k], r, (rb_fixed)r * unit_of(four[k]));
+      assert_true(narrow_get(col[k], lens[t][k] - 1) == (rb_fixed)(lens[t][k] - 1) * unit_of(four[k]));
+      narrow_free(col[k]);
+    }
+    narrow_columns_free(b);
+  }
 }
 
 /* The loader's way into a column (cell_put) against cell_value then
@@ -346,12 +405,12 @@ static void test_cell_put(void **state) {
                                       "123456789012345678", "1e19", "0.000000001", "0.0000000001", "3‰", "x", "",
                                       "0.000000002", "3.000000002", "3.000000003"};
   enum { NPARTS = sizeof parts / sizeof *parts };
-  rb_narrow *fast = narrow_column(N), *slow = narrow_column(N);
   char cell[128];
   int agree_ok = 0;
   for (int i = 0; i < s->ninputs; i++) {
     input_check ck;
     input_check_init(&ck, &s->inputs[i]);
+    rb_cells *fast = narrow_column(N, abi_cell_of(s->inputs[i].type)), *slow = narrow_column(N, abi_cell_of(s->inputs[i].type));
     for (size_t k = 0; k < N; k++) {
       size_t len = 0;
       for (int m = (int)(next() % 4); m >= 0; m--) {
@@ -366,17 +425,17 @@ static void test_cell_put(void **state) {
         fail_msg("input %s, \"%s\": %d and %d", s->inputs[i].name, cell, ok_fast, ok_slow);
       agree_ok += ok_fast;
     }
+    narrow_free(fast);
+    narrow_free(slow);
   }
   assert_true(agree_ok > N); /* good cells too, not only refusals */
-  narrow_free(fast);
-  narrow_free(slow);
   compile_free(u);
 }
 
 /* Two threads put values aside into the cells of one column at once (the
    loader's parts): every value is there afterwards. */
 typedef struct half {
-  rb_narrow *col;
+  rb_cells *col;
   size_t from, to;
 } half;
 static void *put_half(void *arg) {
@@ -387,7 +446,7 @@ static void *put_half(void *arg) {
 static void test_threads(void **state) {
   (void)state;
   enum { N = 40000 };
-  rb_narrow *col = narrow_column(N);
+  rb_cells *col = narrow_column(N, ABI_CELL_WHOLE4);
   half a = {col, 0, N / 2}, b = {col, N / 2, N};
   pthread_t ta, tb;
   assert_int_equal(pthread_create(&ta, NULL, put_half, &a), 0);
