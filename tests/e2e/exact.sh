@@ -6,7 +6,10 @@
 #   2. the Chengwu example's totals are 89.1 and 88.4;
 #   3. --decimals rounds half up (四舍五入): 2.5 → 3, -2.5 → -3, 0.125 → 0.13;
 #   4. `round 2` makes the table add up; `round total 2` rounds the total only;
-#   5. equal totals reached by different rules share a rank, whatever the row order.
+#   5. equal totals reached by different rules share a rank, whatever the row order;
+#   6. values past what a cell of 4 bytes holds (runtime/narrow.h: a count over
+#      2,147,483,645, a rate with 10 decimals), per entity and per month, are read
+#      exactly (kept aside), next to values at the edge that fit.
 # Each expected table is written out here, from the document's arithmetic.
 set -u
 rubric=$(realpath "$1") src=$(realpath "$2")
@@ -163,5 +166,41 @@ same "1 three ways is one rank" tie.want tie.out
 "$rubric" score tie.rubric --entities tie.rev.csv -o tie.rev.out || die "tie: reversed failed"
 [ "$(tail -n +2 tie.rev.out | sort)" = "$(tail -n +2 tie.out | sort)" ] || die "row order changed the rows"
 
-[ $fail = 0 ] && echo "exact: 5 groups hold"
+# ---- 6. values past a cell of 4 bytes --------------------------------------------
+cat > big.rubric <<'EOF'
+scheme big "大数" {
+  total 40
+  period month 1 to 2
+  input firms: count "企业数"
+  input growth: fraction "增长率"
+  input monthly: count per month "月度"
+  input share: fraction per month "占比"
+  indicator a "规模" points 10 { 10 if firms >= 4000000000, 0 if firms <= 2000000000, linear between }
+  indicator g "增长" points 10 { 10 if growth >= 1, 0 if growth <= 0, linear between }
+  indicator m "月度" points 10 {
+    let x = mean(monthly)
+    10 if x >= 2147483647, 0 if x <= 2147483643, linear between
+  }
+  indicator s "占比" points 10 {
+    let x = mean(share)
+    10 if x >= 1, 0 if x <= 0, linear between
+  }
+}
+EOF
+printf 'id,name,firms,growth\nA,甲,3000000001,0.1234567891\nB,乙,2000000000,20%%\nC,丙,10000000000,1\n' > big.csv
+printf 'id,month,monthly,share\nA,1,2147483646,0.1234567891\nA,2,2147483647,98.76543211%%\n' > big.m.csv
+printf 'B,1,2147483644,0.5\nB,2,2147483645,0.25\nC,1,2147483647,1\nC,2,2147483647,100%%\n' >> big.m.csv
+"$rubric" score big.rubric --entities big.csv --periods big.m.csv -o big.out || die "big: score failed"
+# A: 10 * 1000000001 / 2e9; 10 * 0.1234567891; mean 2147483646.5: 10 * 3.5 / 4;
+#    mean 0.5555555551: 10 * 0.5555555551.  B: 0; 10 * 0.2; 10 * 1.5 / 4; 10 * 0.375.
+# C: every rule at its top
+cat > big.want <<'EOF'
+id,name,total,rank,a,g,m,s
+A,甲,20.540123447,2,5.000000005,1.234567891,8.75,5.555555551
+B,乙,9.5,3,0,2,3.75,3.75
+C,丙,40,1,10,10,10,10
+EOF
+same "values past a 4-byte cell are read exactly" big.want big.out
+
+[ $fail = 0 ] && echo "exact: 6 groups hold"
 exit $fail
