@@ -35,10 +35,11 @@ void *column_blocks(int n, size_t bytes, void **column);
 rb_cells *narrow_column(size_t len, abi_cell c);
 /* The N columns of a table, LEN[k] cells of CELL[k] each, into COL[k], as
    narrow_column makes them; but those under 2 MB lie in one block they
-   share, when it comes to 16 MB at most: one block of 1 MB or more is on
-   huge pages (pages.h), so 2,850 counties' columns (per month, 137 to
-   274 KB; their own, 11 to 23 KB) take a few faults, not hundreds. Returns the block (NULL when
-   none share one): the caller frees it with narrow_columns_free, after
+   share, when it comes to 16 MB at most: one of 512 KB or more is asked
+   for as 1 MB at least, which lies on huge pages (pages.h), so 2,850
+   counties' columns (per month, 137 to 274 KB; their own, 11 to 23 KB)
+   take a few faults, not hundreds. Returns the block (NULL when none
+   share one): the caller frees it with narrow_columns_free, after
    narrow_free of every column. */
 void *narrow_columns(int n, const size_t *len, const abi_cell *cell, rb_cells **col);
 void narrow_columns_free(void *block); /* NULL-safe */
@@ -77,7 +78,8 @@ static inline void narrow_put_units(rb_cells *col, size_t at, int64_t u) {
   if (abi_cell_from_units(c, u, &x)) narrow_set(col, c, at, x);
   else narrow_put_aside(col, at, (rb_fixed)u * ABI_NARROW_UNIT);
 }
-/* Whether cell AT of COL is a bad cell (FIXED_ERROR), an empty one. */
+/* Whether cell AT of COL is a bad cell (FIXED_ERROR); whether it is an
+   empty one (FIXED_EMPTY). */
 static inline bool narrow_is_error(const rb_cells *col, size_t at) {
   abi_cell c = narrow_cell(col);
   return narrow_raw(col, c, at) == (c == ABI_CELL_UNITS8 ? ABI_NARROW_ERROR : ABI_NARROW4_ERROR);
