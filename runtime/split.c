@@ -1,4 +1,5 @@
-/* split.c: rows cut into parts, one per thread; see split.h. */
+/* split.c: rows cut into parts, one per thread, or into blocks the parts
+ * take in turn; see split.h. */
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -39,8 +40,9 @@ static void *run_part(void *arg) {
   return NULL;
 }
 
-int rb_split(size_t n, size_t min_rows, rb_range_fn *work, void *ctx) {
-  int parts = part_count(n, min_rows);
+/* Runs PARTS parts of WORK over rows 0..N-1, part k on rows
+   N*k/PARTS..N*(k+1)/PARTS-1: part 0 on this thread. */
+static int run_parts(int parts, size_t n, rb_range_fn *work, void *ctx) {
   part pt[RB_MAX_PARTS];
   pthread_t tid[RB_MAX_PARTS];
   bool started[RB_MAX_PARTS] = {false};
@@ -54,4 +56,36 @@ int rb_split(size_t n, size_t min_rows, rb_range_fn *work, void *ctx) {
     else run_part(&pt[k]); /* no thread for it: this one does it */
   }
   return parts;
+}
+
+int rb_split(size_t n, size_t min_rows, rb_range_fn *work, void *ctx) {
+  return run_parts(part_count(n, min_rows), n, work, ctx);
+}
+
+/* The blocks of rb_split_blocks, and the next one to take. */
+typedef struct blocks {
+  rb_range_fn *work;
+  void *ctx;
+  size_t n, size, count;
+  size_t next; /* atomic */
+} blocks;
+
+/* One part: blocks until none is left (its own range is not used). */
+static void take_blocks(void *ctx, int part, size_t from, size_t to) {
+  (void)from, (void)to;
+  blocks *b = ctx;
+  for (size_t k; (k = __atomic_fetch_add(&b->next, 1, __ATOMIC_RELAXED)) < b->count;) {
+    size_t lo = k * b->size;
+    b->work(b->ctx, part, lo, b->n - lo > b->size ? lo + b->size : b->n);
+  }
+}
+
+int rb_split_blocks(size_t n, size_t min_rows, size_t most_rows, rb_range_fn *work, void *ctx) {
+  int parts = part_count(n, min_rows);
+  size_t size = n / (8 * (size_t)parts);
+  if (size > most_rows) size = most_rows;
+  if (size < min_rows) size = min_rows;
+  if (size < 1) size = 1;
+  blocks b = {work, ctx, n, size, (n + size - 1) / size, 0};
+  return run_parts(parts, (size_t)parts, take_blocks, &b);
 }

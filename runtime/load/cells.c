@@ -174,7 +174,7 @@ static rb_fixed *parent_values(loader *L, const holders *H, const sc_input *in) 
   return val;
 }
 
-/* The own cells of the scored rows, parsed by parts (rb_split). */
+/* The own cells of the scored rows, parsed in blocks by parts (rb_split_blocks). */
 typedef struct own_cells {
   const holders *H;
   const csv_file *f;
@@ -235,7 +235,8 @@ static void own_rows(void *ctx, int part, size_t from, size_t to) {
       forgot = r;
     }
   }
-  oc->bad[part] = bad;
+  if (to > from) csv_forget(f, H->row[forgot], H->row[to - 1] + 1); /* the rest of the block's (as periods.c) */
+  oc->bad[part] |= bad;
   free(row);
 }
 
@@ -270,7 +271,7 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
     scheme_inputs_needed(s, need);
     oc.need = need, oc.nlabels = s->kind->nlabels, oc.kind = s->kind->index;
   }
-  int parts = rb_split(n, 1024, own_rows, &oc);
+  int parts = rb_split_blocks(n, 1024, 16384, own_rows, &oc); /* in turn, as the periods' rows */
   bool bad = false;
   for (int k = 0; k < parts; k++) bad |= oc.bad[k];
   /* in the order problems are reported: input by input, then row by row */

@@ -12,7 +12,11 @@
 #   4. each period row finds its entity, whatever the rows' order, with ids
 #      that are prefixes of one another (C1, C10, C100): rows in the
 #      entities' order are matched to the holder after the one before
-#      (load/periods.c), others through the id map.
+#      (load/periods.c), others through the id map;
+#   5. tables large enough to be read in blocks the threads take in turn
+#      (split.h, rb_split_blocks): one bad cell, in the first block of the
+#      periods or of the entities, is still reported with its line, with
+#      one thread or two, and nothing is written.
 set -u
 rubric=$(realpath "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/rubric-periods.XXXXXX")
@@ -91,5 +95,35 @@ for k in 1 2 3 4 5; do
   cmp -s "$want" s$k.csv || { die "order $k: the sums"; diff "$want" s$k.csv; }
 done
 
-[ "$fail" = 0 ] && echo "periods: 5 entities as worked out by hand; IR $n3 lines for 3 months, $n36 for 36; rows in 5 orders"
+# ---- 5. a bad cell in the first of many blocks ------------------------------------
+cat > b.rubric <<'EOF'
+scheme blocks "分块" {
+  total 10
+  period month 1 to 12
+  input c: count
+  input a: number per month at least 0
+  indicator x "x" points 10 { 10 if mean(a) + c >= 10, 0 if mean(a) + c <= 0, linear between }
+}
+EOF
+# 3,000 entities and 36,000 period rows: blocks of 1,024 and 4,096 rows
+awk 'BEGIN { print "id,name,c"; for (i = 0; i < 3000; i++) printf "E%d,县%d,%d\n", i, i, i % 3 }' > be.csv
+awk 'BEGIN { print "id,month,a"; for (i = 0; i < 3000; i++) for (m = 1; m <= 12; m++) printf "E%d,%d,%d\n", i, m, (i * 7 + m) % 11 }' > bp.csv
+sed '4s/^E0,3,.*/E0,3,x5/' bp.csv > bp_bad.csv      # line 4: E0's month 3
+sed '3s/^E1,县1,1$/E1,县1,y/' be.csv > be_bad.csv  # line 3: E1's count
+for threads in 1 2; do
+  for bad in periods entities; do
+    if [ $bad = periods ]; then args=(--entities be.csv --periods bp_bad.csv) want="bp_bad.csv:4: error[R1104]: entity 'E0', column 'a': 'x5' is not a number"
+    else args=(--entities be_bad.csv --periods bp.csv) want="be_bad.csv:3: error[R1104]: entity 'E1', column 'c': 'y' is not a number"; fi
+    RUBRIC_THREADS=$threads "$rubric" score b.rubric "${args[@]}" -o b.out 2> berr.txt
+    st=$?
+    [ $st = 1 ] || die "blocks, bad $bad, $threads threads: exit $st, not 1"
+    grep -qF "$want" berr.txt || { die "blocks, bad $bad, $threads threads: the cell is not reported"; cat berr.txt; }
+    [ ! -e b.out ] || { die "blocks, bad $bad, $threads threads: an output was written"; rm -f b.out; }
+  done
+done
+RUBRIC_THREADS=2 "$rubric" score b.rubric --entities be.csv --periods bp.csv -o b2.out || die "blocks: the clean tables"
+RUBRIC_THREADS=1 "$rubric" score b.rubric --entities be.csv --periods bp.csv -o b1.out || die "blocks: the clean tables, 1 thread"
+cmp -s b1.out b2.out || die "blocks: one thread and two wrote different tables"
+
+[ "$fail" = 0 ] && echo "periods: 5 entities as worked out by hand; IR $n3 lines for 3 months, $n36 for 36; rows in 5 orders; a bad cell among blocks"
 exit "$fail"
