@@ -2,13 +2,12 @@
  * fit kept aside in chunks (narrow.h).
  *
  * The header sits just before the cells, so a column's cells find it with
- * no table of columns; its last 4 bytes are the column's abi_cell. The
- * figures in the comments below were measured when every cell took 8
- * bytes; the reasons hold for cells of either width. The
- * figures in the comments below were measured when every cell took 8
- * bytes; the reasons hold for cells of either width. A chunk is made by whichever thread first needs it
- * (compare and swap: the loser frees its own); its values are read after
- * the threads that put them have been joined.
+ * no table of columns; its last 4 bytes are the column's abi_cell. A
+ * chunk is made by whichever thread first needs it (compare and swap: the
+ * loser frees its own); its values are read after the threads that put
+ * them have been joined. The figures in the comments below were measured
+ * when every cell took 8 bytes; the reasons hold for cells of either
+ * width.
  */
 #include "narrow.h"
 
@@ -31,11 +30,10 @@ enum {
    each has its own block, which goes back as soon as its rows are scored,
    not with the batch */
 #define SHARED_MOST ((size_t)16 << 20)
-/* A shared block from half a megabyte on is asked for as 1 MB, the size
-   from which pages.h maps a block on huge pages: one fault for it, not up
-   to 256 (2,850 counties' columns, in cells of 4 bytes, come to 0.97 MB) */
-#define SHARED_HUGE_FROM ((size_t)512 << 10)
-#define HUGE_FROM ((size_t)1 << 20)
+/* A shared block from half a megabyte on is asked for as PAGES_HUGE_FROM,
+   on huge pages (pages.h): one fault for it, not up to 256 (2,850
+   counties' columns, in cells of 4 bytes, come to 0.97 MB) */
+#define SHARED_HUGE_FROM ((size_t)PAGES_HUGE_FROM / 2)
 /* Under ASan, bytes poisoned after each shared column's cells: a write
    past a column's end is still caught, as between blocks of their own */
 #if defined(__SANITIZE_ADDRESS__)
@@ -153,7 +151,7 @@ void *narrow_columns(int n, const size_t *len, const abi_cell *cell, rb_cells **
   for (int k = 0; k < n; k++)
     if (!huge(HEAD + cell_bytes(len[k], cell[k]))) shared += shared_bytes(len[k], cell[k]);
   if (shared == 64 || shared > SHARED_MOST) shared = 0; /* each its own: each goes back when scored */
-  size_t ask = shared >= SHARED_HUGE_FROM && shared < HUGE_FROM ? HUGE_FROM : shared;
+  size_t ask = shared >= SHARED_HUGE_FROM && shared < PAGES_HUGE_FROM ? PAGES_HUGE_FROM : shared;
   char *block = shared ? column_block(ask) : NULL, *at = block + 64;
   if (block) memcpy(block, &shared, sizeof shared);
   for (int k = 0; k < n; k++) {
@@ -226,15 +224,14 @@ void narrow_put_aside(rb_cells *col, size_t at, rb_fixed v) {
   }
   chunk[at & ((1u << CHUNK_BITS) - 1)] = v;
   abi_cell c = (abi_cell)h->cell;
-  narrow_set(col, c, at, c == ABI_CELL_UNITS8 ? ABI_NARROW_ASIDE : ABI_NARROW4_ASIDE);
+  narrow_set(col, c, at, abi_cell_aside(c));
 }
 
 rb_fixed rubric_narrow_value(const rb_cells *col, int64_t at) {
   abi_cell c = narrow_cell(col);
   int64_t x = narrow_raw(col, c, (size_t)at);
-  bool wide = c == ABI_CELL_UNITS8;
-  if (x >= (wide ? ABI_NARROW_LEAST : ABI_NARROW4_LEAST)) return abi_narrow_number(c, x);
-  if (x == (wide ? ABI_NARROW_EMPTY : ABI_NARROW4_EMPTY)) return FIXED_EMPTY;
-  if (x == (wide ? ABI_NARROW_ERROR : ABI_NARROW4_ERROR)) return FIXED_ERROR;
+  if (x >= abi_cell_least(c)) return abi_narrow_number(c, x);
+  if (x == abi_cell_empty(c)) return FIXED_EMPTY;
+  if (x == abi_cell_error(c)) return FIXED_ERROR;
   return head_of(col)->chunk[(size_t)at >> CHUNK_BITS][(size_t)at & ((1u << CHUNK_BITS) - 1)];
 }

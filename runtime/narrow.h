@@ -82,11 +82,11 @@ static inline void narrow_put_units(rb_cells *col, size_t at, int64_t u) {
    empty one (FIXED_EMPTY). */
 static inline bool narrow_is_error(const rb_cells *col, size_t at) {
   abi_cell c = narrow_cell(col);
-  return narrow_raw(col, c, at) == (c == ABI_CELL_UNITS8 ? ABI_NARROW_ERROR : ABI_NARROW4_ERROR);
+  return narrow_raw(col, c, at) == abi_cell_error(c);
 }
 static inline bool narrow_is_empty(const rb_cells *col, size_t at) {
   abi_cell c = narrow_cell(col);
-  return narrow_raw(col, c, at) == (c == ABI_CELL_UNITS8 ? ABI_NARROW_EMPTY : ABI_NARROW4_EMPTY);
+  return narrow_raw(col, c, at) == abi_cell_empty(c);
 }
 /* Cells FROM..TO-1 of COL are 0 (a count before it is counted). */
 static inline void narrow_zero(rb_cells *col, size_t from, size_t to) {
@@ -116,8 +116,7 @@ rb_fixed rubric_narrow_value(const rb_cells *col, int64_t at);
 static inline rb_fixed narrow_get(const rb_cells *col, size_t at) {
   abi_cell c = narrow_cell(col);
   int64_t x = narrow_raw(col, c, at);
-  return x >= (c == ABI_CELL_UNITS8 ? ABI_NARROW_LEAST : ABI_NARROW4_LEAST) ? abi_narrow_number(c, x)
-                                                                            : rubric_narrow_value(col, (int64_t)at);
+  return x >= abi_cell_least(c) ? abi_narrow_number(c, x) : rubric_narrow_value(col, (int64_t)at);
 }
 
 #endif

@@ -150,6 +150,12 @@ static inline abi_cell abi_cell_of(input_type t) {
   }
 }
 static inline size_t abi_cell_bytes(abi_cell c) { return c == ABI_CELL_UNITS8 ? 8 : 4; }
+/* The values at the bottom of cells C: empty, bad, kept aside; a number
+   from the least on. */
+static inline int64_t abi_cell_empty(abi_cell c) { return c == ABI_CELL_UNITS8 ? ABI_NARROW_EMPTY : ABI_NARROW4_EMPTY; }
+static inline int64_t abi_cell_error(abi_cell c) { return c == ABI_CELL_UNITS8 ? ABI_NARROW_ERROR : ABI_NARROW4_ERROR; }
+static inline int64_t abi_cell_aside(abi_cell c) { return c == ABI_CELL_UNITS8 ? ABI_NARROW_ASIDE : ABI_NARROW4_ASIDE; }
+static inline int64_t abi_cell_least(abi_cell c) { return c == ABI_CELL_UNITS8 ? ABI_NARROW_LEAST : ABI_NARROW4_LEAST; }
 /* Counts of 10^-18 in a unit of cells C. */
 static inline rb_fixed abi_cell_unit(abi_cell c) { return c == ABI_CELL_WHOLE4 ? FIXED_ONE : ABI_NARROW_UNIT; }
 
@@ -183,9 +189,7 @@ static inline bool abi_cell_from_units(abi_cell c, int64_t u, int64_t *out) {
    false when it is a number that must be kept aside. */
 static inline bool abi_narrow_of(abi_cell c, rb_fixed v, int64_t *out) {
   if (v == FIXED_EMPTY || v == FIXED_ERROR) {
-    bool empty = v == FIXED_EMPTY;
-    *out = c == ABI_CELL_UNITS8 ? (empty ? ABI_NARROW_EMPTY : ABI_NARROW_ERROR)
-                                : (empty ? ABI_NARROW4_EMPTY : ABI_NARROW4_ERROR);
+    *out = v == FIXED_EMPTY ? abi_cell_empty(c) : abi_cell_error(c);
     return true;
   }
   int64_t u;

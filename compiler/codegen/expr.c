@@ -515,12 +515,11 @@ LLVMValueRef cg_input_at(cg *c, const sc_input *in, LLVMValueRef period, const c
      on a branch never taken in the usual table */
   abi_cell form = abi_cell_of(in->type);
   LLVMTypeRef cell_ty = form == ABI_CELL_UNITS8 ? c->i64 : c->i32;
-  long long least = form == ABI_CELL_UNITS8 ? ABI_NARROW_LEAST : ABI_NARROW4_LEAST;
   LLVMValueRef at = LLVMBuildAdd(c->b, idx, c->lo, "at"); /* the column is not moved to row LO (abi.h) */
   LLVMValueRef cell = LLVMBuildGEP2(c->b, cell_ty, c->in_col[input], &at, 1, "cell");
   LLVMValueRef x = LLVMBuildLoad2(c->b, cell_ty, cell, name);
   LLVMValueRef units = LLVMBuildNSWMul(c->b, LLVMBuildSExt(c->b, x, c->fx, ""), cg_fixed(c, abi_cell_unit(form)), "units");
-  LLVMValueRef plain = LLVMBuildICmp(c->b, LLVMIntSGE, x, LLVMConstInt(cell_ty, (unsigned long long)least, 1), "");
+  LLVMValueRef plain = LLVMBuildICmp(c->b, LLVMIntSGE, x, LLVMConstInt(cell_ty, (unsigned long long)abi_cell_least(form), 1), "");
   LLVMBasicBlockRef from = LLVMGetInsertBlock(c->b);
   LLVMValueRef fn = LLVMGetBasicBlockParent(from);
   LLVMBasicBlockRef slow = LLVMAppendBasicBlockInContext(c->ctx, fn, "cell_aside");

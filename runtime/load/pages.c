@@ -13,7 +13,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
-enum { HUGE_PAGE = 2 << 20, SMALL_PAGE = 4096, LARGE = 1 << 20 /* pages.h: from here, huge pages */ };
+enum { HUGE_PAGE = 2 << 20, SMALL_PAGE = 4096, LARGE = PAGES_HUGE_FROM /* pages.h */ };
 
 typedef struct pages_head {
   void *base;    /* the malloc'd block, or the mapping */

@@ -19,6 +19,9 @@
 
 #include <stddef.h>
 
+/* The size from which an array lies on huge pages (1 MB). */
+enum { PAGES_HUGE_FROM = 1 << 20 };
+
 /* N * SIZE bytes, cleared; NULL when out of memory or when N * SIZE
    overflows. An array of 1 MB or more starts a huge page and has the
    huge page it ends in to itself (madvise may give back all of that
