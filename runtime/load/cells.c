@@ -214,11 +214,6 @@ static void own_rows(void *ctx, int part, size_t from, size_t to) {
   bool bad = false;
   size_t forgot = from;
   for (size_t r = from; r < to; r++) {
-    if (!H->first[r]) { /* a duplicate id, reported already: its cells are not read */
-      for (int i = 0; i < ninputs; i++)
-        if (oc->col[i] >= 0) narrow_put(oc->b->column[i], r, FIXED_ERROR);
-      continue;
-    }
     csv_row(f, H->row[r], row);
     if (oc->need) { /* the kind first: which cells the row needs */
       const csv_field *fl = &row[oc->col[oc->kind]];
@@ -240,7 +235,7 @@ static void own_rows(void *ctx, int part, size_t from, size_t to) {
   free(row);
 }
 
-void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batch *b) {
+void load_entity_columns(loader *L, holders *H, const csv_file *f, rb_batch *b) {
   const sc_scheme *s = L->s;
   size_t n = b->n;
   input_check *ck = calloc((size_t)s->ninputs + 1, sizeof *ck);
@@ -271,9 +266,15 @@ void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batc
     scheme_inputs_needed(s, need);
     oc.need = need, oc.nlabels = s->kind->nlabels, oc.kind = s->kind->index;
   }
+  /* every row's cells, the ids' work going on meanwhile (it reads none of them) */
   int parts = rb_split_blocks(n, 1024, 16384, own_rows, &oc); /* in turn, as the periods' rows */
   bool bad = false;
   for (int k = 0; k < parts; k++) bad |= oc.bad[k];
+  holders_ids_wait(L, H, b); /* the ids' problems, then the parents', before any cell's */
+  for (size_t r = 0; r < n; r++)
+    if (!H->first[r]) /* no id, or a duplicate one (reported): the row is not read */
+      for (int i = 0; i < s->ninputs; i++)
+        if (col[i] >= 0) narrow_put(b->column[i], r, FIXED_ERROR);
   /* in the order problems are reported: input by input, then row by row */
   for (int i = 0; i < s->ninputs; i++) {
     const sc_input *in = &s->inputs[i];

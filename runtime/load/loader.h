@@ -115,12 +115,19 @@ typedef struct holders {
   char **id;             /* in the batch's texts */
   bool *first;           /* whether holder h is the first with its id (a duplicate is reported, not read) */
   size_t *parent_holder; /* each scored row's parent holder, or (size_t)-1; NULL without parents */
+  struct ids_job *ids_job; /* entities.c: the ids' work, until holders_ids_wait */
 } holders;
 
 /* entities.c: sorts the rows of F (and of the parents table PF, may be
-   NULL) into holders, fills the batch's ids, names, lines, parents and peer
-   groups. Returns false when no row can be scored (reported). */
+   NULL) into holders (their tables and rows), then starts the ids' work:
+   each holder's id and whether it is the first with it, the id map, and
+   the batch's ids, names, lines, parents and peer groups, on a thread of
+   its own for many rows. None of those may be read before
+   holders_ids_wait. Returns false when no row can be scored (reported). */
 bool load_entities(loader *L, const csv_file *f, const csv_file *pf, holders *H, rb_batch *b);
+/* Ends the ids' work of load_entities and reports, in holder order, the
+   ids missing or taken, then the parents' problems. */
+void holders_ids_wait(loader *L, holders *H, rb_batch *b);
 void holders_free(holders *H);
 
 /* cells.c: how a value of an input is checked, worked out once per input
@@ -148,8 +155,10 @@ bool load_cell(loader *L, const char *path, long line, const char *entity, const
 /* load_cell of field C of row R of F. */
 bool load_cell_at(loader *L, const csv_file *f, size_t r, size_t c, const char *entity, const sc_input *in,
                   rb_fixed *out);
-/* Every per-entity input's column of B: an entity's own cell, or its parent's. */
-void load_entity_columns(loader *L, const holders *H, const csv_file *f, rb_batch *b);
+/* Every per-entity input's column of B: an entity's own cell, or its
+   parent's. Its rows are parsed while the ids' work goes on, and it ends
+   that work (holders_ids_wait) before any cell is reported. */
+void load_entity_columns(loader *L, holders *H, const csv_file *f, rb_batch *b);
 
 /* periods.c: the per-period columns of B from the periods table F (opened
    already, or NULL when it could not be: ERR and FAULT say why). */
