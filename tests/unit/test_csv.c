@@ -590,6 +590,56 @@ static void test_fields_every_length(void **state) {
   free(text);
 }
 
+/* Runs of empty fields: csv_open's scan counts a row's commas 16 bytes at
+   a time (csv.c, plain_row), so a run of commas is put at every offset
+   from its row's start and made 1 to 40 long. A header of as many fields
+   takes the row, every field in place; a header of one field less or
+   more, or of 16 less (one block of 16 commas not counted), is told the
+   row's true count. */
+static void test_comma_runs(void **state) {
+  (void)state;
+  char text[512], want[96], err[512];
+  csv_fault fault;
+  csv_field row[48];
+  for (int at = 0; at < 16; at++) {
+    for (int run = 1; run <= 40; run++) {
+      int nf = run + 1; /* the row: AT bytes of a first field, RUN commas, an empty last field */
+      int header_of[4] = {nf, nf - 1, nf + 1, nf - 16};
+      for (int h = 0; h < 4; h++) {
+        int hf = header_of[h];
+        if (hf < 1) continue;
+        size_t len = 0;
+        for (int c = 0; c < hf; c++) len += (size_t)sprintf(text + len, "%sh%d", c ? "," : "", c);
+        text[len++] = '\n';
+        size_t row_at = len;
+        for (int k = 0; k < at; k++) text[len++] = (char)('a' + k);
+        for (int k = 0; k < run; k++) text[len++] = ',';
+        text[len++] = '\n';
+        for (int pad = 0; pad < 40; pad++) text[len++] = '\n'; /* blank lines: the row is not near the end */
+        csv_file *f = csv_open(fixture_n("runs.csv", text, len), err, sizeof err, &fault);
+        if (hf == nf) {
+          if (!f) fail_msg("offset %d, %d commas: %s", at, run, err);
+          assert_int_equal(f->nrows, 1);
+          csv_row(f, 0, row);
+          if (row[0].p != f->text + row_at || row[0].len != (size_t)at)
+            fail_msg("offset %d, %d commas: the first field", at, run);
+          for (int c = 1; c < nf; c++)
+            if (row[c].len != 0 || row[c].p != f->text + row_at + at + c)
+              fail_msg("offset %d, %d commas: field %d", at, run, c);
+          csv_close(f);
+        } else {
+          if (f) {
+            csv_close(f);
+            fail_msg("offset %d, %d commas, a header of %d: taken", at, run, hf);
+          }
+          snprintf(want, sizeof want, ":2: row has %d fields, the header has %d", nf, hf);
+          if (!strstr(err, want)) fail_msg("offset %d, %d commas: '%s' does not say '%s'", at, run, err, want);
+        }
+      }
+    }
+  }
+}
+
 /* 4,000 random rows against what was written: plain fields of 0 to 40
    bytes (split 16 bytes at a time), quoted ones (with "", commas, line
    breaks), lone CRs, LF and CRLF ends, blank lines, the last row near
@@ -806,6 +856,7 @@ int main(void) {
       cmocka_unit_test(test_open_forgets_text),
       cmocka_unit_test(test_open_lines_of_rows),
       cmocka_unit_test(test_fields_every_length),
+      cmocka_unit_test(test_comma_runs),
       cmocka_unit_test(test_rows_random),
       cmocka_unit_test(test_open_faults),
       cmocka_unit_test(test_encodings),
