@@ -103,17 +103,26 @@ static void *read_ids(void *arg) {
   holders *H = j->H;
   rb_batch *b = j->b;
   bool odd = false;
-  for (size_t h = 0; h < H->nh; h++) {
-    const csv_file *hf = H->tab[h];
-    H->id[h] = (hf == j->t ? j->rid : j->prid)[H->row[h]];
-    if (H->id[h][0]) H->first[h] = map_put(&H->ids, H->id[h], h) < 0;
-    odd |= !H->first[h];
-    if (h < H->n) {
-      b->id[h] = H->id[h];
-      b->name[h] = j->name[H->row[h]];
-      b->line[h] = csv_line(hf, H->row[h]);
-      if (b->parent) b->parent[h] = j->pid[H->row[h]];
+  /* each id hashed AHEAD holders before it is put, its slot fetched meanwhile */
+  enum { AHEAD = 16 };
+  uint64_t hash[AHEAD];
+  for (size_t h = 0; h < H->nh + AHEAD; h++) {
+    if (h >= AHEAD) {
+      size_t k = h - AHEAD;
+      if (H->id[k][0]) H->first[k] = map_put_hashed(&H->ids, H->id[k], hash[k % AHEAD], k) < 0;
+      odd |= !H->first[k];
     }
+    if (h < H->nh) {
+      H->id[h] = (H->tab[h] == j->t ? j->rid : j->prid)[H->row[h]];
+      hash[h % AHEAD] = map_hash(H->id[h]);
+      map_prefetch(&H->ids, hash[h % AHEAD]);
+    }
+  }
+  for (size_t h = 0; h < H->n; h++) {
+    b->id[h] = H->id[h];
+    b->name[h] = j->name[H->row[h]];
+    b->line[h] = csv_line(H->tab[h], H->row[h]);
+    if (b->parent) b->parent[h] = j->pid[H->row[h]];
   }
   j->odd = odd;
   return NULL;

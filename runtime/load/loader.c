@@ -91,9 +91,14 @@ void map_init(id_map *m, size_t n) {
 /* The slot's tag: the hash's top bits, above the row's. */
 static uint64_t tag_of(uint64_t h) { return h >> ROW_BITS << ROW_BITS; }
 
-long map_put(id_map *m, const char *key, size_t row) {
-  assert(row <= ROW_MASK);
-  uint64_t h = XXH3_64bits(key, strlen(key));
+uint64_t map_hash(const char *key) { return XXH3_64bits(key, strlen(key)); }
+
+void map_prefetch(const id_map *m, uint64_t hash) { __builtin_prefetch(&m->slot[hash & (m->cap - 1)], 1); }
+
+long map_put(id_map *m, const char *key, size_t row) { return map_put_hashed(m, key, map_hash(key), row); }
+
+long map_put_hashed(id_map *m, const char *key, uint64_t h, size_t row) {
+  assert(row <= ROW_MASK && h == map_hash(key));
   uint64_t tag = tag_of(h);
   for (size_t i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
     id_slot *sl = &m->slot[i];

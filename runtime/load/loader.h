@@ -70,6 +70,12 @@ typedef struct id_map {
 void map_init(id_map *m, size_t n);
 /* Returns the row already stored under KEY, or stores ROW and returns -1. */
 long map_put(id_map *m, const char *key, size_t row);
+/* Many keys in a row: map_put of KEY given its HASH (map_hash), after
+   map_prefetch of the hashes of keys a few places ahead, so that their
+   slots' cache misses overlap (each alone is the whole cost of a put). */
+uint64_t map_hash(const char *key);
+void map_prefetch(const id_map *m, uint64_t hash);
+long map_put_hashed(id_map *m, const char *key, uint64_t hash, size_t row);
 long map_get(const id_map *m, const char *key);
 /* map_get of the LEN bytes at KEY (not NUL-terminated). */
 long map_get_n(const id_map *m, const char *key, size_t len);
