@@ -33,6 +33,7 @@ typedef struct period_load {
   input_check *ck;       /* per input */
   rb_fixed **parent_val; /* per `from parent` per-period input: p*(nh-n) + (h-n) */
   rb_fixed period_lo, period_hi; /* the first and last period, as numbers */
+  long first, last;              /* and as integers */
   unsigned char *claimed;        /* h*m + p: some row gave holder h's period p */
   bool bad[RB_MAX_PARTS];
 } period_load;
@@ -55,6 +56,12 @@ static bool put_cell(const period_load *pl, int i, size_t h, size_t p, const csv
 
 /* The period of a cell as an index from 0, or -1 if it is not one. */
 static long period_index(const period_load *pl, const char *p, size_t len) {
+  if (len && len <= 4) { /* the usual cell, "7" or "2024": its digits alone */
+    long k = 0;
+    size_t i = 0;
+    for (; i < len && p[i] >= '0' && p[i] <= '9'; i++) k = k * 10 + (p[i] - '0');
+    if (i == len) return k >= pl->first && k <= pl->last ? k - pl->first : -1;
+  }
   rb_fixed v;
   bool whole;
   if (cell_number_n(p, len, &v, &whole) != CELL_OK || !whole || v < pl->period_lo || v > pl->period_hi) return -1;
@@ -278,6 +285,7 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
   pl.cper = (size_t)csv_file_column(f, s->period);
   pl.period_lo = (rb_fixed)s->period_first * FIXED_ONE;
   pl.period_hi = (rb_fixed)s->period_last * FIXED_ONE;
+  pl.first = s->period_first, pl.last = s->period_last;
   pl.col = calloc((size_t)s->ninputs + 1, sizeof *pl.col);
   pl.ck = calloc((size_t)s->ninputs + 1, sizeof *pl.ck);
   pl.parent_val = calloc((size_t)s->ninputs + 1, sizeof *pl.parent_val);

@@ -16,7 +16,10 @@
 #   5. tables large enough to be read in blocks the threads take in turn
 #      (split.h, rb_split_blocks): one bad cell, in the first block of the
 #      periods or of the entities, is still reported with its line, with
-#      one thread or two, and nothing is written.
+#      one thread or two, and nothing is written;
+#   6. months written 01, 2.0, 1e0, 0002, 00001, " 2 " or +1: the periods of
+#      1 and 2 (a period of up to 4 digits is read on a fast path); months 3
+#      and 0 of 1 to 2, written so or otherwise, are reported.
 set -u
 rubric=$(realpath "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/rubric-periods.XXXXXX")
@@ -124,6 +127,24 @@ done
 RUBRIC_THREADS=2 "$rubric" score b.rubric --entities be.csv --periods bp.csv -o b2.out || die "blocks: the clean tables"
 RUBRIC_THREADS=1 "$rubric" score b.rubric --entities be.csv --periods bp.csv -o b1.out || die "blocks: the clean tables, 1 thread"
 cmp -s b1.out b2.out || die "blocks: one thread and two wrote different tables"
+
+# ---- 6. a period written otherwise --------------------------------------------------
+# the rows of p1.csv with their months as 01, 2.0, 1e0, 0002, 00001 (five
+# digits), " 2 " and +1: the same periods, the same sums (swant.csv)
+{ echo "id,month,a"; tail -n +2 p1.csv | awk -F, 'BEGIN { split("01|2.0|1e0|0002|00001| 2 |+1|02|1|2", form, "|") }
+    { m = form[NR]; if ((m + 0) != $2) { print "bad form " m " for " $2 > "/dev/stderr"; exit 1 }; print $1 "," m "," $3 }'; } > p6.csv
+"$rubric" score s.rubric --entities se.csv --periods p6.csv -o s6.csv 2> serr.txt || { die "months written otherwise: score failed"; cat serr.txt; }
+cmp -s swant.csv s6.csv || { die "months written otherwise: the sums"; diff swant.csv s6.csv; }
+# and just outside 1 to 2, as written and otherwise: reported at its line
+for m in 3 0 03 00 3.0; do
+  { head -4 p1.csv; echo "C20,$m,7"; tail -n +5 p1.csv; } > p7.csv
+  "$rubric" score s.rubric --entities se.csv --periods p7.csv -o s7.csv 2> serr.txt
+  st=$?
+  [ $st = 1 ] || die "month $m of 1 to 2: exit $st, not 1"
+  grep -qF "p7.csv:5: error[R1104]: column 'month': '$m' is not a month from 1 to 2" serr.txt ||
+    { die "month $m of 1 to 2: not reported"; cat serr.txt; }
+  [ ! -e s7.csv ] || { die "month $m of 1 to 2: an output was written"; rm -f s7.csv; }
+done
 
 [ "$fail" = 0 ] && echo "periods: 5 entities as worked out by hand; IR $n3 lines for 3 months, $n36 for 36; rows in 5 orders; a bad cell among blocks"
 exit "$fail"
