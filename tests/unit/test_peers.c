@@ -125,6 +125,63 @@ static void test_rank_many_rows_against_counting(void **state) {
   }
 }
 
+/* Descending, for qsort. */
+static int greater_first(const void *a, const void *b) {
+  rb_fixed x = *(const rb_fixed *)a, y = *(const rb_fixed *)b;
+  return x > y ? -1 : x < y;
+}
+
+/* Enough rows that each thread sorts its part and the parts are merged
+   (peers.c, from 65,536 rows): 200,003 rows in seven groups (the last only
+   in the first third of the rows), many ties and some failures, with 1, 2,
+   3 and 7 threads (RUBRIC_THREADS). Each row's
+   rank against its definition, counted through each group's numbers
+   sorted by qsort: 1 + those greater than it (all of them for a failure). */
+static void test_rank_parts_against_counting(void **state) {
+  (void)state;
+  enum { N = 200003, G = 7 };
+  rb_fixed *v = malloc(N * sizeof *v), *nums = malloc(N * sizeof *nums);
+  int64_t *g = malloc(N * sizeof *g);
+  int *r = malloc(N * sizeof *r), *want = malloc(N * sizeof *want);
+  assert_true(v && nums && g && r && want);
+  uint32_t seed = 777;
+  for (size_t i = 0; i < N; i++) {
+    seed = seed * 1103515245u + 12345u;
+    g[i] = (int64_t)((seed >> 8) % (i < N / 3 ? G : G - 1)) * 5 - 9; /* the last group only in the first third: */
+    /* so the last entry of the sort comes from the left run of every final merge */
+    unsigned pick = (seed >> 12) % 4001;
+    v[i] = pick == 0 ? fixed_error(3) : num((long long)(pick % 1000) - 500);
+  }
+  /* each group's numbers, greatest first; a row's rank is 1 + how many of them are greater */
+  for (int k = 0; k < G; k++) {
+    int64_t gk = (int64_t)k * 5 - 9;
+    size_t m = 0;
+    for (size_t i = 0; i < N; i++)
+      if (g[i] == gk && fixed_is_number(v[i])) nums[m++] = v[i];
+    qsort(nums, m, sizeof *nums, greater_first);
+    for (size_t i = 0; i < N; i++) {
+      if (g[i] != gk) continue;
+      size_t lo = 0, hi = m; /* the first of NUMS not greater than v[i] */
+      while (fixed_is_number(v[i]) && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (nums[mid] > v[i]) lo = mid + 1;
+        else hi = mid;
+      }
+      want[i] = 1 + (int)(fixed_is_number(v[i]) ? lo : m);
+    }
+  }
+  const char *threads[] = {"1", "2", "3", "7"};
+  for (int t = 0; t < 4; t++) {
+    setenv("RUBRIC_THREADS", threads[t], 1);
+    memset(r, 0, N * sizeof *r);
+    peers_rank(v, g, N, r);
+    for (size_t i = 0; i < N; i++)
+      if (r[i] != want[i]) fail_msg("%s threads: row %zu ranks %d, want %d", threads[t], i, r[i], want[i]);
+  }
+  unsetenv("RUBRIC_THREADS");
+  free(v), free(nums), free(g), free(r), free(want);
+}
+
 /* Values equal under the document are equal numbers, however computed:
    10 * 0.065 / 0.1 (rate 96.5% through `linear between`) ties with 6.5, and
    1/3 + 1/3 + 1/3 (0.999999999999999999) does not tie with 1. */
@@ -673,6 +730,7 @@ int main(void) {
       cmocka_unit_test(test_sum_overflow_spoils_its_group),
       cmocka_unit_test(test_generated_rank_ties_by_different_paths),
       cmocka_unit_test(test_rank_many_rows_against_counting),
+      cmocka_unit_test(test_rank_parts_against_counting),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
