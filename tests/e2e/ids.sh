@@ -22,6 +22,21 @@ fail=0
 die() { echo "FAIL: $*"; fail=1; }
 N=20000
 
+# problems WHAT WANT ARG...: `score s.rubric ARG...`, with 1 thread and with 2,
+# exits 1, writes nothing, and reports on its tables' lines exactly WANT's lines.
+problems() {
+  local what=$1 want=$2 threads st
+  shift 2
+  for threads in 1 2; do
+    RUBRIC_THREADS=$threads "$rubric" score s.rubric "$@" -o o.csv 2> err.txt
+    st=$?
+    [ $st = 1 ] || die "$what, $threads threads: exit $st, not 1"
+    grep -E '^[a-z_]+\.csv:[0-9]+: ' err.txt > got.txt
+    cmp -s "$want" got.txt || { die "$what, $threads threads: the problems differ"; diff "$want" got.txt; }
+    [ ! -e o.csv ] || { die "$what, $threads threads: an output was written"; rm -f o.csv; }
+  done
+}
+
 cat > s.rubric <<'EOF'
 scheme flat "平面" {
   total 10
@@ -59,14 +74,7 @@ e_bad.csv:19001: error[R1107]: duplicate id 'E8' (first on line 10)
 e_bad.csv:20001: error[R1106]: column 'id': missing value
 e_bad.csv:100: error[R1104]: entity 'E98', column 'c': 'x9' is not a number
 EOF
-for threads in 1 2; do
-  RUBRIC_THREADS=$threads "$rubric" score s.rubric --scheme flat --entities e_bad.csv -o o.csv 2> err1.txt
-  st=$?
-  [ $st = 1 ] || die "ids, $threads threads: exit $st, not 1"
-  grep -E '^e_bad\.csv:' err1.txt > got1.txt
-  cmp -s want1.txt got1.txt || { die "ids, $threads threads: the problems differ"; diff want1.txt got1.txt; }
-  [ ! -e o.csv ] || { die "ids, $threads threads: an output was written"; rm -f o.csv; }
-done
+problems ids want1.txt --scheme flat --entities e_bad.csv
 
 # ---- 2. parents among 20,000 rows ----------------------------------------------------
 # 200 cities P0..P199, each the parent of 100 counties; the parents table ends
@@ -82,14 +90,7 @@ p_bad.csv:203: error[R1107]: duplicate id 'P7' (first on line 9)
 k_bad.csv:12: error[R1108]: column 'parent': 'P999' has no row in p_bad.csv
 k_bad.csv:19992: error[R1106]: column 'parent': missing value (entity 'E19990')
 EOF
-for threads in 1 2; do
-  RUBRIC_THREADS=$threads "$rubric" score s.rubric --scheme kids --entities k_bad.csv --parents p_bad.csv -o o.csv 2> err2.txt
-  st=$?
-  [ $st = 1 ] || die "parents, $threads threads: exit $st, not 1"
-  grep -E '^[kp]_bad\.csv:' err2.txt > got2.txt
-  cmp -s want2.txt got2.txt || { die "parents, $threads threads: the problems differ"; diff want2.txt got2.txt; }
-  [ ! -e o.csv ] || { die "parents, $threads threads: an output was written"; rm -f o.csv; }
-done
+problems parents want2.txt --scheme kids --entities k_bad.csv --parents p_bad.csv
 
 # ---- 3. clean tables: the totals, and the same bytes with one thread or two -------------
 for threads in 1 2; do
