@@ -108,7 +108,9 @@ static entry *sorted(const rb_fixed *v, const int64_t *group, size_t n) {
   entry *scratch = pages_calloc(n / 2 + RB_MAX_PARTS + 1, sizeof *scratch);
   if (!e || !scratch) abort();
   sort_job j = {.v = v, .group = group, .e = e, .scratch = scratch};
-  int parts = n >= SORT_PARTS_FROM ? rb_split(n, SORT_PARTS_FROM / 2, sort_part, &j) : (sort_part(&j, 0, 0, n), 1);
+  int parts = 1;
+  if (n >= SORT_PARTS_FROM) parts = rb_split(n, SORT_PARTS_FROM / 2, sort_part, &j);
+  else sort_part(&j, 0, 0, n);
   j.from[parts] = n;
   merge_parts(&j, 0, parts);
   pages_free(scratch);
