@@ -56,14 +56,13 @@ static bool put_cell(const period_load *pl, int i, size_t h, size_t p, const csv
 
 /* The period of a cell as an index from 0, or -1 if it is not one. */
 static long period_index(const period_load *pl, const char *p, size_t len) {
-  if (len && len <= 4) { /* the usual cell, "7" or "2024": its digits alone */
-    long k = 0;
-    size_t i = 0;
-    for (; i < len && p[i] >= '0' && p[i] <= '9'; i++) k = k * 10 + (p[i] - '0');
-    if (i == len) return k >= pl->first && k <= pl->last ? k - pl->first : -1;
+  int64_t u;
+  bool whole;
+  if (cell_number_units(p, len, &u, &whole)) { /* the usual cell, "7" or "2024": the cells' fast way, on 64 bits */
+    int64_t k = u / ABI_NARROW_UNIT;
+    return whole && k >= pl->first && k <= pl->last ? (long)(k - pl->first) : -1;
   }
   rb_fixed v;
-  bool whole;
   if (cell_number_n(p, len, &v, &whole) != CELL_OK || !whole || v < pl->period_lo || v > pl->period_hi) return -1;
   rb_fixed off = v - pl->period_lo;
   /* on 64 bits when it fits (any year of months), else on 128 */

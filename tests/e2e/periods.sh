@@ -18,8 +18,9 @@
 #      periods or of the entities, is still reported with its line, with
 #      one thread or two, and nothing is written;
 #   6. months written 01, 2.0, 1e0, 0002, 00001, " 2 " or +1: the periods of
-#      1 and 2 (a period of up to 4 digits is read on a fast path); months 3
-#      and 0 of 1 to 2, written so or otherwise, are reported.
+#      1 and 2 (most are read on the cells' fast path, the rest by the full
+#      grammar); months 3 and 0 of 1 to 2, written so or otherwise, are
+#      reported.
 set -u
 rubric=$(realpath "$1")
 work=$(mktemp -d "${TMPDIR:-/tmp}/rubric-periods.XXXXXX")
