@@ -257,12 +257,13 @@ bool load_entities(loader *L, const csv_file *t, const csv_file *pt, holders *H,
   if (pt) read_rows(pt, false, prid, NULL, NULL, &b->texts);
   size_t n = sort_rows(s, t->nrows, pt != NULL, rid, pid, is_parent);
   if (s->uses_parent && !pt) find_cycles(L, t, rid, pid);
+  /* the ids' work keeps the strings of read_rows, and frees them when it ends */
+  ids_job *j = malloc(sizeof *j);
+  if (!j) abort();
+  *j = (ids_job){.t = t, .pt = pt, .H = H, .b = b, .rid = rid, .prid = prid, .pid = pid, .name = name};
   if (n == 0) {
     load_problem(L, R1110, t->path, 0, NULL, NULL, "no entity rows to score: every row is another row's parent");
-    pages_free(rid);
-    pages_free(pid);
-    pages_free(name);
-    pages_free(prid);
+    ids_end(j);
     pages_free(is_parent);
     return false;
   }
@@ -295,15 +296,12 @@ bool load_entities(loader *L, const csv_file *t, const csv_file *pt, holders *H,
     H->tab[ph] = pt;
     H->row[ph++] = r;
   }
+  pages_free(is_parent);
   /* the ids on a thread of their own when there are many (read_ids);
      holders_ids_wait reports them, then the parents */
-  ids_job *j = malloc(sizeof *j);
-  if (!j) abort();
-  *j = (ids_job){.t = t, .pt = pt, .H = H, .b = b, .rid = rid, .prid = prid, .pid = pid, .name = name};
   H->ids_job = j;
   if (H->nh >= IDS_THREAD_FROM) j->started = pthread_create(&j->tid, NULL, read_ids, j) == 0;
   if (!j->started) read_ids(j);
-  pages_free(is_parent);
   return true;
 }
 

@@ -32,8 +32,7 @@ typedef struct period_load {
   int *reads[2], nreads[2];
   input_check *ck;       /* per input */
   rb_fixed **parent_val; /* per `from parent` per-period input: p*(nh-n) + (h-n) */
-  rb_fixed period_lo, period_hi; /* the first and last period, as numbers */
-  long first, last;              /* and as integers */
+  long first, last;              /* the first and last period */
   unsigned char *claimed;        /* h*m + p: some row gave holder h's period p */
   bool bad[RB_MAX_PARTS];
 } period_load;
@@ -62,9 +61,9 @@ static long period_index(const period_load *pl, const char *p, size_t len) {
     int64_t k = u / ABI_NARROW_UNIT;
     return whole && k >= pl->first && k <= pl->last ? (long)(k - pl->first) : -1;
   }
-  rb_fixed v;
-  if (cell_number_n(p, len, &v, &whole) != CELL_OK || !whole || v < pl->period_lo || v > pl->period_hi) return -1;
-  rb_fixed off = v - pl->period_lo;
+  rb_fixed v, lo = (rb_fixed)pl->first * FIXED_ONE, hi = (rb_fixed)pl->last * FIXED_ONE;
+  if (cell_number_n(p, len, &v, &whole) != CELL_OK || !whole || v < lo || v > hi) return -1;
+  rb_fixed off = v - lo;
   /* on 64 bits when it fits (any year of months), else on 128 */
   if (off <= (rb_fixed)UINT64_MAX) return (long)((uint64_t)off / (uint64_t)FIXED_ONE);
   return (long)(off / FIXED_ONE);
@@ -282,8 +281,6 @@ void load_periods(loader *L, const holders *H, csv_file *f, const char *path, co
   period_load pl = {.L = L, .H = H, .f = f, .b = b, .entities_path = b->entities_path, .m = m};
   pl.cid = (size_t)csv_file_column(f, "id");
   pl.cper = (size_t)csv_file_column(f, s->period);
-  pl.period_lo = (rb_fixed)s->period_first * FIXED_ONE;
-  pl.period_hi = (rb_fixed)s->period_last * FIXED_ONE;
   pl.first = s->period_first, pl.last = s->period_last;
   pl.col = calloc((size_t)s->ninputs + 1, sizeof *pl.col);
   pl.ck = calloc((size_t)s->ninputs + 1, sizeof *pl.ck);

@@ -98,5 +98,17 @@ rm -f one_t.csv one_tt.csv one_d.csv
 [ ! -e one_t.csv ] && [ ! -e one_tt.csv ] && [ ! -e one_d.csv ] || die "a job's output was written though another failed"
 grep -q "depts_bad.csv:3: error\[R1106\]: entity 'cgj', column 'docs': missing value" err9 || { die "second job: message"; cat err9; }
 
+# 10. Every row another row's parent (a cycle of two): the cycle and the lack of
+#     rows to score are reported, and nothing is written.
+printf 'id,name,parent,cases,objections\nA,甲,B,1,1\nB,乙,A,1,1\n' > cycle.csv
+"$rubric" score county.rubric --scheme towns --entities cycle.csv --periods towns_months.csv \
+  -o out10.csv --targets out10_t.csv 2>err10
+[ $? -eq 1 ] || die "every row a parent: expected exit 1"
+[ ! -e out10.csv ] && [ ! -e out10_t.csv ] || die "every row a parent: an output was written"
+printf '%s\n' "cycle.csv:2: error[R1113]: the parents of entity 'A' lead back to it (its parent 'B' is on line 3)" \
+  "cycle.csv:3: error[R1113]: the parents of entity 'B' lead back to it (its parent 'A' is on line 2)" \
+  "cycle.csv: error[R1110]: no entity rows to score: every row is another row's parent" > want10
+grep -F 'error[' err10 | diff want10 - > /dev/null || { die "every row a parent: messages"; cat err10; }
+
 [ $fail -eq 0 ] && echo "parents, missing data, targets, grades, two jobs: ok"
 exit $fail

@@ -137,7 +137,7 @@ cmp -s b1.out b2.out || die "blocks: one thread and two wrote different tables"
 "$rubric" score s.rubric --entities se.csv --periods p6.csv -o s6.csv 2> serr.txt || { die "months written otherwise: score failed"; cat serr.txt; }
 cmp -s swant.csv s6.csv || { die "months written otherwise: the sums"; diff swant.csv s6.csv; }
 # and just outside 1 to 2, as written and otherwise: reported at its line
-for m in 3 0 03 00 3.0; do
+for m in 3 0 03 00 3.0 +3 +0; do
   { head -4 p1.csv; echo "C20,$m,7"; tail -n +5 p1.csv; } > p7.csv
   "$rubric" score s.rubric --entities se.csv --periods p7.csv -o s7.csv 2> serr.txt
   st=$?
